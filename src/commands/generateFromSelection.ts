@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { showFailure } from './run';
+import { generateAndPlace } from './place';
+import { IllustrateError } from '../core/errors';
+import { CommandResult, Services } from './services';
+
+export async function generateFromSelection(services: Services): Promise<CommandResult> {
+  const editor = vscode.window.activeTextEditor;
+  const prompt = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
+  if (!editor || !prompt) {
+    return showFailure(new IllustrateError('options', 'Select the text that describes the image, then run "Generate Image from Selection" again.'));
+  }
+  return generateAndPlace(services, prompt, editor, 'afterSelection');
+}

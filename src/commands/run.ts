@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { ProgressEvent } from '../core/client';
+import { formatError, IllustrateError } from '../core/errors';
+import { formatCost } from '../core/pricing';
+import { GeneratedImage } from '../platform/generator';
+import { CommandResult, Services } from './services';
+
+function describeProgress(e: ProgressEvent | undefined): string {
+  if (!e) {
+    return '';
+  }
+  if (e.kind === 'waiting') {
+    const why = e.reason === 'rateLimited' ? 'rate limited' : e.reason === 'overloaded' ? 'model overloaded' : 'server error';
+    return ` — ${why}, retrying in ${e.seconds} s (attempt ${e.attempt + 1})`;
+  }
+  if (e.kind === 'receiving') {
+    return ` — receiving ${(e.bytes / 1e6).toFixed(1)} MB`;
+  }
+  return e.attempt > 1 ? ` — attempt ${e.attempt}` : '';
+}
+
+/**
+ * Runs `work` under a cancellable progress notification showing elapsed seconds. Failures are
+ * shown once, as one clear message, and returned.
+ */
+export async function withGenerationProgress(
+  title: string,
+  work: (signal: AbortSignal, onProgress: (e: ProgressEvent) => void) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        const started = Date.now();
+        let last: ProgressEvent | undefined;
+        const render = (): void => progress.report({ message: `${Math.round((Date.now() - started) / 1000)} s${describeProgress(last)}` });
+        const timer = setInterval(render, 1000);
+        render();
+        try {
+          return await work(controller.signal, (e) => {
+            last = e;
+            if (e.kind !== 'receiving') {
+              render();
+            }
+          });
+        } finally {
+          clearInterval(timer);
+          cancel.dispose();
+        }
+      },
+    );
+  } catch (e: unknown) {
+    return showFailure(e);
+  }
+}
+
+export function showFailure(e: unknown): CommandResult {
+  const message = formatError(e);
+  if (e instanceof IllustrateError && e.kind === 'cancelled') {
+    void vscode.window.setStatusBarMessage(`$(circle-slash) ${message}`, 5000);
+  } else {
+    void vscode.window.showErrorMessage(message);
+  }
+  return { ok: false, message };
+}
+
+export function summarize(image: GeneratedImage, where: string): string {
+  const tokens = image.usage.totalTokens ? `${image.usage.totalTokens.toLocaleString('en-US')} tokens` : 'tokens unknown';
+  return `${where} · ${image.width}×${image.height} ${image.format.toUpperCase()} · ${tokens} · ${formatCost(image.cost)}`;
+}
+
+/** The success message, in the status bar; clicking it opens the Studio. */
+export function showSaved(services: Services, image: GeneratedImage, where: string): string {
+  const text = summarize(image, where);
+  const item = services.statusBar;
+  item.text = `$(file-media) ${text}`;
+  item.tooltip = `Illustrate saved ${where}. Click to open the Image Studio.`;
+  item.command = 'illustrate.openStudio';
+  item.show();
+  setTimeout(() => {
+    if (item.text === `$(file-media) ${text}`) {
+      item.hide();
+    }
+  }, 15_000);
+  return `Saved ${text}`;
+}

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import { Generator } from '../platform/generator';
+import { KeyStore } from '../platform/keys';
+
+/** The long-lived objects commands share, built once in activate(). */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly keys: KeyStore;
+  readonly generator: Generator;
+  readonly log: vscode.LogOutputChannel;
+  readonly statusBar: vscode.StatusBarItem;
+}
+
+/** What a command did, returned to callers such as tests and keybindings with args. */
+export type CommandResult = { readonly ok: true; readonly message: string; readonly file?: string } | { readonly ok: false; readonly message: string };

@@ -1,0 +1,179 @@
+import { GA_MODEL_IDS } from './models';
+
+export type ErrorKind =
+  | 'noKey'
+  | 'badKey'
+  | 'permission'
+  | 'quota'
+  | 'rateLimited'
+  | 'overloaded'
+  | 'server'
+  | 'modelNotFound'
+  | 'invalidArgument'
+  | 'precondition'
+  | 'blocked'
+  | 'textOnly'
+  | 'timeout'
+  | 'cancelled'
+  | 'network'
+  | 'malformed'
+  | 'options'
+  | 'destination'
+  | 'unwritable';
+
+/** Every failure the user can see: `message` is complete, safe to show, and says what to do next. */
+export class IllustrateError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly detail: { readonly status?: number; readonly retryDelayMs?: number; readonly daily?: boolean } = {},
+  ) {
+    super(message);
+    this.name = 'IllustrateError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'overloaded' || this.kind === 'server' || this.kind === 'network' || this.kind === 'rateLimited';
+  }
+}
+
+const MAX_SERVER_TEXT = 300;
+
+/** Server text is shown to users: keep it one short line, with no markup and no secrets. */
+export function cleanServerText(text: string, secret?: string): string {
+  let clean = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (secret && secret.length >= 4) {
+    clean = clean.split(secret).join('***');
+  }
+  clean = clean.replace(/\b(sk-|AIza)[A-Za-z0-9_\-]{8,}/g, '***');
+  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT - 1)}…` : clean;
+}
+
+interface ParsedBody {
+  message?: string;
+  status?: string;
+  reasons: string[];
+  retryDelayMs?: number;
+  daily: boolean;
+  code?: string;
+}
+
+/** Google's google.rpc.Status, a gateway's OpenAI-style body, or anything else (HTML, text). */
+function parseBody(text: string): ParsedBody | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const root = Array.isArray(json) ? json[0] : json;
+  if (!isRecord(root) || !isRecord(root.error)) {
+    return undefined;
+  }
+  const error = root.error;
+  const parsed: ParsedBody = { reasons: [], daily: false };
+  if (typeof error.message === 'string') {
+    parsed.message = error.message;
+  }
+  if (typeof error.status === 'string') {
+    parsed.status = error.status;
+  }
+  if (typeof error.code === 'string') {
+    parsed.code = error.code;
+  }
+  if (typeof error.type === 'string' && !parsed.code) {
+    parsed.code = error.type;
+  }
+  const details = Array.isArray(error.details) ? error.details : [];
+  for (const d of details) {
+    if (!isRecord(d)) {
+      continue;
+    }
+    if (typeof d.reason === 'string') {
+      parsed.reasons.push(d.reason);
+    }
+    if (typeof d.retryDelay === 'string') {
+      const ms = parseDuration(d.retryDelay);
+      if (ms !== undefined) {
+        parsed.retryDelayMs = ms;
+      }
+    }
+    if (Array.isArray(d.violations)) {
+      for (const v of d.violations) {
+        if (isRecord(v) && typeof v.quotaId === 'string' && /PerDay/i.test(v.quotaId)) {
+          parsed.daily = true;
+        }
+      }
+    }
+  }
+  return parsed;
+}
+
+/** Google's Duration JSON: "22s", "45.837906927s". */
+export function parseDuration(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)s\s*$/.exec(value);
+  return m ? Math.round(parseFloat(m[1]) * 1000) : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Turns a non-2xx HTTP answer into the one error the user sees. */
+export function errorFromResponse(status: number, contentType: string, bodyText: string, model: string, secret?: string): IllustrateError {
+  const body = /html/i.test(contentType) || /^\s*</.test(bodyText) ? undefined : parseBody(bodyText);
+  const serverText = body?.message ? cleanServerText(body.message, secret) : '';
+  const said = serverText ? ` The server said: "${serverText}"` : '';
+  const reasons = body?.reasons ?? [];
+
+  if (reasons.includes('API_KEY_INVALID') || status === 401 || /api[_ ]key[_ ]?(not valid|invalid)|invalid token|无效的令牌/i.test(serverText)) {
+    return new IllustrateError('badKey', `The API key was rejected (HTTP ${status}). Run "Illustrate: Set API Key" and paste a valid key.`, { status });
+  }
+  if (status === 403) {
+    return new IllustrateError(
+      'permission',
+      `The API refused this key (HTTP 403): it is missing, revoked or not allowed to use ${model}. Run "Illustrate: Set API Key" with a working key.${said}`,
+      { status },
+    );
+  }
+  if (status === 429 || body?.status === 'RESOURCE_EXHAUSTED') {
+    if (body?.daily) {
+      return new IllustrateError('quota', `The daily quota for ${model} is used up (HTTP 429). Try again tomorrow, or use a key or plan with more quota.`, {
+        status,
+        daily: true,
+      });
+    }
+    return new IllustrateError('rateLimited', `Rate limit or quota reached for ${model} (HTTP 429). Wait a minute and try again, or check your plan's quota.`, {
+      status,
+      retryDelayMs: body?.retryDelayMs,
+    });
+  }
+  if (status === 404) {
+    return new IllustrateError(
+      'modelNotFound',
+      `The model "${model}" was not found (HTTP 404): it may be retired or misspelled. Set "illustrate.model" to one of ${GA_MODEL_IDS.join(', ')}.`,
+      { status },
+    );
+  }
+  if (status === 400 && body?.status === 'FAILED_PRECONDITION') {
+    return new IllustrateError('precondition', `The API cannot serve this request (HTTP 400).${said} Check your plan and region.`, { status });
+  }
+  if (status === 400 || status === 422) {
+    return new IllustrateError('invalidArgument', `The API rejected the request (HTTP ${status}).${said || ' Check the model, aspect ratio and size settings.'}`, { status });
+  }
+  if (status === 503 || /overloaded/i.test(serverText)) {
+    return new IllustrateError('overloaded', `The model is overloaded right now (HTTP ${status}). Try again in a minute.`, { status });
+  }
+  if (status >= 500) {
+    return new IllustrateError('server', `The API had a server error (HTTP ${status}${body?.status ? ` ${body.status}` : ''}). Try again in a minute.`, { status });
+  }
+  return new IllustrateError('malformed', `The API answered HTTP ${status}, which Illustrate does not understand.${said} Check "illustrate.baseUrl".`, { status });
+}
+
+/** One formatter for everything shown to the user. */
+export function formatError(e: unknown): string {
+  if (e instanceof IllustrateError) {
+    return e.message;
+  }
+  return 'Illustrate hit an unexpected problem. See the "Illustrate" output channel for details, and try again.';
+}

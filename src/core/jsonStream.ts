@@ -1,0 +1,346 @@
+/**
+ * An incremental JSON parser for generateContent answers. Every value is built as JSON.parse would,
+ * except the base64 string of an `inlineData.data` field, which is decoded to bytes as it arrives,
+ * so a 30 MB answer is never held as one string.
+ */
+
+/** Decoded bytes of one inlineData part, kept as the chunks they arrived in. */
+export class ImageData {
+  chunks: Buffer[] = [];
+  byteLength = 0;
+  private carry = '';
+
+  push(base64: string): void {
+    const text = this.carry + base64;
+    const usable = text.length - (text.length % 4);
+    this.carry = text.slice(usable);
+    if (usable > 0) {
+      this.add(Buffer.from(text.slice(0, usable), 'base64'));
+    }
+  }
+
+  finish(): void {
+    if (this.carry.replace(/=+$/, '').length > 0) {
+      this.add(Buffer.from(this.carry, 'base64'));
+    }
+    this.carry = '';
+  }
+
+  /** Frees the bytes of an image that will not be used. */
+  release(): void {
+    this.chunks = [];
+    this.byteLength = 0;
+  }
+
+  /** The first `n` bytes, for sniffing the format. */
+  head(n: number): Buffer {
+    const parts: Buffer[] = [];
+    let got = 0;
+    for (const c of this.chunks) {
+      if (got >= n) {
+        break;
+      }
+      parts.push(c);
+      got += c.length;
+    }
+    return Buffer.concat(parts).subarray(0, n);
+  }
+
+  private add(buf: Buffer): void {
+    if (buf.length > 0) {
+      this.chunks.push(buf);
+      this.byteLength += buf.length;
+    }
+  }
+}
+
+export class JsonStreamError extends Error {}
+
+type Frame = { kind: 'object'; value: Record<string, unknown>; key: string | undefined } | { kind: 'array'; value: unknown[] };
+
+const enum State {
+  Value,
+  AfterValue,
+  Key,
+  Colon,
+  String,
+  Escape,
+  Literal,
+  Done,
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MAX_DEPTH = 64;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+export class JsonStreamParser {
+  private state = State.Value;
+  private stack: Frame[] = [];
+  private root: unknown;
+  private hasRoot = false;
+  private stringIsKey = false;
+  private stringRaw: Buffer[] = [];
+  private stringImage: ImageData | undefined;
+  private escape = '';
+  private literal = '';
+  /** Called when an object that holds an inlineData image closes, so unused images can be freed early. */
+  onImagePart: ((part: Record<string, unknown>) => void) | undefined;
+
+  write(chunk: Uint8Array): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let i = 0;
+    const n = buf.length;
+    while (i < n) {
+      switch (this.state) {
+        case State.String: {
+          const q = buf.indexOf(QUOTE, i);
+          const b = buf.indexOf(BACKSLASH, i);
+          if (b !== -1 && (q === -1 || b < q)) {
+            this.stringBytes(buf.subarray(i, b));
+            this.escape = '\\';
+            this.state = State.Escape;
+            i = b + 1;
+          } else if (q !== -1) {
+            this.stringBytes(buf.subarray(i, q));
+            i = q + 1;
+            this.endString();
+          } else {
+            this.stringBytes(buf.subarray(i));
+            i = n;
+          }
+          break;
+        }
+        case State.Escape: {
+          this.escape += String.fromCharCode(buf[i++]);
+          if (this.escape.length === 2 && this.escape[1] !== 'u') {
+            this.endEscape();
+          } else if (this.escape.length === 6) {
+            this.endEscape();
+          }
+          break;
+        }
+        case State.Literal: {
+          const c = buf[i];
+          if (c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c)) {
+            this.endLiteral();
+          } else {
+            this.literal += String.fromCharCode(c);
+            if (this.literal.length > 64) {
+              throw new JsonStreamError('literal too long');
+            }
+            i++;
+          }
+          break;
+        }
+        default:
+          this.structural(buf[i++]);
+      }
+    }
+  }
+
+  /** The parsed value; throws when the text ended early. */
+  end(): unknown {
+    if (this.state === State.Literal && this.stack.length === 0) {
+      this.endLiteral();
+    }
+    if (this.state !== State.Done) {
+      throw new JsonStreamError('the answer ended before its JSON was complete');
+    }
+    return this.root;
+  }
+
+  private structural(c: number): void {
+    if (isSpace(c)) {
+      return;
+    }
+    switch (this.state) {
+      case State.Value:
+        return this.startValue(c);
+      case State.Key:
+        if (c === QUOTE) {
+          this.startString(true);
+          return;
+        }
+        if (c === 0x7d && this.top()?.kind === 'object' && Object.keys(this.top()!.value).length === 0) {
+          return this.closeContainer();
+        }
+        throw new JsonStreamError('expected a key');
+      case State.Colon:
+        if (c !== 0x3a) {
+          throw new JsonStreamError('expected ":"');
+        }
+        this.state = State.Value;
+        return;
+      case State.AfterValue: {
+        const top = this.top();
+        if (c === 0x2c && top) {
+          this.state = top.kind === 'object' ? State.Key : State.Value;
+          return;
+        }
+        if ((c === 0x7d && top?.kind === 'object') || (c === 0x5d && top?.kind === 'array')) {
+          return this.closeContainer();
+        }
+        throw new JsonStreamError(`unexpected "${String.fromCharCode(c)}"`);
+      }
+      case State.Done:
+        throw new JsonStreamError('text after the end of the JSON');
+      default:
+        throw new JsonStreamError('parser state');
+    }
+  }
+
+  private startValue(c: number): void {
+    if (c === QUOTE) {
+      return this.startString(false);
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (this.stack.length >= MAX_DEPTH) {
+        throw new JsonStreamError('nested too deeply');
+      }
+      const frame: Frame = c === 0x7b ? { kind: 'object', value: {}, key: undefined } : { kind: 'array', value: [] };
+      this.stack.push(frame);
+      this.state = c === 0x7b ? State.Key : State.Value;
+      return;
+    }
+    if (c === 0x5d && this.top()?.kind === 'array' && (this.top()!.value as unknown[]).length === 0) {
+      return this.closeContainer();
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e) {
+      this.literal = String.fromCharCode(c);
+      this.state = State.Literal;
+      return;
+    }
+    throw new JsonStreamError(`unexpected "${String.fromCharCode(c)}"`);
+  }
+
+  private startString(isKey: boolean): void {
+    this.stringIsKey = isKey;
+    this.stringRaw = [];
+    this.stringImage = !isKey && this.atImageData() ? new ImageData() : undefined;
+    this.state = State.String;
+  }
+
+  private atImageData(): boolean {
+    const n = this.stack.length;
+    const top = this.stack[n - 1];
+    const parent = this.stack[n - 2];
+    return (
+      top?.kind === 'object' &&
+      top.key === 'data' &&
+      parent?.kind === 'object' &&
+      (parent.key === 'inlineData' || parent.key === 'inline_data')
+    );
+  }
+
+  private stringBytes(bytes: Buffer): void {
+    if (bytes.length === 0) {
+      return;
+    }
+    if (this.stringImage) {
+      this.stringImage.push(bytes.toString('latin1'));
+    } else {
+      this.stringRaw.push(Buffer.from(bytes));
+    }
+  }
+
+  private endEscape(): void {
+    const seq = this.escape;
+    this.state = State.String;
+    if (this.stringImage) {
+      const ch = this.decodeEscape(seq);
+      if (!/\s/.test(ch)) {
+        this.stringImage.push(ch);
+      }
+    } else {
+      this.decodeEscape(seq);
+      this.stringRaw.push(Buffer.from(seq, 'latin1'));
+    }
+  }
+
+  private decodeEscape(seq: string): string {
+    try {
+      return JSON.parse(`"${seq}"`) as string;
+    } catch {
+      throw new JsonStreamError('bad escape in a string');
+    }
+  }
+
+  private endString(): void {
+    if (this.stringImage) {
+      const image = this.stringImage;
+      image.finish();
+      this.stringImage = undefined;
+      this.state = State.AfterValue;
+      return this.addValue(image);
+    }
+    let text: string;
+    try {
+      text = JSON.parse(`"${Buffer.concat(this.stringRaw).toString('utf8')}"`) as string;
+    } catch {
+      throw new JsonStreamError('bad string');
+    }
+    this.stringRaw = [];
+    if (this.stringIsKey) {
+      const top = this.top();
+      if (top?.kind === 'object') {
+        top.key = text;
+      }
+      this.state = State.Colon;
+      return;
+    }
+    this.state = State.AfterValue;
+    this.addValue(text);
+  }
+
+  private endLiteral(): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(this.literal);
+    } catch {
+      throw new JsonStreamError(`bad literal "${this.literal.slice(0, 20)}"`);
+    }
+    this.literal = '';
+    this.state = State.AfterValue;
+    this.addValue(value);
+  }
+
+  private addValue(value: unknown): void {
+    const top = this.top();
+    if (!top) {
+      this.root = value;
+      this.hasRoot = true;
+      this.state = State.Done;
+      return;
+    }
+    if (top.kind === 'array') {
+      top.value.push(value);
+    } else if (top.key !== undefined) {
+      top.value[top.key] = value;
+      top.key = undefined;
+    }
+    this.state = State.AfterValue;
+  }
+
+  private closeContainer(): void {
+    const frame = this.stack.pop()!;
+    if (frame.kind === 'object' && this.onImagePart) {
+      const inline = frame.value.inlineData ?? frame.value.inline_data;
+      if (typeof inline === 'object' && inline !== null && (inline as Record<string, unknown>).data instanceof ImageData) {
+        this.onImagePart(frame.value);
+      }
+    }
+    this.addValue(frame.value);
+  }
+
+  private top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  get done(): boolean {
+    return this.hasRoot && this.state === State.Done;
+  }
+}

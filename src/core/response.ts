@@ -1,0 +1,171 @@
+import { IllustrateError, isRecord } from './errors';
+import { ImageFormat, sniffFormat } from './imageFormat';
+import { ImageData, JsonStreamParser } from './jsonStream';
+import { ModelPart } from './request';
+import { Usage } from './pricing';
+
+export interface ParsedAnswer {
+  readonly image: ImageData;
+  readonly format: ImageFormat;
+  /** What the API claimed the type was; kept for the log, never trusted. */
+  readonly mimeLabel: string;
+  readonly texts: readonly string[];
+  readonly thoughts: readonly string[];
+  readonly usage: Usage;
+  readonly finishReason: string;
+  /** The non-thought parts of the answer, for sending back in an edit (image bytes filled by the caller). */
+  readonly modelParts: readonly (ModelPart & { readonly isFinalImage?: boolean })[];
+  readonly modelVersion?: string;
+}
+
+const BLOCK_REASONS: Readonly<Record<string, string>> = {
+  SAFETY: 'it was flagged by the safety filter',
+  IMAGE_SAFETY: 'the image was flagged by the safety filter',
+  PROHIBITED_CONTENT: 'it asks for prohibited content',
+  IMAGE_PROHIBITED_CONTENT: 'the image would show prohibited content',
+  RECITATION: 'it would recite protected material',
+  IMAGE_RECITATION: 'the image would copy protected material',
+  BLOCKLIST: 'it contains a blocked term',
+  SPII: 'it asks for sensitive personal information',
+  LANGUAGE: 'its language is not supported',
+  OTHER: 'of an unspecified reason',
+  IMAGE_OTHER: 'of an unspecified reason',
+  NO_IMAGE: 'the model produced no image',
+};
+
+/** Keeps only the image that can still be the final one, so drafts are freed as soon as possible. */
+class FinalImagePicker {
+  final: ImageData | undefined;
+  fallback: ImageData | undefined;
+
+  consider(part: Record<string, unknown>): void {
+    const inline = (part.inlineData ?? part.inline_data) as Record<string, unknown>;
+    const data = inline.data as ImageData;
+    if (part.thought !== true) {
+      this.final?.release();
+      this.fallback?.release();
+      this.final = data;
+      this.fallback = undefined;
+    } else if (this.final) {
+      data.release();
+    } else {
+      this.fallback?.release();
+      this.fallback = data;
+    }
+  }
+}
+
+/** Feeds a streamed answer body through the parser and interprets it. */
+export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk?: (bytes: number) => void): Promise<ParsedAnswer> {
+  const parser = new JsonStreamParser();
+  const picker = new FinalImagePicker();
+  parser.onImagePart = (part) => picker.consider(part);
+  let root: unknown;
+  try {
+    for await (const chunk of body) {
+      parser.write(chunk);
+      onChunk?.(chunk.length);
+    }
+    root = parser.end();
+  } catch (e: unknown) {
+    if (e instanceof IllustrateError) {
+      throw e;
+    }
+    picker.final?.release();
+    picker.fallback?.release();
+    if (e instanceof Error && e.name === 'AbortError') {
+      throw e;
+    }
+    throw new IllustrateError('malformed', 'The API sent an incomplete or malformed answer, and no image was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
+  }
+  return interpretAnswer(root, picker.final ?? picker.fallback);
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+export function interpretAnswer(root: unknown, image: ImageData | undefined): ParsedAnswer {
+  if (!isRecord(root)) {
+    throw new IllustrateError('malformed', 'The API answered something that is not a generateContent response. Check "illustrate.baseUrl".');
+  }
+  const usageRaw = isRecord(root.usageMetadata) ? root.usageMetadata : {};
+  const usage: Usage = {
+    promptTokens: num(usageRaw.promptTokenCount),
+    outputTokens: num(usageRaw.candidatesTokenCount),
+    totalTokens: num(usageRaw.totalTokenCount) || num(usageRaw.promptTokenCount) + num(usageRaw.candidatesTokenCount),
+  };
+  const candidates = Array.isArray(root.candidates) ? root.candidates.filter(isRecord) : [];
+  const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
+  if (candidates.length === 0) {
+    if (typeof feedback.blockReason === 'string') {
+      const why = BLOCK_REASONS[feedback.blockReason] ?? `of "${feedback.blockReason}"`;
+      throw new IllustrateError('blocked', `The prompt was blocked because ${why} (${feedback.blockReason}). Rephrase the prompt and try again.`);
+    }
+    throw new IllustrateError('malformed', 'The API answered with no result at all. Try again; if it keeps happening, check "illustrate.baseUrl".');
+  }
+  const candidate = candidates[0];
+  const finishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : '';
+  const finishMessage = typeof candidate.finishMessage === 'string' ? candidate.finishMessage : '';
+  const content = isRecord(candidate.content) ? candidate.content : {};
+  const parts = Array.isArray(content.parts) ? content.parts.filter(isRecord) : [];
+
+  const texts: string[] = [];
+  const thoughts: string[] = [];
+  const modelParts: (ModelPart & { isFinalImage?: boolean })[] = [];
+  let mimeLabel = '';
+  for (const part of parts) {
+    const signature = typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined;
+    if (typeof part.text === 'string') {
+      (part.thought === true ? thoughts : texts).push(part.text);
+      if (part.thought !== true) {
+        modelParts.push({ text: part.text, thoughtSignature: signature });
+      }
+    }
+    const inline = part.inlineData ?? part.inline_data;
+    if (isRecord(inline) && inline.data === image && image) {
+      mimeLabel = String(inline.mimeType ?? inline.mime_type ?? '');
+      modelParts.push({ thoughtSignature: signature, isFinalImage: true });
+    }
+  }
+
+  if (!image || image.byteLength === 0) {
+    const refusal = texts.join(' ').trim();
+    if (finishReason && finishReason !== 'STOP' && finishReason !== 'FINISH_REASON_UNSPECIFIED') {
+      if (finishReason === 'MAX_TOKENS') {
+        throw new IllustrateError('textOnly', 'The model ran out of output tokens before it drew the image. Try a shorter prompt or a smaller size.');
+      }
+      const why = BLOCK_REASONS[finishReason] ?? `of "${finishReason}"`;
+      const explain = finishMessage || refusal;
+      throw new IllustrateError(
+        'blocked',
+        `No image: the request was blocked because ${why} (${finishReason}).${explain ? ` The model said: "${short(explain)}"` : ''} Rephrase the prompt and try again.`,
+      );
+    }
+    if (refusal) {
+      throw new IllustrateError('textOnly', `The model answered with text instead of an image: "${short(refusal)}" Rephrase the prompt and try again.`);
+    }
+    throw new IllustrateError('textOnly', 'The model answered without an image. Try again, or rephrase the prompt.');
+  }
+  const format = sniffFormat(image.head(16));
+  if (!format) {
+    image.release();
+    throw new IllustrateError('malformed', 'The API sent image data that is not a PNG, JPEG or WebP image, so nothing was saved. Try again.');
+  }
+  return {
+    image,
+    format,
+    mimeLabel,
+    texts,
+    thoughts,
+    usage,
+    finishReason,
+    modelParts,
+    modelVersion: typeof root.modelVersion === 'string' ? root.modelVersion : undefined,
+  };
+}
+
+function short(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > 240 ? `${clean.slice(0, 239)}…` : clean;
+}

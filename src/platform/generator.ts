@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import { generateImage, HttpFetch, ProgressEvent } from '../core/client';
+import { IllustrateError } from '../core/errors';
+import { ImageFormat, pixelSize } from '../core/imageFormat';
+import { joinWithInsert, metadataInsert } from '../core/metadata';
+import { checkOptions, GenerationOptions } from '../core/models';
+import { costOfUsage, Usage } from '../core/pricing';
+import { ImageRequest, ModelPart, ReferenceImage } from '../core/request';
+import { KeyStore } from './keys';
+import { Settings } from './settings';
+
+export interface GeneratedImage {
+  readonly bytes: Uint8Array;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly usage: Usage;
+  readonly cost: number | undefined;
+  readonly texts: readonly string[];
+  readonly thoughts: readonly string[];
+  /** The answer's non-thought parts, the final image's bytes included, for an edit. */
+  readonly modelParts: readonly ModelPart[];
+  readonly durationMs: number;
+  readonly prompt: string;
+  readonly options: GenerationOptions;
+}
+
+export interface GenerateInput {
+  readonly prompt: string;
+  readonly options: GenerationOptions;
+  readonly references?: readonly ReferenceImage[];
+  readonly history?: ImageRequest['history'];
+}
+
+/** Turns a prompt into image bytes: key, option checks, the HTTP call, metadata. No files. */
+export class Generator {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly fetch: HttpFetch,
+  ) {}
+
+  async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
+    const problem = checkOptions(input.options, input.references?.length ?? 0);
+    if (problem) {
+      throw new IllustrateError('options', problem);
+    }
+    if (!input.prompt.trim()) {
+      throw new IllustrateError('options', 'The prompt is empty. Describe the image you want.');
+    }
+    const apiKey = await this.keys.require(settings.baseUrl);
+    if (signal.aborted) {
+      throw new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
+    }
+    const { options } = input;
+    const timeoutSeconds = options.imageSize === '4K' ? Math.max(settings.requestTimeoutSeconds, 600) : settings.requestTimeoutSeconds;
+    const started = Date.now();
+    this.log.info(`request: model=${options.model} aspectRatio=${options.aspectRatio || 'auto'} imageSize=${options.imageSize || '-'} references=${input.references?.length ?? 0}`);
+    try {
+      const outcome = await generateImage(
+        { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000 },
+        { prompt: input.prompt, options, references: input.references, history: input.history },
+        signal,
+        { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line) },
+      );
+      const { answer } = outcome;
+      const insert = metadataInsert(answer.format, {
+        prompt: input.prompt,
+        model: options.model,
+        aspectRatio: options.aspectRatio,
+        imageSize: options.imageSize,
+        date: new Date().toISOString(),
+      });
+      const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
+      answer.image.release();
+      const size = pixelSize(bytes) ?? { width: 0, height: 0 };
+      const cost = costOfUsage(options.model, answer.usage, settings.prices);
+      this.log.info(
+        `done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s), ${bytes.length} bytes ${answer.format}` +
+          ` (labelled ${answer.mimeLabel || 'none'}), ${size.width}x${size.height}, tokens ${answer.usage.promptTokens}+${answer.usage.outputTokens}`,
+      );
+      const mimeType = `image/${answer.format}`;
+      return {
+        bytes,
+        format: answer.format,
+        width: size.width,
+        height: size.height,
+        usage: answer.usage,
+        cost,
+        texts: answer.texts,
+        thoughts: answer.thoughts,
+        modelParts: answer.modelParts.map((p) => (p.isFinalImage ? { image: { mimeType, data: bytes }, thoughtSignature: p.thoughtSignature } : p)),
+        durationMs: Date.now() - started,
+        prompt: input.prompt,
+        options,
+      };
+    } catch (e: unknown) {
+      const kind = e instanceof IllustrateError ? e.kind : 'unexpected';
+      this.log.error(`failed after ${Date.now() - started} ms: ${kind}${e instanceof IllustrateError && e.detail.status ? ` (HTTP ${e.detail.status})` : ''}`);
+      throw e;
+    }
+  }
+}
+
+export function optionsFromSettings(settings: Settings): GenerationOptions {
+  return {
+    model: settings.model,
+    aspectRatio: settings.aspectRatio,
+    imageSize: settings.imageSize,
+    thinkingLevel: settings.thinkingLevel,
+    includeText: settings.includeText,
+  };
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { IllustrateError } from '../core/errors';
+
+const SECRET_KEY = 'illustrate.apiKey';
+
+/** The API key, only ever in SecretStorage. */
+export class KeyStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  get(): Thenable<string | undefined> {
+    return this.secrets.get(SECRET_KEY);
+  }
+
+  async set(key: string): Promise<void> {
+    await this.secrets.store(SECRET_KEY, key.trim());
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_KEY);
+  }
+
+  /** The stored key, or one the user enters now, so the generation they asked for can go on. */
+  async require(baseUrl: string): Promise<string> {
+    const stored = await this.get();
+    if (stored) {
+      return stored;
+    }
+    const enter = 'Enter API Key';
+    const get = 'Get an API Key';
+    const choice = await vscode.window.showWarningMessage('Illustrate needs an API key for the image API. Enter it once; it is kept in VS Code\'s secret storage.', enter, get);
+    if (choice === get) {
+      void vscode.env.openExternal(vscode.Uri.parse(keyPage(baseUrl)));
+    }
+    if (choice === enter || choice === get) {
+      const key = await askForKey();
+      if (key) {
+        await this.set(key);
+        return key;
+      }
+    }
+    throw new IllustrateError('noKey', 'No API key is set. Run "Illustrate: Set API Key" and try again.');
+  }
+}
+
+export function keyPage(baseUrl: string): string {
+  return /googleapis\.com/i.test(baseUrl) ? 'https://aistudio.google.com/apikey' : 'https://api.apiyi.com/token';
+}
+
+export function askForKey(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Illustrate: API Key',
+    prompt: 'Paste the API key for your image API (Google AI Studio or your gateway). It is stored in VS Code\'s secret storage.',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim().length < 8 ? 'That looks too short for an API key.' : undefined),
+  });
+}
