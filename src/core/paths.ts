@@ -103,7 +103,7 @@ const TIME_VARS = (now: Date): Record<string, string> => ({
 
 /** The variables of markdown.copyFiles.destination, for one file. */
 export function destinationVariables(ctx: DestinationContext): Record<string, string> {
-  const { stem, ext } = splitExt(ctx.fileName);
+  const { ext } = splitExt(ctx.fileName);
   const docDir = ctx.documentPath ? dirname(ctx.documentPath) : ctx.workspaceFolderPath;
   const docFile = ctx.documentPath ? basename(ctx.documentPath) : '';
   const docParts = splitExt(docFile);

@@ -8,7 +8,8 @@ export const nodeFetch: HttpFetch = async (url, init) => {
     status: res.status,
     ok: res.ok,
     headers: res.headers,
-    body: res.body,
+    // A Node Readable of Buffers (no encoding is ever set on it).
+    body: res.body as AsyncIterable<Uint8Array> | null,
     text: () => res.text(),
   };
 };

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './commands/apiKey';
+import { AltTextArgs, generateFromAltText, MissingImageCodeActions } from './commands/generateFromAltText';
+import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
+import { generateFromSelection } from './commands/generateFromSelection';
+import { Services } from './commands/services';
+import { Generator } from './platform/generator';
+import { nodeFetch } from './platform/http';
+import { KeyStore } from './platform/keys';
+import { createLog } from './platform/log';
+import { registerStudio } from './studio/register';
+
+/** Activation builds the shared services and registers commands; nothing else runs until asked. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = createLog();
+  const keys = new KeyStore(context.secrets);
+  const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
+  statusBar.name = 'Illustrate';
+  const services: Services = { context, keys, log, statusBar, generator: new Generator(keys, log, nodeFetch) };
+  context.subscriptions.push(
+    log,
+    statusBar,
+    vscode.commands.registerCommand('illustrate.generateFromPrompt', (args?: PromptArgs) => generateFromPrompt(services, args)),
+    vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
+    vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
+    vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
+    vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {
+      providedCodeActionKinds: MissingImageCodeActions.kinds,
+    }),
+  );
+  registerStudio(services);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

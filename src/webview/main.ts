@@ -1,0 +1,1 @@
+// Studio webview entry (built later)
