@@ -1,0 +1,538 @@
+/**
+ * A stand-in for the Gemini `generateContent` API (and a gateway in front of it), on 127.0.0.1.
+ * Faithful to ../shared/GEMINI-API.md: it validates what it is sent and answers as the service
+ * does, including its failures. A test picks a failure by queueing it (`script`) or by writing a
+ * directive such as `[fake:quota]` in the prompt.
+ */
+import { randomBytes } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { makeJpeg, makePng } from './images';
+
+export const FAKE_KEY = 'fake-key-0123456789';
+
+export type Mode =
+  | 'ok'
+  | 'jpegAsPng'
+  | 'thoughts'
+  | 'finalMarkedThought'
+  | 'withText'
+  | 'badKey'
+  | 'badKeyGateway'
+  | 'permission'
+  | 'quota'
+  | 'quotaLong'
+  | 'dailyQuota'
+  | 'overloaded'
+  | 'internal'
+  | 'deadline'
+  | 'notFound'
+  | 'invalidArgument'
+  | 'precondition'
+  | 'blocked'
+  | 'promptBlocked'
+  | 'refusal'
+  | 'slow'
+  | 'slowBody'
+  | 'truncated'
+  | 'html502'
+  | 'malformed'
+  | 'htmlOk'
+  | 'reset'
+  | 'noisy';
+
+export interface Step {
+  readonly mode: Mode;
+  /** quota: the retryDelay in seconds; slow/slowBody: milliseconds. */
+  readonly arg?: number;
+}
+
+export interface RecordedRequest {
+  readonly model: string;
+  readonly url: string;
+  readonly auth: 'bearer' | 'x-goog-api-key' | 'none';
+  readonly keyMatched: boolean;
+  readonly body: unknown;
+  readonly status: number;
+}
+
+interface ModelSpec {
+  readonly ratios: readonly string[];
+  readonly sizes: readonly string[];
+  readonly thinking: boolean;
+  readonly tokens: Readonly<Record<string, number>>;
+}
+
+const RATIOS_14 = ['1:1', '1:4', '1:8', '2:3', '3:2', '3:4', '4:1', '4:3', '4:5', '5:4', '8:1', '9:16', '16:9', '21:9'];
+const RATIOS_10 = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+const FLASH: ModelSpec = { ratios: RATIOS_14, sizes: ['512', '1K', '2K', '4K'], thinking: true, tokens: { '512': 747, '1K': 1120, '2K': 1680, '4K': 2520 } };
+const PRO: ModelSpec = { ratios: RATIOS_10, sizes: ['1K', '2K', '4K'], thinking: true, tokens: { '1K': 1120, '2K': 1120, '4K': 2000 } };
+const MODELS: Readonly<Record<string, ModelSpec>> = {
+  'gemini-3.1-flash-image-preview': FLASH,
+  'gemini-3.1-flash-image': FLASH,
+  'gemini-3-pro-image-preview': PRO,
+  'gemini-3-pro-image': PRO,
+  'gemini-2.5-flash-image': { ratios: RATIOS_10, sizes: [], thinking: false, tokens: { '1K': 1290 } },
+  // A model the extension does not know, which the service does: sent as written, no checks.
+  'gemini-4-image-experimental': FLASH,
+};
+
+/** Pixel sizes at 1K (GEMINI-API.md); 512 is half, 2K double, 4K four times. */
+const PIXELS_1K: Readonly<Record<string, [number, number]>> = {
+  '1:1': [1024, 1024],
+  '16:9': [1376, 768],
+  '9:16': [768, 1376],
+  '3:2': [1264, 848],
+  '2:3': [848, 1264],
+  '4:3': [1200, 896],
+  '3:4': [896, 1200],
+  '5:4': [1152, 928],
+  '4:5': [928, 1152],
+  '21:9': [1584, 672],
+  '4:1': [2048, 512],
+  '1:4': [512, 2048],
+  '8:1': [3072, 384],
+  '1:8': [384, 3072],
+};
+const SCALE: Readonly<Record<string, number>> = { '512': 0.5, '1K': 1, '2K': 2, '4K': 4 };
+
+export function pixelsFor(ratio: string, size: string): [number, number] {
+  const [w, h] = PIXELS_1K[ratio] ?? PIXELS_1K['1:1'];
+  const s = SCALE[size] ?? 1;
+  return [Math.round(w * s), Math.round(h * s)];
+}
+
+function googleError(code: number, status: string, message: string, details: unknown[] = []): string {
+  return JSON.stringify({ error: { code, message, status, details } }, null, 2);
+}
+
+const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+export class FakeGemini {
+  private server: http.Server | undefined;
+  private readonly queue: Step[] = [];
+  private readonly cache = new Map<string, Buffer>();
+  private readonly sockets = new Set<import('net').Socket>();
+  readonly requests: RecordedRequest[] = [];
+  validKey = FAKE_KEY;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) {
+      throw new Error('The fake server is not listening.');
+    }
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Queue the modes of the next requests, in order; after them, requests follow their prompt. */
+  script(...steps: (Mode | Step)[]): void {
+    this.queue.push(...steps.map((s) => (typeof s === 'string' ? { mode: s } : s)));
+  }
+
+  reset(): void {
+    this.queue.length = 0;
+    this.requests.length = 0;
+    this.validKey = FAKE_KEY;
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+        }
+        res.end(googleError(500, 'INTERNAL', 'Internal error in the stand-in server.'));
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) {
+      s.destroy();
+    }
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  private image(kind: 'png' | 'jpeg' | 'noise', width: number, height: number, tint = 0): Buffer {
+    const key = `${kind}:${width}x${height}:${tint}`;
+    let bytes = this.cache.get(key);
+    if (!bytes) {
+      bytes = kind === 'jpeg' ? makeJpeg(width, height) : makePng(width, height, { noise: kind === 'noise', tint });
+      if (kind !== 'noise') {
+        this.cache.set(key, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const c of req) {
+      chunks.push(c as Buffer);
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
+
+    // Control endpoints, for tests running in another process (the extension host).
+    if (url.pathname === '/_fake/script' && req.method === 'POST') {
+      const steps = JSON.parse(raw) as Step[];
+      this.script(...steps);
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/reset' && req.method === 'POST') {
+      this.reset();
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/requests') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.requests));
+      return;
+    }
+
+    const match = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname);
+    const reply = (status: number, body: string, type = 'application/json; charset=UTF-8'): void => {
+      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    if (!match || req.method !== 'POST') {
+      reply(404, HTML_404(url.pathname), 'text/html; charset=UTF-8');
+      return;
+    }
+    const model = decodeURIComponent(match[1]);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    const googKey = req.headers['x-goog-api-key'];
+    const key = typeof googKey === 'string' ? googKey : bearer?.[1];
+    const auth = typeof googKey === 'string' ? 'x-goog-api-key' : bearer ? 'bearer' : 'none';
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    const record = (status: number): void => {
+      this.requests.push({ model, url: url.pathname, auth, keyMatched: key === this.validKey, body, status });
+    };
+    const prompt = promptOf(body);
+    const directive = /\[fake:([a-zA-Z0-9]+)(?::([0-9.]+))?\]/.exec(prompt);
+    const step: Step = this.queue.shift() ?? (directive ? { mode: directive[1] as Mode, arg: directive[2] ? Number(directive[2]) : undefined } : { mode: 'ok' });
+
+    const fail = (status: number, text: string, type?: string): void => {
+      record(status);
+      reply(status, text, type);
+    };
+
+    // Transport-level failures come first, as a proxy in front of the service would answer them.
+    switch (step.mode) {
+      case 'reset':
+        record(0);
+        req.socket.destroy();
+        return;
+      case 'html502':
+        fail(502, HTML_502, 'text/html');
+        return;
+      case 'badKeyGateway':
+        fail(401, JSON.stringify({ error: { message: 'Invalid token (request id: 20261124120000123456789)', type: 'new_api_error', param: '', code: 'invalid_api_key' } }));
+        return;
+      default:
+        break;
+    }
+
+    if (!key) {
+      fail(403, googleError(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."));
+      return;
+    }
+    if (key !== this.validKey || step.mode === 'badKey') {
+      fail(
+        400,
+        googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+          { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+        ]),
+      );
+      return;
+    }
+    const spec = MODELS[model];
+    if (!spec || step.mode === 'notFound') {
+      fail(404, googleError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`));
+      return;
+    }
+    const problem = validate(body, spec, model);
+    if (problem) {
+      fail(400, googleError(400, 'INVALID_ARGUMENT', problem));
+      return;
+    }
+
+    switch (step.mode) {
+      case 'permission':
+        fail(403, googleError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked. Please use another API key.'));
+        return;
+      case 'quota':
+      case 'quotaLong':
+        fail(
+          429,
+          googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [
+            {
+              '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+              violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }],
+            },
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${step.arg ?? (step.mode === 'quotaLong' ? 75 : 0.2)}s` },
+          ]),
+        );
+        return;
+      case 'dailyQuota':
+        fail(
+          429,
+          googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [
+            {
+              '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+              violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }],
+            },
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.1s' },
+          ]),
+        );
+        return;
+      case 'overloaded':
+        fail(503, googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'));
+        return;
+      case 'internal':
+        fail(500, googleError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'));
+        return;
+      case 'deadline':
+        fail(504, googleError(504, 'DEADLINE_EXCEEDED', 'The request timed out. Please try again.'));
+        return;
+      case 'invalidArgument':
+        fail(400, googleError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'));
+        return;
+      case 'precondition':
+        fail(400, googleError(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use without a billing account linked.'));
+        return;
+      case 'malformed':
+        fail(200, '{"candidates": [{"content": {"parts": [{"inlineData": {"mimeType": "image/png", "da');
+        return;
+      case 'htmlOk':
+        fail(200, '<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>', 'text/html; charset=utf-8');
+        return;
+      default:
+        break;
+    }
+
+    const answer = this.answer(body, spec, step);
+    record(200);
+    const text = JSON.stringify(answer, null, 2);
+    if (step.mode === 'slow') {
+      await delay(step.arg ?? 2000, req);
+    }
+    if (res.destroyed) {
+      return;
+    }
+    if (step.mode === 'truncated') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      setTimeout(() => res.destroy(), 50);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    if (step.mode === 'slowBody') {
+      const pieces = 20;
+      const size = Math.ceil(text.length / pieces);
+      const each = (step.arg ?? 2000) / pieces;
+      for (let i = 0; i < text.length && !res.destroyed; i += size) {
+        res.write(text.slice(i, i + size));
+        await delay(each, req);
+      }
+      res.end();
+      return;
+    }
+    res.end(text);
+  }
+
+  private answer(body: unknown, spec: ModelSpec, step: Step): Record<string, unknown> {
+    const config = generationConfig(body);
+    const ratio = config.aspectRatio ?? '1:1';
+    const size = config.imageSize ?? '1K';
+    const [w, h] = pixelsFor(ratio, size);
+    const wantsText = config.modalities.includes('TEXT') || step.mode === 'withText';
+    const signature = () => randomBytes(24).toString('base64');
+    const promptTokens = Math.ceil(promptOf(body).length / 4) + 6;
+    const outputTokens = spec.tokens[size] ?? spec.tokens['1K'] ?? 1120;
+    const usage = { promptTokenCount: promptTokens, candidatesTokenCount: outputTokens, totalTokenCount: promptTokens + outputTokens + (spec.thinking ? 180 : 0), thoughtsTokenCount: spec.thinking ? 180 : undefined };
+
+    if (step.mode === 'blocked') {
+      return { candidates: [{ content: { role: 'model', parts: null }, finishReason: 'IMAGE_SAFETY', finishMessage: 'Unable to show the generated image. The image was filtered out because it violated Google\'s Generative AI Prohibited Use policy.', index: 0 }], usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens }, modelVersion: 'fake' };
+    }
+    if (step.mode === 'promptBlocked') {
+      return { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens }, modelVersion: 'fake' };
+    }
+    if (step.mode === 'refusal') {
+      return { candidates: [{ content: { role: 'model', parts: [{ text: "I'm unable to help with that request. I can't create images of real people in that situation.", thoughtSignature: signature() }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: 'fake' };
+    }
+    const isJpeg = step.mode === 'jpegAsPng';
+    const final = step.mode === 'noisy' ? this.image('noise', w, h) : this.image(isJpeg ? 'jpeg' : 'png', w, h);
+    const parts: Record<string, unknown>[] = [];
+    if (step.mode === 'thoughts' || step.mode === 'finalMarkedThought' || config.includeThoughts) {
+      parts.push({ text: '**Composing the scene**\n\nI am planning the layout: the subject centred, soft light from the left.', thought: true });
+      const draft = this.image('png', Math.max(64, Math.round(w / 8)), Math.max(64, Math.round(h / 8)), 200);
+      parts.push({ inlineData: { mimeType: 'image/png', data: draft.toString('base64') }, thought: true });
+    }
+    if (wantsText) {
+      parts.push({ text: 'Here is the image you asked for: "caf\u00e9 \u2014 \ud83c\udf4c".', thoughtSignature: signature() });
+    }
+    const finalPart: Record<string, unknown> = { inlineData: { mimeType: 'image/png', data: final.toString('base64') }, thoughtSignature: signature() };
+    if (step.mode === 'finalMarkedThought') {
+      finalPart.thought = true;
+    }
+    parts.push(finalPart);
+    return { candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: `${'fake'}-001`, responseId: randomBytes(8).toString('hex') };
+  }
+}
+
+function HTML_404(path: string): string {
+  return `<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> <ins>That’s an error.</ins><p>The requested URL <code>${path.replace(/[<>&]/g, '')}</code> was not found on this server.</html>`;
+}
+
+function delay(ms: number, req: http.IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      req.socket.off('close', onClose);
+      resolve();
+    }, ms);
+    req.socket.once('close', onClose);
+  });
+}
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The text of the last user turn. */
+export function promptOf(body: unknown): string {
+  const contents = rec(body)?.contents;
+  if (!Array.isArray(contents) || contents.length === 0) {
+    return '';
+  }
+  const parts = rec(contents[contents.length - 1])?.parts;
+  if (!Array.isArray(parts)) {
+    return '';
+  }
+  return parts.map((p) => (typeof rec(p)?.text === 'string' ? (rec(p)!.text as string) : '')).join(' ');
+}
+
+function generationConfig(body: unknown): { modalities: string[]; aspectRatio?: string; imageSize?: string; includeThoughts: boolean } {
+  const gc = rec(rec(body)?.generationConfig);
+  const ic = rec(gc?.imageConfig);
+  const tc = rec(gc?.thinkingConfig);
+  return {
+    modalities: Array.isArray(gc?.responseModalities) ? (gc!.responseModalities as string[]) : ['TEXT', 'IMAGE'],
+    aspectRatio: typeof ic?.aspectRatio === 'string' ? ic.aspectRatio : undefined,
+    imageSize: typeof ic?.imageSize === 'string' ? ic.imageSize : undefined,
+    includeThoughts: tc?.includeThoughts === true,
+  };
+}
+
+function sniff(bytes: Buffer): string | undefined {
+  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG') {
+    return 'image/png';
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    return 'image/jpeg';
+  }
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+    return 'image/webp';
+  }
+  return undefined;
+}
+
+/** What the service rejects with 400 INVALID_ARGUMENT; undefined when the body is acceptable. */
+export function validate(body: unknown, spec: ModelSpec, model: string): string | undefined {
+  const b = rec(body);
+  if (!b) {
+    return 'Invalid JSON payload received.';
+  }
+  const contents = b.contents;
+  if (!Array.isArray(contents) || contents.length === 0) {
+    return '* GenerateContentRequest.contents: contents is not specified';
+  }
+  for (const [ci, c] of contents.entries()) {
+    const content = rec(c);
+    const parts = content?.parts;
+    if (!content || !Array.isArray(parts) || parts.length === 0) {
+      return `* GenerateContentRequest.contents[${ci}].parts: contents.parts must not be empty.`;
+    }
+    if (content.role !== 'user' && content.role !== 'model') {
+      return `Please use a valid role: user, model.`;
+    }
+    for (const p of parts) {
+      const part = rec(p);
+      const inline = rec(part?.inlineData);
+      if (part && typeof part.text !== 'string' && !inline) {
+        return `* GenerateContentRequest.contents[${ci}].parts: part must have text or inlineData.`;
+      }
+      if (inline) {
+        if (typeof inline.data !== 'string' || typeof inline.mimeType !== 'string') {
+          return 'Invalid value at inlineData: mimeType and data are required.';
+        }
+        const bytes = Buffer.from(inline.data, 'base64');
+        if (bytes.length > 7 * 1024 * 1024) {
+          return 'Inline data exceeds the 7 MB limit for one image.';
+        }
+        if (sniff(bytes) !== inline.mimeType) {
+          return `Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting`;
+        }
+        if (content.role === 'model' && spec.thinking && typeof part!.thoughtSignature !== 'string') {
+          return `Image part is missing a thought_signature in content position ${ci + 1}, part position ${parts.indexOf(p) + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`;
+        }
+      }
+    }
+  }
+  if (rec(contents[contents.length - 1])?.role !== 'user') {
+    return 'Please ensure that the last turn is from the user.';
+  }
+  const gc = rec(b.generationConfig);
+  const modalities = gc?.responseModalities;
+  if (!Array.isArray(modalities) || !modalities.includes('IMAGE') || modalities.some((m) => m !== 'IMAGE' && m !== 'TEXT')) {
+    return `* GenerateContentRequest.generation_config.response_modalities: must include IMAGE for ${model}.`;
+  }
+  const ic = rec(gc?.imageConfig);
+  if (ic) {
+    for (const k of Object.keys(ic)) {
+      if (k !== 'aspectRatio' && k !== 'imageSize') {
+        return `Invalid JSON payload received. Unknown name "${k}" at 'generation_config.image_config': Cannot find field.`;
+      }
+    }
+    if (ic.aspectRatio !== undefined && !spec.ratios.includes(String(ic.aspectRatio))) {
+      return `Aspect ratio ${String(ic.aspectRatio)} is not supported by ${model}.`;
+    }
+    if (ic.imageSize !== undefined) {
+      if (spec.sizes.length === 0) {
+        return `Image size is not supported for ${model}.`;
+      }
+      if (!spec.sizes.includes(String(ic.imageSize))) {
+        return `Invalid image size "${String(ic.imageSize)}". Supported values: ${spec.sizes.join(', ')}.`;
+      }
+    }
+  }
+  const tc = rec(gc?.thinkingConfig);
+  if (tc) {
+    if (!spec.thinking) {
+      return `Thinking is not supported for ${model}.`;
+    }
+    if (tc.thinkingLevel !== undefined && tc.thinkingLevel !== 'minimal' && tc.thinkingLevel !== 'high') {
+      return `Invalid value at 'generation_config.thinking_config.thinking_level': "${String(tc.thinkingLevel)}"`;
+    }
+  }
+  if (b.personGeneration !== undefined || rec(gc?.imageConfig)?.personGeneration !== undefined) {
+    return 'personGeneration is not supported in the Gemini API.';
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import { IllustrateError } from '../../src/core/errors';
+import { JsonStreamParser } from '../../src/core/jsonStream';
+import { parseAnswerStream } from '../../src/core/response';
+import { makeJpeg, makePng } from '../fake-gemini/images';
+
+async function* pieces(bytes: Buffer, cuts: number[]): AsyncIterable<Uint8Array> {
+  let at = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    if (cut > at) {
+      yield bytes.subarray(at, cut);
+      at = cut;
+    }
+  }
+}
+
+const draft = makePng(16, 9, { tint: 200 });
+const final = makeJpeg(24, 16);
+// Odd sizes, so the base64 ends with padding and quadruples straddle many cut points.
+assert.ok(final.length % 3 !== 0 || draft.length % 3 !== 0);
+
+const answer = {
+  candidates: [
+    {
+      content: {
+        role: 'model',
+        parts: [
+          { text: 'Planning \u00e9\u2014\ud83c\udf4c "quoted" \\ back\nslash', thought: true },
+          { inlineData: { mimeType: 'image/png', data: draft.toString('base64') }, thought: true },
+          { text: 'Voil\u00e0 \ud83c\udf4c', thoughtSignature: 'c2lnLTE=' },
+          { inlineData: { mimeType: 'image/png', data: final.toString('base64') }, thoughtSignature: 'c2lnLTI=' },
+        ],
+      },
+      finishReason: 'STOP',
+    },
+  ],
+  usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 1120, totalTokenCount: 1312 },
+  modelVersion: 'fake-001',
+};
+// Escape every non-ASCII character as \uXXXX, as some servers do, so cuts fall inside escapes.
+const escaped = Buffer.from(JSON.stringify(answer).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8');
+const raw = Buffer.from(JSON.stringify(answer), 'utf8');
+
+function check(parsed: Awaited<ReturnType<typeof parseAnswerStream>>, where: string): void {
+  assert.deepStrictEqual(Buffer.concat(parsed.image.chunks), final, `final image at ${where}`);
+  assert.strictEqual(parsed.format, 'jpeg', where);
+  assert.strictEqual(parsed.mimeLabel, 'image/png', where);
+  assert.deepStrictEqual(parsed.texts, ['Voil\u00e0 \ud83c\udf4c'], where);
+  assert.deepStrictEqual(parsed.thoughts, ['Planning \u00e9\u2014\ud83c\udf4c "quoted" \\ back\nslash'], where);
+  assert.strictEqual(parsed.usage.outputTokens, 1120, where);
+  assert.strictEqual(parsed.usage.promptTokens, 12, where);
+  assert.strictEqual(parsed.finishReason, 'STOP', where);
+}
+
+describe('streamed answer parser', () => {
+  it('reads the whole answer in one chunk', async () => {
+    check(await parseAnswerStream(pieces(raw, [])), 'one chunk');
+  });
+
+  it('reads the answer split at every byte boundary (UTF-8 inside multi-byte characters included)', async () => {
+    for (let i = 1; i < raw.length; i++) {
+      check(await parseAnswerStream(pieces(raw, [i])), `cut ${i}`);
+    }
+  });
+
+  it('reads \\u-escaped text split at every byte boundary, inside the escapes and surrogate pairs', async () => {
+    for (let i = 1; i < escaped.length; i++) {
+      check(await parseAnswerStream(pieces(escaped, [i])), `cut ${i}`);
+    }
+  });
+
+  it('reads the answer one byte at a time', async () => {
+    const cuts = Array.from({ length: escaped.length }, (_, i) => i);
+    check(await parseAnswerStream(pieces(escaped, cuts)), 'bytes');
+  });
+
+  it('cuts inside every position of a base64 quadruple of the final image', async () => {
+    const start = escaped.indexOf(final.toString('base64').slice(0, 16));
+    for (let k = 0; k < 8; k++) {
+      const cuts = [start + k, start + k + 5, start + k + 6, start + k + 13];
+      check(await parseAnswerStream(pieces(escaped, cuts)), `quad ${k}`);
+    }
+  });
+
+  it('keeps thought images out: a draft before the final image is not the answer', async () => {
+    const parsed = await parseAnswerStream(pieces(raw, [100, 200]));
+    assert.notDeepStrictEqual(Buffer.concat(parsed.image.chunks), draft);
+  });
+
+  it('falls back to the last thought image when there is no final one', async () => {
+    const only = JSON.parse(JSON.stringify(answer));
+    only.candidates[0].content.parts.splice(3, 1);
+    const parsed = await parseAnswerStream(pieces(Buffer.from(JSON.stringify(only)), [57]));
+    assert.deepStrictEqual(Buffer.concat(parsed.image.chunks), draft);
+  });
+
+  it('a missing final image (text only) is a text-only error with the text', async () => {
+    const textOnly = { candidates: [{ content: { parts: [{ text: 'I cannot draw that.' }] }, finishReason: 'STOP' }] };
+    await assert.rejects(parseAnswerStream(pieces(Buffer.from(JSON.stringify(textOnly)), [10])), (e: unknown) => e instanceof IllustrateError && e.kind === 'textOnly' && /I cannot draw that/.test(e.message));
+  });
+
+  it('a truncated body is an error at every cut, never an image', async () => {
+    for (let i = 0; i < raw.length; i += 7) {
+      await assert.rejects(parseAnswerStream(pieces(raw.subarray(0, i), [Math.floor(i / 2)])), (e: unknown) => e instanceof IllustrateError && e.kind === 'malformed', `cut ${i}`);
+    }
+  });
+
+  it('accepts snake_case inline_data as some gateways send it', async () => {
+    const snake = JSON.stringify(answer).replace(/"inlineData"/g, '"inline_data"').replace(/"mimeType"/g, '"mime_type"');
+    const parsed = await parseAnswerStream(pieces(Buffer.from(snake), [333]));
+    assert.deepStrictEqual(Buffer.concat(parsed.image.chunks), final);
+  });
+
+  it('parses ordinary JSON exactly as JSON.parse does', () => {
+    const samples = ['{"a":[1,-2.5e3,true,false,null,"x\\"y"],"b":{"c":{}}}', '[]', '"\\ud83c\\udf4c"', '  {"n": 0.125 , "s":"\\t\\/"}  '];
+    for (const s of samples) {
+      const p = new JsonStreamParser();
+      for (const b of Buffer.from(s)) {
+        p.write(Uint8Array.of(b));
+      }
+      assert.deepStrictEqual(p.end(), JSON.parse(s), s);
+    }
+  });
+
+  it('rejects trailing garbage and bad literals', () => {
+    for (const s of ['{"a":1} x', '{"a":tru}', '{"a" 1}', '[1,]']) {
+      const p = new JsonStreamParser();
+      assert.throws(() => {
+        p.write(Buffer.from(s));
+        p.end();
+      }, s);
+    }
+  });
+});
