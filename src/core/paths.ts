@@ -18,6 +18,8 @@ export function normalizePath(path: string): string {
   if (/^[A-Za-z]:\//.test(p)) {
     p = `/${p}`;
   }
+  // VS Code writes drive letters in lower case in URI paths.
+  p = p.replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
   const out: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') {
@@ -134,7 +136,7 @@ export function expandVariables(pattern: string, vars: Readonly<Record<string, s
       return value;
     }
     try {
-      return value.replace(new RegExp(re, flags), (rep ?? '').replace(/\\\//g, '/'));
+      return value.replace(new RegExp(re, flags), (rep ?? '').replace(/\\\//g, '/').replace(/\$\{(\d+)\}/g, '$$$1'));
     } catch {
       return value;
     }

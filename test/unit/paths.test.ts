@@ -1,0 +1,85 @@
+import * as assert from 'assert';
+import {
+  altTextFromPrompt,
+  formatLinkTarget,
+  isInside,
+  markdownImage,
+  normalizePath,
+  relativePath,
+  resolveDestination,
+  slugify,
+  uniquePath,
+  expandVariables,
+} from '../../src/core/paths';
+
+const NOW = new Date('2026-11-24T10:00:00Z');
+
+describe('paths, names and links', () => {
+  it('slugs a prompt to lowercase ascii words of at most 48 characters', () => {
+    assert.strictEqual(slugify('A Lighthouse at Dusk, with gulls!'), 'a-lighthouse-at-dusk-with-gulls');
+    assert.strictEqual(slugify('Café crème — brûlée'), 'cafe-creme-brulee');
+    const long = slugify('an isometric diagram of the build pipeline with caches and artifact stores everywhere');
+    assert.ok(long.length <= 48, long);
+    assert.ok(!long.endsWith('-'));
+    assert.strictEqual(long, 'an-isometric-diagram-of-the-build-pipeline-with');
+    assert.strictEqual(slugify('日本語だけ'), 'image');
+  });
+
+  it('names clashes name-1, name-2 and never overwrites', async () => {
+    const taken = new Set(['/w/images/cat.png', '/w/images/cat-1.png']);
+    assert.strictEqual(await uniquePath('/w/images/cat.png', async (p) => taken.has(p)), '/w/images/cat-2.png');
+    assert.strictEqual(await uniquePath('/w/images/dog.png', async (p) => taken.has(p)), '/w/images/dog.png');
+  });
+
+  it('puts images in images/ beside the document by default', () => {
+    const ctx = { documentPath: '/w/docs/guide/intro.md', workspaceFolderPath: '/w', fileName: 'cat.png', now: NOW };
+    assert.strictEqual(resolveDestination('images/', ctx), '/w/docs/guide/images/cat.png');
+    assert.strictEqual(resolveDestination('/assets/${documentBaseName}/', ctx), '/w/assets/intro/cat.png');
+    assert.strictEqual(resolveDestination('${documentWorkspaceFolder}/media/${fileName}', ctx), '/w/media/cat.png');
+    assert.strictEqual(resolveDestination('${documentDirName}/img/', ctx), '/w/docs/guide/img/cat.png');
+  });
+
+  it('refuses a destination outside the workspace folder', () => {
+    const ctx = { documentPath: '/w/docs/intro.md', workspaceFolderPath: '/w', fileName: 'cat.png', now: NOW };
+    assert.strictEqual(resolveDestination('../../elsewhere/', ctx), undefined);
+    assert.strictEqual(resolveDestination('/../outside/', ctx), undefined);
+    assert.strictEqual(resolveDestination('/etc/', { ...ctx, workspaceFolderPath: '/w' }), '/w/etc/cat.png');
+  });
+
+  it('handles Windows drive paths, case-insensitively', () => {
+    const ctx = { documentPath: '/c:/Users/Ann/docs/README.md', workspaceFolderPath: '/c:/Users/Ann/docs', fileName: 'cat.png', now: NOW };
+    assert.strictEqual(resolveDestination('images/', ctx), '/c:/Users/Ann/docs/images/cat.png');
+    assert.strictEqual(resolveDestination('C:\\Users\\Ann\\docs\\pics\\', ctx), '/c:/Users/Ann/docs/pics/cat.png');
+    assert.strictEqual(resolveDestination('D:\\other\\', ctx), undefined);
+    assert.ok(isInside('/C:/Users/Ann/docs/x.png', '/c:/Users/Ann/docs'));
+    assert.ok(!isInside('/c:/Users/Ann/docs2/x.png', '/c:/Users/Ann/docs'));
+    assert.strictEqual(normalizePath('c:\\a\\b\\..\\c'), '/c:/a/c');
+  });
+
+  it('makes links relative to the document with / separators', () => {
+    assert.strictEqual(relativePath('/w/docs/guide', '/w/docs/guide/images/cat.png'), 'images/cat.png');
+    assert.strictEqual(relativePath('/w/docs/guide', '/w/assets/cat.png'), '../../assets/cat.png');
+    assert.strictEqual(relativePath('/c:/w/docs', '/C:/w/img/a.png'), '../img/a.png');
+  });
+
+  it('wraps targets with spaces in <…> and never writes %20', () => {
+    assert.strictEqual(formatLinkTarget('images/my cat.png'), '<images/my cat.png>');
+    assert.strictEqual(formatLinkTarget('images/cat.png'), 'images/cat.png');
+    assert.strictEqual(formatLinkTarget('images/a(1).png'), 'images/a(1).png');
+    assert.strictEqual(formatLinkTarget('images/a).png'), '<images/a).png>');
+  });
+
+  it('alt text is the prompt, one line, cut at a word to at most 120 characters, brackets escaped', () => {
+    assert.strictEqual(altTextFromPrompt('a [red] cat\non a mat'), 'a \\[red\\] cat on a mat');
+    const long = 'word '.repeat(40).trim();
+    const alt = altTextFromPrompt(long);
+    assert.ok(alt.length <= 120);
+    assert.ok(alt.endsWith('word'));
+    assert.strictEqual(markdownImage('a cat', 'images/my cat.png'), '![a cat](<images/my cat.png>)');
+  });
+
+  it('expands ${var/regex/replacement/} transforms like VS Code', () => {
+    assert.strictEqual(expandVariables('${documentBaseName/(.*)/${1}-img/}', { documentBaseName: 'intro' }), 'intro-img');
+    assert.strictEqual(expandVariables('${unknown}', {}), '${unknown}');
+  });
+});
