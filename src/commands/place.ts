@@ -40,6 +40,8 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     const scope = scopeFor(doc?.uri);
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const target = anchor;
+    // A destination outside the workspace is refused before anything is sent (and billed).
+    await planImageFile(scope, settings.destination, settings.fileName, prompt, 'png', options.model);
     return await withGenerationProgress('Illustrate: generating image', async (signal, onProgress) => {
       const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       const file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, options.model);
@@ -49,7 +51,14 @@ export async function generateAndPlace(services: Services, prompt: string, edito
       if (target) {
         const link = markdownImage(altTextFromPrompt(prompt), linkPath(target.document.uri, scope.root, file));
         const position = target.position;
+        // Text inserted at a selection's end extends it; the user's selection stays as it was.
+        const kept = vscode.window.visibleTextEditors.filter((e) => e.document === target.document).map((e) => [e, e.selections] as const);
         await writeImageAndLink(file, image.bytes, [{ document: target.document.uri, range: new vscode.Range(position, position), text: linkText(target, link, at) }]);
+        if (at === 'afterSelection') {
+          for (const [e, selections] of kept) {
+            e.selections = selections;
+          }
+        }
         return { ok: true, message: showSaved(services, image, vscode.workspace.asRelativePath(file)), file: file.toString() };
       }
       await writeImageAndLink(file, image.bytes, []);

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Runs the tests: `node scripts/test.js [unit|integration|e2e|electron]...` (default: unit, integration, e2e).
+// Builds first, installs the offline VS Code test host on first use, and leaves no process behind.
+'use strict';
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'out');
+const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted = suites.length > 0 ? suites : ['unit', 'integration', 'e2e'];
+const grep = (process.argv.find((a) => a.startsWith('--grep=')) || '').slice('--grep='.length) || undefined;
+const summary = [];
+const children = new Set();
+
+function killAll() {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+function step(title, command, args, options = {}) {
+  console.log(`\n> ${title}`);
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (r.status !== 0) {
+    throw new Error(`${title} failed (exit ${r.status ?? r.signal})`);
+  }
+}
+
+/** Runs a child in its own process group and returns its exit code and output. */
+function runChild(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    let output = '';
+    child.stdout.on('data', (b) => {
+      output += b;
+      process.stdout.write(b);
+    });
+    child.stderr.on('data', (b) => {
+      output += b;
+      process.stderr.write(b);
+    });
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
+  });
+}
+
+const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+
+function build() {
+  step('type check (tsc --noEmit)', process.execPath, [tsc, '--noEmit', '-p', '.']);
+  step('bundle (esbuild)', process.execPath, ['esbuild.js']);
+  fs.rmSync(OUT, { recursive: true, force: true });
+  step('compile tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']);
+}
+
+function countMocha(output) {
+  const passing = /(\d+) passing/.exec(output);
+  const failing = /(\d+) failing/.exec(output);
+  const pending = /(\d+) pending/.exec(output);
+  return { passed: passing ? Number(passing[1]) : 0, failed: failing ? Number(failing[1]) : 0, skipped: pending ? Number(pending[1]) : 0 };
+}
+
+async function mochaSuite(name, spec, timeout) {
+  const args = [mocha, '--config', path.join(ROOT, '.mocharc.json'), '--spec', spec, '--timeout', String(timeout), '--exit'];
+  if (grep) {
+    args.push('--grep', grep);
+  }
+  const { code, output } = await runChild(process.execPath, args);
+  const counts = countMocha(output);
+  summary.push({ name, ...counts, ok: code === 0 && counts.failed === 0 && counts.passed > 0 });
+}
+
+async function integration() {
+  const { runIntegration } = require(path.join(OUT, 'test', 'host', 'runIntegration.js'));
+  const result = await runIntegration({ grep });
+  summary.push({ name: 'integration', ...result, ok: result.ok });
+}
+
+async function electron() {
+  const { runWithElectron } = require(path.join(OUT, 'test', 'host', 'runElectron.js'));
+  const result = await runWithElectron({ grep });
+  summary.push({ name: 'electron', ...result });
+}
+
+function packageVsix() {
+  step('package (.vsix)', 'npm', ['run', '--silent', 'package']);
+}
+
+async function main() {
+  const started = Date.now();
+  build();
+  for (const suite of wanted) {
+    console.log(`\n=== ${suite} tests ===`);
+    if (suite === 'unit') {
+      await mochaSuite('unit', 'out/test/unit/**/*.test.js', 20000);
+    } else if (suite === 'integration') {
+      require(path.join(OUT, 'test', 'host', 'install.js')).ensureTestHost();
+      await integration();
+    } else if (suite === 'e2e') {
+      require(path.join(OUT, 'test', 'host', 'install.js')).ensureTestHost();
+      packageVsix();
+      await mochaSuite('e2e', 'out/test/e2e/**/*.test.js', 120000);
+    } else if (suite === 'electron') {
+      await electron();
+    } else {
+      throw new Error(`Unknown suite "${suite}". Use unit, integration, e2e or electron.`);
+    }
+  }
+  console.log('\n=== summary ===');
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const s of summary) {
+    console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.ok ? '' : '  <- FAILED'}`);
+    passed += s.passed;
+    failed += s.failed + (s.ok ? 0 : s.failed === 0 ? 1 : 0);
+    skipped += s.skipped;
+  }
+  console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exitCode = summary.every((s) => s.ok) ? 0 : 1;
+}
+
+main().catch((e) => {
+  console.error(`\n${e instanceof Error ? e.message : String(e)}`);
+  console.log('0 passed, 1 failed');
+  killAll();
+  process.exit(1);
+});

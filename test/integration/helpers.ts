@@ -1,0 +1,101 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+export const KEY = 'fake-key-0123456789';
+
+/** The stand-in server's address, from the user settings the runner wrote. */
+export function fakeUrl(): string {
+  const url = vscode.workspace.getConfiguration('illustrate').inspect<string>('baseUrl')?.globalValue;
+  assert.ok(url, 'the runner sets illustrate.baseUrl in user settings');
+  return url;
+}
+
+export async function fake(path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${fakeUrl()}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  return res.status === 204 ? undefined : res.json();
+}
+
+export interface FakeRequest {
+  model: string;
+  auth: string;
+  keyMatched: boolean;
+  status: number;
+  body: { contents: { role: string; parts: { text?: string; inlineData?: { mimeType: string; data: string }; thoughtSignature?: string }[] }[]; generationConfig: Record<string, unknown> };
+}
+
+export async function requests(): Promise<FakeRequest[]> {
+  return (await fake('/_fake/requests')) as FakeRequest[];
+}
+
+export async function script(...modes: (string | { mode: string; arg?: number })[]): Promise<void> {
+  await fake('/_fake/script', modes.map((m) => (typeof m === 'string' ? { mode: m } : m)));
+}
+
+export async function resetFake(): Promise<void> {
+  await fake('/_fake/reset', {});
+}
+
+export function root(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri;
+}
+
+export function uri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(root(), rel);
+}
+
+export async function exists(u: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(u);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Names in a folder, sorted; [] when it does not exist. */
+export async function list(rel: string): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(uri(rel))).map(([n]) => n).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function bytes(u: vscode.Uri): Promise<Buffer> {
+  return Buffer.from(await vscode.workspace.fs.readFile(u));
+}
+
+let counter = 0;
+
+/** A new markdown file with `text`, opened in an editor with the cursor at `cursor` (default: end). */
+export async function markdownEditor(text: string, cursor?: number | vscode.Selection): Promise<{ editor: vscode.TextEditor; dir: string }> {
+  const dir = `t${Date.now().toString(36)}${counter++}`;
+  const file = uri(`${dir}/doc.md`);
+  await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+  const doc = await vscode.workspace.openTextDocument(file);
+  const editor = await vscode.window.showTextDocument(doc);
+  const sel = cursor instanceof vscode.Selection ? cursor : new vscode.Selection(doc.positionAt(cursor ?? text.length), doc.positionAt(cursor ?? text.length));
+  editor.selection = sel;
+  return { editor, dir };
+}
+
+export function pngSize(b: Buffer): { width: number; height: number } {
+  assert.strictEqual(b.subarray(1, 4).toString('latin1'), 'PNG', 'a PNG file');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+export interface Result {
+  ok: boolean;
+  message: string;
+  file?: string;
+}
+
+export async function run(command: string, ...args: unknown[]): Promise<Result> {
+  return (await vscode.commands.executeCommand(command, ...args)) as Result;
+}
+
+export async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
