@@ -78,7 +78,7 @@ function countMocha(output) {
 }
 
 async function mochaSuite(name, spec, timeout) {
-  const args = [mocha, '--config', path.join(ROOT, '.mocharc.json'), '--spec', spec, '--timeout', String(timeout), '--exit'];
+  const args = [mocha, '--no-config', '--reporter', 'spec', '--spec', spec, '--timeout', String(timeout), '--exit'];
   if (grep) {
     args.push('--grep', grep);
   }

@@ -45,6 +45,7 @@ describe('Illustrate in a real extension host', () => {
       const result = await run('illustrate.generateFromPrompt', { prompt: 'A lighthouse at dusk' });
       assert.ok(result.ok, result.message);
       assert.strictEqual(editor.document.getText(), '# Title\n\nBefore ![A lighthouse at dusk](images/a-lighthouse-at-dusk.png) after\n');
+      assert.strictEqual(editor.document.isDirty, true, 'the document is left for the user to save, like any edit');
       const file = uri(`${dir}/images/a-lighthouse-at-dusk.png`);
       const png = await bytes(file);
       assert.deepStrictEqual(pngSize(png), { width: 1376, height: 768 });

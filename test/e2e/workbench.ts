@@ -1,0 +1,128 @@
+/** Driving the real VS Code UI (code-server in headless Chromium) as a user would. */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../host/install';
+
+export const RESULTS = path.join(ROOT, 'test-results');
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async ready(): Promise<void> {
+    await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await this.page.waitForSelector('.explorer-folders-view, .monaco-workbench .part.sidebar', { timeout: 60_000 });
+    // Let the extension host finish starting.
+    await this.page.waitForTimeout(1500);
+  }
+
+  /**
+   * Command palette → a command by its title → Enter. Right after start the extension's commands
+   * may not be known yet, so the palette is asked again until they are (up to 60 s).
+   */
+  async command(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+    const end = Date.now() + 60_000;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (e: unknown) {
+        if (Date.now() > end) {
+          await this.screenshot('failed-command');
+          throw e;
+        }
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1000);
+      }
+    }
+    await this.page.waitForTimeout(200);
+    await input.press('Enter');
+  }
+
+  /** Types into the open quick input (an input box or a quick pick) and presses Enter. */
+  async answer(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await this.page.waitForTimeout(200);
+    await input.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Quick Open → file name → Enter, then waits for its editor tab. */
+  async open(relPath: string): Promise<void> {
+    await this.command('Go to File...');
+    await this.answerPick(relPath, path.basename(relPath));
+    await this.page.locator('.tabs-container .tab.active', { hasText: path.basename(relPath) }).waitFor({ timeout: 15_000 });
+    await this.page.locator('.editor-group-container.active .monaco-editor textarea').focus();
+  }
+
+  private async answerPick(text: string, expect: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: expect }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      await this.page.keyboard.press(k);
+    }
+  }
+
+  /** Ctrl+S, then waits until the active tab has no unsaved changes. (VS Code in a browser also auto-saves after a delay.) */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  /** Waits until no Illustrate progress notification is showing. */
+  async progressDone(timeout = 60_000): Promise<void> {
+    const progress = this.page.locator('.notification-toast', { hasText: 'Illustrate: generating image' });
+    await progress.waitFor({ state: 'detached', timeout });
+  }
+
+  async notificationText(hasText: string | RegExp, timeout = 30_000): Promise<string> {
+    const toast = this.page.locator('.notification-toast', { hasText }).first();
+    await toast.waitFor({ timeout });
+    return (await toast.innerText()).trim();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    const file = path.join(RESULTS, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
+
+/** Polls a file on disk until it holds `expected`; returns what it holds at the end. */
+export async function waitForText(file: string, expected: string, timeout = 10_000): Promise<string> {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (text === expected) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return text;
+}
+
+export async function waitForFile(file: string, timeout = 60_000): Promise<Buffer> {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (fs.existsSync(file)) {
+      return fs.readFileSync(file);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${file} was not written within ${timeout / 1000} s`);
+}
