@@ -114,7 +114,8 @@ export class FakeGemini {
   private readonly cache = new Map<string, Buffer>();
   private readonly sockets = new Set<import('net').Socket>();
   readonly requests: RecordedRequest[] = [];
-  validKey = FAKE_KEY;
+  /** The key the server accepts; undefined accepts any (the offline demo of `npm start`). */
+  validKey: string | undefined = FAKE_KEY;
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -249,7 +250,7 @@ export class FakeGemini {
       fail(403, googleError(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."));
       return;
     }
-    if (key !== this.validKey || step.mode === 'badKey') {
+    if ((this.validKey !== undefined && key !== this.validKey) || step.mode === 'badKey') {
       fail(
         400,
         googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [

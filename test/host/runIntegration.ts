@@ -4,6 +4,8 @@
  * The mocha suites in test/integration run inside the real extension host; their output is printed
  * here and the exit code comes back through `codeAutomationExit`.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { FakeGemini } from '../fake-gemini/server';
 import { copyWorkspace, VsCodeHost } from './codeServer';
@@ -30,16 +32,25 @@ export function countResults(lines: readonly string[]): { passed: number; failed
   return { passed: n(/(\d+) passing/), failed: n(/(\d+) failing/), skipped: n(/(\d+) pending/) };
 }
 
+export function readResults(file: string): { passed: number; failed: number; skipped: number } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runIntegration(options: { grep?: string; timeoutMs?: number } = {}): Promise<SuiteResult> {
   const fake = new FakeGemini();
   const url = await fake.start();
   const workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
+  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-results-')), 'results.json');
   const host = new VsCodeHost({
     workspace,
     settings: { 'illustrate.baseUrl': url },
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index'),
-    env: options.grep ? { ILLUSTRATE_TEST_GREP: options.grep } : {},
+    env: { ILLUSTRATE_TEST_RESULTS: resultsFile, ...(options.grep ? { ILLUSTRATE_TEST_GREP: options.grep } : {}) },
   });
   const lines: string[] = [];
   try {
@@ -63,7 +74,7 @@ export async function runIntegration(options: { grep?: string; timeoutMs?: numbe
         )
         .catch(reject);
     });
-    const counts = countResults(lines);
+    const counts = readResults(resultsFile) ?? countResults(lines);
     return { ...counts, ok: exitCode === 0 && counts.failed === 0 && counts.passed > 0 };
   } catch (e: unknown) {
     console.error(e instanceof Error ? e.message : String(e));
@@ -73,5 +84,7 @@ export async function runIntegration(options: { grep?: string; timeoutMs?: numbe
   } finally {
     await host.stop();
     await fake.stop();
+    fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
+    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
   }
 }

@@ -26,10 +26,15 @@ export function run(): Promise<void> {
   // The reporters keep their own reference to console.log, taken when mocha was loaded.
   (Mocha.reporters.Base as unknown as { consoleLog: typeof log }).consoleLog = log;
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => {
+    const runner = mocha.run((failures) => {
       console.log = original;
+      const resultsFile = process.env.ILLUSTRATE_TEST_RESULTS;
+      if (resultsFile) {
+        const { passes, failures: failed, pending } = runner.stats ?? { passes: 0, failures, pending: 0 };
+        fs.writeFileSync(resultsFile, JSON.stringify({ passed: passes, failed, skipped: pending }));
+      }
       // A line the outer runner reads for its summary.
-      console.log(`${LINE_MARK}[integration] ${mocha.suite.total()} tests, ${failures} failed`);
+      console.log(`${LINE_MARK}[integration] ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) {
         reject(new Error(`${failures} integration test(s) failed.`));
       } else {
