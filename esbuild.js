@@ -21,6 +21,18 @@ const problemReporter = {
   },
 };
 
+/**
+ * fetch-blob (under node-fetch) falls back to a 60 KB web-streams polyfill when the runtime has no
+ * ReadableStream. VS Code's Node always has one, so the fallback is left out of the bundle.
+ */
+const noStreamsPolyfill = {
+  name: 'no-streams-polyfill',
+  setup(build) {
+    build.onResolve({ filter: /^web-streams-polyfill/ }, () => ({ path: 'web-streams-polyfill', namespace: 'empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -40,6 +52,7 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      plugins: [problemReporter, noStreamsPolyfill],
     }),
     esbuild.context({
       ...common,

@@ -65,6 +65,7 @@ const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
 function build() {
   step('type check (tsc --noEmit)', process.execPath, [tsc, '--noEmit', '-p', '.']);
+  step('type check the Studio webview', process.execPath, [tsc, '--noEmit', '-p', 'src/webview']);
   step('bundle (esbuild)', process.execPath, ['esbuild.js']);
   fs.rmSync(OUT, { recursive: true, force: true });
   step('compile tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']);

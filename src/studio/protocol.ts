@@ -1,0 +1,188 @@
+/**
+ * The one message protocol between the Image Studio webview and the extension, with the
+ * validation every message from the webview goes through. No vscode and no DOM imports: both
+ * sides (and the unit tests) use it.
+ */
+
+export const MAX_VARIANTS = 4;
+export const MAX_PROMPT = 20_000;
+export const MAX_REFERENCE_BYTES = 7 * 1024 * 1024;
+
+export interface ComposeOptions {
+  readonly model: string;
+  readonly aspectRatio: string;
+  readonly imageSize: string;
+  readonly thinkingLevel: 'minimal' | 'high';
+  readonly includeText: boolean;
+}
+
+export type ImageAction = 'insert' | 'save' | 'copyLink' | 'reveal';
+
+/** From the webview to the extension. */
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'generate';
+      readonly prompt: string;
+      readonly options: ComposeOptions;
+      readonly variants: number;
+      readonly references: readonly string[];
+      /** An image to edit: it goes back to the model as its own earlier answer. */
+      readonly editOf?: string;
+    }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'pickReferences' }
+  | { readonly type: 'dropReferences'; readonly uris: readonly string[] }
+  | { readonly type: 'removeReference'; readonly id: string }
+  | { readonly type: 'image'; readonly action: ImageAction; readonly imageId: string }
+  | { readonly type: 'regenerate'; readonly entryId: string }
+  | { readonly type: 'deleteEntry'; readonly entryId: string };
+
+export interface ModelView {
+  readonly id: string;
+  readonly label: string;
+  readonly ratios: readonly string[];
+  readonly sizes: readonly string[];
+  readonly maxReferences: number;
+}
+
+export interface ReferenceView {
+  readonly id: string;
+  readonly name: string;
+  readonly src: string;
+  readonly bytes: number;
+}
+
+export interface ImageView {
+  readonly id: string;
+  readonly src: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+  readonly tokens: number;
+  readonly cost: string;
+  readonly texts: readonly string[];
+  readonly thoughts: readonly string[];
+  readonly savedAs?: string;
+}
+
+export interface EntryView {
+  readonly id: string;
+  readonly date: string;
+  readonly prompt: string;
+  readonly options: ComposeOptions;
+  readonly references: readonly string[];
+  readonly images: readonly ImageView[];
+  readonly errors: readonly string[];
+  readonly tokens: number;
+  readonly cost: string;
+  readonly durationMs: number;
+  readonly editOf?: string;
+}
+
+/** From the extension to the webview. */
+export type ExtensionMessage =
+  | {
+      readonly type: 'init';
+      readonly models: readonly ModelView[];
+      readonly defaults: ComposeOptions;
+      readonly prompt: string;
+      readonly prices: Readonly<Record<string, { inputPerMillion: number; outputPerMillion: number }>>;
+      readonly history: readonly EntryView[];
+      readonly references: readonly ReferenceView[];
+    }
+  | { readonly type: 'references'; readonly references: readonly ReferenceView[] }
+  | { readonly type: 'started'; readonly entryId: string; readonly variants: number; readonly prompt: string }
+  | { readonly type: 'progress'; readonly entryId: string; readonly index: number; readonly text: string }
+  | { readonly type: 'variant'; readonly entryId: string; readonly index: number; readonly image: ImageView }
+  | { readonly type: 'variantFailed'; readonly entryId: string; readonly index: number; readonly message: string }
+  | { readonly type: 'finished'; readonly entryId: string }
+  | { readonly type: 'history'; readonly history: readonly EntryView[] }
+  | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string }
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function id(v: unknown): string | undefined {
+  return typeof v === 'string' && ID.test(v) ? v : undefined;
+}
+
+function shortString(v: unknown, max: number): string | undefined {
+  return typeof v === 'string' && v.length <= max ? v : undefined;
+}
+
+function options(v: unknown): ComposeOptions | undefined {
+  const o = rec(v);
+  if (!o) {
+    return undefined;
+  }
+  const model = shortString(o.model, 200)?.trim();
+  const aspectRatio = shortString(o.aspectRatio, 16);
+  const imageSize = shortString(o.imageSize, 16);
+  if (!model || aspectRatio === undefined || imageSize === undefined || (o.thinkingLevel !== 'minimal' && o.thinkingLevel !== 'high') || typeof o.includeText !== 'boolean') {
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9._\-/]+$/.test(model) || !/^(\d{1,2}:\d{1,2})?$/.test(aspectRatio) || !/^[A-Za-z0-9]*$/.test(imageSize)) {
+    return undefined;
+  }
+  return { model, aspectRatio, imageSize, thinkingLevel: o.thinkingLevel, includeText: o.includeText };
+}
+
+/** The message if it is one the webview may send, well formed; undefined otherwise. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  const m = rec(raw);
+  if (!m || typeof m.type !== 'string') {
+    return undefined;
+  }
+  switch (m.type) {
+    case 'ready':
+    case 'cancel':
+    case 'pickReferences':
+      return { type: m.type };
+    case 'generate': {
+      const prompt = shortString(m.prompt, MAX_PROMPT);
+      const opts = options(m.options);
+      const variants = m.variants;
+      const refs = Array.isArray(m.references) && m.references.length <= 14 ? m.references.map(id) : undefined;
+      const editOf = m.editOf === undefined ? undefined : id(m.editOf);
+      if (!prompt?.trim() || !opts || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
+        return undefined;
+      }
+      if (!refs || refs.some((r) => r === undefined) || (m.editOf !== undefined && !editOf)) {
+        return undefined;
+      }
+      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf };
+    }
+    case 'dropReferences': {
+      const uris = Array.isArray(m.uris) && m.uris.length <= 14 ? m.uris.map((u) => shortString(u, 4096)) : undefined;
+      if (!uris || uris.some((u) => u === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(u))) {
+        return undefined;
+      }
+      return { type: 'dropReferences', uris: uris as string[] };
+    }
+    case 'removeReference': {
+      const rid = id(m.id);
+      return rid ? { type: 'removeReference', id: rid } : undefined;
+    }
+    case 'image': {
+      const imageId = id(m.imageId);
+      const action = m.action;
+      if (!imageId || (action !== 'insert' && action !== 'save' && action !== 'copyLink' && action !== 'reveal')) {
+        return undefined;
+      }
+      return { type: 'image', action, imageId };
+    }
+    case 'regenerate':
+    case 'deleteEntry': {
+      const entryId = id(m.entryId);
+      return entryId ? { type: m.type, entryId } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ExtensionMessage } from '../../src/studio/protocol';
+import { bytes, closeAll, exists, KEY, list, markdownEditor, requests, resetFake, run, script, uri } from './helpers';
+
+interface StudioHandle {
+  posted: ExtensionMessage[];
+  receive(raw: unknown): Promise<void>;
+  ignored(): number;
+}
+
+const OPTIONS = { model: 'gemini-3.1-flash-image', aspectRatio: '4:3', imageSize: '1K', thinkingLevel: 'minimal', includeText: true };
+
+async function until<T>(get: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = get();
+    if (v !== undefined) {
+      return v;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function of<T extends ExtensionMessage['type']>(studio: StudioHandle, type: T): Extract<ExtensionMessage, { type: T }>[] {
+  return studio.posted.filter((m) => m.type === type) as Extract<ExtensionMessage, { type: T }>[];
+}
+
+describe('Image Studio, extension side', () => {
+  let studio: StudioHandle;
+
+  before(async () => {
+    await run('illustrate.setApiKey', KEY);
+  });
+
+  beforeEach(async () => {
+    await resetFake();
+  });
+
+  after(async () => {
+    await closeAll();
+  });
+
+  it('opens one panel, and its webview reports ready (init is sent)', async () => {
+    studio = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
+    const again = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
+    assert.strictEqual(again.posted, studio.posted, 'a second open reveals the same panel');
+    const init = await until(() => of(studio, 'init')[0], 'init');
+    assert.ok(init.models.some((m) => m.id === 'gemini-3-pro-image' && !m.ratios.includes('8:1')));
+    assert.strictEqual(init.defaults.aspectRatio, '16:9');
+  });
+
+  it('generates variants as parallel requests, each with its preview as a webview URI', async () => {
+    const before = studio.posted.length;
+    await studio.receive({ type: 'generate', prompt: 'a studio lighthouse', options: OPTIONS, variants: 2, references: [] });
+    const variants = studio.posted.slice(before).filter((m) => m.type === 'variant') as Extract<ExtensionMessage, { type: 'variant' }>[];
+    assert.strictEqual(variants.length, 2);
+    for (const v of variants) {
+      assert.strictEqual(v.image.width, 1200);
+      assert.strictEqual(v.image.height, 896);
+      assert.strictEqual(v.image.format, 'png');
+      assert.match(v.image.src, /^https:\/\/|^vscode-webview/, 'images go to the webview as URIs, not base64');
+      assert.ok(!JSON.stringify(v).includes('base64'));
+      assert.deepStrictEqual(v.image.texts, ['Here is the image you asked for: "café — 🍌".']);
+    }
+    assert.strictEqual((await requests()).length, 2);
+    const history = of(studio, 'history').at(-1)!;
+    assert.strictEqual(history.history[0].prompt, 'a studio lighthouse');
+    assert.strictEqual(history.history[0].images.length, 2);
+  });
+
+  it('Insert puts the image into the last markdown editor at its cursor, in one edit', async () => {
+    const { editor, dir } = await markdownEditor('# Doc\n\nHere: \n', 13);
+    const studioTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Image Studio');
+    const all = vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => `${t.label}${t.isPreview ? ' (preview)' : ''}`).join(', ')).join(' | ');
+    assert.ok(studioTab && !studioTab.isPreview, `opening a file does not replace the Studio; tabs: ${all}`);
+    const image = of(studio, 'variant').at(-1)!.image;
+    await studio.receive({ type: 'image', action: 'insert', imageId: image.id });
+    assert.strictEqual(editor.document.getText(), '# Doc\n\nHere: ![a studio lighthouse](images/a-studio-lighthouse.png)\n');
+    const file = await bytes(uri(`${dir}/images/a-studio-lighthouse.png`));
+    assert.strictEqual(file.readUInt32BE(16), 1200);
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    const end = Date.now() + 5000;
+    while (Date.now() < end && (await exists(uri(`${dir}/images/a-studio-lighthouse.png`)))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.strictEqual(editor.document.getText(), '# Doc\n\nHere: \n');
+    assert.deepStrictEqual(await list(`${dir}/images`), [], 'one undo removes the link and the file');
+  });
+
+  it('Edit sends the earlier image back with its thought signature', async () => {
+    const image = of(studio, 'variant').at(-1)!.image;
+    const before = studio.posted.length;
+    await studio.receive({ type: 'generate', prompt: 'make the sky purple', options: OPTIONS, variants: 1, references: [], editOf: image.id });
+    const [req] = await requests();
+    assert.deepStrictEqual(req.body.contents.map((c) => c.role), ['user', 'model', 'user']);
+    const modelTurn = req.body.contents[1].parts;
+    const imagePart = modelTurn.find((p) => p.inlineData);
+    assert.ok(imagePart?.inlineData && imagePart.thoughtSignature, 'the image goes back with its signature');
+    assert.strictEqual(Buffer.from(imagePart.inlineData.data, 'base64').readUInt32BE(16), 1200);
+    assert.strictEqual(req.body.contents[2].parts[0].text, 'make the sky purple');
+    assert.strictEqual(studio.posted.slice(before).filter((m) => m.type === 'variant').length, 1);
+  });
+
+  it('a failure shows beside the request with the same message as the commands; the rest keeps working', async () => {
+    await script('blocked');
+    const before = studio.posted.length;
+    const historyBefore = of(studio, 'history').at(-1)!.history.length;
+    await studio.receive({ type: 'generate', prompt: 'a blocked picture', options: OPTIONS, variants: 1, references: [] });
+    const failed = studio.posted.slice(before).find((m) => m.type === 'variantFailed') as Extract<ExtensionMessage, { type: 'variantFailed' }>;
+    assert.match(failed.message, /safety filter/);
+    assert.strictEqual(of(studio, 'history').at(-1)!.history.length, historyBefore, 'nothing added to the history');
+  });
+
+  it('malformed messages change nothing and are logged', async () => {
+    const before = studio.posted.length;
+    const ignoredBefore = studio.ignored();
+    const { editor, dir } = await markdownEditor('unchanged\n', 3);
+    await studio.receive({ type: 'generate', prompt: 42, options: OPTIONS, variants: 1, references: [] });
+    await studio.receive({ type: 'image', action: 'insert', imageId: '../../../etc/passwd' });
+    await studio.receive({ type: 'generate', prompt: 'x', options: OPTIONS, variants: 99, references: [] });
+    await studio.receive('not even an object');
+    assert.strictEqual(studio.ignored() - ignoredBefore, 4);
+    assert.strictEqual(studio.posted.length, before);
+    assert.strictEqual((await requests()).length, 0);
+    assert.strictEqual(editor.document.getText(), 'unchanged\n');
+    assert.deepStrictEqual(await list(dir), ['doc.md']);
+  });
+
+  it('Save to Workspace writes the file once; Delete removes the entry', async () => {
+    const { dir } = await markdownEditor('', 0);
+    const history = of(studio, 'history').at(-1)!.history;
+    const entry = history[history.length - 1];
+    const image = entry.images[0];
+    await studio.receive({ type: 'image', action: 'save', imageId: image.id });
+    const saved = of(studio, 'imageSaved').at(-1)!;
+    assert.strictEqual(saved.imageId, image.id);
+    assert.ok(await exists(uri(`${dir}/images/a-studio-lighthouse.png`)));
+    await studio.receive({ type: 'image', action: 'save', imageId: image.id });
+    assert.deepStrictEqual(await list(`${dir}/images`), ['a-studio-lighthouse.png'], 'saving again does not duplicate');
+    await studio.receive({ type: 'deleteEntry', entryId: entry.id });
+    assert.ok(!of(studio, 'history').at(-1)!.history.some((e) => e.id === entry.id));
+  });
+});
