@@ -75,7 +75,7 @@ function h(tag: string, props: Record<string, unknown> = {}, ...children: (Node 
       el.addEventListener(k.slice(2), v as EventListener);
     } else if (k === 'className') {
       el.className = String(v);
-    } else if (k in el && typeof v !== 'string') {
+    } else if (k in el) {
       (el as unknown as Record<string, unknown>)[k] = v;
     } else {
       el.setAttribute(k, v === true ? '' : String(v));
@@ -108,7 +108,11 @@ function estimate(): string {
 function ratioShape(ratio: string): HTMLElement {
   const [w, hgt] = ratio.split(':').map(Number);
   const scale = 14 / Math.max(w, hgt);
-  return h('span', { className: 'shape', style: `width:${Math.max(2, Math.round(w * scale))}px;height:${Math.max(2, Math.round(hgt * scale))}px`, 'aria-hidden': 'true' });
+  const shape = h('span', { className: 'shape', 'aria-hidden': 'true' });
+  // Through the CSSOM: the CSP allows no inline style attributes.
+  shape.style.width = `${Math.max(2, Math.round(w * scale))}px`;
+  shape.style.height = `${Math.max(2, Math.round(hgt * scale))}px`;
+  return shape;
 }
 
 function select(label: string, value: string, options: { value: string; label: string }[], onChange: (v: string) => void, id?: string): HTMLElement {
@@ -227,7 +231,7 @@ function renderComposer(): HTMLElement {
       state.options = { ...state.options, includeText: (e.target as HTMLInputElement).checked };
       save();
     },
-  }, "Include the model's text");
+  });
   const variants = select('Variants', String(state.variants), ['1', '2', '3', '4'].map((v) => ({ value: v, label: v === '1' ? '1 image' : `${v} images` })), (v) => {
     state.variants = Math.min(4, Math.max(1, Number(v) || 1));
     save();
@@ -426,7 +430,7 @@ function render(): void {
   const focusedId = (document.activeElement as HTMLElement | null)?.id;
   app.replaceChildren(
     h('h1', {}, 'Image Studio'),
-    notice ? h('div', { className: `notice ${notice.level}`, role: notice.level === 'error' ? 'alert' : 'status' }, notice.message) : undefined as unknown as string,
+    notice ? h('div', { className: `notice ${notice.level}`, role: notice.level === 'error' ? 'alert' : 'status' }, notice.message) : '',
     renderComposer(),
     renderCurrent() ?? '',
     renderHistory(),

@@ -38,6 +38,12 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     await wb.ready();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      await wb.screenshot(`failed-${(this.currentTest.title).replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    }
+  });
+
   after(async () => {
     await host?.stop();
     await fake.stop();

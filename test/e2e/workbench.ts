@@ -41,7 +41,8 @@ export class Workbench {
       }
     }
     await this.page.waitForTimeout(200);
-    await input.press('Enter');
+    // Click the row with this exact title: the palette's first (focused) row may be another command.
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: this.page.getByText(title, { exact: true }) }).first().click();
   }
 
   /** Types into the open quick input (an input box or a quick pick) and presses Enter. */
@@ -52,6 +53,23 @@ export class Workbench {
     await this.page.waitForTimeout(200);
     await input.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** In an open quick pick: filters by `text`, waits for a row with it, Enter. */
+  async pick(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: this.page.getByText(text, { exact: true }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Clicks an open editor's tab. */
+  async focusTab(name: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab', { hasText: name }).first().click();
+    await this.page.waitForTimeout(300);
   }
 
   /** Quick Open → file name → Enter, then waits for its editor tab. */

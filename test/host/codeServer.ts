@@ -91,6 +91,13 @@ export class VsCodeHost {
     return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), ...this.options.env };
   }
 
+  /** Changes user settings while VS Code runs; it picks them up from the file. */
+  updateSettings(patch: Record<string, unknown>): void {
+    const file = path.join(this.dataDir, 'User', 'settings.json');
+    const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+  }
+
   /** Starts code-server and waits until it answers. */
   async startServer(): Promise<void> {
     const userDir = path.join(this.dataDir, 'User');
