@@ -4,32 +4,84 @@
  * so a 30 MB answer is never held as one string.
  */
 
-/** Decoded bytes of one inlineData part, kept as the chunks they arrived in. */
+const BASE64 = (() => {
+  const table = new Int8Array(256).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) {
+    table[alphabet.charCodeAt(i)] = i;
+  }
+  // URL-safe letters too, as some gateways send them.
+  table[0x2d] = 62;
+  table[0x5f] = 63;
+  return table;
+})();
+
+const BLOCK = 1 << 20;
+
+/**
+ * Decoded bytes of one inlineData part. The base64 text is decoded byte by byte as it arrives,
+ * straight into 1 MiB blocks: no string of it is ever made, so memory stays near the image's size.
+ */
 export class ImageData {
   chunks: Buffer[] = [];
   byteLength = 0;
-  private carry = '';
+  private block: Buffer | undefined;
+  private used = 0;
+  private acc = 0;
+  private sextets = 0;
+  private ended = false;
 
-  push(base64: string): void {
-    const text = this.carry + base64;
-    const usable = text.length - (text.length % 4);
-    this.carry = text.slice(usable);
-    if (usable > 0) {
-      this.add(Buffer.from(text.slice(0, usable), 'base64'));
+  /** Base64 text given as bytes (the usual path). */
+  pushBytes(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const v = BASE64[bytes[i]];
+      if (v < 0) {
+        if (bytes[i] === 0x3d) {
+          this.ended = true; // padding: nothing more follows
+        }
+        continue; // whitespace, line breaks
+      }
+      if (this.ended) {
+        continue;
+      }
+      this.acc = (this.acc << 6) | v;
+      if (++this.sextets === 4) {
+        this.out((this.acc >> 16) & 0xff);
+        this.out((this.acc >> 8) & 0xff);
+        this.out(this.acc & 0xff);
+        this.acc = 0;
+        this.sextets = 0;
+      }
     }
   }
 
+  /** Base64 text given as a string (from JSON escapes such as "\/"). */
+  push(base64: string): void {
+    this.pushBytes(Buffer.from(base64, 'latin1'));
+  }
+
   finish(): void {
-    if (this.carry.replace(/=+$/, '').length > 0) {
-      this.add(Buffer.from(this.carry, 'base64'));
+    if (this.sextets === 2) {
+      this.out((this.acc >> 4) & 0xff);
+    } else if (this.sextets === 3) {
+      this.out((this.acc >> 10) & 0xff);
+      this.out((this.acc >> 2) & 0xff);
     }
-    this.carry = '';
+    this.acc = 0;
+    this.sextets = 0;
+    if (this.block && this.used > 0) {
+      this.chunks.push(this.block.subarray(0, this.used));
+    }
+    this.block = undefined;
+    this.used = 0;
   }
 
   /** Frees the bytes of an image that will not be used. */
   release(): void {
     this.chunks = [];
     this.byteLength = 0;
+    this.block = undefined;
+    this.used = 0;
   }
 
   /** The first `n` bytes, for sniffing the format. */
@@ -46,11 +98,16 @@ export class ImageData {
     return Buffer.concat(parts).subarray(0, n);
   }
 
-  private add(buf: Buffer): void {
-    if (buf.length > 0) {
-      this.chunks.push(buf);
-      this.byteLength += buf.length;
+  private out(byte: number): void {
+    if (!this.block || this.used === this.block.length) {
+      if (this.block) {
+        this.chunks.push(this.block);
+      }
+      this.block = Buffer.allocUnsafeSlow(BLOCK);
+      this.used = 0;
     }
+    this.block[this.used++] = byte;
+    this.byteLength++;
   }
 }
 
@@ -241,7 +298,7 @@ export class JsonStreamParser {
       return;
     }
     if (this.stringImage) {
-      this.stringImage.push(bytes.toString('latin1'));
+      this.stringImage.pushBytes(bytes);
     } else {
       this.stringRaw.push(Buffer.from(bytes));
     }

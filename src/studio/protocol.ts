@@ -127,7 +127,7 @@ function options(v: unknown): ComposeOptions | undefined {
   if (!model || aspectRatio === undefined || imageSize === undefined || (o.thinkingLevel !== 'minimal' && o.thinkingLevel !== 'high') || typeof o.includeText !== 'boolean') {
     return undefined;
   }
-  if (!/^[A-Za-z0-9._\-/]+$/.test(model) || !/^(\d{1,2}:\d{1,2})?$/.test(aspectRatio) || !/^[A-Za-z0-9]*$/.test(imageSize)) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(model) || !/^(\d{1,2}:\d{1,2})?$/.test(aspectRatio) || !/^[A-Za-z0-9]*$/.test(imageSize)) {
     return undefined;
   }
   return { model, aspectRatio, imageSize, thinkingLevel: o.thinkingLevel, includeText: o.includeText };

@@ -39,7 +39,8 @@ export type Mode =
   | 'malformed'
   | 'htmlOk'
   | 'reset'
-  | 'noisy';
+  | 'noisy'
+  | 'noisySlow';
 
 export interface Step {
   readonly mode: Mode;
@@ -54,6 +55,8 @@ export interface RecordedRequest {
   readonly keyMatched: boolean;
   readonly body: unknown;
   readonly status: number;
+  /** Date.now() when the request's headers arrived. */
+  readonly arrivedAt: number;
 }
 
 interface ModelSpec {
@@ -166,14 +169,13 @@ export class FakeGemini {
     let bytes = this.cache.get(key);
     if (!bytes) {
       bytes = kind === 'jpeg' ? makeJpeg(width, height) : makePng(width, height, { noise: kind === 'noise', tint });
-      if (kind !== 'noise') {
-        this.cache.set(key, bytes);
-      }
+      this.cache.set(key, bytes);
     }
     return bytes;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const c of req) {
@@ -219,7 +221,7 @@ export class FakeGemini {
       body = undefined;
     }
     const record = (status: number): void => {
-      this.requests.push({ model, url: url.pathname, auth, keyMatched: key === this.validKey, body, status });
+      this.requests.push({ model, url: url.pathname, auth, keyMatched: key === this.validKey, body, status, arrivedAt });
     };
     const prompt = promptOf(body);
     const directive = /\[fake:([a-zA-Z0-9]+)(?::([0-9.]+))?\]/.exec(prompt);
@@ -340,8 +342,8 @@ export class FakeGemini {
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    if (step.mode === 'slowBody') {
-      const pieces = 20;
+    if (step.mode === 'slowBody' || step.mode === 'noisySlow') {
+      const pieces = Math.max(20, Math.ceil(text.length / 1_000_000));
       const size = Math.ceil(text.length / pieces);
       const each = (step.arg ?? 2000) / pieces;
       for (let i = 0; i < text.length && !res.destroyed; i += size) {
@@ -375,7 +377,7 @@ export class FakeGemini {
       return { candidates: [{ content: { role: 'model', parts: [{ text: "I'm unable to help with that request. I can't create images of real people in that situation.", thoughtSignature: signature() }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: 'fake' };
     }
     const isJpeg = step.mode === 'jpegAsPng';
-    const final = step.mode === 'noisy' ? this.image('noise', w, h) : this.image(isJpeg ? 'jpeg' : 'png', w, h);
+    const final = step.mode === 'noisy' || step.mode === 'noisySlow' ? this.image('noise', w, h) : this.image(isJpeg ? 'jpeg' : 'png', w, h);
     const parts: Record<string, unknown>[] = [];
     if (step.mode === 'thoughts' || step.mode === 'finalMarkedThought' || config.includeThoughts) {
       parts.push({ text: '**Composing the scene**\n\nI am planning the layout: the subject centred, soft light from the left.', thought: true });
