@@ -65,7 +65,10 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     assert.strictEqual(await waitForText(path.join(workspace, 'e2e', 'prompt.md'), expected), expected);
     const [req] = fake.requests;
     assert.ok(req.keyMatched, 'the key typed into the UI is the one sent');
-    await wb.screenshot('e2e-generate-from-prompt');
+    const shot = await wb.screenshot('e2e-generate-from-prompt');
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', 'generate.png'));
+    }
   });
 
   it('Generate Image from Selection: the link on its own line after the selected text', async () => {

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `npm run bench`: what Illustrate adds to the wait for an image, beside the floor (plain Node) and
+// the peer (the official @google/genai SDK), at every image size; plus bundle, .vsix, activation and
+// Studio timings from the real extension host. Prints one table and writes bench/results.json.
+'use strict';
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'out');
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const SIZES = ['512', '1K', '2K', '4K'];
+
+function step(title, command, args) {
+  console.log(`> ${title}`);
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    throw new Error(`${title} failed`);
+  }
+}
+
+function measure(which, url, size, mode) {
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(OUT, 'bench', 'measure.js'), which, url, '16:9', size, mode, String(RUNS)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) {
+    throw new Error(`measuring ${which} ${size} ${mode} failed:\n${r.stderr}`);
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+async function startFake() {
+  const child = spawn(process.execPath, [path.join(OUT, 'test', 'fake-gemini', 'cli.js'), '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve) => child.stdout.once('data', (b) => resolve(String(b))));
+  return { child, url: JSON.parse(line).url };
+}
+
+async function hostTimings(url) {
+  const { ensureTestHost } = require(path.join(OUT, 'test', 'host', 'install.js'));
+  const { VsCodeHost, copyWorkspace } = require(path.join(OUT, 'test', 'host', 'codeServer.js'));
+  ensureTestHost();
+  const workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
+  const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-bench-')), 'host.json');
+  const host = new VsCodeHost({
+    workspace,
+    settings: { 'illustrate.baseUrl': url },
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: path.join(OUT, 'bench', 'hostRunner'),
+    env: { ILLUSTRATE_TEST_RESULTS: results },
+  });
+  try {
+    await host.startServer();
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the extension host run did not finish in 120 s')), 120_000);
+      host.openBrowser(undefined, (code) => {
+        clearTimeout(timer);
+        code === 0 ? resolve() : reject(new Error(`the extension host run failed (${code})`));
+      }).catch(reject);
+    });
+    return JSON.parse(fs.readFileSync(results, 'utf8'));
+  } finally {
+    await host.stop();
+    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+  }
+}
+
+const ms = (v) => `${v.toFixed(1)} ms`;
+const mb = (v) => `${(v / 1048576).toFixed(1)} MB`;
+const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
+const x = (v) => `${v.toFixed(2)}×`;
+
+async function main() {
+  const started = Date.now();
+  step('production bundle', process.execPath, ['esbuild.js', '--production']);
+  const bundleBytes = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
+  step('package .vsix', 'npm', ['run', '--silent', 'package']);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const vsixBytes = fs.statSync(path.join(ROOT, `illustrate-${pkg.version}.vsix`)).size;
+  step('compile benchmark', process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']);
+
+  const fake = await startFake();
+  const rows = [];
+  try {
+    for (const [size, mode] of [...SIZES.map((s) => [s, 'noisy']), ['4K', 'noisySlow']]) {
+      const row = { size: mode === 'noisySlow' ? `${size} slow` : size };
+      for (const which of ['illustrate', 'floor', 'peer']) {
+        process.stdout.write(`> ${row.size} ${which}…\n`);
+        row[which] = measure(which, fake.url, size, mode);
+      }
+      rows.push(row);
+    }
+  } finally {
+    fake.child.kill();
+  }
+  const hostFake = await startFake();
+  let host;
+  try {
+    host = await hostTimings(hostFake.url);
+  } finally {
+    hostFake.child.kill();
+  }
+
+  const machine = `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+  const lines = [];
+  lines.push(`Illustrate benchmark — ${new Date().toISOString().slice(0, 10)} — ${machine}`);
+  lines.push('');
+  lines.push('| size | image | overhead: Illustrate | floor | peer (@google/genai) | Illustrate / floor | peak memory added: Illustrate | peer |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const i = r.illustrate;
+    lines.push(
+      `| ${r.size} | ${mb(i.imageBytes)} | ${ms(i.medianOverheadMs)} | ${ms(r.floor.medianOverheadMs)} | ${ms(r.peer.medianOverheadMs)} | ${x(i.medianOverheadMs / r.floor.medianOverheadMs)} | ${mb(i.peakAddedBytes)} (${x(i.memoryMultiple)}) | ${mb(r.peer.peakAddedBytes)} (${x(r.peer.memoryMultiple)}) |`,
+    );
+  }
+  lines.push('');
+  lines.push('| other | value |');
+  lines.push('|---|---|');
+  lines.push(`| dist/extension.js (production) | ${kb(bundleBytes)} |`);
+  lines.push(`| illustrate-${pkg.version}.vsix | ${kb(vsixBytes)} |`);
+  lines.push(`| activation: activate() itself, in the real extension host | ${ms(host.activateMs)} |`);
+  lines.push(`| activation as a caller sees it (load the bundle, RPC, activate()) | ${ms(host.activationMs)}${host.wasActive ? ' (was already active)' : ''} |`);
+  lines.push(`| command → request reaches the API (median of 5) | ${ms(host.commandToRequestMs)} |`);
+  lines.push(`| Open Image Studio → panel's first paint | ${ms(host.studioFirstPaintMs)} |`);
+  lines.push('');
+  lines.push(`Overhead: from the answer's last byte to the file written and the link text ready, median of ${RUNS} after a warm-up. Peak memory added: peak resident memory of a fresh process handling one answer, minus its resident memory before, as a multiple of the image's bytes (the floor's is ${x(rows[3].floor.memoryMultiple)} at 4K).`);
+  const table = lines.join('\n');
+  console.log(`\n${table}\n`);
+  console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, rows, table }, null, 2));
+  // Leave a development build behind, as the other scripts expect.
+  step('development bundle', process.execPath, ['esbuild.js']);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
