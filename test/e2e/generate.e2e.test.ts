@@ -1,17 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { copyWorkspace, VsCodeHost } from '../host/codeServer';
+import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
-import { waitForFile, waitForText, Workbench } from './workbench';
-
-function vsixPath(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const file = path.join(ROOT, `illustrate-${pkg.version}.vsix`);
-  assert.ok(fs.existsSync(file), `${file} exists (npm run package makes it)`);
-  return file;
-}
+import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
 
 function pngSize(b: Buffer): { width: number; height: number } {
   assert.strictEqual(b.subarray(1, 4).toString('latin1'), 'PNG');
@@ -20,34 +12,26 @@ function pngSize(b: Buffer): { width: number; height: number } {
 
 describe('e2e: the packaged extension in the real VS Code UI', function () {
   this.timeout(180_000);
-  const fake = new FakeGemini();
-  let host: VsCodeHost;
+  const session = new E2ESession();
+  const fake = session.fake;
   let wb: Workbench;
   let workspace = '';
 
   before(async () => {
-    const url = await fake.start();
-    workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
-    fs.mkdirSync(path.join(workspace, 'e2e'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'e2e', 'prompt.md'), '# Prompt\n\n');
-    fs.writeFileSync(path.join(workspace, 'e2e', 'selection.md'), '# Selection\n\nA watercolour map of the harbour\n\nThe end.\n');
-    fs.writeFileSync(path.join(workspace, 'e2e', 'badkey.md'), '# Bad key\n\n');
-    host = new VsCodeHost({ workspace, settings: { 'illustrate.baseUrl': url }, vsix: vsixPath() });
-    await host.startServer();
-    wb = new Workbench(await host.openBrowser());
-    await wb.ready();
+    await session.start({
+      'prompt.md': '# Prompt\n\n',
+      'selection.md': '# Selection\n\nA watercolour map of the harbour\n\nThe end.\n',
+      'badkey.md': '# Bad key\n\n',
+    });
+    wb = session.wb;
+    workspace = session.workspace;
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      await wb.screenshot(`failed-${(this.currentTest.title).replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-    }
+  afterEach(function () {
+    return session.afterTest(this.currentTest);
   });
 
-  after(async () => {
-    await host?.stop();
-    await fake.stop();
-  });
+  after(() => session.stop());
 
   it('Set API Key, then Generate Image… in a markdown file: the file on disk and the link in the saved document', async () => {
     await wb.command('Illustrate: Set API Key');

@@ -2,17 +2,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator } from 'playwright-core';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { copyWorkspace, VsCodeHost } from '../host/codeServer';
+import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
-import { waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
 
 const PROMPT = 'A cosy reading nook with a cat';
 
 describe('e2e: the Image Studio in the real VS Code UI', function () {
   this.timeout(240_000);
-  const fake = new FakeGemini();
-  let host: VsCodeHost;
+  const session = new E2ESession();
+  const fake = session.fake;
   let wb: Workbench;
   let workspace = '';
 
@@ -22,29 +21,18 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
   }
 
   before(async () => {
-    const url = await fake.start();
-    workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
-    fs.mkdirSync(path.join(workspace, 'e2e'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'e2e', 'studio.md'), '# Studio\n\n');
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    host = new VsCodeHost({ workspace, settings: { 'illustrate.baseUrl': url }, vsix: path.join(ROOT, `illustrate-${pkg.version}.vsix`) });
-    await host.startServer();
-    wb = new Workbench(await host.openBrowser());
-    await wb.ready();
+    await session.start({ 'studio.md': '# Studio\n\n' });
+    wb = session.wb;
+    workspace = session.workspace;
     await wb.command('Illustrate: Set API Key');
     await wb.answer(FAKE_KEY);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      await wb.screenshot(`failed-${(this.currentTest.title).replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-    }
+  afterEach(function () {
+    return session.afterTest(this.currentTest);
   });
 
-  after(async () => {
-    await host?.stop();
-    await fake.stop();
-  });
+  after(() => session.stop());
 
   it('compose with 4:3, Generate, preview, Insert into the open markdown document', async () => {
     await wb.open('e2e/studio.md');

@@ -2,6 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
+import { FakeGemini } from '../fake-gemini/server';
+import { copyWorkspace, VsCodeHost } from '../host/codeServer';
 import { ROOT } from '../host/install';
 
 export const RESULTS = path.join(ROOT, 'test-results');
@@ -143,4 +145,50 @@ export async function waitForFile(file: string, timeout = 60_000): Promise<Buffe
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${file} was not written within ${timeout / 1000} s`);
+}
+
+/** The packaged extension that `npm run package` made. */
+export function vsixPath(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const file = path.join(ROOT, `illustrate-${pkg.version}.vsix`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} is missing: npm run package makes it (npm run test:e2e does).`);
+  }
+  return file;
+}
+
+/** One e2e run: the stand-in API, a fresh workspace with `docs` in e2e/, the .vsix in code-server, a browser. */
+export class E2ESession {
+  readonly fake = new FakeGemini();
+  host: VsCodeHost | undefined;
+  wb!: Workbench;
+  workspace = '';
+
+  async start(docs: Record<string, string>): Promise<void> {
+    const url = await this.fake.start();
+    this.workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
+    fs.mkdirSync(path.join(this.workspace, 'e2e'), { recursive: true });
+    for (const [name, text] of Object.entries(docs)) {
+      fs.writeFileSync(path.join(this.workspace, 'e2e', name), text);
+    }
+    this.host = new VsCodeHost({ workspace: this.workspace, settings: { 'illustrate.baseUrl': url }, vsix: vsixPath() });
+    await this.host.startServer();
+    this.wb = new Workbench(await this.host.openBrowser());
+    await this.wb.ready();
+  }
+
+  /** A screenshot of the moment a test failed, into test-results/. */
+  async afterTest(test: { state?: string; title: string } | undefined): Promise<void> {
+    if (test?.state === 'failed' && this.wb) {
+      await this.wb.screenshot(`failed-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.host?.stop();
+    await this.fake.stop();
+    if (this.workspace) {
+      fs.rmSync(path.dirname(this.workspace), { recursive: true, force: true });
+    }
+  }
 }
