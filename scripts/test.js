@@ -14,20 +14,32 @@ const grep = (process.argv.find((a) => a.startsWith('--grep=')) || '').slice('--
 const summary = [];
 const children = new Set();
 
-function killAll() {
+function killAll(signal = 'SIGKILL') {
   for (const child of children) {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, signal);
     } catch {
       // gone
     }
   }
 }
-process.on('exit', killAll);
+process.on('exit', () => killAll());
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    killAll();
-    process.exit(130);
+    // Children run in their own process groups (so they can be killed whole): pass the signal on,
+    // let them stop their code-server and browser, then make sure.
+    console.log(`\n${signal}: stopping the test processes…`);
+    killAll('SIGTERM');
+    setTimeout(() => {
+      killAll();
+      process.exit(130);
+    }, 3000).unref();
+    const check = setInterval(() => {
+      if (children.size === 0) {
+        clearInterval(check);
+        process.exit(130);
+      }
+    }, 100);
   });
 }
 

@@ -76,7 +76,9 @@ export function showSaved(services: Services, image: GeneratedImage, where: stri
   const text = summarize(image, where);
   const item = services.statusBar;
   item.text = `$(file-media) ${text}`;
-  item.tooltip = `Illustrate saved ${where}. Click to open the Image Studio.`;
+  const tooltip = new vscode.MarkdownString(`Illustrate saved \`${where}\`.\n\n[Open in Studio](command:illustrate.openStudio)`);
+  tooltip.isTrusted = { enabledCommands: ['illustrate.openStudio'] };
+  item.tooltip = tooltip;
   item.command = 'illustrate.openStudio';
   item.show();
   setTimeout(() => {

@@ -236,6 +236,33 @@ describe('Illustrate in a real extension host', () => {
       }
     });
 
+    it('an unwritable destination (a file where the folder should be) says so', async () => {
+      const { editor, dir } = await markdownEditor('w\n', 1);
+      await vscode.workspace.fs.writeFile(uri(`${dir}/images`), Buffer.from('a file, not a folder'));
+      const result = await run('illustrate.generateFromPrompt', { prompt: 'cannot land' });
+      assert.strictEqual(result.ok, false);
+      assert.match(result.message, /Could not write|not writable/);
+      assert.strictEqual(editor.document.getText(), 'w\n');
+      assert.deepStrictEqual(await list(dir), ['doc.md', 'images']);
+      assert.strictEqual((await bytes(uri(`${dir}/images`))).toString(), 'a file, not a folder');
+    });
+
+    it('a timeout has its own message and writes nothing', async () => {
+      const config = vscode.workspace.getConfiguration('illustrate');
+      await config.update('requestTimeoutSeconds', 0.5, vscode.ConfigurationTarget.Global);
+      try {
+        const { editor, dir } = await markdownEditor('t\n', 1);
+        await script({ mode: 'slow', arg: 3000 }, { mode: 'slow', arg: 3000 }, { mode: 'slow', arg: 3000 });
+        const result = await run('illustrate.generateFromPrompt', { prompt: 'too slow' });
+        assert.strictEqual(result.ok, false);
+        assert.match(result.message, /did not answer within 1 s|requestTimeoutSeconds/);
+        assert.strictEqual(editor.document.getText(), 't\n');
+        assert.deepStrictEqual(await list(dir), ['doc.md']);
+      } finally {
+        await config.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('a destination outside the workspace is refused', async () => {
       const config = vscode.workspace.getConfiguration('illustrate');
       await config.update('destination', '../../outside/', vscode.ConfigurationTarget.Global);
