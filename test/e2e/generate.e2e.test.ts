@@ -22,6 +22,7 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
       'prompt.md': '# Prompt\n\n',
       'selection.md': '# Selection\n\nA watercolour map of the harbour\n\nThe end.\n',
       'badkey.md': '# Bad key\n\n',
+      'cancel.md': '# Cancel\n\n',
     });
     wb = session.wb;
     workspace = session.workspace;
@@ -66,6 +67,26 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     const expected = '# Selection\n\nA watercolour map of the harbour\n\n![A watercolour map of the harbour](images/a-watercolour-map-of-the-harbour.png)\n\nThe end.\n';
     assert.strictEqual(await waitForText(path.join(workspace, 'e2e', 'selection.md'), expected), expected);
     await wb.screenshot('e2e-generate-from-selection');
+  });
+
+  it('Cancel in the progress notification stops the request at once; nothing is written', async () => {
+    await wb.open('e2e/cancel.md');
+    await wb.keys('Control+End');
+    await wb.command('Illustrate: Generate Image…');
+    await wb.answer('A slow picture [fake:slow:20000]');
+    const progress = wb.page.locator('.notification-toast', { hasText: 'Illustrate: generating image' });
+    await progress.waitFor({ timeout: 15_000 });
+    await wb.page.waitForTimeout(1500);
+    assert.match(await progress.innerText(), /\d+ s/, 'the progress shows elapsed seconds');
+    const started = Date.now();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await wb.progressDone(5000);
+    assert.ok(Date.now() - started < 5000);
+    await wb.page.locator('.statusbar', { hasText: 'Image generation was cancelled' }).waitFor({ timeout: 5000 });
+    await wb.screenshot('e2e-cancel');
+    assert.strictEqual(fs.readFileSync(path.join(workspace, 'e2e', 'cancel.md'), 'utf8'), '# Cancel\n\n');
+    assert.ok(!fs.existsSync(path.join(workspace, 'e2e', 'images', 'a-slow-picture-fake-slow-20000.png')));
+    assert.ok(!fs.readdirSync(path.join(workspace, 'e2e', 'images')).some((f) => f.startsWith('a-slow-picture')));
   });
 
   it('a bad key shows the bad-key message in a notification, and nothing is written', async () => {

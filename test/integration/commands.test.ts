@@ -204,6 +204,8 @@ describe('Illustrate in a real extension host', () => {
       { name: 'a daily quota', steps: ['dailyQuota'], message: /daily quota/ },
       { name: 'an unknown model', steps: ['notFound'], message: /gemini-3\.1-flash-image/ },
       { name: 'an HTML page', steps: ['htmlOk'], message: /web page/ },
+      { name: 'an overloaded model, three times', steps: ['overloaded', 'overloaded', 'overloaded'], message: /overloaded right now/ },
+      { name: 'a quota that asks for a long wait', steps: ['quotaLong'], message: /asks to wait 75 s/ },
       { name: 'a truncated answer', steps: ['truncated', 'truncated', 'truncated'], message: /incomplete|malformed|connection/i },
     ];
     for (const c of cases) {
