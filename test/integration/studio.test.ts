@@ -27,6 +27,11 @@ function of<T extends ExtensionMessage['type']>(studio: StudioHandle, type: T): 
   return studio.posted.filter((m) => m.type === type) as Extract<ExtensionMessage, { type: T }>[];
 }
 
+/** The panel's latest history: from its last history message, or from init. */
+function latestHistory(studio: StudioHandle): readonly import('../../src/studio/protocol').EntryView[] {
+  return of(studio, 'history').at(-1)?.history ?? of(studio, 'init').at(-1)?.history ?? [];
+}
+
 describe('Image Studio, extension side', () => {
   let studio: StudioHandle;
 
@@ -129,9 +134,23 @@ describe('Image Studio, extension side', () => {
     assert.deepStrictEqual(await list(dir), ['doc.md']);
   });
 
+  it('opened anew, the prompt is pre-filled from the editor\'s selection', async () => {
+    await closeAll();
+    const text = 'Intro\n\nA paper boat on a puddle\n';
+    const { editor } = await markdownEditor(text);
+    const start = text.indexOf('A paper');
+    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(text.length - 1));
+    const fresh = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
+    assert.notStrictEqual(fresh.posted, studio.posted, 'a new panel, since the old one was closed');
+    const init = await until(() => of(fresh, 'init')[0], 'init');
+    assert.strictEqual(init.prompt, 'A paper boat on a puddle');
+    assert.ok(init.history.some((e) => e.prompt === 'a studio lighthouse'), 'the history is still there');
+    studio = fresh;
+  });
+
   it('Save to Workspace writes the file once; Delete removes the entry', async () => {
     const { dir } = await markdownEditor('', 0);
-    const history = of(studio, 'history').at(-1)!.history;
+    const history = latestHistory(studio);
     const entry = history[history.length - 1];
     const image = entry.images[0];
     await studio.receive({ type: 'image', action: 'save', imageId: image.id });
@@ -141,6 +160,6 @@ describe('Image Studio, extension side', () => {
     await studio.receive({ type: 'image', action: 'save', imageId: image.id });
     assert.deepStrictEqual(await list(`${dir}/images`), ['a-studio-lighthouse.png'], 'saving again does not duplicate');
     await studio.receive({ type: 'deleteEntry', entryId: entry.id });
-    assert.ok(!of(studio, 'history').at(-1)!.history.some((e) => e.id === entry.id));
+    assert.ok(!latestHistory(studio).some((e) => e.id === entry.id));
   });
 });
