@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cancelled } from '../core/client';
 import { altTextFromPrompt, markdownImage } from '../core/paths';
 import { GeneratedImage, optionsFromSettings } from '../platform/generator';
-import { Anchor, linkPath, planImageFile, scopeFor, writeImageAndLink } from '../platform/placement';
+import { Anchor, destinationFor, linkPath, planImageFile, scopeFor, writeImageAndLink } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { showFailure, showSaved, withGenerationProgress } from './run';
 import { CommandResult, Services } from './services';
@@ -41,7 +41,7 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const target = anchor;
     // A destination outside the workspace is refused before anything is sent (and billed).
-    await planImageFile(scope, settings.destination, settings.fileName, prompt, 'png', options.model);
+    destinationFor(scope, settings.destination, settings.fileName, prompt, 'png', options.model);
     return await withGenerationProgress('Illustrate: generating image', async (signal, onProgress) => {
       const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       const file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, options.model);

@@ -32,16 +32,11 @@ export async function uriExists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** The new image's path from the destination and file name settings, never an existing file. */
-export async function planImageFile(
-  scope: PlacementScope,
-  destination: string,
-  fileNamePattern: string,
-  prompt: string,
-  format: ImageFormat,
-  model: string,
-  taken: ReadonlySet<string> = new Set(),
-): Promise<vscode.Uri> {
+/**
+ * Where the new image would go by the destination and file name settings, before looking at what
+ * exists. Throws when that is outside the workspace folder. No I/O.
+ */
+export function destinationFor(scope: PlacementScope, destination: string, fileNamePattern: string, prompt: string, format: ImageFormat, model: string): string {
   const now = new Date();
   const docBase = scope.document ? splitExt(basename(scope.document.path)).stem : '';
   const stem =
@@ -67,6 +62,20 @@ export async function planImageFile(
       `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
     );
   }
+  return path;
+}
+
+/** The new image's path from the destination and file name settings, never an existing file. */
+export async function planImageFile(
+  scope: PlacementScope,
+  destination: string,
+  fileNamePattern: string,
+  prompt: string,
+  format: ImageFormat,
+  model: string,
+  taken: ReadonlySet<string> = new Set(),
+): Promise<vscode.Uri> {
+  const path = destinationFor(scope, destination, fileNamePattern, prompt, format, model);
   const free = await uniquePath(path, (p) => uriExists(scope.root.with({ path: p })), taken);
   return scope.root.with({ path: free });
 }
@@ -116,10 +125,15 @@ export interface TextChange {
   readonly text: string;
 }
 
-/** The image file and its link in one WorkspaceEdit, so one undo removes both. */
-export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array, changes: readonly TextChange[]): Promise<void> {
+/**
+ * The image file and its link in one WorkspaceEdit, so one undo removes both. Without `bytes` the
+ * file already exists and only the link is inserted.
+ */
+export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array | undefined, changes: readonly TextChange[]): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  edit.createFile(file, { contents: bytes, overwrite: false, ignoreIfExists: false });
+  if (bytes) {
+    edit.createFile(file, { contents: bytes, overwrite: false, ignoreIfExists: false });
+  }
   for (const c of changes) {
     edit.replace(c.document, c.range, c.text);
   }
@@ -128,6 +142,9 @@ export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array, cha
     applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
   } catch {
     applied = false;
+  }
+  if (!applied && !bytes) {
+    throw new IllustrateError('unwritable', 'Could not insert the link: the document is read-only or was closed. Open it again and retry.');
   }
   if (!applied) {
     throw new IllustrateError(

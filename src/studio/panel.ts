@@ -8,7 +8,7 @@ import { DEFAULT_PRICES, formatCost } from '../core/pricing';
 import { altTextFromPrompt, basename, markdownImage } from '../core/paths';
 import { ModelPart, ReferenceImage } from '../core/request';
 import { optionsFromSettings } from '../platform/generator';
-import { linkPath, planImageFile, scopeFor, writeImageAndLink } from '../platform/placement';
+import { linkPath, planImageFile, scopeFor, uriExists, writeImageAndLink } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { ComposeOptions, EntryView, ExtensionMessage, ImageView, MAX_REFERENCE_BYTES, parseWebviewMessage, ReferenceView, WebviewMessage } from './protocol';
 import { HistoryEntry, StoredImage, StudioStore } from './store';
@@ -255,7 +255,7 @@ export class StudioPanel implements vscode.Disposable {
         }
         case 'deleteEntry':
           if (await this.store.remove(message.entryId)) {
-            await this.post({ type: 'history', history: (await this.store.load()).map((e) => this.entryView(e)) });
+            await this.postHistory();
           }
           return;
       }
@@ -393,6 +393,10 @@ export class StudioPanel implements vscode.Disposable {
       await this.store.add(entry);
     }
     await this.post({ type: 'finished', entryId: entry.id });
+    await this.postHistory();
+  }
+
+  private async postHistory(): Promise<void> {
     await this.post({ type: 'history', history: (await this.store.load()).map((e) => this.entryView(e)) });
   }
 
@@ -402,20 +406,14 @@ export class StudioPanel implements vscode.Disposable {
     const scope = scopeFor(document);
     if (image.savedAs) {
       const file = vscode.Uri.parse(image.savedAs);
-      try {
-        await vscode.workspace.fs.stat(file);
+      if (await uriExists(file)) {
         const edit = changes(file, scope.root);
         if (edit.length) {
-          const we = new vscode.WorkspaceEdit();
-          for (const c of edit) {
-            we.replace(c.document, c.range, c.text);
-          }
-          await vscode.workspace.applyEdit(we);
+          await writeImageAndLink(file, undefined, edit);
         }
         return file;
-      } catch {
-        image.savedAs = undefined; // deleted since: save it again
       }
+      image.savedAs = undefined; // deleted since: save it again
     }
     const bytes = await vscode.workspace.fs.readFile(this.store.imageUri(image));
     const file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, model);

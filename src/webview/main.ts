@@ -382,8 +382,6 @@ function renderCurrent(): HTMLElement | undefined {
 }
 
 function renderHistory(): HTMLElement {
-  const q = state.search.trim().toLowerCase();
-  const entries = history.filter((e) => !q || e.prompt.toLowerCase().includes(q));
   const search = h('vscode-textfield', {
     label: 'Search history',
     placeholder: 'Search history by prompt',
@@ -421,7 +419,6 @@ function renderHistory(): HTMLElement {
     }
     return list;
   };
-  void entries;
   return h('section', { className: 'history-section', 'aria-label': 'History' }, h('h2', {}, `History (${history.length})`), search, historyList());
 }
 
