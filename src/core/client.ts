@@ -1,4 +1,4 @@
-import { errorFromResponse, IllustrateError } from './errors';
+import { errorFromResponse, IllustrateError, UNEXPECTED_MESSAGE } from './errors';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, endpointUrl, ImageRequest } from './request';
 import { ParsedAnswer, parseAnswerStream } from './response';
 
@@ -8,7 +8,6 @@ export interface HttpResponse {
   readonly ok: boolean;
   readonly headers: { get(name: string): string | null };
   readonly body: AsyncIterable<Uint8Array> | null;
-  text(): Promise<string>;
 }
 export type HttpFetch = (
   url: string,
@@ -23,6 +22,8 @@ export interface ClientConfig {
   readonly maxAttempts?: number;
   /** Longest server-asked wait before a retry; longer waits stop with the quota message. */
   readonly maxRetryDelayMs?: number;
+  /** Cap on the answer's bytes after decompression (tests lower it). */
+  readonly maxAnswerBytes?: number;
 }
 
 export type ProgressEvent =
@@ -74,7 +75,71 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.round(base * (0.5 + random()));
 }
 
-const MAX_ERROR_BODY = 256 * 1024;
+/** Bytes of an answer read after decompression; a real 4K answer is at most about 35 MB. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** Bytes of an error answer read; the rest is never downloaded. */
+export const MAX_ERROR_BYTES = 256 * 1024;
+
+/**
+ * Checks the endpoint before any key is sent: a valid URL, and https unless it is this machine
+ * (a local proxy or the test server). Returns the host for messages.
+ */
+export function checkEndpoint(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new IllustrateError('options', `"illustrate.baseUrl" is not a valid URL: "${baseUrl}". Set it to the API's address, such as https://api.apiyi.com.`);
+  }
+  if (url.protocol === 'https:') {
+    return url.host;
+  }
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) {
+    return url.host;
+  }
+  throw new IllustrateError(
+    'options',
+    `"illustrate.baseUrl" is ${url.protocol}//${url.host}, which would send your API key unencrypted. Use an https:// address (plain http is allowed only for this machine, such as http://127.0.0.1).`,
+  );
+}
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The body as text, at most `max` bytes of it; the rest is never read. */
+async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number): Promise<string> {
+  if (!body) {
+    return '';
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = max - size;
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, room)));
+    size += Math.min(chunk.byteLength, room);
+    if (size >= max) {
+      break;
+    }
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Passes the body on, and stops it with a clear error once it is larger than `max` bytes. */
+async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncIterable<Uint8Array> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > max) {
+      throw new IllustrateError(
+        'tooLarge',
+        `The answer was larger than ${Math.round(max / 1048576)} MB, more than any real image needs, so Illustrate stopped reading it and saved nothing. Check "illustrate.baseUrl".`,
+      );
+    }
+    yield chunk;
+  }
+}
 
 /** One generateContent call with retries; cancel through `signal`. Throws IllustrateError only. */
 export async function generateImage(config: ClientConfig, request: ImageRequest, signal: AbortSignal, deps: ClientDeps): Promise<GenerateOutcome> {
@@ -86,12 +151,7 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
   const body = JSON.stringify(buildRequestBody(request));
   const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
   const started = Date.now();
-  let host = config.baseUrl;
-  try {
-    host = new URL(config.baseUrl).host;
-  } catch {
-    throw new IllustrateError('options', `"illustrate.baseUrl" is not a valid URL: "${config.baseUrl}". Set it to the API's address, such as https://api.apiyi.com.`);
-  }
+  const host = checkEndpoint(config.baseUrl);
 
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) {
@@ -102,7 +162,7 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
       const { answer, status } = await attempt1(url, headers, body, config, request.options.model, signal, deps, host);
       return { answer, status, attempts: attempt, durationMs: Date.now() - started, requestBytes: body.length };
     } catch (e: unknown) {
-      const error = e instanceof IllustrateError ? e : new IllustrateError('malformed', 'The API answer could not be read. Try again.');
+      const error = e instanceof IllustrateError ? e : unexpected(e);
       deps.log?.(`attempt ${attempt} failed: ${error.kind}${error.detail.status ? ` (HTTP ${error.detail.status})` : ''}`);
       if (!error.retryable || attempt >= maxAttempts) {
         throw error;
@@ -164,13 +224,19 @@ async function attempt1(
       throw stopReason() ?? networkError(e, host);
     }
     const contentType = res.headers.get('content-type') ?? '';
+    if (res.status >= 300 && res.status < 400) {
+      controller.abort();
+      throw redirected(res.status, res.headers.get('location'), config.baseUrl, host);
+    }
     if (!res.ok) {
       let text = '';
       try {
-        text = (await res.text()).slice(0, MAX_ERROR_BODY);
+        text = await readCapped(res.body, MAX_ERROR_BYTES);
       } catch {
         text = '';
       }
+      // Whatever is left of a large error page is not downloaded.
+      controller.abort();
       throw stopReason() ?? errorFromResponse(res.status, contentType, text, model, config.apiKey);
     }
     if (/html/i.test(contentType) || !res.body) {
@@ -182,13 +248,19 @@ async function attempt1(
     }
     let received = 0;
     try {
-      const answer = await parseAnswerStream(res.body, (n) => {
+      const answer = await parseAnswerStream(capped(res.body, config.maxAnswerBytes ?? MAX_ANSWER_BYTES), (n) => {
         received += n;
         deps.onProgress?.({ kind: 'receiving', bytes: received });
       });
       return { answer, status: res.status };
     } catch (e: unknown) {
-      throw stopReason() ?? (e instanceof IllustrateError ? e : networkError(e, host));
+      if (e instanceof IllustrateError) {
+        if (e.kind === 'tooLarge') {
+          controller.abort();
+        }
+        throw stopReason() ?? e;
+      }
+      throw stopReason() ?? networkError(e, host);
     }
   } finally {
     clearTimeout(timer);
@@ -196,7 +268,38 @@ async function attempt1(
   }
 }
 
+function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
+  let where = 'another address';
+  try {
+    where = new URL(location ?? '', baseUrl).host || where;
+  } catch {
+    // a Location that is not a URL: say so without repeating it
+  }
+  return new IllustrateError(
+    'redirect',
+    `The server at ${host} answered with a redirect (HTTP ${status}) to ${where}. Illustrate does not follow redirects, so your key and prompt were not sent there. "illustrate.baseUrl" may be out of date: set it to the API's current address.`,
+    { status },
+  );
+}
+
+/** A bug, not a network failure: never retried, shown as one line, logged with its stack by the caller. */
+export function unexpected(e: unknown): IllustrateError {
+  return new IllustrateError('unexpected', UNEXPECTED_MESSAGE, {}, e);
+}
+
+/** Errors raised by sockets and streams carry a string code (ECONNRESET, ERR_STREAM_PREMATURE_CLOSE …). */
+function isNetworkFailure(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) {
+    return false;
+  }
+  const { code, name, type } = e as { code?: unknown; name?: unknown; type?: unknown };
+  return (typeof code === 'string' && /^(E[A-Z]+|ERR_|UND_ERR)/.test(code)) || name === 'AbortError' || (name === 'FetchError' && type === 'system');
+}
+
 function networkError(e: unknown, host: string): IllustrateError {
+  if (!isNetworkFailure(e)) {
+    return unexpected(e);
+  }
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   const why =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'

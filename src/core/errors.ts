@@ -19,7 +19,12 @@ export type ErrorKind =
   | 'malformed'
   | 'options'
   | 'destination'
-  | 'unwritable';
+  | 'unwritable'
+  | 'redirect'
+  | 'tooLarge'
+  | 'unexpected';
+
+export const UNEXPECTED_MESSAGE = 'Illustrate hit an unexpected error — see the Illustrate output for details, and try again.';
 
 /** Every failure the user can see: `message` is complete, safe to show, and says what to do next. */
 export class IllustrateError extends Error {
@@ -27,6 +32,8 @@ export class IllustrateError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly detail: { readonly status?: number; readonly retryDelayMs?: number; readonly daily?: boolean } = {},
+    /** For 'unexpected': the bug behind it, for the log only. */
+    readonly bug?: unknown,
   ) {
     super(message);
     this.name = 'IllustrateError';
@@ -170,10 +177,19 @@ export function errorFromResponse(status: number, contentType: string, bodyText:
   return new IllustrateError('malformed', `The API answered HTTP ${status}, which Illustrate does not understand.${said} Check "illustrate.baseUrl".`, { status });
 }
 
+/** What the log gets for a failure: the kind, and for a bug its stack (never shown to the user). */
+export function describeForLog(e: unknown): string {
+  const cause = e instanceof IllustrateError ? (e.kind === 'unexpected' ? e.bug : undefined) : e;
+  if (e instanceof IllustrateError && e.kind !== 'unexpected') {
+    return `${e.kind}${e.detail.status ? ` (HTTP ${e.detail.status})` : ''}`;
+  }
+  return `unexpected: ${cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause)}`;
+}
+
 /** One formatter for everything shown to the user. */
 export function formatError(e: unknown): string {
   if (e instanceof IllustrateError) {
     return e.message;
   }
-  return 'Illustrate hit an unexpected problem. See the "Illustrate" output channel for details, and try again.';
+  return UNEXPECTED_MESSAGE;
 }

@@ -17,31 +17,120 @@ const BASE64 = (() => {
 })();
 
 const BLOCK = 1 << 20;
+const EQUALS = 0x3d;
+const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,$/i;
+const MAX_DATA_URL_HEADER = 100;
+
+const enum Decode {
+  /** The first bytes: base64, or a `data:image/…;base64,` header some gateways put before it. */
+  Start,
+  Header,
+  Body,
+  Padding,
+  Invalid,
+}
+
+function isBase64Space(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
 
 /**
  * Decoded bytes of one inlineData part. The base64 text is decoded byte by byte as it arrives,
  * straight into 1 MiB blocks: no string of it is ever made, so memory stays near the image's size.
+ * Anything that is not base64 (a stray character, padding in the middle) makes it `invalid`: a
+ * broken image is never passed on as a good one.
  */
 export class ImageData {
   chunks: Buffer[] = [];
   byteLength = 0;
+  invalid = false;
   private block: Buffer | undefined;
   private used = 0;
   private acc = 0;
   private sextets = 0;
-  private ended = false;
+  private padding = 0;
+  private state = Decode.Start;
+  private header = '';
+
+  /** @param kept false for image data outside the answer's first candidate: checked for nothing, stored nowhere. */
+  constructor(readonly kept = true) {}
 
   /** Base64 text given as bytes (the usual path). */
   pushBytes(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) {
-      const v = BASE64[bytes[i]];
-      if (v < 0) {
-        if (bytes[i] === 0x3d) {
-          this.ended = true; // padding: nothing more follows
+    if (!this.kept) {
+      return;
+    }
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+      switch (this.state) {
+        case Decode.Start:
+          if (!isBase64Space(bytes[i])) {
+            this.state = bytes[i] === 0x64 /* d */ ? Decode.Header : Decode.Body;
+          } else {
+            i++;
+          }
+          break;
+        case Decode.Header:
+          i = this.headerByte(bytes[i], i);
+          break;
+        case Decode.Body:
+          i = this.body(bytes, i);
+          break;
+        case Decode.Padding: {
+          const c = bytes[i++];
+          if (c === EQUALS && this.padding < 2) {
+            this.padding++;
+          } else if (!isBase64Space(c)) {
+            this.state = Decode.Invalid;
+          }
+          break;
         }
-        continue; // whitespace, line breaks
+        default:
+          i = n;
       }
-      if (this.ended) {
+    }
+    if (this.state === Decode.Invalid) {
+      this.invalid = true;
+    }
+  }
+
+  /** One byte of what may be a `data:image/…;base64,` header; "d" is also a base64 letter. */
+  private headerByte(c: number, i: number): number {
+    this.header += String.fromCharCode(c);
+    if (this.header.length <= 5 && !'data:'.startsWith(this.header)) {
+      this.replayHeader();
+    } else if (c === 0x2c) {
+      this.state = DATA_URL.test(this.header) ? Decode.Body : Decode.Invalid;
+      this.header = '';
+    } else if (this.header.length > MAX_DATA_URL_HEADER) {
+      this.state = Decode.Invalid;
+    }
+    return i + 1;
+  }
+
+  /** The bytes taken for a header were base64 after all. */
+  private replayHeader(): void {
+    const text = this.header;
+    this.header = '';
+    this.state = Decode.Body;
+    this.pushBytes(Buffer.from(text, 'latin1'));
+  }
+
+  private body(bytes: Uint8Array, from: number): number {
+    for (let i = from; i < bytes.length; i++) {
+      const c = bytes[i];
+      const v = BASE64[c];
+      if (v < 0) {
+        if (c === EQUALS) {
+          this.state = Decode.Padding;
+          this.padding = 1;
+          return i + 1;
+        }
+        if (!isBase64Space(c)) {
+          this.state = Decode.Invalid;
+          return bytes.length;
+        }
         continue;
       }
       this.acc = (this.acc << 6) | v;
@@ -53,15 +142,26 @@ export class ImageData {
         this.sextets = 0;
       }
     }
+    return bytes.length;
   }
 
   /** Base64 text given as a string (from JSON escapes such as "\/"). */
   push(base64: string): void {
-    this.pushBytes(Buffer.from(base64, 'latin1'));
+    // A character beyond ASCII is never base64: it becomes a byte the decoder rejects.
+    this.pushBytes(Buffer.from(base64.replace(/[^\x00-\x7f]/g, '\x80'), 'latin1'));
   }
 
   finish(): void {
-    if (this.sextets === 2) {
+    if (this.state === Decode.Header && 'data:'.startsWith(this.header)) {
+      this.replayHeader();
+    }
+    if (this.state === Decode.Header) {
+      this.state = Decode.Invalid;
+    }
+    const whole = this.padding === 0 ? this.sextets !== 1 : this.sextets + this.padding === 4;
+    if (this.state === Decode.Invalid || !whole) {
+      this.invalid = true;
+    } else if (this.sextets === 2) {
       this.out((this.acc >> 4) & 0xff);
     } else if (this.sextets === 3) {
       this.out((this.acc >> 10) & 0xff);
@@ -96,6 +196,18 @@ export class ImageData {
       got += c.length;
     }
     return Buffer.concat(parts).subarray(0, n);
+  }
+
+  /** The last `n` bytes, for checking that the image is complete. */
+  tail(n: number): Buffer {
+    const parts: Buffer[] = [];
+    let got = 0;
+    for (let i = this.chunks.length - 1; i >= 0 && got < n; i--) {
+      parts.unshift(this.chunks[i]);
+      got += this.chunks[i].length;
+    }
+    const all = Buffer.concat(parts);
+    return all.subarray(Math.max(0, all.length - n));
   }
 
   private out(byte: number): void {
@@ -277,7 +389,7 @@ export class JsonStreamParser {
   private startString(isKey: boolean): void {
     this.stringIsKey = isKey;
     this.stringRaw = [];
-    this.stringImage = !isKey && this.atImageData() ? new ImageData() : undefined;
+    this.stringImage = !isKey && this.atImageData() ? new ImageData(this.inFirstCandidate()) : undefined;
     this.state = State.String;
   }
 
@@ -290,6 +402,24 @@ export class JsonStreamParser {
       top.key === 'data' &&
       parent?.kind === 'object' &&
       (parent.key === 'inlineData' || parent.key === 'inline_data')
+    );
+  }
+
+  /**
+   * Whether the string being read is `candidates[0].content.parts[i].inlineData.data`: only that
+   * is the answer's image. Image data anywhere else (a gateway echoing the request) is skipped.
+   */
+  private inFirstCandidate(): boolean {
+    const s = this.stack;
+    const key = (i: number): string | undefined => (s[i]?.kind === 'object' ? (s[i] as { key: string | undefined }).key : undefined);
+    return (
+      s.length === 7 &&
+      key(0) === 'candidates' &&
+      s[1].kind === 'array' &&
+      s[1].value.length === 0 &&
+      key(2) === 'content' &&
+      key(3) === 'parts' &&
+      s[4].kind === 'array'
     );
   }
 
@@ -308,10 +438,7 @@ export class JsonStreamParser {
     const seq = this.escape;
     this.state = State.String;
     if (this.stringImage) {
-      const ch = this.decodeEscape(seq);
-      if (!/\s/.test(ch)) {
-        this.stringImage.push(ch);
-      }
+      this.stringImage.push(this.decodeEscape(seq));
     } else {
       this.decodeEscape(seq);
       this.stringRaw.push(Buffer.from(seq, 'latin1'));
@@ -386,7 +513,8 @@ export class JsonStreamParser {
     const frame = this.stack.pop()!;
     if (frame.kind === 'object' && this.onImagePart) {
       const inline = frame.value.inlineData ?? frame.value.inline_data;
-      if (typeof inline === 'object' && inline !== null && (inline as Record<string, unknown>).data instanceof ImageData) {
+      const data = typeof inline === 'object' && inline !== null ? (inline as Record<string, unknown>).data : undefined;
+      if (data instanceof ImageData && data.kept) {
         this.onImagePart(frame.value);
       }
     }

@@ -1,6 +1,6 @@
 import { IllustrateError, isRecord } from './errors';
 import { ImageFormat, sniffFormat } from './imageFormat';
-import { ImageData, JsonStreamParser } from './jsonStream';
+import { ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { ModelPart } from './request';
 import { Usage } from './pricing';
 
@@ -68,17 +68,48 @@ export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk
     }
     root = parser.end();
   } catch (e: unknown) {
-    if (e instanceof IllustrateError) {
-      throw e;
-    }
     picker.final?.release();
     picker.fallback?.release();
-    if (e instanceof Error && e.name === 'AbortError') {
-      throw e;
+    if (e instanceof JsonStreamError) {
+      throw new IllustrateError('malformed', 'The API sent an incomplete or malformed answer, and no image was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
     }
-    throw new IllustrateError('malformed', 'The API sent an incomplete or malformed answer, and no image was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
+    // Network failures and size limits are the caller's to name; anything else is a bug.
+    throw e;
   }
-  return interpretAnswer(root, picker.final ?? picker.fallback);
+  try {
+    return interpretAnswer(root, picker.final ?? picker.fallback);
+  } catch (e: unknown) {
+    picker.final?.release();
+    picker.fallback?.release();
+    throw e;
+  }
+}
+
+const PNG_END = Buffer.from([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/** Whether the image's last bytes are its format's end: a PNG's IEND chunk, a JPEG's EOI marker, a WebP's RIFF length. */
+export function isComplete(format: ImageFormat, byteLength: number, head: Uint8Array, tail: Uint8Array): boolean {
+  switch (format) {
+    case 'png':
+      return Buffer.from(tail).subarray(-PNG_END.length).equals(PNG_END);
+    case 'jpeg': {
+      // Some encoders pad after the end marker; FF D9 occurs nowhere else in the last bytes of a JPEG.
+      const t = Buffer.from(tail);
+      for (let i = t.length - 2; i >= 0; i--) {
+        if (t[i] === 0xff && t[i + 1] === 0xd9) {
+          return true;
+        }
+        if (t[i + 1] !== 0x00) {
+          return false;
+        }
+      }
+      return false;
+    }
+    case 'webp':
+      return head.length >= 8 && Buffer.from(head).readUInt32LE(4) + 8 <= byteLength;
+    default:
+      return true;
+  }
 }
 
 function num(v: unknown): number {
@@ -97,7 +128,7 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
   };
   const candidates = Array.isArray(root.candidates) ? root.candidates.filter(isRecord) : [];
   const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
-  if (candidates.length === 0) {
+  if (candidates.length === 0 || typeof feedback.blockReason === 'string') {
     if (typeof feedback.blockReason === 'string') {
       const why = BLOCK_REASONS[feedback.blockReason] ?? `of "${feedback.blockReason}"`;
       throw new IllustrateError('blocked', `The prompt was blocked because ${why} (${feedback.blockReason}). Rephrase the prompt and try again.`);
@@ -129,7 +160,9 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
     }
   }
 
-  if (!image || image.byteLength === 0) {
+  // A block on the candidate wins over any image: what was blocked is never saved.
+  const blocked = finishReason in BLOCK_REASONS;
+  if (blocked || !image || image.byteLength === 0) {
     const refusal = texts.join(' ').trim();
     if (finishReason && finishReason !== 'STOP' && finishReason !== 'FINISH_REASON_UNSPECIFIED') {
       if (finishReason === 'MAX_TOKENS') {
@@ -147,10 +180,15 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
     }
     throw new IllustrateError('textOnly', 'The model answered without an image. Try again, or rephrase the prompt.');
   }
+  if (image.invalid) {
+    throw new IllustrateError('malformed', 'The API sent image data that is not valid base64, so nothing was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
+  }
   const format = sniffFormat(image.head(16));
   if (!format) {
-    image.release();
     throw new IllustrateError('malformed', 'The API sent image data that is not a PNG, JPEG or WebP image, so nothing was saved. Try again.');
+  }
+  if (!isComplete(format, image.byteLength, image.head(16), image.tail(64))) {
+    throw new IllustrateError('malformed', `The ${format.toUpperCase()} image arrived incomplete (its end is missing), so nothing was saved. Try again.`);
   }
   return {
     image,

@@ -7,6 +7,7 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import * as zlib from 'zlib';
 import { makeJpeg, makePng } from './images';
 
 export const FAKE_KEY = 'fake-key-0123456789';
@@ -40,7 +41,18 @@ export type Mode =
   | 'htmlOk'
   | 'reset'
   | 'noisy'
-  | 'noisySlow';
+  | 'noisySlow'
+  // Hostile or broken servers (the hardening issue).
+  | 'redirect'
+  | 'gzipBomb'
+  | 'oversized'
+  | 'hugeError'
+  | 'dataUrl'
+  | 'joinedPadding'
+  | 'strayBase64'
+  | 'noIend'
+  | 'echoedImage'
+  | 'blockedWithImage';
 
 export interface Step {
   readonly mode: Mode;
@@ -119,6 +131,10 @@ export class FakeGemini {
   readonly requests: RecordedRequest[] = [];
   /** The key the server accepts; undefined accepts any (the offline demo of `npm start`). */
   validKey: string | undefined = FAKE_KEY;
+  /** Where 'redirect' points (another server that records what reaches it). */
+  redirectTo = 'https://elsewhere.example/v1beta/models/x:generateContent';
+  /** How many bytes of the last streamed 'oversized' or 'hugeError' answer were written before the client stopped reading. */
+  lastStreamed = { written: 0, total: 0, closedEarly: false };
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -137,6 +153,7 @@ export class FakeGemini {
     this.queue.length = 0;
     this.requests.length = 0;
     this.validKey = FAKE_KEY;
+    this.lastStreamed = { written: 0, total: 0, closedEarly: false };
   }
 
   async start(port = 0): Promise<string> {
@@ -162,6 +179,60 @@ export class FakeGemini {
     }
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
+  }
+
+  /** A streamed body, written as fast as the client reads it; records how much was written before the client stopped. */
+  private async stream(res: http.ServerResponse, status: number, type: string, pieces: Iterable<Buffer>, req: http.IncomingMessage): Promise<void> {
+    const stats = { written: 0, total: 0, closedEarly: false };
+    this.lastStreamed = stats;
+    res.writeHead(status, { 'content-type': type });
+    let closed = false;
+    req.socket.once('close', () => {
+      closed = true;
+    });
+    for (const piece of pieces) {
+      if (closed || res.destroyed) {
+        stats.closedEarly = true;
+        break;
+      }
+      stats.written += piece.length;
+      if (!res.write(piece)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            res.off('drain', done);
+            req.socket.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          req.socket.once('close', done);
+        });
+      }
+    }
+    stats.total = stats.written;
+    if (!closed && !res.destroyed) {
+      res.end();
+    }
+  }
+
+  /** The final image's base64, as a broken or unusual server would send it. */
+  private encoded(image: Buffer, mode: Mode): string {
+    switch (mode) {
+      case 'dataUrl':
+        return `data:image/png;base64,${image.toString('base64')}`;
+      case 'joinedPadding': {
+        // Two separately padded pieces joined: padding in the middle of the string.
+        const cut = 1000 - (1000 % 3) + 1;
+        return image.subarray(0, cut).toString('base64') + image.subarray(cut).toString('base64');
+      }
+      case 'strayBase64': {
+        const b64 = image.toString('base64');
+        return `${b64.slice(0, 40)}*~${b64.slice(40)}`;
+      }
+      case 'noIend':
+        return image.subarray(0, image.length - 12).toString('base64');
+      default:
+        return image.toString('base64');
+    }
   }
 
   private image(kind: 'png' | 'jpeg' | 'noise', width: number, height: number, tint = 0): Buffer {
@@ -193,6 +264,15 @@ export class FakeGemini {
     if (url.pathname === '/_fake/reset' && req.method === 'POST') {
       this.reset();
       res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/redirect' && req.method === 'POST') {
+      this.redirectTo = String((JSON.parse(raw) as { to: string }).to);
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/streamed') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.lastStreamed));
       return;
     }
     if (url.pathname === '/_fake/requests') {
@@ -240,6 +320,14 @@ export class FakeGemini {
         return;
       case 'html502':
         fail(502, HTML_502, 'text/html');
+        return;
+      case 'redirect':
+        record(step.arg ?? 307);
+        res.writeHead(step.arg ?? 307, { location: this.redirectTo, 'content-length': 0 }).end();
+        return;
+      case 'hugeError':
+        record(500);
+        await this.stream(res, 500, 'text/html', hugeErrorPage(step.arg ?? 50 * 1024 * 1024), req);
         return;
       case 'badKeyGateway':
         fail(401, JSON.stringify({ error: { message: 'Invalid token (request id: 20261124120000123456789)', type: 'new_api_error', param: '', code: 'invalid_api_key' } }));
@@ -326,6 +414,18 @@ export class FakeGemini {
         break;
     }
 
+    if (step.mode === 'gzipBomb' || step.mode === 'oversized') {
+      record(200);
+      const size = step.arg ?? 100 * 1024 * 1024;
+      if (step.mode === 'gzipBomb') {
+        const gz = gzipBomb(size);
+        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-encoding': 'gzip', 'content-length': gz.length });
+        res.end(gz);
+        return;
+      }
+      await this.stream(res, 200, 'application/json; charset=UTF-8', oversizedAnswer(size), req);
+      return;
+    }
     const answer = this.answer(body, spec, step);
     record(200);
     const text = JSON.stringify(answer, null, 2);
@@ -376,6 +476,13 @@ export class FakeGemini {
     if (step.mode === 'refusal') {
       return { candidates: [{ content: { role: 'model', parts: [{ text: "I'm unable to help with that request. I can't create images of real people in that situation.", thoughtSignature: signature() }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: 'fake' };
     }
+    if (step.mode === 'echoedImage' || step.mode === 'blockedWithImage') {
+      const png = this.image('png', w, h).toString('base64');
+      const blocked = { content: { role: 'model', parts: step.mode === 'blockedWithImage' ? [{ inlineData: { mimeType: 'image/png', data: png } }] : null }, finishReason: 'IMAGE_SAFETY', index: 0 };
+      // A gateway that echoes the request (here with an image in it) beside a blocked candidate.
+      const echoed = { contents: [{ role: 'user', parts: [{ text: promptOf(body) }, { inlineData: { mimeType: 'image/png', data: png } }] }] };
+      return step.mode === 'echoedImage' ? { request: echoed, candidates: [blocked], usageMetadata: usage } : { candidates: [blocked], usageMetadata: usage };
+    }
     const isJpeg = step.mode === 'jpegAsPng';
     const final = step.mode === 'noisy' || step.mode === 'noisySlow' ? this.image('noise', w, h) : this.image(isJpeg ? 'jpeg' : 'png', w, h);
     const parts: Record<string, unknown>[] = [];
@@ -387,13 +494,46 @@ export class FakeGemini {
     if (wantsText) {
       parts.push({ text: 'Here is the image you asked for: "caf\u00e9 \u2014 \ud83c\udf4c".', thoughtSignature: signature() });
     }
-    const finalPart: Record<string, unknown> = { inlineData: { mimeType: 'image/png', data: final.toString('base64') }, thoughtSignature: signature() };
+    const finalPart: Record<string, unknown> = { inlineData: { mimeType: 'image/png', data: this.encoded(final, step.mode) }, thoughtSignature: signature() };
     if (step.mode === 'finalMarkedThought') {
       finalPart.thought = true;
     }
     parts.push(finalPart);
     return { candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: `${'fake'}-001`, responseId: randomBytes(8).toString('hex') };
   }
+}
+
+const PIECE = 256 * 1024;
+
+/** A JSON answer of about `size` bytes: a real-looking start, then base64 that never ends. */
+function* oversizedAnswer(size: number): Iterable<Buffer> {
+  yield Buffer.from('{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo');
+  const filler = Buffer.alloc(PIECE, 'A');
+  for (let sent = 0; sent < size; sent += PIECE) {
+    yield filler;
+  }
+  yield Buffer.from('"}}]},"finishReason":"STOP"}]}');
+}
+
+function* hugeErrorPage(size: number): Iterable<Buffer> {
+  yield Buffer.from('<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><pre>');
+  const filler = Buffer.alloc(PIECE, 'x');
+  for (let sent = 0; sent < size; sent += PIECE) {
+    yield filler;
+  }
+  yield Buffer.from('</pre></body></html>');
+}
+
+const bombs = new Map<number, Buffer>();
+
+/** A small gzip body that inflates to an answer of `size` bytes. */
+function gzipBomb(size: number): Buffer {
+  let gz = bombs.get(size);
+  if (!gz) {
+    gz = zlib.gzipSync(Buffer.concat([...oversizedAnswer(size)]), { level: 9 });
+    bombs.set(size, gz);
+  }
+  return gz;
 }
 
 function HTML_404(path: string): string {

@@ -92,7 +92,7 @@ describe('formats, metadata, options, prices and errors', () => {
     assert.ok(!/[<>]/.test(html.message));
     assert.ok(!cleanServerText(`Bearer sk-abcdefghijklmnop and ${key}`).includes('sk-abcdefghijklmnop'));
     assert.ok(!cleanServerText(`key ${key}`).includes(key));
-    assert.match(formatError(new Error('boom')), /unexpected problem/);
+    assert.match(formatError(new Error('boom')), /unexpected error — see the Illustrate output/);
     assert.ok(new IllustrateError('overloaded', 'x').retryable);
     assert.ok(!new IllustrateError('badKey', 'x').retryable);
   });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { IllustrateError } from '../../src/core/errors';
-import { JsonStreamParser } from '../../src/core/jsonStream';
+import { ImageData, JsonStreamParser } from '../../src/core/jsonStream';
 import { parseAnswerStream } from '../../src/core/response';
 import { makeJpeg, makePng } from '../fake-gemini/images';
 
@@ -130,5 +130,62 @@ describe('streamed answer parser', () => {
         p.end();
       }, s);
     }
+  });
+
+  describe('base64 of an image', () => {
+    function decode(text: string, cut: number): ImageData {
+      const data = new ImageData();
+      data.pushBytes(Buffer.from(text.slice(0, cut), 'latin1'));
+      data.pushBytes(Buffer.from(text.slice(cut), 'latin1'));
+      data.finish();
+      return data;
+    }
+    const bytes = Buffer.from(Array.from({ length: 61 }, (_, i) => (i * 37) & 0xff));
+
+    it('accepts a data: URL prefix, cut at every byte', () => {
+      const text = `data:image/png;base64,${bytes.toString('base64')}`;
+      for (let cut = 0; cut <= text.length; cut++) {
+        const out = decode(text, cut);
+        assert.strictEqual(out.invalid, false, `cut ${cut}`);
+        assert.deepStrictEqual(Buffer.concat(out.chunks), bytes, `cut ${cut}`);
+      }
+    });
+
+    it('decodes plain base64 that starts with "d" or "da" (not a data URL)', () => {
+      for (const head of [Buffer.from([0x75, 0xa0, 0x00]), Buffer.from([0x75, 0xab, 0x5a]), Buffer.from('data'.padEnd(3))]) {
+        const sample = Buffer.concat([head, bytes]);
+        const text = sample.toString('base64');
+        for (let cut = 0; cut <= 8; cut++) {
+          assert.deepStrictEqual(Buffer.concat(decode(text, cut).chunks), sample, `${text.slice(0, 6)} cut ${cut}`);
+        }
+      }
+    });
+
+    it('rejects padding in the middle, stray characters, a lone sextet and a bad data URL header', () => {
+      const b64 = bytes.toString('base64');
+      const bad = [
+        `${Buffer.from('ab').toString('base64')}${b64}`,
+        `${b64.slice(0, 10)}!${b64.slice(10)}`,
+        `${b64}A`.replace(/=+$/, '') + 'A'.repeat(b64.endsWith('==') ? 3 : 1),
+        `data:text/html;base64,${b64}`,
+        `data:image/png,${b64}`,
+        `${b64}===`,
+        'é'.repeat(4),
+      ];
+      for (const text of bad) {
+        const data = new ImageData();
+        data.push(text);
+        data.finish();
+        assert.strictEqual(data.invalid, true, text.slice(0, 30));
+      }
+    });
+
+    it('allows line breaks and unpadded endings', () => {
+      const b64 = bytes.toString('base64');
+      const wrapped = b64.replace(/(.{16})/g, '$1\r\n').replace(/=+$/, '');
+      const data = decode(wrapped, 7);
+      assert.strictEqual(data.invalid, false);
+      assert.deepStrictEqual(Buffer.concat(data.chunks), bytes);
+    });
   });
 });
