@@ -139,12 +139,21 @@ export async function waitForText(file: string, expected: string, timeout = 10_0
 export async function waitForFile(file: string, timeout = 60_000): Promise<Buffer> {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
-    if (fs.existsSync(file)) {
-      return fs.readFileSync(file);
+    // VS Code creates the file, then writes its bytes: wait until the image is whole.
+    const bytes = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+    if (bytes && isWholeImage(bytes)) {
+      return bytes;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${file} was not written within ${timeout / 1000} s`);
+}
+
+/** A PNG that ends with its IEND chunk, or a JPEG that ends with its EOI marker. */
+function isWholeImage(b: Buffer): boolean {
+  const png = b.length > 12 && b[0] === 0x89 && b.subarray(-8, -4).toString('latin1') === 'IEND';
+  const jpeg = b.length > 4 && b[0] === 0xff && b[1] === 0xd8 && b[b.length - 2] === 0xff && b[b.length - 1] === 0xd9;
+  return png || jpeg;
 }
 
 /** The packaged extension that `npm run package` made. */
