@@ -14,75 +14,357 @@ export interface MarkdownImage {
   readonly reference?: string;
 }
 
-const INLINE = /!\[((?:\\.|[^\]\\])*)\]\(\s*(<(?:\\.|[^>\\\n])*>|(?:\\.|[^\s()\\]|\((?:\\.|[^\s()\\])*\))*)(\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
-const REFERENCE = /!\[((?:\\.|[^\]\\])*)\](?:\[([^\]]*)\])?/g;
+/** Bounds that keep every scan linear: no image is longer than these, however hostile the text. */
+const MAX_ALT = 2000;
+const MAX_TARGET = 2048;
+const MAX_TITLE = 1000;
+const MAX_LABEL = 999;
+const MAX_OPEN = 32;
+const MAX_PARENS = 8;
+/** How far around the cursor `imageAt` looks: more than the longest image these bounds allow. */
+const WINDOW = 8192;
 
 export function unescapeAlt(alt: string): string {
-  return alt.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+  return alt.indexOf('\\') < 0 ? alt : alt.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
 }
 
-/** Every inline and reference-style image in the text. */
-export function findImages(text: string): MarkdownImage[] {
+interface Destination {
+  readonly target: string;
+  readonly targetStart: number;
+  readonly bracketed: boolean;
+  readonly end: number;
+}
+
+interface ReferenceUse {
+  readonly start: number;
+  readonly end: number;
+  readonly alt: string;
+  readonly label: string;
+}
+
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BANG = 0x21;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const PAREN = 0x28;
+const RPAREN = 0x29;
+const COLON = 0x3a;
+const LT = 0x3c;
+const GT = 0x3e;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/** Spaces, tabs and at most one line break from `i`; where they end. */
+function skipSpace(text: string, i: number, to: number): number {
+  let newline = false;
+  while (i < to) {
+    const c = text[i];
+    if (isSpace(c)) {
+      i++;
+    } else if ((c === '\n' || c === '\r') && !newline) {
+      newline = true;
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+/**
+ * `(destination "title")` from just after the "(". A bare destination stops at "]" and a bracketed
+ * one at "<", so no scan can run over the start of another: each character is read a bounded
+ * number of times.
+ */
+function parseDestination(text: string, open: number, to: number): Destination | undefined {
+  let i = skipSpace(text, open, to);
+  const bracketed = text.charCodeAt(i) === LT;
+  const targetStart = bracketed ? i + 1 : i;
+  let target: string;
+  if (bracketed) {
+    i++;
+    const limit = Math.min(to, i + MAX_TARGET);
+    for (; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === GT) {
+        break;
+      }
+      if (c === NEWLINE || c === CR || c === LT) {
+        return undefined;
+      }
+      if (c === BACKSLASH) {
+        i++;
+      }
+    }
+    if (i >= limit) {
+      return undefined;
+    }
+    target = text.slice(targetStart, i);
+    i++;
+  } else {
+    let depth = 0;
+    const limit = Math.min(to, i + MAX_TARGET);
+    for (; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        i++;
+      } else if (c === PAREN) {
+        if (++depth > MAX_PARENS) {
+          return undefined;
+        }
+      } else if (c === RPAREN) {
+        if (depth === 0) {
+          break;
+        }
+        depth--;
+      } else if (c <= 0x20 || c === 0x7f || c === CLOSE) {
+        break;
+      }
+    }
+    if (i >= limit || depth !== 0) {
+      return undefined;
+    }
+    target = text.slice(targetStart, i);
+  }
+  const afterTarget = i;
+  i = skipSpace(text, i, to);
+  const q = text.charCodeAt(i);
+  if (i > afterTarget && (q === DQUOTE || q === SQUOTE || q === PAREN)) {
+    const close = q === PAREN ? RPAREN : q;
+    const limit = Math.min(to, i + 1 + MAX_TITLE);
+    let j = i + 1;
+    let lineBreaks = 0;
+    for (; j < limit; j++) {
+      const c = text.charCodeAt(j);
+      if (c === close) {
+        break;
+      }
+      if (c === BACKSLASH) {
+        j++;
+      } else if ((c === NEWLINE && ++lineBreaks > 1) || (q === PAREN && c === PAREN)) {
+        return undefined;
+      }
+    }
+    if (j >= limit) {
+      return undefined;
+    }
+    i = skipSpace(text, j + 1, to);
+  }
+  if (text.charCodeAt(i) !== RPAREN) {
+    return undefined;
+  }
+  return { target, targetStart, bracketed, end: i + 1 };
+}
+
+/** Whether the line after the break at `i` (a "\n") is blank; reads only that line's leading white space. */
+function blankLineAfter(text: string, i: number, to: number): boolean {
+  let j = i + 1;
+  while (j < to && (isSpace(text[j]) || text[j] === '\r')) {
+    j++;
+  }
+  return j >= to || text[j] === '\n';
+}
+
+
+/** Inline images and uses of reference-style images in text[from, to), in one pass. */
+function scan(text: string, from: number, to: number): { images: MarkdownImage[]; references: ReferenceUse[] } {
   const images: MarkdownImage[] = [];
-  const covered: [number, number][] = [];
-  for (const m of text.matchAll(INLINE)) {
-    const start = m.index ?? 0;
-    const raw = m[2];
-    const bracketed = raw.startsWith('<');
-    const targetStart = start + m[0].indexOf(raw, 2 + m[1].length + 2) + (bracketed ? 1 : 0);
-    const target = bracketed ? raw.slice(1, -1) : raw;
-    images.push({ alt: unescapeAlt(m[1]), target, targetStart, targetEnd: targetStart + target.length, bracketed, start, end: start + m[0].length });
-    covered.push([start, start + m[0].length]);
+  const references: ReferenceUse[] = [];
+  // Open brackets, innermost last (position, negated for "!["); alt text cannot span a blank
+  // line, so a blank line clears them; only the innermost MAX_OPEN are kept.
+  let open: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i++;
+    } else if (c === NEWLINE) {
+      if (open.length && blankLineAfter(text, i, to)) {
+        open = [];
+      }
+    } else if (c === OPEN || (c === BANG && text.charCodeAt(i + 1) === OPEN)) {
+      if (open.length >= 2 * MAX_OPEN) {
+        open = open.slice(MAX_OPEN);
+      }
+      open.push(c === BANG ? -1 - i : i);
+      if (c === BANG) {
+        i++;
+      }
+    } else if (c === CLOSE && open.length) {
+      const top = open.pop()!;
+      if (top >= 0) {
+        continue;
+      }
+      const at = -1 - top;
+      if (i - at - 2 > MAX_ALT) {
+        continue;
+      }
+      const next = text.charCodeAt(i + 1);
+      if (next === PAREN) {
+        const dest = parseDestination(text, i + 2, to);
+        if (dest) {
+          images.push({
+            alt: unescapeAlt(text.slice(at + 2, i)),
+            target: dest.target,
+            targetStart: dest.targetStart,
+            targetEnd: dest.targetStart + dest.target.length,
+            bracketed: dest.bracketed,
+            start: at,
+            end: dest.end,
+          });
+          // Brackets and reference-style uses inside the image's alt text end with it.
+          while (open.length && (open[open.length - 1] < 0 ? -1 - open[open.length - 1] : open[open.length - 1]) > at) {
+            open.pop();
+          }
+          while (references.length && references[references.length - 1].start > at) {
+            references.pop();
+          }
+          i = dest.end - 1;
+        }
+        continue;
+      }
+      if (next === COLON) {
+        continue;
+      }
+      const rawAlt = text.slice(at + 2, i);
+      let label = rawAlt;
+      let end = i + 1;
+      if (next === OPEN) {
+        const close = findLabelEnd(text, i + 2, to);
+        if (close >= 0) {
+          label = text.slice(i + 2, close) || rawAlt;
+          end = close + 1;
+        }
+      }
+      references.push({ start: at, end, alt: unescapeAlt(rawAlt), label });
+      i = end - 1;
+    }
   }
-  const definitions = findDefinitions(text);
-  for (const m of text.matchAll(REFERENCE)) {
-    const start = m.index ?? 0;
-    if (covered.some(([a, b]) => start >= a && start < b)) {
-      continue;
-    }
-    const next = text[start + m[0].length];
-    if (next === '(' || next === ':') {
-      continue;
-    }
-    const id = (m[2] || m[1]).toLowerCase().replace(/\s+/g, ' ').trim();
-    const def = definitions.get(id);
-    if (!def) {
-      continue;
-    }
-    images.push({
-      alt: unescapeAlt(m[1]),
-      target: def.target,
-      targetStart: def.targetStart,
-      targetEnd: def.targetStart + def.target.length,
-      bracketed: def.bracketed,
-      start,
-      end: start + m[0].length,
-      reference: id,
-    });
-  }
-  return images.sort((a, b) => a.start - b.start);
+  return { images, references };
 }
 
-function findDefinitions(text: string): Map<string, { target: string; targetStart: number; bracketed: boolean }> {
-  const defs = new Map<string, { target: string; targetStart: number; bracketed: boolean }>();
-  const re = /^ {0,3}\[((?:\\.|[^\]\\])+)\]:[ \t]*(<[^>\n]*>|\S+)/gm;
-  for (const m of text.matchAll(re)) {
-    const id = m[1].toLowerCase().replace(/\s+/g, ' ').trim();
-    if (defs.has(id)) {
-      continue;
+/** The "]" that closes a reference label starting at `i`, or -1: labels hold no brackets. */
+function findLabelEnd(text: string, i: number, to: number): number {
+  const limit = Math.min(to, i + MAX_LABEL);
+  for (; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === ']') {
+      return i;
+    } else if (c === '[') {
+      return -1;
     }
-    const raw = m[2];
-    const bracketed = raw.startsWith('<');
-    const target = bracketed ? raw.slice(1, -1) : raw;
-    const targetStart = (m.index ?? 0) + m[0].length - raw.length + (bracketed ? 1 : 0);
-    defs.set(id, { target, targetStart, bracketed });
+  }
+  return -1;
+}
+
+function normalizeLabel(label: string): string {
+  return label.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+interface Definition {
+  readonly target: string;
+  readonly targetStart: number;
+  readonly bracketed: boolean;
+}
+
+/** `[label]: destination` lines; the first definition of a label wins. One pass, line by line. */
+function findDefinitions(text: string): Map<string, Definition> {
+  const defs = new Map<string, Definition>();
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) {
+      lineEnd = text.length;
+    }
+    let i = lineStart;
+    while (i < lineEnd && i - lineStart < 3 && text[i] === ' ') {
+      i++;
+    }
+    if (text[i] === '[') {
+      const close = findLabelEnd(text, i + 1, lineEnd);
+      if (close > i + 1 && text[close + 1] === ':') {
+        const id = normalizeLabel(text.slice(i + 1, close));
+        let j = close + 2;
+        while (j < lineEnd && isSpace(text[j])) {
+          j++;
+        }
+        let k = j;
+        let bracketed = false;
+        if (text[j] === '<') {
+          bracketed = true;
+          k = j + 1;
+          while (k < lineEnd && text[k] !== '>') {
+            k++;
+          }
+          k = k < lineEnd ? k : -1;
+        } else {
+          while (k < lineEnd && !/\s/.test(text[k])) {
+            k++;
+          }
+        }
+        if (id && k > j && !defs.has(id)) {
+          const targetStart = bracketed ? j + 1 : j;
+          defs.set(id, { target: text.slice(targetStart, k), targetStart, bracketed });
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
   }
   return defs;
 }
 
-/** The image whose text holds the offset (its ends included). */
+function resolve(references: readonly ReferenceUse[], definitions: () => Map<string, Definition>): MarkdownImage[] {
+  const out: MarkdownImage[] = [];
+  for (const r of references) {
+    const def = definitions().get(normalizeLabel(r.label));
+    if (def) {
+      out.push({
+        alt: r.alt,
+        target: def.target,
+        targetStart: def.targetStart,
+        targetEnd: def.targetStart + def.target.length,
+        bracketed: def.bracketed,
+        start: r.start,
+        end: r.end,
+        reference: normalizeLabel(r.label),
+      });
+    }
+  }
+  return out;
+}
+
+/** Every inline and reference-style image in the text, in order. Linear in the text's length. */
+export function findImages(text: string): MarkdownImage[] {
+  const { images, references } = scan(text, 0, text.length);
+  let defs: Map<string, Definition> | undefined;
+  const resolved = references.length ? resolve(references, () => (defs ??= findDefinitions(text))) : [];
+  return [...images, ...resolved].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The image whose text holds the offset (its ends included). Only the lines around the offset are
+ * scanned, so it costs the same in a 10 MB file as in a short one; reference definitions are looked
+ * up in the whole text only when the image there is reference-style.
+ */
 export function imageAt(text: string, offset: number): MarkdownImage | undefined {
-  return findImages(text).find((img) => offset >= img.start && offset <= img.end);
+  // Start at a line start when one is near, else mid-line: no image is as long as the window.
+  const earliest = Math.max(0, offset - WINDOW);
+  const back = earliest === 0 ? -1 : text.lastIndexOf('\n', earliest);
+  const from = earliest === 0 ? 0 : back >= earliest - WINDOW ? back + 1 : earliest;
+  const to = Math.min(text.length, offset + WINDOW);
+  const { images, references } = scan(text, from, to);
+  const inline = images.find((img) => offset >= img.start && offset <= img.end);
+  if (inline) {
+    return inline;
+  }
+  const use = references.filter((r) => offset >= r.start && offset <= r.end);
+  let defs: Map<string, Definition> | undefined;
+  return use.length ? resolve(use, () => (defs ??= findDefinitions(text)))[0] : undefined;
 }
 
 /** A local, relative link target (not a URL, not a fragment), as a decoded path. */
