@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
 import { EXTENSIONS, formatOfExtension } from '../core/imageFormat';
 import { imageAt, localTarget, MarkdownImage } from '../core/markdown';
-import { basename, dirname, formatLinkTarget, joinPath, relativePath, splitExt, uniquePath } from '../core/paths';
+import { basename, dirname, isInside, formatLinkTarget, joinPath, relativePath, splitExt, uniquePath, unsafeLinkName } from '../core/paths';
 import { optionsFromSettings } from '../platform/generator';
-import { Anchor, ensureInside, linkPath, planImageFile, scopeFor, uriExists, writeImageAndLink } from '../platform/placement';
+import { Anchor, checkRealLocation, ensureInside, linkPath, planImageFile, scopeFor, uriExists, writeNewImage } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { showFailure, showSaved, withGenerationProgress } from './run';
 import { CommandResult, Services } from './services';
@@ -68,14 +68,20 @@ export async function generateFromAltText(services: Services, args?: AltTextArgs
     const scope = scopeFor(document.uri);
     const wanted = targetUri(document.uri, scope.root, image.target);
     if (wanted) {
+      // Everything that would stop the write is checked before anything is sent (and billed).
       ensureInside(scope, wanted);
+      const problem = unsafeLinkName(basename(wanted.path));
+      if (problem) {
+        throw new IllustrateError('destination', `The link's file name ${problem}, so Illustrate will not write it. Rename the file in the link and try again.`);
+      }
+      await checkRealLocation(scope.root, wanted);
     }
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);
     const start = anchor;
     const targetLength = image.targetEnd - image.targetStart;
     const prompt = image.alt.trim();
-    return await withGenerationProgress('Illustrate: generating image from alt text', async (signal, onProgress) => {
+    return await withGenerationProgress(services, 'Illustrate: generating image from alt text', async (signal, onProgress) => {
       const generated = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       let file: vscode.Uri;
       if (wanted) {
@@ -83,24 +89,23 @@ export async function generateFromAltText(services: Services, args?: AltTextArgs
         const claimed = formatOfExtension(ext);
         const path = claimed === generated.format ? wanted.path : `${claimed ? stem : wanted.path}${EXTENSIONS[generated.format]}`;
         file = wanted.with({ path: await uniquePath(path, (p) => uriExists(wanted.with({ path: p }))) });
+        await checkRealLocation(scope.root, file);
       } else {
         file = await planImageFile(scope, settings.destination, settings.fileName, prompt, generated.format, options.model);
       }
       if (signal.aborted) {
         throw new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
       }
-      const changes = [];
-      if (!wanted || file.path !== wanted.path) {
-        const begin = start.position;
-        const end = document.positionAt(start.offset + targetLength);
-        changes.push({ document: document.uri, range: new vscode.Range(begin, end), text: retarget(image, document.uri, scope.root, file) });
-      }
-      await writeImageAndLink(file, generated.bytes, changes);
+      file = await writeNewImage(scope.root, file, generated.bytes, (f) =>
+        wanted && f.path === wanted.path
+          ? []
+          : [{ document: document.uri, range: new vscode.Range(start.position, document.positionAt(start.offset + targetLength)), text: retarget(image, document.uri, scope.root, f) }],
+      );
       const where = relativePath(scope.root.path, file.path);
       return { ok: true, message: showSaved(services, generated, where), file: file.toString() };
     });
   } catch (e: unknown) {
-    return showFailure(e);
+    return showFailure(services, e);
   } finally {
     anchor?.dispose();
   }
@@ -122,7 +127,11 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
       return [];
     }
     const file = targetUri(document.uri, scopeRoot, image.target);
-    if (!file || (await uriExists(file))) {
+    if (!file || unsafeLinkName(basename(file.path)) || !isInside(file.path, scopeRoot.path) || (await uriExists(file))) {
+      return [];
+    }
+    // A link in the repository must not be a way to write outside it.
+    if (!(await checkRealLocation(scopeRoot, file).then(() => true, () => false))) {
       return [];
     }
     const action = new vscode.CodeAction(`Generate "${basename(file.path)}" from its alt text`, vscode.CodeActionKind.QuickFix);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cancelled } from '../core/client';
 import { altTextFromPrompt, markdownImage } from '../core/paths';
 import { GeneratedImage, optionsFromSettings } from '../platform/generator';
-import { Anchor, destinationFor, linkPath, planImageFile, scopeFor, writeImageAndLink } from '../platform/placement';
+import { Anchor, destinationFor, linkPath, planImageFile, scopeFor, writeNewImage } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { showFailure, showSaved, withGenerationProgress } from './run';
 import { CommandResult, Services } from './services';
@@ -42,18 +42,19 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     const target = anchor;
     // A destination outside the workspace is refused before anything is sent (and billed).
     destinationFor(scope, settings.destination, settings.fileName, prompt, 'png', options.model);
-    return await withGenerationProgress('Illustrate: generating image', async (signal, onProgress) => {
+    return await withGenerationProgress(services, 'Illustrate: generating image', async (signal, onProgress) => {
       const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
-      const file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, options.model);
+      let file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, options.model);
       if (signal.aborted) {
         throw cancelled();
       }
       if (target) {
-        const link = markdownImage(altTextFromPrompt(prompt), linkPath(target.document.uri, scope.root, file));
         const position = target.position;
         // Text inserted at a selection's end extends it; the user's selection stays as it was.
         const kept = vscode.window.visibleTextEditors.filter((e) => e.document === target.document).map((e) => [e, e.selections] as const);
-        await writeImageAndLink(file, image.bytes, [{ document: target.document.uri, range: new vscode.Range(position, position), text: linkText(target, link, at) }]);
+        file = await writeNewImage(scope.root, file, image.bytes, (f) => [
+          { document: target.document.uri, range: new vscode.Range(position, position), text: linkText(target, markdownImage(altTextFromPrompt(prompt), linkPath(target.document.uri, scope.root, f)), at) },
+        ]);
         if (at === 'afterSelection') {
           for (const [e, selections] of kept) {
             e.selections = selections;
@@ -61,11 +62,11 @@ export async function generateAndPlace(services: Services, prompt: string, edito
         }
         return { ok: true, message: showSaved(services, image, vscode.workspace.asRelativePath(file)), file: file.toString() };
       }
-      await writeImageAndLink(file, image.bytes, []);
+      file = await writeNewImage(scope.root, file, image.bytes, () => []);
       return saveWithoutEditor(services, image, file, scope.document, scope.root, prompt);
     });
   } catch (e: unknown) {
-    return showFailure(e);
+    return showFailure(services, e);
   } finally {
     anchor?.dispose();
   }

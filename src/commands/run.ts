@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ProgressEvent } from '../core/client';
-import { formatError, IllustrateError } from '../core/errors';
+import { describeForLog, formatError, IllustrateError } from '../core/errors';
 import { formatCost } from '../core/pricing';
 import { GeneratedImage } from '../platform/generator';
 import { CommandResult, Services } from './services';
@@ -24,6 +24,7 @@ function describeProgress(e: ProgressEvent | undefined): string {
  * shown once, as one clear message, and returned.
  */
 export async function withGenerationProgress(
+  services: Services,
   title: string,
   work: (signal: AbortSignal, onProgress: (e: ProgressEvent) => void) => Promise<CommandResult>,
 ): Promise<CommandResult> {
@@ -52,11 +53,15 @@ export async function withGenerationProgress(
       },
     );
   } catch (e: unknown) {
-    return showFailure(e);
+    return showFailure(services, e);
   }
 }
 
-export function showFailure(e: unknown): CommandResult {
+/** Shows a failure as one message; a bug (anything but an IllustrateError) is logged with its stack. */
+export function showFailure(services: Services, e: unknown): CommandResult {
+  if (!(e instanceof IllustrateError)) {
+    services.log.error(describeForLog(e));
+  }
   const message = formatError(e);
   if (e instanceof IllustrateError && e.kind === 'cancelled') {
     void vscode.window.setStatusBarMessage(`$(circle-slash) ${message}`, 5000);

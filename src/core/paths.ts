@@ -179,6 +179,52 @@ export async function uniquePath(path: string, exists: (path: string) => Promise
   throw new Error('no free file name');
 }
 
+const encoder = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** Names Windows reserves for devices, in any case and with any extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/i;
+/** File systems take names of at most 255 bytes; room is kept for a "-9999" clash suffix. */
+const MAX_NAME_BYTES = 255;
+const SUFFIX_ROOM = 5;
+
+/** A file name that works on every OS: no device names, at most 255 bytes in UTF-8. */
+export function safeFileName(stem: string, ext: string): string {
+  let safe = stem.replace(/[. ]+$/, '') || 'image';
+  if (RESERVED.test(safe)) {
+    safe = `${safe}-image`;
+  }
+  const room = MAX_NAME_BYTES - SUFFIX_ROOM - utf8Length(ext);
+  if (utf8Length(safe) > room) {
+    let cut = '';
+    for (const ch of safe) {
+      if (utf8Length(cut + ch) > room) {
+        break;
+      }
+      cut += ch;
+    }
+    safe = cut;
+  }
+  return `${safe}${ext}`;
+}
+
+/** Whether a name from a document's link can be written as it is: no control characters, not too long, no device name. */
+export function unsafeLinkName(name: string): string | undefined {
+  if (/[\x00-\x1f\x7f]/.test(name)) {
+    return 'contains a control character';
+  }
+  if (utf8Length(name) > MAX_NAME_BYTES) {
+    return 'is longer than 255 bytes';
+  }
+  if (RESERVED.test(splitExt(name).stem)) {
+    return 'is a name Windows reserves for a device';
+  }
+  return undefined;
+}
+
 /** A link destination as VS Code's markdown paste writes it: `<…>` when needed, never %20. */
 export function formatLinkTarget(relPath: string): string {
   const needsBrackets = /[\s<>\x00-\x1f]/.test(relPath) || !balancedParens(relPath);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { generateImage, HttpFetch, ProgressEvent } from '../core/client';
-import { IllustrateError } from '../core/errors';
+import { describeForLog, IllustrateError } from '../core/errors';
 import { ImageFormat, pixelSize } from '../core/imageFormat';
 import { joinWithInsert, metadataInsert } from '../core/metadata';
 import { checkOptions, GenerationOptions } from '../core/models';
@@ -95,8 +95,7 @@ export class Generator {
         options,
       };
     } catch (e: unknown) {
-      const kind = e instanceof IllustrateError ? e.kind : 'unexpected';
-      this.log.error(`failed after ${Date.now() - started} ms: ${kind}${e instanceof IllustrateError && e.detail.status ? ` (HTTP ${e.detail.status})` : ''}`);
+      this.log.error(`failed after ${Date.now() - started} ms: ${describeForLog(e)}`);
       throw e;
     }
   }

@@ -1,8 +1,10 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
 import { EXTENSIONS, ImageFormat } from '../core/imageFormat';
 import { shiftOffset } from '../core/markdown';
-import { basename, dirname, expandVariables, isInside, relativePath, resolveDestination, slugify, splitExt, uniquePath } from '../core/paths';
+import { basename, dirname, expandVariables, isInside, relativePath, resolveDestination, safeFileName, slugify, splitExt, uniquePath } from '../core/paths';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -23,12 +25,74 @@ export function scopeFor(document: vscode.Uri | undefined): PlacementScope {
   return { root: first.uri, document: undefined };
 }
 
+/** Whether anything is at `uri`, a link that points nowhere included (it is not a free name). */
 export async function uriExists(uri: vscode.Uri): Promise<boolean> {
   try {
-    await vscode.workspace.fs.stat(uri);
+    if (uri.scheme === 'file') {
+      await fs.lstat(uri.fsPath);
+    } else {
+      await vscode.workspace.fs.stat(uri);
+    }
     return true;
   } catch {
     return false;
+  }
+}
+
+function outsideByLink(): IllustrateError {
+  return new IllustrateError(
+    'destination',
+    'That image path goes through a symbolic link that leads outside the workspace folder (or is a link itself), so Illustrate will not write it. Choose a path inside the workspace that is not a link.',
+  );
+}
+
+/**
+ * Refuses a target that is itself a link, or whose real location (its folders' links resolved) is
+ * outside the real workspace folder. Where the file system cannot resolve links (other schemes),
+ * any link on the way below the workspace folder is refused.
+ */
+export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): Promise<void> {
+  if (target.scheme === 'file' && root.scheme === 'file') {
+    const realRoot = await fs.realpath(root.fsPath).catch(() => root.fsPath);
+    let at = target.fsPath;
+    const link = await fs.lstat(at).then((st) => st.isSymbolicLink(), () => false);
+    if (link) {
+      throw outsideByLink();
+    }
+    // The nearest folder that exists decides: the ones below it will be made inside it.
+    for (;;) {
+      const parent = path.dirname(at);
+      try {
+        const real = await fs.realpath(parent);
+        if (!isInside(real, realRoot)) {
+          throw outsideByLink();
+        }
+        return;
+      } catch (e: unknown) {
+        if (e instanceof IllustrateError) {
+          throw e;
+        }
+        if (await fs.lstat(parent).then(() => true, () => false)) {
+          throw outsideByLink(); // there, but unresolvable: a link that points nowhere
+        }
+      }
+      if (parent === at) {
+        return;
+      }
+      at = parent;
+    }
+  }
+  for (let at = target; isInside(at.path, root.path) && at.path !== root.path; at = at.with({ path: dirname(at.path) })) {
+    try {
+      const stat = await vscode.workspace.fs.stat(at);
+      if (stat.type & vscode.FileType.SymbolicLink) {
+        throw outsideByLink();
+      }
+    } catch (e: unknown) {
+      if (e instanceof IllustrateError) {
+        throw e;
+      }
+    }
   }
 }
 
@@ -49,7 +113,7 @@ export function destinationFor(scope: PlacementScope, destination: string, fileN
     })
       .replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')
       .trim() || slugify(prompt);
-  const fileName = `${stem}${EXTENSIONS[format]}`;
+  const fileName = safeFileName(stem, EXTENSIONS[format]);
   const path = resolveDestination(destination, {
     documentPath: scope.document?.path,
     workspaceFolderPath: scope.root.path,
@@ -75,9 +139,10 @@ export async function planImageFile(
   model: string,
   taken: ReadonlySet<string> = new Set(),
 ): Promise<vscode.Uri> {
-  const path = destinationFor(scope, destination, fileNamePattern, prompt, format, model);
-  const free = await uniquePath(path, (p) => uriExists(scope.root.with({ path: p })), taken);
-  return scope.root.with({ path: free });
+  const wanted = destinationFor(scope, destination, fileNamePattern, prompt, format, model);
+  const free = scope.root.with({ path: await uniquePath(wanted, (p) => uriExists(scope.root.with({ path: p })), taken) });
+  await checkRealLocation(scope.root, free);
+  return free;
 }
 
 /** The link target from the document to the image: relative, posix separators. */
@@ -151,5 +216,26 @@ export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array | un
       'unwritable',
       `Could not write ${vscode.workspace.asRelativePath(file)}: the folder is not writable or the file appeared meanwhile. Check the folder's permissions or change "illustrate.destination", then try again.`,
     );
+  }
+}
+
+/**
+ * Writes a new image and its link. When another write took the name meanwhile (two generations
+ * finishing together), the next free name is taken: a paid image never fails for its name.
+ */
+export async function writeNewImage(root: vscode.Uri, file: vscode.Uri, bytes: Uint8Array, changesFor: (file: vscode.Uri) => readonly TextChange[]): Promise<vscode.Uri> {
+  const tried = new Set<string>();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeImageAndLink(file, bytes, changesFor(file));
+      return file;
+    } catch (e: unknown) {
+      if (attempt >= 4 || !(await uriExists(file))) {
+        throw e;
+      }
+      tried.add(file.path);
+      file = file.with({ path: await uniquePath(file.path, (p) => uriExists(file.with({ path: p })), tried) });
+      await checkRealLocation(root, file);
+    }
   }
 }

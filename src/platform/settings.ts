@@ -40,8 +40,9 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-function positive(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+/** A number within the schema's range: a workspace cannot set a 0.05 s timeout or a history of 1. */
+function inRange(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }
 
 function prices(value: unknown): PriceTable {
@@ -78,11 +79,11 @@ export function readSettings(): Settings {
     imageSize: typeof imageSize === 'string' ? imageSize.trim() : DEFAULTS.imageSize,
     thinkingLevel: oneOf(c.get('thinkingLevel'), THINKING_LEVELS, DEFAULTS.thinkingLevel),
     includeText: c.get('includeText') === true,
-    requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), DEFAULTS.requestTimeoutSeconds),
+    requestTimeoutSeconds: inRange(c.get('requestTimeoutSeconds'), 10, 1800, DEFAULTS.requestTimeoutSeconds),
     destination: str(c.get('destination'), DEFAULTS.destination),
     fileName: str(c.get('fileName'), DEFAULTS.fileName),
     prices: prices(c.get('prices')),
-    historyLimit: Math.floor(positive(c.get('historyLimit'), DEFAULTS.historyLimit)),
+    historyLimit: Math.floor(inRange(c.get('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
   };
 }
 

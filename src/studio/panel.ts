@@ -1,14 +1,14 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Services } from '../commands/services';
-import { formatError, IllustrateError } from '../core/errors';
+import { describeForLog, formatError, IllustrateError } from '../core/errors';
 import { EXTENSIONS, sniffFormat, MIME_TYPES } from '../core/imageFormat';
 import { KNOWN_MODELS } from '../core/models';
 import { DEFAULT_PRICES, formatCost } from '../core/pricing';
 import { altTextFromPrompt, basename, markdownImage } from '../core/paths';
 import { ModelPart, ReferenceImage } from '../core/request';
 import { optionsFromSettings } from '../platform/generator';
-import { linkPath, planImageFile, scopeFor, uriExists, writeImageAndLink } from '../platform/placement';
+import { linkPath, planImageFile, scopeFor, uriExists, writeImageAndLink, writeNewImage } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { ComposeOptions, EntryView, ExtensionMessage, ImageView, MAX_REFERENCE_BYTES, parseWebviewMessage, ReferenceView, WebviewMessage } from './protocol';
 import { HistoryEntry, StoredImage, StudioStore } from './store';
@@ -260,7 +260,7 @@ export class StudioPanel implements vscode.Disposable {
           return;
       }
     } catch (e: unknown) {
-      this.services.log.error(`Image Studio: ${message.type} failed: ${e instanceof IllustrateError ? e.kind : 'unexpected'}`);
+      this.services.log.error(`Image Studio: ${message.type} failed: ${describeForLog(e)}`);
       await this.post({ type: 'notice', level: 'error', message: formatError(e) });
     }
   }
@@ -416,8 +416,8 @@ export class StudioPanel implements vscode.Disposable {
       image.savedAs = undefined; // deleted since: save it again
     }
     const bytes = await vscode.workspace.fs.readFile(this.store.imageUri(image));
-    const file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, model);
-    await writeImageAndLink(file, bytes, changes(file, scope.root));
+    const planned = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, model);
+    const file = await writeNewImage(scope.root, planned, bytes, (f) => changes(f, scope.root));
     image.savedAs = file.toString();
     await this.store.persist();
     await this.post({ type: 'imageSaved', imageId: image.id, savedAs: vscode.workspace.asRelativePath(file) });

@@ -10,6 +10,8 @@ import {
   slugify,
   uniquePath,
   expandVariables,
+  safeFileName,
+  unsafeLinkName,
 } from '../../src/core/paths';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
@@ -81,5 +83,28 @@ describe('paths, names and links', () => {
   it('expands ${var/regex/replacement/} transforms like VS Code', () => {
     assert.strictEqual(expandVariables('${documentBaseName/(.*)/${1}-img/}', { documentBaseName: 'intro' }), 'intro-img');
     assert.strictEqual(expandVariables('${unknown}', {}), '${unknown}');
+  });
+
+  it('never makes a Windows device name, in any case', () => {
+    for (const stem of ['con', 'NUL', 'Aux', 'prn', 'com1', 'LPT9', 'conin$']) {
+      assert.strictEqual(safeFileName(stem, '.png'), `${stem}-image.png`);
+    }
+    assert.strictEqual(safeFileName('console', '.png'), 'console.png');
+    assert.strictEqual(safeFileName(slugify('CON'), '.png'), 'con-image.png');
+  });
+
+  it('cuts names to 255 bytes of UTF-8 at a character, leaving room for -9999', () => {
+    const name = safeFileName('图'.repeat(200), '.png');
+    assert.ok(Buffer.byteLength(name) <= 250, String(Buffer.byteLength(name)));
+    assert.ok(name.endsWith('图.png'), 'no broken character');
+    assert.strictEqual(safeFileName('a'.repeat(300), '.jpg').length, 250);
+  });
+
+  it('refuses link names with control characters, device names or over 255 bytes', () => {
+    assert.match(unsafeLinkName('a\u0000b.png') ?? '', /control character/);
+    assert.match(unsafeLinkName('x\ny.png') ?? '', /control character/);
+    assert.match(unsafeLinkName('nul.png') ?? '', /reserves/);
+    assert.match(unsafeLinkName(`${'a'.repeat(260)}.png`) ?? '', /255 bytes/);
+    assert.strictEqual(unsafeLinkName('diagram.png'), undefined);
   });
 });
