@@ -1,13 +1,14 @@
 /**
  * One benchmark measurement, in its own process so memory is measured cleanly:
  * `node out/bench/measure.js <path> <baseUrl> <ratio> <size> <mode> <runs>`, prints one JSON line.
- * path: illustrate | floor | peer.
+ * path: illustrate | floor | peer | hostile (size is then the answer's bytes after decompression).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { generateImage, HttpFetch } from '../src/core/client';
+import { generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../src/core/client';
+import { IllustrateError } from '../src/core/errors';
 import { joinWithInsert, metadataInsert } from '../src/core/metadata';
 import { altTextFromPrompt, markdownImage } from '../src/core/paths';
 import { nodeFetch } from '../src/platform/http';
@@ -131,7 +132,30 @@ async function peer(): Promise<Sample> {
   }
 }
 
+/** A hostile answer (oversized or a gzip bomb): only the memory it costs before it is refused counts. */
+async function hostile(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage().rss;
+  let refused = '';
+  try {
+    await generateImage(
+      { baseUrl, authHeader: 'auto', apiKey: FAKE_KEY, timeoutMs: 600_000 },
+      { prompt: `A hostile answer [fake:${mode}:${size}]`, options: { model, aspectRatio: ratio, imageSize: '1K', thinkingLevel: 'minimal', includeText: false } },
+      new AbortController().signal,
+      { fetch: nodeFetch },
+    );
+  } catch (e: unknown) {
+    refused = e instanceof IllustrateError ? e.kind : String(e);
+  }
+  const peakAdded = process.resourceUsage().maxRSS * 1024 - base;
+  console.log(JSON.stringify({ which, mode, answerBytes: Number(size), refused, peakAddedBytes: peakAdded, capBytes: MAX_ANSWER_BYTES, capMultiple: peakAdded / MAX_ANSWER_BYTES }));
+}
+
 async function main(): Promise<void> {
+  if (which === 'hostile') {
+    return hostile();
+  }
   const fn = which === 'illustrate' ? illustrate : which === 'floor' ? floor : peer;
   if (which === 'peer') {
     require('@google/genai');

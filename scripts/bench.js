@@ -22,7 +22,8 @@ function step(title, command, args) {
 }
 
 function measure(which, url, size, mode) {
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(OUT, 'bench', 'measure.js'), which, url, '16:9', size, mode, String(RUNS)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const runs = which === 'hostile' ? 1 : RUNS;
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(OUT, 'bench', 'measure.js'), which, url, '16:9', size, mode, String(runs)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) {
     throw new Error(`measuring ${which} ${size} ${mode} failed:\n${r.stderr}`);
   }
@@ -80,6 +81,7 @@ async function main() {
 
   const fake = await startFake();
   const rows = [];
+  const hostile = [];
   try {
     for (const [size, mode] of [...SIZES.map((s) => [s, 'noisy']), ['4K', 'noisySlow']]) {
       const row = { size: mode === 'noisySlow' ? `${size} slow` : size };
@@ -89,9 +91,15 @@ async function main() {
       }
       rows.push(row);
     }
+    for (const [mode, bytes] of [['oversized', 200 * 1048576], ['gzipBomb', 256 * 1048576]]) {
+      process.stdout.write(`> hostile ${mode}…\n`);
+      hostile.push(measure('hostile', fake.url, String(bytes), mode));
+    }
   } finally {
     fake.child.kill();
   }
+  process.stdout.write('> markdown scan of hostile documents…\n');
+  const scan = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'scan.js')], { cwd: ROOT, encoding: 'utf8' }).stdout.trim());
   const hostFake = await startFake();
   let host;
   try {
@@ -122,11 +130,23 @@ async function main() {
   lines.push(`| command → request reaches the API (median of 5) | ${ms(host.commandToRequestMs)} |`);
   lines.push(`| Open Image Studio → panel's first paint | ${ms(host.studioFirstPaintMs)} |`);
   lines.push('');
+  lines.push('| hostile answer | bytes after decompression | refused as | peak memory added | / 64 MB cap |');
+  lines.push('|---|---|---|---|---|');
+  for (const h of hostile) {
+    lines.push(`| ${h.mode === 'gzipBomb' ? 'gzip bomb' : 'oversized answer'} | ${mb(h.answerBytes)} | ${h.refused} | ${mb(h.peakAddedBytes)} | ${x(h.capMultiple)} |`);
+  }
+  lines.push('');
+  lines.push('| 1 MB hostile markdown | scan the document (CPU) | image under the cursor (CPU) |');
+  lines.push('|---|---|---|');
+  for (const d of scan) {
+    lines.push(`| ${d.name} | ${ms(d.scanMs)} | ${ms(d.cursorMs)} |`);
+  }
+  lines.push('');
   lines.push(`Overhead: from the answer's last byte to the file written and the link text ready, median of ${RUNS} after a warm-up. Peak memory added: peak resident memory of a fresh process handling one answer, minus its resident memory before, as a multiple of the image's bytes (the floor's is ${x(rows[3].floor.memoryMultiple)} at 4K).`);
   const table = lines.join('\n');
   console.log(`\n${table}\n`);
   console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, rows, table }, null, 2));
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, rows, hostile, scan, table }, null, 2));
   // Leave a development build behind, as the other scripts expect.
   step('development bundle', process.execPath, ['esbuild.js']);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cancelled } from '../core/client';
 import { altTextFromPrompt, markdownImage } from '../core/paths';
 import { GeneratedImage, optionsFromSettings } from '../platform/generator';
-import { Anchor, destinationFor, linkPath, planImageFile, scopeFor, writeNewImage } from '../platform/placement';
+import { Anchor, checkRealLocation, destinationFor, linkPath, planImageFile, scopeFor, writeNewImage } from '../platform/placement';
 import { readSettings } from '../platform/settings';
 import { showFailure, showSaved, withGenerationProgress } from './run';
 import { CommandResult, Services } from './services';
@@ -40,8 +40,8 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     const scope = scopeFor(doc?.uri);
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const target = anchor;
-    // A destination outside the workspace is refused before anything is sent (and billed).
-    destinationFor(scope, settings.destination, settings.fileName, prompt, 'png', options.model);
+    // A destination outside the workspace, by its path or through a link, is refused before anything is sent (and billed).
+    await checkRealLocation(scope.root, scope.root.with({ path: destinationFor(scope, settings.destination, settings.fileName, prompt, 'png', options.model) }));
     return await withGenerationProgress(services, 'Illustrate: generating image', async (signal, onProgress) => {
       const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       let file = await planImageFile(scope, settings.destination, settings.fileName, prompt, image.format, options.model);

@@ -48,7 +48,7 @@ export class Generator {
     if (!input.prompt.trim()) {
       throw new IllustrateError('options', 'The prompt is empty. Describe the image you want.');
     }
-    const apiKey = await this.keys.require(settings.baseUrl);
+    const apiKey = await this.keys.require(settings.baseUrl, signal);
     if (signal.aborted) {
       throw new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
     }

@@ -19,12 +19,27 @@ export class KeyStore {
     await this.secrets.delete(SECRET_KEY);
   }
 
-  /** The stored key, or one the user enters now, so the generation they asked for can go on. */
-  async require(baseUrl: string): Promise<string> {
+  private asking: Promise<string> | undefined;
+
+  /**
+   * The stored key, or one the user enters now, so the generation they asked for can go on.
+   * Requests that need a key at the same time (the Studio's variants) share one question;
+   * each stops waiting when its own `signal` is aborted.
+   */
+  async require(baseUrl: string, signal?: AbortSignal): Promise<string> {
     const stored = await this.get();
     if (stored) {
       return stored;
     }
+    if (!this.asking) {
+      this.asking = this.ask(baseUrl).finally(() => {
+        this.asking = undefined;
+      });
+    }
+    return signal ? untilAborted(this.asking, signal) : this.asking;
+  }
+
+  private async ask(baseUrl: string): Promise<string> {
     const enter = 'Enter API Key';
     const get = 'Get an API Key';
     const choice = await vscode.window.showWarningMessage('Illustrate needs an API key for the image API. Enter it once; it is kept in VS Code\'s secret storage.', enter, get);
@@ -53,5 +68,26 @@ export function askForKey(): Thenable<string | undefined> {
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim().length < 8 ? 'That looks too short for an API key.' : undefined),
+  });
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const cancelled = (): IllustrateError => new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
+  if (signal.aborted) {
+    return Promise.reject(cancelled());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Services } from '../commands/services';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
@@ -7,11 +7,11 @@ import { KNOWN_MODELS } from '../core/models';
 import { DEFAULT_PRICES, formatCost } from '../core/pricing';
 import { altTextFromPrompt, basename, markdownImage } from '../core/paths';
 import { ModelPart, ReferenceImage } from '../core/request';
-import { optionsFromSettings } from '../platform/generator';
+import { GenerateInput, optionsFromSettings } from '../platform/generator';
 import { linkPath, planImageFile, scopeFor, uriExists, writeImageAndLink, writeNewImage } from '../platform/placement';
-import { readSettings } from '../platform/settings';
+import { readSettings, Settings } from '../platform/settings';
 import { ComposeOptions, EntryView, ExtensionMessage, ImageView, MAX_REFERENCE_BYTES, parseWebviewMessage, ReferenceView, WebviewMessage } from './protocol';
-import { HistoryEntry, StoredImage, StudioStore } from './store';
+import { HistoryEntry, StoredImage, StoredReference, StudioStore } from './store';
 
 export const VIEW_TYPE = 'illustrate.studio';
 
@@ -226,7 +226,13 @@ export class StudioPanel implements vscode.Disposable {
         case 'ready':
           return await this.init();
         case 'generate':
-          return await this.generate(message.prompt, message.options, message.variants, message.references, message.editOf);
+          return await this.generate(
+            message.prompt,
+            message.options,
+            message.variants,
+            message.references.map((rid) => this.references.find((r) => r.id === rid)).filter((r): r is Reference => r !== undefined),
+            message.editOf,
+          );
         case 'cancel':
           this.running?.abort();
           return;
@@ -249,7 +255,7 @@ export class StudioPanel implements vscode.Disposable {
         case 'regenerate': {
           const entry = this.store.find(message.entryId);
           if (entry) {
-            await this.generate(entry.prompt, entry.options, entry.variants, [], entry.editOf);
+            await this.generate(entry.prompt, entry.options, entry.variants, await this.storedReferences(entry), entry.editOf);
           }
           return;
         }
@@ -310,90 +316,129 @@ export class StudioPanel implements vscode.Disposable {
     }
   }
 
-  private async generate(prompt: string, options: ComposeOptions, variants: number, referenceIds: readonly string[], editOf: string | undefined): Promise<void> {
+  /** One run at a time per panel: the guard is taken before any await, so a double submit sends nothing twice. */
+  private async generate(prompt: string, options: ComposeOptions, variants: number, references: readonly Reference[], editOf: string | undefined): Promise<void> {
     if (this.running) {
       await this.post({ type: 'notice', level: 'error', message: 'A generation is already running. Wait for it or press Cancel.' });
       return;
     }
-    const settings = readSettings();
-    const references: ReferenceImage[] = [];
-    const names: string[] = [];
-    for (const rid of referenceIds) {
-      const ref = this.references.find((r) => r.id === rid);
-      if (ref) {
-        references.push({ mimeType: ref.mimeType, data: ref.data });
-        names.push(ref.name);
-      }
-    }
-    let history: { prompt: string; modelParts: ModelPart[] } | undefined;
-    if (editOf) {
-      const found = this.store.findImage(editOf);
-      if (!found) {
-        await this.post({ type: 'notice', level: 'error', message: 'The image to edit is no longer in the history. Pick another one.' });
-        return;
-      }
-      const data = await vscode.workspace.fs.readFile(this.store.imageUri(found.image));
-      history = {
-        prompt: found.entry.prompt,
-        modelParts: [...found.image.textParts.map((t) => ({ text: t.text, thoughtSignature: t.thoughtSignature })), { image: { mimeType: MIME_TYPES[found.image.format], data }, thoughtSignature: found.image.imageSignature }],
-      };
-    }
-    const entry: HistoryEntry = { id: newId(), date: new Date().toISOString(), prompt, options, variants, references: names, images: [], errors: [], durationMs: 0, editOf };
     const controller = new AbortController();
     this.running = controller;
+    const entry: HistoryEntry = {
+      id: newId(),
+      date: new Date().toISOString(),
+      prompt,
+      options,
+      variants,
+      references: references.map((r) => r.name),
+      referenceFiles: [],
+      images: [],
+      errors: [],
+      durationMs: 0,
+      editOf,
+    };
     const started = Date.now();
-    await this.post({ type: 'started', entryId: entry.id, variants, prompt });
+    let announced = false;
     try {
-      const results = await Promise.all(
-        Array.from({ length: variants }, async (_, index) => {
-          try {
-            const image = await this.services.generator.generate({ prompt, options, references, history }, settings, controller.signal, (e) => {
-              if (e.kind === 'waiting') {
-                void this.post({ type: 'progress', entryId: entry.id, index, text: `retrying in ${e.seconds} s` });
-              }
-            });
-            const id = newId();
-            const file = `${id}${EXTENSIONS[image.format]}`;
-            await this.store.writeImage(file, image.bytes);
-            const finalPart = image.modelParts.find((p) => p.image);
-            const stored: StoredImage = {
-              id,
-              file,
-              format: image.format,
-              width: image.width,
-              height: image.height,
-              bytes: image.bytes.length,
-              tokens: image.usage.totalTokens,
-              cost: image.cost,
-              texts: image.texts,
-              thoughts: image.thoughts,
-              textParts: image.modelParts.filter((p) => p.text !== undefined).map((p) => ({ text: p.text ?? '', thoughtSignature: p.thoughtSignature })),
-              imageSignature: finalPart?.thoughtSignature,
-            };
-            await this.post({ type: 'variant', entryId: entry.id, index, image: this.imageView(stored) });
-            return stored;
-          } catch (e: unknown) {
-            const message = formatError(e);
-            entry.errors.push(message);
-            await this.post({ type: 'variantFailed', entryId: entry.id, index, message });
-            return undefined;
-          }
-        }),
-      );
+      const settings = readSettings();
+      let history: { prompt: string; modelParts: ModelPart[] } | undefined;
+      if (editOf) {
+        const found = this.store.findImage(editOf);
+        if (!found) {
+          await this.post({ type: 'notice', level: 'error', message: 'The image to edit is no longer in the history. Pick another one.' });
+          return;
+        }
+        const data = await vscode.workspace.fs.readFile(this.store.imageUri(found.image));
+        history = {
+          prompt: found.entry.prompt,
+          modelParts: [...found.image.textParts.map((t) => ({ text: t.text, thoughtSignature: t.thoughtSignature })), { image: { mimeType: MIME_TYPES[found.image.format], data }, thoughtSignature: found.image.imageSignature }],
+        };
+      }
+      (entry.referenceFiles as StoredReference[]).push(...(await this.keepReferences(references)));
+      const sent: ReferenceImage[] = references.map((r) => ({ mimeType: r.mimeType, data: r.data }));
+      await this.post({ type: 'started', entryId: entry.id, variants, prompt });
+      announced = true;
+      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, { prompt, options, references: sent, history }, settings, controller.signal)));
       for (const r of results) {
         if (r) {
           entry.images.push(r);
         }
       }
+      entry.durationMs = Date.now() - started;
+      if (entry.images.length > 0) {
+        await this.store.add(entry);
+      }
     } finally {
       this.running = undefined;
-      entry.durationMs = Date.now() - started;
+      // Whatever happened above, the panel leaves "Generating…".
+      if (announced) {
+        await this.post({ type: 'finished', entryId: entry.id });
+        await this.postHistory();
+      }
     }
-    if (entry.images.length > 0) {
-      await this.store.add(entry);
+  }
+
+  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal): Promise<StoredImage | undefined> {
+    try {
+      const image = await this.services.generator.generate(input, settings, signal, (e) => {
+        if (e.kind === 'waiting') {
+          void this.post({ type: 'progress', entryId: entry.id, index, text: `retrying in ${e.seconds} s` });
+        }
+      });
+      const id = newId();
+      const file = `${id}${EXTENSIONS[image.format]}`;
+      await this.store.writeImage(file, image.bytes);
+      const finalPart = image.modelParts.find((p) => p.image);
+      const stored: StoredImage = {
+        id,
+        file,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        bytes: image.bytes.length,
+        tokens: image.usage.totalTokens,
+        cost: image.cost,
+        texts: image.texts,
+        thoughts: image.thoughts,
+        textParts: image.modelParts.filter((p) => p.text !== undefined).map((p) => ({ text: p.text ?? '', thoughtSignature: p.thoughtSignature })),
+        imageSignature: finalPart?.thoughtSignature,
+      };
+      await this.post({ type: 'variant', entryId: entry.id, index, image: this.imageView(stored) });
+      return stored;
+    } catch (e: unknown) {
+      const message = formatError(e);
+      entry.errors.push(message);
+      await this.post({ type: 'variantFailed', entryId: entry.id, index, message });
+      return undefined;
     }
-    await this.post({ type: 'finished', entryId: entry.id });
-    await this.postHistory();
+  }
+
+  /** Copies the references into the store (once per content), so Re-run can send them again. */
+  private async keepReferences(references: readonly Reference[]): Promise<StoredReference[]> {
+    const kept: StoredReference[] = [];
+    for (const r of references) {
+      const file = `ref-${createHash('sha256').update(r.data).digest('hex').slice(0, 24)}${EXTENSIONS[sniffFormat(r.data.subarray(0, 16)) ?? 'png']}`;
+      const uri = this.store.imageUri({ file });
+      if (!(await uriExists(uri))) {
+        await this.store.writeImage(file, r.data);
+      }
+      kept.push({ name: r.name, file, mimeType: r.mimeType });
+    }
+    return kept;
+  }
+
+  /** The references of a history entry, read back from the store; missing ones are named. */
+  private async storedReferences(entry: HistoryEntry): Promise<Reference[]> {
+    const out: Reference[] = [];
+    for (const r of entry.referenceFiles ?? []) {
+      const uri = this.store.imageUri(r);
+      try {
+        out.push({ id: newId(), name: r.name, uri, data: await vscode.workspace.fs.readFile(uri), mimeType: r.mimeType });
+      } catch {
+        throw new IllustrateError('options', `The reference image ${r.name} of this generation is no longer stored. Load it into the composer and add the reference again.`);
+      }
+    }
+    return out;
   }
 
   private async postHistory(): Promise<void> {

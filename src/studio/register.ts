@@ -8,7 +8,14 @@ import { StudioStore } from './store';
 export function registerStudio(services: Services): void {
   const { context } = services;
   const dir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'studio');
-  const store = new StudioStore(dir, () => readSettings().historyLimit);
+  const store = new StudioStore(
+    dir,
+    () => readSettings().historyLimit,
+    (message) => {
+      services.log.warn(`Image Studio: ${message}`);
+      void vscode.window.showWarningMessage(message);
+    },
+  );
   const tracker = new MarkdownEditorTracker();
   context.subscriptions.push(
     tracker,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { ImageFormat } from '../core/imageFormat';
 import { ComposeOptions } from './protocol';
@@ -21,48 +22,118 @@ export interface StoredImage {
   savedAs?: string;
 }
 
+/** A reference image sent with a generation, kept so Re-run sends it again. */
+export interface StoredReference {
+  readonly name: string;
+  /** File name inside the store's folder. */
+  readonly file: string;
+  readonly mimeType: string;
+}
+
 export interface HistoryEntry {
   readonly id: string;
   readonly date: string;
   readonly prompt: string;
   readonly options: ComposeOptions;
   readonly variants: number;
+  /** Names of the reference images, for display. */
   readonly references: readonly string[];
+  readonly referenceFiles?: readonly StoredReference[];
   readonly images: StoredImage[];
   readonly errors: string[];
   durationMs: number;
   readonly editOf?: string;
 }
 
-/** Every generation of the Studio in this workspace, newest first, capped, kept across reloads. */
+const INDEX = 'history.json';
+
+/**
+ * Every generation of the Studio in this workspace, newest first, capped, kept across reloads.
+ * The index is replaced whole (written aside, then renamed), so a crash never leaves half of it;
+ * a damaged index is kept aside and reported, never overwritten.
+ */
 export class StudioStore {
   private entries: HistoryEntry[] = [];
-  private loaded = false;
+  private loading: Promise<HistoryEntry[]> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private failing = false;
 
   constructor(
     readonly dir: vscode.Uri,
     private readonly limit: () => number,
+    /** Tells the user about a problem with the store, once per problem. */
+    private readonly report: (message: string) => void,
   ) {}
 
   private get index(): vscode.Uri {
-    return vscode.Uri.joinPath(this.dir, 'history.json');
+    return vscode.Uri.joinPath(this.dir, INDEX);
   }
 
-  async load(): Promise<readonly HistoryEntry[]> {
-    if (!this.loaded) {
-      this.loaded = true;
-      try {
-        const raw = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(this.index)).toString('utf8')) as unknown;
-        this.entries = Array.isArray(raw) ? (raw as HistoryEntry[]).filter((e) => typeof e?.id === 'string' && Array.isArray(e.images)) : [];
-      } catch {
-        this.entries = [];
+  /** The history; every caller gets the same list, read once. */
+  load(): Promise<readonly HistoryEntry[]> {
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  private async read(): Promise<HistoryEntry[]> {
+    await vscode.workspace.fs.createDirectory(this.dir);
+    let raw: Uint8Array | undefined;
+    try {
+      raw = await vscode.workspace.fs.readFile(this.index);
+    } catch {
+      raw = undefined; // no history yet
+    }
+    if (raw) {
+      const parsed = parseHistory(raw);
+      if (parsed) {
+        this.entries = parsed;
+      } else {
+        await this.keepAside();
       }
     }
+    await this.sweep();
     return this.entries;
   }
 
-  imageUri(image: StoredImage): vscode.Uri {
+  /** A damaged index is renamed, not overwritten: whatever is in it can still be recovered by hand. */
+  private async keepAside(): Promise<void> {
+    const aside = vscode.Uri.joinPath(this.dir, `${INDEX}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    try {
+      await vscode.workspace.fs.rename(this.index, aside, { overwrite: false });
+      this.report(`The Image Studio history could not be read, so it starts empty. The damaged file was kept as ${aside.fsPath}.`);
+    } catch {
+      // Not even renamable: stop writing the history rather than lose what is in the file.
+      this.failing = true;
+      this.entries = [];
+      this.readOnly = true;
+      this.report(`The Image Studio history could not be read, and ${this.index.fsPath} could not be moved aside. New generations are not kept in the history.`);
+    }
+  }
+
+  private readOnly = false;
+
+  /** Deletes files in the store that no entry refers to (left by a crash or an older version). */
+  private async sweep(): Promise<void> {
+    const used = new Set<string>();
+    for (const entry of this.entries) {
+      entry.images.forEach((i) => used.add(i.file));
+      entry.referenceFiles?.forEach((r) => used.add(r.file));
+    }
+    let names: [string, vscode.FileType][];
+    try {
+      names = await vscode.workspace.fs.readDirectory(this.dir);
+    } catch {
+      return;
+    }
+    for (const [name, type] of names) {
+      if (type !== vscode.FileType.File || name === INDEX || name.startsWith(`${INDEX}.corrupt-`) || used.has(name)) {
+        continue;
+      }
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.dir, name)).then(undefined, () => undefined);
+    }
+  }
+
+  imageUri(image: { readonly file: string }): vscode.Uri {
     return vscode.Uri.joinPath(this.dir, image.file);
   }
 
@@ -106,19 +177,68 @@ export class StudioStore {
     return true;
   }
 
+  /**
+   * Saves the index. Never throws: a failed write is reported once (until a write works again)
+   * and does not hold up the writes after it.
+   */
   async persist(): Promise<void> {
+    if (this.readOnly) {
+      return;
+    }
     const text = JSON.stringify(this.entries, null, 1);
-    this.writing = this.writing.then(() => vscode.workspace.fs.writeFile(this.index, Buffer.from(text, 'utf8')));
-    await this.writing;
-  }
-
-  private async deleteFiles(entry: HistoryEntry): Promise<void> {
-    for (const image of entry.images) {
-      try {
-        await vscode.workspace.fs.delete(this.imageUri(image));
-      } catch {
-        // already gone
+    const write = this.writing.then(() => this.replaceIndex(text));
+    this.writing = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await write;
+      this.failing = false;
+    } catch (e: unknown) {
+      if (!this.failing) {
+        this.failing = true;
+        const why = e instanceof Error ? e.message.replace(/\s+/g, ' ').slice(0, 200) : 'unknown error';
+        this.report(`The Image Studio history could not be saved (${why}). Your images are still here; the history is saved again with the next change.`);
       }
     }
   }
+
+  private async replaceIndex(text: string): Promise<void> {
+    const temp = vscode.Uri.joinPath(this.dir, `${INDEX}.${randomBytes(6).toString('hex')}.tmp`);
+    await vscode.workspace.fs.writeFile(temp, Buffer.from(text, 'utf8'));
+    try {
+      await vscode.workspace.fs.rename(temp, this.index, { overwrite: true });
+    } catch (e: unknown) {
+      await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
+      throw e;
+    }
+  }
+
+  private async deleteFiles(entry: HistoryEntry): Promise<void> {
+    const files = [...entry.images.map((i) => i.file), ...(entry.referenceFiles ?? []).map((r) => r.file)];
+    for (const file of files) {
+      // A reference file may be shared with a newer entry: keep it while one still uses it.
+      if (this.entries.some((e) => e.referenceFiles?.some((r) => r.file === file))) {
+        continue;
+      }
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.dir, file)).then(undefined, () => undefined);
+    }
+  }
+}
+
+/** The entries of an index file, or undefined when it is not one. */
+function parseHistory(raw: Uint8Array): HistoryEntry[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(json)) {
+    return undefined;
+  }
+  return json.filter(
+    (e): e is HistoryEntry =>
+      typeof e === 'object' && e !== null && typeof (e as HistoryEntry).id === 'string' && typeof (e as HistoryEntry).prompt === 'string' && Array.isArray((e as HistoryEntry).images),
+  );
 }

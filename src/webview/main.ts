@@ -305,7 +305,13 @@ function updateEstimate(): void {
   }
 }
 
+/** Set from sending Generate until the extension answers, so a double Ctrl+Enter sends one request. */
+let requested = false;
+
 function generate(): void {
+  if (requested || (current && !current.done)) {
+    return;
+  }
   const options = effectiveOptions();
   if (!state.prompt.trim()) {
     notice = { level: 'error', message: 'Write a prompt first.' };
@@ -318,6 +324,7 @@ function generate(): void {
     return;
   }
   notice = undefined;
+  requested = true;
   send({ type: 'generate', prompt: state.prompt, options, variants: state.variants, references: references.map((r) => r.id), editOf: state.editOf?.id });
 }
 
@@ -470,6 +477,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
       references = m.references;
       break;
     case 'started':
+      requested = false;
       current = { entryId: m.entryId, prompt: m.prompt, started: Date.now(), slots: Array.from({ length: m.variants }, () => ({})), done: false };
       notice = undefined;
       break;
@@ -489,6 +497,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
       }
       break;
     case 'finished':
+      requested = false;
       if (current?.entryId === m.entryId) {
         current.done = true;
         if (state.editOf) {
@@ -509,6 +518,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
       break;
     }
     case 'notice':
+      requested = false;
       notice = m.message ? { level: m.level, message: m.message } : undefined;
       break;
     default:

@@ -162,4 +162,58 @@ describe('Image Studio, extension side', () => {
     await studio.receive({ type: 'deleteEntry', entryId: entry.id });
     assert.ok(!latestHistory(studio).some((e) => e.id === entry.id));
   });
+
+  it('a double submit runs one generation: the second is refused before anything is sent', async () => {
+    const before = studio.posted.length;
+    const message = { type: 'generate', prompt: 'a double click [fake:slow:400]', options: OPTIONS, variants: 2, references: [] };
+    await Promise.all([studio.receive(message), studio.receive(message)]);
+    assert.strictEqual((await requests()).length, 2, 'one run of two variants');
+    const after = studio.posted.slice(before);
+    assert.strictEqual(after.filter((m) => m.type === 'started').length, 1);
+    assert.ok(after.some((m) => m.type === 'notice' && /already running/.test(m.message)));
+    assert.strictEqual(after.filter((m) => m.type === 'finished').length, 1, 'the panel leaves "Generating…"');
+  });
+
+  it('Re-run from the history sends the entry\'s reference images again', async () => {
+    const { dir } = await markdownEditor('');
+    const png = uri(`${dir}/ref.png`);
+    const source = of(studio, 'variant').at(-1)!;
+    const found = latestHistory(studio).flatMap((e) => e.images).find((i) => i.id === source.image.id);
+    assert.ok(found, 'a Studio image to use as a reference');
+    await studio.receive({ type: 'image', action: 'save', imageId: found.id });
+    const saved = of(studio, 'imageSaved').at(-1)!;
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, saved.savedAs), png);
+    await studio.receive({ type: 'dropReferences', uris: [png.toString()] });
+    const ref = of(studio, 'references').at(-1)!.references[0];
+    await resetFake();
+    await studio.receive({ type: 'generate', prompt: 'in the style of the reference', options: OPTIONS, variants: 1, references: [ref.id] });
+    const entry = latestHistory(studio)[0];
+    assert.deepStrictEqual(entry.references, ['ref.png']);
+    await studio.receive({ type: 'regenerate', entryId: entry.id });
+    const [first, rerun] = await requests();
+    const images = (r: typeof first) => r.body.contents.at(-1)!.parts.filter((p) => p.inlineData).map((p) => p.inlineData!.data);
+    assert.strictEqual(images(first).length, 1);
+    assert.deepStrictEqual(images(rerun), images(first), 'the same reference bytes are sent again');
+  });
+
+  it('with no key, the variants wait for one question, and Cancel stops them all', async () => {
+    await run('illustrate.clearApiKey');
+    try {
+      const before = studio.posted.length;
+      const running = studio.receive({ type: 'generate', prompt: 'no key yet', options: OPTIONS, variants: 3, references: [] });
+      await until(() => (studio.posted.slice(before).some((m) => m.type === 'started') ? true : undefined), 'started');
+      await new Promise((r) => setTimeout(r, 300));
+      await studio.receive({ type: 'cancel' });
+      await running;
+      const after = studio.posted.slice(before);
+      const failed = after.filter((m) => m.type === 'variantFailed') as Extract<ExtensionMessage, { type: 'variantFailed' }>[];
+      assert.strictEqual(failed.length, 3);
+      assert.ok(failed.every((f) => /cancelled/.test(f.message)), failed.map((f) => f.message).join(' | '));
+      assert.strictEqual(after.filter((m) => m.type === 'finished').length, 1);
+      assert.strictEqual((await requests()).length, 0);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await run('illustrate.setApiKey', KEY);
+    }
+  });
 });
