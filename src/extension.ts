@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
+import { chooseModel } from './commands/chooseModel';
 import { AltTextArgs, generateFromAltText, MissingImageCodeActions } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
@@ -8,6 +9,8 @@ import { Generator } from './platform/generator';
 import { nodeFetch } from './platform/http';
 import { KeyStore } from './platform/keys';
 import { createLog } from './platform/log';
+import { globalModelMemory } from './platform/modelMemory';
+import { modelStatusItem } from './platform/modelStatus';
 import { registerStudio } from './studio/register';
 
 /** What activate() returns: how long it took, for the benchmark. */
@@ -22,13 +25,16 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const keys = new KeyStore(context.secrets);
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
-  const services: Services = { context, keys, log, statusBar, generator: new Generator(keys, log, nodeFetch) };
+  const generator = new Generator(keys, log, nodeFetch, globalModelMemory(context.globalState));
+  const services: Services = { context, keys, log, statusBar, generator, fetch: nodeFetch };
   context.subscriptions.push(
     log,
     statusBar,
+    modelStatusItem(),
     vscode.commands.registerCommand('illustrate.generateFromPrompt', (args?: PromptArgs) => generateFromPrompt(services, args)),
     vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
     vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
+    vscode.commands.registerCommand('illustrate.chooseModel', () => chooseModel(services)),
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {

@@ -65,6 +65,13 @@ export function showFailure(services: Services, e: unknown): CommandResult {
   const message = formatError(e);
   if (e instanceof IllustrateError && e.kind === 'cancelled') {
     void vscode.window.setStatusBarMessage(`$(circle-slash) ${message}`, 5000);
+  } else if (e instanceof IllustrateError && e.kind === 'modelNotFound') {
+    const choose = 'Choose Model…';
+    void vscode.window.showErrorMessage(message, choose).then((picked) => {
+      if (picked === choose) {
+        void vscode.commands.executeCommand('illustrate.chooseModel');
+      }
+    });
   } else {
     void vscode.window.showErrorMessage(message);
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HttpFetch } from '../core/client';
 import { Generator } from '../platform/generator';
 import { KeyStore } from '../platform/keys';
 
@@ -7,6 +8,7 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly keys: KeyStore;
   readonly generator: Generator;
+  readonly fetch: HttpFetch;
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: vscode.StatusBarItem;
 }

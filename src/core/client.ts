@@ -11,7 +11,7 @@ export interface HttpResponse {
 }
 export type HttpFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
 ) => Promise<HttpResponse>;
 
 export interface ClientConfig {
@@ -109,7 +109,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The body as text, at most `max` bytes of it; the rest is never read. */
-async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number): Promise<string> {
+export async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number): Promise<string> {
   if (!body) {
     return '';
   }

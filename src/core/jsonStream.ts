@@ -20,6 +20,9 @@ const BLOCK = 1 << 20;
 const EQUALS = 0x3d;
 const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,$/i;
 const MAX_DATA_URL_HEADER = 100;
+/** A data URL at the start of a text part, bare or as a markdown image. */
+const DATA_URL_TEXT = /^\s*(!\[[^\]\n]{0,200}\]\(\s*<?)?data:image\/[a-z0-9.+-]+;base64,/i;
+const MAX_SNIFF = 300;
 
 const enum Decode {
   /** The first bytes: base64, or a `data:image/…;base64,` header some gateways put before it. */
@@ -27,6 +30,8 @@ const enum Decode {
   Header,
   Body,
   Padding,
+  /** After the terminator of a data URL inside text (the ")" of `![](data:…)`): the rest is not image. */
+  Done,
   Invalid,
 }
 
@@ -52,8 +57,19 @@ export class ImageData {
   private state = Decode.Start;
   private header = '';
 
-  /** @param kept false for image data outside the answer's first candidate: checked for nothing, stored nowhere. */
-  constructor(readonly kept = true) {}
+  /**
+   * @param kept false for image data outside the answer's first candidate: checked for nothing, stored nowhere.
+   * @param fromText for a data URL found in a text part: its header is already read, and `stopAt`
+   *   (the ")" of a markdown image) ends the base64.
+   */
+  constructor(
+    readonly kept = true,
+    readonly fromText?: { readonly stopAt?: number },
+  ) {
+    if (fromText) {
+      this.state = Decode.Body;
+    }
+  }
 
   /** Base64 text given as bytes (the usual path). */
   pushBytes(bytes: Uint8Array): void {
@@ -81,6 +97,8 @@ export class ImageData {
           const c = bytes[i++];
           if (c === EQUALS && this.padding < 2) {
             this.padding++;
+          } else if (c === this.fromText?.stopAt) {
+            this.state = Decode.Done;
           } else if (!isBase64Space(c)) {
             this.state = Decode.Invalid;
           }
@@ -126,6 +144,10 @@ export class ImageData {
           this.state = Decode.Padding;
           this.padding = 1;
           return i + 1;
+        }
+        if (c === this.fromText?.stopAt) {
+          this.state = Decode.Done;
+          return bytes.length;
         }
         if (!isBase64Space(c)) {
           this.state = Decode.Invalid;
@@ -254,6 +276,8 @@ export class JsonStreamParser {
   private stringIsKey = false;
   private stringRaw: Buffer[] = [];
   private stringImage: ImageData | undefined;
+  /** The decoded start of a candidate's text part, while it may still be a data URL image. */
+  private sniff: string | undefined;
   private escape = '';
   private literal = '';
   /** Called when an object that holds an inlineData image closes, so unused images can be freed early. */
@@ -390,6 +414,7 @@ export class JsonStreamParser {
     this.stringIsKey = isKey;
     this.stringRaw = [];
     this.stringImage = !isKey && this.atImageData() ? new ImageData(this.inFirstCandidate()) : undefined;
+    this.sniff = !isKey && this.atCandidateText() ? '' : undefined;
     this.state = State.String;
   }
 
@@ -423,14 +448,45 @@ export class JsonStreamParser {
     );
   }
 
+  /** Whether the string being read is `candidates[0].content.parts[i].text`. */
+  private atCandidateText(): boolean {
+    const s = this.stack;
+    const key = (i: number): string | undefined => (s[i]?.kind === 'object' ? (s[i] as { key: string | undefined }).key : undefined);
+    return s.length === 6 && key(0) === 'candidates' && s[1].kind === 'array' && s[1].value.length === 0 && key(2) === 'content' && key(3) === 'parts' && s[4].kind === 'array' && key(5) === 'text';
+  }
+
+  /**
+   * Some gateways put the image in a text part, as `data:image/…;base64,…` or `![](data:…)`. The
+   * start of each text part is checked; once it is such a URL, the rest is decoded as the image.
+   */
+  private sniffText(text: string): void {
+    this.sniff = (this.sniff ?? '') + text;
+    const m = DATA_URL_TEXT.exec(this.sniff);
+    if (m) {
+      const image = new ImageData(true, { stopAt: m[1] ? 0x29 : undefined });
+      image.push(this.sniff.slice(m[0].length));
+      this.stringImage = image;
+      this.stringRaw = [];
+      this.sniff = undefined;
+    } else {
+      const first = this.sniff.trimStart()[0];
+      if (this.sniff.length > MAX_SNIFF || (first !== undefined && first !== 'd' && first !== '!')) {
+        this.sniff = undefined;
+      }
+    }
+  }
+
   private stringBytes(bytes: Buffer): void {
     if (bytes.length === 0) {
       return;
     }
     if (this.stringImage) {
       this.stringImage.pushBytes(bytes);
-    } else {
-      this.stringRaw.push(Buffer.from(bytes));
+      return;
+    }
+    this.stringRaw.push(Buffer.from(bytes));
+    if (this.sniff !== undefined) {
+      this.sniffText(bytes.toString('latin1'));
     }
   }
 
@@ -440,8 +496,11 @@ export class JsonStreamParser {
     if (this.stringImage) {
       this.stringImage.push(this.decodeEscape(seq));
     } else {
-      this.decodeEscape(seq);
+      const ch = this.decodeEscape(seq);
       this.stringRaw.push(Buffer.from(seq, 'latin1'));
+      if (this.sniff !== undefined) {
+        this.sniffText(ch);
+      }
     }
   }
 
@@ -513,7 +572,7 @@ export class JsonStreamParser {
     const frame = this.stack.pop()!;
     if (frame.kind === 'object' && this.onImagePart) {
       const inline = frame.value.inlineData ?? frame.value.inline_data;
-      const data = typeof inline === 'object' && inline !== null ? (inline as Record<string, unknown>).data : undefined;
+      const data = typeof inline === 'object' && inline !== null ? (inline as Record<string, unknown>).data : frame.value.text;
       if (data instanceof ImageData && data.kept) {
         this.onImagePart(frame.value);
       }

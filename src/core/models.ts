@@ -8,53 +8,141 @@ export const THINKING_LEVELS = ['minimal', 'high'] as const;
 export type ImageSize = (typeof ALL_SIZES)[number];
 export type ThinkingLevel = (typeof THINKING_LEVELS)[number];
 
+export type ModelStatus = 'ga' | 'preview' | 'retired';
+
+/**
+ * One image model, as data: everything the checks, the price estimates, the settings' suggestions
+ * and the Studio know about it comes from this one table. Sources are in the README's model section.
+ */
 export interface ModelInfo {
   readonly id: string;
   readonly label: string;
+  /** Models of one family take the same options; an id and its aliases are one family. */
+  readonly family: string;
+  readonly status: ModelStatus;
+  /** For `retired`: when Google's endpoint shut it down (gateways may still serve it). */
+  readonly retiredOn?: string;
+  /** What Google names as its replacement, used on Google's endpoint instead of a retired id. */
+  readonly successor?: string;
+  /** The same model under another id (preview ↔ GA): tried once when an endpoint answers 404. */
+  readonly aliases: readonly string[];
   readonly ratios: readonly string[];
   /** Empty: the model takes no imageSize at all. */
   readonly sizes: readonly ImageSize[];
+  /** Empty: the model takes no thinkingConfig. */
+  readonly thinkingLevels: readonly ThinkingLevel[];
   readonly maxReferences: number;
-  readonly thinking: boolean;
   /** Output tokens of one image by size; `any` for models without sizes. */
   readonly outputTokens: Readonly<Partial<Record<ImageSize | 'any', number>>>;
+  /** US dollars per million tokens, for the cost of a finished call from its usage (where published). */
+  readonly inputPerMillion?: number;
+  readonly outputPerMillion?: number;
+  /** US dollars per image by size (list price), and in batch mode where Google publishes one. */
+  readonly pricePerImage: Readonly<Partial<Record<ImageSize | 'any', number>>>;
+  readonly batchPricePerImage?: Readonly<Partial<Record<ImageSize | 'any', number>>>;
 }
 
-const FLASH_31: Omit<ModelInfo, 'id' | 'label'> = {
+type Family = Omit<ModelInfo, 'id' | 'label' | 'status' | 'retiredOn' | 'successor' | 'aliases'>;
+
+const NANO_BANANA_2: Family = {
+  family: 'nano-banana-2',
   ratios: ALL_RATIOS,
   sizes: ['512', '1K', '2K', '4K'],
+  thinkingLevels: ['minimal', 'high'],
   maxReferences: 14,
-  thinking: true,
   outputTokens: { '512': 747, '1K': 1120, '2K': 1680, '4K': 2520 },
+  inputPerMillion: 0.5,
+  outputPerMillion: 60,
+  pricePerImage: { '512': 0.045, '1K': 0.067, '2K': 0.101, '4K': 0.151 },
+  batchPricePerImage: { '512': 0.0225, '1K': 0.0335, '2K': 0.0505, '4K': 0.0755 },
 };
-const PRO_3: Omit<ModelInfo, 'id' | 'label'> = {
+const NANO_BANANA_PRO: Family = {
+  family: 'nano-banana-pro',
   ratios: COMMON_RATIOS,
   sizes: ['1K', '2K', '4K'],
+  thinkingLevels: ['minimal', 'high'],
   maxReferences: 14,
-  thinking: true,
   outputTokens: { '1K': 1120, '2K': 1120, '4K': 2000 },
+  inputPerMillion: 2,
+  outputPerMillion: 120,
+  pricePerImage: { '1K': 0.134, '2K': 0.134, '4K': 0.24 },
+  batchPricePerImage: { '1K': 0.067, '2K': 0.067, '4K': 0.12 },
 };
 
 export const KNOWN_MODELS: readonly ModelInfo[] = [
-  { id: 'gemini-3.1-flash-image-preview', label: 'Nano Banana 2 (preview id)', ...FLASH_31 },
-  { id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', ...FLASH_31 },
-  { id: 'gemini-3-pro-image-preview', label: 'Nano Banana Pro (preview id)', ...PRO_3 },
-  { id: 'gemini-3-pro-image', label: 'Nano Banana Pro', ...PRO_3 },
+  { id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', status: 'ga', aliases: ['gemini-3.1-flash-image-preview'], ...NANO_BANANA_2 },
+  {
+    id: 'gemini-3-pro-image',
+    label: 'Nano Banana Pro',
+    status: 'ga',
+    aliases: ['gemini-3-pro-image-preview'],
+    ...NANO_BANANA_PRO,
+  },
+  {
+    id: 'gemini-3.1-flash-lite-image',
+    label: 'Nano Banana 2 Lite',
+    status: 'ga',
+    aliases: [],
+    family: 'nano-banana-2-lite',
+    // Google's model page says "14 discrete aspect ratios" but lists ten; the fourteen are offered,
+    // and the API's own 400 message explains a ratio it refuses.
+    ratios: ALL_RATIOS,
+    sizes: ['1K'],
+    thinkingLevels: ['minimal', 'high'],
+    maxReferences: 14,
+    outputTokens: {},
+    pricePerImage: { '1K': 0.0336 },
+    batchPricePerImage: { '1K': 0.0168 },
+  },
+  {
+    id: 'gemini-3.1-flash-image-preview',
+    label: 'Nano Banana 2 (preview id)',
+    status: 'retired',
+    retiredOn: '2026-06-25',
+    successor: 'gemini-3.1-flash-image',
+    aliases: ['gemini-3.1-flash-image'],
+    ...NANO_BANANA_2,
+  },
+  {
+    id: 'gemini-3-pro-image-preview',
+    label: 'Nano Banana Pro (preview id)',
+    status: 'retired',
+    retiredOn: '2026-06-25',
+    successor: 'gemini-3-pro-image',
+    aliases: ['gemini-3-pro-image'],
+    ...NANO_BANANA_PRO,
+  },
   {
     id: 'gemini-2.5-flash-image',
-    label: 'Nano Banana',
+    label: 'Nano Banana (2.5)',
+    status: 'retired',
+    retiredOn: '2026-10-02',
+    successor: 'gemini-3.1-flash-image',
+    aliases: [],
+    family: 'nano-banana',
     ratios: COMMON_RATIOS,
     sizes: [],
+    thinkingLevels: [],
     maxReferences: 3,
-    thinking: false,
     outputTokens: { any: 1290 },
+    inputPerMillion: 0.3,
+    outputPerMillion: 30,
+    pricePerImage: { any: 0.039 },
   },
 ];
 
-export const GA_MODEL_IDS = ['gemini-3.1-flash-image', 'gemini-3-pro-image'];
+/** The model Illustrate uses when none is set. */
+export const DEFAULT_MODEL = 'gemini-3.1-flash-image';
+
+export const GA_MODEL_IDS = KNOWN_MODELS.filter((m) => m.status === 'ga').map((m) => m.id);
 
 export function findModel(id: string): ModelInfo | undefined {
   return KNOWN_MODELS.find((m) => m.id === id);
+}
+
+/** A model's list price for one image at a size (its only price for models without sizes). */
+export function listPrice(model: ModelInfo, imageSize: string): number | undefined {
+  return model.pricePerImage[(imageSize || '1K') as ImageSize] ?? model.pricePerImage.any;
 }
 
 export interface GenerationOptions {
@@ -79,6 +167,9 @@ export function checkOptions(options: GenerationOptions, referenceCount = 0): st
   }
   if (model.sizes.length > 0 && options.imageSize && !(model.sizes as readonly string[]).includes(options.imageSize)) {
     return `${model.id} does not take the image size "${options.imageSize}". Valid: ${model.sizes.join(', ')} (upper-case K).`;
+  }
+  if (model.thinkingLevels.length > 0 && !model.thinkingLevels.includes(options.thinkingLevel)) {
+    return `${model.id} does not take the thinking level "${options.thinkingLevel}". Valid: ${model.thinkingLevels.join(', ')}.`;
   }
   if (referenceCount > model.maxReferences) {
     return `${model.id} takes at most ${model.maxReferences} reference images; ${referenceCount} were given.`;

@@ -1,4 +1,4 @@
-import { findModel } from './models';
+import { findModel, KNOWN_MODELS, listPrice } from './models';
 
 /** US dollars per million tokens. Estimates: list prices change, so users can override them. */
 export interface ModelPrice {
@@ -8,14 +8,13 @@ export interface ModelPrice {
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
-export const DEFAULT_PRICES: PriceTable = {
-  'gemini-3.1-flash-image-preview': { inputPerMillion: 0.5, outputPerMillion: 60 },
-  'gemini-3.1-flash-image': { inputPerMillion: 0.5, outputPerMillion: 60 },
-  'gemini-3-pro-image-preview': { inputPerMillion: 2, outputPerMillion: 120 },
-  'gemini-3-pro-image': { inputPerMillion: 2, outputPerMillion: 120 },
-  // $0.039 per image at 1290 tokens.
-  'gemini-2.5-flash-image': { inputPerMillion: 0.3, outputPerMillion: 30 },
-};
+/** Token prices from the model table, for the models that have them. */
+export const DEFAULT_PRICES: PriceTable = Object.fromEntries(
+  KNOWN_MODELS.filter((m) => m.inputPerMillion !== undefined && m.outputPerMillion !== undefined).map((m) => [
+    m.id,
+    { inputPerMillion: m.inputPerMillion!, outputPerMillion: m.outputPerMillion! },
+  ]),
+);
 
 export interface Usage {
   readonly promptTokens: number;
@@ -27,13 +26,18 @@ export function priceFor(model: string, overrides: PriceTable = {}): ModelPrice 
   return overrides[model] ?? DEFAULT_PRICES[model];
 }
 
-/** Cost of a finished call from its usage metadata; undefined when the model has no known price. */
-export function costOfUsage(model: string, usage: Usage, overrides: PriceTable = {}): number | undefined {
+/**
+ * Cost of a finished call from its usage metadata: by tokens where the price is per token, else the
+ * model's list price per image at the size asked for; undefined when nothing is known.
+ */
+export function costOfUsage(model: string, usage: Usage, overrides: PriceTable = {}, imageSize = '1K'): number | undefined {
   const price = priceFor(model, overrides);
-  if (!price) {
-    return undefined;
+  if (price) {
+    return (usage.promptTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
   }
-  return (usage.promptTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
+  const info = findModel(model);
+  const perImage = info && listPrice(info, imageSize);
+  return perImage === undefined ? undefined : perImage + (usage.promptTokens * (info?.inputPerMillion ?? 0)) / 1e6;
 }
 
 /** Rough number of prompt tokens before sending: ~4 characters a token, ~258 a reference image. */
@@ -51,15 +55,11 @@ export function estimateCost(
   overrides: PriceTable = {},
 ): number | undefined {
   const info = findModel(model);
-  const price = priceFor(model, overrides);
-  if (!info || !price) {
+  if (!info) {
     return undefined;
   }
-  const output = info.outputTokens[(imageSize || '1K') as '1K'] ?? info.outputTokens.any ?? info.outputTokens['1K'];
-  if (output === undefined) {
-    return undefined;
-  }
-  const one = costOfUsage(model, { promptTokens: estimatePromptTokens(prompt, referenceCount), outputTokens: output, totalTokens: 0 }, overrides);
+  const output = info.outputTokens[(imageSize || '1K') as '1K'] ?? info.outputTokens.any ?? 0;
+  const one = costOfUsage(model, { promptTokens: estimatePromptTokens(prompt, referenceCount), outputTokens: output, totalTokens: 0 }, overrides, imageSize);
   return one === undefined ? undefined : one * variants;
 }
 

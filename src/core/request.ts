@@ -71,7 +71,7 @@ export function buildRequestBody(request: ImageRequest): Record<string, unknown>
   if (Object.keys(imageConfig).length > 0) {
     generationConfig.imageConfig = imageConfig;
   }
-  if (!model || model.thinking) {
+  if (!model || model.thinkingLevels.length > 0) {
     generationConfig.thinkingConfig = { thinkingLevel: options.thinkingLevel, includeThoughts: options.includeText };
   }
   const contents: Record<string, unknown>[] = [];

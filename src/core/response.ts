@@ -39,8 +39,8 @@ class FinalImagePicker {
   fallback: ImageData | undefined;
 
   consider(part: Record<string, unknown>): void {
-    const inline = (part.inlineData ?? part.inline_data) as Record<string, unknown>;
-    const data = inline.data as ImageData;
+    const inline = (part.inlineData ?? part.inline_data) as Record<string, unknown> | undefined;
+    const data = (inline ? inline.data : part.text) as ImageData;
     if (part.thought !== true) {
       this.final?.release();
       this.fallback?.release();
@@ -156,6 +156,9 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
     const inline = part.inlineData ?? part.inline_data;
     if (isRecord(inline) && inline.data === image && image) {
       mimeLabel = String(inline.mimeType ?? inline.mime_type ?? '');
+      modelParts.push({ thoughtSignature: signature, isFinalImage: true });
+    } else if (image && part.text === image) {
+      mimeLabel = 'a data URL in a text part';
       modelParts.push({ thoughtSignature: signature, isFinalImage: true });
     }
   }

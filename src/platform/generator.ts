@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { generateImage, HttpFetch, ProgressEvent } from '../core/client';
+import { HttpFetch, ProgressEvent } from '../core/client';
+import { generateRouted, ModelMemory } from '../core/modelRoute';
 import { describeForLog, IllustrateError } from '../core/errors';
 import { ImageFormat, pixelSize } from '../core/imageFormat';
 import { joinWithInsert, metadataInsert } from '../core/metadata';
@@ -32,12 +33,16 @@ export interface GenerateInput {
   readonly history?: ImageRequest['history'];
 }
 
+/** From this many reference images on, a request gets the long timeout. */
+const MANY_REFERENCES = 4;
+
 /** Turns a prompt into image bytes: key, option checks, the HTTP call, metadata. No files. */
 export class Generator {
   constructor(
     private readonly keys: KeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly fetch: HttpFetch,
+    private readonly memory?: ModelMemory,
   ) {}
 
   async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
@@ -53,20 +58,23 @@ export class Generator {
       throw new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
     }
     const { options } = input;
-    const timeoutSeconds = options.imageSize === '4K' ? Math.max(settings.requestTimeoutSeconds, 600) : settings.requestTimeoutSeconds;
+    // apiyi bills a request even when the client gives up, and asks for 600 s for 4K or many references.
+    const slow = options.imageSize === '4K' || (input.references?.length ?? 0) >= MANY_REFERENCES;
+    const timeoutSeconds = slow ? Math.max(settings.requestTimeoutSeconds, 600) : settings.requestTimeoutSeconds;
     const started = Date.now();
     this.log.info(`request: model=${options.model} aspectRatio=${options.aspectRatio || 'auto'} imageSize=${options.imageSize || '-'} references=${input.references?.length ?? 0}`);
     try {
-      const outcome = await generateImage(
+      const outcome = await generateRouted(
         { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000 },
         { prompt: input.prompt, options, references: input.references, history: input.history },
         signal,
-        { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line) },
+        { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line), memory: this.memory },
       );
+      const used: GenerationOptions = { ...options, model: outcome.model };
       const { answer } = outcome;
       const insert = metadataInsert(answer.format, {
         prompt: input.prompt,
-        model: options.model,
+        model: used.model,
         aspectRatio: options.aspectRatio,
         imageSize: options.imageSize,
         date: new Date().toISOString(),
@@ -74,7 +82,7 @@ export class Generator {
       const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
       answer.image.release();
       const size = pixelSize(bytes) ?? { width: 0, height: 0 };
-      const cost = costOfUsage(options.model, answer.usage, settings.prices);
+      const cost = costOfUsage(used.model, answer.usage, settings.prices, options.imageSize);
       this.log.info(
         `done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s), ${bytes.length} bytes ${answer.format}` +
           ` (labelled ${answer.mimeLabel || 'none'}), ${size.width}x${size.height}, tokens ${answer.usage.promptTokens}+${answer.usage.outputTokens}`,
@@ -92,7 +100,7 @@ export class Generator {
         modelParts: answer.modelParts.map((p) => (p.isFinalImage ? { image: { mimeType, data: bytes }, thoughtSignature: p.thoughtSignature } : p)),
         durationMs: Date.now() - started,
         prompt: input.prompt,
-        options,
+        options: used,
       };
     } catch (e: unknown) {
       this.log.error(`failed after ${Date.now() - started} ms: ${describeForLog(e)}`);

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
-import { ALL_SIZES, THINKING_LEVELS, ThinkingLevel } from '../core/models';
+import { DEFAULT_MODEL, THINKING_LEVELS, ThinkingLevel } from '../core/models';
 import { PriceTable } from '../core/pricing';
 import { AuthHeaderStyle } from '../core/request';
 
 export const DEFAULTS = {
   baseUrl: 'https://api.apiyi.com',
   authHeader: 'auto' as AuthHeaderStyle,
-  model: 'gemini-3.1-flash-image-preview',
+  model: DEFAULT_MODEL,
   aspectRatio: '16:9',
   imageSize: '1K',
   thinkingLevel: 'minimal' as ThinkingLevel,
   includeText: false,
-  requestTimeoutSeconds: 300,
+  requestTimeoutSeconds: 360,
   destination: 'images/',
   fileName: '${promptSlug}',
   historyLimit: 200,
@@ -86,5 +86,3 @@ export function readSettings(): Settings {
     historyLimit: Math.floor(inRange(c.get('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
   };
 }
-
-export const KNOWN_SIZES = ALL_SIZES;

@@ -236,6 +236,13 @@ export class StudioPanel implements vscode.Disposable {
         case 'cancel':
           this.running?.abort();
           return;
+        case 'chooseModel': {
+          const chosen = (await vscode.commands.executeCommand('illustrate.chooseModel')) as { model?: string } | undefined;
+          if (chosen?.model) {
+            await this.post({ type: 'model', model: chosen.model });
+          }
+          return;
+        }
         case 'pickReferences': {
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: true,

@@ -32,6 +32,8 @@ export type WebviewMessage =
     }
   | { readonly type: 'cancel' }
   | { readonly type: 'pickReferences' }
+  /** Runs "Illustrate: Choose Model…" (the endpoint's models); the pick comes back as `model`. */
+  | { readonly type: 'chooseModel' }
   | { readonly type: 'dropReferences'; readonly uris: readonly string[] }
   | { readonly type: 'removeReference'; readonly id: string }
   | { readonly type: 'image'; readonly action: ImageAction; readonly imageId: string }
@@ -93,6 +95,7 @@ export type ExtensionMessage =
       readonly references: readonly ReferenceView[];
     }
   | { readonly type: 'references'; readonly references: readonly ReferenceView[] }
+  | { readonly type: 'model'; readonly model: string }
   | { readonly type: 'started'; readonly entryId: string; readonly variants: number; readonly prompt: string }
   | { readonly type: 'progress'; readonly entryId: string; readonly index: number; readonly text: string }
   | { readonly type: 'variant'; readonly entryId: string; readonly index: number; readonly image: ImageView }
@@ -143,6 +146,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'ready':
     case 'cancel':
     case 'pickReferences':
+    case 'chooseModel':
       return { type: m.type };
     case 'generate': {
       const prompt = shortString(m.prompt, MAX_PROMPT);

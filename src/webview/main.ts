@@ -36,6 +36,7 @@ interface Slot {
 }
 
 const CUSTOM = '__custom__';
+const FROM_ENDPOINT = '__endpoint__';
 
 let models: readonly ModelView[] = [];
 let prices: Readonly<Record<string, { inputPerMillion: number; outputPerMillion: number }>> = {};
@@ -155,8 +156,13 @@ function renderComposer(): HTMLElement {
   const modelSelect = select(
     'Model',
     isCustom ? CUSTOM : state.options.model,
-    [...models.map((x) => ({ value: x.id, label: `${x.label} — ${x.id}` })), { value: CUSTOM, label: 'Custom model id…' }],
+    [...models.map((x) => ({ value: x.id, label: `${x.label} — ${x.id}` })), { value: CUSTOM, label: 'Custom model id…' }, { value: FROM_ENDPOINT, label: 'Choose from the endpoint…' }],
     (v) => {
+      if (v === FROM_ENDPOINT) {
+        send({ type: 'chooseModel' });
+        render();
+        return;
+      }
       state.options = { ...state.options, model: v === CUSTOM ? state.customModel || CUSTOM : v };
       const next = model();
       if (next && !next.ratios.includes(state.options.aspectRatio)) {
@@ -454,9 +460,21 @@ setInterval(() => {
   }
 }, 1000);
 
+/** Sets the composer's model (known, or as a custom id). */
+function useModel(id: string): void {
+  state.options = { ...state.options, model: models.some((x) => x.id === id) ? id : CUSTOM };
+  if (!models.some((x) => x.id === id)) {
+    state.customModel = id;
+  }
+}
+
 window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
   const m = event.data;
   switch (m.type) {
+    case 'model':
+      useModel(m.model);
+      save();
+      break;
     case 'init':
       models = m.models;
       prices = m.prices;
@@ -464,9 +482,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
       references = m.references;
       if (!restored) {
         state.options = { ...m.defaults };
-        if (!models.some((x) => x.id === m.defaults.model)) {
-          state.customModel = m.defaults.model;
-        }
+        useModel(m.defaults.model);
       }
       if (m.prompt) {
         state.prompt = m.prompt;

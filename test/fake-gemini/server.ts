@@ -52,7 +52,16 @@ export type Mode =
   | 'strayBase64'
   | 'noIend'
   | 'echoedImage'
-  | 'blockedWithImage';
+  | 'blockedWithImage'
+  // Gateways that send the image as a data URL in a text part.
+  | 'dataUrlText'
+  | 'markdownDataUrlText';
+
+/**
+ * Which model ids the server knows: Google's endpoint today (the preview ids and 2.5 are shut
+ * down), a gateway that still has only the preview ids, or one that has every id.
+ */
+export type Profile = 'google' | 'previewGateway' | 'allGateway';
 
 export interface Step {
   readonly mode: Mode;
@@ -87,10 +96,14 @@ const MODELS: Readonly<Record<string, ModelSpec>> = {
   'gemini-3.1-flash-image': FLASH,
   'gemini-3-pro-image-preview': PRO,
   'gemini-3-pro-image': PRO,
+  'gemini-3.1-flash-lite-image': { ratios: RATIOS_14, sizes: ['1K'], thinking: true, tokens: { '1K': 1120 } },
   'gemini-2.5-flash-image': { ratios: RATIOS_10, sizes: [], thinking: false, tokens: { '1K': 1290 } },
   // A model the extension does not know, which the service does: sent as written, no checks.
   'gemini-4-image-experimental': FLASH,
 };
+
+const GOOGLE_SHUT_DOWN = ['gemini-3.1-flash-image-preview', 'gemini-3-pro-image-preview', 'gemini-2.5-flash-image'];
+const GA_IDS = ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image'];
 
 /** Pixel sizes at 1K (GEMINI-API.md); 512 is half, 2K double, 4K four times. */
 const PIXELS_1K: Readonly<Record<string, [number, number]>> = {
@@ -131,6 +144,9 @@ export class FakeGemini {
   readonly requests: RecordedRequest[] = [];
   /** The key the server accepts; undefined accepts any (the offline demo of `npm start`). */
   validKey: string | undefined = FAKE_KEY;
+  profile: Profile = 'google';
+  /** models.list page size (small, so paging is exercised). */
+  pageSize = 2;
   /** Where 'redirect' points (another server that records what reaches it). */
   redirectTo = 'https://elsewhere.example/v1beta/models/x:generateContent';
   /** How many bytes of the last streamed 'oversized' or 'hugeError' answer were written before the client stopped reading. */
@@ -153,6 +169,7 @@ export class FakeGemini {
     this.queue.length = 0;
     this.requests.length = 0;
     this.validKey = FAKE_KEY;
+    this.profile = 'google';
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
   }
 
@@ -182,6 +199,49 @@ export class FakeGemini {
   }
 
   /** A streamed body, written as fast as the client reads it; records how much was written before the client stopped. */
+  /** Whether this server, in its profile, serves the model id. */
+  private knows(model: string): boolean {
+    if (!MODELS[model]) {
+      return false;
+    }
+    switch (this.profile) {
+      case 'google':
+        return !GOOGLE_SHUT_DOWN.includes(model);
+      case 'previewGateway':
+        return !GA_IDS.includes(model);
+      default:
+        return true;
+    }
+  }
+
+  /** models.list as Google answers it: paged, image and text models together. Gateways answer 404. */
+  private listModels(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const key = req.headers['x-goog-api-key'] ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (this.profile === 'previewGateway') {
+      res.writeHead(404, { 'content-type': 'text/html' }).end(HTML_404(url.pathname));
+      return;
+    }
+    if (this.validKey !== undefined && key !== this.validKey) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.'));
+      return;
+    }
+    const all = [
+      ...Object.keys(MODELS).filter((m) => this.knows(m)).map((m) => ({ name: `models/${m}`, displayName: m === 'gemini-4-image-experimental' ? 'Gemini 4 Image (experimental)' : `Display ${m}`, supportedGenerationMethods: ['generateContent', 'countTokens'] })),
+      { name: 'models/gemini-3.5-flash', displayName: 'Gemini 3.5 Flash', supportedGenerationMethods: ['generateContent', 'countTokens'] },
+      { name: 'models/gemini-embedding-001', displayName: 'Gemini Embedding', supportedGenerationMethods: ['embedContent'] },
+      { name: 'models/imagen-4.0-generate-001', displayName: 'Imagen 4', supportedGenerationMethods: ['predict'] },
+    ];
+    const size = Number(url.searchParams.get('pageSize')) > 0 ? Math.min(this.pageSize, Number(url.searchParams.get('pageSize'))) : this.pageSize;
+    const from = Number(url.searchParams.get('pageToken') || 0);
+    const page = all.slice(from, from + size);
+    const body: Record<string, unknown> = { models: page };
+    if (from + size < all.length) {
+      body.nextPageToken = String(from + size);
+    }
+    this.requests.push({ model: '', url: `${url.pathname}${url.search}`, auth: 'none', keyMatched: key === this.validKey, body: undefined, status: 200, arrivedAt: Date.now() });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
   private async stream(res: http.ServerResponse, status: number, type: string, pieces: Iterable<Buffer>, req: http.IncomingMessage): Promise<void> {
     const stats = { written: 0, total: 0, closedEarly: false };
     this.lastStreamed = stats;
@@ -271,6 +331,11 @@ export class FakeGemini {
       res.writeHead(204).end();
       return;
     }
+    if (url.pathname === '/_fake/profile' && req.method === 'POST') {
+      this.profile = (JSON.parse(raw) as { profile: Profile }).profile;
+      res.writeHead(204).end();
+      return;
+    }
     if (url.pathname === '/_fake/streamed') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.lastStreamed));
       return;
@@ -280,6 +345,10 @@ export class FakeGemini {
       return;
     }
 
+    if (url.pathname === '/v1beta/models' && req.method === 'GET') {
+      this.listModels(req, res, url);
+      return;
+    }
     const match = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname);
     const reply = (status: number, body: string, type = 'application/json; charset=UTF-8'): void => {
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -349,7 +418,7 @@ export class FakeGemini {
       );
       return;
     }
-    const spec = MODELS[model];
+    const spec = this.knows(model) ? MODELS[model] : undefined;
     if (!spec || step.mode === 'notFound') {
       fail(404, googleError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`));
       return;
@@ -494,7 +563,12 @@ export class FakeGemini {
     if (wantsText) {
       parts.push({ text: 'Here is the image you asked for: "caf\u00e9 \u2014 \ud83c\udf4c".', thoughtSignature: signature() });
     }
-    const finalPart: Record<string, unknown> = { inlineData: { mimeType: 'image/png', data: this.encoded(final, step.mode) }, thoughtSignature: signature() };
+    const finalPart: Record<string, unknown> =
+      step.mode === 'dataUrlText'
+        ? { text: `data:image/png;base64,${final.toString('base64')}` }
+        : step.mode === 'markdownDataUrlText'
+          ? { text: `![image](data:image/png;base64,${final.toString('base64')})\n\nHere you go.` }
+          : { inlineData: { mimeType: 'image/png', data: this.encoded(final, step.mode) }, thoughtSignature: signature() };
     if (step.mode === 'finalMarkedThought') {
       finalPart.thought = true;
     }

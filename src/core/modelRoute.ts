@@ -1,0 +1,107 @@
+/**
+ * Which model id to send, so Illustrate keeps working while ids come and go: a retired id is not
+ * sent to Google's endpoint (its successor is), and an id an endpoint does not know (404) is tried
+ * once under its alias (preview ↔ GA), which is then remembered for that endpoint.
+ */
+import { ClientConfig, ClientDeps, generateImage, GenerateOutcome } from './client';
+import { IllustrateError } from './errors';
+import { findModel } from './models';
+import { ImageRequest } from './request';
+
+/** Which id worked for which requested id, per endpoint; kept by the caller (VS Code's global state, a file). */
+export interface ModelMemory {
+  get(baseUrl: string, model: string): string | undefined;
+  set(baseUrl: string, model: string, working: string): void;
+}
+
+export function isGoogleEndpoint(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname.toLowerCase();
+    return host === 'googleapis.com' || host.endsWith('.googleapis.com');
+  } catch {
+    return false;
+  }
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** The id to send first for `model`, and a line for the log when it is not `model` itself. */
+export function routeModel(model: string, baseUrl: string, memory?: ModelMemory): { readonly send: string; readonly note?: string } {
+  const remembered = memory?.get(baseUrl, model);
+  if (remembered && remembered !== model) {
+    return { send: remembered, note: `using ${remembered} for ${model} at ${hostOf(baseUrl)} (it worked there before)` };
+  }
+  const info = findModel(model);
+  if (info?.status === 'retired' && isGoogleEndpoint(baseUrl)) {
+    if (!info.successor) {
+      throw new IllustrateError(
+        'modelNotFound',
+        `${model} was retired on Google's endpoint on ${info.retiredOn ?? 'an earlier date'}. Run "Illustrate: Choose Model…" and pick a current model.`,
+      );
+    }
+    return { send: info.successor, note: `${model} was retired on Google's endpoint on ${info.retiredOn}; using its successor ${info.successor}` };
+  }
+  return { send: model };
+}
+
+export interface RoutedOutcome extends GenerateOutcome {
+  /** The id that answered. */
+  readonly model: string;
+}
+
+/** generateImage, with the model routed and healed as the module comment says. */
+export async function generateRouted(
+  config: ClientConfig,
+  request: ImageRequest,
+  signal: AbortSignal,
+  deps: ClientDeps & { readonly memory?: ModelMemory },
+): Promise<RoutedOutcome> {
+  const requested = request.options.model;
+  const route = routeModel(requested, config.baseUrl, deps.memory);
+  if (route.note) {
+    deps.log?.(route.note);
+  }
+  const attempt = (model: string): Promise<GenerateOutcome> => generateImage(config, { ...request, options: { ...request.options, model } }, signal, deps);
+  try {
+    return { ...(await attempt(route.send)), model: route.send };
+  } catch (e: unknown) {
+    if (!(e instanceof IllustrateError) || e.kind !== 'modelNotFound') {
+      throw e;
+    }
+    const alias = healingAlias(route.send, config.baseUrl);
+    if (!alias) {
+      throw notFound(requested, [route.send], config.baseUrl);
+    }
+    deps.log?.(`${route.send} is not known at ${hostOf(config.baseUrl)} (HTTP 404); trying its alias ${alias}`);
+    let outcome: GenerateOutcome;
+    try {
+      outcome = await attempt(alias);
+    } catch (again: unknown) {
+      throw again instanceof IllustrateError && again.kind === 'modelNotFound' ? notFound(requested, [route.send, alias], config.baseUrl) : again;
+    }
+    deps.memory?.set(config.baseUrl, requested, alias);
+    deps.log?.(`${alias} works at ${hostOf(config.baseUrl)}: it is used for ${requested} there from now on`);
+    return { ...outcome, model: alias };
+  }
+}
+
+/** The alias to try after a 404; never a retired id on Google's endpoint. */
+function healingAlias(model: string, baseUrl: string): string | undefined {
+  const google = isGoogleEndpoint(baseUrl);
+  return findModel(model)?.aliases.find((a) => a !== model && !(google && findModel(a)?.status === 'retired'));
+}
+
+function notFound(model: string, tried: readonly string[], baseUrl: string): IllustrateError {
+  const also = tried.length > 1 || tried[0] !== model ? ` (tried ${tried.join(' and ')})` : '';
+  return new IllustrateError(
+    'modelNotFound',
+    `The model ${model} is not available at ${hostOf(baseUrl)}${also}: it may be retired or misspelled. Run "Illustrate: Choose Model…" to pick one the endpoint offers.`,
+    { status: 404 },
+  );
+}
