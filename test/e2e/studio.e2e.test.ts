@@ -68,7 +68,7 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
     await wb.ready();
     const entry = studio().locator('ol.history li.entry', { hasText: PROMPT });
     await entry.waitFor({ timeout: 60_000 });
-    assert.match(await entry.innerText(), /gemini-3\.1-flash-image-preview · 4:3 · 1K/);
+    assert.match(await entry.innerText(), /gemini-3\.1-flash-image · 4:3 · 1K/);
   });
 
   it('Edit sends the image back as the reference of a new request', async () => {

@@ -27,6 +27,7 @@ describe('Illustrate in a real extension host', () => {
       const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('illustrate.')).sort();
       assert.deepStrictEqual(registered, contributed);
       assert.deepStrictEqual(contributed, [
+        'illustrate.chooseModel',
         'illustrate.clearApiKey',
         'illustrate.generateFromAltText',
         'illustrate.generateFromPrompt',
@@ -52,7 +53,7 @@ describe('Illustrate in a real extension host', () => {
       assert.ok(png.includes(Buffer.from('A lighthouse at dusk')), 'the prompt is embedded in the file');
       assert.match(result.message, /1376×768 PNG/);
       const [req] = await requests();
-      assert.strictEqual(req.model, 'gemini-3.1-flash-image-preview');
+      assert.strictEqual(req.model, 'gemini-3.1-flash-image');
       assert.deepStrictEqual(req.body.generationConfig.imageConfig, { aspectRatio: '16:9', imageSize: '1K' });
     });
 

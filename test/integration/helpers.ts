@@ -17,6 +17,7 @@ export async function fake(path: string, body?: unknown): Promise<unknown> {
 
 export interface FakeRequest {
   model: string;
+  url: string;
   auth: string;
   keyMatched: boolean;
   status: number;

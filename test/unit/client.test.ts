@@ -83,6 +83,7 @@ describe('client, through the stand-in API server', function () {
   });
 
   it('never sends imageSize to gemini-2.5-flash-image (the server would answer 400)', async () => {
+    fake.profile = 'allGateway'; // a gateway that still serves it
     const out = await run({ options: { ...OPTIONS, model: 'gemini-2.5-flash-image', imageSize: '2K' } });
     assert.strictEqual(out.answer.format, 'png');
     const body = fake.requests[0].body as { generationConfig: Record<string, unknown> };

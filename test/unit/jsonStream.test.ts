@@ -188,4 +188,28 @@ describe('streamed answer parser', () => {
       assert.deepStrictEqual(Buffer.concat(data.chunks), bytes);
     });
   });
+
+  describe('an image as a data URL in a text part', () => {
+    const png = makePng(20, 10);
+    for (const [name, text] of [
+      ['bare', `data:image/png;base64,${png.toString('base64')}`],
+      ['markdown, with text after it', `![the image](data:image/png;base64,${png.toString('base64')})\n\nDone.`],
+    ] as const) {
+      it(`${name}: decoded as it streams, cut at every byte, slashes escaped`, async () => {
+        const answer = { candidates: [{ content: { parts: [{ text: 'Sure.' }, { text }] }, finishReason: 'STOP' }] };
+        const body = Buffer.from(JSON.stringify(answer).replace(/\//g, '\\/'));
+        for (let cut = 1; cut < body.length; cut += 3) {
+          const parsed = await parseAnswerStream(pieces(body, [cut]));
+          assert.deepStrictEqual(Buffer.concat(parsed.image.chunks), png, `cut ${cut}`);
+          assert.deepStrictEqual(parsed.texts, ['Sure.'], `cut ${cut}`);
+        }
+      });
+    }
+
+    it('a text that only mentions data: stays text', async () => {
+      const answer = { candidates: [{ content: { parts: [{ text: 'data: none here' }, { inlineData: { mimeType: 'image/png', data: makePng(4, 4).toString('base64') } }] }, finishReason: 'STOP' }] };
+      const parsed = await parseAnswerStream(pieces(Buffer.from(JSON.stringify(answer)), [9]));
+      assert.deepStrictEqual(parsed.texts, ['data: none here']);
+    });
+  });
 });

@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { closeAll, KEY, markdownEditor, requests, resetFake, run } from './helpers';
+
+describe('Choose Model, in a real extension host', () => {
+  before(() => run('illustrate.setApiKey', KEY));
+  beforeEach(() => resetFake());
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('illustrate').update('model', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+  });
+
+  it("lists the stand-in's image models, writes the pick to the user settings, and the next generation uses it", async () => {
+    const pending = vscode.commands.executeCommand('illustrate.chooseModel') as Thenable<{ model?: string; offered: string[]; fromEndpoint: boolean }>;
+    // The quick pick opens once the listing is read; then the fourth item is picked, as a user would with the arrow keys.
+    await new Promise((r) => setTimeout(r, 2000));
+    for (let i = 0; i < 3; i++) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    }
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const result = await pending;
+    assert.ok(result.fromEndpoint, 'the list came from the endpoint');
+    assert.deepStrictEqual(result.offered, ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image', 'gemini-4-image-experimental']);
+    assert.strictEqual(result.model, 'gemini-4-image-experimental');
+    assert.strictEqual(vscode.workspace.getConfiguration('illustrate').inspect('model')?.globalValue, 'gemini-4-image-experimental');
+    const listed = await requests();
+    assert.ok(listed.every((r) => r.url.startsWith('/v1beta/models?')), 'only the listing was requested');
+
+    await resetFake();
+    const { editor } = await markdownEditor('');
+    const generated = await run('illustrate.generateFromPrompt', { prompt: 'An experimental picture' });
+    assert.ok(generated.ok, generated.message);
+    assert.strictEqual(editor.document.getText(), '![An experimental picture](images/an-experimental-picture.png)');
+    const [req] = await requests();
+    assert.strictEqual(req.model, 'gemini-4-image-experimental');
+  });
+
+  it('a retired preview id in the settings still gives an image: the alias heals it', async () => {
+    await vscode.workspace.getConfiguration('illustrate').update('model', 'gemini-3-pro-image-preview', vscode.ConfigurationTarget.Global);
+    const { editor } = await markdownEditor('');
+    const generated = await run('illustrate.generateFromPrompt', { prompt: 'A healed picture' });
+    assert.ok(generated.ok, generated.message);
+    assert.strictEqual(editor.document.getText(), '![A healed picture](images/a-healed-picture.png)');
+    assert.deepStrictEqual((await requests()).map((r) => [r.model, r.status]), [
+      ['gemini-3-pro-image-preview', 404],
+      ['gemini-3-pro-image', 200],
+    ]);
+  });
+});
