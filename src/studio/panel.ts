@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Services } from '../commands/services';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
-import { EXTENSIONS, sniffFormat, MIME_TYPES } from '../core/imageFormat';
+import { EXTENSIONS, ImageFormat, MIME_TYPES, sniffFormat } from '../core/imageFormat';
 import { KNOWN_MODELS } from '../core/models';
 import { DEFAULT_PRICES, formatCost } from '../core/pricing';
 import { altTextFromPrompt, basename, markdownImage } from '../core/paths';
@@ -14,6 +14,59 @@ import { ComposeOptions, EntryView, ExtensionMessage, ImageView, MAX_REFERENCE_B
 import { HistoryEntry, StoredImage, StoredReference, StudioStore } from './store';
 
 export const VIEW_TYPE = 'illustrate.studio';
+const REVIVE_TIMEOUT_MS = 5000;
+const FOCUS_GROUP = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'].map((n) => `workbench.action.focus${n}EditorGroup`);
+
+/** A Studio's tab, live or restored (tabs carry the view type with a prefix). */
+function isStudioTab(tab: vscode.Tab): boolean {
+  return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(VIEW_TYPE);
+}
+
+/**
+ * Shows a tab in its group, which makes VS Code revive a restored webview. Focus may still be moving
+ * (the command palette closing gives it back to the editor it came from), so the group's focus is
+ * checked before the tab is opened by its index.
+ */
+async function showTab(group: vscode.TabGroup): Promise<void> {
+  const focusGroup = FOCUS_GROUP[group.viewColumn - 1];
+  if (!focusGroup) {
+    return;
+  }
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await vscode.commands.executeCommand(focusGroup);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const active = vscode.window.tabGroups.activeTabGroup;
+    if (active.viewColumn === group.viewColumn) {
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', active.tabs.findIndex(isStudioTab));
+      const now = vscode.window.tabGroups.activeTabGroup.activeTab;
+      if (now && isStudioTab(now)) {
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * A new panel opens as a preview editor, which the next file opened in its group would replace
+ * (and dispose). The Studio is a place to work in: pin it once its tab shows up as the active preview.
+ */
+function keepOpen(): void {
+  const pin = (): boolean => {
+    if (vscode.window.tabGroups.activeTabGroup.tabs.some((t) => t.isPreview && t.isActive && isStudioTab(t))) {
+      void vscode.commands.executeCommand('workbench.action.keepEditor');
+      return true;
+    }
+    return false;
+  };
+  if (!pin()) {
+    const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (pin()) {
+        watch.dispose();
+      }
+    });
+    setTimeout(() => watch.dispose(), 10_000);
+  }
+}
 
 function newId(): string {
   return randomBytes(9).toString('base64url');
@@ -75,32 +128,56 @@ export class StudioPanel implements vscode.Disposable {
   /** Every message posted to the webview, for tests through the command's return value. */
   readonly posted: ExtensionMessage[] = [];
 
-  static show(services: Services, store: StudioStore, tracker: MarkdownEditorTracker, prompt: string): StudioPanel {
+  /** Resolves the next time VS Code revives a Studio (its serializer ran). */
+  private static revived: ((panel: StudioPanel) => void) | undefined;
+
+  /**
+   * The one Studio: the live panel revealed where it is; else a Studio tab restored after a reload
+   * but not shown yet (VS Code revives a webview only when its tab is shown) brought to life in
+   * its own group; else a new panel beside the editor.
+   */
+  static async show(services: Services, store: StudioStore, tracker: MarkdownEditorTracker, prompt: string): Promise<StudioPanel> {
     if (StudioPanel.current) {
-      StudioPanel.current.panel.reveal(vscode.ViewColumn.Beside);
+      StudioPanel.current.panel.reveal();
       return StudioPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Image Studio', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {});
-    const studio = new StudioPanel(panel, services, store, tracker, prompt);
-    // A new panel opens as a preview editor, which the next file opened in its group would replace
-    // (and dispose). The Studio is a place to work in: keep it open.
-    // Pin it once its tab shows up as the active preview tab.
-    const isStudioPreview = (t: vscode.Tab): boolean => t.isPreview && t.isActive && t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(VIEW_TYPE);
-    const pin = (): boolean => {
-      if (vscode.window.tabGroups.activeTabGroup.tabs.some(isStudioPreview)) {
-        void vscode.commands.executeCommand('workbench.action.keepEditor');
-        return true;
-      }
-      return false;
-    };
-    if (!pin()) {
-      const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
-        if (pin()) {
-          watch.dispose();
-        }
-      });
-      setTimeout(() => watch.dispose(), 10_000);
+    const restored = await StudioPanel.reviveTab();
+    if (restored instanceof StudioPanel) {
+      return restored;
     }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Image Studio', { viewColumn: restored ?? vscode.ViewColumn.Beside, preserveFocus: false }, {});
+    const studio = new StudioPanel(panel, services, store, tracker, prompt);
+    await studio.paint();
+    keepOpen();
+    return studio;
+  }
+
+  /** Brings a restored, not yet revived Studio tab to life by showing it in its group. */
+  private static async reviveTab(): Promise<StudioPanel | vscode.ViewColumn | undefined> {
+    const found = vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter(isStudioTab).map((tab) => ({ group, tab })))[0];
+    if (!found) {
+      return undefined;
+    }
+    const revived = new Promise<StudioPanel | undefined>((resolve) => {
+      StudioPanel.revived = resolve;
+      setTimeout(() => resolve(undefined), REVIVE_TIMEOUT_MS);
+    });
+    await showTab(found.group);
+    const panel = await revived;
+    StudioPanel.revived = undefined;
+    if (panel) {
+      return panel; // shown already, where it was
+    }
+    // Could not be shown (a group beyond the eighth, or VS Code did not revive it): replace it there.
+    await vscode.window.tabGroups.close(found.tab);
+    return found.group.viewColumn;
+  }
+
+  /** Called by the serializer after a reload, with the panel VS Code restored. */
+  static async revive(panel: vscode.WebviewPanel, services: Services, store: StudioStore, tracker: MarkdownEditorTracker): Promise<StudioPanel> {
+    const studio = new StudioPanel(panel, services, store, tracker, '');
+    await studio.paint();
+    StudioPanel.revived?.(studio);
     return studio;
   }
 
@@ -116,13 +193,22 @@ export class StudioPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'studio.svg');
     panel.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), store.dir, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)],
+      // The bundle, its stylesheet, and the Studio's own storage (its images and reference copies).
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), store.dir],
     };
-    panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      store.onDidChange(() => void this.postHistory()),
     );
+  }
+
+  /** Sets the page with everything the first paint needs in it: no round trip before the composer and history show. */
+  private async paint(): Promise<void> {
+    const init = await this.initMessage();
+    if (!this.disposed) {
+      this.panel.webview.html = this.html(init);
+    }
   }
 
   /** Every message from the webview comes through here: validated, or ignored and logged. */
@@ -140,7 +226,7 @@ export class StudioPanel implements vscode.Disposable {
   /** How many malformed messages were ignored (tests read it). */
   ignored = 0;
 
-  private html(): string {
+  private html(init: ExtensionMessage): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(18).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview.js'));
@@ -157,6 +243,7 @@ export class StudioPanel implements vscode.Disposable {
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
+<script type="application/json" id="illustrate-init">${JSON.stringify(init).replace(/</g, '\\u003c')}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
@@ -279,9 +366,13 @@ export class StudioPanel implements vscode.Disposable {
   }
 
   private async init(): Promise<void> {
+    await this.post(await this.initMessage());
+  }
+
+  private async initMessage(): Promise<Extract<ExtensionMessage, { type: 'init' }>> {
     const settings = readSettings();
     const history = await this.store.load();
-    await this.post({
+    return {
       type: 'init',
       models: KNOWN_MODELS.map((m) => ({ id: m.id, label: m.label, ratios: m.ratios, sizes: m.sizes, maxReferences: m.maxReferences })),
       defaults: optionsFromSettings(settings),
@@ -289,7 +380,7 @@ export class StudioPanel implements vscode.Disposable {
       prices: this.prices(),
       history: history.map((e) => this.entryView(e)),
       references: this.referenceViews(),
-    });
+    };
   }
 
   private async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
@@ -315,7 +406,9 @@ export class StudioPanel implements vscode.Disposable {
         problems.push(`${basename(uri.path)} is ${(data.length / 1048576).toFixed(1)} MB; the API takes at most 7 MB per image.`);
         continue;
       }
-      this.references.push({ id: newId(), name: basename(uri.path), uri, data, mimeType: MIME_TYPES[format] });
+      // The webview shows the copy in the Studio's storage: it may load nothing from the workspace.
+      const file = await this.storeReference(data, format);
+      this.references.push({ id: newId(), name: basename(uri.path), uri: this.store.imageUri({ file }), data, mimeType: MIME_TYPES[format] });
     }
     await this.post({ type: 'references', references: this.referenceViews() });
     if (problems.length) {
@@ -420,16 +513,20 @@ export class StudioPanel implements vscode.Disposable {
     }
   }
 
-  /** Copies the references into the store (once per content), so Re-run can send them again. */
+  /** A reference image in the store, named by its content so it is kept once. */
+  private async storeReference(data: Uint8Array, format: ImageFormat): Promise<string> {
+    const file = `ref-${createHash('sha256').update(data).digest('hex').slice(0, 24)}${EXTENSIONS[format]}`;
+    if (!(await uriExists(this.store.imageUri({ file })))) {
+      await this.store.writeImage(file, data);
+    }
+    return file;
+  }
+
+  /** The references of a generation, as the history keeps them, so Re-run can send them again. */
   private async keepReferences(references: readonly Reference[]): Promise<StoredReference[]> {
     const kept: StoredReference[] = [];
     for (const r of references) {
-      const file = `ref-${createHash('sha256').update(r.data).digest('hex').slice(0, 24)}${EXTENSIONS[sniffFormat(r.data.subarray(0, 16)) ?? 'png']}`;
-      const uri = this.store.imageUri({ file });
-      if (!(await uriExists(uri))) {
-        await this.store.writeImage(file, r.data);
-      }
-      kept.push({ name: r.name, file, mimeType: r.mimeType });
+      kept.push({ name: r.name, file: await this.storeReference(r.data, sniffFormat(r.data.subarray(0, 16)) ?? 'png'), mimeType: r.mimeType });
     }
     return kept;
   }

@@ -24,14 +24,14 @@ export function registerStudio(services: Services): void {
       const editor = vscode.window.activeTextEditor;
       const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
       const prompt = typeof args?.prompt === 'string' ? args.prompt : selected;
-      const panel = StudioPanel.show(services, store, tracker, prompt);
+      const panel = await StudioPanel.show(services, store, tracker, prompt);
       // For tests and automation: the panel's messages so far and a way to send it one.
       return { posted: panel.posted, receive: (raw: unknown) => panel.receive(raw), ignored: () => panel.ignored, store };
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         await vscode.workspace.fs.createDirectory(dir);
-        new StudioPanel(panel, services, store, tracker, '');
+        await StudioPanel.revive(panel, services, store, tracker);
       },
     }),
     { dispose: () => StudioPanel.current?.dispose() },

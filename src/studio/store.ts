@@ -57,6 +57,17 @@ export class StudioStore {
   private loading: Promise<HistoryEntry[]> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private failing = false;
+  private readonly listeners = new Set<() => void>();
+
+  /** Every panel shows the one history: each is told when it changes. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private changed(): void {
+    this.listeners.forEach((l) => l());
+  }
 
   constructor(
     readonly dir: vscode.Uri,
@@ -150,6 +161,7 @@ export class StudioStore {
       await this.deleteFiles(old);
     }
     await this.persist();
+    this.changed();
   }
 
   find(entryId: string): HistoryEntry | undefined {
@@ -174,6 +186,7 @@ export class StudioStore {
     const [gone] = this.entries.splice(at, 1);
     await this.deleteFiles(gone);
     await this.persist();
+    this.changed();
     return true;
   }
 

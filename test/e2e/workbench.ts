@@ -78,7 +78,7 @@ export class Workbench {
   async open(relPath: string): Promise<void> {
     await this.command('Go to File...');
     await this.answerPick(relPath, path.basename(relPath));
-    await this.page.locator('.tabs-container .tab.active', { hasText: path.basename(relPath) }).waitFor({ timeout: 15_000 });
+    await this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: path.basename(relPath) }).waitFor({ timeout: 15_000 });
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').focus();
   }
 
