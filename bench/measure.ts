@@ -111,7 +111,6 @@ async function peer(): Promise<Sample> {
     return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
   }) as typeof fetch;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GoogleGenAI } = require('@google/genai') as typeof import('@google/genai');
     const ai = new GoogleGenAI({ apiKey: FAKE_KEY, httpOptions: { baseUrl } });
     const response = await ai.models.generateContent({

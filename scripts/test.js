@@ -75,7 +75,10 @@ function runChild(command, args, env = {}) {
 const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
+const eslint = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
 function build() {
+  step('lint (eslint: layers and rules)', process.execPath, [eslint, 'src', 'test', 'bench']);
   step('type check (tsc --noEmit)', process.execPath, [tsc, '--noEmit', '-p', '.']);
   step('type check the Studio webview', process.execPath, [tsc, '--noEmit', '-p', 'src/webview']);
   step('bundle (esbuild)', process.execPath, ['esbuild.js']);

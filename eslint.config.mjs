@@ -1,0 +1,38 @@
+// Lint, and the layers held by a rule rather than by hope:
+//   core/     pure TypeScript: no `vscode`, no other folder of src/ (it also runs the CLI and the tests in Node)
+//   platform/ the VS Code adapters: never commands/, studio/ or webview/
+//   webview/  the browser bundle: only the protocol and pure core
+import tseslint from 'typescript-eslint';
+
+const layer = (message, patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', '.ut/**', 'node_modules/**', '.test-host/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
+      curly: 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: layer('src/core/ is pure TypeScript: pass what it needs in (a callback or a small interface) instead of importing it.', ['../*', '!../core', '!../core/*', 'vscode'], ['vscode']),
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: layer('src/platform/ adapts VS Code for everything else; it must not depend on commands/, studio/ or webview/.', ['../commands', '../commands/*', '../studio', '../studio/*', '../webview', '../webview/*', '../extension']),
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: layer('The webview may import only the Studio protocol and pure core.', ['../*', '!../core', '!../core/*', '!../studio', '../studio/*', '!../studio/protocol'], ['vscode']),
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
