@@ -56,8 +56,9 @@ async function main() {
     }),
     esbuild.context({
       ...common,
-      entryPoints: ['src/webview/main.ts'],
-      outfile: 'dist/webview.js',
+      // The page's own script, then the web components in a second bundle that loads after first paint.
+      entryPoints: { webview: 'src/webview/main.ts', elements: 'src/webview/elements.ts' },
+      outdir: 'dist',
       format: 'iife',
       platform: 'browser',
       target: 'es2022',

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
+import { openTestStudio } from '../test/integration/studioHarness';
 
 const KEY = 'fake-key-0123456789';
 
@@ -47,26 +48,24 @@ export async function run(): Promise<void> {
   }
   const emptyWebviewFirstPaintMs = median(floors);
 
-  const s0 = performance.now();
-  const studio = (await vscode.commands.executeCommand('illustrate.openStudio')) as { posted: { type: string }[] };
-  while (!studio.posted.some((m) => m.type === 'init')) {
-    if (performance.now() - s0 > 30_000) {
-      throw new Error('the Studio did not report ready within 30 s');
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  const studioFirstPaintMs = performance.now() - s0;
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  // Again, warm: the median of three more openings.
-  const again: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  // The Studio, built as the extension builds it, with a sink that sees its reply to "ready" (sent once painted).
+  const paint = async (): Promise<number> => {
     const t = performance.now();
-    const handle = (await vscode.commands.executeCommand('illustrate.openStudio')) as { posted: { type: string }[] };
-    while (!handle.posted.some((m) => m.type === 'init')) {
+    const studio = await openTestStudio();
+    while (!studio.posted.some((m) => m.type === 'init')) {
+      if (performance.now() - t > 30_000) {
+        throw new Error('the Studio did not report ready within 30 s');
+      }
       await new Promise((r) => setTimeout(r, 2));
     }
-    again.push(performance.now() - t);
+    const ms = performance.now() - t;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    return ms;
+  };
+  const studioFirstPaintMs = await paint();
+  const again: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    again.push(await paint());
   }
   const studioWarmFirstPaintMs = median(again);
 

@@ -10,7 +10,7 @@ import { performance } from 'perf_hooks';
 import { generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../src/core/client';
 import { IllustrateError } from '../src/core/errors';
 import { joinWithInsert, metadataInsert } from '../src/core/metadata';
-import { altTextFromPrompt, markdownImage } from '../src/core/paths';
+import { altTextFromPrompt, imageLink } from '../src/core/placement';
 import { nodeFetch } from '../src/platform/http';
 import { FAKE_KEY } from '../test/fake-gemini/server';
 
@@ -55,7 +55,7 @@ async function illustrate(): Promise<Sample> {
   answer.image.release();
   const file = path.join(dir, `i${counter++}.png`);
   await fs.promises.writeFile(file, bytes);
-  const link = markdownImage(altTextFromPrompt(prompt), `images/${path.basename(file)}`);
+  const link = imageLink(altTextFromPrompt(prompt), dir, file);
   const done = performance.now();
   if (!link) {
     throw new Error('no link');

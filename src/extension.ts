@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
-import { AltTextArgs, generateFromAltText, MissingImageCodeActions } from './commands/generateFromAltText';
+import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
-import { Services } from './commands/services';
+import { MissingImageCodeActions } from './platform/missingImages';
+import { Services } from './platform/services';
 import { Generator } from './platform/generator';
 import { nodeFetch } from './platform/http';
 import { KeyStore } from './platform/keys';
@@ -26,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
   const generator = new Generator(keys, log, nodeFetch, globalModelMemory(context.globalState));
-  const services: Services = { context, keys, log, statusBar, generator, fetch: nodeFetch };
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: nodeFetch };
   context.subscriptions.push(
     log,
     statusBar,
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
-  registerStudio(services);
+  registerStudio(context, services);
   return { activateMs: performance.now() - started };
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { askForKey } from '../platform/keys';
-import { CommandResult, Services } from './services';
+import { CommandResult, Services } from '../platform/services';
 
 /** `key` lets automation (and tests) set the key without the input box. */
 export async function setApiKey(services: Services, key?: unknown): Promise<CommandResult | undefined> {

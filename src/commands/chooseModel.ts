@@ -3,7 +3,7 @@ import { listImageModels, OfferedModel } from '../core/modelList';
 import { listPrice } from '../core/models';
 import { formatCost } from '../core/pricing';
 import { readSettings } from '../platform/settings';
-import { Services } from './services';
+import { Services } from '../platform/services';
 
 const LIST_TIMEOUT_MS = 15_000;
 

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import { generateAndPlace } from './place';
-import { CommandResult, Services } from './services';
+import { optionsFromSettings } from '../core/settings';
+import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
+import { Anchor, LinkPlacement, placeImage, preflight, scopeFor } from '../platform/placement';
+import { CommandResult, Services } from '../platform/services';
+import { readSettings } from '../platform/settings';
 
 const RECENT_KEY = 'illustrate.recentPrompts';
 const RECENT_MAX = 10;
@@ -36,7 +39,7 @@ async function askForPrompt(recent: readonly string[]): Promise<string | undefin
 }
 
 export async function generateFromPrompt(services: Services, args?: PromptArgs): Promise<CommandResult | undefined> {
-  const state = services.context.workspaceState;
+  const state = services.workspaceState;
   const recent = state.get<string[]>(RECENT_KEY, []);
   const prompt = typeof args?.prompt === 'string' && args.prompt.trim() ? args.prompt.trim() : await askForPrompt(recent);
   if (!prompt) {
@@ -44,4 +47,59 @@ export async function generateFromPrompt(services: Services, args?: PromptArgs):
   }
   await state.update(RECENT_KEY, [prompt, ...recent.filter((p) => p !== prompt)].slice(0, RECENT_MAX));
   return generateAndPlace(services, prompt, vscode.window.activeTextEditor, 'cursor');
+}
+
+export type InsertAt = 'cursor' | 'afterSelection';
+
+/** Where a link goes when the command starts; it follows the user's edits while the image is made. */
+function startAnchor(editor: vscode.TextEditor, at: InsertAt): Anchor {
+  const doc = editor.document;
+  if (at === 'cursor') {
+    return new Anchor(doc, doc.offsetAt(editor.selection.active));
+  }
+  const sel = editor.selection;
+  const lastLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+  return new Anchor(doc, doc.offsetAt(doc.lineAt(lastLine).range.end));
+}
+
+/**
+ * Generates from `prompt` and links the image at the markdown editor's cursor (or after the
+ * selection); without a markdown editor the image is saved and opened, its link offered to copy.
+ */
+export async function generateAndPlace(services: Services, prompt: string, editor: vscode.TextEditor | undefined, at: InsertAt): Promise<CommandResult> {
+  const doc = editor?.document;
+  const markdown = doc?.languageId === 'markdown' ? editor : undefined;
+  let anchor: Anchor | undefined;
+  try {
+    const scope = scopeFor(doc?.uri);
+    const settings = readSettings(scope.document ?? scope.root);
+    const options = optionsFromSettings(settings);
+    await preflight(scope, settings, prompt, options.model);
+    anchor = markdown ? startAnchor(markdown, at) : undefined;
+    const link: LinkPlacement = anchor ? { kind: 'insert', anchor, at } : { kind: 'none' };
+    return await withGenerationProgress(services, 'Illustrate: generating image', async (signal, onProgress) => {
+      const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
+      const placed = await placeImage({ scope, settings, prompt, model: image.options.model, image, link, signal });
+      const message = showSaved(services, image, vscode.workspace.asRelativePath(placed.file));
+      if (link.kind === 'none') {
+        await vscode.commands.executeCommand('vscode.open', placed.file, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        offerLink(message, placed.link);
+      }
+      return { ok: true, message, file: placed.file.toString() };
+    });
+  } catch (e: unknown) {
+    return showFailure(services, e);
+  } finally {
+    anchor?.dispose();
+  }
+}
+
+/** No markdown editor: the link is offered for the clipboard. */
+function offerLink(message: string, link: string): void {
+  const copy = 'Copy Markdown Link';
+  void vscode.window.showInformationMessage(`${message}. No markdown editor was active, so no link was inserted.`, copy).then(async (choice) => {
+    if (choice === copy) {
+      await vscode.env.clipboard.writeText(link);
+    }
+  });
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { showFailure } from './run';
-import { generateAndPlace } from './place';
 import { IllustrateError } from '../core/errors';
-import { CommandResult, Services } from './services';
+import { showFailure } from '../platform/feedback';
+import { CommandResult, Services } from '../platform/services';
+import { generateAndPlace } from './generateFromPrompt';
 
 export async function generateFromSelection(services: Services): Promise<CommandResult> {
   const editor = vscode.window.activeTextEditor;

@@ -131,6 +131,12 @@ export const KNOWN_MODELS: readonly ModelInfo[] = [
   },
 ];
 
+/** Google's limit on one inline reference image. */
+export const MAX_REFERENCE_BYTES = 7 * 1024 * 1024;
+
+/** The most reference images any known model takes. */
+export const MAX_REFERENCES = Math.max(...KNOWN_MODELS.map((m) => m.maxReferences));
+
 /** The model Illustrate uses when none is set. */
 export const DEFAULT_MODEL = 'gemini-3.1-flash-image';
 

@@ -8,7 +8,7 @@ import { checkOptions, GenerationOptions } from '../core/models';
 import { costOfUsage, Usage } from '../core/pricing';
 import { ImageRequest, ModelPart, ReferenceImage } from '../core/request';
 import { KeyStore } from './keys';
-import { Settings } from './settings';
+import { Settings } from '../core/settings';
 
 export interface GeneratedImage {
   readonly bytes: Uint8Array;
@@ -107,14 +107,4 @@ export class Generator {
       throw e;
     }
   }
-}
-
-export function optionsFromSettings(settings: Settings): GenerationOptions {
-  return {
-    model: settings.model,
-    aspectRatio: settings.aspectRatio,
-    imageSize: settings.imageSize,
-    thinkingLevel: settings.thinkingLevel,
-    includeText: settings.includeText,
-  };
 }

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
 import { EXTENSIONS, ImageFormat } from '../core/imageFormat';
 import { shiftOffset } from '../core/markdown';
-import { basename, dirname, expandVariables, isInside, relativePath, resolveDestination, safeFileName, slugify, splitExt, uniquePath } from '../core/paths';
+import { formatOfExtension } from '../core/imageFormat';
+import { MarkdownImage, localTarget } from '../core/markdown';
+import { basename, dirname, isInside, joinPath, splitExt } from '../core/paths';
+import { altTextFromPrompt, fileNameFor, imageLink, PathPlanner, resolveDestination, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -96,61 +99,6 @@ export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): P
   }
 }
 
-/**
- * Where the new image would go by the destination and file name settings, before looking at what
- * exists. Throws when that is outside the workspace folder. No I/O.
- */
-export function destinationFor(scope: PlacementScope, destination: string, fileNamePattern: string, prompt: string, format: ImageFormat, model: string): string {
-  const now = new Date();
-  const docBase = scope.document ? splitExt(basename(scope.document.path)).stem : '';
-  const stem =
-    expandVariables(fileNamePattern, {
-      promptSlug: slugify(prompt),
-      documentBaseName: docBase,
-      model,
-      unixTime: String(Math.floor(now.getTime() / 1000)),
-      isoTime: now.toISOString().replace(/[:.]/g, '-'),
-    })
-      .replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')
-      .trim() || slugify(prompt);
-  const fileName = safeFileName(stem, EXTENSIONS[format]);
-  const path = resolveDestination(destination, {
-    documentPath: scope.document?.path,
-    workspaceFolderPath: scope.root.path,
-    fileName,
-    now,
-  });
-  if (!path) {
-    throw new IllustrateError(
-      'destination',
-      `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
-    );
-  }
-  return path;
-}
-
-/** The new image's path from the destination and file name settings, never an existing file. */
-export async function planImageFile(
-  scope: PlacementScope,
-  destination: string,
-  fileNamePattern: string,
-  prompt: string,
-  format: ImageFormat,
-  model: string,
-  taken: ReadonlySet<string> = new Set(),
-): Promise<vscode.Uri> {
-  const wanted = destinationFor(scope, destination, fileNamePattern, prompt, format, model);
-  const free = scope.root.with({ path: await uniquePath(wanted, (p) => uriExists(scope.root.with({ path: p })), taken) });
-  await checkRealLocation(scope.root, free);
-  return free;
-}
-
-/** The link target from the document to the image: relative, posix separators. */
-export function linkPath(document: vscode.Uri | undefined, scopeRoot: vscode.Uri, image: vscode.Uri): string {
-  const fromDir = document && document.scheme !== 'untitled' ? dirname(document.path) : scopeRoot.path;
-  return relativePath(fromDir, image.path);
-}
-
 export function ensureInside(scope: PlacementScope, uri: vscode.Uri): void {
   if (uri.scheme !== scope.root.scheme || uri.authority !== scope.root.authority || !isInside(uri.path, scope.root.path)) {
     throw new IllustrateError('destination', 'That image path is outside the workspace folder, so Illustrate will not write it. Use a path inside the workspace.');
@@ -184,19 +132,196 @@ export class Anchor implements vscode.Disposable {
   }
 }
 
-export interface TextChange {
+/** The settings that decide where an image goes (read once per operation, for the document). */
+export interface PlacementSettings {
+  readonly destination: string;
+  readonly fileName: string;
+}
+
+/** What to place: new bytes, or a file already in the workspace (only its link is added). */
+export type ImageSource = { readonly bytes: Uint8Array; readonly format: ImageFormat } | { readonly existing: vscode.Uri };
+
+/** Where the link goes, if anywhere. The anchors follow the user's typing while the image is made. */
+export type LinkPlacement =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'insert'; readonly anchor: Anchor; readonly at: 'cursor' | 'afterSelection' }
+  | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage };
+
+export interface PlaceRequest {
+  readonly scope: PlacementScope;
+  readonly settings: PlacementSettings;
+  readonly prompt: string;
+  readonly model: string;
+  readonly image: ImageSource;
+  /** Where an existing link points: the file is written there (its extension fixed to the format). */
+  readonly wanted?: vscode.Uri;
+  readonly link: LinkPlacement;
+  readonly signal?: AbortSignal;
+  /** One operation placing several images shares its planner, so no two get the same name. */
+  readonly planner?: PathPlanner;
+}
+
+export interface Placed {
+  readonly file: vscode.Uri;
+  /** The link as inserted, or as it would be from the document (for "Copy Markdown Link"). */
+  readonly link: string;
+}
+
+/** The workspace file a local link target names, or undefined for URLs and empty targets. */
+export function targetUri(document: vscode.Uri, root: vscode.Uri, target: string): vscode.Uri | undefined {
+  const local = localTarget(target);
+  if (!local) {
+    return undefined;
+  }
+  const path = local.startsWith('/') ? joinPath(root.path, local) : joinPath(dirname(document.path), local);
+  return document.with({ path, query: '', fragment: '' });
+}
+
+function cancelled(): IllustrateError {
+  return new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
+}
+
+function outsideDestination(destination: string): IllustrateError {
+  return new IllustrateError(
+    'destination',
+    `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
+  );
+}
+
+/** The folder a link is relative to: the document's, or the workspace folder without one. */
+function linkBase(scope: PlacementScope): string {
+  return scope.document && scope.document.scheme !== 'untitled' ? dirname(scope.document.path) : scope.root.path;
+}
+
+/** Where a new image would go by the settings, before looking at what exists. No I/O. */
+function destinationPath(scope: PlacementScope, settings: PlacementSettings, prompt: string, format: ImageFormat, model: string, now: Date): string {
+  const documentBaseName = scope.document ? splitExt(basename(scope.document.path)).stem : '';
+  const fileName = fileNameFor(settings.fileName, { prompt, documentBaseName, model, now }, EXTENSIONS[format]);
+  const path = resolveDestination(settings.destination, { documentPath: scope.document?.path, workspaceFolderPath: scope.root.path, fileName, now });
+  if (!path) {
+    throw outsideDestination(settings.destination);
+  }
+  return path;
+}
+
+/**
+ * Everything that would stop the write, checked before anything is sent (and billed): the
+ * destination inside the workspace, by its path and through links; for a link's own target, a
+ * name that can be written.
+ */
+export async function preflight(scope: PlacementScope, settings: PlacementSettings, prompt: string, model: string, wanted?: vscode.Uri): Promise<void> {
+  if (wanted) {
+    ensureInside(scope, wanted);
+    const problem = unsafeLinkName(basename(wanted.path));
+    if (problem) {
+      throw new IllustrateError('destination', `The link's file name ${problem}, so Illustrate will not write it. Rename the file in the link and try again.`);
+    }
+    await checkRealLocation(scope.root, wanted);
+    return;
+  }
+  await checkRealLocation(scope.root, scope.root.with({ path: destinationPath(scope, settings, prompt, 'png', model, new Date()) }));
+}
+
+/** The file a new image goes to: the link's own target (extension fixed to the format) or the destination's. */
+async function planFile(request: PlaceRequest, format: ImageFormat, planner: PathPlanner): Promise<vscode.Uri> {
+  const { scope, wanted, signal } = request;
+  let path: string;
+  if (wanted) {
+    const { stem, ext } = splitExt(wanted.path);
+    const claimed = formatOfExtension(ext);
+    path = claimed === format ? wanted.path : `${claimed ? stem : wanted.path}${EXTENSIONS[format]}`;
+  } else {
+    path = destinationPath(scope, request.settings, request.prompt, format, request.model, new Date());
+  }
+  const base = wanted ?? scope.root;
+  const file = base.with({ path: await planner.free(path, () => signal?.aborted === true) });
+  await checkRealLocation(scope.root, file);
+  return file;
+}
+
+/** The text edits that link the image, for a file at `file`. */
+function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextChange[]; link: string } {
+  const { link, scope } = request;
+  const alt = altTextFromPrompt(request.prompt);
+  if (link.kind === 'none') {
+    return { changes: [], link: imageLink(alt, linkBase(scope), file.path) };
+  }
+  const { anchor } = link;
+  const document = anchor.document;
+  if (link.kind === 'retarget') {
+    const unchanged = request.wanted && file.path === request.wanted.path;
+    const local = localTarget(link.image.target);
+    const text = local ? retargetLink(local, link.image.bracketed, basename(file.path)) : imageLink('', dirname(document.uri.path), file.path).slice(4, -1);
+    const range = new vscode.Range(anchor.position, document.positionAt(anchor.offset + (link.image.targetEnd - link.image.targetStart)));
+    return { changes: unchanged ? [] : [{ document: document.uri, range, text }], link: `![${link.image.alt}](${unchanged ? link.image.target : text})` };
+  }
+  const markdown = imageLink(alt, dirname(document.uri.path), file.path);
+  const position = anchor.position;
+  let text = markdown;
+  if (link.at === 'afterSelection') {
+    const next = position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : '';
+    text = `\n\n${markdown}${next.trim() ? '\n' : ''}`;
+  }
+  return { changes: [{ document: document.uri, range: new vscode.Range(position, position), text }], link: markdown };
+}
+
+/**
+ * The one placement pipeline, for every image from every entry point: plan the file, check for
+ * cancellation, then write the file and its link as one WorkspaceEdit (one undo removes both),
+ * keeping the user's selection. A name taken at write time (two images finishing together) moves
+ * to the next free one: a paid image never fails for its name.
+ */
+export async function placeImage(request: PlaceRequest): Promise<Placed> {
+  const { image, signal } = request;
+  const planner = request.planner ?? new PathPlanner({ exists: (p) => uriExists(request.scope.root.with({ path: p })) });
+  if ('existing' in image) {
+    const { changes, link } = linkChanges(request, image.existing);
+    if (changes.length) {
+      await applyImageEdit(undefined, undefined, changes);
+    }
+    return { file: image.existing, link };
+  }
+  let file = await planFile(request, image.format, planner);
+  const kept = request.link.kind === 'insert' && request.link.at === 'afterSelection' ? keepSelections(request.link.anchor.document) : undefined;
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) {
+      throw cancelled();
+    }
+    const { changes, link } = linkChanges(request, file);
+    try {
+      await applyImageEdit(file, image.bytes, changes);
+      kept?.();
+      return { file, link };
+    } catch (e: unknown) {
+      if (attempt >= 4 || !(await uriExists(file))) {
+        throw e;
+      }
+      planner.reject(file.path);
+      file = await planFile(request, image.format, planner);
+    }
+  }
+}
+
+/** Text inserted at a selection's end extends it: the selections are put back as they were. */
+function keepSelections(document: vscode.TextDocument): () => void {
+  const kept = vscode.window.visibleTextEditors.filter((e) => e.document === document).map((e) => [e, e.selections] as const);
+  return () => {
+    for (const [editor, selections] of kept) {
+      editor.selections = selections;
+    }
+  };
+}
+
+interface TextChange {
   readonly document: vscode.Uri;
   readonly range: vscode.Range;
   readonly text: string;
 }
 
-/**
- * The image file and its link in one WorkspaceEdit, so one undo removes both. Without `bytes` the
- * file already exists and only the link is inserted.
- */
-export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array | undefined, changes: readonly TextChange[]): Promise<void> {
+/** The image file (when there are bytes) and its link in one WorkspaceEdit. */
+async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | undefined, changes: readonly TextChange[]): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  if (bytes) {
+  if (file && bytes) {
     edit.createFile(file, { contents: bytes, overwrite: false, ignoreIfExists: false });
   }
   for (const c of changes) {
@@ -208,34 +333,14 @@ export async function writeImageAndLink(file: vscode.Uri, bytes: Uint8Array | un
   } catch {
     applied = false;
   }
-  if (!applied && !bytes) {
+  if (applied) {
+    return;
+  }
+  if (!file) {
     throw new IllustrateError('unwritable', 'Could not insert the link: the document is read-only or was closed. Open it again and retry.');
   }
-  if (!applied) {
-    throw new IllustrateError(
-      'unwritable',
-      `Could not write ${vscode.workspace.asRelativePath(file)}: the folder is not writable or the file appeared meanwhile. Check the folder's permissions or change "illustrate.destination", then try again.`,
-    );
-  }
-}
-
-/**
- * Writes a new image and its link. When another write took the name meanwhile (two generations
- * finishing together), the next free name is taken: a paid image never fails for its name.
- */
-export async function writeNewImage(root: vscode.Uri, file: vscode.Uri, bytes: Uint8Array, changesFor: (file: vscode.Uri) => readonly TextChange[]): Promise<vscode.Uri> {
-  const tried = new Set<string>();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await writeImageAndLink(file, bytes, changesFor(file));
-      return file;
-    } catch (e: unknown) {
-      if (attempt >= 4 || !(await uriExists(file))) {
-        throw e;
-      }
-      tried.add(file.path);
-      file = file.with({ path: await uniquePath(file.path, (p) => uriExists(file.with({ path: p })), tried) });
-      await checkRealLocation(root, file);
-    }
-  }
+  throw new IllustrateError(
+    'unwritable',
+    `Could not write ${vscode.workspace.asRelativePath(file)}: the folder is not writable or the file appeared meanwhile. Check the folder's permissions or change "illustrate.destination", then try again.`,
+  );
 }

@@ -4,22 +4,26 @@
  * sides (and the unit tests) use it.
  */
 
+import type { GenerationOptions, ModelInfo } from '../core/models';
+import { MAX_REFERENCES } from '../core/models';
+import type { PriceTable } from '../core/pricing';
+
 export const MAX_VARIANTS = 4;
 export const MAX_PROMPT = 20_000;
-export const MAX_REFERENCE_BYTES = 7 * 1024 * 1024;
 
-export interface ComposeOptions {
-  readonly model: string;
-  readonly aspectRatio: string;
-  readonly imageSize: string;
-  readonly thinkingLevel: 'minimal' | 'high';
-  readonly includeText: boolean;
-}
+/** The composer's options are the generation options. */
+export type ComposeOptions = GenerationOptions;
 
 export type ImageAction = 'insert' | 'save' | 'copyLink' | 'reveal';
 
-/** From the webview to the extension. */
-export type WebviewMessage =
+/**
+ * From the webview to the extension. Any message may carry a `requestId`; once the extension has
+ * handled it, it answers `done` with `replyTo` set to that id, so the sender knows which request a
+ * reply answers without polling.
+ */
+export type WebviewMessage = WebviewRequest & { readonly requestId?: string };
+
+export type WebviewRequest =
   | { readonly type: 'ready' }
   | {
       readonly type: 'generate';
@@ -40,13 +44,8 @@ export type WebviewMessage =
   | { readonly type: 'regenerate'; readonly entryId: string }
   | { readonly type: 'deleteEntry'; readonly entryId: string };
 
-export interface ModelView {
-  readonly id: string;
-  readonly label: string;
-  readonly ratios: readonly string[];
-  readonly sizes: readonly string[];
-  readonly maxReferences: number;
-}
+/** What the composer needs of a model: a view of the model table's entry. */
+export type ModelView = Pick<ModelInfo, 'id' | 'label' | 'ratios' | 'sizes' | 'maxReferences'>;
 
 export interface ReferenceView {
   readonly id: string;
@@ -90,7 +89,7 @@ export type ExtensionMessage =
       readonly models: readonly ModelView[];
       readonly defaults: ComposeOptions;
       readonly prompt: string;
-      readonly prices: Readonly<Record<string, { inputPerMillion: number; outputPerMillion: number }>>;
+      readonly prices: PriceTable;
       readonly history: readonly EntryView[];
       readonly references: readonly ReferenceView[];
     }
@@ -103,7 +102,9 @@ export type ExtensionMessage =
   | { readonly type: 'finished'; readonly entryId: string }
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
   | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string }
-  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
+  /** The request with this id has been handled (`ok: false`: its failure was shown as a notice). */
+  | { readonly type: 'done'; readonly replyTo: string; readonly ok: boolean };
 
 function rec(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -139,7 +140,19 @@ function options(v: unknown): ComposeOptions | undefined {
 /** The message if it is one the webview may send, well formed; undefined otherwise. */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   const m = rec(raw);
-  if (!m || typeof m.type !== 'string') {
+  const request = m && parseRequest(m);
+  if (!m || !request) {
+    return undefined;
+  }
+  if (m.requestId === undefined) {
+    return request;
+  }
+  const requestId = id(m.requestId);
+  return requestId ? { ...request, requestId } : undefined;
+}
+
+function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
+  if (typeof m.type !== 'string') {
     return undefined;
   }
   switch (m.type) {
@@ -152,7 +165,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       const prompt = shortString(m.prompt, MAX_PROMPT);
       const opts = options(m.options);
       const variants = m.variants;
-      const refs = Array.isArray(m.references) && m.references.length <= 14 ? m.references.map(id) : undefined;
+      const refs = Array.isArray(m.references) && m.references.length <= MAX_REFERENCES ? m.references.map(id) : undefined;
       const editOf = m.editOf === undefined ? undefined : id(m.editOf);
       if (!prompt?.trim() || !opts || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
         return undefined;
@@ -163,7 +176,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf };
     }
     case 'dropReferences': {
-      const uris = Array.isArray(m.uris) && m.uris.length <= 14 ? m.uris.map((u) => shortString(u, 4096)) : undefined;
+      const uris = Array.isArray(m.uris) && m.uris.length <= MAX_REFERENCES ? m.uris.map((u) => shortString(u, 4096)) : undefined;
       if (!uris || uris.some((u) => u === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(u))) {
         return undefined;
       }

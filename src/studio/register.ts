@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { Services } from '../commands/services';
+import { MarkdownEditorTracker } from '../platform/markdownEditors';
+import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
-import { MarkdownEditorTracker, StudioPanel, VIEW_TYPE } from './panel';
+import { StudioDeps, StudioPanel } from './panel';
 import { StudioStore } from './store';
+import { VIEW_TYPE } from './tabs';
 
-/** The Image Studio: its command, its restore-after-reload serializer, and its history store. */
-export function registerStudio(services: Services): void {
-  const { context } = services;
+/** The Image Studio: its command, its restore-after-reload serializer, and its one history store. */
+export function registerStudio(context: vscode.ExtensionContext, services: Services): void {
   const dir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'studio');
   const store = new StudioStore(
     dir,
@@ -17,23 +18,23 @@ export function registerStudio(services: Services): void {
     },
   );
   const tracker = new MarkdownEditorTracker();
+  // Malformed messages are logged by the panel; nothing else watches its messages here.
+  const deps: StudioDeps = { services, store, tracker, sink: { posted: () => undefined, ignored: () => undefined } };
   context.subscriptions.push(
     tracker,
     vscode.commands.registerCommand('illustrate.openStudio', async (args?: { prompt?: unknown }) => {
-      await vscode.workspace.fs.createDirectory(dir);
-      const editor = vscode.window.activeTextEditor;
-      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
-      const prompt = typeof args?.prompt === 'string' ? args.prompt : selected;
-      const panel = await StudioPanel.show(services, store, tracker, prompt);
-      // For tests and automation: the panel's messages so far and a way to send it one.
-      return { posted: panel.posted, receive: (raw: unknown) => panel.receive(raw), ignored: () => panel.ignored, store };
+      await StudioPanel.show(deps, typeof args?.prompt === 'string' ? args.prompt : promptFromEditor(vscode.window.activeTextEditor));
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        await vscode.workspace.fs.createDirectory(dir);
-        await StudioPanel.revive(panel, services, store, tracker);
+        await StudioPanel.revive(panel, deps);
       },
     }),
-    { dispose: () => StudioPanel.current?.dispose() },
+    { dispose: () => StudioPanel.open?.dispose() },
   );
+}
+
+/** A new Studio's prompt: the editor's selected text, if any. */
+export function promptFromEditor(editor: vscode.TextEditor | undefined): string {
+  return editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
 }

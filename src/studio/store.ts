@@ -38,7 +38,7 @@ export interface HistoryEntry {
   readonly variants: number;
   /** Names of the reference images, for display. */
   readonly references: readonly string[];
-  readonly referenceFiles?: readonly StoredReference[];
+  referenceFiles?: readonly StoredReference[];
   readonly images: StoredImage[];
   readonly errors: string[];
   durationMs: number;

@@ -2,12 +2,10 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionMessage } from '../../src/studio/protocol';
 import { bytes, closeAll, exists, KEY, list, markdownEditor, requests, resetFake, run, script, uri } from './helpers';
+import { promptFromEditor } from '../../src/studio/register';
+import { openTestStudio, TestStudio } from './studioHarness';
 
-interface StudioHandle {
-  posted: ExtensionMessage[];
-  receive(raw: unknown): Promise<void>;
-  ignored(): number;
-}
+type StudioHandle = TestStudio;
 
 const OPTIONS = { model: 'gemini-3.1-flash-image', aspectRatio: '4:3', imageSize: '1K', thinkingLevel: 'minimal', includeText: true };
 
@@ -47,10 +45,18 @@ describe('Image Studio, extension side', () => {
     await closeAll();
   });
 
-  it('opens one panel, and its webview reports ready (init is sent)', async () => {
-    studio = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
-    const again = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
-    assert.strictEqual(again.posted, studio.posted, 'a second open reveals the same panel');
+  it('Open Image Studio twice: one panel', async () => {
+    await vscode.commands.executeCommand('illustrate.openStudio');
+    await vscode.commands.executeCommand('illustrate.openStudio');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Image Studio');
+    assert.strictEqual(tabs.length, 1, 'a second open reveals the same panel');
+    await closeAll();
+  });
+
+  it('opens one panel, and its webview reports ready once painted (init is sent)', async () => {
+    studio = await openTestStudio();
+    const again = await openTestStudio();
+    assert.strictEqual(again.panel, studio.panel, 'a second open reveals the same panel');
     const init = await until(() => of(studio, 'init')[0], 'init');
     assert.ok(init.models.some((m) => m.id === 'gemini-3-pro-image' && !m.ratios.includes('8:1')));
     assert.strictEqual(init.defaults.aspectRatio, '16:9');
@@ -121,13 +127,13 @@ describe('Image Studio, extension side', () => {
 
   it('malformed messages change nothing and are logged', async () => {
     const before = studio.posted.length;
-    const ignoredBefore = studio.ignored();
+    const ignoredBefore = studio.ignored.length;
     const { editor, dir } = await markdownEditor('unchanged\n', 3);
     await studio.receive({ type: 'generate', prompt: 42, options: OPTIONS, variants: 1, references: [] });
     await studio.receive({ type: 'image', action: 'insert', imageId: '../../../etc/passwd' });
     await studio.receive({ type: 'generate', prompt: 'x', options: OPTIONS, variants: 99, references: [] });
     await studio.receive('not even an object');
-    assert.strictEqual(studio.ignored() - ignoredBefore, 4);
+    assert.strictEqual(studio.ignored.length - ignoredBefore, 4);
     assert.strictEqual(studio.posted.length, before);
     assert.strictEqual((await requests()).length, 0);
     assert.strictEqual(editor.document.getText(), 'unchanged\n');
@@ -140,8 +146,8 @@ describe('Image Studio, extension side', () => {
     const { editor } = await markdownEditor(text);
     const start = text.indexOf('A paper');
     editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(text.length - 1));
-    const fresh = (await vscode.commands.executeCommand('illustrate.openStudio')) as StudioHandle;
-    assert.notStrictEqual(fresh.posted, studio.posted, 'a new panel, since the old one was closed');
+    const fresh = await openTestStudio(promptFromEditor(vscode.window.activeTextEditor));
+    assert.notStrictEqual(fresh.panel, studio.panel, 'a new panel, since the old one was closed');
     const init = await until(() => of(fresh, 'init')[0], 'init');
     assert.strictEqual(init.prompt, 'A paper boat on a puddle');
     assert.ok(init.history.some((e) => e.prompt === 'a studio lighthouse'), 'the history is still there');
@@ -197,7 +203,7 @@ describe('Image Studio, extension side', () => {
   });
 
   it('with no key, the variants wait for one question, and Cancel stops them all', async () => {
-    await run('illustrate.clearApiKey');
+    await studio.keys.clear();
     try {
       const before = studio.posted.length;
       const running = studio.receive({ type: 'generate', prompt: 'no key yet', options: OPTIONS, variants: 3, references: [] });
@@ -213,7 +219,7 @@ describe('Image Studio, extension side', () => {
       assert.strictEqual((await requests()).length, 0);
     } finally {
       await vscode.commands.executeCommand('notifications.clearAll');
-      await run('illustrate.setApiKey', KEY);
+      await studio.keys.set(KEY);
     }
   });
 });

@@ -1,18 +1,6 @@
 import * as assert from 'assert';
-import {
-  altTextFromPrompt,
-  formatLinkTarget,
-  isInside,
-  markdownImage,
-  normalizePath,
-  relativePath,
-  resolveDestination,
-  slugify,
-  uniquePath,
-  expandVariables,
-  safeFileName,
-  unsafeLinkName,
-} from '../../src/core/paths';
+import { isInside, normalizePath, relativePath, slugify } from '../../src/core/paths';
+import { altTextFromPrompt, expandVariables, fileNameFor, formatLinkTarget, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/placement';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 
@@ -27,10 +15,30 @@ describe('paths, names and links', () => {
     assert.strictEqual(slugify('日本語だけ'), 'image');
   });
 
-  it('names clashes name-1, name-2 and never overwrites', async () => {
+  it('names clashes name-1, name-2 and never overwrites, nor gives a name out twice in one operation', async () => {
     const taken = new Set(['/w/images/cat.png', '/w/images/cat-1.png']);
-    assert.strictEqual(await uniquePath('/w/images/cat.png', async (p) => taken.has(p)), '/w/images/cat-2.png');
-    assert.strictEqual(await uniquePath('/w/images/dog.png', async (p) => taken.has(p)), '/w/images/dog.png');
+    const planner = new PathPlanner({ exists: async (p) => taken.has(p) });
+    assert.strictEqual(await planner.free('/w/images/cat.png'), '/w/images/cat-2.png');
+    assert.strictEqual(await planner.free('/w/images/cat.png'), '/w/images/cat-3.png', 'cat-2 is already planned');
+    assert.strictEqual(await planner.free('/w/images/dog.png'), '/w/images/dog.png');
+    planner.reject('/w/images/fox.png');
+    assert.strictEqual(await planner.free('/w/images/fox.png'), '/w/images/fox-1.png');
+    await assert.rejects(planner.free('/w/images/cat.png', () => true), /cancelled/);
+  });
+
+  it('one set of time variables, fit for file names and destinations alike', () => {
+    assert.deepStrictEqual(timeVariables(NOW), { unixTime: '1795514400', isoTime: '2026-11-24T10-00-00-000Z' });
+    const ctx = { documentPath: '/w/docs/intro.md', workspaceFolderPath: '/w', fileName: 'cat.png', now: NOW };
+    assert.strictEqual(resolveDestination('images/${isoTime}/', ctx), '/w/docs/images/2026-11-24T10-00-00-000Z/cat.png');
+    assert.strictEqual(fileNameFor('${promptSlug}-${isoTime}', { prompt: 'A cat', documentBaseName: 'intro', model: 'm', now: NOW }, '.png'), 'a-cat-2026-11-24T10-00-00-000Z.png');
+  });
+
+  it('one link builder: relative posix path from the document, <…> when needed; retargets keep the style', () => {
+    assert.strictEqual(imageLink('a cat', '/w/docs', '/w/docs/images/my cat.png'), '![a cat](<images/my cat.png>)');
+    assert.strictEqual(imageLink('a cat', '/w/docs/guide', '/w/assets/cat.png'), '![a cat](../../assets/cat.png)');
+    assert.strictEqual(retargetLink('img/cat.png', false, 'cat.jpg'), 'img/cat.jpg');
+    assert.strictEqual(retargetLink('my pics/cat.png', true, 'cat-1.png'), 'my pics/cat-1.png');
+    assert.strictEqual(retargetLink('cat.png', false, 'cat (1).jpg'), '<cat (1).jpg>');
   });
 
   it('puts images in images/ beside the document by default', () => {
@@ -77,7 +85,6 @@ describe('paths, names and links', () => {
     const alt = altTextFromPrompt(long);
     assert.ok(alt.length <= 120);
     assert.ok(alt.endsWith('word'));
-    assert.strictEqual(markdownImage('a cat', 'images/my cat.png'), '![a cat](<images/my cat.png>)');
   });
 
   it('expands ${var/regex/replacement/} transforms like VS Code', () => {

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { HttpFetch } from '../core/client';
-import { Generator } from '../platform/generator';
-import { KeyStore } from '../platform/keys';
+import { Generator } from './generator';
+import { KeyStore } from './keys';
 
 /** The long-lived objects commands share, built once in activate(). */
 export interface Services {
-  readonly context: vscode.ExtensionContext;
+  /** The extension's folder: the webview's bundle and media. */
+  readonly extensionUri: vscode.Uri;
+  /** Per-workspace memory (recent prompts). */
+  readonly workspaceState: vscode.Memento;
   readonly keys: KeyStore;
   readonly generator: Generator;
   readonly fetch: HttpFetch;

@@ -1,0 +1,101 @@
+/**
+ * Illustrate's settings as one typed, read-only object, from whatever holds them (VS Code's
+ * configuration, a workspace's settings.json for the command-line tool): unknown or out-of-range
+ * values map to the default or the nearest allowed value.
+ */
+import { DEFAULT_MODEL, GenerationOptions, THINKING_LEVELS, ThinkingLevel } from './models';
+import { PriceTable } from './pricing';
+import { AuthHeaderStyle } from './request';
+
+export const DEFAULTS = {
+  baseUrl: 'https://api.apiyi.com',
+  authHeader: 'auto' as AuthHeaderStyle,
+  model: DEFAULT_MODEL,
+  aspectRatio: '16:9',
+  imageSize: '1K',
+  thinkingLevel: 'minimal' as ThinkingLevel,
+  includeText: false,
+  requestTimeoutSeconds: 360,
+  destination: 'images/',
+  fileName: '${promptSlug}',
+  historyLimit: 200,
+};
+
+export interface Settings {
+  readonly baseUrl: string;
+  readonly authHeader: AuthHeaderStyle;
+  readonly model: string;
+  readonly aspectRatio: string;
+  readonly imageSize: string;
+  readonly thinkingLevel: ThinkingLevel;
+  readonly includeText: boolean;
+  readonly requestTimeoutSeconds: number;
+  readonly destination: string;
+  readonly fileName: string;
+  readonly prices: PriceTable;
+  readonly historyLimit: number;
+}
+
+function str(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.trim() ? value.trim() : fallback;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** A number within the schema's range: a workspace cannot set a 0.05 s timeout or a history of 1. */
+function inRange(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+function prices(value: unknown): PriceTable {
+  const out: Record<string, { inputPerMillion: number; outputPerMillion: number }> = {};
+  if (typeof value !== 'object' || value === null) {
+    return out;
+  }
+  for (const [model, p] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof p === 'object' && p !== null) {
+      const rec = p as Record<string, unknown>;
+      if (typeof rec.inputPerMillion === 'number' && typeof rec.outputPerMillion === 'number') {
+        out[model] = { inputPerMillion: rec.inputPerMillion, outputPerMillion: rec.outputPerMillion };
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The settings from two readers: `user` for the endpoint settings, which only the user's own
+ * settings may set (a workspace must not redirect the key), and `any` for the rest.
+ */
+export function settingsFrom(any: (key: string) => unknown, user: (key: string) => unknown): Settings {
+  const aspectRatio = any('aspectRatio');
+  const imageSize = any('imageSize');
+  return {
+    baseUrl: str(user('baseUrl'), DEFAULTS.baseUrl),
+    authHeader: oneOf(user('authHeader'), ['auto', 'bearer', 'x-goog-api-key'], DEFAULTS.authHeader),
+    model: str(any('model'), DEFAULTS.model),
+    aspectRatio: typeof aspectRatio === 'string' ? aspectRatio.trim() : DEFAULTS.aspectRatio,
+    // Any string is passed on for unknown models; known models are checked before sending.
+    imageSize: typeof imageSize === 'string' ? imageSize.trim() : DEFAULTS.imageSize,
+    thinkingLevel: oneOf(any('thinkingLevel'), THINKING_LEVELS, DEFAULTS.thinkingLevel),
+    includeText: any('includeText') === true,
+    requestTimeoutSeconds: inRange(any('requestTimeoutSeconds'), 10, 1800, DEFAULTS.requestTimeoutSeconds),
+    destination: str(any('destination'), DEFAULTS.destination),
+    fileName: str(any('fileName'), DEFAULTS.fileName),
+    prices: prices(any('prices')),
+    historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
+  };
+}
+
+/** The generation options the settings ask for. */
+export function optionsFromSettings(settings: Settings): GenerationOptions {
+  return {
+    model: settings.model,
+    aspectRatio: settings.aspectRatio,
+    imageSize: settings.imageSize,
+    thinkingLevel: settings.thinkingLevel,
+    includeText: settings.includeText,
+  };
+}

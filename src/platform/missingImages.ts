@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { imageAt } from '../core/markdown';
+import { basename, isInside } from '../core/paths';
+import { unsafeLinkName } from '../core/placement';
+import { checkRealLocation, scopeFor, targetUri, uriExists } from './placement';
+
+/** The Quick Fix on a markdown image whose file does not exist yet. */
+export class MissingImageCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+    const image = imageAt(document.getText(), document.offsetAt(range.start));
+    if (!image || !image.alt.trim()) {
+      return [];
+    }
+    let scopeRoot: vscode.Uri;
+    try {
+      scopeRoot = scopeFor(document.uri).root;
+    } catch {
+      return [];
+    }
+    const file = targetUri(document.uri, scopeRoot, image.target);
+    if (!file || unsafeLinkName(basename(file.path)) || !isInside(file.path, scopeRoot.path) || (await uriExists(file))) {
+      return [];
+    }
+    // A link in the repository must not be a way to write outside it.
+    if (!(await checkRealLocation(scopeRoot, file).then(() => true, () => false))) {
+      return [];
+    }
+    const action = new vscode.CodeAction(`Generate "${basename(file.path)}" from its alt text`, vscode.CodeActionKind.QuickFix);
+    action.command = {
+      command: 'illustrate.generateFromAltText',
+      title: 'Generate Image from Alt Text',
+      arguments: [{ uri: document.uri.toString(), offset: image.start }],
+    };
+    return [action];
+  }
+}

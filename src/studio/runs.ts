@@ -1,0 +1,159 @@
+/**
+ * Generation runs of the Studio: one at a time per panel, its variants as parallel requests, each
+ * image kept in the Studio's storage and the run added to the history.
+ */
+import * as vscode from 'vscode';
+import { formatError, IllustrateError } from '../core/errors';
+import { EXTENSIONS, MIME_TYPES } from '../core/imageFormat';
+import { ModelPart } from '../core/request';
+import { Settings } from '../core/settings';
+import { GenerateInput } from '../platform/generator';
+import { preflight, scopeFor } from '../platform/placement';
+import { Services } from '../platform/services';
+import { readSettings } from '../platform/settings';
+import { ComposeOptions, ExtensionMessage } from './protocol';
+import { newId, Reference, References } from './references';
+import { HistoryEntry, StoredImage, StudioStore } from './store';
+import { imageView, ToSrc } from './views';
+
+export interface RunRequest {
+  readonly prompt: string;
+  readonly options: ComposeOptions;
+  readonly variants: number;
+  readonly references: readonly Reference[];
+  readonly editOf?: string;
+}
+
+export interface RunDeps {
+  readonly services: Services;
+  readonly store: StudioStore;
+  readonly references: References;
+  readonly post: (message: ExtensionMessage) => Promise<void>;
+  readonly src: ToSrc;
+  /** The markdown document images would be inserted into, if any: its destination is checked first. */
+  readonly document: () => Promise<vscode.Uri | undefined>;
+}
+
+export class StudioRuns {
+  private running: AbortController | undefined;
+
+  constructor(private readonly deps: RunDeps) {}
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  /** One run at a time: the guard is taken before any await, so a double submit sends nothing twice. */
+  async generate(request: RunRequest): Promise<void> {
+    const { post, store } = this.deps;
+    if (this.running) {
+      await post({ type: 'notice', level: 'error', message: 'A generation is already running. Wait for it or press Cancel.' });
+      return;
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    const { prompt, options, variants, references, editOf } = request;
+    const entry: HistoryEntry = {
+      id: newId(),
+      date: new Date().toISOString(),
+      prompt,
+      options,
+      variants,
+      references: references.map((r) => r.name),
+      referenceFiles: [],
+      images: [],
+      errors: [],
+      durationMs: 0,
+      editOf,
+    };
+    const started = Date.now();
+    let announced = false;
+    try {
+      const document = await this.deps.document();
+      const settings = readSettings(document);
+      await this.checkDestination(document, settings, prompt, options.model);
+      const history = editOf ? await this.editHistory(editOf) : undefined;
+      entry.referenceFiles = await this.deps.references.forEntry(references);
+      await post({ type: 'started', entryId: entry.id, variants, prompt });
+      announced = true;
+      const input: GenerateInput = { prompt, options, references: references.map((r) => ({ mimeType: r.mimeType, data: r.data })), history };
+      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal)));
+      entry.images.push(...results.filter((r): r is StoredImage => r !== undefined));
+      entry.durationMs = Date.now() - started;
+      if (entry.images.length > 0) {
+        await store.add(entry);
+      }
+    } finally {
+      this.running = undefined;
+      // Whatever happened above, the panel leaves "Generating…".
+      if (announced) {
+        await post({ type: 'finished', entryId: entry.id });
+      }
+    }
+  }
+
+  /**
+   * Images go into the workspace later (Insert, Save), but a destination outside it would refuse
+   * them then: it is refused now, before anything is sent and billed, as the commands do.
+   */
+  private async checkDestination(document: vscode.Uri | undefined, settings: Settings, prompt: string, model: string): Promise<void> {
+    let scope;
+    try {
+      scope = scopeFor(document);
+    } catch {
+      return; // no folder at all: the images stay in the Studio until one is open
+    }
+    await preflight(scope, settings, prompt, model);
+  }
+
+  /** The earlier turn an edit sends back: its prompt, and the model's parts with the image's signature. */
+  private async editHistory(imageId: string): Promise<{ prompt: string; modelParts: ModelPart[] }> {
+    const found = this.deps.store.findImage(imageId);
+    if (!found) {
+      throw new IllustrateError('options', 'The image to edit is no longer in the history. Pick another one.');
+    }
+    const data = await vscode.workspace.fs.readFile(this.deps.store.imageUri(found.image));
+    return {
+      prompt: found.entry.prompt,
+      modelParts: [
+        ...found.image.textParts.map((t) => ({ text: t.text, thoughtSignature: t.thoughtSignature })),
+        { image: { mimeType: MIME_TYPES[found.image.format], data }, thoughtSignature: found.image.imageSignature },
+      ],
+    };
+  }
+
+  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal): Promise<StoredImage | undefined> {
+    const { post, store, services } = this.deps;
+    try {
+      const image = await services.generator.generate(input, settings, signal, (e) => {
+        if (e.kind === 'waiting') {
+          void post({ type: 'progress', entryId: entry.id, index, text: `retrying in ${e.seconds} s` });
+        }
+      });
+      const id = newId();
+      const file = `${id}${EXTENSIONS[image.format]}`;
+      await store.writeImage(file, image.bytes);
+      const stored: StoredImage = {
+        id,
+        file,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        bytes: image.bytes.length,
+        tokens: image.usage.totalTokens,
+        cost: image.cost,
+        texts: image.texts,
+        thoughts: image.thoughts,
+        textParts: image.modelParts.filter((p) => p.text !== undefined).map((p) => ({ text: p.text ?? '', thoughtSignature: p.thoughtSignature })),
+        imageSignature: image.modelParts.find((p) => p.image)?.thoughtSignature,
+      };
+      await post({ type: 'variant', entryId: entry.id, index, image: imageView(stored, store.imageUri(stored), this.deps.src) });
+      return stored;
+    } catch (e: unknown) {
+      const message = formatError(e);
+      entry.errors.push(message);
+      await post({ type: 'variantFailed', entryId: entry.id, index, message });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/** The results of the current run and the history: image cards with their actions. */
+import type { ImageAction, ImageView } from '../studio/protocol';
+import { h, kb } from './dom';
+import { CUSTOM } from './state';
+import type { Ui } from './ui';
+
+function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): HTMLElement {
+  const act = (action: ImageAction) => () => ui.send({ type: 'image', action, imageId: image.id });
+  return h(
+    'figure',
+    { className: 'result', 'data-image-id': image.id },
+    h('img', { src: image.src, alt: prompt, width: image.width, height: image.height }),
+    h(
+      'figcaption',
+      {},
+      h('span', { className: 'meta' }, `${image.width}×${image.height} ${image.format.toUpperCase()} · ${kb(image.bytes)} · ${image.tokens.toLocaleString()} tokens · ${image.cost}`),
+      image.savedAs ? h('span', { className: 'saved' }, ` · saved as ${image.savedAs}`) : undefined,
+    ),
+    image.texts.length ? h('details', {}, h('summary', {}, "The model's text"), h('p', {}, image.texts.join('\n\n'))) : undefined,
+    image.thoughts.length ? h('details', {}, h('summary', {}, "The model's thoughts"), h('p', {}, image.thoughts.join('\n\n'))) : undefined,
+    h(
+      'div',
+      { className: 'actions' },
+      h('vscode-button', { onclick: act('insert') }, 'Insert'),
+      h('vscode-button', { secondary: true, onclick: act('save') }, 'Save to Workspace'),
+      h('vscode-button', { secondary: true, onclick: act('copyLink') }, 'Copy Markdown Link'),
+      h('vscode-button', { secondary: true, onclick: act('reveal') }, image.savedAs ? 'Reveal' : 'Open'),
+      h('vscode-button', {
+        secondary: true,
+        onclick: () => {
+          ui.compose({ editOf: { id: image.id, src: image.src }, prompt: '' });
+          (document.getElementById('prompt') as HTMLElement | null)?.focus();
+        },
+      }, 'Edit'),
+      h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId }) }, 'Regenerate'),
+    ),
+  );
+}
+
+export function renderCurrent(ui: Ui): HTMLElement | undefined {
+  const c = ui.state.current;
+  if (!c) {
+    return undefined;
+  }
+  const section = h('section', { className: 'current', 'aria-label': 'Results' }, h('h2', {}, c.done ? 'Results' : 'Generating…'));
+  const grid = h('div', { className: 'results' });
+  c.slots.forEach((slot, i) => {
+    if (slot.image) {
+      grid.append(imageCard(ui, slot.image, c.prompt, c.entryId));
+    } else if (slot.error) {
+      grid.append(h('div', { className: 'failed', role: 'alert' }, h('strong', {}, `Variant ${i + 1} failed. `), slot.error));
+    } else {
+      grid.append(h('div', { className: 'pending', 'data-variant': String(i) }, h('span', { className: 'elapsed' }, `Variant ${i + 1}: ${Math.round((Date.now() - c.started) / 1000)} s`), slot.progress ? ` — ${slot.progress}` : ''));
+    }
+  });
+  section.append(grid);
+  return section;
+}
+
+export function renderHistory(ui: Ui): HTMLElement {
+  const { history, models } = ui.state;
+  const search = h('vscode-textfield', {
+    label: 'Search history',
+    placeholder: 'Search history by prompt',
+    value: ui.state.composer.search,
+    oninput: (e: Event) => {
+      ui.compose({ search: (e.target as HTMLInputElement).value }, false);
+      const list = document.getElementById('history-list');
+      list?.replaceWith(historyList());
+    },
+  });
+  const historyList = (): HTMLElement => {
+    const qq = ui.state.composer.search.trim().toLowerCase();
+    const list = h('ol', { id: 'history-list', className: 'history' });
+    for (const e of history.filter((x) => !qq || x.prompt.toLowerCase().includes(qq))) {
+      list.append(
+        h(
+          'li',
+          { className: 'entry', 'data-entry-id': e.id },
+          h('div', { className: 'entry-head' }, h('strong', {}, e.prompt), h('span', { className: 'meta' }, ` ${new Date(e.date).toLocaleString()} · ${e.options.model} · ${e.options.aspectRatio || 'auto'} · ${e.options.imageSize || '-'} · ${e.tokens.toLocaleString()} tokens · ${e.cost} · ${(e.durationMs / 1000).toFixed(1)} s${e.references.length ? ` · references: ${e.references.join(', ')}` : ''}`)),
+          h('div', { className: 'results' }, ...e.images.map((i) => imageCard(ui, i, e.prompt, e.id))),
+          e.errors.length ? h('p', { className: 'failed' }, e.errors.join(' ')) : undefined,
+          h(
+            'div',
+            { className: 'actions' },
+            h('vscode-button', { secondary: true, onclick: () => ui.compose(models.some((m) => m.id === e.options.model) ? { prompt: e.prompt, options: { ...e.options } } : { prompt: e.prompt, options: { ...e.options, model: CUSTOM }, customModel: e.options.model }) }, 'Load into Composer'),
+            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId: e.id }) }, 'Re-run'),
+            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'deleteEntry', entryId: e.id }) }, 'Delete'),
+          ),
+        ),
+      );
+    }
+    if (!list.childElementCount) {
+      list.append(h('li', { className: 'hint' }, history.length ? 'No generation matches the search.' : 'Nothing generated in this workspace yet.'));
+    }
+    return list;
+  };
+  return h('section', { className: 'history-section', 'aria-label': 'History' }, h('h2', {}, `History (${history.length})`), search, historyList());
+}

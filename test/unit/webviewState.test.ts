@@ -1,0 +1,76 @@
+import * as assert from 'assert';
+import type { EntryView, ExtensionMessage, ImageView } from '../../src/studio/protocol';
+import { checkGenerate, CUSTOM, effectiveOptions, estimateText, initialState, reduce, StudioState } from '../../src/webview/state';
+
+const DEFAULTS = { model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', thinkingLevel: 'minimal' as const, includeText: false };
+const MODELS = [{ id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', ratios: ['1:1', '16:9'], sizes: ['512', '1K'] as const, maxReferences: 14 }];
+const IMAGE: ImageView = { id: 'i1', src: 'https://x/i1.png', width: 1, height: 1, format: 'png', bytes: 1, tokens: 1, cost: '≈ $0.067', texts: [], thoughts: [] };
+const ENTRY: EntryView = { id: 'e1', date: '2026-11-28T00:00:00Z', prompt: 'a cat', options: DEFAULTS, references: [], images: [IMAGE], errors: [], tokens: 1, cost: '', durationMs: 1 };
+
+function init(extra: Partial<Extract<ExtensionMessage, { type: 'init' }>> = {}): ExtensionMessage {
+  return { type: 'init', models: MODELS, defaults: DEFAULTS, prompt: '', prices: { 'gemini-3.1-flash-image': { inputPerMillion: 0.5, outputPerMillion: 60 } }, history: [ENTRY], references: [], ...extra };
+}
+
+function run(state: StudioState, ...messages: ExtensionMessage[]): StudioState {
+  return messages.reduce((s, m) => reduce(s, m, 1000), state);
+}
+
+describe('Image Studio webview state (reduce)', () => {
+  it('takes its defaults only from init: no options are assumed before it', () => {
+    const empty = initialState(undefined);
+    assert.strictEqual(empty.composer.options, undefined);
+    assert.deepStrictEqual(checkGenerate({ ...empty, composer: { ...empty.composer, prompt: 'x' } }), { ok: false, notice: 'Enter a custom model id, or pick a known model.' });
+    const ready = run(empty, init({ prompt: 'from the selection' }));
+    assert.deepStrictEqual(ready.composer.options, DEFAULTS);
+    assert.strictEqual(ready.composer.prompt, 'from the selection');
+    assert.strictEqual(ready.history.length, 1);
+  });
+
+  it('a restored composer keeps its choices; a second init does not reset what was composed', () => {
+    const saved = { prompt: 'mine', options: { ...DEFAULTS, aspectRatio: '1:1' }, customModel: '', variants: 3, search: '' };
+    const s = run(initialState(saved), init());
+    assert.strictEqual(s.composer.options?.aspectRatio, '1:1');
+    assert.strictEqual(s.composer.variants, 3);
+    const fresh = run(initialState(undefined), init());
+    const changed = { ...fresh, composer: { ...fresh.composer, prompt: 'typed' } };
+    assert.strictEqual(run(changed, init()).composer.prompt, 'typed');
+  });
+
+  it('an unknown default model becomes the custom id, and is what Generate sends', () => {
+    const s = run(initialState(undefined), init({ defaults: { ...DEFAULTS, model: 'gemini-9-image' } }), { type: 'model', model: 'gemini-9-image' });
+    assert.strictEqual(s.composer.options?.model, CUSTOM);
+    assert.strictEqual(effectiveOptions(s)?.model, 'gemini-9-image');
+    assert.match(estimateText(s), /unknown for this model/);
+  });
+
+  it('a run: started, progress, a variant, a failure, finished; Generate is refused while it runs', () => {
+    let s = run(initialState(undefined), init());
+    s = { ...s, composer: { ...s.composer, prompt: 'a dog' }, requested: true };
+    assert.deepStrictEqual(checkGenerate(s), { ok: false }, 'a double submit sends nothing');
+    s = run(s, { type: 'started', entryId: 'r1', variants: 2, prompt: 'a dog' });
+    assert.strictEqual(s.requested, false);
+    assert.deepStrictEqual(checkGenerate(s), { ok: false });
+    s = run(s, { type: 'progress', entryId: 'r1', index: 0, text: 'retrying in 2 s' }, { type: 'variant', entryId: 'r1', index: 0, image: IMAGE }, { type: 'variantFailed', entryId: 'r1', index: 1, message: 'blocked' });
+    assert.deepStrictEqual(s.current?.slots, [{ progress: 'retrying in 2 s', image: IMAGE }, { error: 'blocked' }]);
+    s = run(s, { type: 'variant', entryId: 'other', index: 0, image: IMAGE });
+    assert.strictEqual(s.current?.slots[1].image, undefined, 'messages of another run change nothing');
+    s = run(s, { type: 'finished', entryId: 'r1' });
+    assert.strictEqual(s.current?.done, true);
+    assert.strictEqual(checkGenerate(s).ok, true);
+  });
+
+  it('imageSaved marks the image everywhere; a notice or a failed request lets Generate be sent again', () => {
+    let s = run(initialState(undefined), init(), { type: 'imageSaved', imageId: 'i1', savedAs: 'docs/images/cat.png' });
+    assert.strictEqual(s.history[0].images[0].savedAs, 'docs/images/cat.png');
+    s = run({ ...s, requested: true }, { type: 'done', replyTo: 'q1', ok: false });
+    assert.strictEqual(s.requested, false);
+    s = run({ ...s, requested: true }, { type: 'notice', level: 'error', message: 'A generation is already running.' });
+    assert.deepStrictEqual([s.requested, s.notice?.message], [false, 'A generation is already running.']);
+  });
+
+  it('the estimate follows the options, the variants and the references', () => {
+    const s = run(initialState(undefined), init());
+    assert.strictEqual(estimateText(s), 'Estimated cost: ≈ $0.067 for 1 request');
+    assert.match(estimateText({ ...s, composer: { ...s.composer, variants: 2 } }), /≈ \$0\.134 for 2 parallel requests/);
+  });
+});
