@@ -171,7 +171,12 @@ export function escapeAlt(text: string): string {
  * path wrapped in `<…>` when needed, the alt text escaped. `alt` is taken as written (already escaped).
  */
 export function imageLink(alt: string, fromDir: string, toImage: string): string {
-  return `![${alt}](${formatLinkTarget(relativePath(fromDir, toImage))})`;
+  return `![${alt}](${linkTarget(fromDir, toImage)})`;
+}
+
+/** A link destination from a document's folder to an image: relative, posix, `<…>` when needed. */
+export function linkTarget(fromDir: string, toImage: string): string {
+  return formatLinkTarget(relativePath(fromDir, toImage));
 }
 
 /**

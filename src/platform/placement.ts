@@ -7,7 +7,7 @@ import { shiftOffset } from '../core/markdown';
 import { formatOfExtension } from '../core/imageFormat';
 import { MarkdownImage, localTarget } from '../core/markdown';
 import { basename, dirname, isInside, joinPath, splitExt } from '../core/paths';
-import { altTextFromPrompt, fileNameFor, imageLink, PathPlanner, resolveDestination, retargetLink, unsafeLinkName } from '../core/placement';
+import { altTextFromPrompt, escapeAlt, fileNameFor, imageLink, linkTarget, PathPlanner, resolveDestination, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -248,14 +248,15 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
   }
   const { anchor } = link;
   const document = anchor.document;
+  const fromDir = dirname(document.uri.path);
   if (link.kind === 'retarget') {
-    const unchanged = request.wanted && file.path === request.wanted.path;
+    const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
     const local = localTarget(link.image.target);
-    const text = local ? retargetLink(local, link.image.bracketed, basename(file.path)) : imageLink('', dirname(document.uri.path), file.path).slice(4, -1);
+    const text = local ? retargetLink(local, link.image.bracketed, basename(file.path)) : linkTarget(fromDir, file.path);
     const range = new vscode.Range(anchor.position, document.positionAt(anchor.offset + (link.image.targetEnd - link.image.targetStart)));
-    return { changes: unchanged ? [] : [{ document: document.uri, range, text }], link: `![${link.image.alt}](${unchanged ? link.image.target : text})` };
+    return { changes: unchanged ? [] : [{ document: document.uri, range, text }], link: imageLink(escapeAlt(link.image.alt), fromDir, file.path) };
   }
-  const markdown = imageLink(alt, dirname(document.uri.path), file.path);
+  const markdown = imageLink(alt, fromDir, file.path);
   const position = anchor.position;
   let text = markdown;
   if (link.at === 'afterSelection') {
