@@ -153,6 +153,7 @@ async function hostile(): Promise<void> {
 
 async function main(): Promise<void> {
   if (which === 'hostile') {
+    fs.rmSync(dir, { recursive: true, force: true });
     return hostile();
   }
   const fn = which === 'illustrate' ? illustrate : which === 'floor' ? floor : peer;

@@ -3,6 +3,7 @@
  * APIs (webview, workspace.fs, editors), the stand-in API server, and a sink that records what
  * the panel posts: the way a test watches the panel without hooks in the extension.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -70,12 +71,15 @@ export async function openTestStudio(prompt = ''): Promise<TestStudio> {
     const keys = new KeyStore(new MemorySecrets());
     await keys.set(KEY);
     const log = vscode.window.createOutputChannel('Illustrate (tests)', { log: true });
+    const dir = path.join(os.tmpdir(), `illustrate-studio-${process.pid}-${Date.now().toString(36)}`);
+    // The test Studio's storage goes with the extension host.
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     shared = {
       keys,
       log,
       tracker: new MarkdownEditorTracker(),
       generator: new Generator(keys, log, nodeFetch),
-      store: new StudioStore(vscode.Uri.file(path.join(os.tmpdir(), `illustrate-studio-${process.pid}-${Date.now().toString(36)}`)), () => 200, (m) => log.warn(m)),
+      store: new StudioStore(vscode.Uri.file(dir), () => 200, (m) => log.warn(m)),
     };
   }
   const { store, keys, tracker, generator, log } = shared;
