@@ -349,9 +349,10 @@ export function findImages(text: string): MarkdownImage[] {
 /**
  * The image whose text holds the offset (its ends included). Only the lines around the offset are
  * scanned, so it costs the same in a 10 MB file as in a short one; reference definitions are looked
- * up in the whole text only when the image there is reference-style.
+ * up in the whole text only when the image there is reference-style (`wholeText`, when `text` is
+ * itself a part of a document; the definitions' offsets are then the whole text's).
  */
-export function imageAt(text: string, offset: number): MarkdownImage | undefined {
+export function imageAt(text: string, offset: number, wholeText: () => string = () => text): MarkdownImage | undefined {
   // Start at a line start when one is near, else mid-line: no image is as long as the window.
   const earliest = Math.max(0, offset - WINDOW);
   const back = earliest === 0 ? -1 : text.lastIndexOf('\n', earliest);
@@ -364,7 +365,7 @@ export function imageAt(text: string, offset: number): MarkdownImage | undefined
   }
   const use = references.filter((r) => offset >= r.start && offset <= r.end);
   let defs: Map<string, Definition> | undefined;
-  return use.length ? resolve(use, () => (defs ??= findDefinitions(text)))[0] : undefined;
+  return use.length ? resolve(use, () => (defs ??= findDefinitions(wholeText())))[0] : undefined;
 }
 
 /** A local, relative link target (not a URL, not a fragment), as a decoded path. */

@@ -4,12 +4,20 @@ import { basename, isInside } from '../core/paths';
 import { unsafeLinkName } from '../core/placement';
 import { checkRealLocation, scopeFor, targetUri, uriExists } from './placement';
 
+const NEAR_LINES = 50;
+
 /** The Quick Fix on a markdown image whose file does not exist yet. */
 export class MissingImageCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-    const image = imageAt(document.getText(), document.offsetAt(range.start));
+    // Only the lines around the cursor are read: this runs on every cursor move.
+    const first = Math.max(0, range.start.line - NEAR_LINES);
+    const last = Math.min(document.lineCount - 1, range.start.line + NEAR_LINES);
+    const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+    const base = document.offsetAt(near.start);
+    const found = imageAt(document.getText(near), document.offsetAt(range.start) - base, () => document.getText());
+    const image = found && { ...found, start: found.start + base };
     if (!image || !image.alt.trim()) {
       return [];
     }

@@ -98,5 +98,13 @@ describe('markdown images', () => {
       const text = `![far][ref]\n\n${'filler line\n'.repeat(5000)}\n[ref]: images/far.png\n`;
       assert.strictEqual(imageAt(text, 3)?.target, 'images/far.png');
     });
+
+    it('scans only a part of the document when told where the whole is (the Quick Fix reads the lines around the cursor)', () => {
+      const whole = `# Doc\n\n![near][ref]\n\n${'filler line\n'.repeat(2000)}\n[ref]: images/near.png\n`;
+      const part = whole.slice(0, 40);
+      const found = imageAt(part, 10, () => whole);
+      assert.strictEqual(found?.target, 'images/near.png');
+      assert.strictEqual(whole.slice(found.targetStart, found.targetEnd), 'images/near.png', 'definition offsets are the whole text\'s');
+    });
   });
 });

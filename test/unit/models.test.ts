@@ -76,6 +76,21 @@ describe('models that keep working', function () {
       assert.strictEqual(pkg.contributes.configuration.properties['illustrate.requestTimeoutSeconds'].default, 360);
     });
 
+    it('a workspace in Restricted Mode cannot set what decides cost, time, or where files go; endpoints are user-level only', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+        capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+        contributes: { configuration: { properties: Record<string, { scope?: string; minimum?: number; maximum?: number }> } };
+      };
+      const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+      for (const key of ['destination', 'fileName', 'model', 'requestTimeoutSeconds', 'historyLimit', 'imageSize', 'prices']) {
+        assert.ok(restricted.includes(`illustrate.${key}`), key);
+      }
+      const props = pkg.contributes.configuration.properties;
+      assert.strictEqual(props['illustrate.baseUrl'].scope, 'application');
+      assert.strictEqual(props['illustrate.authHeader'].scope, 'application');
+      assert.deepStrictEqual([props['illustrate.requestTimeoutSeconds'].minimum, props['illustrate.requestTimeoutSeconds'].maximum], [10, 1800]);
+    });
+
     it('prices: by tokens where Google prices by token, per image otherwise, batch half', () => {
       assert.strictEqual(costOfUsage('gemini-3.1-flash-image', { promptTokens: 0, outputTokens: 1120, totalTokens: 1120 })?.toFixed(4), '0.0672');
       assert.strictEqual(costOfUsage('gemini-3.1-flash-lite-image', { promptTokens: 10, outputTokens: 0, totalTokens: 10 }), 0.0336);
