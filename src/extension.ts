@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
+import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
 import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
@@ -36,6 +37,9 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
     vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
     vscode.commands.registerCommand('illustrate.chooseModel', () => chooseModel(services)),
+    vscode.commands.registerCommand('illustrate.fillMissingImages', (resource?: unknown, args?: FillArgs) =>
+      fillMissingImages(services, resource instanceof vscode.Uri ? resource : undefined, args),
+    ),
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {

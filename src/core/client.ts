@@ -22,6 +22,8 @@ export interface ClientConfig {
   readonly maxAttempts?: number;
   /** Longest server-asked wait before a retry; longer waits stop with the quota message. */
   readonly maxRetryDelayMs?: number;
+  /** false: a 429 is not retried here but thrown, for a caller that paces its requests itself. */
+  readonly retryRateLimited?: boolean;
   /** Cap on the answer's bytes after decompression (tests lower it). */
   readonly maxAnswerBytes?: number;
 }
@@ -164,7 +166,8 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
     } catch (e: unknown) {
       const error = e instanceof IllustrateError ? e : unexpected(e);
       deps.log?.(`attempt ${attempt} failed: ${error.kind}${error.detail.status ? ` (HTTP ${error.detail.status})` : ''}`);
-      if (!error.retryable || attempt >= maxAttempts) {
+      // A caller that paces many requests itself (the fill) hears of a rate limit at once.
+      if (!error.retryable || attempt >= maxAttempts || (error.kind === 'rateLimited' && config.retryRateLimited === false)) {
         throw error;
       }
       let waitMs: number;

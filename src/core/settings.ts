@@ -19,6 +19,7 @@ export const DEFAULTS = {
   destination: 'images/',
   fileName: '${promptSlug}',
   historyLimit: 200,
+  fillConcurrency: 4,
 };
 
 export interface Settings {
@@ -34,6 +35,8 @@ export interface Settings {
   readonly fileName: string;
   readonly prices: PriceTable;
   readonly historyLimit: number;
+  /** Most requests Fill Missing Images runs at once (fewer while the server rate-limits). */
+  readonly fillConcurrency: number;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -86,6 +89,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     fileName: str(any('fileName'), DEFAULTS.fileName),
     prices: prices(any('prices')),
     historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
+    fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
   };
 }
 

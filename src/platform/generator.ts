@@ -31,6 +31,8 @@ export interface GenerateInput {
   readonly options: GenerationOptions;
   readonly references?: readonly ReferenceImage[];
   readonly history?: ImageRequest['history'];
+  /** false: a rate limit comes back at once as an error, for a caller that paces many requests. */
+  readonly retryRateLimited?: boolean;
 }
 
 /** From this many reference images on, a request gets the long timeout. */
@@ -65,7 +67,7 @@ export class Generator {
     this.log.info(`request: model=${options.model} aspectRatio=${options.aspectRatio || 'auto'} imageSize=${options.imageSize || '-'} references=${input.references?.length ?? 0}`);
     try {
       const outcome = await generateRouted(
-        { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000 },
+        { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000, retryRateLimited: input.retryRateLimited },
         { prompt: input.prompt, options, references: input.references, history: input.history },
         signal,
         { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line), memory: this.memory },

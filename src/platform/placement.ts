@@ -145,7 +145,9 @@ export type ImageSource = { readonly bytes: Uint8Array; readonly format: ImageFo
 export type LinkPlacement =
   | { readonly kind: 'none' }
   | { readonly kind: 'insert'; readonly anchor: Anchor; readonly at: 'cursor' | 'afterSelection' }
-  | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage };
+  | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage }
+  /** Every link to one target (the fill): each follows the file's final name. HTML `src` values are written bare. */
+  | { readonly kind: 'retargetAll'; readonly links: readonly { readonly anchor: Anchor; readonly image: MarkdownImage; readonly html?: boolean }[] };
 
 export interface PlaceRequest {
   readonly scope: PlacementScope;
@@ -246,15 +248,17 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
   if (link.kind === 'none') {
     return { changes: [], link: imageLink(alt, linkBase(scope), file.path) };
   }
+  if (link.kind === 'retargetAll') {
+    const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
+    const changes = unchanged ? [] : link.links.map((l) => retargetChange(l.anchor, l.image, file, l.html === true));
+    return { changes, link: imageLink(alt, linkBase(scope), file.path) };
+  }
   const { anchor } = link;
   const document = anchor.document;
   const fromDir = dirname(document.uri.path);
   if (link.kind === 'retarget') {
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
-    const local = localTarget(link.image.target);
-    const text = local ? retargetLink(local, link.image.bracketed, basename(file.path)) : linkTarget(fromDir, file.path);
-    const range = new vscode.Range(anchor.position, document.positionAt(anchor.offset + (link.image.targetEnd - link.image.targetStart)));
-    return { changes: unchanged ? [] : [{ document: document.uri, range, text }], link: imageLink(escapeAlt(link.image.alt), fromDir, file.path) };
+    return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, false)], link: imageLink(escapeAlt(link.image.alt), fromDir, file.path) };
   }
   const markdown = imageLink(alt, fromDir, file.path);
   const position = anchor.position;
@@ -264,6 +268,19 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
     text = `\n\n${markdown}${next.trim() ? '\n' : ''}`;
   }
   return { changes: [{ document: document.uri, range: new vscode.Range(position, position), text }], link: markdown };
+}
+
+/** The edit that points one existing link at `file`: same style, new name. */
+function retargetChange(anchor: Anchor, image: MarkdownImage, file: vscode.Uri, html: boolean): TextChange {
+  const document = anchor.document;
+  const local = localTarget(image.target);
+  const fromDir = dirname(document.uri.path);
+  let text = local ? retargetLink(local, image.bracketed, basename(file.path)) : linkTarget(fromDir, file.path);
+  if (html && local) {
+    text = `${local.includes('/') ? local.slice(0, local.lastIndexOf('/') + 1) : ''}${basename(file.path)}`;
+  }
+  const range = new vscode.Range(anchor.position, document.positionAt(anchor.offset + (image.targetEnd - image.targetStart)));
+  return { document: document.uri, range, text };
 }
 
 /**

@@ -145,6 +145,10 @@ export class FakeGemini {
   /** The key the server accepts; undefined accepts any (the offline demo of `npm start`). */
   validKey: string | undefined = FAKE_KEY;
   profile: Profile = 'google';
+  /** Acting as a rate-limited gateway: more generateContent requests in flight than this get 429. */
+  concurrencyLimit: number | undefined;
+  /** In-flight requests, the most seen at once, and whether any request was over the limit after the first 429. */
+  readonly load = { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 };
   /** models.list page size (small, so paging is exercised). */
   pageSize = 2;
   /** Where 'redirect' points (another server that records what reaches it). */
@@ -170,6 +174,8 @@ export class FakeGemini {
     this.requests.length = 0;
     this.validKey = FAKE_KEY;
     this.profile = 'google';
+    this.concurrencyLimit = undefined;
+    Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
   }
 
@@ -336,6 +342,15 @@ export class FakeGemini {
       res.writeHead(204).end();
       return;
     }
+    if (url.pathname === '/_fake/concurrency' && req.method === 'POST') {
+      this.concurrencyLimit = (JSON.parse(raw) as { limit?: number }).limit;
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/load') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.load));
+      return;
+    }
     if (url.pathname === '/_fake/streamed') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.lastStreamed));
       return;
@@ -359,6 +374,36 @@ export class FakeGemini {
       return;
     }
     const model = decodeURIComponent(match[1]);
+    const load = this.load;
+    load.inFlight++;
+    load.most = Math.max(load.most, load.inFlight);
+    // "After the first 429": sent once the client could have read it (50 ms on this machine's loopback).
+    const afterLimited = load.limited > 0 && arrivedAt > load.firstLimitedAt + 50;
+    if (afterLimited) {
+      load.mostAfterLimited = Math.max(load.mostAfterLimited, load.inFlight);
+    }
+    let counted = true;
+    const leave = (): void => {
+      if (counted) {
+        counted = false;
+        load.inFlight--;
+      }
+    };
+    // 'finish': the answer is handed to the OS, before the client can have read it.
+    res.once('finish', leave);
+    res.once('close', leave);
+    if (this.concurrencyLimit !== undefined && load.inFlight > this.concurrencyLimit) {
+      if (afterLimited) {
+        load.overAfterLimited++;
+      }
+      if (load.limited++ === 0) {
+        load.firstLimitedAt = Date.now();
+      }
+      const body = googleError(429, 'RESOURCE_EXHAUSTED', 'Too many concurrent requests.', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.4s' }]);
+      this.requests.push({ model, url: url.pathname, auth: 'none', keyMatched: true, body: undefined, status: 429, arrivedAt });
+      res.writeHead(429, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const googKey = req.headers['x-goog-api-key'];
     const key = typeof googKey === 'string' ? googKey : bearer?.[1];

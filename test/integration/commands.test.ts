@@ -29,6 +29,7 @@ describe('Illustrate in a real extension host', () => {
       assert.deepStrictEqual(contributed, [
         'illustrate.chooseModel',
         'illustrate.clearApiKey',
+        'illustrate.fillMissingImages',
         'illustrate.generateFromAltText',
         'illustrate.generateFromPrompt',
         'illustrate.generateFromSelection',

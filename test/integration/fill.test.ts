@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { closeAll, fake, KEY, list, resetFake, root, run, uri } from './helpers';
+
+interface FillResult {
+  planned: number;
+  made: string[];
+  failed: string[];
+  cancelled: string[];
+  skipped: { target: string; reason: string }[];
+  existing: number;
+}
+
+let n = 0;
+
+/** A docs tree under a new folder of the workspace: relative path → text. */
+function tree(files: Record<string, string>): string {
+  const dir = `fill${Date.now().toString(36)}${n++}`;
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(root().fsPath, dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
+
+function read(rel: string): string {
+  return fs.readFileSync(path.join(root().fsPath, rel), 'utf8');
+}
+
+function fill(dir: string): Thenable<FillResult> {
+  return vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true }) as Thenable<FillResult>;
+}
+
+describe('Fill Missing Images, in a real extension host', function () {
+  this.timeout(120_000);
+  before(() => run('illustrate.setApiKey', KEY));
+  beforeEach(() => resetFake());
+  afterEach(() => closeAll());
+
+  it('fills every missing image of a docs tree once, leaves the rest with reasons, and retargets only links whose format changed', async () => {
+    const guide = [
+      '# Guide',
+      '',
+      '![the build pipeline](images/build.png)',
+      '![a flow chart with spaces](<my images/flow chart.png>)',
+      '![a reference image][ref]',
+      '<img src="images/html.png" alt="an HTML image">',
+      '',
+      '```md',
+      '![in a fence](images/fenced.png)',
+      '```',
+      '',
+      'Inline `![in code](images/inline.png)` here.',
+      '',
+      '![remote](https://example.com/a.png) ![vector](images/logo.svg) ![](images/no-alt.png)',
+      '![already there](images/existing.png)',
+      '![outside](../../outside.png)',
+      '![through a link](linked/escape.png)',
+      '![the build pipeline, again](images/build.png)',
+      '',
+      '[ref]: images/ref.jpg',
+      '',
+    ].join('\n');
+    const page = '# Page\n\n![a nested picture](../pics/nested.png)\n\n![a JPEG answer \\[fake:jpegAsPng\\]](pics/jpeg.png)\n';
+    const dir = tree({
+      'guide.md': guide,
+      'nested/deeper/page.md': page,
+      'notes.mdx': '![an mdx image](images/mdx.png)\n',
+      'images/existing.png': 'x',
+    });
+    const outside = path.join(path.dirname(root().fsPath), `fill-outside-${Date.now().toString(36)}`);
+    fs.mkdirSync(outside, { recursive: true });
+    fs.symlinkSync(outside, path.join(root().fsPath, dir, 'linked'));
+
+    const result = await fill(dir);
+    assert.ok(result, 'the command ran');
+    assert.deepStrictEqual(result.failed, []);
+    assert.deepStrictEqual([...result.made].sort(), [
+      `${dir}/images/build.png`,
+      `${dir}/images/html.png`,
+      `${dir}/images/mdx.png`,
+      `${dir}/images/ref.png`,
+      `${dir}/my images/flow chart.png`,
+      `${dir}/nested/deeper/pics/jpeg.jpg`,
+      `${dir}/nested/pics/nested.png`,
+    ]);
+    assert.deepStrictEqual(
+      result.skipped.map((s) => `${s.target.replace(`${dir}/`, '')} — ${s.reason}`),
+      [
+        'guide.md: images/fenced.png — inside code',
+        'guide.md: images/inline.png — inside code',
+        'guide.md: https://example.com/a.png — a remote URL',
+        'guide.md: images/logo.svg — a format Illustrate cannot make (.svg, .gif)',
+        'guide.md: images/no-alt.png — no alt text to use as the prompt',
+        'guide.md: ../../outside.png — outside the workspace folder',
+        'guide.md: linked/escape.png — through a symbolic link that leads outside the workspace',
+      ],
+    );
+    assert.strictEqual(result.existing, 1);
+    // The files on disk, their formats from the bytes.
+    assert.deepStrictEqual(await list(`${dir}/images`), ['build.png', 'existing.png', 'html.png', 'mdx.png', 'ref.png']);
+    assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'nested/deeper/pics/jpeg.jpg')).readUInt16BE(0), 0xffd8);
+    assert.deepStrictEqual(fs.readdirSync(outside), [], 'nothing written outside');
+    assert.ok(!fs.existsSync(path.join(root().fsPath, 'outside.png')));
+    // The documents, saved: only the links whose file changed name are different.
+    assert.strictEqual(read(`${dir}/guide.md`), guide.replace('[ref]: images/ref.jpg', '[ref]: images/ref.png'));
+    assert.strictEqual(read(`${dir}/nested/deeper/page.md`), page.replace('(pics/jpeg.png)', '(pics/jpeg.jpg)'));
+    assert.strictEqual(read(`${dir}/notes.mdx`), '![an mdx image](images/mdx.png)\n');
+    const requests = (await fake('/_fake/requests')) as { model: string; status: number }[];
+    assert.strictEqual(requests.filter((r) => r.status === 200).length, 7, 'the duplicate target is made once');
+
+    const again = await fill(dir);
+    assert.strictEqual(again.planned, 0, 'a second run has nothing left to do');
+  });
+
+  it('at a rate-limited gateway: every image made, no request over the limit after the first 429, back up to the limit after it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) {
+      files[`doc${i}.md`] = `![picture ${i} [fake:slow:250]](img/p${i}.png)\n`.replace('[fake', '\\[fake').replace(':250]', ':250\\]');
+    }
+    const dir = tree(files);
+    await fake('/_fake/concurrency', { limit: 2 });
+    const result = await fill(dir);
+    const load = (await fake('/_fake/load')) as { most: number; limited: number; overAfterLimited: number; mostAfterLimited: number };
+    assert.strictEqual(result.made.length, 10, JSON.stringify(result.failed));
+    assert.ok(load.limited >= 1, 'the limit was reached');
+    assert.strictEqual(load.overAfterLimited, 0, JSON.stringify(load));
+    assert.strictEqual(load.mostAfterLimited, 2, 'concurrency came back up to the limit');
+    assert.deepStrictEqual((await list(`${dir}/img`)).length, 10);
+  });
+});

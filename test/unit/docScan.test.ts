@@ -1,0 +1,127 @@
+import * as assert from 'assert';
+import { AdaptiveLimit, runAdaptive } from '../../src/core/concurrency';
+import { codeRegions, scanDocument } from '../../src/core/docScan';
+
+describe('filling a docs tree: the scan and the pace', () => {
+  describe('scanDocument', () => {
+    const doc = [
+      '# Guide',
+      '',
+      '![the build pipeline](images/build.png) and ![a diagram with spaces](<my images/flow chart.png>)',
+      '',
+      '![a reference image][ref]',
+      '',
+      '<img src="images/html.png" alt="an HTML image" width="300">',
+      '',
+      '```md',
+      '![in a fence](images/fenced.png)',
+      '```',
+      '',
+      '    ![indented code](images/indented.png)',
+      '',
+      'Inline `![in code](images/inline.png)` here.',
+      '',
+      '![remote](https://example.com/a.png) ![data](data:image/png;base64,AAAA) ![vector](images/logo.svg) ![](images/no-alt.png)',
+      '',
+      '[ref]: images/ref.jpg',
+      '',
+    ].join('\n');
+
+    it('finds inline, <…>, reference-style and HTML images, with the reason each skipped one is left alone', () => {
+      const found = scanDocument(doc).map((i) => [i.alt, i.local ?? i.target, i.skip ?? 'ok', i.html === true]);
+      assert.deepStrictEqual(found, [
+        ['the build pipeline', 'images/build.png', 'ok', false],
+        ['a diagram with spaces', 'my images/flow chart.png', 'ok', false],
+        ['a reference image', 'images/ref.jpg', 'ok', false],
+        ['an HTML image', 'images/html.png', 'ok', true],
+        ['in a fence', 'images/fenced.png', 'inCode', false],
+        ['indented code', 'images/indented.png', 'inCode', false],
+        ['in code', 'images/inline.png', 'inCode', false],
+        ['remote', 'https://example.com/a.png', 'remote', false],
+        ['data', 'data:image/png;base64,AAAA', 'dataUri', false],
+        ['vector', 'images/logo.svg', 'unsupportedFormat', false],
+        ['', 'images/no-alt.png', 'emptyAlt', false],
+      ]);
+      const html = scanDocument(doc).find((i) => i.html)!;
+      assert.strictEqual(doc.slice(html.targetStart, html.targetEnd), 'images/html.png');
+    });
+
+    it('code regions: an unclosed fence runs to the end; backtick runs pair by length', () => {
+      const text = 'a ``x ` y`` b `z`\n\n```\n![](a.png)';
+      const regions = codeRegions(text).map(([s, e]) => text.slice(s, e));
+      assert.deepStrictEqual(regions, ['``x ` y``', '`z`', '```\n![](a.png)']);
+    });
+
+    it('stays linear on hostile text: long lines of unmatched backticks, many fences', () => {
+      const hostile = `${'` `` ``` '.repeat(50_000)}\n${'```\n'.repeat(20_000)}![last](last.png)\n`;
+      const last = scanDocument(hostile).at(-1);
+      assert.strictEqual(last?.local, 'last.png');
+    });
+  });
+
+  describe('adaptive concurrency', () => {
+    it('starts at one and grows by one per round of successes; a rate limit halves it, pauses, and sets a ceiling below the load that hit it', () => {
+      const limit = new AdaptiveLimit(8);
+      limit.succeeded();
+      assert.strictEqual(limit.current, 2);
+      limit.succeeded();
+      limit.succeeded();
+      assert.strictEqual(limit.current, 3);
+      for (let i = 0; i < 3; i++) {
+        limit.succeeded();
+      }
+      assert.strictEqual(limit.current, 4);
+      limit.rateLimited(500, 1000, 4);
+      assert.deepStrictEqual([limit.current, limit.pausedUntil], [2, 1500]);
+      for (let i = 0; i < 50; i++) {
+        limit.succeeded();
+      }
+      assert.strictEqual(limit.current, 3, 'back up after successes, one at a time, below the load that was refused');
+    });
+
+    it('never runs more jobs at once than the limit, requeues rate-limited jobs, and keeps order', async () => {
+      const limit = new AdaptiveLimit(3);
+      let inFlight = 0;
+      let most = 0;
+      let limited = false;
+      const results = await runAdaptive(
+        Array.from({ length: 12 }, (_, i) => i),
+        limit,
+        async (job) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          inFlight--;
+          if (job === 4 && !limited) {
+            limited = true;
+            throw new Error('429');
+          }
+          return job * 2;
+        },
+        { signal: new AbortController().signal, retryLater: (e) => (e instanceof Error && e.message === '429' ? { waitMs: 20 } : undefined) },
+      );
+      assert.ok(most <= 3, `at most 3 at once, saw ${most}`);
+      assert.deepStrictEqual(results.map((r) => (r.ok ? r.value : 'failed')), Array.from({ length: 12 }, (_, i) => i * 2));
+    });
+
+    it('cancel starts nothing new; finished results stay', async () => {
+      const controller = new AbortController();
+      const started: number[] = [];
+      const results = await runAdaptive(
+        [0, 1, 2, 3, 4, 5],
+        new AdaptiveLimit(2),
+        async (job) => {
+          started.push(job);
+          if (job === 1) {
+            controller.abort();
+          }
+          await new Promise((r) => setTimeout(r, 5));
+          return job;
+        },
+        { signal: controller.signal },
+      );
+      assert.deepStrictEqual(started, [0, 1]);
+      assert.deepStrictEqual(results.map((r) => r.ok), [true, true, false, false, false, false]);
+    });
+  });
+});
