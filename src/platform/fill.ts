@@ -173,17 +173,24 @@ export interface FillProgress {
  */
 export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: FillProgress) => void): Promise<FillOutcome> {
   const started = Date.now();
-  const documents = new Map<string, vscode.TextDocument>();
-  const open = async (uri: vscode.Uri): Promise<vscode.TextDocument> => {
+  // One open per document, shared by every target that links from it (the promise is kept at once).
+  const documents = new Map<string, Promise<vscode.TextDocument>>();
+  const wasDirty = new Set<string>();
+  const open = (uri: vscode.Uri): Promise<vscode.TextDocument> => {
     const key = uri.toString();
     let doc = documents.get(key);
     if (!doc) {
-      doc = await vscode.workspace.openTextDocument(uri);
+      doc = Promise.resolve(vscode.workspace.openTextDocument(uri)).then((d) => {
+        // Whether it had unsaved changes before the run touched it: then it is left for the user to save.
+        if (d.isDirty) {
+          wasDirty.add(key);
+        }
+        return d;
+      });
       documents.set(key, doc);
     }
     return doc;
   };
-  const wasDirty = new Set<string>();
   let done = 0;
   let failed = 0;
   let cost = 0;
@@ -209,9 +216,6 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
         const links = [];
         for (const l of target.links) {
           const doc = await open(l.document);
-          if (doc.isDirty) {
-            wasDirty.add(doc.uri.toString());
-          }
           const anchor = new Anchor(doc, l.image.targetStart);
           anchors.push(anchor);
           links.push({ anchor, image: l.image, html: l.image.html });
@@ -244,8 +248,9 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
     }
   });
   // Links that changed with a file's format are saved where the document had nothing unsaved before.
-  for (const doc of documents.values()) {
-    if (doc.isDirty && !wasDirty.has(doc.uri.toString())) {
+  for (const pending of documents.values()) {
+    const doc = await pending.catch(() => undefined);
+    if (doc?.isDirty && !wasDirty.has(doc.uri.toString())) {
       await doc.save();
     }
   }
