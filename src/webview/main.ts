@@ -17,6 +17,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+
+/** The web components the views use (see elements.ts). */
+const COMPONENTS = ['vscode-button', 'vscode-checkbox', 'vscode-option', 'vscode-single-select', 'vscode-textarea', 'vscode-textfield'];
 let state: StudioState = initialState(vscode.getState());
 
 const ui: Ui = {
@@ -76,7 +79,13 @@ function receive(message: ExtensionMessage): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => receive(event.data));
+window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => {
+  // The reply to "ready" repeats what the page already carried: nothing to draw again.
+  if (event.data.type === 'init' && embedded !== undefined && JSON.stringify(event.data) === embedded) {
+    return;
+  }
+  receive(event.data);
+});
 
 // The elapsed seconds of the variants still running.
 setInterval(() => {
@@ -90,11 +99,16 @@ setInterval(() => {
 }, 1000);
 
 // The page carries what the first paint needs: the composer and the history show before any round trip.
-const embedded = document.getElementById('illustrate-init')?.textContent;
-if (embedded) {
-  receive(JSON.parse(embedded) as ExtensionMessage);
+const embeddedText = document.getElementById('illustrate-init')?.textContent;
+const embedded = embeddedText ? JSON.stringify(JSON.parse(embeddedText)) : undefined;
+if (embeddedText) {
+  receive(JSON.parse(embeddedText) as ExtensionMessage);
 } else {
   render();
 }
+// The web components come in a second bundle after this first paint; once they are defined the page
+// is drawn again, so every control is made by its component (not upgraded from an early guess).
+void Promise.all(COMPONENTS.map((tag) => customElements.whenDefined(tag))).then(() => render());
+
 // "ready" once painted: the extension (and the benchmark) know the panel is on screen.
 requestAnimationFrame(() => setTimeout(() => ui.send({ type: 'ready' }), 0));

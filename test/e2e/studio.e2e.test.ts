@@ -38,9 +38,9 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
     await wb.open('e2e/studio.md');
     await wb.keys('Control+End');
     await wb.command('Illustrate: Open Image Studio');
-    const prompt = studio().locator('#prompt textarea');
+    // The prompt field is named "Prompt" for screen readers (its web component names it once upgraded).
+    const prompt = studio().locator('#prompt textarea[aria-label="Prompt"]');
     await prompt.waitFor({ timeout: 30_000 });
-    assert.strictEqual(await prompt.getAttribute('aria-label'), 'Prompt', 'the prompt field is named "Prompt"');
     await prompt.fill(PROMPT);
     await studio().getByRole('radio', { name: 'Aspect ratio 4:3' }).click();
     await studio().getByText(/Estimated cost: ≈ \$0\.06/).waitFor();
