@@ -20,7 +20,11 @@ export const DEFAULTS = {
   fileName: '${promptSlug}',
   historyLimit: 200,
   fillConcurrency: 4,
+  style: '',
 };
+
+/** The longest style text sent with a prompt (a workspace setting: read as untrusted input). */
+export const MAX_STYLE = 2000;
 
 export interface Settings {
   readonly baseUrl: string;
@@ -37,6 +41,8 @@ export interface Settings {
   readonly historyLimit: number;
   /** Most requests Fill Missing Images runs at once (fewer while the server rate-limits). */
   readonly fillConcurrency: number;
+  /** A look every prompt of the workspace shares ("flat vector, brand blue #1F6FEB"); '' for none. */
+  readonly style: string;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -90,6 +96,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     prices: prices(any('prices')),
     historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
+    style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }
 
@@ -102,4 +109,9 @@ export function optionsFromSettings(settings: Settings): GenerationOptions {
     thinkingLevel: settings.thinkingLevel,
     includeText: settings.includeText,
   };
+}
+
+/** The prompt as sent: the user's words, then the workspace's style. */
+export function withStyle(prompt: string, style: string): string {
+  return style ? `${prompt}\n\nStyle: ${style}` : prompt;
 }

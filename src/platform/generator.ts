@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HttpFetch, ProgressEvent } from '../core/client';
 import { generateRouted, ModelMemory } from '../core/modelRoute';
+import { withStyle } from '../core/settings';
 import { describeForLog, IllustrateError } from '../core/errors';
 import { ImageFormat, pixelSize } from '../core/imageFormat';
 import { joinWithInsert, metadataInsert } from '../core/metadata';
@@ -33,6 +34,8 @@ export interface GenerateInput {
   readonly history?: ImageRequest['history'];
   /** false: a rate limit comes back at once as an error, for a caller that paces many requests. */
   readonly retryRateLimited?: boolean;
+  /** false: the workspace's `illustrate.style` is not added to this prompt. */
+  readonly applyStyle?: boolean;
 }
 
 /** From this many reference images on, a request gets the long timeout. */
@@ -68,7 +71,7 @@ export class Generator {
     try {
       const outcome = await generateRouted(
         { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000, retryRateLimited: input.retryRateLimited },
-        { prompt: input.prompt, options, references: input.references, history: input.history },
+        { prompt: withStyle(input.prompt, input.applyStyle === false ? '' : settings.style), options, references: input.references, history: input.history },
         signal,
         { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line), memory: this.memory },
       );

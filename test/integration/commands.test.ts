@@ -58,6 +58,21 @@ describe('Illustrate in a real extension host', () => {
       assert.deepStrictEqual(req.body.generationConfig.imageConfig, { aspectRatio: '16:9', imageSize: '1K' });
     });
 
+    it("adds the workspace's style to the prompt it sends; the link keeps the user's words", async () => {
+      const config = vscode.workspace.getConfiguration('illustrate');
+      await config.update('style', 'flat vector, white background', vscode.ConfigurationTarget.Workspace);
+      try {
+        const { editor } = await markdownEditor('');
+        const result = await run('illustrate.generateFromPrompt', { prompt: 'A styled lighthouse' });
+        assert.ok(result.ok, result.message);
+        assert.strictEqual(editor.document.getText(), '![A styled lighthouse](images/a-styled-lighthouse.png)');
+        const [req] = await requests();
+        assert.strictEqual(req.body.contents[0].parts[0].text, 'A styled lighthouse\n\nStyle: flat vector, white background');
+      } finally {
+        await config.update('style', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     it('never overwrites: the same prompt twice makes name-1', async () => {
       const { editor, dir } = await markdownEditor('');
       assert.ok((await run('illustrate.generateFromPrompt', { prompt: 'a red kite' })).ok);

@@ -82,7 +82,7 @@ describe('models that keep working', function () {
         contributes: { configuration: { properties: Record<string, { scope?: string; minimum?: number; maximum?: number }> } };
       };
       const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-      for (const key of ['destination', 'fileName', 'model', 'requestTimeoutSeconds', 'historyLimit', 'imageSize', 'prices']) {
+      for (const key of ['destination', 'fileName', 'model', 'requestTimeoutSeconds', 'historyLimit', 'imageSize', 'prices', 'style']) {
         assert.ok(restricted.includes(`illustrate.${key}`), key);
       }
       const props = pkg.contributes.configuration.properties;

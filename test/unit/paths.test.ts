@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { isInside, normalizePath, relativePath, slugify } from '../../src/core/paths';
+import { settingsFrom, withStyle } from '../../src/core/settings';
 import { altTextFromPrompt, expandVariables, fileNameFor, formatLinkTarget, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/placement';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
@@ -113,5 +114,13 @@ describe('paths, names and links', () => {
     assert.match(unsafeLinkName('nul.png') ?? '', /reserves/);
     assert.match(unsafeLinkName(`${'a'.repeat(260)}.png`) ?? '', /255 bytes/);
     assert.strictEqual(unsafeLinkName('diagram.png'), undefined);
+  });
+
+  it('the workspace style: one line, capped, added after the prompt', () => {
+    const settings = settingsFrom((key) => (key === 'style' ? '  flat vector,\n brand blue  ' : undefined), () => undefined);
+    assert.strictEqual(settings.style, 'flat vector, brand blue');
+    assert.strictEqual(withStyle('a lighthouse', settings.style), 'a lighthouse\n\nStyle: flat vector, brand blue');
+    assert.strictEqual(withStyle('a lighthouse', ''), 'a lighthouse');
+    assert.strictEqual(settingsFrom((key) => (key === 'style' ? 'x'.repeat(5000) : undefined), () => undefined).style.length, 2000);
   });
 });
