@@ -435,24 +435,23 @@ export class JsonStreamParser {
    * is the answer's image. Image data anywhere else (a gateway echoing the request) is skipped.
    */
   private inFirstCandidate(): boolean {
-    const s = this.stack;
-    const key = (i: number): string | undefined => (s[i]?.kind === 'object' ? (s[i] as { key: string | undefined }).key : undefined);
-    return (
-      s.length === 7 &&
-      key(0) === 'candidates' &&
-      s[1].kind === 'array' &&
-      s[1].value.length === 0 &&
-      key(2) === 'content' &&
-      key(3) === 'parts' &&
-      s[4].kind === 'array'
-    );
+    return this.stack.length === 7 && this.inFirstCandidatePart();
   }
 
   /** Whether the string being read is `candidates[0].content.parts[i].text`. */
   private atCandidateText(): boolean {
+    return this.stack.length === 6 && this.inFirstCandidatePart() && this.keyAt(5) === 'text';
+  }
+
+  /** Whether the stack starts with `candidates[0].content.parts[i]`. */
+  private inFirstCandidatePart(): boolean {
     const s = this.stack;
-    const key = (i: number): string | undefined => (s[i]?.kind === 'object' ? (s[i] as { key: string | undefined }).key : undefined);
-    return s.length === 6 && key(0) === 'candidates' && s[1].kind === 'array' && s[1].value.length === 0 && key(2) === 'content' && key(3) === 'parts' && s[4].kind === 'array' && key(5) === 'text';
+    return this.keyAt(0) === 'candidates' && s[1]?.kind === 'array' && s[1].value.length === 0 && this.keyAt(2) === 'content' && this.keyAt(3) === 'parts' && s[4]?.kind === 'array';
+  }
+
+  private keyAt(i: number): string | undefined {
+    const frame = this.stack[i];
+    return frame?.kind === 'object' ? frame.key : undefined;
   }
 
   /**

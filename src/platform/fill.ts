@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import { AdaptiveLimit, JobResult, runAdaptive } from '../core/concurrency';
 import { DocImage, scanDocument, SKIP_REASONS } from '../core/docScan';
 import { IllustrateError } from '../core/errors';
-import { basename, isInside, relativePath } from '../core/paths';
+import { basename, relativePath } from '../core/paths';
 import { unsafeLinkName } from '../core/placement';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage } from './generator';
-import { Anchor, checkRealLocation, placeImage, PlacementScope, scopeFor, targetUri, uriExists } from './placement';
+import { Anchor, checkRealLocation, isInsideScope, placeImage, PlacementScope, scopeFor, targetUri, uriExists } from './placement';
 import { Services } from './services';
 import { readSettings } from './settings';
 
@@ -132,7 +132,7 @@ export async function scanForMissing(resource: vscode.Uri | undefined, token: vs
         known.links.push({ document, image });
         continue;
       }
-      if (uri.scheme !== scope.root.scheme || !isInside(uri.path, scope.root.path)) {
+      if (!isInsideScope(scope.root, uri)) {
         skip('outside the workspace folder');
         continue;
       }

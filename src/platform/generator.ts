@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HttpFetch, ProgressEvent } from '../core/client';
+import { cancelled, HttpFetch, ProgressEvent } from '../core/client';
 import { generateRouted, ModelMemory } from '../core/modelRoute';
 import { withStyle } from '../core/settings';
 import { describeForLog, IllustrateError } from '../core/errors';
@@ -60,7 +60,7 @@ export class Generator {
     }
     const apiKey = await this.keys.require(settings.baseUrl, signal);
     if (signal.aborted) {
-      throw new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
+      throw cancelled();
     }
     const { options } = input;
     // apiyi bills a request even when the client gives up, and asks for 600 s for 4K or many references.

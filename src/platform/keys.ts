@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { cancelled } from '../core/client';
 import { IllustrateError } from '../core/errors';
 
 const SECRET_KEY = 'illustrate.apiKey';
@@ -72,7 +73,6 @@ export function askForKey(): Thenable<string | undefined> {
 }
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const cancelled = (): IllustrateError => new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
   if (signal.aborted) {
     return Promise.reject(cancelled());
   }

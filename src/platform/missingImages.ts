@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { imageAt } from '../core/markdown';
-import { basename, isInside } from '../core/paths';
+import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/placement';
-import { checkRealLocation, scopeFor, targetUri, uriExists } from './placement';
+import { checkRealLocation, isInsideScope, scopeFor, targetUri, uriExists } from './placement';
 
 const NEAR_LINES = 50;
 
@@ -28,7 +28,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
       return [];
     }
     const file = targetUri(document.uri, scopeRoot, image.target);
-    if (!file || unsafeLinkName(basename(file.path)) || !isInside(file.path, scopeRoot.path) || (await uriExists(file))) {
+    if (!file || unsafeLinkName(basename(file.path)) || !isInsideScope(scopeRoot, file) || (await uriExists(file))) {
       return [];
     }
     // A link in the repository must not be a way to write outside it.

@@ -1,11 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { cancelled } from '../core/client';
 import { IllustrateError } from '../core/errors';
-import { EXTENSIONS, ImageFormat } from '../core/imageFormat';
-import { shiftOffset } from '../core/markdown';
-import { formatOfExtension } from '../core/imageFormat';
-import { MarkdownImage, localTarget } from '../core/markdown';
+import { EXTENSIONS, formatOfExtension, ImageFormat } from '../core/imageFormat';
+import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
 import { basename, dirname, isInside, joinPath, splitExt } from '../core/paths';
 import { altTextFromPrompt, escapeAlt, fileNameFor, imageLink, linkTarget, PathPlanner, resolveDestination, retargetLink, unsafeLinkName } from '../core/placement';
 
@@ -99,8 +98,13 @@ export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): P
   }
 }
 
+/** Whether `uri` is in the scope's folder: same scheme and authority, and inside by its path. */
+export function isInsideScope(root: vscode.Uri, uri: vscode.Uri): boolean {
+  return uri.scheme === root.scheme && uri.authority === root.authority && isInside(uri.path, root.path);
+}
+
 export function ensureInside(scope: PlacementScope, uri: vscode.Uri): void {
-  if (uri.scheme !== scope.root.scheme || uri.authority !== scope.root.authority || !isInside(uri.path, scope.root.path)) {
+  if (!isInsideScope(scope.root, uri)) {
     throw new IllustrateError('destination', 'That image path is outside the workspace folder, so Illustrate will not write it. Use a path inside the workspace.');
   }
 }
@@ -177,10 +181,6 @@ export function targetUri(document: vscode.Uri, root: vscode.Uri, target: string
   }
   const path = local.startsWith('/') ? joinPath(root.path, local) : joinPath(dirname(document.path), local);
   return document.with({ path, query: '', fragment: '' });
-}
-
-function cancelled(): IllustrateError {
-  return new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
 }
 
 function outsideDestination(destination: string): IllustrateError {
@@ -275,10 +275,8 @@ function retargetChange(anchor: Anchor, image: MarkdownImage, file: vscode.Uri, 
   const document = anchor.document;
   const local = localTarget(image.target);
   const fromDir = dirname(document.uri.path);
-  let text = local ? retargetLink(local, image.bracketed, basename(file.path)) : linkTarget(fromDir, file.path);
-  if (html && local) {
-    text = `${local.includes('/') ? local.slice(0, local.lastIndexOf('/') + 1) : ''}${basename(file.path)}`;
-  }
+  // An HTML src is written bare, as a `<…>` target is: no markdown brackets around it.
+  const text = local ? retargetLink(local, image.bracketed || html, basename(file.path)) : linkTarget(fromDir, file.path);
   const range = new vscode.Range(anchor.position, document.positionAt(anchor.offset + (image.targetEnd - image.targetStart)));
   return { document: document.uri, range, text };
 }

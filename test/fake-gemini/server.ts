@@ -624,23 +624,23 @@ export class FakeGemini {
 
 const PIECE = 256 * 1024;
 
-/** A JSON answer of about `size` bytes: a real-looking start, then base64 that never ends. */
-function* oversizedAnswer(size: number): Iterable<Buffer> {
-  yield Buffer.from('{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo');
-  const filler = Buffer.alloc(PIECE, 'A');
+/** A body of about `size` bytes: `head`, then `fill` repeated in 256 KB pieces, then `tail`. */
+function* padded(head: string, fill: string, tail: string, size: number): Iterable<Buffer> {
+  yield Buffer.from(head);
+  const filler = Buffer.alloc(PIECE, fill);
   for (let sent = 0; sent < size; sent += PIECE) {
     yield filler;
   }
-  yield Buffer.from('"}}]},"finishReason":"STOP"}]}');
+  yield Buffer.from(tail);
 }
 
-function* hugeErrorPage(size: number): Iterable<Buffer> {
-  yield Buffer.from('<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><pre>');
-  const filler = Buffer.alloc(PIECE, 'x');
-  for (let sent = 0; sent < size; sent += PIECE) {
-    yield filler;
-  }
-  yield Buffer.from('</pre></body></html>');
+/** A JSON answer of about `size` bytes: a real-looking start, then base64 that never ends. */
+function oversizedAnswer(size: number): Iterable<Buffer> {
+  return padded('{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo', 'A', '"}}]},"finishReason":"STOP"}]}', size);
+}
+
+function hugeErrorPage(size: number): Iterable<Buffer> {
+  return padded('<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><pre>', 'x', '</pre></body></html>', size);
 }
 
 const bombs = new Map<number, Buffer>();
