@@ -271,7 +271,7 @@ async function attempt1(
   }
 }
 
-function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
+export function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
   let where = 'another address';
   try {
     where = new URL(location ?? '', baseUrl).host || where;
@@ -299,7 +299,7 @@ function isNetworkFailure(e: unknown): boolean {
   return (typeof code === 'string' && /^(E[A-Z]+|ERR_|UND_ERR)/.test(code)) || name === 'AbortError' || (name === 'FetchError' && type === 'system');
 }
 
-function networkError(e: unknown, host: string): IllustrateError {
+export function networkError(e: unknown, host: string): IllustrateError {
   if (!isNetworkFailure(e)) {
     return unexpected(e);
   }

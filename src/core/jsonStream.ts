@@ -268,7 +268,17 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
+/** Where an answer sits inside a larger document: keys, and `'*'` for any element of an array. */
+export type AnswerPath = readonly string[];
+
 export class JsonStreamParser {
+  /**
+   * @param at where the generateContent answer is: `[]` for an answer on its own, `['response']`
+   *   for a line of a batch's results file, `['response', 'inlinedResponses', 'inlinedResponses', '*', 'response']`
+   *   for a batch operation's inline results. Image data anywhere else is not kept.
+   */
+  constructor(private readonly at: AnswerPath = []) {}
+
   private state = State.Value;
   private stack: Frame[] = [];
   private root: unknown;
@@ -435,18 +445,28 @@ export class JsonStreamParser {
    * is the answer's image. Image data anywhere else (a gateway echoing the request) is skipped.
    */
   private inFirstCandidate(): boolean {
-    return this.stack.length === 7 && this.inFirstCandidatePart();
+    return this.stack.length === this.at.length + 7 && this.inFirstCandidatePart();
   }
 
   /** Whether the string being read is `candidates[0].content.parts[i].text`. */
   private atCandidateText(): boolean {
-    return this.stack.length === 6 && this.inFirstCandidatePart() && this.keyAt(5) === 'text';
+    const b = this.at.length;
+    return this.stack.length === b + 6 && this.inFirstCandidatePart() && this.keyAt(b + 5) === 'text';
   }
 
-  /** Whether the stack starts with `candidates[0].content.parts[i]`. */
+  /** Whether the stack starts with the answer's path, then `candidates[0].content.parts[i]`. */
   private inFirstCandidatePart(): boolean {
     const s = this.stack;
-    return this.keyAt(0) === 'candidates' && s[1]?.kind === 'array' && s[1].value.length === 0 && this.keyAt(2) === 'content' && this.keyAt(3) === 'parts' && s[4]?.kind === 'array';
+    const b = this.at.length;
+    for (let i = 0; i < b; i++) {
+      if (this.at[i] === '*' ? s[i]?.kind !== 'array' : this.keyAt(i) !== this.at[i]) {
+        return false;
+      }
+    }
+    const candidates = s[b + 1];
+    return (
+      this.keyAt(b) === 'candidates' && candidates?.kind === 'array' && candidates.value.length === 0 && this.keyAt(b + 2) === 'content' && this.keyAt(b + 3) === 'parts' && s[b + 4]?.kind === 'array'
+    );
   }
 
   private keyAt(i: number): string | undefined {

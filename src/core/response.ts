@@ -55,6 +55,23 @@ class FinalImagePicker {
   }
 }
 
+/** The image an answer's parts hold (the last non-thought image, else a thought one); the others are freed. */
+export function pickFinalImage(parts: unknown): ImageData | undefined {
+  const picker = new FinalImagePicker();
+  if (Array.isArray(parts)) {
+    for (const part of parts) {
+      if (isRecord(part)) {
+        const inline = isRecord(part.inlineData) ? part.inlineData : isRecord(part.inline_data) ? part.inline_data : undefined;
+        const data = inline ? inline.data : part.text;
+        if (data instanceof ImageData && data.kept) {
+          picker.consider(part);
+        }
+      }
+    }
+  }
+  return picker.final ?? picker.fallback;
+}
+
 /** Feeds a streamed answer body through the parser and interprets it. */
 export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk?: (bytes: number) => void): Promise<ParsedAnswer> {
   const parser = new JsonStreamParser();

@@ -8,6 +8,7 @@ import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
+import { BatchPlan, FakeBatches } from './batch';
 import { makeJpeg, makePng } from './images';
 
 export const FAKE_KEY = 'fake-key-0123456789';
@@ -55,7 +56,9 @@ export type Mode =
   | 'blockedWithImage'
   // Gateways that send the image as a data URL in a text part.
   | 'dataUrlText'
-  | 'markdownDataUrlText';
+  | 'markdownDataUrlText'
+  // In a batch job: this request's entry is an error.
+  | 'batchError';
 
 /**
  * Which model ids the server knows: Google's endpoint today (the preview ids and 2.5 are shut
@@ -155,6 +158,13 @@ export class FakeGemini {
   redirectTo = 'https://elsewhere.example/v1beta/models/x:generateContent';
   /** How many bytes of the last streamed 'oversized' or 'hugeError' answer were written before the client stopped reading. */
   lastStreamed = { written: 0, total: 0, closedEarly: false };
+  /** Google's Batch API and Files API (Google's profile only; gateways answer 404). */
+  readonly batches = new FakeBatches({
+    url: () => this.url,
+    validKey: () => this.validKey,
+    answerFor: (model, body) => this.batchAnswer(model, body),
+    record: (url, status, keyMatched, body) => this.requests.push({ model: '', url, auth: 'x-goog-api-key', keyMatched, body, status, arrivedAt: Date.now() }),
+  });
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -177,6 +187,25 @@ export class FakeGemini {
     this.concurrencyLimit = undefined;
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
+    this.batches.reset();
+  }
+
+  /** One request of a batch job, answered as generateContent would (its errors as an entry's error). */
+  private batchAnswer(model: string, body: unknown): { ok: true; answer: unknown } | { ok: false; code: number; status: string; message: string } | undefined {
+    const spec = this.knows(model) ? MODELS[model] : undefined;
+    if (!spec) {
+      return undefined;
+    }
+    const problem = validate(body, spec, model);
+    if (problem) {
+      return { ok: false, code: 3, status: 'INVALID_ARGUMENT', message: problem };
+    }
+    const directive = /\[fake:([a-zA-Z0-9]+)\]/.exec(promptOf(body));
+    const mode = (directive?.[1] ?? 'ok') as Mode;
+    if (mode === 'batchError') {
+      return { ok: false, code: 13, status: 'INTERNAL', message: 'Internal error encountered while generating this response.' };
+    }
+    return { ok: true, answer: this.answer(body, spec, { mode }) };
   }
 
   async start(port = 0): Promise<string> {
@@ -318,7 +347,8 @@ export class FakeGemini {
     for await (const c of req) {
       chunks.push(c as Buffer);
     }
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
 
     // Control endpoints, for tests running in another process (the extension host).
     if (url.pathname === '/_fake/script' && req.method === 'POST') {
@@ -345,6 +375,19 @@ export class FakeGemini {
     if (url.pathname === '/_fake/concurrency' && req.method === 'POST') {
       this.concurrencyLimit = (JSON.parse(raw) as { limit?: number }).limit;
       res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/batch' && req.method === 'POST') {
+      this.batches.plan = (JSON.parse(raw) as { plan: BatchPlan }).plan;
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/batches') {
+      const jobs = [...this.batches.jobs.values()].map((j) => ({ id: j.id, state: j.state, requests: j.requests.length, fromFile: j.fromFile, polls: j.polls }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jobs));
+      return;
+    }
+    if (this.profile === 'google' && this.batches.handle(req, res, url, rawBytes)) {
       return;
     }
     if (url.pathname === '/_fake/load') {
