@@ -5,6 +5,8 @@ import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
 import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
+import { showBatchJobs } from './commands/showBatchJobs';
+import { BatchJobs } from './platform/batch';
 import { MissingImageCodeActions } from './platform/missingImages';
 import { Services } from './platform/services';
 import { Generator } from './platform/generator';
@@ -29,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   statusBar.name = 'Illustrate';
   const generator = new Generator(keys, log, nodeFetch, globalModelMemory(context.globalState));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: nodeFetch };
+  // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
+  const batchJobs = new BatchJobs(services, Number(process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(
     log,
     statusBar,
@@ -37,9 +41,11 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
     vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
     vscode.commands.registerCommand('illustrate.chooseModel', () => chooseModel(services)),
+    batchJobs,
     vscode.commands.registerCommand('illustrate.fillMissingImages', (resource?: unknown, args?: FillArgs) =>
-      fillMissingImages(services, resource instanceof vscode.Uri ? resource : undefined, args),
+      fillMissingImages(services, batchJobs, resource instanceof vscode.Uri ? resource : undefined, args),
     ),
+    vscode.commands.registerCommand('illustrate.showBatchJobs', (args?: unknown) => showBatchJobs(batchJobs, args)),
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {

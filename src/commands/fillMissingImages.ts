@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { formatError } from '../core/errors';
 import { relativePath } from '../core/paths';
+import { offersBatch } from '../core/batch';
 import { estimateCost, formatCost } from '../core/pricing';
+import { Settings, withStyle } from '../core/settings';
+import { BatchJobs, batchEstimate } from '../platform/batch';
 import { showFailure } from '../platform/feedback';
 import { FillOutcome, FillPlan, fillReport, FillTarget, runFill, scanForMissing } from '../platform/fill';
 import { Services } from '../platform/services';
@@ -10,6 +13,8 @@ import { readSettings } from '../platform/settings';
 /** For automation (a task, a keybinding, a test): `confirmed` runs the whole plan without asking. */
 export interface FillArgs {
   readonly confirmed?: boolean;
+  /** With `confirmed`: send the plan as one Google Batch API job (half price, results later). */
+  readonly batch?: boolean;
 }
 
 export interface FillResult {
@@ -19,13 +24,15 @@ export interface FillResult {
   readonly cancelled: readonly string[];
   readonly skipped: readonly { readonly target: string; readonly reason: string }[];
   readonly existing: number;
+  /** The batch job the plan went to, when it went to one. */
+  readonly batch?: string;
 }
 
 function estimate(targets: readonly FillTarget[]): number | undefined {
   const settings = readSettings(targets[0]?.links[0]?.document);
   let total = 0;
   for (const t of targets) {
-    const one = estimateCost(settings.model, settings.imageSize, t.prompt, 0, 1, settings.prices);
+    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
     if (one === undefined) {
       return undefined;
     }
@@ -34,8 +41,22 @@ function estimate(targets: readonly FillTarget[]): number | undefined {
   return total;
 }
 
+/** What the style settings add to every prompt, in a few words for the plan's title. */
+function styleNote(settings: Settings): string {
+  const parts: string[] = [];
+  if (settings.style) {
+    parts.push(`style "${settings.style.length > 40 ? `${settings.style.slice(0, 39)}…` : settings.style}"`);
+  }
+  if (settings.styleReferences.length) {
+    parts.push(`${settings.styleReferences.length} style reference${settings.styleReferences.length === 1 ? '' : 's'}`);
+  }
+  return parts.length ? ` · ${parts.join(' + ')}` : '';
+}
+
+type Mode = 'now' | 'batch';
+
 /** The plan, before anything is spent: every image ticked, grouped by document; then a modal with the cost. */
-async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promise<readonly FillTarget[] | undefined> {
+async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
   const settings = readSettings(plan.targets[0]?.links[0]?.document);
   const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
   type Item = vscode.QuickPickItem & { target?: FillTarget };
@@ -52,7 +73,7 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
   const cost = estimate(plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: `Fill Missing Images: ${plan.targets.length} images · ${settings.model} · ${settings.imageSize || 'default size'} · ${formatCost(cost)} · ${plan.skipped.length} skipped`,
+    title: `Fill Missing Images: ${plan.targets.length} images · ${settings.model} · ${settings.imageSize || 'default size'} · ${formatCost(cost)}${styleNote(settings)} · ${plan.skipped.length} skipped`,
     placeHolder: 'Untick any image you do not want, then press Enter',
     matchOnDescription: true,
   });
@@ -61,8 +82,40 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
     return undefined;
   }
   const go = 'Generate';
-  const answer = await vscode.window.showWarningMessage(`Generate ${chosen.length} image${chosen.length === 1 ? '' : 's'} for ${formatCost(estimate(chosen))}?`, { modal: true }, go);
-  return answer === go ? chosen : undefined;
+  const batch = 'Batch (half price, results later)';
+  const n = `${chosen.length} image${chosen.length === 1 ? '' : 's'}`;
+  if (offersBatch(settings.baseUrl, settings.authHeader)) {
+    const answer = await vscode.window.showWarningMessage(
+      `Generate ${n} for ${formatCost(estimate(chosen))}?`,
+      { modal: true, detail: `Or send them as one batch job for ${formatCost(batchEstimate(settings, chosen))}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.` },
+      go,
+      batch,
+    );
+    return answer === go ? { targets: chosen, mode: 'now' } : answer === batch ? { targets: chosen, mode: 'batch' } : undefined;
+  }
+  const answer = await vscode.window.showWarningMessage(`Generate ${n} for ${formatCost(estimate(chosen))}?`, { modal: true }, go);
+  return answer === go ? { targets: chosen, mode: 'now' } : undefined;
+}
+
+/** Sends the targets as one batch job and says what happens next. */
+async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root: vscode.Uri | undefined): Promise<string> {
+  const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Illustrate: submitting the batch job', cancellable: true }, async (_p, token) => {
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await batchJobs.submit(targets, root, controller.signal);
+    } finally {
+      cancel.dispose();
+    }
+  });
+  const show = 'Show Batch Jobs';
+  void vscode.window
+    .showInformationMessage(
+      `Batch job submitted: ${job.targets.length} image${job.targets.length === 1 ? '' : 's'}, ${formatCost(job.estimate)} at half price. Illustrate places them when Google is done (usually within 24 hours), checking while VS Code is open.`,
+      show,
+    )
+    .then((c) => (c === show ? vscode.commands.executeCommand('illustrate.showBatchJobs') : undefined));
+  return job.name;
 }
 
 async function run(services: Services, targets: readonly FillTarget[]): Promise<FillOutcome> {
@@ -84,7 +137,7 @@ async function run(services: Services, targets: readonly FillTarget[]): Promise<
  * Fills every missing image of a docs tree (the workspace, a folder, or a markdown file): scan,
  * plan with its cost, run at the server's pace, report.
  */
-export async function fillMissingImages(services: Services, resource?: vscode.Uri, args?: FillArgs): Promise<FillResult | undefined> {
+export async function fillMissingImages(services: Services, batchJobs: BatchJobs, resource?: vscode.Uri, args?: FillArgs): Promise<FillResult | undefined> {
   try {
     const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Illustrate: looking for missing images' }, (_p, token) => scanForMissing(resource, token));
@@ -94,9 +147,14 @@ export async function fillMissingImages(services: Services, resource?: vscode.Ur
       void vscode.window.showInformationMessage(`No missing images in ${plan.documents} markdown file${plan.documents === 1 ? '' : 's'}: ${plan.existing} already there, ${plan.skipped.length} skipped.`);
       return { planned: 0, made: [], failed: [], cancelled: [], skipped, existing: plan.existing };
     }
-    const targets = args?.confirmed ? plan.targets : await confirmPlan(plan, root);
-    if (!targets) {
+    const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(plan, root);
+    if (!chosen) {
       return undefined;
+    }
+    const { targets } = chosen;
+    if (chosen.mode === 'batch') {
+      const name = await submit(batchJobs, targets, root);
+      return { planned: targets.length, made: [], failed: [], cancelled: [], skipped, existing: plan.existing, batch: name };
     }
     const outcome = await run(services, targets);
     void report(services, plan, outcome, root);

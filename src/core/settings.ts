@@ -3,7 +3,7 @@
  * configuration, a workspace's settings.json for the command-line tool): unknown or out-of-range
  * values map to the default or the nearest allowed value.
  */
-import { DEFAULT_MODEL, GenerationOptions, THINKING_LEVELS, ThinkingLevel } from './models';
+import { DEFAULT_MODEL, GenerationOptions, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './models';
 import { PriceTable } from './pricing';
 import { AuthHeaderStyle } from './request';
 
@@ -21,6 +21,7 @@ export const DEFAULTS = {
   historyLimit: 200,
   fillConcurrency: 4,
   style: '',
+  styleReferences: [] as readonly string[],
 };
 
 /** The longest style text sent with a prompt (a workspace setting: read as untrusted input). */
@@ -43,6 +44,8 @@ export interface Settings {
   readonly fillConcurrency: number;
   /** A look every prompt of the workspace shares ("flat vector, brand blue #1F6FEB"); '' for none. */
   readonly style: string;
+  /** Workspace-relative images sent as references with every prompt, for one look across a site. */
+  readonly styleReferences: readonly string[];
 }
 
 function str(value: unknown, fallback: string): string {
@@ -74,6 +77,17 @@ function prices(value: unknown): PriceTable {
   return out;
 }
 
+/** At most `max` non-empty strings of at most `length` characters; anything else is dropped. */
+function stringList(value: unknown, max: number, length: number): readonly string[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value
+    .filter((v): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= length)
+    .map((v) => v.trim())
+    .slice(0, max);
+}
+
 /**
  * The settings from two readers: `user` for the endpoint settings, which only the user's own
  * settings may set (a workspace must not redirect the key), and `any` for the rest.
@@ -96,6 +110,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     prices: prices(any('prices')),
     historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
+    styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }

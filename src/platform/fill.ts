@@ -159,11 +159,102 @@ export async function scanForMissing(resource: vscode.Uri | undefined, token: vs
   return { targets: [...targets.values()], skipped, existing, documents: files.length };
 }
 
+/**
+ * A target as the documents link it now (they may have changed since it was planned): every
+ * image in them whose path leads to `uri`. Undefined when no link to it is left.
+ */
+export async function relink(uri: vscode.Uri, prompt: string, documents: readonly vscode.Uri[]): Promise<FillTarget | undefined> {
+  const links: { document: vscode.Uri; image: DocImage }[] = [];
+  for (const document of documents) {
+    let text: string;
+    let scope: PlacementScope;
+    try {
+      text = await documentText(document);
+      scope = scopeFor(document);
+    } catch {
+      continue;
+    }
+    for (const image of scanDocument(text)) {
+      if (!image.skip && targetUri(document, scope.root, image.target)?.toString() === uri.toString()) {
+        links.push({ document, image });
+      }
+    }
+  }
+  return links.length ? { uri, prompt, links } : undefined;
+}
+
 export interface FillProgress {
   readonly done: number;
   readonly failed: number;
   readonly total: number;
   readonly cost: number;
+}
+
+/**
+ * The documents a run retargets links in: each opened once, with whether it had unsaved changes
+ * before the run touched it (those are left for the user to save; the others are saved at the end).
+ */
+export class RunDocuments {
+  private readonly documents = new Map<string, Promise<vscode.TextDocument>>();
+  private readonly wasDirty = new Set<string>();
+
+  open(uri: vscode.Uri): Promise<vscode.TextDocument> {
+    const key = uri.toString();
+    let doc = this.documents.get(key);
+    if (!doc) {
+      // The promise is kept at once: targets that finish together share one open.
+      doc = Promise.resolve(vscode.workspace.openTextDocument(uri)).then((d) => {
+        if (d.isDirty) {
+          this.wasDirty.add(key);
+        }
+        return d;
+      });
+      this.documents.set(key, doc);
+    }
+    return doc;
+  }
+
+  async saveTouched(): Promise<void> {
+    for (const pending of this.documents.values()) {
+      const doc = await pending.catch(() => undefined);
+      if (doc?.isDirty && !this.wasDirty.has(doc.uri.toString())) {
+        await doc.save();
+      }
+    }
+  }
+}
+
+/** Writes one target's image and points every link to it at the file: one edit, one undo. */
+export async function placeTarget(target: FillTarget, image: GeneratedImage, documents: RunDocuments, signal?: AbortSignal): Promise<vscode.Uri> {
+  const anchors: Anchor[] = [];
+  try {
+    const links = [];
+    for (const l of target.links) {
+      const doc = await documents.open(l.document);
+      const anchor = new Anchor(doc, l.image.targetStart);
+      anchors.push(anchor);
+      links.push({ anchor, image: l.image, html: l.image.html });
+    }
+    const document = target.links[0].document;
+    const placed = await placeImage({
+      scope: scopeFor(document),
+      settings: readSettings(document),
+      prompt: target.prompt,
+      model: image.options.model,
+      image,
+      wanted: target.uri,
+      link: { kind: 'retargetAll', links },
+      signal,
+    });
+    return placed.file;
+  } finally {
+    anchors.forEach((a) => a.dispose());
+  }
+}
+
+/** The message of a failed image, for the report: the API's own message, never a stack. */
+export function failureMessage(e: unknown): string {
+  return e instanceof IllustrateError ? e.message : 'Illustrate hit an unexpected error — see the Illustrate output.';
 }
 
 /**
@@ -173,24 +264,7 @@ export interface FillProgress {
  */
 export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: FillProgress) => void): Promise<FillOutcome> {
   const started = Date.now();
-  // One open per document, shared by every target that links from it (the promise is kept at once).
-  const documents = new Map<string, Promise<vscode.TextDocument>>();
-  const wasDirty = new Set<string>();
-  const open = (uri: vscode.Uri): Promise<vscode.TextDocument> => {
-    const key = uri.toString();
-    let doc = documents.get(key);
-    if (!doc) {
-      doc = Promise.resolve(vscode.workspace.openTextDocument(uri)).then((d) => {
-        // Whether it had unsaved changes before the run touched it: then it is left for the user to save.
-        if (d.isDirty) {
-          wasDirty.add(key);
-        }
-        return d;
-      });
-      documents.set(key, doc);
-    }
-    return doc;
-  };
+  const documents = new RunDocuments();
   let done = 0;
   let failed = 0;
   let cost = 0;
@@ -211,24 +285,11 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
         }
         throw e;
       }
-      const anchors: Anchor[] = [];
-      try {
-        const links = [];
-        for (const l of target.links) {
-          const doc = await open(l.document);
-          const anchor = new Anchor(doc, l.image.targetStart);
-          anchors.push(anchor);
-          links.push({ anchor, image: l.image, html: l.image.html });
-        }
-        const scope = scopeFor(target.links[0].document);
-        const placed = await placeImage({ scope, settings, prompt: target.prompt, model: image.options.model, image, wanted: target.uri, link: { kind: 'retargetAll', links }, signal });
-        cost += image.cost ?? 0;
-        done++;
-        onProgress({ done, failed, total: targets.length, cost });
-        return { file: placed.file, image };
-      } finally {
-        anchors.forEach((a) => a.dispose());
-      }
+      const file = await placeTarget(target, image, documents, signal);
+      cost += image.cost ?? 0;
+      done++;
+      onProgress({ done, failed, total: targets.length, cost });
+      return { file, image };
     },
     {
       signal,
@@ -244,16 +305,10 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
     } else if ('cancelled' in r || (r.error instanceof IllustrateError && r.error.kind === 'cancelled')) {
       cancelled.push(targets[i]);
     } else {
-      failures.push({ target: targets[i], message: r.error instanceof IllustrateError ? r.error.message : 'Illustrate hit an unexpected error — see the Illustrate output.' });
+      failures.push({ target: targets[i], message: failureMessage(r.error) });
     }
   });
-  // Links that changed with a file's format are saved where the document had nothing unsaved before.
-  for (const pending of documents.values()) {
-    const doc = await pending.catch(() => undefined);
-    if (doc?.isDirty && !wasDirty.has(doc.uri.toString())) {
-      await doc.save();
-    }
-  }
+  await documents.saveTouched();
   return { made, failed: failures, cancelled, cost, durationMs: Date.now() - started };
 }
 

@@ -8,7 +8,9 @@ import { joinWithInsert, metadataInsert } from '../core/metadata';
 import { checkOptions, GenerationOptions } from '../core/models';
 import { costOfUsage, Usage } from '../core/pricing';
 import { ImageRequest, ModelPart, ReferenceImage } from '../core/request';
+import { ParsedAnswer } from '../core/response';
 import { KeyStore } from './keys';
+import { loadStyleReferences } from './styleReferences';
 import { Settings } from '../core/settings';
 
 export interface GeneratedImage {
@@ -51,7 +53,10 @@ export class Generator {
   ) {}
 
   async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
-    const problem = checkOptions(input.options, input.references?.length ?? 0);
+    // The workspace's style: its words after the prompt, its reference images after the user's.
+    const styled = input.applyStyle !== false;
+    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await loadStyleReferences(settings.styleReferences) : [])];
+    const problem = checkOptions(input.options, references.length);
     if (problem) {
       throw new IllustrateError('options', problem);
     }
@@ -64,52 +69,60 @@ export class Generator {
     }
     const { options } = input;
     // apiyi bills a request even when the client gives up, and asks for 600 s for 4K or many references.
-    const slow = options.imageSize === '4K' || (input.references?.length ?? 0) >= MANY_REFERENCES;
+    const slow = options.imageSize === '4K' || references.length >= MANY_REFERENCES;
     const timeoutSeconds = slow ? Math.max(settings.requestTimeoutSeconds, 600) : settings.requestTimeoutSeconds;
     const started = Date.now();
-    this.log.info(`request: model=${options.model} aspectRatio=${options.aspectRatio || 'auto'} imageSize=${options.imageSize || '-'} references=${input.references?.length ?? 0}`);
+    this.log.info(`request: model=${options.model} aspectRatio=${options.aspectRatio || 'auto'} imageSize=${options.imageSize || '-'} references=${references.length}`);
     try {
       const outcome = await generateRouted(
         { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey, timeoutMs: timeoutSeconds * 1000, retryRateLimited: input.retryRateLimited },
-        { prompt: withStyle(input.prompt, input.applyStyle === false ? '' : settings.style), options, references: input.references, history: input.history },
+        { prompt: withStyle(input.prompt, styled ? settings.style : ''), options, references, history: input.history },
         signal,
         { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line), memory: this.memory },
       );
-      const used: GenerationOptions = { ...options, model: outcome.model };
-      const { answer } = outcome;
-      const insert = metadataInsert(answer.format, {
-        prompt: input.prompt,
-        model: used.model,
-        aspectRatio: options.aspectRatio,
-        imageSize: options.imageSize,
-        date: new Date().toISOString(),
-      });
-      const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
-      answer.image.release();
-      const size = pixelSize(bytes) ?? { width: 0, height: 0 };
-      const cost = costOfUsage(used.model, answer.usage, settings.prices, options.imageSize);
-      this.log.info(
-        `done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s), ${bytes.length} bytes ${answer.format}` +
-          ` (labelled ${answer.mimeLabel || 'none'}), ${size.width}x${size.height}, tokens ${answer.usage.promptTokens}+${answer.usage.outputTokens}`,
-      );
-      const mimeType = `image/${answer.format}`;
-      return {
-        bytes,
-        format: answer.format,
-        width: size.width,
-        height: size.height,
-        usage: answer.usage,
-        cost,
-        texts: answer.texts,
-        thoughts: answer.thoughts,
-        modelParts: answer.modelParts.map((p) => (p.isFinalImage ? { image: { mimeType, data: bytes }, thoughtSignature: p.thoughtSignature } : p)),
-        durationMs: Date.now() - started,
-        prompt: input.prompt,
-        options: used,
-      };
+      const image = this.fromAnswer(outcome.answer, input.prompt, { ...options, model: outcome.model }, settings, Date.now() - started);
+      this.log.info(`done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s)`);
+      return image;
     } catch (e: unknown) {
       this.log.error(`failed after ${Date.now() - started} ms: ${describeForLog(e)}`);
       throw e;
     }
+  }
+
+  /**
+   * The image of a parsed answer, ready to place: its metadata written in, its pixel size and cost
+   * (half price for Google's batch). Frees the answer's buffers.
+   */
+  fromAnswer(answer: ParsedAnswer, prompt: string, used: GenerationOptions, settings: Settings, durationMs: number, pricing: 'standard' | 'batch' = 'standard'): GeneratedImage {
+    const insert = metadataInsert(answer.format, {
+      prompt,
+      model: used.model,
+      aspectRatio: used.aspectRatio,
+      imageSize: used.imageSize,
+      date: new Date().toISOString(),
+    });
+    const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
+    answer.image.release();
+    const size = pixelSize(bytes) ?? { width: 0, height: 0 };
+    const standard = costOfUsage(used.model, answer.usage, settings.prices, used.imageSize);
+    const cost = standard === undefined ? undefined : pricing === 'batch' ? standard / 2 : standard;
+    this.log.info(
+      `image: ${bytes.length} bytes ${answer.format} (labelled ${answer.mimeLabel || 'none'}), ${size.width}x${size.height}, tokens ${answer.usage.promptTokens}+${answer.usage.outputTokens}${pricing === 'batch' ? ', batch price' : ''}`,
+    );
+    const mimeType = `image/${answer.format}`;
+    return {
+      bytes,
+      format: answer.format,
+      width: size.width,
+      height: size.height,
+      usage: answer.usage,
+      cost,
+      texts: answer.texts,
+      thoughts: answer.thoughts,
+      modelParts: answer.modelParts.map((p) => (p.isFinalImage ? { image: { mimeType, data: bytes }, thoughtSignature: p.thoughtSignature } : p)),
+      durationMs,
+      prompt,
+      options: used,
+    };
   }
 }

@@ -173,14 +173,20 @@ export class E2ESession {
   wb!: Workbench;
   workspace = '';
 
-  async start(docs: Record<string, string>): Promise<void> {
+  async start(docs: Record<string, string>, settings: Record<string, unknown> = {}): Promise<void> {
     const url = await this.fake.start();
     this.workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
     fs.mkdirSync(path.join(this.workspace, 'e2e'), { recursive: true });
     for (const [name, text] of Object.entries(docs)) {
       fs.writeFileSync(path.join(this.workspace, 'e2e', name), text);
     }
-    this.host = new VsCodeHost({ workspace: this.workspace, settings: { 'illustrate.baseUrl': url }, vsix: vsixPath() });
+    this.host = new VsCodeHost({
+      workspace: this.workspace,
+      settings: { 'illustrate.baseUrl': url, ...settings },
+      vsix: vsixPath(),
+      // Batch jobs are polled every second here, not every 30 s.
+      env: { ILLUSTRATE_BATCH_POLL_MS: '1000' },
+    });
     await this.host.startServer();
     this.wb = new Workbench(await this.host.openBrowser());
     await this.wb.ready();

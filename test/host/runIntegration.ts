@@ -50,7 +50,8 @@ export async function runIntegration(options: { grep?: string; timeoutMs?: numbe
     settings: { 'illustrate.baseUrl': url },
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index'),
-    env: { ILLUSTRATE_TEST_RESULTS: resultsFile, ...(options.grep ? { ILLUSTRATE_TEST_GREP: options.grep } : {}) },
+    // Batch jobs are polled every few hundred milliseconds here, not every 30 s.
+    env: { ILLUSTRATE_BATCH_POLL_MS: '300', ILLUSTRATE_TEST_RESULTS: resultsFile, ...(options.grep ? { ILLUSTRATE_TEST_GREP: options.grep } : {}) },
   });
   const lines: string[] = [];
   try {

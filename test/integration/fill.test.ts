@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { closeAll, fake, KEY, list, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, fake, KEY, list, resetFake, root, run, uri } from './helpers';
 
 interface FillResult {
   planned: number;
@@ -13,18 +13,7 @@ interface FillResult {
   existing: number;
 }
 
-let n = 0;
-
-/** A docs tree under a new folder of the workspace: relative path → text. */
-function tree(files: Record<string, string>): string {
-  const dir = `fill${Date.now().toString(36)}${n++}`;
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(root().fsPath, dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => docsTree('fill', files);
 
 function read(rel: string): string {
   return fs.readFileSync(path.join(root().fsPath, rel), 'utf8');

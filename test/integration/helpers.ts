@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 export const KEY = 'fake-key-0123456789';
@@ -69,6 +71,17 @@ export async function bytes(u: vscode.Uri): Promise<Buffer> {
 }
 
 let counter = 0;
+
+/** A docs tree under a new folder of the workspace (relative path → text); returns the folder. */
+export function docsTree(prefix: string, files: Record<string, string>): string {
+  const dir = `${prefix}${Date.now().toString(36)}${counter++}`;
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(root().fsPath, dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
 
 /** A new markdown file with `text`, opened in an editor with the cursor at `cursor` (default: end). */
 export async function markdownEditor(text: string, cursor?: number | vscode.Selection): Promise<{ editor: vscode.TextEditor; dir: string }> {

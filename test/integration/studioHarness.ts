@@ -59,6 +59,14 @@ export interface TestStudio {
   of<T extends ExtensionMessage['type']>(type: T): Extract<ExtensionMessage, { type: T }>[];
 }
 
+/** The services a command gets, with the test's own key and an in-memory workspace state. */
+export async function testServices(): Promise<import('../../src/platform/services').Services> {
+  await openShared();
+  const { keys, log, generator } = shared!;
+  const extension = vscode.extensions.getExtension('illustrate.illustrate')!;
+  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem() };
+}
+
 let shared: { store: StudioStore; keys: KeyStore; tracker: MarkdownEditorTracker; generator: Generator; log: vscode.LogOutputChannel } | undefined;
 
 /** Opens (or reveals) the test Studio; its store, key and editor tracker live for the whole run. */
@@ -67,22 +75,8 @@ export async function openTestStudio(prompt = ''): Promise<TestStudio> {
   if (!extension) {
     throw new Error('the extension is not installed');
   }
-  if (!shared) {
-    const keys = new KeyStore(new MemorySecrets());
-    await keys.set(KEY);
-    const log = vscode.window.createOutputChannel('Illustrate (tests)', { log: true });
-    const dir = path.join(os.tmpdir(), `illustrate-studio-${process.pid}-${Date.now().toString(36)}`);
-    // The test Studio's storage goes with the extension host.
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    shared = {
-      keys,
-      log,
-      tracker: new MarkdownEditorTracker(),
-      generator: new Generator(keys, log, nodeFetch),
-      store: new StudioStore(vscode.Uri.file(dir), () => 200, (m) => log.warn(m)),
-    };
-  }
-  const { store, keys, tracker, generator, log } = shared;
+  await openShared();
+  const { store, keys, tracker, generator, log } = shared!;
   if (last && StudioPanel.open === last.panel) {
     last.panel.panel.reveal();
     return last;
@@ -102,6 +96,24 @@ export async function openTestStudio(prompt = ''): Promise<TestStudio> {
     of: <T extends ExtensionMessage['type']>(type: T) => posted.filter((m) => m.type === type) as Extract<ExtensionMessage, { type: T }>[],
   };
   return last;
+}
+
+async function openShared(): Promise<void> {
+  if (!shared) {
+    const keys = new KeyStore(new MemorySecrets());
+    await keys.set(KEY);
+    const log = vscode.window.createOutputChannel('Illustrate (tests)', { log: true });
+    const dir = path.join(os.tmpdir(), `illustrate-studio-${process.pid}-${Date.now().toString(36)}`);
+    // The test Studio's storage goes with the extension host.
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    shared = {
+      keys,
+      log,
+      tracker: new MarkdownEditorTracker(),
+      generator: new Generator(keys, log, nodeFetch),
+      store: new StudioStore(vscode.Uri.file(dir), () => 200, (m) => log.warn(m)),
+    };
+  }
 }
 
 let last: TestStudio | undefined;
