@@ -270,6 +270,7 @@ export class StudioPanel implements vscode.Disposable {
       prices: { ...DEFAULT_PRICES, ...settings.prices },
       history: history.map((e) => entryView(e, (i) => this.deps.store.imageUri(i), this.src)),
       references: this.references.all.map((r) => referenceView(r, this.src)),
+      style: { text: settings.style, references: settings.styleReferences.map((r) => r.split(/[\\/]/).pop() ?? r) },
     };
   }
 

@@ -33,6 +33,8 @@ export type WebviewRequest =
       readonly references: readonly string[];
       /** An image to edit: it goes back to the model as its own earlier answer. */
       readonly editOf?: string;
+      /** false: the workspace's style (`illustrate.style`, `illustrate.styleReferences`) is left out of this request. */
+      readonly applyStyle?: boolean;
     }
   | { readonly type: 'cancel' }
   | { readonly type: 'pickReferences' }
@@ -43,6 +45,12 @@ export type WebviewRequest =
   | { readonly type: 'image'; readonly action: ImageAction; readonly imageId: string }
   | { readonly type: 'regenerate'; readonly entryId: string }
   | { readonly type: 'deleteEntry'; readonly entryId: string };
+
+export interface StyleView {
+  readonly text: string;
+  /** The style reference images' file names. */
+  readonly references: readonly string[];
+}
 
 /** What the composer needs of a model: a view of the model table's entry. */
 export type ModelView = Pick<ModelInfo, 'id' | 'label' | 'ratios' | 'sizes' | 'maxReferences'>;
@@ -92,6 +100,8 @@ export type ExtensionMessage =
       readonly prices: PriceTable;
       readonly history: readonly EntryView[];
       readonly references: readonly ReferenceView[];
+      /** The workspace's style, shown in the composer with a switch to leave it out. */
+      readonly style: StyleView;
     }
   | { readonly type: 'references'; readonly references: readonly ReferenceView[] }
   | { readonly type: 'model'; readonly model: string }
@@ -167,13 +177,16 @@ function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
       const variants = m.variants;
       const refs = Array.isArray(m.references) && m.references.length <= MAX_REFERENCES ? m.references.map(id) : undefined;
       const editOf = m.editOf === undefined ? undefined : id(m.editOf);
+      if (m.applyStyle !== undefined && typeof m.applyStyle !== 'boolean') {
+        return undefined;
+      }
       if (!prompt?.trim() || !opts || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
         return undefined;
       }
       if (!refs || refs.some((r) => r === undefined) || (m.editOf !== undefined && !editOf)) {
         return undefined;
       }
-      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf };
+      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf, ...(m.applyStyle === false ? { applyStyle: false } : {}) };
     }
     case 'dropReferences': {
       const uris = Array.isArray(m.uris) && m.uris.length <= MAX_REFERENCES ? m.uris.map((u) => shortString(u, 4096)) : undefined;

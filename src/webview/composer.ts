@@ -139,6 +139,20 @@ export function renderComposer(ui: Ui): HTMLElement {
       )
     : undefined;
 
+  // The workspace's style, applied unless switched off for this request.
+  const { style } = ui.state;
+  const styleParts = [style.text ? `“${style.text.length > 80 ? `${style.text.slice(0, 79)}…` : style.text}”` : '', style.references.length ? `${style.references.length} reference image${style.references.length === 1 ? '' : 's'} (${style.references.join(', ')})` : '']
+    .filter(Boolean)
+    .join(' + ');
+  const styleToggle = styleParts
+    ? h('vscode-checkbox', {
+        id: 'applyStyle',
+        label: `Apply the workspace style: ${styleParts}`,
+        checked: state.applyStyle !== false,
+        onchange: (e: Event) => ui.compose({ applyStyle: (e.target as HTMLInputElement).checked }, false),
+      })
+    : undefined;
+
   const running = Boolean(ui.state.current && !ui.state.current.done);
   return h(
     'section',
@@ -148,6 +162,7 @@ export function renderComposer(ui: Ui): HTMLElement {
     h('div', { className: 'grid' }, fieldRow('Model', modelSelect), custom && fieldRow('Custom model id', custom), fieldRow('Size', size), fieldRow('Thinking', thinking), fieldRow('Variants', variants)),
     h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, 'Aspect ratio'), ratioGroup),
     includeText,
+    styleToggle,
     h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, 'References'), refs, dropZone),
     h('p', { id: 'estimate', className: 'estimate', 'aria-live': 'polite' }, estimateText(ui.state)),
     h(

@@ -50,7 +50,7 @@ const ui: Ui = {
     }
     state = { ...state, notice: undefined, requested: true };
     const { composer } = state;
-    ui.send({ type: 'generate', prompt: composer.prompt, options: check.options, variants: composer.variants, references: state.references.map((r) => r.id), editOf: composer.editOf?.id });
+    ui.send({ type: 'generate', prompt: composer.prompt, options: check.options, variants: composer.variants, references: state.references.map((r) => r.id), editOf: composer.editOf?.id, applyStyle: composer.applyStyle === false ? false : undefined });
   },
 };
 

@@ -3,7 +3,7 @@
  * extension's messages. Pure (no DOM, no VS Code API), so it is unit-tested in Node.
  */
 import { estimateCost, formatCost, PriceTable } from '../core/pricing';
-import type { ComposeOptions, EntryView, ExtensionMessage, ImageView, ModelView, ReferenceView } from '../studio/protocol';
+import type { ComposeOptions, EntryView, ExtensionMessage, ImageView, ModelView, ReferenceView, StyleView } from '../studio/protocol';
 
 export const CUSTOM = '__custom__';
 
@@ -16,6 +16,8 @@ export interface Composer {
   readonly variants: number;
   readonly editOf?: { readonly id: string; readonly src: string };
   readonly search: string;
+  /** false: this request leaves the workspace's style out (it is on unless switched off). */
+  readonly applyStyle?: boolean;
 }
 
 export interface Slot {
@@ -38,6 +40,8 @@ export interface StudioState {
   readonly prices: PriceTable;
   readonly history: readonly EntryView[];
   readonly references: readonly ReferenceView[];
+  /** The workspace's style, as the settings have it. */
+  readonly style: StyleView;
   readonly current: Run | undefined;
   readonly notice: { readonly level: 'info' | 'error'; readonly message: string } | undefined;
   /** From sending Generate until the extension answers: a double Ctrl+Enter sends one request. */
@@ -55,6 +59,7 @@ export function initialState(saved: unknown): StudioState {
     prices: {},
     history: [],
     references: [],
+    style: { text: '', references: [] },
     current: undefined,
     notice: undefined,
     requested: false,
@@ -88,7 +93,7 @@ function setSlot(run: Run | undefined, entryId: string, index: number, slot: Slo
 export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()): StudioState {
   switch (m.type) {
     case 'init': {
-      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references };
+      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references, style: m.style ?? { text: '', references: [] } };
       let composer = state.composer;
       if (!state.restored || !composer.options) {
         composer = withModel(next, { ...composer, options: { ...m.defaults } }, m.defaults.model);

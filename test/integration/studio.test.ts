@@ -222,4 +222,20 @@ describe('Image Studio, extension side', () => {
       await studio.keys.set(KEY);
     }
   });
+  it('applies the workspace style unless the request switches it off', async () => {
+    const config = vscode.workspace.getConfiguration('illustrate');
+    await config.update('style', 'pencil sketch', vscode.ConfigurationTarget.Workspace);
+    try {
+      await studio.receive({ type: 'ready' });
+      assert.deepStrictEqual(of(studio, 'init').at(-1)!.style, { text: 'pencil sketch', references: [] });
+      await studio.receive({ type: 'generate', prompt: 'a styled lighthouse', options: OPTIONS, variants: 1, references: [] });
+      await studio.receive({ type: 'generate', prompt: 'a plain lighthouse', options: OPTIONS, variants: 1, references: [], applyStyle: false });
+      const prompts = (await requests()).map((r) => r.body.contents[0].parts[0].text);
+      assert.deepStrictEqual(prompts, ['a styled lighthouse\n\nStyle: pencil sketch', 'a plain lighthouse']);
+      // The history keeps the user's words, not the style.
+      assert.deepStrictEqual(latestHistory(studio).slice(0, 2).map((e) => e.prompt), ['a plain lighthouse', 'a styled lighthouse']);
+    } finally {
+      await config.update('style', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

@@ -15,6 +15,15 @@ describe('Image Studio protocol', () => {
       references: ['abc_-1'],
       editOf: 'img1',
     });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'generate', prompt: 'a cat', options: OPTIONS, variants: 1, references: [], applyStyle: false }), {
+      type: 'generate',
+      prompt: 'a cat',
+      options: OPTIONS,
+      variants: 1,
+      references: [],
+      editOf: undefined,
+      applyStyle: false,
+    });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'image', action: 'copyLink', imageId: 'x1' }), { type: 'image', action: 'copyLink', imageId: 'x1' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'dropReferences', uris: ['file:///w/a.png'] }), { type: 'dropReferences', uris: ['file:///w/a.png'] });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'deleteEntry', entryId: 'e1' }), { type: 'deleteEntry', entryId: 'e1' });
@@ -42,6 +51,7 @@ describe('Image Studio protocol', () => {
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: new Array(15).fill('a') },
       { type: 'generate', prompt: 'x'.repeat(20_001), options: OPTIONS, variants: 1, references: [] },
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'a/b' },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], applyStyle: 'no' },
       { type: 'image', action: 'delete', imageId: 'x' },
       { type: 'image', action: 'insert', imageId: '../../secret' },
       { type: 'dropReferences', uris: ['not a uri'] },

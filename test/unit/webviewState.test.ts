@@ -8,7 +8,7 @@ const IMAGE: ImageView = { id: 'i1', src: 'https://x/i1.png', width: 1, height: 
 const ENTRY: EntryView = { id: 'e1', date: '2026-11-28T00:00:00Z', prompt: 'a cat', options: DEFAULTS, references: [], images: [IMAGE], errors: [], tokens: 1, cost: '', durationMs: 1 };
 
 function init(extra: Partial<Extract<ExtensionMessage, { type: 'init' }>> = {}): ExtensionMessage {
-  return { type: 'init', models: MODELS, defaults: DEFAULTS, prompt: '', prices: { 'gemini-3.1-flash-image': { inputPerMillion: 0.5, outputPerMillion: 60 } }, history: [ENTRY], references: [], ...extra };
+  return { type: 'init', models: MODELS, defaults: DEFAULTS, prompt: '', prices: { 'gemini-3.1-flash-image': { inputPerMillion: 0.5, outputPerMillion: 60 } }, history: [ENTRY], references: [], style: { text: '', references: [] }, ...extra };
 }
 
 function run(state: StudioState, ...messages: ExtensionMessage[]): StudioState {
@@ -16,6 +16,14 @@ function run(state: StudioState, ...messages: ExtensionMessage[]): StudioState {
 }
 
 describe('Image Studio webview state (reduce)', () => {
+  it('shows the workspace style from init, and a switched-off style stays off across a reload of the data', () => {
+    const style = { text: 'flat vector, brand blue', references: ['look.png'] };
+    const ready = run(initialState(undefined), init({ style }));
+    assert.deepStrictEqual(ready.style, style);
+    const off = { ...ready, composer: { ...ready.composer, applyStyle: false } };
+    assert.strictEqual(run(off, init({ style })).composer.applyStyle, false);
+  });
+
   it('takes its defaults only from init: no options are assumed before it', () => {
     const empty = initialState(undefined);
     assert.strictEqual(empty.composer.options, undefined);
