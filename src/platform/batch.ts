@@ -131,6 +131,7 @@ export class BatchJobs implements vscode.Disposable {
     }
     const images = pending.reduce((n, j) => n + j.targets.length, 0);
     this.item.text = `$(cloud-upload) ${pending.length}`;
+    this.item.accessibilityInformation = { label: `Illustrate batch jobs: ${pending.length} running` };
     this.item.tooltip = `Illustrate: ${pending.length} batch job${pending.length === 1 ? '' : 's'} running at Google (${images} image${images === 1 ? '' : 's'}). Click to see them.`;
     this.item.show();
   }

@@ -150,6 +150,13 @@ export class FakeGemini {
   profile: Profile = 'google';
   /** Acting as a rate-limited gateway: more generateContent requests in flight than this get 429. */
   concurrencyLimit: number | undefined;
+  /** Acting as a gateway with a rate limit: at most this many generateContent requests in any 60 s (429 with the wait until a slot frees). */
+  requestsPerMinute: number | undefined;
+  /** Added to every image answer, as a real model takes seconds (the throughput bench). */
+  latencyMs = 0;
+  /** The rate limit's window (60 s; shorter when the bench scales time). */
+  windowMs = 60_000;
+  private readonly admitted: number[] = [];
   /** In-flight requests, the most seen at once, and whether any request was over the limit after the first 429. */
   readonly load = { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 };
   /** models.list page size (small, so paging is exercised). */
@@ -185,6 +192,10 @@ export class FakeGemini {
     this.validKey = FAKE_KEY;
     this.profile = 'google';
     this.concurrencyLimit = undefined;
+    this.requestsPerMinute = undefined;
+    this.latencyMs = 0;
+    this.windowMs = 60_000;
+    this.admitted.length = 0;
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
     this.batches.reset();
@@ -447,6 +458,24 @@ export class FakeGemini {
       res.writeHead(429, { 'content-type': 'application/json' }).end(body);
       return;
     }
+    if (this.requestsPerMinute !== undefined) {
+      const window = this.windowMs;
+      while (this.admitted.length && this.admitted[0] <= arrivedAt - window) {
+        this.admitted.shift();
+      }
+      if (this.admitted.length >= this.requestsPerMinute) {
+        load.limited++;
+        // The wait until a slot frees, in the unscaled seconds the client expects.
+        const waitS = Math.max(0.1, ((this.admitted[0] + window - arrivedAt) / 1000) * (60_000 / window));
+        const limited = googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${waitS.toFixed(1)}s` },
+        ]);
+        this.requests.push({ model, url: url.pathname, auth: 'none', keyMatched: true, body: undefined, status: 429, arrivedAt });
+        res.writeHead(429, { 'content-type': 'application/json' }).end(limited);
+        return;
+      }
+      this.admitted.push(arrivedAt);
+    }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const googKey = req.headers['x-goog-api-key'];
     const key = typeof googKey === 'string' ? googKey : bearer?.[1];
@@ -588,6 +617,8 @@ export class FakeGemini {
     const text = JSON.stringify(answer, null, 2);
     if (step.mode === 'slow') {
       await delay(step.arg ?? 2000, req);
+    } else if (this.latencyMs) {
+      await delay(this.latencyMs, req);
     }
     if (res.destroyed) {
       return;

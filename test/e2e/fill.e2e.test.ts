@@ -1,0 +1,123 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FAKE_KEY } from '../fake-gemini/server';
+import { ROOT } from '../host/install';
+import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+
+const GUIDE = [
+  '# Guide',
+  '',
+  '![A harbour at dawn, boats leaving](images/harbour.png)',
+  '',
+  '![A lighthouse keeper reading](images/keeper.png)',
+  '',
+  '![A storm over the bay](images/storm.png)',
+  '',
+  '```md',
+  '![not this one](images/in-code.png)',
+  '```',
+  '',
+].join('\n');
+const LATER = '# Later\n\n![A quiet beach at noon](pics/beach.png)\n\n![Gulls over the pier](pics/gulls.png)\n';
+
+describe('e2e: Fill Missing Images through the real UI', function () {
+  this.timeout(300_000);
+  const session = new E2ESession();
+  let wb: Workbench;
+  const dialog = () => wb.page.locator('.monaco-dialog-box');
+
+  before(async () => {
+    // Google's endpoint (its key header): the plan also offers the Batch API.
+    await session.start({ 'guide.md': GUIDE }, { 'illustrate.authHeader': 'x-goog-api-key' });
+    wb = session.wb;
+    await wb.command('Illustrate: Set API Key');
+    await wb.answer(FAKE_KEY);
+    await wb.command('Notifications: Clear All Notifications');
+  });
+
+  afterEach(function () {
+    return session.afterTest(this.currentTest);
+  });
+
+  after(() => session.stop());
+
+  const keep = (shot: string, name: string): void => {
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', name));
+    }
+  };
+
+  it('palette → plan → confirm → progress → report: every missing image made, the report a click away', async () => {
+    await wb.open('e2e/guide.md');
+    // Each image takes 1.5 s, so the progress can be seen.
+    session.fake.script(...['harbour', 'keeper', 'storm'].map(() => ({ mode: 'slow' as const, arg: 1500 })));
+    await wb.command('Illustrate: Fill Missing Images…');
+    // The plan: a multi-select quick pick, its title with the count, model and cost; skipped images counted.
+    const title = wb.page.locator('.quick-input-widget .quick-input-title');
+    await title.waitFor({ timeout: 30_000 });
+    assert.match(await title.innerText(), /Fill Missing Images: 3 images · gemini-3\.1-flash-image · 1K · ≈ \$0\.\d+ · 1 skipped/);
+    const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'images/keeper.png' }).waitFor();
+    await wb.page.mouse.move(700, 700);
+    await wb.page.waitForTimeout(500);
+    keep(await wb.screenshot('e2e-fill-plan'), 'fill-plan.png');
+    await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    // The modal repeats the cost, and offers the batch.
+    await dialog().waitFor({ timeout: 15_000 });
+    assert.match(await dialog().innerText(), /Generate 3 images for ≈ \$0\.\d+\?/);
+    assert.match(await dialog().innerText(), /Or send them as one batch job for ≈ \$0\.\d+/);
+    await dialog().getByRole('button', { name: 'Generate', exact: true }).click();
+    // One progress notification, counting.
+    const progress = await wb.notificationText(/Illustrate: filling missing images/, 15_000);
+    assert.match(progress, /\d \/ 3/);
+    const report = await wb.notificationText(/Filled 3 of 3 missing images/, 60_000);
+    assert.match(report, /0 failed · 1 skipped · ≈ \$0\.\d+ · \d+ s/);
+    for (const name of ['harbour.png', 'keeper.png', 'storm.png']) {
+      await waitForFile(path.join(session.workspace, 'e2e', 'images', name));
+    }
+    assert.ok(!fs.existsSync(path.join(session.workspace, 'e2e', 'images', 'in-code.png')));
+    assert.strictEqual(fs.readFileSync(path.join(session.workspace, 'e2e', 'guide.md'), 'utf8'), GUIDE, 'no link changed: every image is a PNG');
+    await wb.page.locator('.notification-toast', { hasText: 'Filled 3 of 3' }).getByRole('button', { name: 'Open Report' }).click();
+    await wb.page.locator('.editor-group-container.active .view-lines', { hasText: 'Illustrate: Fill Missing Images' }).waitFor({ timeout: 15_000 });
+    // The editor draws spaces as no-break spaces.
+    const text = (await wb.page.locator('.editor-group-container.active .view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /3 generated, 0 failed/);
+    assert.match(text, /images\/in-code\.png.*inside code/);
+    keep(await wb.screenshot('e2e-fill-report'), 'fill-report.png');
+  });
+
+  it('Batch: submitted, still pending across a window reload, then placed once Google is done', async () => {
+    fs.writeFileSync(path.join(session.workspace, 'e2e', 'later.md'), LATER);
+    session.fake.batches.plan = 'hold';
+    await wb.command('Illustrate: Fill Missing Images…');
+    const title = wb.page.locator('.quick-input-widget .quick-input-title');
+    await title.waitFor({ timeout: 30_000 });
+    assert.match(await title.innerText(), /Fill Missing Images: 2 images/);
+    await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    await dialog().waitFor({ timeout: 15_000 });
+    await dialog().getByRole('button', { name: 'Batch (half price, results later)', exact: true }).click();
+    await wb.notificationText(/Batch job submitted: 2 images, ≈ \$0\.\d+ at half price/);
+    const item = wb.page.locator('div.statusbar-item[aria-label="Illustrate batch jobs: 1 running"]');
+    await item.waitFor({ timeout: 15_000 });
+
+    const reloaded = wb.page.waitForEvent('domcontentloaded', { timeout: 60_000 });
+    await wb.command('Developer: Reload Window');
+    await reloaded;
+    await wb.ready();
+    // After the reload the job is still known, and polled again.
+    await item.waitFor({ timeout: 30_000 });
+    const polls = session.fake.batches.jobs.size === 1 ? [...session.fake.batches.jobs.values()][0].polls : -1;
+    assert.ok(!fs.existsSync(path.join(session.workspace, 'e2e', 'pics')), 'nothing placed while pending');
+    session.fake.batches.plan = 'auto';
+    await waitForFile(path.join(session.workspace, 'e2e', 'pics', 'beach.png'), 60_000);
+    await waitForFile(path.join(session.workspace, 'e2e', 'pics', 'gulls.png'), 60_000);
+    assert.ok([...session.fake.batches.jobs.values()][0].polls > polls, 'polled after the reload');
+    await wb.notificationText(/Batch job ".*": 2 of 2 images placed · ≈ \$0\.\d+ at batch price/, 30_000);
+    await item.waitFor({ state: 'hidden', timeout: 15_000 });
+    assert.strictEqual(await waitForText(path.join(session.workspace, 'e2e', 'later.md'), LATER), LATER);
+    const submitted = session.fake.requests.filter((r) => r.url.endsWith(':batchGenerateContent'));
+    assert.strictEqual(submitted.length, 1);
+    assert.ok(submitted[0].keyMatched);
+  });
+});
