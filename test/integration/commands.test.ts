@@ -35,6 +35,7 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.generateFromSelection',
         'illustrate.openStudio',
         'illustrate.setApiKey',
+        'illustrate.showBatchJobs',
       ]);
       assert.ok(pkg.contributes.commands.every((c) => c.category === 'Illustrate'));
     });
