@@ -3,7 +3,7 @@
  * or as a JSONL file through the Files API), poll it, cancel it, and read its results as a stream,
  * one answer at a time, so a results file of many images is never held as one string.
  */
-import { cancelled, checkEndpoint, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, redirected, unexpected, networkError } from './client';
+import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
 import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from './errors';
 import { AnswerPath, ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, ImageRequest } from './request';
@@ -144,75 +144,31 @@ interface Call {
   readonly notFound?: () => IllustrateError;
 }
 
-/** One HTTP call to the batch endpoints: no redirects, capped error bodies, the client's messages. */
-async function call(endpoint: BatchEndpoint, c: Call, signal: AbortSignal, deps: BatchDeps, timeout = true): Promise<unknown> {
-  const host = checkEndpoint(endpoint.baseUrl);
-  if (signal.aborted) {
-    throw cancelled();
-  }
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = timeout
-    ? setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, endpoint.timeoutMs)
-    : undefined;
-  const onAbort = (): void => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const stopReason = (): IllustrateError | undefined =>
-    signal.aborted
-      ? cancelled()
-      : timedOut
-        ? new IllustrateError('timeout', `The API did not answer within ${Math.round(endpoint.timeoutMs / 1000)} s. Illustrate will ask again later.`)
-        : undefined;
-  try {
-    let res: HttpResponse;
-    try {
-      res = await deps.fetch(c.url, {
-        method: c.method,
-        headers: { ...authHeaders(endpoint.baseUrl, endpoint.authHeader, endpoint.apiKey), ...c.headers },
-        body: c.body,
-        signal: controller.signal,
-      });
-    } catch (e: unknown) {
-      throw stopReason() ?? networkError(e, host);
-    }
-    if (res.status >= 300 && res.status < 400) {
-      controller.abort();
-      throw redirected(res.status, res.headers.get('location'), endpoint.baseUrl, host);
-    }
-    const type = res.headers.get('content-type') ?? '';
-    if (!res.ok) {
-      const text = await readCapped(res.body, MAX_ERROR_BYTES).catch(() => '');
-      controller.abort();
-      if (res.status === 404 && c.notFound) {
-        throw c.notFound();
-      }
-      throw stopReason() ?? errorFromResponse(res.status, type, text, 'the batch job', endpoint.apiKey);
-    }
-    if (/html/i.test(type)) {
-      controller.abort();
-      throw new IllustrateError('malformed', `The server at ${host} answered with a web page instead of a batch job. Check "illustrate.baseUrl".`);
-    }
-    try {
-      return await c.read(res);
-    } catch (e: unknown) {
-      if (e instanceof IllustrateError) {
-        controller.abort();
-        throw stopReason() ?? e;
-      }
-      if (e instanceof JsonStreamError || e instanceof SyntaxError) {
-        throw malformed();
-      }
-      throw stopReason() ?? networkError(e, host);
-    }
-  } finally {
-    if (timer) {
-      clearTimeout(timer);
-    }
-    signal.removeEventListener('abort', onAbort);
-  }
+/** One HTTP call to the batch endpoints, through the client's one exchange: the same refusals and messages. */
+function call(endpoint: BatchEndpoint, c: Call, signal: AbortSignal, deps: BatchDeps, timeout = true): Promise<unknown> {
+  return exchange(
+    {
+      method: c.method,
+      url: c.url,
+      headers: { ...authHeaders(endpoint.baseUrl, endpoint.authHeader, endpoint.apiKey), ...c.headers },
+      body: c.body,
+      baseUrl: endpoint.baseUrl,
+      timeoutMs: timeout ? endpoint.timeoutMs : undefined,
+      timeoutAdvice: 'Illustrate will ask again later.',
+      failure: (status, contentType, text) =>
+        status === 404 && c.notFound ? c.notFound() : errorFromResponse(status, contentType, text, 'the batch job', endpoint.apiKey),
+      expected: 'a batch job. Check "illustrate.baseUrl".',
+      read: async (res) => {
+        try {
+          return await c.read(res);
+        } catch (e: unknown) {
+          throw e instanceof JsonStreamError || e instanceof SyntaxError ? malformed() : e;
+        }
+      },
+    },
+    signal,
+    deps.fetch,
+  );
 }
 
 async function readJson(res: HttpResponse): Promise<unknown> {

@@ -153,7 +153,8 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
   const body = JSON.stringify(buildRequestBody(request));
   const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
   const started = Date.now();
-  const host = checkEndpoint(config.baseUrl);
+  // A bad endpoint is refused before the first attempt (and its wait).
+  checkEndpoint(config.baseUrl);
 
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) {
@@ -161,7 +162,7 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
     }
     deps.onProgress?.({ kind: 'sending', attempt });
     try {
-      const { answer, status } = await attempt1(url, headers, body, config, request.options.model, signal, deps, host);
+      const { answer, status } = await attempt1(url, headers, body, config, request.options.model, signal, deps);
       return { answer, status, attempts: attempt, durationMs: Date.now() - started, requestBytes: body.length };
     } catch (e: unknown) {
       const error = e instanceof IllustrateError ? e : unexpected(e);
@@ -189,22 +190,44 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
   }
 }
 
-async function attempt1(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  config: ClientConfig,
-  model: string,
-  signal: AbortSignal,
-  deps: ClientDeps,
-  host: string,
-): Promise<{ answer: ParsedAnswer; status: number }> {
+/** One HTTP exchange: what to send, and how to read the answer or name its failure. */
+export interface Exchange<T> {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** The endpoint setting, for the host in messages and a redirect's target. */
+  readonly baseUrl: string;
+  /** Undefined: no limit for the whole exchange (a long download). */
+  readonly timeoutMs?: number;
+  /** What a timeout says to do next. */
+  readonly timeoutAdvice: string;
+  /** The error for an answer that is not 2xx, from its (capped) text. */
+  readonly failure: (status: number, contentType: string, text: string) => IllustrateError;
+  /** What was expected instead of a web page, and what to check (ends the message). */
+  readonly expected: string;
+  /** Reads a 2xx answer; its own failures are IllustrateErrors, anything else is the network's. */
+  readonly read: (res: HttpResponse) => Promise<T>;
+}
+
+/**
+ * The one way Illustrate talks HTTP: cancel through `signal`, a timeout, redirects refused, error
+ * bodies read up to a cap (the rest never downloaded), and every failure as one IllustrateError.
+ */
+export async function exchange<T>(x: Exchange<T>, signal: AbortSignal, fetch: HttpFetch): Promise<T> {
+  const host = checkEndpoint(x.baseUrl);
+  if (signal.aborted) {
+    throw cancelled();
+  }
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, config.timeoutMs);
+  const timer =
+    x.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, x.timeoutMs);
   const onAbort = (): void => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const stopReason = (): IllustrateError | undefined => {
@@ -212,24 +235,21 @@ async function attempt1(
       return cancelled();
     }
     if (timedOut) {
-      return new IllustrateError(
-        'timeout',
-        `The API did not answer within ${Math.round(config.timeoutMs / 1000)} s, so Illustrate stopped waiting. Try again, pick a smaller size, or raise "illustrate.requestTimeoutSeconds".`,
-      );
+      return new IllustrateError('timeout', `The API did not answer within ${Math.round((x.timeoutMs ?? 0) / 1000)} s, so Illustrate stopped waiting. ${x.timeoutAdvice}`);
     }
     return undefined;
   };
   try {
     let res: HttpResponse;
     try {
-      res = await deps.fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+      res = await fetch(x.url, { method: x.method, headers: x.headers, body: x.body, signal: controller.signal });
     } catch (e: unknown) {
       throw stopReason() ?? networkError(e, host);
     }
     const contentType = res.headers.get('content-type') ?? '';
     if (res.status >= 300 && res.status < 400) {
       controller.abort();
-      throw redirected(res.status, res.headers.get('location'), config.baseUrl, host);
+      throw redirected(res.status, res.headers.get('location'), x.baseUrl, host);
     }
     if (!res.ok) {
       let text = '';
@@ -240,27 +260,18 @@ async function attempt1(
       }
       // Whatever is left of a large error page is not downloaded.
       controller.abort();
-      throw stopReason() ?? errorFromResponse(res.status, contentType, text, model, config.apiKey);
+      throw stopReason() ?? x.failure(res.status, contentType, text);
     }
     if (/html/i.test(contentType) || !res.body) {
-      throw new IllustrateError(
-        'malformed',
-        `The server at ${host} answered with a web page instead of an image. Check "illustrate.baseUrl": it should be the API's address, such as https://api.apiyi.com.`,
-        { status: res.status },
-      );
+      controller.abort();
+      throw new IllustrateError('malformed', `The server at ${host} answered with a web page instead of ${x.expected}`, { status: res.status });
     }
-    let received = 0;
     try {
-      const answer = await parseAnswerStream(capped(res.body, config.maxAnswerBytes ?? MAX_ANSWER_BYTES), (n) => {
-        received += n;
-        deps.onProgress?.({ kind: 'receiving', bytes: received });
-      });
-      return { answer, status: res.status };
+      return await x.read(res);
     } catch (e: unknown) {
       if (e instanceof IllustrateError) {
-        if (e.kind === 'tooLarge') {
-          controller.abort();
-        }
+        // A size limit or a bad answer: the rest is not read.
+        controller.abort();
         throw stopReason() ?? e;
       }
       throw stopReason() ?? networkError(e, host);
@@ -271,7 +282,33 @@ async function attempt1(
   }
 }
 
-export function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
+function attempt1(url: string, headers: Record<string, string>, body: string, config: ClientConfig, model: string, signal: AbortSignal, deps: ClientDeps): Promise<{ answer: ParsedAnswer; status: number }> {
+  let received = 0;
+  return exchange(
+    {
+      method: 'POST',
+      url,
+      headers,
+      body,
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      timeoutAdvice: 'Try again, pick a smaller size, or raise "illustrate.requestTimeoutSeconds".',
+      failure: (status, contentType, text) => errorFromResponse(status, contentType, text, model, config.apiKey),
+      expected: 'an image. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.',
+      read: async (res) => {
+        const answer = await parseAnswerStream(capped(res.body!, config.maxAnswerBytes ?? MAX_ANSWER_BYTES), (n) => {
+          received += n;
+          deps.onProgress?.({ kind: 'receiving', bytes: received });
+        });
+        return { answer, status: res.status };
+      },
+    },
+    signal,
+    deps.fetch,
+  );
+}
+
+function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
   let where = 'another address';
   try {
     where = new URL(location ?? '', baseUrl).host || where;
@@ -299,7 +336,7 @@ function isNetworkFailure(e: unknown): boolean {
   return (typeof code === 'string' && /^(E[A-Z]+|ERR_|UND_ERR)/.test(code)) || name === 'AbortError' || (name === 'FetchError' && type === 'system');
 }
 
-export function networkError(e: unknown, host: string): IllustrateError {
+function networkError(e: unknown, host: string): IllustrateError {
   if (!isNetworkFailure(e)) {
     return unexpected(e);
   }
