@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { formatError } from '../core/errors';
 import { relativePath } from '../core/paths';
 import { offersBatch } from '../core/batch';
-import { estimateCost, formatCost } from '../core/pricing';
-import { Settings, withStyle } from '../core/settings';
+import { formatCost } from '../core/pricing';
+import { Settings } from '../core/settings';
 import { BatchJobs, batchEstimate } from '../platform/batch';
 import { showFailure } from '../platform/feedback';
-import { FillOutcome, FillPlan, fillReport, FillTarget, runFill, scanForMissing } from '../platform/fill';
+import { fillEstimate, FillOutcome, FillPlan, fillReport, FillTarget, runFill, scanForMissing } from '../platform/fill';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
@@ -26,19 +26,6 @@ export interface FillResult {
   readonly existing: number;
   /** The batch job the plan went to, when it went to one. */
   readonly batch?: string;
-}
-
-function estimate(targets: readonly FillTarget[]): number | undefined {
-  const settings = readSettings(targets[0]?.links[0]?.document);
-  let total = 0;
-  for (const t of targets) {
-    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
-    if (one === undefined) {
-      return undefined;
-    }
-    total += one;
-  }
-  return total;
 }
 
 /** What the style settings add to every prompt, in a few words for the plan's title. */
@@ -70,7 +57,7 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
     }
     items.push({ label: target.prompt, description: rel(target.uri), detail: target.links.length > 1 ? `linked ${target.links.length} times` : undefined, picked: true, target });
   }
-  const cost = estimate(plan.targets);
+  const cost = fillEstimate(settings, plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: `Fill Missing Images: ${plan.targets.length} images · ${settings.model} · ${settings.imageSize || 'default size'} · ${formatCost(cost)}${styleNote(settings)} · ${plan.skipped.length} skipped`,
@@ -84,30 +71,34 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
   const go = 'Generate';
   const batch = 'Batch (half price, results later)';
   const n = `${chosen.length} image${chosen.length === 1 ? '' : 's'}`;
-  if (offersBatch(settings.baseUrl, settings.authHeader)) {
-    const answer = await vscode.window.showWarningMessage(
-      `Generate ${n} for ${formatCost(estimate(chosen))}?`,
-      { modal: true, detail: `Or send them as one batch job for ${formatCost(batchEstimate(settings, chosen))}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.` },
-      go,
-      batch,
-    );
-    return answer === go ? { targets: chosen, mode: 'now' } : answer === batch ? { targets: chosen, mode: 'batch' } : undefined;
-  }
-  const answer = await vscode.window.showWarningMessage(`Generate ${n} for ${formatCost(estimate(chosen))}?`, { modal: true }, go);
-  return answer === go ? { targets: chosen, mode: 'now' } : undefined;
+  const offer = offersBatch(settings.baseUrl, settings.authHeader);
+  const answer = await vscode.window.showWarningMessage(
+    `Generate ${n} for ${formatCost(fillEstimate(settings, chosen))}?`,
+    {
+      modal: true,
+      detail: offer ? `Or send them as one batch job for ${formatCost(batchEstimate(settings, chosen))}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.` : undefined,
+    },
+    ...(offer ? [go, batch] : [go]),
+  );
+  return answer === go ? { targets: chosen, mode: 'now' } : answer === batch ? { targets: chosen, mode: 'batch' } : undefined;
 }
 
-/** Sends the targets as one batch job and says what happens next. */
-async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root: vscode.Uri | undefined): Promise<string> {
-  const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Illustrate: submitting the batch job', cancellable: true }, async (_p, token) => {
+/** A notification with Cancel, which aborts `work`'s signal. */
+function withCancel<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
-      return await batchJobs.submit(targets, root, controller.signal);
+      return await work(controller.signal, progress);
     } finally {
       cancel.dispose();
     }
   });
+}
+
+/** Sends the targets as one batch job and says what happens next. */
+async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root: vscode.Uri | undefined): Promise<string> {
+  const job = await withCancel('Illustrate: submitting the batch job', (signal) => batchJobs.submit(targets, root, signal));
   const show = 'Show Batch Jobs';
   void vscode.window
     .showInformationMessage(
@@ -119,17 +110,11 @@ async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root
 }
 
 async function run(services: Services, targets: readonly FillTarget[]): Promise<FillOutcome> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Illustrate: filling missing images', cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
+  return withCancel('Illustrate: filling missing images', (signal, progress) => {
     progress.report({ message: `0 / ${targets.length}` });
-    try {
-      return await runFill(services, targets, controller.signal, (p) => {
-        progress.report({ message: `${p.done} / ${p.total}${p.failed ? ` · ${p.failed} failed` : ''} · ≈ $${p.cost.toFixed(2)} so far`, increment: 100 / p.total });
-      });
-    } finally {
-      cancel.dispose();
-    }
+    return runFill(services, targets, signal, (p) => {
+      progress.report({ message: `${p.done} / ${p.total}${p.failed ? ` · ${p.failed} failed` : ''} · ≈ $${p.cost.toFixed(2)} so far`, increment: 100 / p.total });
+    });
   });
 }
 

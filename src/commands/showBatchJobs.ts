@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isActive } from '../core/batch';
 import { formatError } from '../core/errors';
 import { formatCost } from '../core/pricing';
 import { BatchJobs, JobSummary, StoredJob } from '../platform/batch';
@@ -71,7 +72,7 @@ export async function showBatchJobs(jobs: BatchJobs, rawArgs?: unknown): Promise
         label: `${ICONS[job.state] ?? ''} ${job.label}`,
         ...describe(job),
         job,
-        buttons: job.state === 'pending' || job.state === 'running' ? [cancel] : [remove],
+        buttons: isActive(job.state) ? [cancel] : [remove],
       }));
     };
     fill();
@@ -95,7 +96,7 @@ export async function showBatchJobs(jobs: BatchJobs, rawArgs?: unknown): Promise
       if (!job) {
         return;
       }
-      if (job.state === 'pending' || job.state === 'running') {
+      if (isActive(job.state)) {
         await jobs.checkNow();
       } else {
         await jobs.openReport(job.name);

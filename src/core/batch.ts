@@ -20,7 +20,12 @@ export interface BatchEndpoint {
 export type BatchState = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'expired';
 
 /** The states after which a job changes no more. */
-export const FINAL_STATES: readonly BatchState[] = ['succeeded', 'partial', 'failed', 'cancelled', 'expired'];
+const FINAL_STATES: readonly BatchState[] = ['succeeded', 'partial', 'failed', 'cancelled', 'expired'];
+
+/** Whether a job in this state may still change (pending or running). */
+export function isActive(state: BatchState): boolean {
+  return !FINAL_STATES.includes(state);
+}
 
 export interface BatchStatus {
   /** `batches/…`, checked: it goes into later URLs. */
@@ -317,7 +322,7 @@ export async function pollBatch(
     deps,
   );
   const status = statusOf(op, endpoint.apiKey);
-  if (!FINAL_STATES.includes(status.state)) {
+  if (isActive(status.state)) {
     return status;
   }
   if (status.results?.kind === 'inline') {

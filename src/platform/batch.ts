@@ -4,14 +4,13 @@
  * through the same pipeline as an interactive fill when the job ends.
  */
 import * as vscode from 'vscode';
-import { BatchEndpoint, BatchResult, BatchState, BatchStatus, cancelBatch, FINAL_STATES, pollBatch, submitBatch } from '../core/batch';
+import { BatchEndpoint, BatchResult, BatchState, BatchStatus, cancelBatch, isActive, pollBatch, submitBatch } from '../core/batch';
 import { formatError, IllustrateError } from '../core/errors';
 import { GenerationOptions } from '../core/models';
 import { relativePath } from '../core/paths';
-import { estimateCost } from '../core/pricing';
 import { AuthHeaderStyle } from '../core/request';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
-import { failureMessage, FillTarget, placeTarget, relink, RunDocuments } from './fill';
+import { failureMessage, fillEstimate, FillTarget, placeTarget, relink, RunDocuments } from './fill';
 import { placeImage, scopeFor, uriExists } from './placement';
 import { Services } from './services';
 import { readSettings } from './settings';
@@ -61,19 +60,10 @@ export interface JobSummary {
   readonly report?: JobReport;
 }
 
-const ACTIVE: readonly BatchState[] = ['pending', 'running'];
-
 /** The batch cost of `targets`: half the interactive estimate, as Google bills batch. */
 export function batchEstimate(settings: Settings, targets: readonly FillTarget[]): number | undefined {
-  let total = 0;
-  for (const t of targets) {
-    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
-    if (one === undefined) {
-      return undefined;
-    }
-    total += one / 2;
-  }
-  return total;
+  const interactive = fillEstimate(settings, targets);
+  return interactive === undefined ? undefined : interactive / 2;
 }
 
 export class BatchJobs implements vscode.Disposable {
@@ -124,7 +114,7 @@ export class BatchJobs implements vscode.Disposable {
   }
 
   private render(): void {
-    const pending = this.jobs.filter((j) => ACTIVE.includes(j.state));
+    const pending = this.jobs.filter((j) => isActive(j.state));
     if (!pending.length) {
       this.item.hide();
       return;
@@ -177,7 +167,7 @@ export class BatchJobs implements vscode.Disposable {
   /** The next poll, after the shortest wait any pending job asks for. */
   private schedule(): void {
     clearTimeout(this.timer);
-    const pending = this.jobs.filter((j) => ACTIVE.includes(j.state));
+    const pending = this.jobs.filter((j) => isActive(j.state));
     if (this.disposed || !pending.length) {
       return;
     }
@@ -203,7 +193,7 @@ export class BatchJobs implements vscode.Disposable {
       this.item.tooltip = 'Illustrate: batch jobs are waiting, but no API key is set. Run "Illustrate: Set API Key".';
       return;
     }
-    for (const job of this.jobs.filter((j) => ACTIVE.includes(j.state))) {
+    for (const job of this.jobs.filter((j) => isActive(j.state))) {
       if (this.disposed) {
         return;
       }
@@ -269,7 +259,7 @@ export class BatchJobs implements vscode.Disposable {
       }
       return;
     }
-    if (!FINAL_STATES.includes(status.state)) {
+    if (isActive(status.state)) {
       await this.update(job.name, (j) => ({ ...j, state: status.state, polls: j.polls + 1 }));
       return;
     }
@@ -322,7 +312,7 @@ export class BatchJobs implements vscode.Disposable {
 
   async cancel(name: string): Promise<void> {
     const job = this.jobs.find((j) => j.name === name);
-    if (!job || !ACTIVE.includes(job.state)) {
+    if (!job || !isActive(job.state)) {
       return;
     }
     const apiKey = await this.services.keys.require(job.baseUrl);

@@ -9,7 +9,8 @@ import { DocImage, scanDocument, SKIP_REASONS } from '../core/docScan';
 import { IllustrateError } from '../core/errors';
 import { basename, relativePath } from '../core/paths';
 import { unsafeLinkName } from '../core/placement';
-import { optionsFromSettings, Settings } from '../core/settings';
+import { estimateCost } from '../core/pricing';
+import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { GeneratedImage } from './generator';
 import { Anchor, checkRealLocation, isInsideScope, placeImage, PlacementScope, scopeFor, targetUri, uriExists } from './placement';
 import { Services } from './services';
@@ -181,6 +182,19 @@ export async function relink(uri: vscode.Uri, prompt: string, documents: readonl
     }
   }
   return links.length ? { uri, prompt, links } : undefined;
+}
+
+/** The estimated cost of making `targets` one by one, with the workspace's style; undefined when a price is unknown. */
+export function fillEstimate(settings: Settings, targets: readonly FillTarget[]): number | undefined {
+  let total = 0;
+  for (const t of targets) {
+    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
+    if (one === undefined) {
+      return undefined;
+    }
+    total += one;
+  }
+  return total;
 }
 
 export interface FillProgress {

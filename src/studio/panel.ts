@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { describeForLog, formatError } from '../core/errors';
 import { KNOWN_MODELS } from '../core/models';
+import { basename } from '../core/paths';
 import { DEFAULT_PRICES } from '../core/pricing';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownEditorTracker } from '../platform/markdownEditors';
@@ -270,7 +271,7 @@ export class StudioPanel implements vscode.Disposable {
       prices: { ...DEFAULT_PRICES, ...settings.prices },
       history: history.map((e) => entryView(e, (i) => this.deps.store.imageUri(i), this.src)),
       references: this.references.all.map((r) => referenceView(r, this.src)),
-      style: { text: settings.style, references: settings.styleReferences.map((r) => r.split(/[\\/]/).pop() ?? r) },
+      style: { text: settings.style, references: settings.styleReferences.map((r) => basename(r.replace(/\\/g, '/'))) },
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as http from 'http';
+import { googleError, rec } from './shapes';
 
 /**
  * How the next polls of a job go. auto: RUNNING, then SUCCEEDED (each request answered as
@@ -36,14 +37,6 @@ interface Job {
 }
 
 const INLINE_LIMIT = 20 * 1024 * 1024;
-
-function googleError(code: number, status: string, message: string): string {
-  return JSON.stringify({ error: { code, message, status } }, null, 2);
-}
-
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 export class FakeBatches {
   plan: BatchPlan = 'auto';

@@ -10,6 +10,7 @@ import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
 import { BatchPlan, FakeBatches } from './batch';
 import { makeJpeg, makePng } from './images';
+import { googleError, rec } from './shapes';
 
 export const FAKE_KEY = 'fake-key-0123456789';
 
@@ -131,10 +132,6 @@ export function pixelsFor(ratio: string, size: string): [number, number] {
   const [w, h] = PIXELS_1K[ratio] ?? PIXELS_1K['1:1'];
   const s = SCALE[size] ?? 1;
   return [Math.round(w * s), Math.round(h * s)];
-}
-
-function googleError(code: number, status: string, message: string, details: unknown[] = []): string {
-  return JSON.stringify({ error: { code, message, status, details } }, null, 2);
 }
 
 const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
@@ -745,10 +742,6 @@ function delay(ms: number, req: http.IncomingMessage): Promise<void> {
     }, ms);
     req.socket.once('close', onClose);
   });
-}
-
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** The text of the last user turn. */

@@ -76,7 +76,7 @@ export async function openTestStudio(prompt = ''): Promise<TestStudio> {
     throw new Error('the extension is not installed');
   }
   await openShared();
-  const { store, keys, tracker, generator, log } = shared!;
+  const { store, keys, tracker } = shared!;
   if (last && StudioPanel.open === last.panel) {
     last.panel.panel.reveal();
     return last;
@@ -84,8 +84,7 @@ export async function openTestStudio(prompt = ''): Promise<TestStudio> {
   const posted: ExtensionMessage[] = [];
   const ignored: string[] = [];
   const sink = { posted: (m: ExtensionMessage) => posted.push(m), ignored: (t: string) => ignored.push(t) };
-  const services = { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem() };
-  const panel = await StudioPanel.show({ services, store, tracker, sink }, prompt);
+  const panel = await StudioPanel.show({ services: await testServices(), store, tracker, sink }, prompt);
   last = {
     panel,
     posted,
