@@ -1,4 +1,4 @@
-// Bundles the extension (Node, CommonJS) and the Studio's browser script.
+// Bundles the extension (Node, CommonJS), the command-line tool and the Studio's browser script.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -52,6 +52,17 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      plugins: [problemReporter, noStreamsPolyfill],
+    }),
+    esbuild.context({
+      ...common,
+      // The command-line tool and its MCP server: one file with everything in it, for `npm install -g`.
+      entryPoints: ['src/cli/bin.ts'],
+      outfile: 'packages/cli/dist/illustrate.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: false,
       plugins: [problemReporter, noStreamsPolyfill],
     }),
     esbuild.context({

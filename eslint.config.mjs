@@ -1,6 +1,8 @@
 // Lint, and the layers held by a rule rather than by hope:
 //   core/     pure TypeScript: no `vscode`, no other folder of src/ (it also runs the CLI and the tests in Node)
 //   platform/ the VS Code adapters: never commands/, studio/ or webview/
+//   node/     Node adapters shared by the extension and the CLI: core and Node only, no `vscode`
+//   cli/      the command-line tool and its MCP server: core and node/ only, never `vscode` or the extension's folders
 //   webview/  the browser bundle: only the protocol and pure core
 import tseslint from 'typescript-eslint';
 
@@ -26,6 +28,14 @@ export default tseslint.config(
   {
     files: ['src/platform/**/*.ts'],
     rules: layer('src/platform/ adapts VS Code for everything else; it must not depend on commands/, studio/ or webview/.', ['../commands', '../commands/*', '../studio', '../studio/*', '../webview', '../webview/*', '../extension']),
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: layer('src/node/ holds Node adapters for the extension and the CLI alike: it may use core/ and Node, never vscode.', ['../*', '!../core', '!../core/*', 'vscode'], ['vscode']),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: layer('src/cli/ runs without VS Code: it may use core/ and node/ only.', ['../*', '!../core', '!../core/*', '!../node', '!../node/*', 'vscode'], ['vscode']),
   },
   {
     files: ['src/webview/**/*.ts'],

@@ -11,7 +11,7 @@ import { generateImage } from '../src/core/client';
 import { AdaptiveLimit, runAdaptive } from '../src/core/concurrency';
 import { IllustrateError } from '../src/core/errors';
 import { GenerationOptions } from '../src/core/models';
-import { nodeFetch } from '../src/platform/http';
+import { nodeFetch } from '../src/node/http';
 import { FAKE_KEY, FakeGemini } from '../test/fake-gemini/server';
 
 const IMAGES = 60;

@@ -11,7 +11,7 @@ import { generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../src/core/client';
 import { IllustrateError } from '../src/core/errors';
 import { joinWithInsert, metadataInsert } from '../src/core/metadata';
 import { altTextFromPrompt, imageLink } from '../src/core/placement';
-import { nodeFetch } from '../src/platform/http';
+import { nodeFetch } from '../src/node/http';
 import { FAKE_KEY } from '../test/fake-gemini/server';
 
 const [, , which, baseUrl, ratio, size, mode, runsArg] = process.argv;

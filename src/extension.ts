@@ -9,8 +9,9 @@ import { showBatchJobs } from './commands/showBatchJobs';
 import { BatchJobs } from './platform/batch';
 import { MissingImageCodeActions } from './platform/missingImages';
 import { Services } from './platform/services';
-import { Generator } from './platform/generator';
-import { nodeFetch } from './platform/http';
+import { Generator } from './core/generator';
+import { loadStyleReferences } from './platform/styleReferences';
+import { nodeFetch } from './node/http';
 import { KeyStore } from './platform/keys';
 import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
@@ -29,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const keys = new KeyStore(context.secrets);
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
-  const generator = new Generator(keys, log, nodeFetch, globalModelMemory(context.globalState));
+  const generator = new Generator(keys, log, nodeFetch, loadStyleReferences, globalModelMemory(context.globalState));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: nodeFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const batchJobs = new BatchJobs(services, Number(process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);

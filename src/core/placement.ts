@@ -3,6 +3,8 @@
  * and the link text. Pure: files are reached only through `PlacementFs`, so the extension, the
  * command-line tool and the tests all plan the same way.
  */
+import { IllustrateError } from './errors';
+import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from './paths';
 
 export interface DestinationContext {
@@ -232,4 +234,51 @@ export class PathPlanner {
   reject(path: string): void {
     this.taken.add(path);
   }
+}
+
+/** The refusal of a path that goes through a symbolic link out of the workspace. */
+export function outsideByLink(): IllustrateError {
+  return new IllustrateError(
+    'destination',
+    'That image path goes through a symbolic link that leads outside the workspace folder (or is a link itself), so Illustrate will not write it. Choose a path inside the workspace that is not a link.',
+  );
+}
+
+/** The settings that decide where an image goes (read once per operation, for the document). */
+export interface PlacementSettings {
+  readonly destination: string;
+  readonly fileName: string;
+}
+
+function outsideDestination(destination: string): IllustrateError {
+  return new IllustrateError(
+    'destination',
+    `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
+  );
+}
+
+/** Where a new image goes by the settings (paths are posix), before looking at what exists. */
+export function newImagePath(p: {
+  readonly documentPath: string | undefined;
+  readonly rootPath: string;
+  readonly settings: PlacementSettings;
+  readonly prompt: string;
+  readonly format: ImageFormat;
+  readonly model: string;
+  readonly now: Date;
+}): string {
+  const documentBaseName = p.documentPath ? splitExt(basename(p.documentPath)).stem : '';
+  const fileName = fileNameFor(p.settings.fileName, { prompt: p.prompt, documentBaseName, model: p.model, now: p.now }, EXTENSIONS[p.format]);
+  const path = resolveDestination(p.settings.destination, { documentPath: p.documentPath, workspaceFolderPath: p.rootPath, fileName, now: p.now });
+  if (!path) {
+    throw outsideDestination(p.settings.destination);
+  }
+  return path;
+}
+
+/** A link's own target with its extension fixed to what the image really is (`a.png` holding a JPEG is `a.jpg`). */
+export function pathForFormat(wanted: string, format: ImageFormat): string {
+  const { stem, ext } = splitExt(wanted);
+  const claimed = formatOfExtension(ext);
+  return claimed === format ? wanted : `${claimed ? stem : wanted}${EXTENSIONS[format]}`;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ProgressEvent } from '../core/client';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
 import { formatCost } from '../core/pricing';
-import { GeneratedImage } from './generator';
+import { GeneratedImage } from '../core/generator';
 import { CommandResult, Services } from './services';
 
 function describeProgress(e: ProgressEvent | undefined): string {

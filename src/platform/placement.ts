@@ -1,12 +1,11 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { cancelled } from '../core/client';
 import { IllustrateError } from '../core/errors';
-import { EXTENSIONS, formatOfExtension, ImageFormat } from '../core/imageFormat';
+import { ImageFormat } from '../core/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
-import { basename, dirname, isInside, joinPath, splitExt } from '../core/paths';
-import { altTextFromPrompt, escapeAlt, fileNameFor, imageLink, linkTarget, PathPlanner, resolveDestination, retargetLink, unsafeLinkName } from '../core/placement';
+import { basename, dirname, isInside, joinPath } from '../core/paths';
+import { checkRealPath, pathExists } from '../node/realPath';
+import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -31,21 +30,13 @@ export function scopeFor(document: vscode.Uri | undefined): PlacementScope {
 export async function uriExists(uri: vscode.Uri): Promise<boolean> {
   try {
     if (uri.scheme === 'file') {
-      await fs.lstat(uri.fsPath);
-    } else {
-      await vscode.workspace.fs.stat(uri);
+      return await pathExists(uri.fsPath);
     }
+    await vscode.workspace.fs.stat(uri);
     return true;
   } catch {
     return false;
   }
-}
-
-function outsideByLink(): IllustrateError {
-  return new IllustrateError(
-    'destination',
-    'That image path goes through a symbolic link that leads outside the workspace folder (or is a link itself), so Illustrate will not write it. Choose a path inside the workspace that is not a link.',
-  );
 }
 
 /**
@@ -55,34 +46,7 @@ function outsideByLink(): IllustrateError {
  */
 export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): Promise<void> {
   if (target.scheme === 'file' && root.scheme === 'file') {
-    const realRoot = await fs.realpath(root.fsPath).catch(() => root.fsPath);
-    let at = target.fsPath;
-    const link = await fs.lstat(at).then((st) => st.isSymbolicLink(), () => false);
-    if (link) {
-      throw outsideByLink();
-    }
-    // The nearest folder that exists decides: the ones below it will be made inside it.
-    for (;;) {
-      const parent = path.dirname(at);
-      try {
-        const real = await fs.realpath(parent);
-        if (!isInside(real, realRoot)) {
-          throw outsideByLink();
-        }
-        return;
-      } catch (e: unknown) {
-        if (e instanceof IllustrateError) {
-          throw e;
-        }
-        if (await fs.lstat(parent).then(() => true, () => false)) {
-          throw outsideByLink(); // there, but unresolvable: a link that points nowhere
-        }
-      }
-      if (parent === at) {
-        return;
-      }
-      at = parent;
-    }
+    return checkRealPath(root.fsPath, target.fsPath);
   }
   for (let at = target; isInside(at.path, root.path) && at.path !== root.path; at = at.with({ path: dirname(at.path) })) {
     try {
@@ -136,11 +100,7 @@ export class Anchor implements vscode.Disposable {
   }
 }
 
-/** The settings that decide where an image goes (read once per operation, for the document). */
-export interface PlacementSettings {
-  readonly destination: string;
-  readonly fileName: string;
-}
+export type { PlacementSettings } from '../core/placement';
 
 /** What to place: new bytes, or a file already in the workspace (only its link is added). */
 export type ImageSource = { readonly bytes: Uint8Array; readonly format: ImageFormat } | { readonly existing: vscode.Uri };
@@ -183,13 +143,6 @@ export function targetUri(document: vscode.Uri, root: vscode.Uri, target: string
   return document.with({ path, query: '', fragment: '' });
 }
 
-function outsideDestination(destination: string): IllustrateError {
-  return new IllustrateError(
-    'destination',
-    `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
-  );
-}
-
 /** The folder a link is relative to: the document's, or the workspace folder without one. */
 function linkBase(scope: PlacementScope): string {
   return scope.document && scope.document.scheme !== 'untitled' ? dirname(scope.document.path) : scope.root.path;
@@ -197,13 +150,7 @@ function linkBase(scope: PlacementScope): string {
 
 /** Where a new image would go by the settings, before looking at what exists. No I/O. */
 function destinationPath(scope: PlacementScope, settings: PlacementSettings, prompt: string, format: ImageFormat, model: string, now: Date): string {
-  const documentBaseName = scope.document ? splitExt(basename(scope.document.path)).stem : '';
-  const fileName = fileNameFor(settings.fileName, { prompt, documentBaseName, model, now }, EXTENSIONS[format]);
-  const path = resolveDestination(settings.destination, { documentPath: scope.document?.path, workspaceFolderPath: scope.root.path, fileName, now });
-  if (!path) {
-    throw outsideDestination(settings.destination);
-  }
-  return path;
+  return newImagePath({ documentPath: scope.document?.path, rootPath: scope.root.path, settings, prompt, format, model, now });
 }
 
 /**
@@ -229,9 +176,7 @@ async function planFile(request: PlaceRequest, format: ImageFormat, planner: Pat
   const { scope, wanted, signal } = request;
   let path: string;
   if (wanted) {
-    const { stem, ext } = splitExt(wanted.path);
-    const claimed = formatOfExtension(ext);
-    path = claimed === format ? wanted.path : `${claimed ? stem : wanted.path}${EXTENSIONS[format]}`;
+    path = pathForFormat(wanted.path, format);
   } else {
     path = destinationPath(scope, request.settings, request.prompt, format, request.model, new Date());
   }

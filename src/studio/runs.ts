@@ -7,7 +7,7 @@ import { formatError, IllustrateError } from '../core/errors';
 import { EXTENSIONS, MIME_TYPES } from '../core/imageFormat';
 import { ModelPart } from '../core/request';
 import { Settings } from '../core/settings';
-import { GenerateInput } from '../platform/generator';
+import { GenerateInput } from '../core/generator';
 import { preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { GUIDE, PAGE } from '../fixtures/docsTree';
 import { closeAll, docsTree, fake, KEY, list, resetFake, root, run, uri } from './helpers';
 
 interface FillResult {
@@ -30,30 +31,8 @@ describe('Fill Missing Images, in a real extension host', function () {
   afterEach(() => closeAll());
 
   it('fills every missing image of a docs tree once, leaves the rest with reasons, and retargets only links whose format changed', async () => {
-    const guide = [
-      '# Guide',
-      '',
-      '![the build pipeline](images/build.png)',
-      '![a flow chart with spaces](<my images/flow chart.png>)',
-      '![a reference image][ref]',
-      '<img src="images/html.png" alt="an HTML image">',
-      '',
-      '```md',
-      '![in a fence](images/fenced.png)',
-      '```',
-      '',
-      'Inline `![in code](images/inline.png)` here.',
-      '',
-      '![remote](https://example.com/a.png) ![vector](images/logo.svg) ![](images/no-alt.png)',
-      '![already there](images/existing.png)',
-      '![outside](../../outside.png)',
-      '![through a link](linked/escape.png)',
-      '![the build pipeline, again](images/build.png)',
-      '',
-      '[ref]: images/ref.jpg',
-      '',
-    ].join('\n');
-    const page = '# Page\n\n![a nested picture](../pics/nested.png)\n\n![a JPEG answer \\[fake:jpegAsPng\\]](pics/jpeg.png)\n';
+    const guide = GUIDE;
+    const page = PAGE;
     const dir = tree({
       'guide.md': guide,
       'nested/deeper/page.md': page,

@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Generator } from '../../src/platform/generator';
-import { nodeFetch } from '../../src/platform/http';
+import { Generator } from '../../src/core/generator';
+import { loadStyleReferences } from '../../src/platform/styleReferences';
+import { nodeFetch } from '../../src/node/http';
 import { KeyStore } from '../../src/platform/keys';
 import { MarkdownEditorTracker } from '../../src/platform/markdownEditors';
 import { StudioPanel } from '../../src/studio/panel';
@@ -109,7 +110,7 @@ async function openShared(): Promise<void> {
       keys,
       log,
       tracker: new MarkdownEditorTracker(),
-      generator: new Generator(keys, log, nodeFetch),
+      generator: new Generator(keys, log, nodeFetch, loadStyleReferences),
       store: new StudioStore(vscode.Uri.file(dir), () => 200, (m) => log.warn(m)),
     };
   }

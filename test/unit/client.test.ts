@@ -4,7 +4,7 @@ import { IllustrateError } from '../../src/core/errors';
 import { pixelSize } from '../../src/core/imageFormat';
 import { GenerationOptions } from '../../src/core/models';
 import { ImageRequest } from '../../src/core/request';
-import { nodeFetch } from '../../src/platform/http';
+import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini, Mode } from '../fake-gemini/server';
 
 const OPTIONS: GenerationOptions = { model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };

@@ -3,7 +3,7 @@ import { ClientConfig, generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../../
 import { IllustrateError } from '../../src/core/errors';
 import { pixelSize } from '../../src/core/imageFormat';
 import { GenerationOptions } from '../../src/core/models';
-import { nodeFetch } from '../../src/platform/http';
+import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini, Mode, Step } from '../fake-gemini/server';
 
 const OPTIONS: GenerationOptions = { model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };

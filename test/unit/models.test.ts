@@ -7,7 +7,7 @@ import { listImageModels } from '../../src/core/modelList';
 import { generateRouted, ModelMemory } from '../../src/core/modelRoute';
 import { DEFAULT_MODEL, findModel, GenerationOptions, KNOWN_MODELS, listPrice } from '../../src/core/models';
 import { costOfUsage, estimateCost } from '../../src/core/pricing';
-import { nodeFetch } from '../../src/platform/http';
+import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 
 const OPTIONS: GenerationOptions = { model: 'gemini-3.1-flash-image', aspectRatio: '1:1', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };

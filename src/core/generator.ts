@@ -1,17 +1,33 @@
-import * as vscode from 'vscode';
-import { cancelled, HttpFetch, ProgressEvent } from '../core/client';
-import { generateRouted, ModelMemory } from '../core/modelRoute';
-import { withStyle } from '../core/settings';
-import { describeForLog, IllustrateError } from '../core/errors';
-import { ImageFormat, pixelSize } from '../core/imageFormat';
-import { joinWithInsert, metadataInsert } from '../core/metadata';
-import { checkOptions, GenerationOptions } from '../core/models';
-import { costOfUsage, Usage } from '../core/pricing';
-import { ImageRequest, ModelPart, ReferenceImage } from '../core/request';
-import { ParsedAnswer } from '../core/response';
-import { KeyStore } from './keys';
-import { loadStyleReferences } from './styleReferences';
-import { Settings } from '../core/settings';
+/**
+ * A prompt in, image bytes out, for every host: option checks, the key, the routed HTTP call,
+ * metadata and cost. The host passes in its key store, its log and how it reads the workspace's
+ * style reference images. No files are written here.
+ */
+import { cancelled, HttpFetch, ProgressEvent } from './client';
+import { describeForLog, IllustrateError } from './errors';
+import { ImageFormat, pixelSize } from './imageFormat';
+import { joinWithInsert, metadataInsert } from './metadata';
+import { generateRouted, ModelMemory } from './modelRoute';
+import { checkOptions, GenerationOptions } from './models';
+import { costOfUsage, Usage } from './pricing';
+import { ImageRequest, ModelPart, ReferenceImage } from './request';
+import { ParsedAnswer } from './response';
+import { Settings, withStyle } from './settings';
+
+/** Where the key comes from: asks (the editor) or fails with 'noKey' (the command line). */
+export interface KeySource {
+  require(baseUrl: string, signal?: AbortSignal): Promise<string>;
+}
+
+/** Lines for the host's log; never shown as a message. */
+export interface GenerationLog {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+/** The bytes of the workspace's style reference images (`illustrate.styleReferences`), checked. */
+export type StyleReferenceLoader = (paths: readonly string[]) => Promise<ReferenceImage[]>;
 
 export interface GeneratedImage {
   readonly bytes: Uint8Array;
@@ -46,16 +62,17 @@ const MANY_REFERENCES = 4;
 /** Turns a prompt into image bytes: key, option checks, the HTTP call, metadata. No files. */
 export class Generator {
   constructor(
-    private readonly keys: KeyStore,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly keys: KeySource,
+    private readonly log: GenerationLog,
     private readonly fetch: HttpFetch,
+    private readonly loadStyleReferences: StyleReferenceLoader,
     private readonly memory?: ModelMemory,
   ) {}
 
   async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
     // The workspace's style: its words after the prompt, its reference images after the user's.
     const styled = input.applyStyle !== false;
-    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await loadStyleReferences(settings.styleReferences) : [])];
+    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await this.loadStyleReferences(settings.styleReferences) : [])];
     const problem = checkOptions(input.options, references.length);
     if (problem) {
       throw new IllustrateError('options', problem);

@@ -1,0 +1,39 @@
+/** The `illustrate` executable: the terminal, Ctrl+C, the exit code. */
+import * as readline from 'readline';
+import { Io, run } from './main';
+
+function terminalIo(): Io {
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    interactive,
+    ask: (question) =>
+      new Promise((resolve) => {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        rl.question(question, (answer) => {
+          rl.close();
+          resolve(answer);
+        });
+      }),
+    progress: (line) => process.stderr.write(`\r\x1b[2K${line}`),
+  };
+}
+
+export function main(): void {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) {
+      process.exit(130);
+    }
+    process.stderr.write('\nillustrate: cancelling (finished images stay; Ctrl+C again to quit now)\n');
+    controller.abort();
+  });
+  void run(process.argv.slice(2), terminalIo(), controller.signal).then((code) => {
+    process.exitCode = code;
+    // Idle keep-alive sockets must not hold the exit up; output already written is flushed first.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
+}
+
+main();

@@ -1,0 +1,118 @@
+/**
+ * What the command-line tool and the MCP server run with. The key comes only from the
+ * environment (or a file outside the project); the endpoint only from flags or the environment,
+ * never from the repository; the rest (destination, file name, style, model…) from the project's
+ * `.vscode/settings.json`, so the editor and CI agree.
+ */
+import { promises as fs } from 'fs';
+import { IllustrateError } from '../core/errors';
+import { KeySource } from '../core/generator';
+import { parseJsonc } from '../core/jsonc';
+import { isInside } from '../core/paths';
+import { Settings, settingsFrom } from '../core/settings';
+import { toPosix } from '../node/disk';
+
+export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+const MAX_KEY_BYTES = 4096;
+
+export const NO_KEY_MESSAGE = 'No API key: set ILLUSTRATE_API_KEY (or GEMINI_API_KEY) in the environment, or pass --api-key-file with a file outside the project.';
+
+/** A usage mistake: exit code 2. */
+export class UsageError extends Error {}
+
+/** The project's `.vscode/settings.json`, or nothing when it is missing or unreadable. */
+export async function projectSettings(root: string, warn: (line: string) => void): Promise<Record<string, unknown>> {
+  const file = `${root}/.vscode/settings.json`;
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_SETTINGS_BYTES) {
+      warn(`.vscode/settings.json is larger than 1 MB; its settings are not used.`);
+      return {};
+    }
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const value = parseJsonc(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    warn('.vscode/settings.json is not valid JSON; its settings are not used.');
+    return {};
+  }
+}
+
+export interface EndpointFlags {
+  readonly baseUrl?: string;
+  readonly authHeader?: string;
+  readonly apiKeyFile?: string;
+}
+
+export interface Configured {
+  readonly settings: Settings;
+  readonly key: string | undefined;
+  /** `files.exclude` and `search.exclude` globs of the project. */
+  readonly excludes: readonly string[];
+}
+
+function excludesOf(project: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const key of ['files.exclude', 'search.exclude']) {
+    const map = project[key];
+    if (typeof map === 'object' && map !== null) {
+      out.push(...Object.entries(map as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob));
+    }
+  }
+  return out;
+}
+
+/** The key: the environment, or a file the user names that is not inside the project. */
+async function readKey(root: string, env: NodeJS.ProcessEnv, file: string | undefined): Promise<string | undefined> {
+  if (file !== undefined) {
+    const p = toPosix(file);
+    const real = toPosix(await fs.realpath(p).catch(() => p));
+    const realRoot = toPosix(await fs.realpath(root).catch(() => root));
+    if (isInside(p, root) || isInside(real, realRoot)) {
+      throw new UsageError('--api-key-file is inside the project: keep the key outside the repository (or in ILLUSTRATE_API_KEY).');
+    }
+    const stat = await fs.stat(p).catch(() => undefined);
+    if (!stat?.isFile() || stat.size > MAX_KEY_BYTES) {
+      throw new UsageError('--api-key-file must name a small file holding only the key.');
+    }
+    return (await fs.readFile(p, 'utf8')).trim() || undefined;
+  }
+  return env.ILLUSTRATE_API_KEY?.trim() || env.GEMINI_API_KEY?.trim() || undefined;
+}
+
+/**
+ * The settings: `overrides` (from flags) first, then the project's `illustrate.*` keys; the
+ * endpoint from flags, then the environment. With only GEMINI_API_KEY set, Google's own endpoint.
+ */
+export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, overrides: Readonly<Record<string, unknown>>, warn: (line: string) => void): Promise<Configured> {
+  const project = await projectSettings(root, warn);
+  const key = await readKey(root, env, endpoint.apiKeyFile);
+  const googleKeyOnly = endpoint.apiKeyFile === undefined && !env.ILLUSTRATE_API_KEY?.trim() && !!env.GEMINI_API_KEY?.trim();
+  const endpointValues: Record<string, unknown> = {
+    baseUrl: endpoint.baseUrl ?? env.ILLUSTRATE_BASE_URL ?? (googleKeyOnly ? GOOGLE_BASE_URL : undefined),
+    authHeader: endpoint.authHeader ?? env.ILLUSTRATE_AUTH_HEADER,
+  };
+  const settings = settingsFrom(
+    (k) => (overrides[k] !== undefined ? overrides[k] : project[`illustrate.${k}`]),
+    (k) => endpointValues[k],
+  );
+  return { settings, key, excludes: excludesOf(project) };
+}
+
+/** The key for the generator: there, or a clear 'noKey' failure (exit code 3). */
+export function keySource(key: string | undefined): KeySource {
+  return {
+    require: async () => {
+      if (!key) {
+        throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+      }
+      return key;
+    },
+  };
+}

@@ -1,0 +1,508 @@
+/**
+ * `illustrate`: Illustrate's command-line tool, for docs pipelines and CI. The editor's core
+ * (scan, plan, run, names, links, messages) with the files on disk.
+ *
+ * Exit codes: 0 all done, 1 some images failed, 2 usage error, 3 key missing or refused,
+ * 4 nothing could be reached.
+ */
+import { promises as fs } from 'fs';
+import { parseArgs } from 'util';
+import { submitBatch, pollBatch, offersBatch, isActive, BatchStatus } from '../core/batch';
+import { abortableSleep } from '../core/client';
+import { ErrorKind, IllustrateError } from '../core/errors';
+import { FillOutcome, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
+import { GenerationLog } from '../core/generator';
+import { MIME_TYPES, sniffFormat } from '../core/imageFormat';
+import { listImageModels } from '../core/modelList';
+import { listPrice, MAX_REFERENCE_BYTES } from '../core/models';
+import { formatCost } from '../core/pricing';
+import { ReferenceImage } from '../core/request';
+import { optionsFromSettings, withStyle } from '../core/settings';
+import { loadReferences } from '../core/styleReferences';
+import { toPosix } from '../node/disk';
+import { nodeFetch } from '../node/http';
+import { configure, NO_KEY_MESSAGE, UsageError } from './config';
+import { serveMcp } from './mcp';
+import { DiskMade, generateOne, planFill, runPlan, session, Session } from './run';
+
+export const VERSION = '0.2.0';
+
+const HELP = `illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
+
+Usage:
+  illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
+                     [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
+  illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch] [--json]
+  illustrate models [--json]
+  illustrate mcp                      run the MCP server over stdio (for agents)
+
+generate   Makes one image and prints its path and markdown link. With --into, the link goes
+           into the document: where a missing link with this prompt (or -o path) already is,
+           else at LINE, else at the end.
+fill       Finds every image the markdown files link to but that does not exist, and makes
+           it from its alt text. Without --yes it shows the plan and cost and asks on a
+           terminal; elsewhere it prints the plan and spends nothing.
+models     The image models the endpoint offers, with their prices.
+
+Key and endpoint (never read from the repository):
+  ILLUSTRATE_API_KEY or GEMINI_API_KEY   the API key (or --api-key-file FILE outside the project)
+  --base-url URL / ILLUSTRATE_BASE_URL   default https://api.apiyi.com (Google's own endpoint
+                                         when only GEMINI_API_KEY is set)
+  --auth-header auto|bearer|x-goog-api-key / ILLUSTRATE_AUTH_HEADER
+
+Destination, file name, style, model and sizes come from .vscode/settings.json (illustrate.*)
+in the current folder, the project root. Nothing is written outside it.
+
+Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
+            4 the endpoint could not be reached.
+`;
+
+/** Where the tool writes: results to stdout, everything else to stderr. */
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** A terminal on both ends: the plan is asked about, progress is a bar. */
+  readonly interactive: boolean;
+  readonly ask: (question: string) => Promise<string>;
+  readonly progress: (line: string) => void;
+}
+
+function exitCodeOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'noKey':
+    case 'badKey':
+    case 'permission':
+      return 3;
+    case 'network':
+    case 'timeout':
+    case 'redirect':
+      return 4;
+    case 'options':
+    case 'destination':
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+const COMMON = {
+  'base-url': { type: 'string' },
+  'auth-header': { type: 'string' },
+  'api-key-file': { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function logTo(io: Io, verbose: boolean): GenerationLog {
+  const line = (level: string) => (text: string) => {
+    if (verbose) {
+      io.err(`[${level}] ${text}`);
+    }
+  };
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
+  const auth = values.str('auth-header');
+  if (auth !== undefined && !['auto', 'bearer', 'x-goog-api-key'].includes(auth)) {
+    throw new UsageError('--auth-header must be auto, bearer or x-goog-api-key.');
+  }
+  const root = toPosix(process.cwd());
+  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, overrides, (w) => io.err(`illustrate: ${w}`));
+  return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')));
+}
+
+/** `--ref` images: the user's own files, checked like any reference (size first, then the bytes). */
+async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
+  const out: ReferenceImage[] = [];
+  for (const p of paths) {
+    const stat = await fs.stat(p).catch(() => undefined);
+    if (!stat?.isFile()) {
+      throw new UsageError(`--ref ${p}: no such file.`);
+    }
+    if (stat.size > MAX_REFERENCE_BYTES) {
+      throw new UsageError(`--ref ${p} is ${(stat.size / 1048576).toFixed(1)} MB; the API takes at most 7 MB per image.`);
+    }
+    const data = await fs.readFile(p);
+    const format = sniffFormat(data.subarray(0, 16));
+    if (!format || format === 'gif') {
+      throw new UsageError(`--ref ${p} is not a PNG, JPEG or WebP image.`);
+    }
+    out.push({ mimeType: MIME_TYPES[format], data });
+  }
+  return out;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/** Parsed flags, read by name. */
+class Flags {
+  constructor(private readonly values: Record<string, unknown>) {}
+  str(name: string): string | undefined {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : undefined;
+  }
+  bool(name: string): boolean {
+    return this.values[name] === true;
+  }
+  list(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+}
+
+function parse(args: string[], options: OptionSpec): { values: Flags; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+    return { values: new Flags(parsed.values), positionals: parsed.positionals };
+  } catch (e: unknown) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see illustrate --help)`);
+  }
+}
+
+async function generateCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, {
+    output: { type: 'string', short: 'o' },
+    into: { type: 'string' },
+    model: { type: 'string' },
+    aspect: { type: 'string' },
+    size: { type: 'string' },
+    ref: { type: 'string', multiple: true },
+    style: { type: 'string' },
+    'no-style': { type: 'boolean' },
+  });
+  if (values.bool('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) {
+    throw new UsageError('generate needs a prompt: illustrate generate "a lighthouse at dusk"');
+  }
+  let document: string | undefined;
+  let line: number | undefined;
+  if (values.str('into') !== undefined) {
+    const m = /^(.*?)(?::(\d+))?$/.exec(values.str('into') as string) as RegExpExecArray;
+    document = m[1];
+    line = m[2] === undefined ? undefined : Number(m[2]);
+    if (line !== undefined && line < 1) {
+      throw new UsageError('--into DOC.md:LINE counts lines from 1.');
+    }
+  }
+  const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style') };
+  const s = await start(io, values, overrides);
+  const references = await readRefs(values.list('ref'));
+  const generated = await generateOne(
+    s,
+    { prompt, options: optionsFromSettings(s.configured.settings), output: values.str('output'), document, line, references, applyStyle: !values.bool('no-style') },
+    signal,
+  );
+  const rel = s.workspace.relative(generated.file);
+  if (values.bool('json')) {
+    const { image } = generated;
+    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, model: image.options.model, cost: image.cost ?? null }));
+  } else {
+    io.out(rel);
+    io.out(generated.link);
+    io.err(`${generated.image.width}×${generated.image.height} ${generated.image.format.toUpperCase()} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
+  }
+  return 0;
+}
+
+function planLines(s: Session, plan: FillPlan<string>, cost: number | undefined, batch: boolean): string[] {
+  const settings = s.configured.settings;
+  const lines = [
+    `${plan.targets.length} missing image${plan.targets.length === 1 ? '' : 's'} in ${plan.documents} document${plan.documents === 1 ? '' : 's'} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}${batch ? ' (batch, half price)' : ''}${settings.style ? ` · style: ${settings.style.slice(0, 60)}` : ''}`,
+  ];
+  for (const t of plan.targets) {
+    lines.push(`  + ${s.workspace.relative(t.uri)} — ${t.prompt}`);
+  }
+  for (const k of plan.skipped) {
+    lines.push(`  - ${s.workspace.relative(k.document)}: ${k.image.target} — skipped: ${k.reason}`);
+  }
+  if (plan.existing) {
+    lines.push(`  ${plan.existing} already there`);
+  }
+  return lines;
+}
+
+function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined): Record<string, unknown> {
+  return {
+    documents: plan.documents,
+    existing: plan.existing,
+    estimatedCost: cost ?? null,
+    model: s.configured.settings.model,
+    targets: plan.targets.map((t) => ({ file: s.workspace.relative(t.uri), prompt: t.prompt, documents: [...new Set(t.links.map((l) => s.workspace.relative(l.document)))] })),
+    skipped: plan.skipped.map((k) => ({ document: s.workspace.relative(k.document), target: k.image.target, reason: k.reason })),
+  };
+}
+
+function bar(done: number, failed: number, total: number, cost: number): string {
+  const width = 24;
+  const filled = total ? Math.round(((done + failed) / total) * width) : width;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? ` · ${failed} failed` : ''} · $${cost.toFixed(3)}`;
+}
+
+/** The exit code of a run: what failed, and why. */
+function outcomeCode(outcome: { made: readonly unknown[]; failed: readonly { kind: ErrorKind }[] }): number {
+  if (!outcome.failed.length) {
+    return 0;
+  }
+  if (outcome.failed.some((f) => exitCodeOf(f.kind) === 3)) {
+    return 3;
+  }
+  if (!outcome.made.length && outcome.failed.every((f) => exitCodeOf(f.kind) === 4)) {
+    return 4;
+  }
+  return 1;
+}
+
+async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, {
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    concurrency: { type: 'string' },
+    batch: { type: 'boolean' },
+  });
+  if (values.bool('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  let concurrency: number | undefined;
+  if (values.str('concurrency') !== undefined) {
+    concurrency = Number(values.str('concurrency'));
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+      throw new UsageError('--concurrency takes a whole number from 1 to 16.');
+    }
+  }
+  const s = await start(io, values, { fillConcurrency: concurrency });
+  const settings = s.configured.settings;
+  const plan = await planFill(s, positionals, () => signal.aborted);
+  const cost = fillEstimate(settings, plan.targets);
+  const batch = values.bool('batch');
+  if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
+    throw new UsageError(`--batch needs Google's Batch API: use --base-url ${'https://generativelanguage.googleapis.com'} (or --auth-header x-goog-api-key with a gateway that offers it).`);
+  }
+  const show = (): void => {
+    if (values.bool('json')) {
+      io.out(JSON.stringify({ plan: planJson(s, plan, cost), ran: false }));
+    } else {
+      planLines(s, plan, cost, batch).forEach((l) => io.out(l));
+    }
+  };
+  if (!plan.targets.length) {
+    show();
+    return 0;
+  }
+  if (values.bool('dry-run')) {
+    show();
+    return 0;
+  }
+  if (values.bool('yes') !== true) {
+    if (!io.interactive) {
+      show();
+      io.err('illustrate: nothing was generated. Run again with --yes to generate these images.');
+      return 0;
+    }
+    planLines(s, plan, cost, batch).forEach((l) => io.err(l));
+    const answer = await io.ask(`Generate ${plan.targets.length} image${plan.targets.length === 1 ? '' : 's'} for ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.err('illustrate: nothing was generated.');
+      return 0;
+    }
+  }
+  if (!s.configured.key) {
+    throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+  }
+  if (batch) {
+    return batchFill(s, plan, io, values.bool('json'), signal);
+  }
+  const outcome = await runPlan(s, plan, settings.fillConcurrency, signal, (p) => {
+    if (io.interactive && !values.bool('json')) {
+      io.progress(bar(p.done, p.failed, p.total, p.cost));
+    }
+  });
+  if (io.interactive && !values.bool('json')) {
+    io.progress('');
+  }
+  reportOutcome(s, plan, outcome, io, values.bool('json'));
+  return signal.aborted ? 130 : outcomeCode(outcome);
+}
+
+function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean): void {
+  const rel = (p: string): string => s.workspace.relative(p);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets)),
+        ran: true,
+        made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, cost: m.image.cost ?? null })),
+        failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), prompt: f.target.prompt, message: f.message })),
+        notStarted: outcome.cancelled.map((c) => rel(c.uri)),
+        stopped: outcome.stopped ?? null,
+        cost: outcome.cost,
+        durationMs: outcome.durationMs,
+      }),
+    );
+    return;
+  }
+  for (const m of outcome.made) {
+    io.out(`made ${rel(m.file)} (${m.image.width}×${m.image.height} ${m.image.format.toUpperCase()})`);
+  }
+  for (const f of outcome.failed) {
+    io.out(`failed ${rel(f.target.uri)}: ${f.message}`);
+  }
+  if (outcome.stopped) {
+    io.err(`illustrate: stopped: ${outcome.stopped}`);
+  }
+  io.err(
+    `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ${plan.skipped.length} skipped · ≈ $${outcome.cost.toFixed(3)} · ${(outcome.durationMs / 1000).toFixed(1)} s`,
+  );
+  if (process.env.ILLUSTRATE_REPORT) {
+    void fs.writeFile(process.env.ILLUSTRATE_REPORT, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
+  }
+}
+
+/** `fill --batch`: one Batch API job at half price; waits for it (polling with backoff) and places the results. */
+async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boolean, signal: AbortSignal): Promise<number> {
+  const settings = s.configured.settings;
+  const options = optionsFromSettings(settings);
+  const references = settings.styleReferences.length ? await loadReferences(settings.styleReferences, s.workspace.references) : [];
+  const endpoint = { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey: s.configured.key as string, timeoutMs: Math.min(settings.requestTimeoutSeconds, 120) * 1000 };
+  const keyed = plan.targets.map((t, i) => ({ key: `image-${i + 1}`, target: t }));
+  let status: BatchStatus = await submitBatch(
+    endpoint,
+    options.model,
+    `Illustrate CLI ${new Date().toISOString().slice(0, 16)}`,
+    keyed.map(({ key, target }) => ({ key, request: { prompt: withStyle(target.prompt, settings.style), options, references } })),
+    signal,
+    { fetch: nodeFetch },
+  );
+  io.err(`illustrate: batch job ${status.name} submitted (${keyed.length} images); waiting for Google (up to 24 h). Ctrl+C stops waiting; the job keeps running.`);
+  const made: ({ target: (typeof keyed)[number]['target'] } & DiskMade)[] = [];
+  const failed: { target: (typeof keyed)[number]['target']; message: string; kind: ErrorKind }[] = [];
+  let cost = 0;
+  const firstWait = Number(process.env.ILLUSTRATE_BATCH_POLL_MS) || 30_000;
+  const started = Date.now();
+  for (let polls = 0; ; polls++) {
+    await abortableSleep(Math.min(10 * 60_000, firstWait * 1.5 ** Math.min(polls, 30)), signal);
+    status = await pollBatch(endpoint, status.name, signal, { fetch: nodeFetch }, async (result) => {
+      const entry = keyed.find((k) => k.key === result.key);
+      if (!entry) {
+        if ('answer' in result) {
+          result.answer.image.release();
+        }
+        return;
+      }
+      if ('error' in result) {
+        failed.push({ target: entry.target, message: result.error.message, kind: result.error.kind });
+        return;
+      }
+      try {
+        const image = s.generator.fromAnswer(result.answer, entry.target.prompt, options, settings, Date.now() - started, 'batch');
+        const documents = [...new Set(entry.target.links.map((l) => l.document))];
+        const placed = await s.workspace.place(
+          { settings, prompt: entry.target.prompt, model: options.model, document: documents[0], wanted: entry.target.uri, link: { kind: 'retargetAll', documents } },
+          image.bytes,
+          image.format,
+        );
+        cost += image.cost ?? 0;
+        made.push({ target: entry.target, file: placed.file, image });
+      } catch (e: unknown) {
+        failed.push({ target: entry.target, message: failureMessage(e), kind: e instanceof IllustrateError ? e.kind : 'unexpected' });
+      }
+    });
+    if (!isActive(status.state)) {
+      break;
+    }
+    if (!json) {
+      io.err(`illustrate: batch job ${status.state}…`);
+    }
+  }
+  const outcome: FillOutcome<string, DiskMade> = {
+    made,
+    failed,
+    cancelled: [],
+    cost,
+    durationMs: Date.now() - started,
+    stopped: status.state === 'succeeded' || status.state === 'partial' ? undefined : `the batch job ended ${status.state}${status.error ? `: ${status.error}` : ''}`,
+  };
+  reportOutcome(s, plan, outcome, io, json);
+  if (outcome.stopped && !made.length) {
+    return 1;
+  }
+  return outcomeCode(outcome);
+}
+
+async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const { values } = parse(args, {});
+  if (values.bool('help')) {
+    io.out(HELP);
+    return 0;
+  }
+  const s = await start(io, values, {});
+  const settings = s.configured.settings;
+  const listing = await listImageModels(settings.baseUrl, settings.authHeader, s.configured.key, AbortSignal.any([signal, AbortSignal.timeout(30_000)]), nodeFetch);
+  const rows = listing.models.map((m) => {
+    const size = m.known && m.known.sizes.length && !m.known.sizes.includes(settings.imageSize as never) ? m.known.sizes[0] : settings.imageSize || '1K';
+    return { id: m.id, label: m.label, listed: m.listed, status: m.known?.status ?? 'unknown', pricePerImage: m.known ? (listPrice(m.known, size) ?? null) : null, size, sizes: m.known?.sizes ?? [] };
+  });
+  if (values.bool('json')) {
+    io.out(JSON.stringify({ endpoint: settings.baseUrl, fromEndpoint: !listing.fallbackReason, note: listing.fallbackReason ?? null, models: rows }));
+    return 0;
+  }
+  if (listing.fallbackReason) {
+    io.err(`illustrate: showing Illustrate's own table (${listing.fallbackReason}).`);
+  }
+  const width = Math.max(...rows.map((r) => r.id.length), 2);
+  for (const r of rows) {
+    const price = r.pricePerImage === null ? 'price unknown' : `${formatCost(r.pricePerImage)} per image at ${r.size}`;
+    io.out(`${r.id.padEnd(width)}  ${r.label} · ${price}${r.status === 'preview' ? ' · preview' : r.status === 'retired' ? ' · retired at Google' : ''}${r.id === settings.model ? ' · (current)' : ''}`);
+  }
+  return 0;
+}
+
+/** Runs one command line; returns the exit code. Every failure is one line on stderr. */
+export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'generate':
+        return await generateCommand(rest, io, signal);
+      case 'fill':
+        return await fillCommand(rest, io, signal);
+      case 'models':
+        return await modelsCommand(rest, io, signal);
+      case 'mcp':
+        await serveMcp(toPosix(process.cwd()), process.env, (line) => io.err(line));
+        return 0;
+      case '--version':
+      case '-v':
+        io.out(VERSION);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        (command === undefined ? io.err : io.out)(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command.slice(0, 40)}". Commands: generate, fill, models, mcp (see illustrate --help).`);
+    }
+  } catch (e: unknown) {
+    if (e instanceof UsageError) {
+      io.err(`illustrate: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof IllustrateError) {
+      io.err(`illustrate: ${e.message}`);
+      return e.kind === 'cancelled' ? 130 : exitCodeOf(e.kind);
+    }
+    io.err(`illustrate: ${failureMessage(e)} (run with --verbose for details)`);
+    if (argv.includes('--verbose')) {
+      io.err(String((e as Error)?.stack ?? e));
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
+ * Gemini CLI, VS Code). Three tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `list_models`. Files are written only inside the server's root (the
+ * roots the client declares, else the working directory), by the same rules as the editor's. A
+ * failure is a tool result with `isError` and the clear message; the server keeps serving.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { fileURLToPath } from 'url';
+import { z } from 'zod';
+import { IllustrateError } from '../core/errors';
+import { failureMessage, fillEstimate } from '../core/fill';
+import { listImageModels } from '../core/modelList';
+import { listPrice } from '../core/models';
+import { isInside } from '../core/paths';
+import { formatCost } from '../core/pricing';
+import { optionsFromSettings } from '../core/settings';
+import { toPosix } from '../node/disk';
+import { nodeFetch } from '../node/http';
+import { configure, NO_KEY_MESSAGE, UsageError } from './config';
+import { generateOne, planFill, runPlan, session, Session } from './run';
+
+type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
+
+function text(lines: readonly string[]): ToolResult {
+  return { content: [{ type: 'text', text: lines.join('\n') }] };
+}
+
+function failure(e: unknown): ToolResult {
+  const message = e instanceof IllustrateError || e instanceof UsageError ? e.message : failureMessage(e);
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+  const server = new McpServer({ name: 'illustrate', version: '0.2.0' }, { capabilities: { tools: {} } });
+  let roots: string[] = [cwd];
+
+  const refreshRoots = async (): Promise<void> => {
+    if (!server.server.getClientCapabilities()?.roots) {
+      return;
+    }
+    try {
+      const listed = await server.server.listRoots();
+      const paths = listed.roots.filter((r) => r.uri.startsWith('file:')).map((r) => toPosix(fileURLToPath(r.uri)));
+      if (paths.length) {
+        roots = paths;
+      }
+    } catch (e: unknown) {
+      log(`illustrate mcp: could not list the client's roots (${(e as Error).message}); using ${cwd}`);
+    }
+  };
+  server.server.oninitialized = () => void refreshRoots();
+
+  /** The root a path belongs to (relative paths are from the first root), and a session there. */
+  const open = async (paths: readonly (string | undefined)[], overrides: Record<string, unknown> = {}): Promise<{ s: Session; at: (p: string) => string }> => {
+    const first = roots[0];
+    const absolute = (p: string): string => toPosix(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? p : `${first}/${p}`);
+    const given = paths.filter((p): p is string => typeof p === 'string' && p.length > 0).map(absolute);
+    const root = given.length ? roots.find((r) => given.every((p) => isInside(p, r))) : first;
+    if (!root) {
+      throw new UsageError(`That path is outside the server's root${roots.length > 1 ? 's' : ''} (${roots.join(', ')}), so Illustrate will not touch it. Use a path inside it.`);
+    }
+    const configured = await configure(root, env, {}, overrides, log);
+    return { s: session(root, configured, nodeFetch, { info: () => undefined, warn: log, error: log }), at: absolute };
+  };
+
+  server.registerTool(
+    'generate_image',
+    {
+      title: 'Generate an image into the docs',
+      description:
+        'Generates one image with Gemini (Nano Banana) and writes it into the project. With `document`, its markdown link goes into that document: where a missing link with this prompt (or this path) already is, else at `line`, else at the end. Returns the file, the markdown link and the cost.',
+      inputSchema: {
+        prompt: z.string().min(1).max(10_000).describe('What the image shows.'),
+        path: z.string().max(1000).optional().describe('Where to write it, relative to the project root (default: the project destination setting).'),
+        document: z.string().max(1000).optional().describe('Markdown file to link the image from.'),
+        line: z.number().int().min(1).optional().describe('1-based line for the new link in `document`.'),
+        model: z.string().max(100).optional(),
+        aspect_ratio: z.string().max(10).optional().describe('For example 16:9, 1:1, 4:3.'),
+        image_size: z.string().max(10).optional().describe('512, 1K, 2K or 4K, where the model takes one.'),
+      },
+      annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path, args.document], { model: args.model, aspectRatio: args.aspect_ratio, imageSize: args.image_size });
+        const made = await generateOne(
+          s,
+          { prompt: args.prompt, options: optionsFromSettings(s.configured.settings), output: args.path ? at(args.path) : undefined, document: args.document ? at(args.document) : undefined, line: args.line },
+          extra.signal,
+        );
+        const { image } = made;
+        return text([
+          `Wrote ${s.workspace.relative(made.file)} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
+          args.document ? `Linked in ${s.workspace.relative(at(args.document))} as:` : 'Markdown link (relative to the document or the project root):',
+          made.link,
+        ]);
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'fill_missing_images',
+    {
+      title: 'Fill the missing images of a docs tree',
+      description:
+        'Finds every image the markdown files under `path` link to but that does not exist yet, and generates each from its alt text, at the link\'s own path. With dry_run, only lists them with the estimated cost.',
+      inputSchema: {
+        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
+      },
+      annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const cost = fillEstimate(s.configured.settings, plan.targets);
+        const planned = [
+          `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · ${formatCost(cost)}`,
+          ...plan.targets.map((t) => `+ ${rel(t.uri)} — ${t.prompt}`),
+          ...plan.skipped.map((k) => `- ${rel(k.document)}: ${k.image.target} — skipped: ${k.reason}`),
+        ];
+        if (args.dry_run || !plan.targets.length) {
+          return text(planned);
+        }
+        if (!s.configured.key) {
+          throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+        }
+        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined);
+        const result = text([
+          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ≈ $${outcome.cost.toFixed(3)}`,
+          ...outcome.made.map((m) => `made ${rel(m.file)} — ${m.target.prompt}`),
+          ...outcome.failed.map((f) => `failed ${rel(f.target.uri)}: ${f.message}`),
+          ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+        ]);
+        return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'list_models',
+    {
+      title: 'List the image models',
+      description: 'The image models the configured endpoint offers, with their price per image.',
+      inputSchema: {},
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async (_args, extra) => {
+      try {
+        const { s } = await open([]);
+        const settings = s.configured.settings;
+        const listing = await listImageModels(settings.baseUrl, settings.authHeader, s.configured.key, AbortSignal.any([extra.signal, AbortSignal.timeout(30_000)]), nodeFetch);
+        return text([
+          ...(listing.fallbackReason ? [`(Illustrate's own table: ${listing.fallbackReason})`] : []),
+          ...listing.models.map((m) => {
+            const size = m.known && m.known.sizes.length && !m.known.sizes.includes(settings.imageSize as never) ? m.known.sizes[0] : settings.imageSize || '1K';
+            const price = m.known ? listPrice(m.known, size) : undefined;
+            return `${m.id} — ${m.label} · ${price === undefined ? 'price unknown' : `${formatCost(price)} per image at ${size}`}${m.id === settings.model ? ' (current)' : ''}`;
+          }),
+        ]);
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.on('end', () => resolve());
+  });
+  await server.connect(transport);
+  log(`illustrate mcp: serving on stdio; root ${roots.join(', ')}`);
+  await closed;
+}

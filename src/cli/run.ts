@@ -1,0 +1,132 @@
+/**
+ * The operations the command-line tool and the MCP server share: one image into a folder (and
+ * its link into a document), and a fill of a docs tree. Both use the editor's scan, plan, run,
+ * names and links from `core/`, with the files on disk.
+ */
+import { HttpFetch } from '../core/client';
+import { IllustrateError } from '../core/errors';
+import { FillOutcome, FillPlan, FillProgress, runFillTargets, scanMissing } from '../core/fill';
+import { GeneratedImage, Generator, GenerationLog } from '../core/generator';
+import { findImages } from '../core/markdown';
+import { GenerationOptions } from '../core/models';
+import { PathPlanner } from '../core/placement';
+import { ReferenceImage } from '../core/request';
+import { optionsFromSettings, Settings } from '../core/settings';
+import { loadReferences } from '../core/styleReferences';
+import { DiskWorkspace, resolveTarget } from '../node/disk';
+import { pathExists } from '../node/realPath';
+import { Configured, keySource } from './config';
+
+export interface Session {
+  readonly workspace: DiskWorkspace;
+  readonly configured: Configured;
+  readonly generator: Generator;
+}
+
+export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog): Session {
+  const workspace = new DiskWorkspace(root);
+  const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references));
+  return { workspace, configured, generator };
+}
+
+export interface GenerateRequest {
+  readonly prompt: string;
+  readonly options: GenerationOptions;
+  /** Where to write it (inside the root); the settings' destination when absent. */
+  readonly output?: string;
+  /** The document whose link it is: a matching missing link is filled, or a new one inserted. */
+  readonly document?: string;
+  /** 1-based line for a new link; the end of the document when absent. */
+  readonly line?: number;
+  readonly references?: readonly ReferenceImage[];
+  readonly applyStyle?: boolean;
+}
+
+export interface Generated {
+  readonly file: string;
+  readonly link: string;
+  readonly image: GeneratedImage;
+}
+
+/**
+ * The missing link in `text` this image is for: one whose file does not exist and whose target is
+ * `output` or, with no output given, whose alt text is the prompt.
+ */
+async function matchingLink(document: string, root: string, text: string, prompt: string, output: string | undefined): Promise<string | undefined> {
+  for (const image of findImages(text)) {
+    const target = resolveTarget(document, root, image.target);
+    if (!target || (await pathExists(target))) {
+      continue;
+    }
+    if (output ? target === output : image.alt.trim() === prompt.trim()) {
+      return target;
+    }
+  }
+  return undefined;
+}
+
+/** One image: checked before anything is sent, generated, written, linked. */
+export async function generateOne(s: Session, request: GenerateRequest, signal: AbortSignal): Promise<Generated> {
+  const { workspace } = s;
+  const settings = s.configured.settings;
+  const output = request.output ? workspace.inside(request.output, 'The output path') : undefined;
+  const document = request.document ? workspace.inside(request.document, 'The document') : undefined;
+  let wanted = output;
+  let link: { kind: 'none' } | { kind: 'insert'; line?: number } | { kind: 'retargetAll'; documents: string[] } = { kind: 'none' };
+  if (document) {
+    const text = await workspace.host.text(document).catch(() => {
+      throw new IllustrateError('options', `Cannot read ${workspace.relative(document)}. Check the path after --into.`);
+    });
+    const matched = request.line === undefined ? await matchingLink(document, workspace.root, text, request.prompt, output) : undefined;
+    if (matched) {
+      wanted = matched;
+      link = { kind: 'retargetAll', documents: [document] };
+    } else {
+      link = { kind: 'insert', line: request.line };
+    }
+  }
+  const placement = { settings, prompt: request.prompt, model: request.options.model, document, wanted, link, signal };
+  await workspace.preflight(placement);
+  const image = await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle }, settings, signal);
+  const placed = await workspace.place(placement, image.bytes, image.format);
+  return { file: placed.file, link: placed.link, image };
+}
+
+export interface DiskMade {
+  readonly file: string;
+  readonly image: GeneratedImage;
+}
+
+/** The fill's plan for `paths` (the root when none). */
+export async function planFill(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<FillPlan<string>> {
+  const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
+  return scanMissing(files, s.workspace.host, isCancelled);
+}
+
+/** A refused or missing key stops the run: no other image could be made. */
+export function isFatal(e: unknown): boolean {
+  return e instanceof IllustrateError && (e.kind === 'noKey' || e.kind === 'badKey' || e.kind === 'permission');
+}
+
+/** Makes every target of the plan, at the adaptive pace, each written and linked as it arrives. */
+export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void): Promise<FillOutcome<string, DiskMade>> {
+  const settings: Settings = s.configured.settings;
+  const planner = new PathPlanner({ exists: pathExists });
+  return runFillTargets<string, DiskMade>(
+    plan.targets,
+    concurrency,
+    async (target, run) => {
+      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false }, settings, run);
+      const documents = [...new Set(target.links.map((l) => l.document))];
+      const placed = await s.workspace.place(
+        { settings, prompt: target.prompt, model: image.options.model, document: documents[0], wanted: target.uri, link: { kind: 'retargetAll', documents }, planner, signal: run },
+        image.bytes,
+        image.format,
+      );
+      return { value: { file: placed.file, image }, cost: image.cost };
+    },
+    signal,
+    onProgress,
+    isFatal,
+  );
+}

@@ -1,0 +1,348 @@
+/**
+ * Filling the missing images of a docs tree, for every host (the editor, the command-line tool,
+ * the MCP server, agent tools): the scan of the markdown files in scope with the reason each image
+ * is left alone, the cost estimate, the run at a pace that adapts to the server's rate limit, and
+ * the report. Files are reached through `FillHost`; a location `L` is whatever the host names
+ * files with (a `vscode.Uri`, an absolute path).
+ */
+import { AdaptiveLimit, runAdaptive } from './concurrency';
+import { DocImage, scanDocument, SKIP_REASONS } from './docScan';
+import { ErrorKind, IllustrateError, UNEXPECTED_MESSAGE } from './errors';
+import { unsafeLinkName } from './placement';
+import { estimateCost } from './pricing';
+import { Settings, withStyle } from './settings';
+
+/** The host's files, as the scan needs them. */
+export interface FillHost<L> {
+  /** The document's text as the user sees it (an open editor's unsaved text included). */
+  text(document: L): Promise<string>;
+  /** The folder the document's images must stay in; undefined leaves the document out. */
+  root(document: L): L | undefined;
+  /** The file a local link target in `document` names; undefined for URLs and empty targets. */
+  resolve(document: L, root: L, target: string): L | undefined;
+  /** One string per file, to tell locations apart. */
+  key(location: L): string;
+  inside(root: L, location: L): boolean;
+  name(location: L): string;
+  /** Whether anything is there, a link that points nowhere included. */
+  exists(location: L): Promise<boolean>;
+  /** Rejects when the location is a link, or its real place (links resolved) is outside `root`. */
+  checkReal(root: L, location: L): Promise<void>;
+}
+
+export interface FillLink<L> {
+  readonly document: L;
+  readonly image: DocImage;
+}
+
+/** One file to make, and every link in the tree that points at it. */
+export interface FillTarget<L> {
+  readonly uri: L;
+  readonly prompt: string;
+  readonly links: readonly FillLink<L>[];
+}
+
+export interface FillSkip<L> {
+  readonly document: L;
+  readonly image: DocImage;
+  readonly reason: string;
+}
+
+export interface FillPlan<L> {
+  readonly targets: readonly FillTarget<L>[];
+  readonly skipped: readonly FillSkip<L>[];
+  readonly existing: number;
+  readonly documents: number;
+}
+
+/** Every missing image of `documents`, each target once, and what is left alone and why. */
+export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false): Promise<FillPlan<L>> {
+  const targets = new Map<string, { uri: L; prompt: string; links: FillLink<L>[] }>();
+  const skipped: FillSkip<L>[] = [];
+  let existing = 0;
+  for (const document of documents) {
+    if (isCancelled()) {
+      break;
+    }
+    const root = host.root(document);
+    if (root === undefined) {
+      continue;
+    }
+    for (const image of scanDocument(await host.text(document))) {
+      const skip = (reason: string): void => {
+        skipped.push({ document, image, reason });
+      };
+      if (image.skip) {
+        skip(SKIP_REASONS[image.skip]);
+        continue;
+      }
+      const uri = host.resolve(document, root, image.target);
+      if (uri === undefined) {
+        skip(SKIP_REASONS.remote);
+        continue;
+      }
+      const known = targets.get(host.key(uri));
+      if (known) {
+        known.links.push({ document, image });
+        continue;
+      }
+      if (!host.inside(root, uri)) {
+        skip('outside the workspace folder');
+        continue;
+      }
+      const unsafe = unsafeLinkName(host.name(uri));
+      if (unsafe) {
+        skip(`its file name ${unsafe}`);
+        continue;
+      }
+      if (await host.exists(uri)) {
+        existing++;
+        continue;
+      }
+      const ok = await host.checkReal(root, uri).then(
+        () => true,
+        () => false,
+      );
+      if (!ok) {
+        skip('through a symbolic link that leads outside the workspace');
+        continue;
+      }
+      targets.set(host.key(uri), { uri, prompt: image.alt.trim(), links: [{ document, image }] });
+    }
+  }
+  return { targets: [...targets.values()], skipped, existing, documents: documents.length };
+}
+
+/**
+ * A target as the documents link it now (they may have changed since it was planned): every
+ * image in them whose path leads to `uri`. Undefined when no link to it is left.
+ */
+export async function relinkTarget<L>(uri: L, prompt: string, documents: readonly L[], host: FillHost<L>): Promise<FillTarget<L> | undefined> {
+  const links: FillLink<L>[] = [];
+  const key = host.key(uri);
+  for (const document of documents) {
+    const root = host.root(document);
+    let text: string;
+    try {
+      text = await host.text(document);
+    } catch {
+      continue;
+    }
+    if (root === undefined) {
+      continue;
+    }
+    for (const image of scanDocument(text)) {
+      if (!image.skip) {
+        const to = host.resolve(document, root, image.target);
+        if (to !== undefined && host.key(to) === key) {
+          links.push({ document, image });
+        }
+      }
+    }
+  }
+  return links.length ? { uri, prompt, links } : undefined;
+}
+
+/** The estimated cost of making `targets` one by one, with the workspace's style; undefined when a price is unknown. */
+export function fillEstimate(settings: Settings, targets: readonly { readonly prompt: string }[]): number | undefined {
+  let total = 0;
+  for (const t of targets) {
+    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
+    if (one === undefined) {
+      return undefined;
+    }
+    total += one;
+  }
+  return total;
+}
+
+export interface FillProgress {
+  readonly done: number;
+  readonly failed: number;
+  readonly total: number;
+  readonly cost: number;
+}
+
+/** What one target came to: the host's record of it, and what it cost. */
+export interface Made<M> {
+  readonly value: M;
+  readonly cost: number | undefined;
+}
+
+export interface FillOutcome<L, M> {
+  readonly made: readonly ({ readonly target: FillTarget<L> } & M)[];
+  readonly failed: readonly { readonly target: FillTarget<L>; readonly message: string; readonly kind: ErrorKind }[];
+  readonly cancelled: readonly FillTarget<L>[];
+  readonly cost: number;
+  /** Why the run stopped early (a key refused, say): the rest were not started. */
+  readonly stopped?: string;
+  readonly durationMs: number;
+}
+
+/** The message of a failed image, for the report: the API's own message, never a stack. */
+export function failureMessage(e: unknown): string {
+  return e instanceof IllustrateError ? e.message : UNEXPECTED_MESSAGE;
+}
+
+function isKind(e: unknown, ...kinds: string[]): boolean {
+  return e instanceof IllustrateError && kinds.includes(e.kind);
+}
+
+/**
+ * Makes every target through `make` (generate, then place), at most `concurrency` at once, fewer
+ * while the server rate-limits (`make` must not retry a rate limit itself). Cancel starts nothing
+ * new and aborts what is in flight; finished images stay.
+ */
+export async function runFillTargets<L, M extends object>(
+  targets: readonly FillTarget<L>[],
+  concurrency: number,
+  make: (target: FillTarget<L>, signal: AbortSignal) => Promise<Made<M>>,
+  signal: AbortSignal,
+  onProgress: (p: FillProgress) => void,
+  /** Errors after which no other target can succeed (a refused key): the run stops there. */
+  fatal: (e: unknown) => boolean = () => false,
+): Promise<FillOutcome<L, M>> {
+  const started = Date.now();
+  const run = new AbortController();
+  const follow = (): void => run.abort();
+  signal.addEventListener('abort', follow);
+  if (signal.aborted) {
+    run.abort();
+  }
+  let stopped: string | undefined;
+  let done = 0;
+  let failed = 0;
+  let cost = 0;
+  const results = await runAdaptive(
+    targets,
+    new AdaptiveLimit(concurrency),
+    async (target) => {
+      let made: Made<M>;
+      try {
+        made = await make(target, run.signal);
+      } catch (e: unknown) {
+        if (stopped === undefined && !run.signal.aborted && fatal(e)) {
+          stopped = failureMessage(e);
+          run.abort();
+        }
+        // A rate limit goes back to the queue; a cancel is not a failure.
+        if (!isKind(e, 'rateLimited', 'cancelled')) {
+          onProgress({ done, failed: ++failed, total: targets.length, cost });
+        }
+        throw e;
+      }
+      cost += made.cost ?? 0;
+      done++;
+      onProgress({ done, failed, total: targets.length, cost });
+      return made.value;
+    },
+    {
+      signal: run.signal,
+      retryLater: (e) => (e instanceof IllustrateError && e.kind === 'rateLimited' ? { waitMs: e.detail.retryDelayMs ?? 2000 } : undefined),
+    },
+  );
+  const made: ({ target: FillTarget<L> } & M)[] = [];
+  signal.removeEventListener('abort', follow);
+  const failures: { target: FillTarget<L>; message: string; kind: ErrorKind }[] = [];
+  const cancelledTargets: FillTarget<L>[] = [];
+  results.forEach((r, i) => {
+    if (r.ok) {
+      made.push({ target: targets[i], ...r.value });
+    } else if ('cancelled' in r || isKind(r.error, 'cancelled')) {
+      cancelledTargets.push(targets[i]);
+    } else {
+      failures.push({ target: targets[i], message: failureMessage(r.error), kind: r.error instanceof IllustrateError ? r.error.kind : 'unexpected' });
+    }
+  });
+  return { made, failed: failures, cancelled: cancelledTargets, cost, durationMs: Date.now() - started, stopped };
+}
+
+/** A made image as the report names it. */
+export interface ReportedImage {
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+}
+
+/** The run's report, as markdown; `rel` names a location for the reader. */
+export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: FillOutcome<L, M>, rel: (location: L) => string, made: (m: M) => ReportedImage): string {
+  const lines = [
+    '# Illustrate: Fill Missing Images',
+    '',
+    `${outcome.made.length} generated, ${outcome.failed.length} failed, ${outcome.cancelled.length} not started (cancelled), ${plan.skipped.length} skipped, ${plan.existing} already there · ≈ $${outcome.cost.toFixed(3)} · ${(outcome.durationMs / 1000).toFixed(1)} s`,
+    '',
+  ];
+  if (outcome.made.length) {
+    lines.push(
+      '## Generated',
+      '',
+      ...outcome.made.map((m) => {
+        const r = made(m);
+        return `- \`${r.file}\` — ${m.target.prompt} (${r.width}×${r.height} ${r.format.toUpperCase()})`;
+      }),
+      '',
+    );
+  }
+  if (outcome.failed.length) {
+    lines.push('## Failed', '', ...outcome.failed.map((f) => `- \`${rel(f.target.uri)}\` — ${f.message}`), '');
+  }
+  if (outcome.cancelled.length) {
+    lines.push('## Not started', '', ...outcome.cancelled.map((c) => `- \`${rel(c.uri)}\``), '');
+  }
+  if (plan.skipped.length) {
+    lines.push('## Skipped', '', ...plan.skipped.map((s) => `- \`${rel(s.document)}\`: \`${s.image.target}\` — ${s.reason}`), '');
+  }
+  return lines.join('\n');
+}
+
+/** The plain lines of a .gitignore as globs (negations and character classes are not followed). */
+export function gitignoreGlobs(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('!') || /[[\]\\]/.test(line)) {
+      continue;
+    }
+    const dir = line.endsWith('/');
+    const name = line.replace(/^\/+|\/+$/g, '');
+    const anchored = line.startsWith('/') || name.includes('/');
+    const base = anchored ? name : `**/${name}`;
+    out.push(dir ? `${base}/**` : base, `${base}/**`);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * A glob (`*`, `?`, `**`, `{a,b}`) as a regular expression over a relative posix path. Built
+ * without backtracking traps: `**` and `*` become single lazy-free classes.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const slash = glob[i + 2] === '/';
+        re += slash ? '(?:[^/]*/)*' : '.*';
+        i += slash ? 2 : 1;
+      } else {
+        re += '[^/]*';
+      }
+    } else if (c === '?') {
+      re += '[^/]';
+    } else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      re += ')';
+    } else if (c === ',' && braces > 0) {
+      re += '|';
+    } else {
+      re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}

@@ -1,0 +1,288 @@
+/**
+ * A docs folder on disk, for the command-line tool and the MCP server: the shared scan's view of
+ * its files, the markdown files in scope, and the placement of an image and its link by the same
+ * rules as the editor's (inside the root, through no link out, never over an existing file; the
+ * link written only once the file is). Paths are absolute, with forward slashes.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { cancelled } from '../core/client';
+import { scanDocument } from '../core/docScan';
+import { IllustrateError } from '../core/errors';
+import { FillHost, gitignoreGlobs, globToRegExp } from '../core/fill';
+import { ImageFormat } from '../core/imageFormat';
+import { localTarget } from '../core/markdown';
+import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
+import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { ReferenceHost } from '../core/styleReferences';
+import { checkRealPath, pathExists } from './realPath';
+
+/** Markdown documents larger than this are not read (a scan is linear, but memory is not free). */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const MARKDOWN = /\.(md|markdown|mdx)$/i;
+/** Folders never searched, as VS Code's default `files.exclude` and `search.exclude`. */
+const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
+
+/** A local path as the rest of Illustrate writes paths: absolute, normalized, forward slashes. */
+export function toPosix(p: string): string {
+  return normalizePath(path.resolve(p).replace(/\\/g, '/'));
+}
+
+async function readText(file: string): Promise<string> {
+  const stat = await fs.stat(file);
+  if (stat.size > MAX_DOCUMENT_BYTES) {
+    throw new IllustrateError('options', `${basename(file)} is larger than ${MAX_DOCUMENT_BYTES / 1048576} MB; Illustrate does not read it.`);
+  }
+  return fs.readFile(file, 'utf8');
+}
+
+/** The file a local link target in `document` names (`/…` is from the root). */
+export function resolveTarget(document: string, root: string, target: string): string | undefined {
+  const local = localTarget(target);
+  if (!local) {
+    return undefined;
+  }
+  return local.startsWith('/') ? joinPath(root, local) : joinPath(dirname(document), local);
+}
+
+export class DiskWorkspace {
+  /** Text edits to one document at a time: two images finishing together both keep their link. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  /** `root` is absolute; nothing is written outside it. */
+  constructor(readonly root: string) {}
+
+  /** The scan's view of the folder. */
+  readonly host: FillHost<string> = {
+    text: readText,
+    root: (document) => (isInside(document, this.root) ? this.root : undefined),
+    resolve: resolveTarget,
+    key: (p) => p,
+    inside: (root, p) => isInside(p, root),
+    name: basename,
+    exists: pathExists,
+    checkReal: checkRealPath,
+  };
+
+  /** Style references are looked up under the root. */
+  readonly references: ReferenceHost<string> = {
+    roots: () => [this.root],
+    join: (root, rel) => joinPath(root, rel),
+    inside: (root, p) => isInside(p, root),
+    size: (p) =>
+      fs.stat(p).then(
+        (s) => (s.isFile() ? s.size : undefined),
+        () => undefined,
+      ),
+    checkReal: checkRealPath,
+    read: (p) => fs.readFile(p),
+  };
+
+  relative(p: string): string {
+    return relativePath(this.root, p);
+  }
+
+  /** A path the user gave, from the working directory, refused when it leaves the root. */
+  inside(given: string, what: string): string {
+    const p = toPosix(given);
+    if (!isInside(p, this.root)) {
+      throw new IllustrateError('destination', `${what} "${given}" is outside ${this.root}, so Illustrate will not touch it. Use a path inside it.`);
+    }
+    return p;
+  }
+
+  /**
+   * The markdown files under `paths` (files or folders; the root when none), sorted, without
+   * `.git`, `node_modules`, what the root's `.gitignore` lists and the `excludes` globs. Links to
+   * folders are not followed.
+   */
+  async markdownFiles(paths: readonly string[], excludes: readonly string[] = []): Promise<string[]> {
+    const ignore = await fs.readFile(joinPath(this.root, '.gitignore'), 'utf8').then(gitignoreGlobs, () => []);
+    const patterns = [...ALWAYS_EXCLUDED, ...excludes, ...ignore].map(globToRegExp);
+    const excluded = (p: string): boolean => {
+      const rel = this.relative(p);
+      return patterns.some((re) => re.test(rel) || re.test(`${rel}/`));
+    };
+    const out = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const p = joinPath(dir, e.name);
+        if (excluded(p)) {
+          continue;
+        }
+        if (e.isDirectory()) {
+          await walk(p);
+        } else if (e.isFile() && MARKDOWN.test(e.name)) {
+          out.add(p);
+        }
+      }
+    };
+    for (const given of paths.length ? paths : [this.root]) {
+      const p = this.inside(given, 'The path');
+      const stat = await fs.lstat(p).catch(() => undefined);
+      if (!stat) {
+        throw new IllustrateError('options', `"${given}" does not exist.`);
+      }
+      if (stat.isDirectory()) {
+        await walk(p);
+      } else if (stat.isFile()) {
+        out.add(p);
+      }
+    }
+    return [...out].sort((a, b) => a.localeCompare(b));
+  }
+
+  /**
+   * Everything that would stop the write, before anything is sent (and billed): the file inside
+   * the root, by its path and through links, a name that can be written, a document that can be.
+   */
+  async preflight(p: DiskPlacement): Promise<void> {
+    const planned = this.plannedPath(p, 'png');
+    if (p.wanted) {
+      const problem = unsafeLinkName(basename(p.wanted));
+      if (problem) {
+        throw new IllustrateError('destination', `The file name ${problem}, so Illustrate will not write it. Choose another name.`);
+      }
+    }
+    await checkRealPath(this.root, planned);
+    if (p.document && p.link.kind !== 'none') {
+      await fs.access(p.document, fs.constants.R_OK | fs.constants.W_OK).catch(() => {
+        throw new IllustrateError('unwritable', `Cannot write ${this.relative(p.document as string)}: it does not exist or is read-only.`);
+      });
+    }
+  }
+
+  private plannedPath(p: DiskPlacement, format: ImageFormat): string {
+    const planned = p.wanted ? pathForFormat(p.wanted, format) : newImagePath({ documentPath: p.document, rootPath: this.root, settings: p.settings, prompt: p.prompt, format, model: p.model, now: new Date() });
+    if (!isInside(planned, this.root)) {
+      throw new IllustrateError('destination', `That image path is outside ${this.root}, so Illustrate will not write it. Use a path inside it.`);
+    }
+    return planned;
+  }
+
+  /**
+   * Writes the image (never over an existing file: a taken name moves to the next free one), then
+   * its link. If the link cannot be written, the image is removed again: both or neither.
+   */
+  async place(p: DiskPlacement, bytes: Uint8Array, format: ImageFormat): Promise<{ file: string; link: string }> {
+    const planner = p.planner ?? new PathPlanner({ exists: pathExists });
+    let file = await planner.free(this.plannedPath(p, format), () => p.signal?.aborted === true);
+    for (let attempt = 0; ; attempt++) {
+      if (p.signal?.aborted) {
+        throw cancelled();
+      }
+      await checkRealPath(this.root, file);
+      try {
+        await fs.mkdir(dirname(file), { recursive: true });
+        await fs.writeFile(file, bytes, { flag: 'wx' });
+        break;
+      } catch (e: unknown) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 4) {
+          throw new IllustrateError('unwritable', `Could not write ${this.relative(file)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}. Check the folder's permissions or the destination, then try again.`);
+        }
+        planner.reject(file);
+        file = await planner.free(this.plannedPath(p, format));
+      }
+    }
+    try {
+      const link = await this.writeLinks(p, file);
+      return { file, link };
+    } catch (e: unknown) {
+      await fs.rm(file, { force: true });
+      throw e;
+    }
+  }
+
+  private async writeLinks(p: DiskPlacement, file: string): Promise<string> {
+    const from = p.document ? dirname(p.document) : this.root;
+    const link = imageLink(altTextFromPrompt(p.prompt), from, file);
+    const { link: where } = p;
+    if (where.kind === 'none' || !p.document) {
+      return link;
+    }
+    if (where.kind === 'insert') {
+      await this.edit(p.document, (text) => insertLine(text, link, where.line));
+      return link;
+    }
+    if (file !== p.wanted) {
+      for (const document of where.documents) {
+        await this.edit(document, (text) => this.retarget(document, text, p.wanted as string, file));
+      }
+    }
+    return link;
+  }
+
+  /** Every link in `text` that leads to `wanted`, pointed at `file` instead (same style). */
+  private retarget(document: string, text: string, wanted: string, file: string): string {
+    const edits = new Map<number, { end: number; text: string }>();
+    for (const image of scanDocument(text)) {
+      const local = image.skip ? undefined : localTarget(image.target);
+      if (local && resolveTarget(document, this.root, image.target) === wanted) {
+        // Images that share one reference definition share its range: it is changed once.
+        edits.set(image.targetStart, { end: image.targetEnd, text: retargetLink(local, image.bracketed || image.html === true, basename(file)) });
+      }
+    }
+    let out = '';
+    let at = 0;
+    for (const [start, e] of [...edits].sort((a, b) => a[0] - b[0])) {
+      if (start >= at) {
+        out += text.slice(at, start) + e.text;
+        at = e.end;
+      }
+    }
+    return out + text.slice(at);
+  }
+
+  /** Reads, changes and writes one document, one change at a time per document. */
+  private async edit(document: string, change: (text: string) => string): Promise<void> {
+    const previous = this.locks.get(document) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      const text = await readText(document);
+      const changed = change(text);
+      if (changed !== text) {
+        await fs.writeFile(document, changed, 'utf8');
+      }
+    });
+    this.locks.set(document, next);
+    try {
+      await next;
+    } catch (e: unknown) {
+      if (e instanceof IllustrateError) {
+        throw e;
+      }
+      throw new IllustrateError('unwritable', `Could not write the link into ${this.relative(document)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}. Check that it is writable, then try again.`);
+    }
+  }
+}
+
+/** The link as its own paragraph at a 1-based line (the end when none, or past the end). */
+export function insertLine(text: string, link: string, line?: number): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (line === undefined) {
+    const body = text.replace(/(\r?\n)*$/, '');
+    return body ? `${body}${eol}${eol}${link}${eol}` : `${link}${eol}`;
+  }
+  let offset = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) {
+      return insertLine(text, link);
+    }
+    offset = next + 1;
+  }
+  return `${text.slice(0, offset)}${link}${eol}${eol}${text.slice(offset)}`;
+}
+
+export interface DiskPlacement {
+  readonly settings: PlacementSettings;
+  readonly prompt: string;
+  readonly model: string;
+  /** The document the link is for (links are relative to it; the destination may use it). */
+  readonly document?: string;
+  /** The file the user or a document's link asked for; its extension follows the real format. */
+  readonly wanted?: string;
+  readonly link: { readonly kind: 'none' } | { readonly kind: 'insert'; readonly line?: number } | { readonly kind: 'retargetAll'; readonly documents: readonly string[] };
+  readonly planner?: PathPlanner;
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,52 @@
+/**
+ * The symbolic-link rule on a real disk, for the editor's `file:` workspaces and the command-line
+ * tool alike: a target that is a link, or whose real place (its folders' links resolved) is
+ * outside the real root, is refused.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { outsideByLink } from '../core/placement';
+import { isInside } from '../core/paths';
+
+/** Whether anything is at `file`, a link that points nowhere included (it is not a free name). */
+export async function pathExists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Rejects with the link message when `target` is a link or really lies outside `root`. */
+export async function checkRealPath(root: string, target: string): Promise<void> {
+  const realRoot = await fs.realpath(root).catch(() => root);
+  let at = target;
+  const link = await fs.lstat(at).then(
+    (st) => st.isSymbolicLink(),
+    () => false,
+  );
+  if (link) {
+    throw outsideByLink();
+  }
+  // The nearest folder that exists decides: the ones below it will be made inside it.
+  for (;;) {
+    const parent = path.dirname(at);
+    let real: string | undefined;
+    try {
+      real = await fs.realpath(parent);
+    } catch {
+      if (await pathExists(parent)) {
+        throw outsideByLink(); // there, but unresolvable: a link that points nowhere
+      }
+    }
+    if (real !== undefined) {
+      if (!isInside(real.replace(/\\/g, '/'), realRoot.replace(/\\/g, '/'))) {
+        throw outsideByLink();
+      }
+      return;
+    }
+    if (parent === at) {
+      return;
+    }
+    at = parent;
+  }
+}

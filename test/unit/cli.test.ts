@@ -1,0 +1,349 @@
+/**
+ * The real `illustrate` command (the built bundle, through its bin launcher), spawned against the
+ * stand-in API server over HTTP, on docs trees in a temporary folder.
+ */
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { GUIDE, PAGE } from '../fixtures/docsTree';
+
+export const BIN = path.resolve(__dirname, '../../../packages/cli/bin/illustrate.js');
+
+export interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A clean environment: nothing of the parent's Illustrate or Gemini variables leaks in. */
+export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), LANG: 'C' };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v !== undefined) {
+      env[k] = v;
+    }
+  }
+  return env;
+}
+
+/** Runs the CLI without a terminal (stdin closed), as CI does. */
+export function illustrate(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    child.stdin?.end();
+  });
+}
+
+let counter = 0;
+/** A docs tree in a new temporary folder; returns its real path. */
+export function tree(files: Record<string, string | Buffer>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `illustrate-cli-${counter++}-`)));
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
+
+function read(dir: string, rel: string): string {
+  return fs.readFileSync(path.join(dir, rel), 'utf8');
+}
+
+function isPng(file: string): boolean {
+  return fs.readFileSync(file).subarray(1, 4).toString('latin1') === 'PNG';
+}
+
+/** Every file under `dir`, relative, sorted. */
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else {
+        out.push(path.relative(dir, p).split(path.sep).join('/'));
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function noKey(r: Ran): void {
+  assert.ok(!r.stdout.includes(FAKE_KEY) && !r.stderr.includes(FAKE_KEY), 'the key is never printed');
+  assert.ok(!/\n\s+at .*\(.*:\d+:\d+\)/.test(r.stderr), `no stack trace: ${r.stderr}`);
+}
+
+/** The extension's fill fixture, with a link out of the tree. */
+export function fillTree(): { dir: string; outside: string } {
+  const dir = tree({
+    'docs/guide.md': GUIDE,
+    'docs/nested/deeper/page.md': PAGE,
+    'docs/notes.mdx': '![an mdx image](images/mdx.png)\n',
+    'docs/images/existing.png': 'x',
+    'node_modules/pkg/README.md': '![not scanned](a.png)\n',
+  });
+  const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-outside-')));
+  fs.symlinkSync(outside, path.join(dir, 'docs/linked'));
+  return { dir, outside };
+}
+
+describe('the illustrate command-line tool, spawned against the stand-in server', function () {
+  this.timeout(60_000);
+  const fake = new FakeGemini();
+  let base: string;
+  const env = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base, ...extra });
+  const generated = () => fake.requests.filter((r) => r.url.includes(':generateContent') && r.status === 200);
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.resolve(path.dirname(BIN), '../dist/illustrate.js')), 'the CLI is built (node esbuild.js)');
+    base = await fake.start();
+  });
+  after(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  it('--help shows the commands (exit 0); a mistake is a usage error with one line (exit 2)', async () => {
+    const dir = tree({});
+    const help = await illustrate(dir, ['--help'], env());
+    assert.strictEqual(help.code, 0);
+    assert.match(help.stdout, /illustrate generate "PROMPT"/);
+    assert.match(help.stdout, /illustrate fill \[PATH\.\.\.\]/);
+    assert.match(help.stdout, /illustrate mcp/);
+    for (const args of [['paint'], ['generate'], ['fill', '--concurrency', 'many'], ['generate', 'x', '--frobnicate'], ['fill', '--auth-header', 'cookie']]) {
+      const r = await illustrate(dir, args, env());
+      assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^illustrate: /);
+      noKey(r);
+    }
+    assert.strictEqual(fake.requests.length, 0);
+  });
+
+  it('generate -o: writes the PNG inside the project and prints its path and link', async () => {
+    const dir = tree({});
+    const r = await illustrate(dir, ['generate', 'a lighthouse at dusk', '-o', 'art/lighthouse.png', '--aspect', '1:1'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual(r.stdout.trim().split('\n'), ['art/lighthouse.png', '![a lighthouse at dusk](art/lighthouse.png)']);
+    assert.ok(isPng(path.join(dir, 'art/lighthouse.png')));
+    assert.deepStrictEqual(files(dir), ['art/lighthouse.png']);
+    const sent = generated()[0].body as { generationConfig: { imageConfig: { aspectRatio: string } } };
+    assert.strictEqual(sent.generationConfig.imageConfig.aspectRatio, '1:1');
+    noKey(r);
+  });
+
+  it('generate --into DOC:LINE inserts the link at that line; --into DOC fills a matching missing link, renamed to the real format', async () => {
+    const dir = tree({ 'docs/a.md': '# A\n\nFirst.\n\nSecond.\n', 'docs/b.md': '# B\n\n![a harbour \\[fake:jpegAsPng\\]](img/harbour.png)\n' });
+    const r = await illustrate(dir, ['generate', 'a red kite', '--into', 'docs/a.md:3'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(read(dir, 'docs/a.md'), '# A\n\n![a red kite](images/a-red-kite.png)\n\nFirst.\n\nSecond.\n');
+    assert.ok(isPng(path.join(dir, 'docs/images/a-red-kite.png')));
+
+    const m = await illustrate(dir, ['generate', 'a harbour [fake:jpegAsPng]', '--into', 'docs/b.md'], env());
+    assert.strictEqual(m.code, 0, m.stderr);
+    assert.strictEqual(read(dir, 'docs/b.md'), '# B\n\n![a harbour \\[fake:jpegAsPng\\]](img/harbour.jpg)\n');
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/img/harbour.jpg')).readUInt16BE(0), 0xffd8);
+    assert.ok(!fs.existsSync(path.join(dir, 'docs/img/harbour.png')));
+  });
+
+  it('takes destination, file name and style from .vscode/settings.json, but never the endpoint', async () => {
+    const other = new FakeGemini();
+    const elsewhere = await other.start();
+    try {
+      const settings = `{
+        // comments and trailing commas, as VS Code writes them
+        "illustrate.destination": "assets/\${documentBaseName}/",
+        "illustrate.fileName": "fig-\${promptSlug}",
+        "illustrate.style": "flat vector, brand blue",
+        "illustrate.baseUrl": "${elsewhere}",
+        "illustrate.authHeader": "x-goog-api-key",
+      }`;
+      const dir = tree({ '.vscode/settings.json': settings, 'guide.md': '# Guide\n' });
+      const r = await illustrate(dir, ['generate', 'a compass', '--into', 'guide.md'], env());
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.strictEqual(read(dir, 'guide.md'), '# Guide\n\n![a compass](assets/guide/fig-a-compass.png)\n');
+      assert.ok(isPng(path.join(dir, 'assets/guide/fig-a-compass.png')));
+      assert.strictEqual(other.requests.length, 0, 'a project file cannot send the key elsewhere');
+      const sent = generated()[0];
+      assert.strictEqual(sent.auth, 'bearer', 'nor change how it is sent');
+      const prompt = (sent.body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text;
+      assert.strictEqual(prompt, 'a compass\n\nStyle: flat vector, brand blue');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('exit 3 without a key or with a refused one, exit 4 when nothing answers; the documents stay as they were', async () => {
+    const dir = tree({ 'doc.md': '# Doc\n' });
+    const none = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], cliEnv({ ILLUSTRATE_BASE_URL: base }));
+    assert.strictEqual(none.code, 3, none.stderr);
+    assert.match(none.stderr, /ILLUSTRATE_API_KEY/);
+    const bad = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], env({ ILLUSTRATE_API_KEY: 'wrong-key-000000000' }));
+    assert.strictEqual(bad.code, 3, bad.stderr);
+    assert.ok(!bad.stderr.includes('wrong-key-000000000'));
+    const down = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], env({ ILLUSTRATE_BASE_URL: 'http://127.0.0.1:9' }));
+    assert.strictEqual(down.code, 4, down.stderr);
+    for (const r of [none, bad, down]) {
+      assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
+      noKey(r);
+    }
+    const blocked = await illustrate(dir, ['generate', 'a cat [fake:blocked]', '--into', 'doc.md'], env());
+    assert.strictEqual(blocked.code, 1, blocked.stderr);
+    assert.match(blocked.stderr, /^illustrate: .*(block|safety)/i);
+    assert.deepStrictEqual(files(dir), ['doc.md']);
+    assert.strictEqual(read(dir, 'doc.md'), '# Doc\n');
+  });
+
+  it('never writes outside the project: -o, --into and a link out are refused before anything is sent', async () => {
+    const dir = tree({ 'doc.md': '# Doc\n' });
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-outside-')));
+    fs.symlinkSync(outside, path.join(dir, 'out'));
+    for (const args of [
+      ['generate', 'x', '-o', '../escape.png'],
+      ['generate', 'x', '-o', 'out/escape.png'],
+      ['generate', 'x', '--into', '../other.md'],
+    ]) {
+      const r = await illustrate(dir, args, env());
+      assert.notStrictEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, /outside|link/i);
+      noKey(r);
+    }
+    assert.deepStrictEqual(fs.readdirSync(outside), []);
+    assert.strictEqual(generated().length, 0, 'nothing was sent');
+    const keyFile = path.join(dir, 'key.txt');
+    fs.writeFileSync(keyFile, FAKE_KEY);
+    const inRepo = await illustrate(dir, ['models', '--api-key-file', 'key.txt'], cliEnv({ ILLUSTRATE_BASE_URL: base }));
+    assert.strictEqual(inRepo.code, 2);
+    assert.match(inRepo.stderr, /inside the project/);
+  });
+
+  it('fill --dry-run --json: the plan with the same skip rules as the editor, nothing spent', async () => {
+    const { dir } = fillTree();
+    const r = await illustrate(dir, ['fill', '--dry-run', '--json'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { ran: boolean; plan: { documents: number; existing: number; targets: { file: string }[]; skipped: { document: string; target: string; reason: string }[]; estimatedCost: number } };
+    assert.strictEqual(out.ran, false);
+    assert.strictEqual(out.plan.documents, 3, 'node_modules is not scanned');
+    assert.deepStrictEqual(out.plan.targets.map((t) => t.file).sort(), [
+      'docs/images/build.png',
+      'docs/images/html.png',
+      'docs/images/mdx.png',
+      'docs/images/ref.jpg',
+      'docs/my images/flow chart.png',
+      'docs/nested/deeper/pics/jpeg.png',
+      'docs/nested/pics/nested.png',
+    ]);
+    assert.deepStrictEqual(
+      out.plan.skipped.map((s) => `${s.target} — ${s.reason}`),
+      [
+        'images/fenced.png — inside code',
+        'images/inline.png — inside code',
+        'https://example.com/a.png — a remote URL',
+        'images/logo.svg — a format Illustrate cannot make (.svg, .gif)',
+        'images/no-alt.png — no alt text to use as the prompt',
+        '../../outside.png — outside the workspace folder',
+        'linked/escape.png — through a symbolic link that leads outside the workspace',
+      ],
+    );
+    assert.strictEqual(out.plan.existing, 1);
+    assert.ok(out.plan.estimatedCost > 0);
+    assert.strictEqual(fake.requests.length, 0);
+  });
+
+  it('fill without --yes and without a terminal prints the plan and spends nothing (exit 0)', async () => {
+    const { dir } = fillTree();
+    const r = await illustrate(dir, ['fill', 'docs'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^7 missing images in 3 documents · gemini-3\.1-flash-image 1K · ≈ \$/);
+    assert.match(r.stdout, /\+ docs\/images\/build\.png — the build pipeline/);
+    assert.match(r.stderr, /--yes/);
+    assert.strictEqual(fake.requests.length, 0);
+    assert.ok(!fs.existsSync(path.join(dir, 'docs/images/build.png')));
+  });
+
+  it('fill --yes --json: every missing image made once, only changed links retargeted, nothing outside; a second run has nothing to do', async () => {
+    const { dir, outside } = fillTree();
+    const r = await illustrate(dir, ['fill', '--yes', '--json', '--concurrency', '3'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    noKey(r);
+    const out = JSON.parse(r.stdout) as { made: { file: string; format: string }[]; failed: unknown[]; cost: number };
+    assert.deepStrictEqual(out.failed, []);
+    assert.deepStrictEqual(out.made.map((m) => m.file).sort(), [
+      'docs/images/build.png',
+      'docs/images/html.png',
+      'docs/images/mdx.png',
+      'docs/images/ref.png',
+      'docs/my images/flow chart.png',
+      'docs/nested/deeper/pics/jpeg.jpg',
+      'docs/nested/pics/nested.png',
+    ]);
+    assert.ok(out.cost > 0);
+    assert.strictEqual(generated().length, 7, 'the duplicate target is made once');
+    assert.ok(isPng(path.join(dir, 'docs/images/build.png')));
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/nested/deeper/pics/jpeg.jpg')).readUInt16BE(0), 0xffd8);
+    assert.strictEqual(read(dir, 'docs/guide.md'), GUIDE.replace('[ref]: images/ref.jpg', '[ref]: images/ref.png'));
+    assert.strictEqual(read(dir, 'docs/nested/deeper/page.md'), PAGE.replace('(pics/jpeg.png)', '(pics/jpeg.jpg)'));
+    assert.strictEqual(read(dir, 'docs/notes.mdx'), '![an mdx image](images/mdx.png)\n');
+    assert.deepStrictEqual(fs.readdirSync(outside), [], 'nothing written outside');
+
+    fake.reset();
+    const again = await illustrate(dir, ['fill', '--yes'], env());
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^0 missing images/);
+    assert.strictEqual(fake.requests.length, 0);
+  });
+
+  it('fill: plain lines without a terminal; exit 1 when some images fail, with each reason; exit 3 stops at a refused key', async () => {
+    const dir = tree({ 'doc.md': '![a fox](a.png)\n![a blocked thing \\[fake:blocked\\]](b.png)\n![an owl](c.png)\n' });
+    const r = await illustrate(dir, ['fill', '--yes', '--concurrency', '1'], env());
+    assert.strictEqual(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepStrictEqual(lines.filter((l) => l.startsWith('made ')).sort(), ['made a.png (1376×768 PNG)', 'made c.png (1376×768 PNG)']);
+    assert.match(lines.find((l) => l.startsWith('failed ')) ?? '', /^failed b\.png: .*(block|safety)/i);
+    assert.match(r.stderr, /Filled 2 of 3 · 1 failed/);
+    assert.ok(!r.stderr.includes('\r'), 'no progress bar without a terminal');
+
+    const refused = tree({ 'doc.md': '![one](1.png)\n![two](2.png)\n![three](3.png)\n' });
+    fake.reset();
+    const bad = await illustrate(refused, ['fill', '--yes', '--concurrency', '1'], env({ ILLUSTRATE_API_KEY: 'wrong-key-000000000' }));
+    assert.strictEqual(bad.code, 3, bad.stderr);
+    assert.strictEqual(fake.requests.length, 1, 'the run stops at the first refusal');
+    assert.match(bad.stderr, /stopped: /);
+    assert.ok(!bad.stdout.includes('wrong-key') && !bad.stderr.includes('wrong-key'));
+    assert.deepStrictEqual(files(refused), ['doc.md']);
+
+    const down = await illustrate(refused, ['fill', '--yes'], env({ ILLUSTRATE_BASE_URL: 'http://127.0.0.1:9' }));
+    assert.strictEqual(down.code, 4, down.stderr);
+  });
+
+  it('fill --batch: one Batch API job at half price, results placed when it ends', async () => {
+    const dir = tree({ 'doc.md': '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.png)\n' });
+    const r = await illustrate(dir, ['fill', '--yes', '--batch', '--json', '--auth-header', 'x-goog-api-key'], env({ ILLUSTRATE_BATCH_POLL_MS: '200' }));
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { made: { file: string; cost: number }[] };
+    assert.deepStrictEqual(out.made.map((m) => m.file).sort(), ['a.png', 'b.jpg']);
+    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.jpg)\n');
+    assert.ok(isPng(path.join(dir, 'a.png')));
+    assert.strictEqual(generated().length, 0, 'no interactive request');
+    assert.ok(fake.requests.some((r) => r.url.includes(':batchGenerateContent')));
+  });
+
+  it('models: the endpoint\'s image models with prices', async () => {
+    const dir = tree({});
+    const r = await illustrate(dir, ['models', '--json'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { fromEndpoint: boolean; models: { id: string; pricePerImage: number | null }[] };
+    assert.ok(out.fromEndpoint);
+    const flash = out.models.find((m) => m.id === 'gemini-3.1-flash-image');
+    assert.ok(flash && flash.pricePerImage !== null && flash.pricePerImage > 0);
+    const text = await illustrate(dir, ['models'], env());
+    assert.match(text.stdout, /gemini-3-pro-image +.* per image at 1K/);
+  });
+});
