@@ -3,54 +3,12 @@
  * stand-in API server over HTTP, on docs trees in a temporary folder.
  */
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { BIN, cliEnv, fillTree, illustrate, Ran, tree } from '../fixtures/cli';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
-
-export const BIN = path.resolve(__dirname, '../../../packages/cli/bin/illustrate.js');
-
-export interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A clean environment: nothing of the parent's Illustrate or Gemini variables leaks in. */
-export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), LANG: 'C' };
-  for (const [k, v] of Object.entries(extra)) {
-    if (v !== undefined) {
-      env[k] = v;
-    }
-  }
-  return env;
-}
-
-/** Runs the CLI without a terminal (stdin closed), as CI does. */
-export function illustrate(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-    child.stdin?.end();
-  });
-}
-
-let counter = 0;
-/** A docs tree in a new temporary folder; returns its real path. */
-export function tree(files: Record<string, string | Buffer>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `illustrate-cli-${counter++}-`)));
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
 
 function read(dir: string, rel: string): string {
   return fs.readFileSync(path.join(dir, rel), 'utf8');
@@ -80,20 +38,6 @@ function files(dir: string): string[] {
 function noKey(r: Ran): void {
   assert.ok(!r.stdout.includes(FAKE_KEY) && !r.stderr.includes(FAKE_KEY), 'the key is never printed');
   assert.ok(!/\n\s+at .*\(.*:\d+:\d+\)/.test(r.stderr), `no stack trace: ${r.stderr}`);
-}
-
-/** The extension's fill fixture, with a link out of the tree. */
-export function fillTree(): { dir: string; outside: string } {
-  const dir = tree({
-    'docs/guide.md': GUIDE,
-    'docs/nested/deeper/page.md': PAGE,
-    'docs/notes.mdx': '![an mdx image](images/mdx.png)\n',
-    'docs/images/existing.png': 'x',
-    'node_modules/pkg/README.md': '![not scanned](a.png)\n',
-  });
-  const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-outside-')));
-  fs.symlinkSync(outside, path.join(dir, 'docs/linked'));
-  return { dir, outside };
 }
 
 describe('the illustrate command-line tool, spawned against the stand-in server', function () {
