@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentTools } from './commands/agentTools';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
 import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
+  context.subscriptions.push(...registerAgentTools(services));
   registerStudio(context, services);
   return { activateMs: performance.now() - started };
 }

@@ -108,7 +108,8 @@ export type ImageSource = { readonly bytes: Uint8Array; readonly format: ImageFo
 /** Where the link goes, if anywhere. The anchors follow the user's typing while the image is made. */
 export type LinkPlacement =
   | { readonly kind: 'none' }
-  | { readonly kind: 'insert'; readonly anchor: Anchor; readonly at: 'cursor' | 'afterSelection' }
+  /** `line`: as its own paragraph at the start of the anchor's line (agent tools). */
+  | { readonly kind: 'insert'; readonly anchor: Anchor; readonly at: 'cursor' | 'afterSelection' | 'line' }
   | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage }
   /** Every link to one target (the fill): each follows the file's final name. HTML `src` values are written bare. */
   | { readonly kind: 'retargetAll'; readonly links: readonly { readonly anchor: Anchor; readonly image: MarkdownImage; readonly html?: boolean }[] };
@@ -208,6 +209,15 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
   const markdown = imageLink(alt, fromDir, file.path);
   const position = anchor.position;
   let text = markdown;
+  if (link.at === 'line') {
+    const atEnd = document.offsetAt(position) >= document.getText().trimEnd().length;
+    if (atEnd) {
+      const before = document.getText(new vscode.Range(new vscode.Position(Math.max(0, position.line - 2), 0), position));
+      text = `${before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'}${markdown}\n`;
+    } else {
+      text = `${markdown}\n\n`;
+    }
+  }
   if (link.at === 'afterSelection') {
     const next = position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : '';
     text = `\n\n${markdown}${next.trim() ? '\n' : ''}`;

@@ -1,0 +1,227 @@
+/**
+ * Illustrate's tools for Copilot agent mode (`#illustrate` in chat): generate one image, and fill
+ * the missing images of a folder. Each asks first, with what will be made and its estimated
+ * cost, then runs the one placement pipeline (file and link: one edit, one undo).
+ */
+import * as vscode from 'vscode';
+import { IllustrateError } from '../core/errors';
+import { findImages } from '../core/markdown';
+import { GenerationOptions } from '../core/models';
+import { altTextFromPrompt } from '../core/placement';
+import { estimateCost, formatCost } from '../core/pricing';
+import { optionsFromSettings, Settings, withStyle } from '../core/settings';
+import { fillEstimate, FillPlan, runFill, scanForMissing } from '../platform/fill';
+import { Anchor, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor, targetUri, uriExists } from '../platform/placement';
+import { Services } from '../platform/services';
+import { readSettings } from '../platform/settings';
+
+export interface GenerateImageInput {
+  readonly prompt: string;
+  readonly path?: string;
+  readonly document?: string;
+  readonly line?: number;
+  readonly model?: string;
+  readonly aspectRatio?: string;
+  readonly imageSize?: string;
+}
+
+export interface FillInput {
+  readonly path?: string;
+  readonly dryRun?: boolean;
+}
+
+const MAX_PROMPT = 10_000;
+const LISTED = 20;
+
+function str(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.trim() && value.length <= max ? value.trim() : undefined;
+}
+
+/** The input as the model sent it, checked: the schema is a request, not a guarantee. */
+export function generateInput(raw: unknown): GenerateImageInput {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const prompt = str(o.prompt, MAX_PROMPT);
+  if (!prompt) {
+    throw new IllustrateError('options', 'The prompt is empty. Describe the image you want.');
+  }
+  const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 1 ? o.line : undefined;
+  return { prompt, path: str(o.path, 1000), document: str(o.document, 1000), line, model: str(o.model, 100), aspectRatio: str(o.aspectRatio, 10), imageSize: str(o.imageSize, 10) };
+}
+
+export function fillInput(raw: unknown): FillInput {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return { path: str(o.path, 1000), dryRun: o.dryRun === true };
+}
+
+/** A workspace path (relative to the first folder, or absolute inside one) as a URI. */
+function workspaceUri(path: string): vscode.Uri {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (!folders.length) {
+    throw new IllustrateError('destination', 'Open a folder first: Illustrate saves images into the workspace.');
+  }
+  const absolute = path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+  const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(folders[0].uri, path.replace(/\\/g, '/'));
+  if (!vscode.workspace.getWorkspaceFolder(uri)) {
+    throw new IllustrateError('destination', `"${path.slice(0, 200)}" is outside the workspace, so Illustrate will not touch it. Use a path inside it.`);
+  }
+  return uri;
+}
+
+interface GeneratePlan {
+  readonly input: GenerateImageInput;
+  readonly settings: Settings;
+  readonly options: GenerationOptions;
+  readonly document?: vscode.Uri;
+  readonly wanted?: vscode.Uri;
+  /** The missing link in the document this image fills, by its offset. */
+  readonly fills?: { readonly offset: number; readonly image: ReturnType<typeof findImages>[number] };
+  readonly cost: number | undefined;
+}
+
+async function planGenerate(raw: unknown): Promise<GeneratePlan> {
+  const input = generateInput(raw);
+  const document = input.document ? workspaceUri(input.document) : undefined;
+  let wanted = input.path ? workspaceUri(input.path) : undefined;
+  const base = readSettings(document ?? wanted);
+  const settings: Settings = { ...base, model: input.model ?? base.model, aspectRatio: input.aspectRatio ?? base.aspectRatio, imageSize: input.imageSize ?? base.imageSize };
+  let fills: GeneratePlan['fills'];
+  if (document && input.line === undefined) {
+    const text = (await vscode.workspace.openTextDocument(document)).getText();
+    const root = scopeFor(document).root;
+    for (const image of findImages(text)) {
+      const target = targetUri(document, root, image.target);
+      if (target && !(await uriExists(target)) && (wanted ? target.toString() === wanted.toString() : image.alt.trim() === input.prompt)) {
+        fills = { offset: image.targetStart, image };
+        wanted = target;
+        break;
+      }
+    }
+  }
+  const cost = estimateCost(settings.model, settings.imageSize, withStyle(input.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
+  return { input, settings, options: optionsFromSettings(settings), document, wanted, fills, cost };
+}
+
+/** Text shown as itself inside markdown (a prompt, a path): its markdown characters escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!<>|~]/g, '\\$&');
+}
+
+function rel(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+/** `illustrate_generateImage`. */
+export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImageInput> {
+  constructor(private readonly services: Services) {}
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): Promise<vscode.PreparedToolInvocation> {
+    const plan = await planGenerate(options.input);
+    const { input, settings } = plan;
+    const where = plan.wanted ? `\`${rel(plan.wanted)}\`` : `the destination folder (\`${settings.destination}\`)`;
+    const link = plan.document ? (plan.fills ? `, filling the missing link in \`${rel(plan.document)}\`` : `, linked in \`${rel(plan.document)}\`${input.line ? ` at line ${input.line}` : ' at the end'}`) : '';
+    const message = new vscode.MarkdownString(`“${escapeMarkdown(input.prompt.slice(0, 300))}”`);
+    message.appendMarkdown(`\n\n${escapeMarkdown(settings.model)} · ${settings.aspectRatio || 'auto'} · ${settings.imageSize || 'default size'} · **${formatCost(plan.cost)}**\n\nSaved to ${where}${link}.`);
+    return {
+      invocationMessage: `Illustrate: generating “${input.prompt.slice(0, 60)}”`,
+      confirmationMessages: { title: `Generate an image with Illustrate (${formatCost(plan.cost)})?`, message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateImageInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const plan = await planGenerate(options.input);
+    const { input, settings } = plan;
+    const folder = plan.wanted && !plan.document ? vscode.workspace.getWorkspaceFolder(plan.wanted) : undefined;
+    const scope: PlacementScope = folder ? { root: folder.uri, document: undefined } : scopeFor(plan.document);
+    await preflight(scope, settings, input.prompt, plan.options.model, plan.wanted);
+    let anchor: Anchor | undefined;
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      let link: LinkPlacement = { kind: 'none' };
+      if (plan.document) {
+        const doc = await vscode.workspace.openTextDocument(plan.document);
+        if (plan.fills) {
+          anchor = new Anchor(doc, plan.fills.offset);
+          link = { kind: 'retarget', anchor, image: plan.fills.image };
+        } else {
+          const offset = input.line !== undefined && input.line <= doc.lineCount ? doc.offsetAt(new vscode.Position(input.line - 1, 0)) : doc.getText().length;
+          anchor = new Anchor(doc, offset);
+          link = { kind: 'insert', anchor, at: 'line' };
+        }
+      }
+      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options }, settings, controller.signal);
+      const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: controller.signal });
+      const lines = [
+        `Saved ${rel(placed.file)} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
+        plan.document ? `The link is in ${rel(plan.document)} (unsaved; one undo removes the file and the link): ${placed.link}` : `Markdown link: ${placed.link}`,
+      ];
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+    } finally {
+      cancel.dispose();
+      anchor?.dispose();
+    }
+  }
+}
+
+async function planFill(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: FillPlan; settings: Settings; cost: number | undefined }> {
+  const input = fillInput(raw);
+  const resource = input.path ? workspaceUri(input.path) : undefined;
+  const plan = await scanForMissing(resource, token);
+  const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
+  return { input, plan, settings, cost: fillEstimate(settings, plan.targets) };
+}
+
+function planText(plan: FillPlan, cost: number | undefined, settings: Settings): string[] {
+  return [
+    `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${settings.model} ${settings.imageSize} · ${formatCost(cost)}${plan.skipped.length ? ` · ${plan.skipped.length} skipped` : ''}${plan.existing ? ` · ${plan.existing} already there` : ''}`,
+    ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${altTextFromPrompt(t.prompt, 100)}`),
+    ...(plan.targets.length > LISTED ? [`- … and ${plan.targets.length - LISTED} more`] : []),
+  ];
+}
+
+/** `illustrate_fillMissingImages`. */
+export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput> {
+  constructor(private readonly services: Services) {}
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
+    const { input, plan, settings, cost } = await planFill(options.input, token);
+    if (input.dryRun || !plan.targets.length) {
+      return { invocationMessage: 'Illustrate: looking for missing images' };
+    }
+    return {
+      invocationMessage: `Illustrate: generating ${plan.targets.length} missing image(s)`,
+      confirmationMessages: {
+        title: `Generate ${plan.targets.length} missing image(s) with Illustrate (${formatCost(cost)})?`,
+        message: new vscode.MarkdownString(planText(plan, cost, settings).map(escapeMarkdown).join('\n\n')),
+      },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const { input, plan, settings, cost } = await planFill(options.input, token);
+    if (input.dryRun || !plan.targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(planText(plan, cost, settings).join('\n'))]);
+    }
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const outcome = await runFill(this.services, plan.targets, controller.signal, () => undefined);
+      const lines = [
+        `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ≈ $${outcome.cost.toFixed(3)}`,
+        ...outcome.made.map((m) => `made ${rel(m.file)} (${m.image.width}×${m.image.height} ${m.image.format.toUpperCase()})`),
+        ...outcome.failed.map((f) => `failed ${rel(f.target.uri)}: ${f.message}`),
+      ];
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+    } finally {
+      cancel.dispose();
+    }
+  }
+}
+
+/** Registers both tools (they are declared in package.json `languageModelTools`). */
+export function registerAgentTools(services: Services): vscode.Disposable[] {
+  if (typeof vscode.lm?.registerTool !== 'function') {
+    return [];
+  }
+  return [vscode.lm.registerTool('illustrate_generateImage', new GenerateImageTool(services)), vscode.lm.registerTool('illustrate_fillMissingImages', new FillMissingImagesTool(services))];
+}

@@ -1,0 +1,105 @@
+/**
+ * The tools for Copilot agent mode, invoked as chat invokes them (`vscode.lm.invokeTool`), in a
+ * real extension host against the stand-in server. (The workbench skips its confirmation dialogs
+ * while extension tests run, so what the dialog says is asked of `prepareInvocation` directly.)
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { FillMissingImagesTool, GenerateImageTool } from '../../src/commands/agentTools';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
+import { testServices } from './studioHarness';
+
+const tree = (files: Record<string, string>): string => docsTree('tools', files);
+
+const token = new vscode.CancellationTokenSource().token;
+
+/** The confirmation the user is shown before the tool runs, as text. */
+async function confirmation(tool: 'generate' | 'fill', input: object): Promise<string> {
+  const services = await testServices();
+  const prepared = tool === 'generate' ? await new GenerateImageTool(services).prepareInvocation({ input: input as never }) : await new FillMissingImagesTool(services).prepareInvocation({ input: input as never }, token);
+  const c = prepared.confirmationMessages;
+  return c ? `${c.title}\n${typeof c.message === 'string' ? c.message : c.message.value}` : '';
+}
+
+async function invoke(name: string, input: object): Promise<string> {
+  const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+  return result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+}
+
+function onDisk(rel: string): Buffer {
+  return fs.readFileSync(path.join(root().fsPath, rel));
+}
+
+describe('Agent tools (Copilot agent mode), in a real extension host', function () {
+  this.timeout(60_000);
+  before(() => run('illustrate.setApiKey', KEY));
+  beforeEach(() => resetFake());
+  afterEach(() => closeAll());
+
+  it('are registered with their chat references', () => {
+    const tools = vscode.lm.tools.filter((t) => t.name.startsWith('illustrate_'));
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_fillMissingImages', 'illustrate_generateImage']);
+    const generate = tools.find((t) => t.name === 'illustrate_generateImage');
+    assert.deepStrictEqual((generate?.inputSchema as { required: string[] }).required, ['prompt']);
+  });
+
+  it('illustrate_generateImage: asks with the cost, then writes the file and its link in one undoable edit', async () => {
+    const dir = tree({ 'guide.md': '# Guide\n\nIntro.\n' });
+    const input = { prompt: 'a paper boat on a pond', document: `${dir}/guide.md`, line: 3, aspectRatio: '1:1' };
+    const asked = await confirmation('generate', input);
+    assert.match(asked, /^Generate an image with Illustrate \(≈ \$0\.\d+\)\?/);
+    assert.match(asked, /a paper boat on a pond/);
+    assert.match(asked, /gemini-3\.1-flash-image · 1:1 · 1K · \*\*≈ \$0\.\d+\*\*/);
+    assert.ok(asked.includes(`linked in \`${dir}/guide.md\` at line 3`), asked);
+    assert.strictEqual((await requests()).length, 0, 'asking spends nothing');
+    const text = await invoke('illustrate_generateImage', input);
+    assert.match(text, new RegExp(`^Saved ${dir}/images/a-paper-boat-on-a-pond\\.png \\(1024×1024 PNG, gemini-3\\.1-flash-image, ≈ \\$0\\.\\d+\\)\\.`));
+    assert.ok(text.includes('![a paper boat on a pond](images/a-paper-boat-on-a-pond.png)'), text);
+    assert.strictEqual(onDisk(`${dir}/images/a-paper-boat-on-a-pond.png`).subarray(1, 4).toString('latin1'), 'PNG');
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/guide.md`));
+    assert.strictEqual(doc.getText(), '# Guide\n\n![a paper boat on a pond](images/a-paper-boat-on-a-pond.png)\n\nIntro.\n');
+    // One undo removes the link and the file.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), '# Guide\n\nIntro.\n');
+    for (let i = 0; i < 20 && fs.existsSync(path.join(root().fsPath, dir, 'images/a-paper-boat-on-a-pond.png')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(!fs.existsSync(path.join(root().fsPath, dir, 'images/a-paper-boat-on-a-pond.png')));
+  });
+
+  it('illustrate_generateImage fills a matching missing link, renamed to the real format', async () => {
+    const dir = tree({ 'page.md': '# Page\n\n![a harbour at dawn \\[fake:jpegAsPng\\]](pics/harbour.png)\n' });
+    const input = { prompt: 'a harbour at dawn [fake:jpegAsPng]', document: `${dir}/page.md` };
+    assert.ok((await confirmation('generate', input)).includes(`Saved to \`${dir}/pics/harbour.png\`, filling the missing link in \`${dir}/page.md\``));
+    const text = await invoke('illustrate_generateImage', input);
+    assert.match(text, new RegExp(`^Saved ${dir}/pics/harbour\\.jpg`));
+    assert.strictEqual(onDisk(`${dir}/pics/harbour.jpg`).readUInt16BE(0), 0xffd8);
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+    assert.strictEqual(doc.getText(), '# Page\n\n![a harbour at dawn \\[fake:jpegAsPng\\]](pics/harbour.jpg)\n');
+  });
+
+  it('illustrate_fillMissingImages: a dry run lists without asking; a run asks with the count and cost, then fills', async () => {
+    const dir = tree({ 'a.md': '![a fox](img/fox.png)\n![an owl](img/owl.png)\n![there](img/there.png)\n', 'img/there.png': 'x' });
+    assert.strictEqual(await confirmation('fill', { path: dir, dryRun: true }), '', 'a dry run is not confirmed');
+    const plan = await invoke('illustrate_fillMissingImages', { path: dir, dryRun: true });
+    assert.match(plan, /^2 missing image\(s\) in 1 document\(s\) · gemini-3\.1-flash-image 1K · ≈ \$0\.\d+ · 1 already there/);
+    assert.strictEqual((await requests()).length, 0);
+
+    const asked = await confirmation('fill', { path: dir });
+    assert.match(asked, /^Generate 2 missing image\(s\) with Illustrate \(≈ \$0\.\d+\)\?/);
+    assert.ok(asked.includes(`${dir}/img/fox.png — a fox`), asked);
+    const ran = await invoke('illustrate_fillMissingImages', { path: dir });
+    assert.match(ran, /^Filled 2 of 2 · 0 failed/);
+    assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')).sort(), ['fox.png', 'owl.png', 'there.png']);
+    assert.strictEqual(onDisk(`${dir}/img/fox.png`).subarray(1, 4).toString('latin1'), 'PNG');
+  });
+
+  it('a path outside the workspace is refused with a clear message, and nothing is written', async () => {
+    await assert.rejects(invoke('illustrate_generateImage', { prompt: 'x', path: '../outside.png' }), /outside the workspace/);
+    assert.ok(!fs.existsSync(path.join(path.dirname(root().fsPath), 'outside.png')));
+    assert.strictEqual((await requests()).length, 0);
+  });
+});
