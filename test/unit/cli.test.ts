@@ -3,6 +3,7 @@
  * stand-in API server over HTTP, on docs trees in a temporary folder.
  */
 import * as assert from 'assert';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -277,6 +278,24 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     assert.ok(isPng(path.join(dir, 'a.png')));
     assert.strictEqual(generated().length, 0, 'no interactive request');
     assert.ok(fake.requests.some((r) => r.url.includes(':batchGenerateContent')));
+  });
+
+  it('the packed package installs on its own (npm install -g of the tarball) and runs', async () => {
+    const dir = tree({});
+    const npm = (args: string[]): Promise<string> =>
+      new Promise((resolve, reject) =>
+        execFile(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: path.resolve(path.dirname(BIN), '../../..'), timeout: 60_000 }, (e, stdout) => (e ? reject(e) : resolve(String(stdout)))),
+      );
+    await npm(['pack', './packages/cli', '--pack-destination', dir, '--silent']);
+    const tarball = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    assert.ok(tarball, 'npm pack made a tarball');
+    await npm(['install', '-g', '--offline', '--prefix', path.join(dir, 'prefix'), path.join(dir, tarball)]);
+    const installed = path.join(dir, 'prefix', process.platform === 'win32' ? 'illustrate.cmd' : 'bin/illustrate');
+    const r = await new Promise<Ran>((resolve) =>
+      execFile(installed, ['generate', 'a kite', '-o', 'kite.png'], { cwd: dir, env: env() }, (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout: String(stdout), stderr: String(stderr) })),
+    );
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.ok(isPng(path.join(dir, 'kite.png')));
   });
 
   it('models: the endpoint\'s image models with prices', async () => {
