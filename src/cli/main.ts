@@ -33,6 +33,7 @@ Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
                      [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch] [--json]
+                  [--report FILE]
   illustrate models [--json]
   illustrate mcp                      run the MCP server over stdio (for agents)
 
@@ -264,6 +265,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     yes: { type: 'boolean', short: 'y' },
     concurrency: { type: 'string' },
     batch: { type: 'boolean' },
+    report: { type: 'string' },
   });
   if (values.bool('help')) {
     io.out(HELP);
@@ -316,7 +318,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     throw new IllustrateError('noKey', NO_KEY_MESSAGE);
   }
   if (batch) {
-    return batchFill(s, plan, io, values.bool('json'), signal);
+    return batchFill(s, plan, io, values.bool('json'), values.str('report'), signal);
   }
   const outcome = await runPlan(s, plan, settings.fillConcurrency, signal, (p) => {
     if (io.interactive && !values.bool('json')) {
@@ -327,6 +329,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     io.progress('');
   }
   reportOutcome(s, plan, outcome, io, values.bool('json'));
+  await writeReport(values.str('report'), s, plan, outcome);
   return signal.aborted ? 130 : outcomeCode(outcome);
 }
 
@@ -359,13 +362,18 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
   io.err(
     `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ${plan.skipped.length} skipped · ≈ $${outcome.cost.toFixed(3)} · ${(outcome.durationMs / 1000).toFixed(1)} s`,
   );
-  if (process.env.ILLUSTRATE_REPORT) {
-    void fs.writeFile(process.env.ILLUSTRATE_REPORT, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
+}
+
+/** `--report FILE`: the editor's markdown report of the run. */
+async function writeReport(file: string | undefined, s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>): Promise<void> {
+  if (file) {
+    const rel = (p: string): string => s.workspace.relative(p);
+    await fs.writeFile(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
   }
 }
 
 /** `fill --batch`: one Batch API job at half price; waits for it (polling with backoff) and places the results. */
-async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boolean, signal: AbortSignal): Promise<number> {
+async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boolean, report: string | undefined, signal: AbortSignal): Promise<number> {
   const settings = s.configured.settings;
   const options = optionsFromSettings(settings);
   const references = settings.styleReferences.length ? await loadReferences(settings.styleReferences, s.workspace.references) : [];
@@ -429,6 +437,7 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
     stopped: status.state === 'succeeded' || status.state === 'partial' ? undefined : `the batch job ended ${status.state}${status.error ? `: ${status.error}` : ''}`,
   };
   reportOutcome(s, plan, outcome, io, json);
+  await writeReport(report, s, plan, outcome);
   if (outcome.stopped && !made.length) {
     return 1;
   }

@@ -245,10 +245,40 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     assert.strictEqual(fake.requests.length, 0);
   });
 
+  it('fill on a terminal shows the plan and cost and asks: "n" spends nothing, "y" makes them with a progress bar', async function () {
+    if (process.platform === 'win32') {
+      this.skip();
+    }
+    const dir = tree({ 'doc.md': '![a fox](a.png)\n![an owl](b.png)\n' });
+    // `script` gives the CLI a real terminal (a pseudo-tty); what is typed goes to its stdin.
+    const onTerminal = (answer: string): Promise<Ran> =>
+      new Promise((resolve) => {
+        const command = `'${process.execPath}' '${BIN}' fill --concurrency 1`;
+        const child = execFile('script', ['-qec', command, '/dev/null'], { cwd: dir, env: env(), timeout: 60_000 }, (e, stdout, stderr) =>
+          resolve({ code: e ? Number(e.code) : 0, stdout: String(stdout), stderr: String(stderr) }),
+        );
+        setTimeout(() => child.stdin?.write(`${answer}\n`), 1500);
+      });
+    const no = await onTerminal('n');
+    assert.strictEqual(no.code, 0, no.stdout);
+    assert.match(no.stdout, /2 missing images in 1 document · gemini-3\.1-flash-image 1K · ≈ \$/);
+    assert.match(no.stdout, /Generate 2 images for ≈ \$0\.\d+\? \[y\/N\]/);
+    assert.match(no.stdout, /nothing was generated/);
+    assert.strictEqual(fake.requests.length, 0);
+    const yes = await onTerminal('y');
+    assert.strictEqual(yes.code, 0, yes.stdout);
+    assert.match(yes.stdout, /\[#{12}\.{12}\] 1\/2/, 'a progress bar');
+    assert.match(yes.stdout, /Filled 2 of 2/);
+    assert.ok(isPng(path.join(dir, 'a.png')) && isPng(path.join(dir, 'b.png')));
+  });
+
   it('fill: plain lines without a terminal; exit 1 when some images fail, with each reason; exit 3 stops at a refused key', async () => {
     const dir = tree({ 'doc.md': '![a fox](a.png)\n![a blocked thing \\[fake:blocked\\]](b.png)\n![an owl](c.png)\n' });
-    const r = await illustrate(dir, ['fill', '--yes', '--concurrency', '1'], env());
+    const r = await illustrate(dir, ['fill', '--yes', '--concurrency', '1', '--report', 'report.md'], env());
     assert.strictEqual(r.code, 1, r.stderr);
+    const report = read(dir, 'report.md');
+    assert.match(report, /^# Illustrate: Fill Missing Images\n\n2 generated, 1 failed, 0 not started \(cancelled\)/);
+    assert.match(report, /## Failed\n\n- `b\.png` — .*(block|safety)/i);
     const lines = r.stdout.trim().split('\n');
     assert.deepStrictEqual(lines.filter((l) => l.startsWith('made ')).sort(), ['made a.png (1376×768 PNG)', 'made c.png (1376×768 PNG)']);
     assert.match(lines.find((l) => l.startsWith('failed ')) ?? '', /^failed b\.png: .*(block|safety)/i);
