@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: layer('src/cli/ runs without VS Code: it may use core/ and node/ only.', ['../*', '!../core', '!../core/*', '!../node', '!../node/*', 'vscode'], ['vscode']),
+    rules: layer('src/cli/ runs without VS Code: it may use core/, node/ and the l10n bundles only.', ['../platform', '../platform/*', '../commands', '../commands/*', '../studio', '../studio/*', '../webview', '../webview/*', '../extension', 'vscode'], ['vscode']),
   },
   {
     files: ['src/webview/**/*.ts'],

@@ -81,6 +81,7 @@ function build() {
   step('lint (eslint: layers and rules)', process.execPath, [eslint, 'src', 'test', 'bench']);
   step('type check (tsc --noEmit)', process.execPath, [tsc, '--noEmit', '-p', '.']);
   step('type check the Studio webview', process.execPath, [tsc, '--noEmit', '-p', 'src/webview']);
+  step('l10n bundle (@vscode/l10n-dev export)', 'npm', ['run', '--silent', 'l10n']);
   step('bundle (esbuild)', process.execPath, ['esbuild.js']);
   fs.rmSync(OUT, { recursive: true, force: true });
   step('compile tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerAgentTools } from './commands/agentTools';
 import { clearApiKey, setApiKey } from './commands/apiKey';
@@ -27,6 +28,10 @@ export interface IllustrateApi {
 /** Activation builds the shared services and registers commands; nothing else runs until asked. */
 export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const started = performance.now();
+  // The shared core (also the CLI's) speaks through @vscode/l10n: give it VS Code's bundle for the display language.
+  if (vscode.l10n.bundle) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const log = createLog();
   const keys = new KeyStore(context.secrets);
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);

@@ -1,5 +1,7 @@
 /** The `illustrate` executable: the terminal, Ctrl+C, the exit code. */
+import * as l10n from '@vscode/l10n';
 import * as readline from 'readline';
+import { useLocale } from './locale';
 import { Io, run } from './main';
 
 function terminalIo(): Io {
@@ -21,12 +23,13 @@ function terminalIo(): Io {
 }
 
 export function main(): void {
+  useLocale(process.env);
   const controller = new AbortController();
   process.on('SIGINT', () => {
     if (controller.signal.aborted) {
       process.exit(130);
     }
-    process.stderr.write('\nillustrate: cancelling (finished images stay; Ctrl+C again to quit now)\n');
+    process.stderr.write(l10n.t('\nillustrate: cancelling (finished images stay; Ctrl+C again to quit now)\n'));
     controller.abort();
   });
   void run(process.argv.slice(2), terminalIo(), controller.signal).then((code) => {

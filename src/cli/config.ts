@@ -4,6 +4,7 @@
  * never from the repository; the rest (destination, file name, style, model…) from the project's
  * `.vscode/settings.json`, so the editor and CI agree.
  */
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import { IllustrateError } from '../core/errors';
 import { KeySource } from '../core/generator';
@@ -16,7 +17,9 @@ export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 const MAX_KEY_BYTES = 4096;
 
-export const NO_KEY_MESSAGE = 'No API key: set ILLUSTRATE_API_KEY (or GEMINI_API_KEY) in the environment, or pass --api-key-file with a file outside the project.';
+export function noKeyMessage(): string {
+  return l10n.t('No API key: set ILLUSTRATE_API_KEY (or GEMINI_API_KEY) in the environment, or pass --api-key-file with a file outside the project.');
+}
 
 /** A usage mistake: exit code 2. */
 export class UsageError extends Error {}
@@ -28,7 +31,7 @@ export async function projectSettings(root: string, warn: (line: string) => void
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_SETTINGS_BYTES) {
-      warn(`.vscode/settings.json is larger than 1 MB; its settings are not used.`);
+      warn(l10n.t('.vscode/settings.json is larger than 1 MB; its settings are not used.'));
       return {};
     }
     text = await fs.readFile(file, 'utf8');
@@ -39,7 +42,7 @@ export async function projectSettings(root: string, warn: (line: string) => void
     const value = parseJsonc(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
-    warn('.vscode/settings.json is not valid JSON; its settings are not used.');
+    warn(l10n.t('.vscode/settings.json is not valid JSON; its settings are not used.'));
     return {};
   }
 }
@@ -75,11 +78,11 @@ async function readKey(root: string, env: NodeJS.ProcessEnv, file: string | unde
     const real = toPosix(await fs.realpath(p).catch(() => p));
     const realRoot = toPosix(await fs.realpath(root).catch(() => root));
     if (isInside(p, root) || isInside(real, realRoot)) {
-      throw new UsageError('--api-key-file is inside the project: keep the key outside the repository (or in ILLUSTRATE_API_KEY).');
+      throw new UsageError(l10n.t('--api-key-file is inside the project: keep the key outside the repository (or in ILLUSTRATE_API_KEY).'));
     }
     const stat = await fs.stat(p).catch(() => undefined);
     if (!stat?.isFile() || stat.size > MAX_KEY_BYTES) {
-      throw new UsageError('--api-key-file must name a small file holding only the key.');
+      throw new UsageError(l10n.t('--api-key-file must name a small file holding only the key.'));
     }
     return (await fs.readFile(p, 'utf8')).trim() || undefined;
   }
@@ -110,7 +113,7 @@ export function keySource(key: string | undefined): KeySource {
   return {
     require: async () => {
       if (!key) {
-        throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+        throw new IllustrateError('noKey', noKeyMessage());
       }
       return key;
     },

@@ -21,13 +21,15 @@ import { optionsFromSettings, withStyle } from '../core/settings';
 import { loadReferences } from '../core/styleReferences';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
-import { configure, NO_KEY_MESSAGE, UsageError } from './config';
+import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
 import { DiskMade, generateOne, planFill, runPlan, session, Session } from './run';
+import * as l10n from '@vscode/l10n';
 
 export const VERSION = '0.2.0';
 
-const HELP = `illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
+function help(): string {
+  return l10n.t(`illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
 
 Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
@@ -56,7 +58,8 @@ in the current folder, the project root. Nothing is written outside it.
 
 Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
             4 the endpoint could not be reached.
-`;
+`);
+}
 
 /** Where the tool writes: results to stdout, everything else to stderr. */
 export interface Io {
@@ -107,7 +110,7 @@ function logTo(io: Io, verbose: boolean): GenerationLog {
 async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
   const auth = values.str('auth-header');
   if (auth !== undefined && !['auto', 'bearer', 'x-goog-api-key'].includes(auth)) {
-    throw new UsageError('--auth-header must be auto, bearer or x-goog-api-key.');
+    throw new UsageError(l10n.t('--auth-header must be auto, bearer or x-goog-api-key.'));
   }
   const root = toPosix(process.cwd());
   const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, overrides, (w) => io.err(`illustrate: ${w}`));
@@ -120,15 +123,15 @@ async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
   for (const p of paths) {
     const stat = await fs.stat(p).catch(() => undefined);
     if (!stat?.isFile()) {
-      throw new UsageError(`--ref ${p}: no such file.`);
+      throw new UsageError(l10n.t('--ref {0}: no such file.', p));
     }
     if (stat.size > MAX_REFERENCE_BYTES) {
-      throw new UsageError(`--ref ${p} is ${(stat.size / 1048576).toFixed(1)} MB; the API takes at most 7 MB per image.`);
+      throw new UsageError(l10n.t('--ref {0} is {1} MB; the API takes at most 7 MB per image.', p, (stat.size / 1048576).toFixed(1)));
     }
     const data = await fs.readFile(p);
     const format = sniffFormat(data.subarray(0, 16));
     if (!format || format === 'gif') {
-      throw new UsageError(`--ref ${p} is not a PNG, JPEG or WebP image.`);
+      throw new UsageError(l10n.t('--ref {0} is not a PNG, JPEG or WebP image.', p));
     }
     out.push({ mimeType: MIME_TYPES[format], data });
   }
@@ -158,7 +161,7 @@ function parse(args: string[], options: OptionSpec): { values: Flags; positional
     const parsed = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
     return { values: new Flags(parsed.values), positionals: parsed.positionals };
   } catch (e: unknown) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see illustrate --help)`);
+    throw new UsageError(l10n.t('{0} (see illustrate --help)', (e as Error).message.split('\n')[0]));
   }
 }
 
@@ -174,12 +177,12 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
     'no-style': { type: 'boolean' },
   });
   if (values.bool('help')) {
-    io.out(HELP);
+    io.out(help());
     return 0;
   }
   const prompt = positionals.join(' ').trim();
   if (!prompt) {
-    throw new UsageError('generate needs a prompt: illustrate generate "a lighthouse at dusk"');
+    throw new UsageError(l10n.t('generate needs a prompt: illustrate generate "a lighthouse at dusk"'));
   }
   let document: string | undefined;
   let line: number | undefined;
@@ -188,7 +191,7 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
     document = m[1];
     line = m[2] === undefined ? undefined : Number(m[2]);
     if (line !== undefined && line < 1) {
-      throw new UsageError('--into DOC.md:LINE counts lines from 1.');
+      throw new UsageError(l10n.t('--into DOC.md:LINE counts lines from 1.'));
     }
   }
   const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style') };
@@ -214,16 +217,16 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
 function planLines(s: Session, plan: FillPlan<string>, cost: number | undefined, batch: boolean): string[] {
   const settings = s.configured.settings;
   const lines = [
-    `${plan.targets.length} missing image${plan.targets.length === 1 ? '' : 's'} in ${plan.documents} document${plan.documents === 1 ? '' : 's'} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}${batch ? ' (batch, half price)' : ''}${settings.style ? ` · style: ${settings.style.slice(0, 60)}` : ''}`,
+    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', settings.style.slice(0, 60)) : ''}`,
   ];
   for (const t of plan.targets) {
     lines.push(`  + ${s.workspace.relative(t.uri)} — ${t.prompt}`);
   }
   for (const k of plan.skipped) {
-    lines.push(`  - ${s.workspace.relative(k.document)}: ${k.image.target} — skipped: ${k.reason}`);
+    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', s.workspace.relative(k.document), k.image.target, k.reason));
   }
   if (plan.existing) {
-    lines.push(`  ${plan.existing} already there`);
+    lines.push(l10n.t('  {0} already there', plan.existing));
   }
   return lines;
 }
@@ -242,7 +245,7 @@ function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined):
 function bar(done: number, failed: number, total: number, cost: number): string {
   const width = 24;
   const filled = total ? Math.round(((done + failed) / total) * width) : width;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? ` · ${failed} failed` : ''} · $${cost.toFixed(3)}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''} · $${cost.toFixed(3)}`;
 }
 
 /** The exit code of a run: what failed, and why. */
@@ -268,14 +271,14 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     report: { type: 'string' },
   });
   if (values.bool('help')) {
-    io.out(HELP);
+    io.out(help());
     return 0;
   }
   let concurrency: number | undefined;
   if (values.str('concurrency') !== undefined) {
     concurrency = Number(values.str('concurrency'));
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-      throw new UsageError('--concurrency takes a whole number from 1 to 16.');
+      throw new UsageError(l10n.t('--concurrency takes a whole number from 1 to 16.'));
     }
   }
   const s = await start(io, values, { fillConcurrency: concurrency });
@@ -284,7 +287,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch');
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
-    throw new UsageError(`--batch needs Google's Batch API: use --base-url ${'https://generativelanguage.googleapis.com'} (or --auth-header x-goog-api-key with a gateway that offers it).`);
+    throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
   }
   const show = (): void => {
     if (values.bool('json')) {
@@ -304,18 +307,18 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
   if (values.bool('yes') !== true) {
     if (!io.interactive) {
       show();
-      io.err('illustrate: nothing was generated. Run again with --yes to generate these images.');
+      io.err(l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'));
       return 0;
     }
     planLines(s, plan, cost, batch).forEach((l) => io.err(l));
-    const answer = await io.ask(`Generate ${plan.targets.length} image${plan.targets.length === 1 ? '' : 's'} for ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}? [y/N] `);
+    const answer = await io.ask(l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(batch && cost !== undefined ? cost / 2 : cost)));
     if (!/^y(es)?$/i.test(answer.trim())) {
-      io.err('illustrate: nothing was generated.');
+      io.err(l10n.t('illustrate: nothing was generated.'));
       return 0;
     }
   }
   if (!s.configured.key) {
-    throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+    throw new IllustrateError('noKey', noKeyMessage());
   }
   if (batch) {
     return batchFill(s, plan, io, values.bool('json'), values.str('report'), signal);
@@ -351,16 +354,16 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
     return;
   }
   for (const m of outcome.made) {
-    io.out(`made ${rel(m.file)} (${m.image.width}×${m.image.height} ${m.image.format.toUpperCase()})`);
+    io.out(l10n.t('made {0} ({1}×{2} {3})', rel(m.file), m.image.width, m.image.height, m.image.format.toUpperCase()));
   }
   for (const f of outcome.failed) {
-    io.out(`failed ${rel(f.target.uri)}: ${f.message}`);
+    io.out(l10n.t('failed {0}: {1}', rel(f.target.uri), f.message));
   }
   if (outcome.stopped) {
     io.err(`illustrate: stopped: ${outcome.stopped}`);
   }
   io.err(
-    `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ${plan.skipped.length} skipped · ≈ $${outcome.cost.toFixed(3)} · ${(outcome.durationMs / 1000).toFixed(1)} s`,
+    l10n.t('Filled {0} of {1} · {2} failed · {3} not started · {4} skipped · ≈ ${5} · {6} s', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cancelled.length, plan.skipped.length, outcome.cost.toFixed(3), (outcome.durationMs / 1000).toFixed(1)),
   );
 }
 
@@ -387,7 +390,7 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
     signal,
     { fetch: nodeFetch },
   );
-  io.err(`illustrate: batch job ${status.name} submitted (${keyed.length} images); waiting for Google (up to 24 h). Ctrl+C stops waiting; the job keeps running.`);
+  io.err(l10n.t('illustrate: batch job {0} submitted ({1} images); waiting for Google (up to 24 h). Ctrl+C stops waiting; the job keeps running.', status.name, keyed.length));
   const made: ({ target: (typeof keyed)[number]['target'] } & DiskMade)[] = [];
   const failed: { target: (typeof keyed)[number]['target']; message: string; kind: ErrorKind }[] = [];
   let cost = 0;
@@ -425,7 +428,7 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
       break;
     }
     if (!json) {
-      io.err(`illustrate: batch job ${status.state}…`);
+      io.err(l10n.t('illustrate: batch job {0}…', status.state));
     }
   }
   const outcome: FillOutcome<string, DiskMade> = {
@@ -434,7 +437,7 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
     cancelled: [],
     cost,
     durationMs: Date.now() - started,
-    stopped: status.state === 'succeeded' || status.state === 'partial' ? undefined : `the batch job ended ${status.state}${status.error ? `: ${status.error}` : ''}`,
+    stopped: status.state === 'succeeded' || status.state === 'partial' ? undefined : status.error ? l10n.t('the batch job ended {0}: {1}', status.state, status.error) : l10n.t('the batch job ended {0}', status.state),
   };
   reportOutcome(s, plan, outcome, io, json);
   await writeReport(report, s, plan, outcome);
@@ -447,7 +450,7 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
 async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
   const { values } = parse(args, {});
   if (values.bool('help')) {
-    io.out(HELP);
+    io.out(help());
     return 0;
   }
   const s = await start(io, values, {});
@@ -462,12 +465,12 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
     return 0;
   }
   if (listing.fallbackReason) {
-    io.err(`illustrate: showing Illustrate's own table (${listing.fallbackReason}).`);
+    io.err(l10n.t('illustrate: showing Illustrate\'s own table ({0}).', listing.fallbackReason));
   }
   const width = Math.max(...rows.map((r) => r.id.length), 2);
   for (const r of rows) {
-    const price = r.pricePerImage === null ? 'price unknown' : `${formatCost(r.pricePerImage)} per image at ${r.size}`;
-    io.out(`${r.id.padEnd(width)}  ${r.label} · ${price}${r.status === 'preview' ? ' · preview' : r.status === 'retired' ? ' · retired at Google' : ''}${r.id === settings.model ? ' · (current)' : ''}`);
+    const price = r.pricePerImage === null ? l10n.t('price unknown') : l10n.t('{0} per image at {1}', formatCost(r.pricePerImage), r.size);
+    io.out(`${r.id.padEnd(width)}  ${r.label} · ${price}${r.status === 'preview' ? l10n.t(' · preview') : r.status === 'retired' ? l10n.t(' · retired at Google') : ''}${r.id === settings.model ? l10n.t(' · (current)') : ''}`);
   }
   return 0;
 }
@@ -494,10 +497,10 @@ export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<
       case '--help':
       case '-h':
       case 'help':
-        (command === undefined ? io.err : io.out)(HELP);
+        (command === undefined ? io.err : io.out)(help());
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Unknown command "${command.slice(0, 40)}". Commands: generate, fill, models, mcp (see illustrate --help).`);
+        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, models, mcp (see illustrate --help).', command.slice(0, 40)));
     }
   } catch (e: unknown) {
     if (e instanceof UsageError) {
@@ -508,7 +511,7 @@ export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<
       io.err(`illustrate: ${e.message}`);
       return e.kind === 'cancelled' ? 130 : exitCodeOf(e.kind);
     }
-    io.err(`illustrate: ${failureMessage(e)} (run with --verbose for details)`);
+    io.err(l10n.t('illustrate: {0} (run with --verbose for details)', failureMessage(e)));
     if (argv.includes('--verbose')) {
       io.err(String((e as Error)?.stack ?? e));
     }

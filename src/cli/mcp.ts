@@ -18,7 +18,7 @@ import { formatCost } from '../core/pricing';
 import { optionsFromSettings } from '../core/settings';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
-import { configure, NO_KEY_MESSAGE, UsageError } from './config';
+import { configure, noKeyMessage, UsageError } from './config';
 import { generateOne, planFill, runPlan, session, Session } from './run';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
@@ -129,7 +129,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
           return text(planned);
         }
         if (!s.configured.key) {
-          throw new IllustrateError('noKey', NO_KEY_MESSAGE);
+          throw new IllustrateError('noKey', noKeyMessage());
         }
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined);
         const result = text([

@@ -3,6 +3,7 @@
  * its link into a document), and a fill of a docs tree. Both use the editor's scan, plan, run,
  * names and links from `core/`, with the files on disk.
  */
+import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/client';
 import { IllustrateError } from '../core/errors';
 import { FillOutcome, FillPlan, FillProgress, runFillTargets, scanMissing } from '../core/fill';
@@ -69,13 +70,13 @@ async function matchingLink(document: string, root: string, text: string, prompt
 export async function generateOne(s: Session, request: GenerateRequest, signal: AbortSignal): Promise<Generated> {
   const { workspace } = s;
   const settings = s.configured.settings;
-  const output = request.output ? workspace.inside(request.output, 'The output path') : undefined;
-  const document = request.document ? workspace.inside(request.document, 'The document') : undefined;
+  const output = request.output ? workspace.inside(request.output, l10n.t('The output path')) : undefined;
+  const document = request.document ? workspace.inside(request.document, l10n.t('The document')) : undefined;
   let wanted = output;
   let link: { kind: 'none' } | { kind: 'insert'; line?: number } | { kind: 'retargetAll'; documents: string[] } = { kind: 'none' };
   if (document) {
     const text = await workspace.host.text(document).catch(() => {
-      throw new IllustrateError('options', `Cannot read ${workspace.relative(document)}. Check the path after --into.`);
+      throw new IllustrateError('options', l10n.t('Cannot read {0}. Check the path after --into.', workspace.relative(document)));
     });
     const matched = request.line === undefined ? await matchingLink(document, workspace.root, text, request.prompt, output) : undefined;
     if (matched) {

@@ -42,7 +42,7 @@ export function generateInput(raw: unknown): GenerateImageInput {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const prompt = str(o.prompt, MAX_PROMPT);
   if (!prompt) {
-    throw new IllustrateError('options', 'The prompt is empty. Describe the image you want.');
+    throw new IllustrateError('options', vscode.l10n.t('The prompt is empty. Describe the image you want.'));
   }
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 1 ? o.line : undefined;
   return { prompt, path: str(o.path, 1000), document: str(o.document, 1000), line, model: str(o.model, 100), aspectRatio: str(o.aspectRatio, 10), imageSize: str(o.imageSize, 10) };
@@ -57,12 +57,12 @@ export function fillInput(raw: unknown): FillInput {
 function workspaceUri(path: string): vscode.Uri {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) {
-    throw new IllustrateError('destination', 'Open a folder first: Illustrate saves images into the workspace.');
+    throw new IllustrateError('destination', vscode.l10n.t('Open a folder first: Illustrate saves images into the workspace.'));
   }
   const absolute = path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
   const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(folders[0].uri, path.replace(/\\/g, '/'));
   if (!vscode.workspace.getWorkspaceFolder(uri)) {
-    throw new IllustrateError('destination', `"${path.slice(0, 200)}" is outside the workspace, so Illustrate will not touch it. Use a path inside it.`);
+    throw new IllustrateError('destination', vscode.l10n.t('"{0}" is outside the workspace, so Illustrate will not touch it. Use a path inside it.', path.slice(0, 200)));
   }
   return uri;
 }
@@ -117,13 +117,13 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): Promise<vscode.PreparedToolInvocation> {
     const plan = await planGenerate(options.input);
     const { input, settings } = plan;
-    const where = plan.wanted ? `\`${rel(plan.wanted)}\`` : `the destination folder (\`${settings.destination}\`)`;
-    const link = plan.document ? (plan.fills ? `, filling the missing link in \`${rel(plan.document)}\`` : `, linked in \`${rel(plan.document)}\`${input.line ? ` at line ${input.line}` : ' at the end'}`) : '';
+    const where = plan.wanted ? `\`${rel(plan.wanted)}\`` : vscode.l10n.t('the destination folder (`{0}`)', settings.destination);
+    const link = plan.document ? (plan.fills ? vscode.l10n.t(', filling the missing link in `{0}`', rel(plan.document)) : input.line ? vscode.l10n.t(', linked in `{0}` at line {1}', rel(plan.document), input.line) : vscode.l10n.t(', linked at the end of `{0}`', rel(plan.document))) : '';
     const message = new vscode.MarkdownString(`“${escapeMarkdown(input.prompt.slice(0, 300))}”`);
-    message.appendMarkdown(`\n\n${escapeMarkdown(settings.model)} · ${settings.aspectRatio || 'auto'} · ${settings.imageSize || 'default size'} · **${formatCost(plan.cost)}**\n\nSaved to ${where}${link}.`);
+    message.appendMarkdown(vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link));
     return {
-      invocationMessage: `Illustrate: generating “${input.prompt.slice(0, 60)}”`,
-      confirmationMessages: { title: `Generate an image with Illustrate (${formatCost(plan.cost)})?`, message },
+      invocationMessage: vscode.l10n.t('Illustrate: generating “{0}”', input.prompt.slice(0, 60)),
+      confirmationMessages: { title: vscode.l10n.t('Generate an image with Illustrate ({0})?', formatCost(plan.cost)), message },
     };
   }
 
@@ -152,8 +152,8 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options }, settings, controller.signal);
       const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: controller.signal });
       const lines = [
-        `Saved ${rel(placed.file)} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
-        plan.document ? `The link is in ${rel(plan.document)} (unsaved; one undo removes the file and the link): ${placed.link}` : `Markdown link: ${placed.link}`,
+        vscode.l10n.t('Saved {0} ({1}×{2} {3}, {4}, {5}).', rel(placed.file), image.width, image.height, image.format.toUpperCase(), image.options.model, formatCost(image.cost)),
+        plan.document ? vscode.l10n.t('The link is in {0} (unsaved; one undo removes the file and the link): {1}', rel(plan.document), placed.link) : vscode.l10n.t('Markdown link: {0}', placed.link),
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {
@@ -173,9 +173,9 @@ async function planFill(raw: unknown, token: vscode.CancellationToken): Promise<
 
 function planText(plan: FillPlan, cost: number | undefined, settings: Settings): string[] {
   return [
-    `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${settings.model} ${settings.imageSize} · ${formatCost(cost)}${plan.skipped.length ? ` · ${plan.skipped.length} skipped` : ''}${plan.existing ? ` · ${plan.existing} already there` : ''}`,
+    vscode.l10n.t('{0} missing image(s) in {1} document(s) · {2} {3} · {4}{5}{6}', plan.targets.length, plan.documents, settings.model, settings.imageSize, formatCost(cost), plan.skipped.length ? vscode.l10n.t(' · {0} skipped', plan.skipped.length) : '', plan.existing ? vscode.l10n.t(' · {0} already there', plan.existing) : ''),
     ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${altTextFromPrompt(t.prompt, 100)}`),
-    ...(plan.targets.length > LISTED ? [`- … and ${plan.targets.length - LISTED} more`] : []),
+    ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
   ];
 }
 
@@ -186,12 +186,12 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
     const { input, plan, settings, cost } = await planFill(options.input, token);
     if (input.dryRun || !plan.targets.length) {
-      return { invocationMessage: 'Illustrate: looking for missing images' };
+      return { invocationMessage: vscode.l10n.t('Illustrate: looking for missing images') };
     }
     return {
-      invocationMessage: `Illustrate: generating ${plan.targets.length} missing image(s)`,
+      invocationMessage: vscode.l10n.t('Illustrate: generating {0} missing image(s)', plan.targets.length),
       confirmationMessages: {
-        title: `Generate ${plan.targets.length} missing image(s) with Illustrate (${formatCost(cost)})?`,
+        title: vscode.l10n.t('Generate {0} missing image(s) with Illustrate ({1})?', plan.targets.length, formatCost(cost)),
         message: new vscode.MarkdownString(planText(plan, cost, settings).map(escapeMarkdown).join('\n\n')),
       },
     };
@@ -207,9 +207,9 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
     try {
       const outcome = await runFill(this.services, plan.targets, controller.signal, () => undefined);
       const lines = [
-        `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ≈ $${outcome.cost.toFixed(3)}`,
-        ...outcome.made.map((m) => `made ${rel(m.file)} (${m.image.width}×${m.image.height} ${m.image.format.toUpperCase()})`),
-        ...outcome.failed.map((f) => `failed ${rel(f.target.uri)}: ${f.message}`),
+        vscode.l10n.t('Filled {0} of {1} · {2} failed · {3} not started · ≈ ${4}', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cancelled.length, outcome.cost.toFixed(3)),
+        ...outcome.made.map((m) => vscode.l10n.t('made {0} ({1}×{2} {3})', rel(m.file), m.image.width, m.image.height, m.image.format.toUpperCase())),
+        ...outcome.failed.map((f) => vscode.l10n.t('failed {0}: {1}', rel(f.target.uri), f.message)),
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {

@@ -9,14 +9,14 @@ export async function setApiKey(services: Services, key?: unknown): Promise<Comm
     return undefined;
   }
   await services.keys.set(value);
-  const message = 'Illustrate: API key saved in VS Code\'s secret storage.';
+  const message = vscode.l10n.t('Illustrate: API key saved in VS Code\'s secret storage.');
   void vscode.window.showInformationMessage(message);
   return { ok: true, message };
 }
 
 export async function clearApiKey(services: Services): Promise<CommandResult> {
   await services.keys.clear();
-  const message = 'Illustrate: API key removed from VS Code\'s secret storage.';
+  const message = vscode.l10n.t('Illustrate: API key removed from VS Code\'s secret storage.');
   void vscode.window.showInformationMessage(message);
   return { ok: true, message };
 }

@@ -17,13 +17,13 @@ function describe(model: OfferedModel, imageSize: string, current: string): Mode
   const price = info ? listPrice(info, size) : undefined;
   const facts = info
     ? [
-        `${formatCost(price)} per image${info.sizes.length ? ` at ${size}` : ''}`,
-        info.sizes.length ? `sizes ${info.sizes.join(', ')}` : 'one size',
-        `${info.ratios.length} aspect ratios`,
-        `up to ${info.maxReferences} references`,
-        info.status === 'retired' ? `retired on Google's endpoint on ${info.retiredOn}` : info.status === 'preview' ? 'preview' : '',
+        info.sizes.length ? vscode.l10n.t('{0} per image at {1}', formatCost(price), size) : vscode.l10n.t('{0} per image', formatCost(price)),
+        info.sizes.length ? vscode.l10n.t('sizes {0}', info.sizes.join(', ')) : vscode.l10n.t('one size'),
+        vscode.l10n.t('{0} aspect ratios', info.ratios.length),
+        vscode.l10n.t('up to {0} references', info.maxReferences),
+        info.status === 'retired' ? vscode.l10n.t('retired on Google\'s endpoint on {0}', info.retiredOn ?? '') : info.status === 'preview' ? vscode.l10n.t('preview') : '',
       ]
-    : ['not in Illustrate\'s table: sent as written, price unknown'];
+    : [vscode.l10n.t('not in Illustrate\'s table: sent as written, price unknown')];
   return {
     id: model.id,
     label: `${model.id === current ? '$(check) ' : ''}${model.label}`,
@@ -39,7 +39,7 @@ function describe(model: OfferedModel, imageSize: string, current: string): Mode
 export async function chooseModel(services: Services): Promise<{ readonly model?: string; readonly offered: readonly string[]; readonly fromEndpoint: boolean }> {
   const settings = readSettings();
   const listing = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Illustrate: listing the endpoint\'s models' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: listing the endpoint\'s models') },
     async () => listImageModels(settings.baseUrl, settings.authHeader, await services.keys.get(), AbortSignal.timeout(LIST_TIMEOUT_MS), services.fetch),
   );
   if (listing.fallbackReason) {
@@ -47,8 +47,8 @@ export async function chooseModel(services: Services): Promise<{ readonly model?
   }
   const items = listing.models.map((m) => describe(m, settings.imageSize, settings.model));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Illustrate: Choose Model',
-    placeHolder: listing.fallbackReason ? `Known models (${listing.fallbackReason})` : `Image models at ${new URL(settings.baseUrl).host}`,
+    title: vscode.l10n.t('Illustrate: Choose Model'),
+    placeHolder: listing.fallbackReason ? vscode.l10n.t('Known models ({0})', listing.fallbackReason) : vscode.l10n.t('Image models at {0}', new URL(settings.baseUrl).host),
     matchOnDescription: true,
     matchOnDetail: true,
   });

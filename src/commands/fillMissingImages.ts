@@ -10,6 +10,11 @@ import { fillEstimate, FillOutcome, FillPlan, fillReport, FillTarget, runFill, s
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
+/** "1 image" or "3 images", in the user's language. */
+export function images(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', n);
+}
+
 /** For automation (a task, a keybinding, a test): `confirmed` runs the whole plan without asking. */
 export interface FillArgs {
   readonly confirmed?: boolean;
@@ -32,10 +37,10 @@ export interface FillResult {
 function styleNote(settings: Settings): string {
   const parts: string[] = [];
   if (settings.style) {
-    parts.push(`style "${settings.style.length > 40 ? `${settings.style.slice(0, 39)}…` : settings.style}"`);
+    parts.push(vscode.l10n.t('style "{0}"', settings.style.length > 40 ? `${settings.style.slice(0, 39)}…` : settings.style));
   }
   if (settings.styleReferences.length) {
-    parts.push(`${settings.styleReferences.length} style reference${settings.styleReferences.length === 1 ? '' : 's'}`);
+    parts.push(settings.styleReferences.length === 1 ? vscode.l10n.t('1 style reference') : vscode.l10n.t('{0} style references', settings.styleReferences.length));
   }
   return parts.length ? ` · ${parts.join(' + ')}` : '';
 }
@@ -55,28 +60,28 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
       group = document;
       items.push({ label: document, kind: vscode.QuickPickItemKind.Separator });
     }
-    items.push({ label: target.prompt, description: rel(target.uri), detail: target.links.length > 1 ? `linked ${target.links.length} times` : undefined, picked: true, target });
+    items.push({ label: target.prompt, description: rel(target.uri), detail: target.links.length > 1 ? vscode.l10n.t('linked {0} times', target.links.length) : undefined, picked: true, target });
   }
   const cost = fillEstimate(settings, plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: `Fill Missing Images: ${plan.targets.length} images · ${settings.model} · ${settings.imageSize || 'default size'} · ${formatCost(cost)}${styleNote(settings)} · ${plan.skipped.length} skipped`,
-    placeHolder: 'Untick any image you do not want, then press Enter',
+    title: vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length),
+    placeHolder: vscode.l10n.t('Untick any image you do not want, then press Enter'),
     matchOnDescription: true,
   });
   const chosen = (picked ?? []).map((i) => i.target).filter((t): t is FillTarget => t !== undefined);
   if (!chosen.length) {
     return undefined;
   }
-  const go = 'Generate';
-  const batch = 'Batch (half price, results later)';
-  const n = `${chosen.length} image${chosen.length === 1 ? '' : 's'}`;
+  const go = vscode.l10n.t('Generate');
+  const batch = vscode.l10n.t('Batch (half price, results later)');
+  const n = images(chosen.length);
   const offer = offersBatch(settings.baseUrl, settings.authHeader);
   const answer = await vscode.window.showWarningMessage(
-    `Generate ${n} for ${formatCost(fillEstimate(settings, chosen))}?`,
+    vscode.l10n.t('Generate {0} for {1}?', n, formatCost(fillEstimate(settings, chosen))),
     {
       modal: true,
-      detail: offer ? `Or send them as one batch job for ${formatCost(batchEstimate(settings, chosen))}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.` : undefined,
+      detail: offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined,
     },
     ...(offer ? [go, batch] : [go]),
   );
@@ -98,11 +103,11 @@ function withCancel<T>(title: string, work: (signal: AbortSignal, progress: vsco
 
 /** Sends the targets as one batch job and says what happens next. */
 async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root: vscode.Uri | undefined): Promise<string> {
-  const job = await withCancel('Illustrate: submitting the batch job', (signal) => batchJobs.submit(targets, root, signal));
-  const show = 'Show Batch Jobs';
+  const job = await withCancel(vscode.l10n.t('Illustrate: submitting the batch job'), (signal) => batchJobs.submit(targets, root, signal));
+  const show = vscode.l10n.t('Show Batch Jobs');
   void vscode.window
     .showInformationMessage(
-      `Batch job submitted: ${job.targets.length} image${job.targets.length === 1 ? '' : 's'}, ${formatCost(job.estimate)} at half price. Illustrate places them when Google is done (usually within 24 hours), checking while VS Code is open.`,
+      vscode.l10n.t('Batch job submitted: {0}, {1} at half price. Illustrate places them when Google is done (usually within 24 hours), checking while VS Code is open.', images(job.targets.length), formatCost(job.estimate)),
       show,
     )
     .then((c) => (c === show ? vscode.commands.executeCommand('illustrate.showBatchJobs') : undefined));
@@ -110,10 +115,10 @@ async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root
 }
 
 async function run(services: Services, targets: readonly FillTarget[]): Promise<FillOutcome> {
-  return withCancel('Illustrate: filling missing images', (signal, progress) => {
+  return withCancel(vscode.l10n.t('Illustrate: filling missing images'), (signal, progress) => {
     progress.report({ message: `0 / ${targets.length}` });
     return runFill(services, targets, signal, (p) => {
-      progress.report({ message: `${p.done} / ${p.total}${p.failed ? ` · ${p.failed} failed` : ''} · ≈ $${p.cost.toFixed(2)} so far`, increment: 100 / p.total });
+      progress.report({ message: vscode.l10n.t('{0} / {1}{2} · ≈ ${3} so far', p.done, p.total, p.failed ? vscode.l10n.t(' · {0} failed', p.failed) : '', p.cost.toFixed(2)), increment: 100 / p.total });
     });
   });
 }
@@ -125,11 +130,11 @@ async function run(services: Services, targets: readonly FillTarget[]): Promise<
 export async function fillMissingImages(services: Services, batchJobs: BatchJobs, resource?: vscode.Uri, args?: FillArgs): Promise<FillResult | undefined> {
   try {
     const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Illustrate: looking for missing images' }, (_p, token) => scanForMissing(resource, token));
+    const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for missing images') }, (_p, token) => scanForMissing(resource, token));
     const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
     const skipped = plan.skipped.map((s) => ({ target: `${rel(s.document)}: ${s.image.target}`, reason: s.reason }));
     if (!plan.targets.length) {
-      void vscode.window.showInformationMessage(`No missing images in ${plan.documents} markdown file${plan.documents === 1 ? '' : 's'}: ${plan.existing} already there, ${plan.skipped.length} skipped.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('No missing images in {0}: {1} already there, {2} skipped.', plan.documents === 1 ? vscode.l10n.t('1 markdown file') : vscode.l10n.t('{0} markdown files', plan.documents), plan.existing, plan.skipped.length));
       return { planned: 0, made: [], failed: [], cancelled: [], skipped, existing: plan.existing };
     }
     const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(plan, root);
@@ -159,9 +164,9 @@ export async function fillMissingImages(services: Services, batchJobs: BatchJobs
 
 /** The summary, with the full report a click away, and the failures retried on request. */
 async function report(services: Services, plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined): Promise<void> {
-  const summary = `Filled ${outcome.made.length} of ${outcome.made.length + outcome.failed.length + outcome.cancelled.length} missing images · ${outcome.failed.length} failed · ${plan.skipped.length} skipped · ≈ $${outcome.cost.toFixed(2)} · ${Math.round(outcome.durationMs / 1000)} s`;
-  const open = 'Open Report';
-  const retry = 'Retry Failed';
+  const summary = vscode.l10n.t('Filled {0} of {1} missing images · {2} failed · {3} skipped · ≈ ${4} · {5} s', outcome.made.length, outcome.made.length + outcome.failed.length + outcome.cancelled.length, outcome.failed.length, plan.skipped.length, outcome.cost.toFixed(2), Math.round(outcome.durationMs / 1000));
+  const open = vscode.l10n.t('Open Report');
+  const retry = vscode.l10n.t('Retry Failed');
   const buttons = outcome.failed.length ? [retry, open] : [open];
   const show = outcome.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary, ...buttons);

@@ -25,14 +25,14 @@ async function findImage(args: AltTextArgs | undefined): Promise<{ document: vsc
     offset = editor ? editor.document.offsetAt(editor.selection.active) : undefined;
   }
   if (!document || document.languageId !== 'markdown' || offset === undefined) {
-    throw new IllustrateError('options', 'Open a markdown file and put the cursor in an image such as ![a diagram of the build](images/build.png), then run the command again.');
+    throw new IllustrateError('options', vscode.l10n.t('Open a markdown file and put the cursor in an image such as ![a diagram of the build](images/build.png), then run the command again.'));
   }
   const image = imageAt(document.getText(), offset);
   if (!image) {
-    throw new IllustrateError('options', 'The cursor is not in a markdown image. Put it inside ![alt text](path) and run the command again.');
+    throw new IllustrateError('options', vscode.l10n.t('The cursor is not in a markdown image. Put it inside ![alt text](path) and run the command again.'));
   }
   if (!image.alt.trim()) {
-    throw new IllustrateError('options', 'This image has no alt text to use as the prompt. Describe the picture between "![" and "]", then run the command again.');
+    throw new IllustrateError('options', vscode.l10n.t('This image has no alt text to use as the prompt. Describe the picture between "![" and "]", then run the command again.'));
   }
   return { document, image };
 }
@@ -50,7 +50,7 @@ export async function generateFromAltText(services: Services, args?: AltTextArgs
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);
     const link: LinkPlacement = { kind: 'retarget', anchor, image };
-    return await withGenerationProgress(services, 'Illustrate: generating image from alt text', async (signal, onProgress) => {
+    return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image from alt text'), async (signal, onProgress) => {
       const generated = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       const placed = await placeImage({ scope, settings, prompt, model: generated.options.model, image: generated, wanted, link, signal });
       return { ok: true, message: showSaved(services, generated, relativePath(scope.root.path, placed.file.path)), file: placed.file.toString() };

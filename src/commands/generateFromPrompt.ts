@@ -15,8 +15,8 @@ export interface PromptArgs {
 /** One input for the prompt; recent prompts are offered, but whatever is typed wins on Enter. */
 async function askForPrompt(recent: readonly string[]): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { prompt: string }>();
-  pick.title = 'Illustrate: Generate Image';
-  pick.placeholder = 'Describe the image (Enter generates with your settings)';
+  pick.title = vscode.l10n.t('Illustrate: Generate Image');
+  pick.placeholder = vscode.l10n.t('Describe the image (Enter generates with your settings)');
   pick.matchOnDescription = false;
   const recentItems = recent.map((p) => ({ label: p, prompt: p, description: 'recent' }));
   pick.items = recentItems;
@@ -77,7 +77,7 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     await preflight(scope, settings, prompt, options.model);
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const link: LinkPlacement = anchor ? { kind: 'insert', anchor, at } : { kind: 'none' };
-    return await withGenerationProgress(services, 'Illustrate: generating image', async (signal, onProgress) => {
+    return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image'), async (signal, onProgress) => {
       const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
       const placed = await placeImage({ scope, settings, prompt, model: image.options.model, image, link, signal });
       const message = showSaved(services, image, vscode.workspace.asRelativePath(placed.file));
@@ -96,8 +96,8 @@ export async function generateAndPlace(services: Services, prompt: string, edito
 
 /** No markdown editor: the link is offered for the clipboard. */
 function offerLink(message: string, link: string): void {
-  const copy = 'Copy Markdown Link';
-  void vscode.window.showInformationMessage(`${message}. No markdown editor was active, so no link was inserted.`, copy).then(async (choice) => {
+  const copy = vscode.l10n.t('Copy Markdown Link');
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0}. No markdown editor was active, so no link was inserted.', message), copy).then(async (choice) => {
     if (choice === copy) {
       await vscode.env.clipboard.writeText(link);
     }

@@ -8,7 +8,7 @@ export async function generateFromSelection(services: Services): Promise<Command
   const editor = vscode.window.activeTextEditor;
   const prompt = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
   if (!editor || !prompt) {
-    return showFailure(services, new IllustrateError('options', 'Select the text that describes the image, then run "Generate Image from Selection" again.'));
+    return showFailure(services, new IllustrateError('options', vscode.l10n.t('Select the text that describes the image, then run "Generate Image from Selection" again.')));
   }
   return generateAndPlace(services, prompt, editor, 'afterSelection');
 }

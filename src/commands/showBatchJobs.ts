@@ -3,6 +3,7 @@ import { isActive } from '../core/batch';
 import { formatError } from '../core/errors';
 import { formatCost } from '../core/pricing';
 import { BatchJobs, JobSummary, StoredJob } from '../platform/batch';
+import { images } from './fillMissingImages';
 
 /** For automation (a test, a keybinding): act on a job without the list. */
 export interface BatchJobsArgs {
@@ -33,15 +34,15 @@ const ICONS: Readonly<Record<string, string>> = {
 
 function ago(ms: number): string {
   const minutes = Math.round((Date.now() - ms) / 60000);
-  return minutes < 1 ? 'just now' : minutes < 90 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+  return minutes < 1 ? vscode.l10n.t('just now') : minutes < 90 ? vscode.l10n.t('{0} min ago', minutes) : vscode.l10n.t('{0} h ago', Math.round(minutes / 60));
 }
 
 function describe(job: StoredJob): { description: string; detail: string } {
   const r = job.report;
-  const outcome = r ? ` · ${r.made.length} placed${r.failed.length ? `, ${r.failed.length} not made` : ''}` : '';
+  const outcome = r ? r.failed.length ? vscode.l10n.t(' · {0} placed, {1} not made', r.made.length, r.failed.length) : vscode.l10n.t(' · {0} placed', r.made.length) : '';
   return {
-    description: `${job.state} · ${job.targets.length} image${job.targets.length === 1 ? '' : 's'}${outcome}`,
-    detail: `submitted ${ago(job.submittedAt)} · ${job.options.model} · ${r ? `≈ $${r.cost.toFixed(2)}` : formatCost(job.estimate)} at batch price`,
+    description: `${job.state} · ${images(job.targets.length)}${outcome}`,
+    detail: vscode.l10n.t('submitted {0} · {1} · {2} at batch price', ago(job.submittedAt), job.options.model, r ? `≈ $${r.cost.toFixed(2)}` : formatCost(job.estimate)),
   };
 }
 
@@ -60,11 +61,11 @@ export async function showBatchJobs(jobs: BatchJobs, rawArgs?: unknown): Promise
       return jobs.summaries();
     }
     if (!jobs.jobs.length) {
-      void vscode.window.showInformationMessage('No batch jobs in this workspace. Choose "Batch (half price, results later)" when you confirm a Fill Missing Images plan on Google\'s endpoint.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No batch jobs in this workspace. Choose "Batch (half price, results later)" when you confirm a Fill Missing Images plan on Google\'s endpoint.'));
       return [];
     }
-    const cancel: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel this job' };
-    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove from this list' };
+    const cancel: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: vscode.l10n.t('Cancel this job') };
+    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Remove from this list') };
     type Item = vscode.QuickPickItem & { job: StoredJob };
     const pick = vscode.window.createQuickPick<Item>();
     const fill = (): void => {
@@ -76,8 +77,8 @@ export async function showBatchJobs(jobs: BatchJobs, rawArgs?: unknown): Promise
       }));
     };
     fill();
-    pick.title = 'Illustrate: Batch Jobs';
-    pick.placeholder = 'Enter: check a running job now, or open the report of a finished one';
+    pick.title = vscode.l10n.t('Illustrate: Batch Jobs');
+    pick.placeholder = vscode.l10n.t('Enter: check a running job now, or open the report of a finished one');
     const listening = jobs.onDidChange(fill);
     pick.onDidTriggerItemButton(async (e) => {
       try {

@@ -3,6 +3,7 @@
  * or as a JSONL file through the Files API), poll it, cancel it, and read its results as a stream,
  * one answer at a time, so a results file of many images is never held as one string.
  */
+import * as l10n from '@vscode/l10n';
 import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
 import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from './errors';
 import { AnswerPath, ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
@@ -136,7 +137,7 @@ export function statusOf(op: unknown, secret?: string): BatchStatus {
 }
 
 function malformed(): IllustrateError {
-  return new IllustrateError('malformed', 'The API answered the batch request with something that is not a batch job. Check "illustrate.baseUrl".');
+  return new IllustrateError('malformed', l10n.t('The API answered the batch request with something that is not a batch job. Check "illustrate.baseUrl".'));
 }
 
 interface Call {
@@ -159,10 +160,10 @@ function call(endpoint: BatchEndpoint, c: Call, signal: AbortSignal, deps: Batch
       body: c.body,
       baseUrl: endpoint.baseUrl,
       timeoutMs: timeout ? endpoint.timeoutMs : undefined,
-      timeoutAdvice: 'Illustrate will ask again later.',
+      timeoutAdvice: l10n.t('Illustrate will ask again later.'),
       failure: (status, contentType, text) =>
         status === 404 && c.notFound ? c.notFound() : errorFromResponse(status, contentType, text, 'the batch job', endpoint.apiKey),
-      expected: 'a batch job. Check "illustrate.baseUrl".',
+      expected: l10n.t('a batch job. Check "illustrate.baseUrl".'),
       read: async (res) => {
         try {
           return await c.read(res);
@@ -188,7 +189,7 @@ function noBatchApi(host: string): () => IllustrateError {
   return () =>
     new IllustrateError(
       'options',
-      `${host} does not offer Google's Batch API (HTTP 404). Fill the images without batch, or set "illustrate.baseUrl" to https://generativelanguage.googleapis.com.`,
+      l10n.t('{0} does not offer Google\'s Batch API (HTTP 404). Fill the images without batch, or set "illustrate.baseUrl" to https://generativelanguage.googleapis.com.', host),
       { status: 404 },
     );
 }
@@ -227,7 +228,7 @@ async function upload(endpoint: BatchEndpoint, jsonl: string, displayName: strin
     throw malformed();
   }
   if (target.origin !== new URL(root).origin) {
-    throw new IllustrateError('redirect', `The API asked to upload the batch to ${target.host}, another server than "illustrate.baseUrl". Illustrate did not send it there.`);
+    throw new IllustrateError('redirect', l10n.t('The API asked to upload the batch to {0}, another server than "illustrate.baseUrl". Illustrate did not send it there.', target.host));
   }
   const file = await call(
     endpoint,
@@ -284,12 +285,12 @@ export async function cancelBatch(endpoint: BatchEndpoint, name: string, signal:
 }
 
 function gone(name: string): () => IllustrateError {
-  return () => new IllustrateError('options', `The API no longer knows the batch job ${name} (HTTP 404): it may have been deleted. Remove it in "Illustrate: Show Batch Jobs".`, { status: 404 });
+  return () => new IllustrateError('options', l10n.t('The API no longer knows the batch job {0} (HTTP 404): it may have been deleted. Remove it in "Illustrate: Show Batch Jobs".', name), { status: 404 });
 }
 
 function checkName(name: string): void {
   if (!BATCH_NAME.test(name)) {
-    throw new IllustrateError('options', 'That is not a batch job name.');
+    throw new IllustrateError('options', l10n.t('That is not a batch job name.'));
   }
 }
 
@@ -361,7 +362,7 @@ async function feed(parser: JsonStreamParser, body: AsyncIterable<Uint8Array> | 
 }
 
 function tooLarge(max: number): IllustrateError {
-  return new IllustrateError('tooLarge', `The batch's results were larger than ${Math.round(max / 1048576)} MB, so Illustrate stopped reading them. Check "illustrate.baseUrl".`);
+  return new IllustrateError('tooLarge', l10n.t('The batch\'s results were larger than {0} MB, so Illustrate stopped reading them. Check "illustrate.baseUrl".', Math.round(max / 1048576)));
 }
 
 /** The outcome of one result entry (`{ key | metadata.key, response | error }`). */
@@ -371,7 +372,7 @@ function resultOf(entry: unknown, fallbackKey: string, secret: string): BatchRes
   const key = typeof rec.key === 'string' ? rec.key : typeof meta.key === 'string' ? meta.key : fallbackKey;
   if (isRecord(rec.error)) {
     const said = typeof rec.error.message === 'string' ? cleanServerText(rec.error.message, secret) : '';
-    return { key, error: new IllustrateError('unexpected', `Google's batch could not make this image${said ? `: "${said}"` : ''}. Run the fill again to try it once more.`) };
+    return { key, error: new IllustrateError('unexpected', l10n.t('Google\'s batch could not make this image{0}. Run the fill again to try it once more.', said ? `: "${said}"` : '')) };
   }
   const response = isRecord(rec.response) ? rec.response : undefined;
   const candidates = response && Array.isArray(response.candidates) ? response.candidates : [];

@@ -1,4 +1,5 @@
-import { errorFromResponse, IllustrateError, UNEXPECTED_MESSAGE } from './errors';
+import * as l10n from '@vscode/l10n';
+import { errorFromResponse, IllustrateError, unexpectedMessage } from './errors';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, endpointUrl, ImageRequest } from './request';
 import { ParsedAnswer, parseAnswerStream } from './response';
 
@@ -68,7 +69,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export function cancelled(): IllustrateError {
-  return new IllustrateError('cancelled', 'Image generation was cancelled. Nothing was saved.');
+  return new IllustrateError('cancelled', l10n.t('Image generation was cancelled. Nothing was saved.'));
 }
 
 /** Backoff before retry `attempt` (1-based): 1 s, 2 s, 4 s … with ±50 % jitter, at most 10 s. */
@@ -91,7 +92,7 @@ export function checkEndpoint(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new IllustrateError('options', `"illustrate.baseUrl" is not a valid URL: "${baseUrl}". Set it to the API's address, such as https://api.apiyi.com.`);
+    throw new IllustrateError('options', l10n.t('"illustrate.baseUrl" is not a valid URL: "{0}". Set it to the API\'s address, such as https://api.apiyi.com.', baseUrl));
   }
   if (url.protocol === 'https:') {
     return url.host;
@@ -101,7 +102,7 @@ export function checkEndpoint(baseUrl: string): string {
   }
   throw new IllustrateError(
     'options',
-    `"illustrate.baseUrl" is ${url.protocol}//${url.host}, which would send your API key unencrypted. Use an https:// address (plain http is allowed only for this machine, such as http://127.0.0.1).`,
+    l10n.t('"illustrate.baseUrl" is {0}//{1}, which would send your API key unencrypted. Use an https:// address (plain http is allowed only for this machine, such as http://127.0.0.1).', url.protocol, url.host),
   );
 }
 
@@ -136,7 +137,7 @@ async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncItera
     if (size > max) {
       throw new IllustrateError(
         'tooLarge',
-        `The answer was larger than ${Math.round(max / 1048576)} MB, more than any real image needs, so Illustrate stopped reading it and saved nothing. Check "illustrate.baseUrl".`,
+        l10n.t('The answer was larger than {0} MB, more than any real image needs, so Illustrate stopped reading it and saved nothing. Check "illustrate.baseUrl".', Math.round(max / 1048576)),
       );
     }
     yield chunk;
@@ -176,7 +177,7 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
         if (error.detail.retryDelayMs > maxRetryDelayMs) {
           throw new IllustrateError(
             'quota',
-            `Quota reached for ${request.options.model}: the API asks to wait ${Math.ceil(error.detail.retryDelayMs / 1000)} s. Try again later, or use a key with more quota.`,
+            l10n.t('Quota reached for {0}: the API asks to wait {1} s. Try again later, or use a key with more quota.', request.options.model, Math.ceil(error.detail.retryDelayMs / 1000)),
             error.detail,
           );
         }
@@ -235,7 +236,7 @@ export async function exchange<T>(x: Exchange<T>, signal: AbortSignal, fetch: Ht
       return cancelled();
     }
     if (timedOut) {
-      return new IllustrateError('timeout', `The API did not answer within ${Math.round((x.timeoutMs ?? 0) / 1000)} s, so Illustrate stopped waiting. ${x.timeoutAdvice}`);
+      return new IllustrateError('timeout', l10n.t('The API did not answer within {0} s, so Illustrate stopped waiting. {1}', Math.round((x.timeoutMs ?? 0) / 1000), x.timeoutAdvice));
     }
     return undefined;
   };
@@ -264,7 +265,7 @@ export async function exchange<T>(x: Exchange<T>, signal: AbortSignal, fetch: Ht
     }
     if (/html/i.test(contentType) || !res.body) {
       controller.abort();
-      throw new IllustrateError('malformed', `The server at ${host} answered with a web page instead of ${x.expected}`, { status: res.status });
+      throw new IllustrateError('malformed', l10n.t('The server at {0} answered with a web page instead of {1}', host, x.expected), { status: res.status });
     }
     try {
       return await x.read(res);
@@ -292,9 +293,9 @@ function attempt1(url: string, headers: Record<string, string>, body: string, co
       body,
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs,
-      timeoutAdvice: 'Try again, pick a smaller size, or raise "illustrate.requestTimeoutSeconds".',
+      timeoutAdvice: l10n.t('Try again, pick a smaller size, or raise "illustrate.requestTimeoutSeconds".'),
       failure: (status, contentType, text) => errorFromResponse(status, contentType, text, model, config.apiKey),
-      expected: 'an image. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.',
+      expected: l10n.t('an image. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.'),
       read: async (res) => {
         const answer = await parseAnswerStream(capped(res.body!, config.maxAnswerBytes ?? MAX_ANSWER_BYTES), (n) => {
           received += n;
@@ -309,7 +310,7 @@ function attempt1(url: string, headers: Record<string, string>, body: string, co
 }
 
 function redirected(status: number, location: string | null, baseUrl: string, host: string): IllustrateError {
-  let where = 'another address';
+  let where = l10n.t('another address');
   try {
     where = new URL(location ?? '', baseUrl).host || where;
   } catch {
@@ -317,14 +318,14 @@ function redirected(status: number, location: string | null, baseUrl: string, ho
   }
   return new IllustrateError(
     'redirect',
-    `The server at ${host} answered with a redirect (HTTP ${status}) to ${where}. Illustrate does not follow redirects, so your key and prompt were not sent there. "illustrate.baseUrl" may be out of date: set it to the API's current address.`,
+    l10n.t('The server at {0} answered with a redirect (HTTP {1}) to {2}. Illustrate does not follow redirects, so your key and prompt were not sent there. "illustrate.baseUrl" may be out of date: set it to the API\'s current address.', host, status, where),
     { status },
   );
 }
 
 /** A bug, not a network failure: never retried, shown as one line, logged with its stack by the caller. */
 export function unexpected(e: unknown): IllustrateError {
-  return new IllustrateError('unexpected', UNEXPECTED_MESSAGE, {}, e);
+  return new IllustrateError('unexpected', unexpectedMessage(), {}, e);
 }
 
 /** Errors raised by sockets and streams carry a string code (ECONNRESET, ERR_STREAM_PREMATURE_CLOSE …). */
@@ -343,11 +344,11 @@ function networkError(e: unknown, host: string): IllustrateError {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   const why =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-      ? 'the host name could not be found'
+      ? l10n.t('the host name could not be found')
       : code === 'ECONNREFUSED'
-        ? 'the connection was refused'
+        ? l10n.t('the connection was refused')
         : code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE'
-          ? 'the connection was reset'
-          : 'the network failed';
-  return new IllustrateError('network', `Could not reach ${host}: ${why}. Check your connection, proxy and "illustrate.baseUrl", then try again.`);
+          ? l10n.t('the connection was reset')
+          : l10n.t('the network failed');
+  return new IllustrateError('network', l10n.t('Could not reach {0}: {1}. Check your connection, proxy and "illustrate.baseUrl", then try again.', host, why));
 }

@@ -3,18 +3,27 @@
  * reference-style and HTML `<img>`, each with the reason it is left alone, if any. Linear in the
  * document: code regions are found line by line, images by the linear scanner.
  */
+import * as l10n from '@vscode/l10n';
 import { findImages, localTarget, MarkdownImage } from './markdown';
 import { splitExt } from './paths';
 
 export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'emptyAlt';
 
-export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
-  inCode: 'inside code',
-  remote: 'a remote URL',
-  dataUri: 'a data: URI',
-  unsupportedFormat: 'a format Illustrate cannot make (.svg, .gif)',
-  emptyAlt: 'no alt text to use as the prompt',
-};
+/** Why an image is left alone, in the user's language. */
+export function skipReason(reason: SkipReason): string {
+  switch (reason) {
+    case 'inCode':
+      return l10n.t('inside code');
+    case 'remote':
+      return l10n.t('a remote URL');
+    case 'dataUri':
+      return l10n.t('a data: URI');
+    case 'unsupportedFormat':
+      return l10n.t('a format Illustrate cannot make (.svg, .gif)');
+    case 'emptyAlt':
+      return l10n.t('no alt text to use as the prompt');
+  }
+}
 
 export interface DocImage extends MarkdownImage {
   readonly html?: boolean;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { GA_MODEL_IDS } from './models';
 
 export type ErrorKind =
@@ -24,7 +25,10 @@ export type ErrorKind =
   | 'tooLarge'
   | 'unexpected';
 
-export const UNEXPECTED_MESSAGE = 'Illustrate hit an unexpected error — see the Illustrate output for details, and try again.';
+/** The message of a bug: never its stack (that goes to the log). */
+export function unexpectedMessage(): string {
+  return l10n.t('Illustrate hit an unexpected error — see the Illustrate output for details, and try again.');
+}
 
 /** Every failure the user can see: `message` is complete, safe to show, and says what to do next. */
 export class IllustrateError extends Error {
@@ -130,27 +134,27 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function errorFromResponse(status: number, contentType: string, bodyText: string, model: string, secret?: string): IllustrateError {
   const body = /html/i.test(contentType) || /^\s*</.test(bodyText) ? undefined : parseBody(bodyText);
   const serverText = body?.message ? cleanServerText(body.message, secret) : '';
-  const said = serverText ? ` The server said: "${serverText}"` : '';
+  const said = serverText ? l10n.t(' The server said: "{0}"', serverText) : '';
   const reasons = body?.reasons ?? [];
 
   if (reasons.includes('API_KEY_INVALID') || status === 401 || /api[_ ]key[_ ]?(not valid|invalid)|invalid token|无效的令牌/i.test(serverText)) {
-    return new IllustrateError('badKey', `The API key was rejected (HTTP ${status}). Run "Illustrate: Set API Key" and paste a valid key.`, { status });
+    return new IllustrateError('badKey', l10n.t('The API key was rejected (HTTP {0}). Run "Illustrate: Set API Key" and paste a valid key.', status), { status });
   }
   if (status === 403) {
     return new IllustrateError(
       'permission',
-      `The API refused this key (HTTP 403): it is missing, revoked or not allowed to use ${model}. Run "Illustrate: Set API Key" with a working key.${said}`,
+      l10n.t('The API refused this key (HTTP 403): it is missing, revoked or not allowed to use {0}. Run "Illustrate: Set API Key" with a working key.{1}', model, said),
       { status },
     );
   }
   if (status === 429 || body?.status === 'RESOURCE_EXHAUSTED') {
     if (body?.daily) {
-      return new IllustrateError('quota', `The daily quota for ${model} is used up (HTTP 429). Try again tomorrow, or use a key or plan with more quota.`, {
+      return new IllustrateError('quota', l10n.t('The daily quota for {0} is used up (HTTP 429). Try again tomorrow, or use a key or plan with more quota.', model), {
         status,
         daily: true,
       });
     }
-    return new IllustrateError('rateLimited', `Rate limit or quota reached for ${model} (HTTP 429). Wait a minute and try again, or check your plan's quota.`, {
+    return new IllustrateError('rateLimited', l10n.t('Rate limit or quota reached for {0} (HTTP 429). Wait a minute and try again, or check your plan\'s quota.', model), {
       status,
       retryDelayMs: body?.retryDelayMs,
     });
@@ -158,23 +162,23 @@ export function errorFromResponse(status: number, contentType: string, bodyText:
   if (status === 404) {
     return new IllustrateError(
       'modelNotFound',
-      `The model "${model}" was not found (HTTP 404): it may be retired or misspelled. Set "illustrate.model" to one of ${GA_MODEL_IDS.join(', ')}.`,
+      l10n.t('The model "{0}" was not found (HTTP 404): it may be retired or misspelled. Set "illustrate.model" to one of {1}.', model, GA_MODEL_IDS.join(', ')),
       { status },
     );
   }
   if (status === 400 && body?.status === 'FAILED_PRECONDITION') {
-    return new IllustrateError('precondition', `The API cannot serve this request (HTTP 400).${said} Check your plan and region.`, { status });
+    return new IllustrateError('precondition', l10n.t('The API cannot serve this request (HTTP 400).{0} Check your plan and region.', said), { status });
   }
   if (status === 400 || status === 422) {
-    return new IllustrateError('invalidArgument', `The API rejected the request (HTTP ${status}).${said || ' Check the model, aspect ratio and size settings.'}`, { status });
+    return new IllustrateError('invalidArgument', l10n.t('The API rejected the request (HTTP {0}).{1}', status, said || l10n.t(' Check the model, aspect ratio and size settings.')), { status });
   }
   if (status === 503 || /overloaded/i.test(serverText)) {
-    return new IllustrateError('overloaded', `The model is overloaded right now (HTTP ${status}). Try again in a minute.`, { status });
+    return new IllustrateError('overloaded', l10n.t('The model is overloaded right now (HTTP {0}). Try again in a minute.', status), { status });
   }
   if (status >= 500) {
-    return new IllustrateError('server', `The API had a server error (HTTP ${status}${body?.status ? ` ${body.status}` : ''}). Try again in a minute.`, { status });
+    return new IllustrateError('server', l10n.t('The API had a server error (HTTP {0}{1}). Try again in a minute.', status, body?.status ? ` ${body.status}` : ''), { status });
   }
-  return new IllustrateError('malformed', `The API answered HTTP ${status}, which Illustrate does not understand.${said} Check "illustrate.baseUrl".`, { status });
+  return new IllustrateError('malformed', l10n.t('The API answered HTTP {0}, which Illustrate does not understand.{1} Check "illustrate.baseUrl".', status, said), { status });
 }
 
 /** What the log gets for a failure: the kind, and for a bug its stack (never shown to the user). */
@@ -191,5 +195,5 @@ export function formatError(e: unknown): string {
   if (e instanceof IllustrateError) {
     return e.message;
   }
-  return UNEXPECTED_MESSAGE;
+  return unexpectedMessage();
 }

@@ -5,9 +5,10 @@
  * the report. Files are reached through `FillHost`; a location `L` is whatever the host names
  * files with (a `vscode.Uri`, an absolute path).
  */
+import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
-import { DocImage, scanDocument, SKIP_REASONS } from './docScan';
-import { ErrorKind, IllustrateError, UNEXPECTED_MESSAGE } from './errors';
+import { DocImage, scanDocument, skipReason } from './docScan';
+import { ErrorKind, IllustrateError, unexpectedMessage } from './errors';
 import { unsafeLinkName } from './placement';
 import { estimateCost } from './pricing';
 import { Settings, withStyle } from './settings';
@@ -73,12 +74,12 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         skipped.push({ document, image, reason });
       };
       if (image.skip) {
-        skip(SKIP_REASONS[image.skip]);
+        skip(skipReason(image.skip));
         continue;
       }
       const uri = host.resolve(document, root, image.target);
       if (uri === undefined) {
-        skip(SKIP_REASONS.remote);
+        skip(skipReason('remote'));
         continue;
       }
       const known = targets.get(host.key(uri));
@@ -87,12 +88,12 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         continue;
       }
       if (!host.inside(root, uri)) {
-        skip('outside the workspace folder');
+        skip(l10n.t('outside the workspace folder'));
         continue;
       }
       const unsafe = unsafeLinkName(host.name(uri));
       if (unsafe) {
-        skip(`its file name ${unsafe}`);
+        skip(l10n.t('its file name {0}', unsafe));
         continue;
       }
       if (await host.exists(uri)) {
@@ -104,7 +105,7 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         () => false,
       );
       if (!ok) {
-        skip('through a symbolic link that leads outside the workspace');
+        skip(l10n.t('through a symbolic link that leads outside the workspace'));
         continue;
       }
       targets.set(host.key(uri), { uri, prompt: image.alt.trim(), links: [{ document, image }] });
@@ -181,7 +182,7 @@ export interface FillOutcome<L, M> {
 
 /** The message of a failed image, for the report: the API's own message, never a stack. */
 export function failureMessage(e: unknown): string {
-  return e instanceof IllustrateError ? e.message : UNEXPECTED_MESSAGE;
+  return e instanceof IllustrateError ? e.message : unexpectedMessage();
 }
 
 function isKind(e: unknown, ...kinds: string[]): boolean {
@@ -268,14 +269,14 @@ export interface ReportedImage {
 /** The run's report, as markdown; `rel` names a location for the reader. */
 export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: FillOutcome<L, M>, rel: (location: L) => string, made: (m: M) => ReportedImage): string {
   const lines = [
-    '# Illustrate: Fill Missing Images',
+    `# ${l10n.t('Illustrate: Fill Missing Images')}`,
     '',
-    `${outcome.made.length} generated, ${outcome.failed.length} failed, ${outcome.cancelled.length} not started (cancelled), ${plan.skipped.length} skipped, ${plan.existing} already there · ≈ $${outcome.cost.toFixed(3)} · ${(outcome.durationMs / 1000).toFixed(1)} s`,
+    l10n.t('{0} generated, {1} failed, {2} not started (cancelled), {3} skipped, {4} already there · ≈ ${5} · {6} s', outcome.made.length, outcome.failed.length, outcome.cancelled.length, plan.skipped.length, plan.existing, outcome.cost.toFixed(3), (outcome.durationMs / 1000).toFixed(1)),
     '',
   ];
   if (outcome.made.length) {
     lines.push(
-      '## Generated',
+      `## ${l10n.t('Generated')}`,
       '',
       ...outcome.made.map((m) => {
         const r = made(m);
@@ -285,13 +286,13 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
     );
   }
   if (outcome.failed.length) {
-    lines.push('## Failed', '', ...outcome.failed.map((f) => `- \`${rel(f.target.uri)}\` — ${f.message}`), '');
+    lines.push(`## ${l10n.t('Failed')}`, '', ...outcome.failed.map((f) => `- \`${rel(f.target.uri)}\` — ${f.message}`), '');
   }
   if (outcome.cancelled.length) {
-    lines.push('## Not started', '', ...outcome.cancelled.map((c) => `- \`${rel(c.uri)}\``), '');
+    lines.push(`## ${l10n.t('Not started')}`, '', ...outcome.cancelled.map((c) => `- \`${rel(c.uri)}\``), '');
   }
   if (plan.skipped.length) {
-    lines.push('## Skipped', '', ...plan.skipped.map((s) => `- \`${rel(s.document)}\`: \`${s.image.target}\` — ${s.reason}`), '');
+    lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- \`${rel(s.document)}\`: \`${s.image.target}\` — ${s.reason}`), '');
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * metadata and cost. The host passes in its key store, its log and how it reads the workspace's
  * style reference images. No files are written here.
  */
+import * as l10n from '@vscode/l10n';
 import { cancelled, HttpFetch, ProgressEvent } from './client';
 import { describeForLog, IllustrateError } from './errors';
 import { ImageFormat, pixelSize } from './imageFormat';
@@ -78,7 +79,7 @@ export class Generator {
       throw new IllustrateError('options', problem);
     }
     if (!input.prompt.trim()) {
-      throw new IllustrateError('options', 'The prompt is empty. Describe the image you want.');
+      throw new IllustrateError('options', l10n.t('The prompt is empty. Describe the image you want.'));
     }
     const apiKey = await this.keys.require(settings.baseUrl, signal);
     if (signal.aborted) {

@@ -3,6 +3,7 @@
  * model table for labels, prices and limits. When the listing fails, or the gateway has none,
  * the table alone is the list.
  */
+import * as l10n from '@vscode/l10n';
 import { checkEndpoint, HttpFetch, readCapped } from './client';
 import { isRecord } from './errors';
 import { findModel, KNOWN_MODELS, ModelInfo } from './models';
@@ -71,17 +72,17 @@ function tableModels(baseUrl: string): OfferedModel[] {
 
 export async function listImageModels(baseUrl: string, auth: AuthHeaderStyle, apiKey: string | undefined, signal: AbortSignal, fetch: HttpFetch): Promise<ModelListing> {
   if (!apiKey) {
-    return { models: tableModels(baseUrl), fallbackReason: 'no API key is set' };
+    return { models: tableModels(baseUrl), fallbackReason: l10n.t('no API key is set') };
   }
   let listed: { id: string; displayName?: string }[];
   try {
     listed = await listPages(baseUrl, auth, apiKey, signal, fetch);
   } catch (e: unknown) {
-    const why = e instanceof Error && /^HTTP \d+$/.test(e.message) ? `the endpoint answered ${e.message}` : 'the endpoint could not list its models';
+    const why = e instanceof Error && /^HTTP \d+$/.test(e.message) ? l10n.t('the endpoint answered {0}', e.message) : l10n.t('the endpoint could not list its models');
     return { models: tableModels(baseUrl), fallbackReason: why };
   }
   if (listed.length === 0) {
-    return { models: tableModels(baseUrl), fallbackReason: 'the endpoint lists no image models' };
+    return { models: tableModels(baseUrl), fallbackReason: l10n.t('the endpoint lists no image models') };
   }
   const unique = [...new Map(listed.map((m) => [m.id, m])).values()];
   const order = (id: string): number => {

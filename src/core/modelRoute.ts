@@ -3,6 +3,7 @@
  * sent to Google's endpoint (its successor is), and an id an endpoint does not know (404) is tried
  * once under its alias (preview ↔ GA), which is then remembered for that endpoint.
  */
+import * as l10n from '@vscode/l10n';
 import { ClientConfig, ClientDeps, generateImage, GenerateOutcome } from './client';
 import { IllustrateError } from './errors';
 import { findModel } from './models';
@@ -42,7 +43,7 @@ export function routeModel(model: string, baseUrl: string, memory?: ModelMemory)
     if (!info.successor) {
       throw new IllustrateError(
         'modelNotFound',
-        `${model} was retired on Google's endpoint on ${info.retiredOn ?? 'an earlier date'}. Run "Illustrate: Choose Model…" and pick a current model.`,
+        l10n.t('{0} was retired on Google\'s endpoint on {1}. Run "Illustrate: Choose Model…" and pick a current model.', model, info.retiredOn ?? l10n.t('an earlier date')),
       );
     }
     return { send: info.successor, note: `${model} was retired on Google's endpoint on ${info.retiredOn}; using its successor ${info.successor}` };
@@ -101,7 +102,7 @@ function notFound(model: string, tried: readonly string[], baseUrl: string): Ill
   const also = tried.length > 1 || tried[0] !== model ? ` (tried ${tried.join(' and ')})` : '';
   return new IllustrateError(
     'modelNotFound',
-    `The model ${model} is not available at ${hostOf(baseUrl)}${also}: it may be retired or misspelled. Run "Illustrate: Choose Model…" to pick one the endpoint offers.`,
+    l10n.t('The model {0} is not available at {1}{2}: it may be retired or misspelled. Run "Illustrate: Choose Model…" to pick one the endpoint offers.', model, hostOf(baseUrl), also),
     { status: 404 },
   );
 }

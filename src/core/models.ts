@@ -1,4 +1,5 @@
 /** What Illustrate knows about the Gemini image models (see GEMINI-API.md). */
+import * as l10n from '@vscode/l10n';
 
 export const ALL_RATIOS = ['1:1', '1:4', '1:8', '2:3', '3:2', '3:4', '4:1', '4:3', '4:5', '5:4', '8:1', '9:16', '16:9', '21:9'] as const;
 export const COMMON_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
@@ -163,22 +164,22 @@ export interface GenerationOptions {
 export function checkOptions(options: GenerationOptions, referenceCount = 0): string | undefined {
   const model = findModel(options.model);
   if (!options.model.trim()) {
-    return 'No model is set. Choose one in the setting "illustrate.model".';
+    return l10n.t('No model is set. Choose one in the setting "illustrate.model".');
   }
   if (!model) {
     return undefined;
   }
   if (options.aspectRatio && !model.ratios.includes(options.aspectRatio)) {
-    return `${model.id} does not take the aspect ratio "${options.aspectRatio}". Valid: ${model.ratios.join(', ')}.`;
+    return l10n.t('{0} does not take the aspect ratio "{1}". Valid: {2}.', model.id, options.aspectRatio, model.ratios.join(', '));
   }
   if (model.sizes.length > 0 && options.imageSize && !(model.sizes as readonly string[]).includes(options.imageSize)) {
-    return `${model.id} does not take the image size "${options.imageSize}". Valid: ${model.sizes.join(', ')} (upper-case K).`;
+    return l10n.t('{0} does not take the image size "{1}". Valid: {2} (upper-case K).', model.id, options.imageSize, model.sizes.join(', '));
   }
   if (model.thinkingLevels.length > 0 && !model.thinkingLevels.includes(options.thinkingLevel)) {
-    return `${model.id} does not take the thinking level "${options.thinkingLevel}". Valid: ${model.thinkingLevels.join(', ')}.`;
+    return l10n.t('{0} does not take the thinking level "{1}". Valid: {2}.', model.id, options.thinkingLevel, model.thinkingLevels.join(', '));
   }
   if (referenceCount > model.maxReferences) {
-    return `${model.id} takes at most ${model.maxReferences} reference images; ${referenceCount} were given.`;
+    return l10n.t('{0} takes at most {1} reference images; {2} were given.', model.id, model.maxReferences, referenceCount);
   }
   return undefined;
 }

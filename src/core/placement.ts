@@ -3,6 +3,7 @@
  * and the link text. Pure: files are reached only through `PlacementFs`, so the extension, the
  * command-line tool and the tests all plan the same way.
  */
+import * as l10n from '@vscode/l10n';
 import { IllustrateError } from './errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from './paths';
@@ -121,13 +122,13 @@ export function safeFileName(stem: string, ext: string): string {
 /** Whether a name from a document's link can be written as it is: no control characters, not too long, no device name. */
 export function unsafeLinkName(name: string): string | undefined {
   if (/[\x00-\x1f\x7f]/.test(name)) {
-    return 'contains a control character';
+    return l10n.t('contains a control character');
   }
   if (utf8Length(name) > MAX_NAME_BYTES) {
-    return 'is longer than 255 bytes';
+    return l10n.t('is longer than 255 bytes');
   }
   if (RESERVED.test(splitExt(name).stem)) {
-    return 'is a name Windows reserves for a device';
+    return l10n.t('is a name Windows reserves for a device');
   }
   return undefined;
 }
@@ -240,7 +241,7 @@ export class PathPlanner {
 export function outsideByLink(): IllustrateError {
   return new IllustrateError(
     'destination',
-    'That image path goes through a symbolic link that leads outside the workspace folder (or is a link itself), so Illustrate will not write it. Choose a path inside the workspace that is not a link.',
+    l10n.t('That image path goes through a symbolic link that leads outside the workspace folder (or is a link itself), so Illustrate will not write it. Choose a path inside the workspace that is not a link.'),
   );
 }
 
@@ -253,7 +254,7 @@ export interface PlacementSettings {
 function outsideDestination(destination: string): IllustrateError {
   return new IllustrateError(
     'destination',
-    `The destination "${destination}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.`,
+    l10n.t('The destination "{0}" points outside the workspace folder, so nothing was saved. Change "illustrate.destination" to a folder inside the workspace.', destination),
   );
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { findModel, KNOWN_MODELS, listPrice } from './models';
 
 /** US dollars per million tokens. Estimates: list prices change, so users can override them. */
@@ -65,7 +66,7 @@ export function estimateCost(
 
 export function formatCost(cost: number | undefined): string {
   if (cost === undefined) {
-    return 'cost unknown';
+    return l10n.t('cost unknown');
   }
   return `≈ $${cost < 0.01 ? cost.toFixed(4) : cost.toFixed(3)}`;
 }

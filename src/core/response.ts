@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { IllustrateError, isRecord } from './errors';
 import { ImageFormat, sniffFormat } from './imageFormat';
 import { ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
@@ -18,19 +19,20 @@ export interface ParsedAnswer {
   readonly modelVersion?: string;
 }
 
-const BLOCK_REASONS: Readonly<Record<string, string>> = {
-  SAFETY: 'it was flagged by the safety filter',
-  IMAGE_SAFETY: 'the image was flagged by the safety filter',
-  PROHIBITED_CONTENT: 'it asks for prohibited content',
-  IMAGE_PROHIBITED_CONTENT: 'the image would show prohibited content',
-  RECITATION: 'it would recite protected material',
-  IMAGE_RECITATION: 'the image would copy protected material',
-  BLOCKLIST: 'it contains a blocked term',
-  SPII: 'it asks for sensitive personal information',
-  LANGUAGE: 'its language is not supported',
-  OTHER: 'of an unspecified reason',
-  IMAGE_OTHER: 'of an unspecified reason',
-  NO_IMAGE: 'the model produced no image',
+/** Why Google blocked a request, in words (a function each: the words are read in the user's language when needed). */
+const BLOCK_REASONS: Readonly<Record<string, () => string>> = {
+  SAFETY: () => l10n.t('it was flagged by the safety filter'),
+  IMAGE_SAFETY: () => l10n.t('the image was flagged by the safety filter'),
+  PROHIBITED_CONTENT: () => l10n.t('it asks for prohibited content'),
+  IMAGE_PROHIBITED_CONTENT: () => l10n.t('the image would show prohibited content'),
+  RECITATION: () => l10n.t('it would recite protected material'),
+  IMAGE_RECITATION: () => l10n.t('the image would copy protected material'),
+  BLOCKLIST: () => l10n.t('it contains a blocked term'),
+  SPII: () => l10n.t('it asks for sensitive personal information'),
+  LANGUAGE: () => l10n.t('its language is not supported'),
+  OTHER: () => l10n.t('of an unspecified reason'),
+  IMAGE_OTHER: () => l10n.t('of an unspecified reason'),
+  NO_IMAGE: () => l10n.t('the model produced no image'),
 };
 
 /** Keeps only the image that can still be the final one, so drafts are freed as soon as possible. */
@@ -88,7 +90,7 @@ export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk
     picker.final?.release();
     picker.fallback?.release();
     if (e instanceof JsonStreamError) {
-      throw new IllustrateError('malformed', 'The API sent an incomplete or malformed answer, and no image was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
+      throw new IllustrateError('malformed', l10n.t('The API sent an incomplete or malformed answer, and no image was saved. Try again; if it keeps happening, check "illustrate.baseUrl".'));
     }
     // Network failures and size limits are the caller's to name; anything else is a bug.
     throw e;
@@ -135,7 +137,7 @@ function num(v: unknown): number {
 
 export function interpretAnswer(root: unknown, image: ImageData | undefined): ParsedAnswer {
   if (!isRecord(root)) {
-    throw new IllustrateError('malformed', 'The API answered something that is not a generateContent response. Check "illustrate.baseUrl".');
+    throw new IllustrateError('malformed', l10n.t('The API answered something that is not a generateContent response. Check "illustrate.baseUrl".'));
   }
   const usageRaw = isRecord(root.usageMetadata) ? root.usageMetadata : {};
   const usage: Usage = {
@@ -147,10 +149,10 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
   const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
   if (candidates.length === 0 || typeof feedback.blockReason === 'string') {
     if (typeof feedback.blockReason === 'string') {
-      const why = BLOCK_REASONS[feedback.blockReason] ?? `of "${feedback.blockReason}"`;
-      throw new IllustrateError('blocked', `The prompt was blocked because ${why} (${feedback.blockReason}). Rephrase the prompt and try again.`);
+      const why = BLOCK_REASONS[feedback.blockReason]?.() ?? l10n.t('of "{0}"', feedback.blockReason);
+      throw new IllustrateError('blocked', l10n.t('The prompt was blocked because {0} ({1}). Rephrase the prompt and try again.', why, feedback.blockReason));
     }
-    throw new IllustrateError('malformed', 'The API answered with no result at all. Try again; if it keeps happening, check "illustrate.baseUrl".');
+    throw new IllustrateError('malformed', l10n.t('The API answered with no result at all. Try again; if it keeps happening, check "illustrate.baseUrl".'));
   }
   const candidate = candidates[0];
   const finishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : '';
@@ -186,29 +188,29 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
     const refusal = texts.join(' ').trim();
     if (finishReason && finishReason !== 'STOP' && finishReason !== 'FINISH_REASON_UNSPECIFIED') {
       if (finishReason === 'MAX_TOKENS') {
-        throw new IllustrateError('textOnly', 'The model ran out of output tokens before it drew the image. Try a shorter prompt or a smaller size.');
+        throw new IllustrateError('textOnly', l10n.t('The model ran out of output tokens before it drew the image. Try a shorter prompt or a smaller size.'));
       }
-      const why = BLOCK_REASONS[finishReason] ?? `of "${finishReason}"`;
+      const why = BLOCK_REASONS[finishReason]?.() ?? l10n.t('of "{0}"', finishReason);
       const explain = finishMessage || refusal;
       throw new IllustrateError(
         'blocked',
-        `No image: the request was blocked because ${why} (${finishReason}).${explain ? ` The model said: "${short(explain)}"` : ''} Rephrase the prompt and try again.`,
+        l10n.t('No image: the request was blocked because {0} ({1}).{2} Rephrase the prompt and try again.', why, finishReason, explain ? l10n.t(' The model said: "{0}"', short(explain)) : ''),
       );
     }
     if (refusal) {
-      throw new IllustrateError('textOnly', `The model answered with text instead of an image: "${short(refusal)}" Rephrase the prompt and try again.`);
+      throw new IllustrateError('textOnly', l10n.t('The model answered with text instead of an image: "{0}" Rephrase the prompt and try again.', short(refusal)));
     }
-    throw new IllustrateError('textOnly', 'The model answered without an image. Try again, or rephrase the prompt.');
+    throw new IllustrateError('textOnly', l10n.t('The model answered without an image. Try again, or rephrase the prompt.'));
   }
   if (image.invalid) {
-    throw new IllustrateError('malformed', 'The API sent image data that is not valid base64, so nothing was saved. Try again; if it keeps happening, check "illustrate.baseUrl".');
+    throw new IllustrateError('malformed', l10n.t('The API sent image data that is not valid base64, so nothing was saved. Try again; if it keeps happening, check "illustrate.baseUrl".'));
   }
   const format = sniffFormat(image.head(16));
   if (!format) {
-    throw new IllustrateError('malformed', 'The API sent image data that is not a PNG, JPEG or WebP image, so nothing was saved. Try again.');
+    throw new IllustrateError('malformed', l10n.t('The API sent image data that is not a PNG, JPEG or WebP image, so nothing was saved. Try again.'));
   }
   if (!isComplete(format, image.byteLength, image.head(16), image.tail(64))) {
-    throw new IllustrateError('malformed', `The ${format.toUpperCase()} image arrived incomplete (its end is missing), so nothing was saved. Try again.`);
+    throw new IllustrateError('malformed', l10n.t('The {0} image arrived incomplete (its end is missing), so nothing was saved. Try again.', format.toUpperCase()));
   }
   return {
     image,

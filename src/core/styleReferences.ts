@@ -4,6 +4,7 @@
  * are refused), each image sniffed and capped in size before it is read. Files are reached
  * through `ReferenceHost`, so the editor and the command-line tool apply the same rules.
  */
+import * as l10n from '@vscode/l10n';
 import { IllustrateError } from './errors';
 import { MIME_TYPES, sniffFormat } from './imageFormat';
 import { MAX_REFERENCE_BYTES } from './models';
@@ -22,7 +23,7 @@ export interface ReferenceHost<L> {
 }
 
 function problem(path: string, why: string): IllustrateError {
-  return new IllustrateError('options', `The style reference "${path.slice(0, 200)}" ${why}. Fix "illustrate.styleReferences" in the workspace settings, or remove it.`);
+  return new IllustrateError('options', l10n.t('The style reference "{0}" {1}. Fix "illustrate.styleReferences" in the workspace settings, or remove it.', path.slice(0, 200), why));
 }
 
 /** The style references' bytes, in the order of the setting. */
@@ -30,35 +31,35 @@ export async function loadReferences<L>(paths: readonly string[], host: Referenc
   const out: ReferenceImage[] = [];
   for (const path of paths) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/') || path.startsWith('\\')) {
-      throw problem(path, 'is not a path relative to the workspace folder');
+      throw problem(path, l10n.t('is not a path relative to the workspace folder'));
     }
     let found: { root: L; at: L } | undefined;
     for (const root of host.roots()) {
       const at = host.join(root, path.replace(/\\/g, '/'));
       if (!host.inside(root, at)) {
-        throw problem(path, 'is outside the workspace folder');
+        throw problem(path, l10n.t('is outside the workspace folder'));
       }
       const size = await host.size(at);
       if (size !== undefined) {
         if (size > MAX_REFERENCE_BYTES) {
-          throw problem(path, `is ${(size / 1048576).toFixed(1)} MB; the API takes at most ${MAX_REFERENCE_BYTES / 1048576} MB per image`);
+          throw problem(path, l10n.t('is {0} MB; the API takes at most {1} MB per image', (size / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
         }
         found = { root, at };
         break;
       }
     }
     if (!found) {
-      throw problem(path, 'was not found in the workspace');
+      throw problem(path, l10n.t('was not found in the workspace'));
     }
     try {
       await host.checkReal(found.root, found.at);
     } catch {
-      throw problem(path, 'is a symbolic link or leads outside the workspace folder');
+      throw problem(path, l10n.t('is a symbolic link or leads outside the workspace folder'));
     }
     const data = await host.read(found.at);
     const format = sniffFormat(data.subarray(0, 16));
     if (!format || format === 'gif' || data.length > MAX_REFERENCE_BYTES) {
-      throw problem(path, 'is not a PNG, JPEG or WebP image of at most 7 MB');
+      throw problem(path, l10n.t('is not a PNG, JPEG or WebP image of at most 7 MB'));
     }
     out.push({ mimeType: MIME_TYPES[format], data });
   }

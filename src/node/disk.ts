@@ -4,6 +4,7 @@
  * rules as the editor's (inside the root, through no link out, never over an existing file; the
  * link written only once the file is). Paths are absolute, with forward slashes.
  */
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { cancelled } from '../core/client';
@@ -31,7 +32,7 @@ export function toPosix(p: string): string {
 async function readText(file: string): Promise<string> {
   const stat = await fs.stat(file);
   if (stat.size > MAX_DOCUMENT_BYTES) {
-    throw new IllustrateError('options', `${basename(file)} is larger than ${MAX_DOCUMENT_BYTES / 1048576} MB; Illustrate does not read it.`);
+    throw new IllustrateError('options', l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(file), MAX_DOCUMENT_BYTES / 1048576));
   }
   return fs.readFile(file, 'utf8');
 }
@@ -86,7 +87,7 @@ export class DiskWorkspace {
   inside(given: string, what: string): string {
     const p = toPosix(given);
     if (!isInside(p, this.root)) {
-      throw new IllustrateError('destination', `${what} "${given}" is outside ${this.root}, so Illustrate will not touch it. Use a path inside it.`);
+      throw new IllustrateError('destination', l10n.t('{0} "{1}" is outside {2}, so Illustrate will not touch it. Use a path inside it.', what, given, this.root));
     }
     return p;
   }
@@ -119,10 +120,10 @@ export class DiskWorkspace {
       }
     };
     for (const given of paths.length ? paths : [this.root]) {
-      const p = this.inside(given, 'The path');
+      const p = this.inside(given, l10n.t('The path'));
       const stat = await fs.lstat(p).catch(() => undefined);
       if (!stat) {
-        throw new IllustrateError('options', `"${given}" does not exist.`);
+        throw new IllustrateError('options', l10n.t('"{0}" does not exist.', given));
       }
       if (stat.isDirectory()) {
         await walk(p);
@@ -142,13 +143,13 @@ export class DiskWorkspace {
     if (p.wanted) {
       const problem = unsafeLinkName(basename(p.wanted));
       if (problem) {
-        throw new IllustrateError('destination', `The file name ${problem}, so Illustrate will not write it. Choose another name.`);
+        throw new IllustrateError('destination', l10n.t('The file name {0}, so Illustrate will not write it. Choose another name.', problem));
       }
     }
     await checkRealPath(this.root, planned);
     if (p.document && p.link.kind !== 'none') {
       await fs.access(p.document, fs.constants.R_OK | fs.constants.W_OK).catch(() => {
-        throw new IllustrateError('unwritable', `Cannot write ${this.relative(p.document as string)}: it does not exist or is read-only.`);
+        throw new IllustrateError('unwritable', l10n.t('Cannot write {0}: it does not exist or is read-only.', this.relative(p.document as string)));
       });
     }
   }
@@ -156,7 +157,7 @@ export class DiskWorkspace {
   private plannedPath(p: DiskPlacement, format: ImageFormat): string {
     const planned = p.wanted ? pathForFormat(p.wanted, format) : newImagePath({ documentPath: p.document, rootPath: this.root, settings: p.settings, prompt: p.prompt, format, model: p.model, now: new Date() });
     if (!isInside(planned, this.root)) {
-      throw new IllustrateError('destination', `That image path is outside ${this.root}, so Illustrate will not write it. Use a path inside it.`);
+      throw new IllustrateError('destination', l10n.t('That image path is outside {0}, so Illustrate will not write it. Use a path inside it.', this.root));
     }
     return planned;
   }
@@ -179,7 +180,7 @@ export class DiskWorkspace {
         break;
       } catch (e: unknown) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 4) {
-          throw new IllustrateError('unwritable', `Could not write ${this.relative(file)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}. Check the folder's permissions or the destination, then try again.`);
+          throw new IllustrateError('unwritable', l10n.t('Could not write {0}: {1}. Check the folder\'s permissions or the destination, then try again.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
         }
         planner.reject(file);
         file = await planner.free(this.plannedPath(p, format));
@@ -251,7 +252,7 @@ export class DiskWorkspace {
       if (e instanceof IllustrateError) {
         throw e;
       }
-      throw new IllustrateError('unwritable', `Could not write the link into ${this.relative(document)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}. Check that it is writable, then try again.`);
+      throw new IllustrateError('unwritable', l10n.t('Could not write the link into {0}: {1}. Check that it is writable, then try again.', this.relative(document), (e as NodeJS.ErrnoException).code ?? 'error'));
     }
   }
 }

@@ -80,7 +80,7 @@ export class BatchJobs implements vscode.Disposable {
     /** The first wait between polls; it grows by half each poll, to at most 10 minutes. */
     private readonly firstPollMs = 30_000,
   ) {
-    this.item.name = 'Illustrate Batch Jobs';
+    this.item.name = vscode.l10n.t('Illustrate Batch Jobs');
     this.item.command = 'illustrate.showBatchJobs';
     this.render();
     this.schedule();
@@ -121,8 +121,8 @@ export class BatchJobs implements vscode.Disposable {
     }
     const images = pending.reduce((n, j) => n + j.targets.length, 0);
     this.item.text = `$(cloud-upload) ${pending.length}`;
-    this.item.accessibilityInformation = { label: `Illustrate batch jobs: ${pending.length} running` };
-    this.item.tooltip = `Illustrate: ${pending.length} batch job${pending.length === 1 ? '' : 's'} running at Google (${images} image${images === 1 ? '' : 's'}). Click to see them.`;
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Illustrate batch jobs: {0} running', pending.length) };
+    this.item.tooltip = pending.length === 1 ? vscode.l10n.t('Illustrate: 1 batch job running at Google ({0} images). Click to see it.', images) : vscode.l10n.t('Illustrate: {0} batch jobs running at Google ({1} images). Click to see them.', pending.length, images);
     this.item.show();
   }
 
@@ -190,7 +190,7 @@ export class BatchJobs implements vscode.Disposable {
   private async pollAll(): Promise<void> {
     const apiKey = await this.services.keys.get();
     if (!apiKey) {
-      this.item.tooltip = 'Illustrate: batch jobs are waiting, but no API key is set. Run "Illustrate: Set API Key".';
+      this.item.tooltip = vscode.l10n.t('Illustrate: batch jobs are waiting, but no API key is set. Run "Illustrate: Set API Key".');
       return;
     }
     for (const job of this.jobs.filter((j) => isActive(j.state))) {
@@ -223,7 +223,7 @@ export class BatchJobs implements vscode.Disposable {
         const uri = vscode.Uri.parse(target.uri, true);
         if (await uriExists(uri)) {
           result.answer.image.release();
-          skipped.push({ uri: target.uri, reason: 'a file is there already' });
+          skipped.push({ uri: target.uri, reason: vscode.l10n.t('a file is there already') });
           return;
         }
         const docs = target.documents.map((d) => vscode.Uri.parse(d, true));
@@ -253,7 +253,7 @@ export class BatchJobs implements vscode.Disposable {
       this.services.log.warn(`batch: polling ${job.name} failed: ${formatError(e)}`);
       if (e instanceof IllustrateError && e.detail.status === 404) {
         await this.update(job.name, (j) => ({ ...j, state: 'failed', error: e.message, finishedAt: Date.now(), polls: j.polls + 1 }));
-        void vscode.window.showErrorMessage(`Batch job "${job.label}": ${e.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Batch job "{0}": {1}', job.label, e.message));
       } else {
         await this.update(job.name, (j) => ({ ...j, polls: j.polls + 1 }));
       }
@@ -280,17 +280,17 @@ export class BatchJobs implements vscode.Disposable {
 
   private async announce(job: StoredJob): Promise<void> {
     const report = job.report!;
-    const open = 'Open Report';
-    const again = 'Fill Again';
+    const open = vscode.l10n.t('Open Report');
+    const again = vscode.l10n.t('Fill Again');
     let message: string;
     if (job.state === 'expired') {
-      message = `Batch job "${job.label}" expired: Google did not run it within 48 hours, so none of its ${job.targets.length} images was made. Run Fill Missing Images again.`;
+      message = vscode.l10n.t('Batch job "{0}" expired: Google did not run it within 48 hours, so none of its {1} images was made. Run Fill Missing Images again.', job.label, job.targets.length);
     } else if (job.state === 'failed') {
-      message = `Batch job "${job.label}" failed${job.error ? `: ${job.error}` : ''}. No image was made; run Fill Missing Images again.`;
+      message = job.error ? vscode.l10n.t('Batch job "{0}" failed: {1}. No image was made; run Fill Missing Images again.', job.label, job.error) : vscode.l10n.t('Batch job "{0}" failed. No image was made; run Fill Missing Images again.', job.label);
     } else if (job.state === 'cancelled') {
-      message = `Batch job "${job.label}" was cancelled${report.made.length ? `; ${report.made.length} images were placed` : '; no image was made'}.`;
+      message = report.made.length ? vscode.l10n.t('Batch job "{0}" was cancelled; {1} images were placed.', job.label, report.made.length) : vscode.l10n.t('Batch job "{0}" was cancelled; no image was made.', job.label);
     } else {
-      message = `Batch job "${job.label}": ${report.made.length} of ${job.targets.length} images placed${report.failed.length ? ` · ${report.failed.length} failed` : ''} · ≈ $${report.cost.toFixed(2)} at batch price.`;
+      message = vscode.l10n.t('Batch job "{0}": {1} of {2} images placed{3} · ≈ ${4} at batch price.', job.label, report.made.length, job.targets.length, report.failed.length ? vscode.l10n.t(' · {0} failed', report.failed.length) : '', report.cost.toFixed(2));
     }
     const bad = report.failed.length > 0 || job.state !== 'succeeded';
     const buttons = bad ? [again, open] : [open];
@@ -330,13 +330,13 @@ export class BatchJobs implements vscode.Disposable {
 function notMadeReason(status: BatchStatus): string {
   switch (status.state) {
     case 'expired':
-      return 'not made: the batch job expired before Google ran it';
+      return vscode.l10n.t('not made: the batch job expired before Google ran it');
     case 'cancelled':
-      return 'not made: the batch job was cancelled';
+      return vscode.l10n.t('not made: the batch job was cancelled');
     case 'failed':
-      return `not made: the batch job failed${status.error ? ` (${status.error})` : ''}`;
+      return status.error ? vscode.l10n.t('not made: the batch job failed ({0})', status.error) : vscode.l10n.t('not made: the batch job failed');
     default:
-      return 'not made: the batch job returned no result for it';
+      return vscode.l10n.t('not made: the batch job returned no result for it');
   }
 }
 
@@ -349,16 +349,16 @@ export function batchReport(job: StoredJob): string {
   };
   const r = job.report ?? { made: [], failed: [], skipped: [], cost: 0 };
   const lines = [
-    `# Illustrate: batch job ${job.label}`,
+    vscode.l10n.t('# Illustrate: batch job {0}', job.label),
     '',
-    `${job.state} · ${r.made.length} placed, ${r.failed.length} not made, ${r.skipped.length} skipped · ≈ $${r.cost.toFixed(3)} at batch price · ${job.options.model} · submitted ${new Date(job.submittedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    vscode.l10n.t('{0} · {1} placed, {2} not made, {3} skipped · ≈ ${4} at batch price · {5} · submitted {6} UTC', job.state, r.made.length, r.failed.length, r.skipped.length, r.cost.toFixed(3), job.options.model, new Date(job.submittedAt).toISOString().slice(0, 16).replace('T', ' ')),
     '',
   ];
   if (r.made.length) {
     lines.push('## Placed', '', ...r.made.map((u) => `- \`${rel(u)}\``), '');
   }
   if (r.failed.length) {
-    lines.push('## Not made', '', ...r.failed.map((f) => `- \`${rel(f.uri)}\` — ${f.message}`), '');
+    lines.push(`## ${vscode.l10n.t('Not made')}`, '', ...r.failed.map((f) => `- \`${rel(f.uri)}\` — ${f.message}`), '');
   }
   if (r.skipped.length) {
     lines.push('## Skipped', '', ...r.skipped.map((s) => `- \`${rel(s.uri)}\` — ${s.reason}`), '');

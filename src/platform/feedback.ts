@@ -10,13 +10,13 @@ function describeProgress(e: ProgressEvent | undefined): string {
     return '';
   }
   if (e.kind === 'waiting') {
-    const why = e.reason === 'rateLimited' ? 'rate limited' : e.reason === 'overloaded' ? 'model overloaded' : 'server error';
-    return ` — ${why}, retrying in ${e.seconds} s (attempt ${e.attempt + 1})`;
+    const why = e.reason === 'rateLimited' ? vscode.l10n.t('rate limited') : e.reason === 'overloaded' ? vscode.l10n.t('model overloaded') : vscode.l10n.t('server error');
+    return vscode.l10n.t(' — {0}, retrying in {1} s (attempt {2})', why, e.seconds, e.attempt + 1);
   }
   if (e.kind === 'receiving') {
-    return ` — receiving ${(e.bytes / 1e6).toFixed(1)} MB`;
+    return vscode.l10n.t(' — receiving {0} MB', (e.bytes / 1e6).toFixed(1));
   }
-  return e.attempt > 1 ? ` — attempt ${e.attempt}` : '';
+  return e.attempt > 1 ? vscode.l10n.t(' — attempt {0}', e.attempt) : '';
 }
 
 /**
@@ -66,7 +66,7 @@ export function showFailure(services: Services, e: unknown): CommandResult {
   if (e instanceof IllustrateError && e.kind === 'cancelled') {
     void vscode.window.setStatusBarMessage(`$(circle-slash) ${message}`, 5000);
   } else if (e instanceof IllustrateError && e.kind === 'modelNotFound') {
-    const choose = 'Choose Model…';
+    const choose = vscode.l10n.t('Choose Model…');
     void vscode.window.showErrorMessage(message, choose).then((picked) => {
       if (picked === choose) {
         void vscode.commands.executeCommand('illustrate.chooseModel');
@@ -79,7 +79,7 @@ export function showFailure(services: Services, e: unknown): CommandResult {
 }
 
 export function summarize(image: GeneratedImage, where: string): string {
-  const tokens = image.usage.totalTokens ? `${image.usage.totalTokens.toLocaleString('en-US')} tokens` : 'tokens unknown';
+  const tokens = image.usage.totalTokens ? vscode.l10n.t('{0} tokens', image.usage.totalTokens.toLocaleString('en-US')) : vscode.l10n.t('tokens unknown');
   return `${where} · ${image.width}×${image.height} ${image.format.toUpperCase()} · ${tokens} · ${formatCost(image.cost)}`;
 }
 
@@ -88,7 +88,7 @@ export function showSaved(services: Services, image: GeneratedImage, where: stri
   const text = summarize(image, where);
   const item = services.statusBar;
   item.text = `$(file-media) ${text}`;
-  const tooltip = new vscode.MarkdownString(`Illustrate saved \`${where}\`.\n\n[Open in Studio](command:illustrate.openStudio)`);
+  const tooltip = new vscode.MarkdownString(vscode.l10n.t('Illustrate saved `{0}`.\n\n[Open in Studio](command:illustrate.openStudio)', where));
   tooltip.isTrusted = { enabledCommands: ['illustrate.openStudio'] };
   item.tooltip = tooltip;
   item.command = 'illustrate.openStudio';
@@ -98,5 +98,5 @@ export function showSaved(services: Services, image: GeneratedImage, where: stri
       item.hide();
     }
   }, 15_000);
-  return `Saved ${text}`;
+  return vscode.l10n.t('Saved {0}', text);
 }

@@ -41,9 +41,9 @@ export class KeyStore {
   }
 
   private async ask(baseUrl: string): Promise<string> {
-    const enter = 'Enter API Key';
-    const get = 'Get an API Key';
-    const choice = await vscode.window.showWarningMessage('Illustrate needs an API key for the image API. Enter it once; it is kept in VS Code\'s secret storage.', enter, get);
+    const enter = vscode.l10n.t('Enter API Key');
+    const get = vscode.l10n.t('Get an API Key');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Illustrate needs an API key for the image API. Enter it once; it is kept in VS Code\'s secret storage.'), enter, get);
     if (choice === get) {
       void vscode.env.openExternal(vscode.Uri.parse(keyPage(baseUrl)));
     }
@@ -54,7 +54,7 @@ export class KeyStore {
         return key;
       }
     }
-    throw new IllustrateError('noKey', 'No API key is set. Run "Illustrate: Set API Key" and try again.');
+    throw new IllustrateError('noKey', vscode.l10n.t('No API key is set. Run "Illustrate: Set API Key" and try again.'));
   }
 }
 
@@ -64,11 +64,11 @@ export function keyPage(baseUrl: string): string {
 
 export function askForKey(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Illustrate: API Key',
-    prompt: 'Paste the API key for your image API (Google AI Studio or your gateway). It is stored in VS Code\'s secret storage.',
+    title: vscode.l10n.t('Illustrate: API Key'),
+    prompt: vscode.l10n.t('Paste the API key for your image API (Google AI Studio or your gateway). It is stored in VS Code\'s secret storage.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim().length < 8 ? 'That looks too short for an API key.' : undefined),
+    validateInput: (value) => (value.trim().length < 8 ? vscode.l10n.t('That looks too short for an API key.') : undefined),
   });
 }
 

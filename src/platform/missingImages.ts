@@ -35,10 +35,10 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     if (!(await checkRealLocation(scopeRoot, file).then(() => true, () => false))) {
       return [];
     }
-    const action = new vscode.CodeAction(`Generate "${basename(file.path)}" from its alt text`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Generate "{0}" from its alt text', basename(file.path)), vscode.CodeActionKind.QuickFix);
     action.command = {
       command: 'illustrate.generateFromAltText',
-      title: 'Generate Image from Alt Text',
+      title: vscode.l10n.t('Generate Image from Alt Text'),
       arguments: [{ uri: document.uri.toString(), offset: image.start }],
     };
     return [action];

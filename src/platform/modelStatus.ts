@@ -10,7 +10,7 @@ export function modelStatusItem(): vscode.Disposable {
   const update = (): void => {
     const model = readSettings().model;
     item.text = `$(sparkle) ${findModel(model)?.label ?? model}`;
-    item.tooltip = `Illustrate generates images with ${model}. Click to choose another model.`;
+    item.tooltip = vscode.l10n.t('Illustrate generates images with {0}. Click to choose another model.', model);
     if (vscode.window.activeTextEditor?.document.languageId === 'markdown') {
       item.show();
     } else {

@@ -21,7 +21,7 @@ export function scopeFor(document: vscode.Uri | undefined): PlacementScope {
   }
   const first = vscode.workspace.workspaceFolders?.[0];
   if (!first) {
-    throw new IllustrateError('destination', 'Open a folder or a saved markdown file first: Illustrate saves images into the workspace.');
+    throw new IllustrateError('destination', vscode.l10n.t('Open a folder or a saved markdown file first: Illustrate saves images into the workspace.'));
   }
   return { root: first.uri, document: undefined };
 }
@@ -69,7 +69,7 @@ export function isInsideScope(root: vscode.Uri, uri: vscode.Uri): boolean {
 
 export function ensureInside(scope: PlacementScope, uri: vscode.Uri): void {
   if (!isInsideScope(scope.root, uri)) {
-    throw new IllustrateError('destination', 'That image path is outside the workspace folder, so Illustrate will not write it. Use a path inside the workspace.');
+    throw new IllustrateError('destination', vscode.l10n.t('That image path is outside the workspace folder, so Illustrate will not write it. Use a path inside the workspace.'));
   }
 }
 
@@ -164,7 +164,7 @@ export async function preflight(scope: PlacementScope, settings: PlacementSettin
     ensureInside(scope, wanted);
     const problem = unsafeLinkName(basename(wanted.path));
     if (problem) {
-      throw new IllustrateError('destination', `The link's file name ${problem}, so Illustrate will not write it. Rename the file in the link and try again.`);
+      throw new IllustrateError('destination', vscode.l10n.t('The link\'s file name {0}, so Illustrate will not write it. Rename the file in the link and try again.', problem));
     }
     await checkRealLocation(scope.root, wanted);
     return;
@@ -308,10 +308,10 @@ async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | 
     return;
   }
   if (!file) {
-    throw new IllustrateError('unwritable', 'Could not insert the link: the document is read-only or was closed. Open it again and retry.');
+    throw new IllustrateError('unwritable', vscode.l10n.t('Could not insert the link: the document is read-only or was closed. Open it again and retry.'));
   }
   throw new IllustrateError(
     'unwritable',
-    `Could not write ${vscode.workspace.asRelativePath(file)}: the folder is not writable or the file appeared meanwhile. Check the folder's permissions or change "illustrate.destination", then try again.`,
+    vscode.l10n.t('Could not write {0}: the folder is not writable or the file appeared meanwhile. Check the folder\'s permissions or change "illustrate.destination", then try again.', vscode.workspace.asRelativePath(file)),
   );
 }

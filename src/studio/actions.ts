@@ -44,7 +44,7 @@ async function place(deps: ActionDeps, entry: HistoryEntry, image: StoredImage, 
 export async function imageAction(deps: ActionDeps, action: ImageAction, imageId: string): Promise<string | undefined> {
   const found = deps.store.findImage(imageId);
   if (!found) {
-    throw new IllustrateError('options', 'That image is no longer in the history.');
+    throw new IllustrateError('options', vscode.l10n.t('That image is no longer in the history.'));
   }
   const { entry, image } = found;
   const rel = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri);
@@ -52,20 +52,20 @@ export async function imageAction(deps: ActionDeps, action: ImageAction, imageId
     case 'insert': {
       const editor = await deps.tracker.editor();
       if (!editor) {
-        throw new IllustrateError('options', 'Open a markdown file and put the cursor where the image goes, then press Insert again.');
+        throw new IllustrateError('options', vscode.l10n.t('Open a markdown file and put the cursor where the image goes, then press Insert again.'));
       }
       const placed = await place(deps, entry, image, editor.document.uri, editor);
-      return `Inserted ${rel(placed.file)} into ${rel(editor.document.uri)}.`;
+      return vscode.l10n.t('Inserted {0} into {1}.', rel(placed.file), rel(editor.document.uri));
     }
     case 'save': {
       const placed = await place(deps, entry, image, deps.tracker.document);
-      return `Saved ${rel(placed.file)}.`;
+      return vscode.l10n.t('Saved {0}.', rel(placed.file));
     }
     case 'copyLink': {
       // Saved beside the markdown document it would go into, and linked from there.
       const placed = await place(deps, entry, image, deps.tracker.document);
       await vscode.env.clipboard.writeText(placed.link);
-      return `Copied ${placed.link}`;
+      return vscode.l10n.t('Copied {0}', placed.link);
     }
     case 'reveal': {
       const target = image.savedAs ? vscode.Uri.parse(image.savedAs) : deps.store.imageUri(image);

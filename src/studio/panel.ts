@@ -59,7 +59,7 @@ export class StudioPanel implements vscode.Disposable {
     if (restored instanceof StudioPanel) {
       return restored;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Image Studio', { viewColumn: restored ?? vscode.ViewColumn.Beside, preserveFocus: false }, {});
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Image Studio'), { viewColumn: restored ?? vscode.ViewColumn.Beside, preserveFocus: false }, {});
     const studio = new StudioPanel(panel, deps, prompt);
     await studio.paint();
     keepStudioOpen();
@@ -153,6 +153,7 @@ export class StudioPanel implements vscode.Disposable {
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
+<script type="application/json" id="illustrate-l10n">${JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c')}</script>
 <script type="application/json" id="illustrate-init">${JSON.stringify(init).replace(/</g, '\\u003c')}</script>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 <script nonce="${nonce}" src="${asset('dist', 'elements.js')}" async></script>
@@ -209,7 +210,7 @@ export class StudioPanel implements vscode.Disposable {
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: true,
             defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-            openLabel: 'Add as Reference',
+            openLabel: vscode.l10n.t('Add as Reference'),
             filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
           });
           await this.addReferences(picked ?? []);

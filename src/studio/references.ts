@@ -46,23 +46,23 @@ export class References {
     const problems: string[] = [];
     for (const uri of uris) {
       if (this.list.length >= MAX_REFERENCES) {
-        problems.push(`At most ${MAX_REFERENCES} reference images can be sent.`);
+        problems.push(vscode.l10n.t('At most {0} reference images can be sent.', MAX_REFERENCES));
         break;
       }
       let data: Uint8Array;
       try {
         data = await vscode.workspace.fs.readFile(uri);
       } catch {
-        problems.push(`Could not read ${basename(uri.path)}.`);
+        problems.push(vscode.l10n.t('Could not read {0}.', basename(uri.path)));
         continue;
       }
       const format = sniffFormat(data.subarray(0, 16));
       if (!format || format === 'gif') {
-        problems.push(`${basename(uri.path)} is not a PNG, JPEG, WebP or HEIC image.`);
+        problems.push(vscode.l10n.t('{0} is not a PNG, JPEG, WebP or HEIC image.', basename(uri.path)));
         continue;
       }
       if (data.length > MAX_REFERENCE_BYTES) {
-        problems.push(`${basename(uri.path)} is ${(data.length / 1048576).toFixed(1)} MB; the API takes at most ${MAX_REFERENCE_BYTES / 1048576} MB per image.`);
+        problems.push(vscode.l10n.t('{0} is {1} MB; the API takes at most {2} MB per image.', basename(uri.path), (data.length / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
         continue;
       }
       const file = await this.keep(data, format);
@@ -88,7 +88,7 @@ export class References {
       try {
         out.push({ id: newId(), name: r.name, uri, data: await vscode.workspace.fs.readFile(uri), mimeType: r.mimeType });
       } catch {
-        throw new IllustrateError('options', `The reference image ${r.name} of this generation is no longer stored. Load it into the composer and add the reference again.`);
+        throw new IllustrateError('options', vscode.l10n.t('The reference image {0} of this generation is no longer stored. Load it into the composer and add the reference again.', r.name));
       }
     }
     return out;

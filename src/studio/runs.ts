@@ -49,7 +49,7 @@ export class StudioRuns {
   async generate(request: RunRequest): Promise<void> {
     const { post, store } = this.deps;
     if (this.running) {
-      await post({ type: 'notice', level: 'error', message: 'A generation is already running. Wait for it or press Cancel.' });
+      await post({ type: 'notice', level: 'error', message: vscode.l10n.t('A generation is already running. Wait for it or press Cancel.') });
       return;
     }
     const controller = new AbortController();
@@ -112,7 +112,7 @@ export class StudioRuns {
   private async editHistory(imageId: string): Promise<{ prompt: string; modelParts: ModelPart[] }> {
     const found = this.deps.store.findImage(imageId);
     if (!found) {
-      throw new IllustrateError('options', 'The image to edit is no longer in the history. Pick another one.');
+      throw new IllustrateError('options', vscode.l10n.t('The image to edit is no longer in the history. Pick another one.'));
     }
     const data = await vscode.workspace.fs.readFile(this.deps.store.imageUri(found.image));
     return {
@@ -129,7 +129,7 @@ export class StudioRuns {
     try {
       const image = await services.generator.generate(input, settings, signal, (e) => {
         if (e.kind === 'waiting') {
-          void post({ type: 'progress', entryId: entry.id, index, text: `retrying in ${e.seconds} s` });
+          void post({ type: 'progress', entryId: entry.id, index, text: vscode.l10n.t('retrying in {0} s', e.seconds) });
         }
       });
       const id = newId();

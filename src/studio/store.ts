@@ -111,13 +111,13 @@ export class StudioStore {
     const aside = vscode.Uri.joinPath(this.dir, `${INDEX}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     try {
       await vscode.workspace.fs.rename(this.index, aside, { overwrite: false });
-      this.report(`The Image Studio history could not be read, so it starts empty. The damaged file was kept as ${aside.fsPath}.`);
+      this.report(vscode.l10n.t('The Image Studio history could not be read, so it starts empty. The damaged file was kept as {0}.', aside.fsPath));
     } catch {
       // Not even renamable: stop writing the history rather than lose what is in the file.
       this.failing = true;
       this.entries = [];
       this.readOnly = true;
-      this.report(`The Image Studio history could not be read, and ${this.index.fsPath} could not be moved aside. New generations are not kept in the history.`);
+      this.report(vscode.l10n.t('The Image Studio history could not be read, and {0} could not be moved aside. New generations are not kept in the history.', this.index.fsPath));
     }
   }
 
@@ -211,7 +211,7 @@ export class StudioStore {
       if (!this.failing) {
         this.failing = true;
         const why = e instanceof Error ? e.message.replace(/\s+/g, ' ').slice(0, 200) : 'unknown error';
-        this.report(`The Image Studio history could not be saved (${why}). Your images are still here; the history is saved again with the next change.`);
+        this.report(vscode.l10n.t('The Image Studio history could not be saved ({0}). Your images are still here; the history is saved again with the next change.', why));
       }
     }
   }

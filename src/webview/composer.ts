@@ -1,4 +1,5 @@
 /** The composer: prompt, model, size, thinking, variants, aspect ratio, references, Generate. */
+import * as l10n from '@vscode/l10n';
 import { ALL_SIZES, COMMON_RATIOS, MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/models';
 import { ComposeOptions, MAX_VARIANTS } from '../studio/protocol';
 import { fieldRow, h, ratioShape, select } from './dom';
@@ -15,10 +16,10 @@ export function renderComposer(ui: Ui): HTMLElement {
   const isCustom = !models.some((x) => x.id === options.model);
   const prompt = h('vscode-textarea', {
     id: 'prompt',
-    label: 'Prompt',
+    label: l10n.t('Prompt'),
     rows: 4,
     resize: 'vertical',
-    placeholder: state.editOf ? 'Describe the change (Ctrl+Enter generates)' : 'Describe the image (Ctrl+Enter generates)',
+    placeholder: state.editOf ? l10n.t('Describe the change (Ctrl+Enter generates)') : l10n.t('Describe the image (Ctrl+Enter generates)'),
     oninput: (e: Event) => ui.compose({ prompt: (e.target as HTMLTextAreaElement).value }, false),
     onkeydown: (e: KeyboardEvent) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -30,9 +31,9 @@ export function renderComposer(ui: Ui): HTMLElement {
   (prompt as unknown as { value: string }).value = state.prompt;
 
   const modelSelect = select(
-    'Model',
+    l10n.t('Model'),
     isCustom ? CUSTOM : options.model,
-    [...models.map((x) => ({ value: x.id, label: `${x.label} — ${x.id}` })), { value: CUSTOM, label: 'Custom model id…' }, { value: FROM_ENDPOINT, label: 'Choose from the endpoint…' }],
+    [...models.map((x) => ({ value: x.id, label: `${x.label} — ${x.id}` })), { value: CUSTOM, label: l10n.t('Custom model id…') }, { value: FROM_ENDPOINT, label: l10n.t('Choose from the endpoint…') }],
     (v) => {
       if (v === FROM_ENDPOINT) {
         ui.send({ type: 'chooseModel' });
@@ -53,15 +54,15 @@ export function renderComposer(ui: Ui): HTMLElement {
   );
   const custom = isCustom
     ? h('vscode-textfield', {
-        label: 'Custom model id',
-        placeholder: 'e.g. gemini-3.1-flash-image',
+        label: l10n.t('Custom model id'),
+        placeholder: l10n.t('e.g. gemini-3.1-flash-image'),
         value: state.customModel,
         oninput: (e: Event) => ui.compose({ customModel: (e.target as HTMLInputElement).value }, false),
       })
     : undefined;
 
   const ratios = m ? m.ratios : COMMON_RATIOS;
-  const ratioGroup = h('div', { className: 'ratios', role: 'radiogroup', 'aria-label': 'Aspect ratio' });
+  const ratioGroup = h('div', { className: 'ratios', role: 'radiogroup', 'aria-label': l10n.t('Aspect ratio') });
   for (const r of ratios) {
     const checked = r === options.aspectRatio;
     ratioGroup.append(
@@ -72,7 +73,7 @@ export function renderComposer(ui: Ui): HTMLElement {
           role: 'radio',
           className: checked ? 'ratio checked' : 'ratio',
           'aria-checked': checked ? 'true' : 'false',
-          'aria-label': `Aspect ratio ${r}`,
+          'aria-label': l10n.t('Aspect ratio {0}', r),
           title: r,
           onclick: () => {
             ui.compose({ options: { ...options, aspectRatio: r } });
@@ -86,20 +87,20 @@ export function renderComposer(ui: Ui): HTMLElement {
   }
   const sizes: readonly string[] = m ? m.sizes : ALL_SIZES;
   const size = sizes.length
-    ? select('Size', options.imageSize, sizes.map((s) => ({ value: s, label: s })), (v) => ui.compose({ options: { ...options, imageSize: v } }, false))
-    : h('p', { className: 'hint' }, 'This model chooses its own size.');
-  const thinking = select('Thinking level', options.thinkingLevel, [
-    { value: 'minimal', label: 'Minimal (faster)' },
-    { value: 'high', label: 'High (follows complex prompts)' },
+    ? select(l10n.t('Size'), options.imageSize, sizes.map((s) => ({ value: s, label: s })), (v) => ui.compose({ options: { ...options, imageSize: v } }, false))
+    : h('p', { className: 'hint' }, l10n.t('This model chooses its own size.'));
+  const thinking = select(l10n.t('Thinking level'), options.thinkingLevel, [
+    { value: 'minimal', label: l10n.t('Minimal (faster)') },
+    { value: 'high', label: l10n.t('High (follows complex prompts)') },
   ], (v) => ui.compose({ options: { ...options, thinkingLevel: v === 'high' ? 'high' : 'minimal' } }, false));
   const includeText = h('vscode-checkbox', {
-    label: "Include the model's text",
+    label: l10n.t("Include the model's text"),
     checked: options.includeText,
     onchange: (e: Event) => ui.compose({ options: { ...options, includeText: (e.target as HTMLInputElement).checked } }, false),
   });
-  const variants = select('Variants', String(state.variants), ['1', '2', '3', '4'].map((v) => ({ value: v, label: v === '1' ? '1 image' : `${v} images` })), (v) => ui.compose({ variants: Math.min(MAX_VARIANTS, Math.max(1, Number(v) || 1)) }, false));
+  const variants = select(l10n.t('Variants'), String(state.variants), ['1', '2', '3', '4'].map((v) => ({ value: v, label: v === '1' ? l10n.t('1 image') : l10n.t('{0} images', v) })), (v) => ui.compose({ variants: Math.min(MAX_VARIANTS, Math.max(1, Number(v) || 1)) }, false));
 
-  const refs = h('div', { className: 'references', 'aria-label': 'Reference images' });
+  const refs = h('div', { className: 'references', 'aria-label': l10n.t('Reference images') });
   for (const r of references) {
     refs.append(
       h('figure', { className: 'ref' }, h('img', { src: r.src, alt: r.name }), h('figcaption', {}, r.name), h('vscode-button', { secondary: true, 'aria-label': `Remove ${r.name}`, onclick: () => ui.send({ type: 'removeReference', id: r.id }) }, 'Remove')),
@@ -126,28 +127,28 @@ export function renderComposer(ui: Ui): HTMLElement {
       },
     },
     h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'pickReferences' }) }, 'Add Reference Images…'),
-    h('span', { className: 'hint' }, ` or drop images here (Shift-drag from the Explorer). Up to ${max} for this model, ${MAX_REFERENCE_BYTES / 1048576} MB each.`),
+    h('span', { className: 'hint' }, l10n.t(' or drop images here (Shift-drag from the Explorer). Up to {0} for this model, {1} MB each.', max, MAX_REFERENCE_BYTES / 1048576)),
   );
 
   const editing = state.editOf
     ? h(
         'div',
         { className: 'editing', role: 'status' },
-        h('img', { src: state.editOf.src, alt: 'The image being edited' }),
-        h('span', {}, 'Editing this image: the next Generate sends it back to the model with your new prompt.'),
-        h('vscode-button', { secondary: true, onclick: () => ui.compose({ editOf: undefined }) }, 'Stop Editing'),
+        h('img', { src: state.editOf.src, alt: l10n.t('The image being edited') }),
+        h('span', {}, l10n.t('Editing this image: the next Generate sends it back to the model with your new prompt.')),
+        h('vscode-button', { secondary: true, onclick: () => ui.compose({ editOf: undefined }) }, l10n.t('Stop Editing')),
       )
     : undefined;
 
   // The workspace's style, applied unless switched off for this request.
   const { style } = ui.state;
-  const styleParts = [style.text ? `“${style.text.length > 80 ? `${style.text.slice(0, 79)}…` : style.text}”` : '', style.references.length ? `${style.references.length} reference image${style.references.length === 1 ? '' : 's'} (${style.references.join(', ')})` : '']
+  const styleParts = [style.text ? `“${style.text.length > 80 ? `${style.text.slice(0, 79)}…` : style.text}”` : '', style.references.length ? l10n.t('{0} reference image(s) ({1})', style.references.length, style.references.join(', ')) : '']
     .filter(Boolean)
     .join(' + ');
   const styleToggle = styleParts
     ? h('vscode-checkbox', {
         id: 'applyStyle',
-        label: `Apply the workspace style: ${styleParts}`,
+        label: l10n.t('Apply the workspace style: {0}', styleParts),
         checked: state.applyStyle !== false,
         onchange: (e: Event) => ui.compose({ applyStyle: (e.target as HTMLInputElement).checked }, false),
       })
@@ -156,20 +157,20 @@ export function renderComposer(ui: Ui): HTMLElement {
   const running = Boolean(ui.state.current && !ui.state.current.done);
   return h(
     'section',
-    { className: 'composer', 'aria-label': 'Compose' },
+    { className: 'composer', 'aria-label': l10n.t('Compose') },
     editing,
     prompt,
-    h('div', { className: 'grid' }, fieldRow('Model', modelSelect), custom && fieldRow('Custom model id', custom), fieldRow('Size', size), fieldRow('Thinking', thinking), fieldRow('Variants', variants)),
-    h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, 'Aspect ratio'), ratioGroup),
+    h('div', { className: 'grid' }, fieldRow(l10n.t('Model'), modelSelect), custom && fieldRow(l10n.t('Custom model id'), custom), fieldRow(l10n.t('Size'), size), fieldRow(l10n.t('Thinking'), thinking), fieldRow(l10n.t('Variants'), variants)),
+    h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, l10n.t('Aspect ratio')), ratioGroup),
     includeText,
     styleToggle,
-    h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, 'References'), refs, dropZone),
+    h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, l10n.t('References')), refs, dropZone),
     h('p', { id: 'estimate', className: 'estimate', 'aria-live': 'polite' }, estimateText(ui.state)),
     h(
       'div',
       { className: 'actions' },
-      h('vscode-button', { id: 'generate', disabled: running, onclick: () => ui.generate() }, 'Generate'),
-      h('vscode-button', { id: 'cancel', secondary: true, disabled: !running, onclick: () => ui.send({ type: 'cancel' }) }, 'Cancel'),
+      h('vscode-button', { id: 'generate', disabled: running, onclick: () => ui.generate() }, l10n.t('Generate')),
+      h('vscode-button', { id: 'cancel', secondary: true, disabled: !running, onclick: () => ui.send({ type: 'cancel' }) }, l10n.t('Cancel')),
     ),
   );
 }

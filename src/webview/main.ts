@@ -2,12 +2,19 @@
  * The Image Studio's browser side. It renders the composer, results and history, and talks to the
  * extension only through the typed protocol; it never sees the API key and never calls the API.
  */
+import * as l10n from '@vscode/l10n';
 import type { ExtensionMessage, WebviewMessage } from '../studio/protocol';
 import { renderComposer } from './composer';
 import { h } from './dom';
 import { renderCurrent, renderHistory } from './results';
 import { checkGenerate, Composer, estimateText, initialState, reduce, StudioState } from './state';
 import type { Ui } from './ui';
+
+// The user's language: the bundle the extension put in the page (none for English), before anything is drawn.
+const l10nText = document.getElementById('illustrate-l10n')?.textContent;
+if (l10nText) {
+  l10n.config({ contents: JSON.parse(l10nText) as Record<string, string> });
+}
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -58,7 +65,7 @@ function render(): void {
   const app = document.getElementById('app')!;
   const focusedId = (document.activeElement as HTMLElement | null)?.id;
   app.replaceChildren(
-    h('h1', {}, 'Image Studio'),
+    h('h1', {}, l10n.t('Image Studio')),
     state.notice ? h('div', { className: `notice ${state.notice.level}`, role: state.notice.level === 'error' ? 'alert' : 'status' }, state.notice.message) : '',
     renderComposer(ui),
     renderCurrent(ui) ?? '',
@@ -93,7 +100,7 @@ setInterval(() => {
   if (run && !run.done) {
     document.querySelectorAll<HTMLElement>('.pending .elapsed').forEach((el) => {
       const i = Number(el.parentElement?.dataset.variant ?? 0);
-      el.textContent = `Variant ${i + 1}: ${Math.round((Date.now() - run.started) / 1000)} s`;
+      el.textContent = l10n.t('Variant {0}: {1} s', i + 1, Math.round((Date.now() - run.started) / 1000));
     });
   }
 }, 1000);

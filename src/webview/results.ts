@@ -1,4 +1,5 @@
 /** The results of the current run and the history: image cards with their actions. */
+import * as l10n from '@vscode/l10n';
 import type { ImageAction, ImageView } from '../studio/protocol';
 import { h, kb } from './dom';
 import { CUSTOM } from './state';
@@ -13,26 +14,26 @@ function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): H
     h(
       'figcaption',
       {},
-      h('span', { className: 'meta' }, `${image.width}×${image.height} ${image.format.toUpperCase()} · ${kb(image.bytes)} · ${image.tokens.toLocaleString()} tokens · ${image.cost}`),
-      image.savedAs ? h('span', { className: 'saved' }, ` · saved as ${image.savedAs}`) : undefined,
+      h('span', { className: 'meta' }, l10n.t('{0}×{1} {2} · {3} · {4} tokens · {5}', image.width, image.height, image.format.toUpperCase(), kb(image.bytes), image.tokens.toLocaleString(), image.cost)),
+      image.savedAs ? h('span', { className: 'saved' }, l10n.t(' · saved as {0}', image.savedAs)) : undefined,
     ),
-    image.texts.length ? h('details', {}, h('summary', {}, "The model's text"), h('p', {}, image.texts.join('\n\n'))) : undefined,
-    image.thoughts.length ? h('details', {}, h('summary', {}, "The model's thoughts"), h('p', {}, image.thoughts.join('\n\n'))) : undefined,
+    image.texts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s text')), h('p', {}, image.texts.join('\n\n'))) : undefined,
+    image.thoughts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s thoughts')), h('p', {}, image.thoughts.join('\n\n'))) : undefined,
     h(
       'div',
       { className: 'actions' },
-      h('vscode-button', { onclick: act('insert') }, 'Insert'),
-      h('vscode-button', { secondary: true, onclick: act('save') }, 'Save to Workspace'),
-      h('vscode-button', { secondary: true, onclick: act('copyLink') }, 'Copy Markdown Link'),
-      h('vscode-button', { secondary: true, onclick: act('reveal') }, image.savedAs ? 'Reveal' : 'Open'),
+      h('vscode-button', { onclick: act('insert') }, l10n.t('Insert')),
+      h('vscode-button', { secondary: true, onclick: act('save') }, l10n.t('Save to Workspace')),
+      h('vscode-button', { secondary: true, onclick: act('copyLink') }, l10n.t('Copy Markdown Link')),
+      h('vscode-button', { secondary: true, onclick: act('reveal') }, image.savedAs ? l10n.t('Reveal') : l10n.t('Open')),
       h('vscode-button', {
         secondary: true,
         onclick: () => {
           ui.compose({ editOf: { id: image.id, src: image.src }, prompt: '' });
           (document.getElementById('prompt') as HTMLElement | null)?.focus();
         },
-      }, 'Edit'),
-      h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId }) }, 'Regenerate'),
+      }, l10n.t('Edit')),
+      h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId }) }, l10n.t('Regenerate')),
     ),
   );
 }
@@ -42,15 +43,15 @@ export function renderCurrent(ui: Ui): HTMLElement | undefined {
   if (!c) {
     return undefined;
   }
-  const section = h('section', { className: 'current', 'aria-label': 'Results' }, h('h2', {}, c.done ? 'Results' : 'Generating…'));
+  const section = h('section', { className: 'current', 'aria-label': l10n.t('Results') }, h('h2', {}, c.done ? l10n.t('Results') : l10n.t('Generating…')));
   const grid = h('div', { className: 'results' });
   c.slots.forEach((slot, i) => {
     if (slot.image) {
       grid.append(imageCard(ui, slot.image, c.prompt, c.entryId));
     } else if (slot.error) {
-      grid.append(h('div', { className: 'failed', role: 'alert' }, h('strong', {}, `Variant ${i + 1} failed. `), slot.error));
+      grid.append(h('div', { className: 'failed', role: 'alert' }, h('strong', {}, l10n.t('Variant {0} failed. ', i + 1)), slot.error));
     } else {
-      grid.append(h('div', { className: 'pending', 'data-variant': String(i) }, h('span', { className: 'elapsed' }, `Variant ${i + 1}: ${Math.round((Date.now() - c.started) / 1000)} s`), slot.progress ? ` — ${slot.progress}` : ''));
+      grid.append(h('div', { className: 'pending', 'data-variant': String(i) }, h('span', { className: 'elapsed' }, l10n.t('Variant {0}: {1} s', i + 1, Math.round((Date.now() - c.started) / 1000))), slot.progress ? ` — ${slot.progress}` : ''));
     }
   });
   section.append(grid);
@@ -60,8 +61,8 @@ export function renderCurrent(ui: Ui): HTMLElement | undefined {
 export function renderHistory(ui: Ui): HTMLElement {
   const { history, models } = ui.state;
   const search = h('vscode-textfield', {
-    label: 'Search history',
-    placeholder: 'Search history by prompt',
+    label: l10n.t('Search history'),
+    placeholder: l10n.t('Search history by prompt'),
     value: ui.state.composer.search,
     oninput: (e: Event) => {
       ui.compose({ search: (e.target as HTMLInputElement).value }, false);
@@ -83,17 +84,17 @@ export function renderHistory(ui: Ui): HTMLElement {
           h(
             'div',
             { className: 'actions' },
-            h('vscode-button', { secondary: true, onclick: () => ui.compose(models.some((m) => m.id === e.options.model) ? { prompt: e.prompt, options: { ...e.options } } : { prompt: e.prompt, options: { ...e.options, model: CUSTOM }, customModel: e.options.model }) }, 'Load into Composer'),
-            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId: e.id }) }, 'Re-run'),
-            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'deleteEntry', entryId: e.id }) }, 'Delete'),
+            h('vscode-button', { secondary: true, onclick: () => ui.compose(models.some((m) => m.id === e.options.model) ? { prompt: e.prompt, options: { ...e.options } } : { prompt: e.prompt, options: { ...e.options, model: CUSTOM }, customModel: e.options.model }) }, l10n.t('Load into Composer')),
+            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'regenerate', entryId: e.id }) }, l10n.t('Re-run')),
+            h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'deleteEntry', entryId: e.id }) }, l10n.t('Delete')),
           ),
         ),
       );
     }
     if (!list.childElementCount) {
-      list.append(h('li', { className: 'hint' }, history.length ? 'No generation matches the search.' : 'Nothing generated in this workspace yet.'));
+      list.append(h('li', { className: 'hint' }, history.length ? l10n.t('No generation matches the search.') : l10n.t('Nothing generated in this workspace yet.')));
     }
     return list;
   };
-  return h('section', { className: 'history-section', 'aria-label': 'History' }, h('h2', {}, `History (${history.length})`), search, historyList());
+  return h('section', { className: 'history-section', 'aria-label': l10n.t('History') }, h('h2', {}, l10n.t('History ({0})', history.length)), search, historyList());
 }

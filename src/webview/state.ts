@@ -2,6 +2,7 @@
  * The Image Studio's state in the browser, and `reduce`: the one place it changes in answer to the
  * extension's messages. Pure (no DOM, no VS Code API), so it is unit-tested in Node.
  */
+import * as l10n from '@vscode/l10n';
 import { estimateCost, formatCost, PriceTable } from '../core/pricing';
 import type { ComposeOptions, EntryView, ExtensionMessage, ImageView, ModelView, ReferenceView, StyleView } from '../studio/protocol';
 
@@ -157,9 +158,9 @@ export function effectiveOptions(state: StudioState): ComposeOptions | undefined
 export function estimateText(state: StudioState): string {
   const o = effectiveOptions(state);
   const { variants } = state.composer;
-  const requests = variants === 1 ? '1 request' : `${variants} parallel requests`;
+  const requests = variants === 1 ? l10n.t('1 request') : l10n.t('{0} parallel requests', variants);
   const cost = o && estimateCost(o.model, o.imageSize, state.composer.prompt, state.references.length + (state.composer.editOf ? 1 : 0), variants, state.prices);
-  return cost === undefined ? `Estimated cost: unknown for this model (${requests})` : `Estimated cost: ${formatCost(cost)} for ${requests}`;
+  return cost === undefined ? l10n.t('Estimated cost: unknown for this model ({0})', requests) : l10n.t('Estimated cost: {0} for {1}', formatCost(cost), requests);
 }
 
 /** Whether Generate may be sent now, or the notice that says why not. */
@@ -169,10 +170,10 @@ export function checkGenerate(state: StudioState): { readonly ok: true; readonly
   }
   const options = effectiveOptions(state);
   if (!state.composer.prompt.trim()) {
-    return { ok: false, notice: 'Write a prompt first.' };
+    return { ok: false, notice: l10n.t('Write a prompt first.') };
   }
   if (!options?.model) {
-    return { ok: false, notice: 'Enter a custom model id, or pick a known model.' };
+    return { ok: false, notice: l10n.t('Enter a custom model id, or pick a known model.') };
   }
   return { ok: true, options };
 }

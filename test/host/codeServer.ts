@@ -54,6 +54,8 @@ export interface HostOptions {
   readonly vsix?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly colorTheme?: string;
+  /** The display language (code-server's `--locale`), e.g. `zh-cn`. */
+  readonly locale?: string;
 }
 
 export class VsCodeHost {
@@ -89,6 +91,27 @@ export class VsCodeHost {
     const home = path.join(HOST_DIR, 'home');
     fs.mkdirSync(home, { recursive: true });
     return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), ...this.options.env };
+  }
+
+  /**
+   * VS Code shows a display language only when a language pack for it is installed, and the
+   * Marketplace's packs cannot be downloaded here. A stand-in pack (no translations of VS Code
+   * itself, which stays English) registered where VS Code looks for packs switches the display
+   * language, so extensions get `vscode.env.language` and their own bundles for it.
+   */
+  private standInLanguagePack(locale: string): void {
+    const translations = path.join(this.dataDir, 'stand-in-language-pack', 'main.i18n.json');
+    fs.mkdirSync(path.dirname(translations), { recursive: true });
+    fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+    const packs = {
+      [locale]: {
+        hash: `stand-in-${locale}`,
+        extensions: [{ extensionIdentifier: { id: `illustrate-tests.language-pack-${locale}` }, version: '1.0.0' }],
+        translations: { vscode: translations },
+        label: locale,
+      },
+    };
+    fs.writeFileSync(path.join(this.dataDir, 'languagepacks.json'), JSON.stringify(packs));
   }
 
   /** Changes user settings while VS Code runs; it picks them up from the file. */
@@ -127,6 +150,9 @@ export class VsCodeHost {
         2,
       ),
     );
+    if (this.options.locale && !this.options.locale.startsWith('en')) {
+      this.standInLanguagePack(this.options.locale);
+    }
     if (this.options.vsix) {
       const r = spawnSync(process.execPath, [CODE_SERVER_BIN, '--user-data-dir', this.dataDir, '--extensions-dir', this.extensionsDir, '--install-extension', this.options.vsix], {
         encoding: 'utf8',
@@ -152,6 +178,7 @@ export class VsCodeHost {
       this.dataDir,
       '--extensions-dir',
       this.extensionsDir,
+      ...(this.options.locale ? ['--locale', this.options.locale] : []),
       this.options.workspace,
     ];
     const child = spawn(process.execPath, args, { env: this.env(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

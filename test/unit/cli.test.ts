@@ -130,6 +130,9 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     const none = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], cliEnv({ ILLUSTRATE_BASE_URL: base }));
     assert.strictEqual(none.code, 3, none.stderr);
     assert.match(none.stderr, /ILLUSTRATE_API_KEY/);
+    const chinese = await illustrate(dir, ['generate', 'a cat'], cliEnv({ ILLUSTRATE_BASE_URL: base, LANG: 'zh_CN.UTF-8' }));
+    assert.strictEqual(chinese.code, 3);
+    assert.strictEqual(chinese.stderr.trim(), 'illustrate：没有 API 密钥：请在环境变量中设置 ILLUSTRATE_API_KEY（或 GEMINI_API_KEY），或用 --api-key-file 指定项目之外的文件。'.replace('illustrate：', 'illustrate: '));
     const bad = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], env({ ILLUSTRATE_API_KEY: 'wrong-key-000000000' }));
     assert.strictEqual(bad.code, 3, bad.stderr);
     assert.ok(!bad.stderr.includes('wrong-key-000000000'));
