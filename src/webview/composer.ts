@@ -103,7 +103,7 @@ export function renderComposer(ui: Ui): HTMLElement {
   const refs = h('div', { className: 'references', 'aria-label': l10n.t('Reference images') });
   for (const r of references) {
     refs.append(
-      h('figure', { className: 'ref' }, h('img', { src: r.src, alt: r.name }), h('figcaption', {}, r.name), h('vscode-button', { secondary: true, 'aria-label': `Remove ${r.name}`, onclick: () => ui.send({ type: 'removeReference', id: r.id }) }, 'Remove')),
+      h('figure', { className: 'ref' }, h('img', { src: r.src, alt: r.name }), h('figcaption', {}, r.name), h('vscode-button', { secondary: true, 'aria-label': l10n.t('Remove {0}', r.name), onclick: () => ui.send({ type: 'removeReference', id: r.id }) }, l10n.t('Remove'))),
     );
   }
   const max = m?.maxReferences ?? MAX_REFERENCES;
@@ -126,7 +126,7 @@ export function renderComposer(ui: Ui): HTMLElement {
         }
       },
     },
-    h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'pickReferences' }) }, 'Add Reference Images…'),
+    h('vscode-button', { secondary: true, onclick: () => ui.send({ type: 'pickReferences' }) }, l10n.t('Add Reference Images…')),
     h('span', { className: 'hint' }, l10n.t(' or drop images here (Shift-drag from the Explorer). Up to {0} for this model, {1} MB each.', max, MAX_REFERENCE_BYTES / 1048576)),
   );
 

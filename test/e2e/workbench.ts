@@ -173,7 +173,7 @@ export class E2ESession {
   wb!: Workbench;
   workspace = '';
 
-  async start(docs: Record<string, string>, settings: Record<string, unknown> = {}): Promise<void> {
+  async start(docs: Record<string, string>, settings: Record<string, unknown> = {}, locale?: string): Promise<void> {
     const url = await this.fake.start();
     this.workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
     fs.mkdirSync(path.join(this.workspace, 'e2e'), { recursive: true });
@@ -186,6 +186,7 @@ export class E2ESession {
       vsix: vsixPath(),
       // Batch jobs are polled every second here, not every 30 s.
       env: { ILLUSTRATE_BATCH_POLL_MS: '1000' },
+      locale,
     });
     await this.host.startServer();
     this.wb = new Workbench(await this.host.openBrowser());

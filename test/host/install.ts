@@ -16,7 +16,7 @@ export const CODE_SERVER_BIN = path.join(CODE_SERVER_DIR, 'node_modules', 'code-
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian packages: code-server's native modules, ripgrep (search), and the browser. */
-export const DEBIAN_PACKAGES = ['libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'ripgrep', 'chromium', 'build-essential', 'python3'];
+export const DEBIAN_PACKAGES = ['libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'ripgrep', 'chromium', 'fonts-wqy-microhei', 'build-essential', 'python3'];
 
 function log(line: string): void {
   console.log(`[test-host] ${line}`);
