@@ -116,8 +116,32 @@ async function electron() {
   summary.push({ name: 'electron', ...result });
 }
 
+/** The .vsix the e2e suite installs: vsce must not warn, it must hold the icon and the localized manifests, and stay under 500 KB. */
 function packageVsix() {
-  step('package (.vsix)', 'npm', ['run', '--silent', 'package']);
+  console.log('\n> package (.vsix)');
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const output = `${r.stdout}\n${r.stderr}`;
+  const problems = [];
+  if (r.status !== 0) {
+    problems.push(`exit ${r.status ?? r.signal}`);
+  }
+  if (/WARNING/i.test(output)) {
+    problems.push('vsce printed a warning');
+  }
+  for (const file of ['media/icon.png', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
+    if (!output.includes(path.basename(file))) {
+      problems.push(`${file} is not in the .vsix`);
+    }
+  }
+  const vsix = path.join(ROOT, `illustrate-${require(path.join(ROOT, 'package.json')).version}.vsix`);
+  if (fs.existsSync(vsix) && fs.statSync(vsix).size > 500 * 1024) {
+    problems.push(`the .vsix is ${Math.round(fs.statSync(vsix).size / 1024)} KB (over 500 KB)`);
+  }
+  if (problems.length) {
+    throw new Error(`package (.vsix): ${problems.join('; ')}`);
+  }
 }
 
 async function main() {

@@ -7,6 +7,7 @@ import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
 import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
+import { getStarted, openWalkthroughOnce } from './commands/getStarted';
 import { showBatchJobs } from './commands/showBatchJobs';
 import { BatchJobs } from './platform/batch';
 import { MissingImageCodeActions } from './platform/missingImages';
@@ -55,12 +56,14 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.showBatchJobs', (args?: unknown) => showBatchJobs(batchJobs, args)),
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
+    vscode.commands.registerCommand('illustrate.getStarted', () => getStarted(context)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
   context.subscriptions.push(...registerAgentTools(services));
   registerStudio(context, services);
+  openWalkthroughOnce(context);
   return { activateMs: performance.now() - started };
 }
 

@@ -132,6 +132,8 @@ export class VsCodeHost {
         {
           'workbench.startupEditor': 'none',
           'workbench.tips.enabled': false,
+          // A walkthrough tab opening on first activation would move the editors the tests drive.
+          'workbench.welcomePage.walkthroughs.openOnInstall': false,
           'workbench.enableExperiments': false,
           'workbench.colorTheme': this.options.colorTheme ?? 'Default Dark Modern',
           'telemetry.telemetryLevel': 'off',

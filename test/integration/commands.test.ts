@@ -33,6 +33,7 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.generateFromAltText',
         'illustrate.generateFromPrompt',
         'illustrate.generateFromSelection',
+        'illustrate.getStarted',
         'illustrate.openStudio',
         'illustrate.setApiKey',
         'illustrate.showBatchJobs',
