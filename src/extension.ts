@@ -7,7 +7,7 @@ import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
 import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
-import { getStarted, openWalkthroughOnce } from './commands/getStarted';
+import { getStarted } from './commands/getStarted';
 import { showBatchJobs } from './commands/showBatchJobs';
 import { BatchJobs } from './platform/batch';
 import { MissingImageCodeActions } from './platform/missingImages';
@@ -63,7 +63,6 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   );
   context.subscriptions.push(...registerAgentTools(services));
   registerStudio(context, services);
-  openWalkthroughOnce(context);
   return { activateMs: performance.now() - started };
 }
 
