@@ -1,4 +1,5 @@
 // Bundles the extension (Node, CommonJS), the command-line tool and the Studio's browser script.
+const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -33,6 +34,48 @@ const noStreamsPolyfill = {
   },
 };
 
+/**
+ * The web build swaps the two Node adapters for their browser twins: HTTP over the browser's fetch,
+ * and no local disk (links are checked through vscode.workspace.fs).
+ */
+const browserAdapters = {
+  name: 'browser-adapters',
+  setup(build) {
+    build.onResolve({ filter: /\/node\/(http|realPath)$/ }, (args) => ({ path: path.join(__dirname, 'src', 'web', `${path.basename(args.path)}.ts`) }));
+  },
+};
+
+/** Fails the web build when anything of Node is left in it. */
+const noNodeInBrowser = {
+  name: 'no-node-in-browser',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length || !result.metafile) {
+        return;
+      }
+      const problems = [];
+      for (const [file, info] of Object.entries(result.metafile.outputs)) {
+        if (!file.endsWith('.js')) {
+          continue;
+        }
+        const text = require('fs').readFileSync(file, 'utf8');
+        for (const pattern of [/\brequire\(["'](fs|path|os|crypto|http|https|net|stream|zlib|url|util|child_process)["']\)/, /\bBuffer\.(from|alloc|concat|isBuffer|byteLength)\b/, /\bnode-fetch\b/]) {
+          if (pattern.test(text)) {
+            problems.push(`${file} contains ${pattern.source}`);
+          }
+        }
+        if (production && info.bytes > 150 * 1024) {
+          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 150 KB)`);
+        }
+      }
+      for (const p of problems) {
+        result.errors.push({ text: `web bundle: ${p}`, location: null });
+        console.error(`✘ [ERROR] web bundle: ${p}`);
+      }
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -53,6 +96,18 @@ async function main() {
       target: 'node20',
       external: ['vscode'],
       plugins: [problemReporter, noStreamsPolyfill],
+    }),
+    esbuild.context({
+      ...common,
+      // The same extension for the browser's web worker extension host (vscode.dev, github.dev).
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/web/extension.js',
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      external: ['vscode'],
+      metafile: true,
+      plugins: [problemReporter, browserAdapters, noNodeInBrowser],
     }),
     esbuild.context({
       ...common,

@@ -38,6 +38,10 @@ export default tseslint.config(
     rules: layer('src/cli/ runs without VS Code: it may use core/, node/ and the l10n bundles only.', ['../platform', '../platform/*', '../commands', '../commands/*', '../studio', '../studio/*', '../webview', '../webview/*', '../extension', 'vscode'], ['vscode']),
   },
   {
+    files: ['src/web/**/*.ts'],
+    rules: layer('src/web/ is the browser twin of src/node/: core only, nothing of Node.', ['../*', '!../core', '!../core/*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'url', 'util', 'stream'], ['fs', 'path', 'os', 'crypto', 'http', 'https', 'url', 'util', 'stream', 'node-fetch']),
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: layer('The webview may import only the Studio protocol and pure core.', ['../*', '!../core', '!../core/*', '!../studio', '../studio/*', '!../studio/protocol'], ['vscode']),
   },

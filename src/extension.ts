@@ -14,7 +14,7 @@ import { MissingImageCodeActions } from './platform/missingImages';
 import { Services } from './platform/services';
 import { Generator } from './core/generator';
 import { loadStyleReferences } from './platform/styleReferences';
-import { nodeFetch } from './node/http';
+import { httpFetch } from './node/http';
 import { KeyStore } from './platform/keys';
 import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
@@ -37,10 +37,10 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const keys = new KeyStore(context.secrets);
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
-  const generator = new Generator(keys, log, nodeFetch, loadStyleReferences, globalModelMemory(context.globalState));
-  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: nodeFetch };
+  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, globalModelMemory(context.globalState));
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
-  const batchJobs = new BatchJobs(services, Number(process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
+  const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(
     log,
     statusBar,

@@ -3,6 +3,7 @@
  * or as a JSONL file through the Files API), poll it, cancel it, and read its results as a stream,
  * one answer at a time, so a results file of many images is never held as one string.
  */
+import { utf8Length } from './bytes';
 import * as l10n from '@vscode/l10n';
 import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
 import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from './errors';
@@ -197,7 +198,7 @@ function noBatchApi(host: string): () => IllustrateError {
 /** Uploads a JSONL file of requests through the Files API's resumable upload; returns `files/…`. */
 async function upload(endpoint: BatchEndpoint, jsonl: string, displayName: string, signal: AbortSignal, deps: BatchDeps): Promise<string> {
   const root = base(endpoint.baseUrl);
-  const bytes = Buffer.byteLength(jsonl);
+  const bytes = utf8Length(jsonl);
   const uploadUrl = (await call(
     endpoint,
     {
@@ -254,7 +255,7 @@ async function upload(endpoint: BatchEndpoint, jsonl: string, displayName: strin
 export async function submitBatch(endpoint: BatchEndpoint, model: string, displayName: string, items: readonly BatchItem[], signal: AbortSignal, deps: BatchDeps): Promise<BatchStatus> {
   const host = checkEndpoint(endpoint.baseUrl);
   const lines = items.map((item) => JSON.stringify({ key: item.key, request: buildRequestBody(item.request) }));
-  const inlineBytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+  const inlineBytes = lines.reduce((n, l) => n + utf8Length(l), 0);
   const inline = items.length <= (deps.inlineMaxRequests ?? INLINE_MAX_REQUESTS) && inlineBytes < (deps.inlineMaxBytes ?? INLINE_MAX_BYTES);
   let inputConfig: Record<string, unknown>;
   if (inline) {
@@ -407,7 +408,7 @@ async function readResultsFile(body: AsyncIterable<Uint8Array> | null, secret: s
     hasContent = false;
   };
   for await (const raw of body ?? []) {
-    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const chunk = raw;
     total += chunk.length;
     if (total > MAX_RESULTS_FILE_BYTES) {
       throw tooLarge(MAX_RESULTS_FILE_BYTES);

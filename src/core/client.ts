@@ -1,3 +1,4 @@
+import { concatBytes, fromUtf8 } from './bytes';
 import * as l10n from '@vscode/l10n';
 import { errorFromResponse, IllustrateError, unexpectedMessage } from './errors';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, endpointUrl, ImageRequest } from './request';
@@ -116,17 +117,17 @@ export async function readCapped(body: AsyncIterable<Uint8Array> | null, max: nu
   if (!body) {
     return '';
   }
-  const parts: Buffer[] = [];
+  const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     const room = max - size;
-    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, room)));
+    parts.push(chunk.subarray(0, Math.min(chunk.byteLength, room)));
     size += Math.min(chunk.byteLength, room);
     if (size >= max) {
       break;
     }
   }
-  return Buffer.concat(parts).toString('utf8');
+  return fromUtf8(concatBytes(parts));
 }
 
 /** Passes the body on, and stops it with a clear error once it is larger than `max` bytes. */
@@ -342,6 +343,13 @@ function networkError(e: unknown, host: string): IllustrateError {
     return unexpected(e);
   }
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  if (code === 'ERR_BROWSER_FETCH') {
+    // In a browser a refused cross-origin call and a dead network look the same.
+    return new IllustrateError(
+      'network',
+      l10n.t('Could not reach {0} from the browser: the network failed, or the endpoint does not allow calls from a web page (CORS). In vscode.dev and github.dev, set "illustrate.baseUrl" to an endpoint that allows cross-origin requests, such as https://generativelanguage.googleapis.com, or to a gateway that sends CORS headers.', host),
+    );
+  }
   const why =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'
       ? l10n.t('the host name could not be found')

@@ -4,6 +4,7 @@
  * so a 30 MB answer is never held as one string.
  */
 
+import { concatBytes, fromUtf8, latin1, latin1Text } from './bytes';
 const BASE64 = (() => {
   const table = new Int8Array(256).fill(-1);
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -46,10 +47,10 @@ function isBase64Space(c: number): boolean {
  * broken image is never passed on as a good one.
  */
 export class ImageData {
-  chunks: Buffer[] = [];
+  chunks: Uint8Array[] = [];
   byteLength = 0;
   invalid = false;
-  private block: Buffer | undefined;
+  private block: Uint8Array | undefined;
   private used = 0;
   private acc = 0;
   private sextets = 0;
@@ -132,7 +133,7 @@ export class ImageData {
     const text = this.header;
     this.header = '';
     this.state = Decode.Body;
-    this.pushBytes(Buffer.from(text, 'latin1'));
+    this.pushBytes(latin1(text));
   }
 
   private body(bytes: Uint8Array, from: number): number {
@@ -170,7 +171,7 @@ export class ImageData {
   /** Base64 text given as a string (from JSON escapes such as "\/"). */
   push(base64: string): void {
     // A character beyond ASCII is never base64: it becomes a byte the decoder rejects.
-    this.pushBytes(Buffer.from(base64.replace(/[^\x00-\x7f]/g, '\x80'), 'latin1'));
+    this.pushBytes(latin1(base64.replace(/[^\x00-\x7f]/g, '\x80')));
   }
 
   finish(): void {
@@ -207,8 +208,8 @@ export class ImageData {
   }
 
   /** The first `n` bytes, for sniffing the format. */
-  head(n: number): Buffer {
-    const parts: Buffer[] = [];
+  head(n: number): Uint8Array {
+    const parts: Uint8Array[] = [];
     let got = 0;
     for (const c of this.chunks) {
       if (got >= n) {
@@ -217,18 +218,18 @@ export class ImageData {
       parts.push(c);
       got += c.length;
     }
-    return Buffer.concat(parts).subarray(0, n);
+    return concatBytes(parts).subarray(0, n);
   }
 
   /** The last `n` bytes, for checking that the image is complete. */
-  tail(n: number): Buffer {
-    const parts: Buffer[] = [];
+  tail(n: number): Uint8Array {
+    const parts: Uint8Array[] = [];
     let got = 0;
     for (let i = this.chunks.length - 1; i >= 0 && got < n; i--) {
       parts.unshift(this.chunks[i]);
       got += this.chunks[i].length;
     }
-    const all = Buffer.concat(parts);
+    const all = concatBytes(parts);
     return all.subarray(Math.max(0, all.length - n));
   }
 
@@ -237,7 +238,7 @@ export class ImageData {
       if (this.block) {
         this.chunks.push(this.block);
       }
-      this.block = Buffer.allocUnsafeSlow(BLOCK);
+      this.block = new Uint8Array(BLOCK);
       this.used = 0;
     }
     this.block[this.used++] = byte;
@@ -284,7 +285,7 @@ export class JsonStreamParser {
   private root: unknown;
   private hasRoot = false;
   private stringIsKey = false;
-  private stringRaw: Buffer[] = [];
+  private stringRaw: Uint8Array[] = [];
   private stringImage: ImageData | undefined;
   /** The decoded start of a candidate's text part, while it may still be a data URL image. */
   private sniff: string | undefined;
@@ -294,7 +295,7 @@ export class JsonStreamParser {
   onImagePart: ((part: Record<string, unknown>) => void) | undefined;
 
   write(chunk: Uint8Array): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = chunk;
     let i = 0;
     const n = buf.length;
     while (i < n) {
@@ -495,7 +496,7 @@ export class JsonStreamParser {
     }
   }
 
-  private stringBytes(bytes: Buffer): void {
+  private stringBytes(bytes: Uint8Array): void {
     if (bytes.length === 0) {
       return;
     }
@@ -503,9 +504,9 @@ export class JsonStreamParser {
       this.stringImage.pushBytes(bytes);
       return;
     }
-    this.stringRaw.push(Buffer.from(bytes));
+    this.stringRaw.push(bytes.slice());
     if (this.sniff !== undefined) {
-      this.sniffText(bytes.toString('latin1'));
+      this.sniffText(latin1Text(bytes));
     }
   }
 
@@ -516,7 +517,7 @@ export class JsonStreamParser {
       this.stringImage.push(this.decodeEscape(seq));
     } else {
       const ch = this.decodeEscape(seq);
-      this.stringRaw.push(Buffer.from(seq, 'latin1'));
+      this.stringRaw.push(latin1(seq));
       if (this.sniff !== undefined) {
         this.sniffText(ch);
       }
@@ -541,7 +542,7 @@ export class JsonStreamParser {
     }
     let text: string;
     try {
-      text = JSON.parse(`"${Buffer.concat(this.stringRaw).toString('utf8')}"`) as string;
+      text = JSON.parse(`"${fromUtf8(concatBytes(this.stringRaw))}"`) as string;
     } catch {
       throw new JsonStreamError('bad string');
     }

@@ -1,3 +1,4 @@
+import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from './bytes';
 import { ImageFormat } from './imageFormat';
 
 /** How an image was made, written into the file itself. */
@@ -33,50 +34,46 @@ export function crc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  writeUint32BE(out, 0, data.length);
+  out.set(latin1(type), 4);
+  out.set(data, 8);
+  writeUint32BE(out, 8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
 }
 
 /** An iTXt chunk: keyword, no compression, empty language tag and translated keyword, UTF-8 text. */
-function itxt(keyword: string, text: string): Buffer {
-  return pngChunk('iTXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
+function itxt(keyword: string, text: string): Uint8Array {
+  return pngChunk('iTXt', concatBytes([latin1(keyword), new Uint8Array(5), utf8(text)]));
 }
 
 /**
  * Where the metadata goes and its bytes: PNG chunks after IHDR (byte 33), a JPEG COM segment
  * after SOI (byte 2). Other formats carry none.
  */
-export function metadataInsert(format: ImageFormat, meta: ImageMetadata): { offset: number; bytes: Buffer } | undefined {
+export function metadataInsert(format: ImageFormat, meta: ImageMetadata): { offset: number; bytes: Uint8Array } | undefined {
   if (format === 'png') {
-    const bytes = Buffer.concat([
-      pngChunk('tEXt', Buffer.from('Software\0Illustrate', 'latin1')),
-      itxt('Description', meta.prompt),
-      itxt('Comment', describeMetadata(meta)),
-    ]);
+    const bytes = concatBytes([pngChunk('tEXt', latin1('Software\0Illustrate')), itxt('Description', meta.prompt), itxt('Comment', describeMetadata(meta))]);
     return { offset: 33, bytes };
   }
   if (format === 'jpeg') {
-    let text = Buffer.from(`Illustrate: ${meta.prompt}\n${describeMetadata(meta)}`, 'utf8');
-    text = text.subarray(0, 65533);
-    const seg = Buffer.alloc(4 + text.length);
+    const text = utf8(`Illustrate: ${meta.prompt}\n${describeMetadata(meta)}`).subarray(0, 65533);
+    const seg = new Uint8Array(4 + text.length);
     seg[0] = 0xff;
     seg[1] = 0xfe;
-    seg.writeUInt16BE(text.length + 2, 2);
-    text.copy(seg, 4);
+    seg[2] = ((text.length + 2) >> 8) & 0xff;
+    seg[3] = (text.length + 2) & 0xff;
+    seg.set(text, 4);
     return { offset: 2, bytes: seg };
   }
   return undefined;
 }
 
 /** Joins decoded chunks into the file's bytes, inserting `insert` at `offset`, in one allocation. */
-export function joinWithInsert(chunks: readonly Uint8Array[], total: number, insert?: { offset: number; bytes: Uint8Array }): Buffer {
+export function joinWithInsert(chunks: readonly Uint8Array[], total: number, insert?: { offset: number; bytes: Uint8Array }): Uint8Array {
   const extra = insert && insert.offset <= total ? insert.bytes.length : 0;
-  const out = Buffer.allocUnsafe(total + extra);
+  const out = new Uint8Array(total + extra);
   let written = 0;
   let source = 0;
   for (const chunk of chunks) {
@@ -101,24 +98,23 @@ export function joinWithInsert(chunks: readonly Uint8Array[], total: number, ins
 }
 
 /** Reads back what Illustrate wrote: PNG iTXt/tEXt entries, or the JPEG comment. */
-export function readMetadata(bytes: Uint8Array): Record<string, string> {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function readMetadata(b: Uint8Array): Record<string, string> {
   const out: Record<string, string> = {};
   if (b.length > 8 && b[0] === 0x89) {
     let i = 8;
     while (i + 12 <= b.length) {
-      const len = b.readUInt32BE(i);
-      const type = b.toString('latin1', i + 4, i + 8);
+      const len = readUint32BE(b, i);
+      const type = latin1Text(b, i + 4, i + 8);
       const data = b.subarray(i + 8, i + 8 + len);
       if (type === 'tEXt') {
         const z = data.indexOf(0);
-        out[data.toString('latin1', 0, z)] = data.toString('latin1', z + 1);
+        out[latin1Text(data, 0, z)] = latin1Text(data, z + 1);
       } else if (type === 'iTXt') {
         const z = data.indexOf(0);
         let j = z + 3;
         j = data.indexOf(0, j) + 1;
         j = data.indexOf(0, j) + 1;
-        out[data.toString('latin1', 0, z)] = data.toString('utf8', j);
+        out[latin1Text(data, 0, z)] = fromUtf8(data.subarray(j));
       } else if (type === 'IDAT') {
         break;
       }
@@ -128,9 +124,9 @@ export function readMetadata(bytes: Uint8Array): Record<string, string> {
     let i = 2;
     while (i + 4 <= b.length && b[i] === 0xff) {
       const marker = b[i + 1];
-      const len = b.readUInt16BE(i + 2);
+      const len = (b[i + 2] << 8) | b[i + 3];
       if (marker === 0xfe) {
-        out.Comment = b.toString('utf8', i + 4, i + 2 + len);
+        out.Comment = fromUtf8(b.subarray(i + 4, i + 2 + len));
         break;
       }
       if (marker === 0xda) {

@@ -1,3 +1,4 @@
+import { toBase64 } from './bytes';
 import { findModel, GenerationOptions } from './models';
 
 export type AuthHeaderStyle = 'auto' | 'bearer' | 'x-goog-api-key';
@@ -42,7 +43,7 @@ export function authHeaders(baseUrl: string, style: AuthHeaderStyle, key: string
 }
 
 function imagePart(image: ReferenceImage, thoughtSignature?: string): Record<string, unknown> {
-  const part: Record<string, unknown> = { inlineData: { mimeType: image.mimeType, data: Buffer.from(image.data).toString('base64') } };
+  const part: Record<string, unknown> = { inlineData: { mimeType: image.mimeType, data: toBase64(image.data) } };
   if (thoughtSignature) {
     part.thoughtSignature = thoughtSignature;
   }

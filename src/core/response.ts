@@ -1,3 +1,4 @@
+import { bytesEqual, readUint32LE } from './bytes';
 import * as l10n from '@vscode/l10n';
 import { IllustrateError, isRecord } from './errors';
 import { ImageFormat, sniffFormat } from './imageFormat';
@@ -104,16 +105,16 @@ export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk
   }
 }
 
-const PNG_END = Buffer.from([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+const PNG_END = new Uint8Array([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 
 /** Whether the image's last bytes are its format's end: a PNG's IEND chunk, a JPEG's EOI marker, a WebP's RIFF length. */
 export function isComplete(format: ImageFormat, byteLength: number, head: Uint8Array, tail: Uint8Array): boolean {
   switch (format) {
     case 'png':
-      return Buffer.from(tail).subarray(-PNG_END.length).equals(PNG_END);
+      return bytesEqual(tail.subarray(Math.max(0, tail.length - PNG_END.length)), PNG_END);
     case 'jpeg': {
       // Some encoders pad after the end marker; FF D9 occurs nowhere else in the last bytes of a JPEG.
-      const t = Buffer.from(tail);
+      const t = tail;
       for (let i = t.length - 2; i >= 0; i--) {
         if (t[i] === 0xff && t[i + 1] === 0xd9) {
           return true;
@@ -125,7 +126,7 @@ export function isComplete(format: ImageFormat, byteLength: number, head: Uint8A
       return false;
     }
     case 'webp':
-      return head.length >= 8 && Buffer.from(head).readUInt32LE(4) + 8 <= byteLength;
+      return head.length >= 8 && readUint32LE(head, 4) + 8 <= byteLength;
     default:
       return true;
   }

@@ -15,3 +15,6 @@ export const nodeFetch: HttpFetch = async (url, init) => {
     body: res.body as AsyncIterable<Uint8Array> | null,
   };
 };
+
+/** The HTTP client of this build (the web build has its own, over the browser's fetch). */
+export const httpFetch = nodeFetch;

@@ -3,6 +3,7 @@
  * reason each image is left alone), and the run, through the one placement pipeline, at a pace
  * that adapts to the server's rate limit.
  */
+import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import * as core from '../core/fill';
 import { basename, relativePath } from '../core/paths';
@@ -52,7 +53,7 @@ async function excludes(): Promise<string | undefined> {
   }
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     try {
-      const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gitignore'))).toString('utf8');
+      const text = fromUtf8(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gitignore')));
       patterns.push(...core.gitignoreGlobs(text));
     } catch {
       // no .gitignore
@@ -64,7 +65,7 @@ async function excludes(): Promise<string | undefined> {
 
 async function documentText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  return open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return open ? open.getText() : fromUtf8(await vscode.workspace.fs.readFile(uri));
 }
 
 /** The markdown files in scope: one file, a folder, or the whole workspace. */

@@ -4,7 +4,7 @@ import { IllustrateError } from '../core/errors';
 import { ImageFormat } from '../core/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
 import { basename, dirname, isInside, joinPath } from '../core/paths';
-import { checkRealPath, pathExists } from '../node/realPath';
+import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
 import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
@@ -29,7 +29,7 @@ export function scopeFor(document: vscode.Uri | undefined): PlacementScope {
 /** Whether anything is at `uri`, a link that points nowhere included (it is not a free name). */
 export async function uriExists(uri: vscode.Uri): Promise<boolean> {
   try {
-    if (uri.scheme === 'file') {
+    if (realPathsAvailable && uri.scheme === 'file') {
       return await pathExists(uri.fsPath);
     }
     await vscode.workspace.fs.stat(uri);
@@ -45,7 +45,7 @@ export async function uriExists(uri: vscode.Uri): Promise<boolean> {
  * any link on the way below the workspace folder is refused.
  */
 export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): Promise<void> {
-  if (target.scheme === 'file' && root.scheme === 'file') {
+  if (realPathsAvailable && target.scheme === 'file' && root.scheme === 'file') {
     return checkRealPath(root.fsPath, target.fsPath);
   }
   for (let at = target; isInside(at.path, root.path) && at.path !== root.path; at = at.with({ path: dirname(at.path) })) {

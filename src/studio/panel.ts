@@ -2,7 +2,7 @@
  * The Image Studio panel: its life (one panel, opened beside the editor, revived after a reload)
  * and the dispatch of the webview's messages to the runs, the references and the image actions.
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, toBase64 } from '../core/bytes';
 import * as vscode from 'vscode';
 import { describeForLog, formatError } from '../core/errors';
 import { KNOWN_MODELS } from '../core/models';
@@ -139,7 +139,7 @@ export class StudioPanel implements vscode.Disposable {
   private html(init: ExtensionMessage): string {
     const webview = this.panel.webview;
     const { extensionUri } = this.deps.services;
-    const nonce = randomBytes(18).toString('base64');
+    const nonce = toBase64(randomBytes(18));
     const asset = (...path: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
     const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
     return `<!DOCTYPE html>

@@ -2,7 +2,7 @@
  * The composer's reference images. Each is copied into the Studio's storage, named by its content:
  * the webview shows the copy (it may load nothing from the workspace), and Re-run finds it again.
  */
-import { createHash, randomBytes } from 'crypto';
+import { randomBytes, sha256Hex, toBase64Url } from '../core/bytes';
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
 import { EXTENSIONS, ImageFormat, MIME_TYPES, sniffFormat } from '../core/imageFormat';
@@ -21,7 +21,7 @@ export interface Reference {
 }
 
 export function newId(): string {
-  return randomBytes(9).toString('base64url');
+  return toBase64Url(randomBytes(9));
 }
 
 export class References {
@@ -95,7 +95,7 @@ export class References {
   }
 
   private async keep(data: Uint8Array, format: ImageFormat): Promise<string> {
-    const file = `ref-${createHash('sha256').update(data).digest('hex').slice(0, 24)}${EXTENSIONS[format]}`;
+    const file = `ref-${(await sha256Hex(data)).slice(0, 24)}${EXTENSIONS[format]}`;
     if (!(await uriExists(this.store.imageUri({ file })))) {
       await this.store.writeImage(file, data);
     }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { fromUtf8, randomBytes, toHex, utf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import { ImageFormat } from '../core/imageFormat';
 import { ComposeOptions } from './protocol';
@@ -217,8 +217,8 @@ export class StudioStore {
   }
 
   private async replaceIndex(text: string): Promise<void> {
-    const temp = vscode.Uri.joinPath(this.dir, `${INDEX}.${randomBytes(6).toString('hex')}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, Buffer.from(text, 'utf8'));
+    const temp = vscode.Uri.joinPath(this.dir, `${INDEX}.${toHex(randomBytes(6))}.tmp`);
+    await vscode.workspace.fs.writeFile(temp, utf8(text));
     try {
       await vscode.workspace.fs.rename(temp, this.index, { overwrite: true });
     } catch (e: unknown) {
@@ -243,7 +243,7 @@ export class StudioStore {
 function parseHistory(raw: Uint8Array): HistoryEntry[] | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(raw).toString('utf8'));
+    json = JSON.parse(fromUtf8(raw));
   } catch {
     return undefined;
   }

@@ -20,11 +20,7 @@ describe('e2e: Illustrate in Simplified Chinese (display language zh-cn)', funct
     wb = session.wb;
   });
 
-  afterEach(function () {
-    return session.afterTest(this.currentTest);
-  });
-
-  after(() => session.stop());
+  session.hooks();
 
   it('commands, messages and the Image Studio are in Chinese', async () => {
     await wb.command('Illustrate: 设置 API 密钥');

@@ -36,11 +36,7 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     await wb.command('Notifications: Clear All Notifications');
   });
 
-  afterEach(function () {
-    return session.afterTest(this.currentTest);
-  });
-
-  after(() => session.stop());
+  session.hooks();
 
   const keep = (shot: string, name: string): void => {
     if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {

@@ -28,11 +28,7 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     workspace = session.workspace;
   });
 
-  afterEach(function () {
-    return session.afterTest(this.currentTest);
-  });
-
-  after(() => session.stop());
+  session.hooks();
 
   it('Set API Key, then Generate Image… in a markdown file: the file on disk and the link in the saved document', async () => {
     await wb.command('Illustrate: Set API Key');

@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator } from 'playwright-core';
-import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
 import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
 
@@ -24,15 +23,10 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
     await session.start({ 'studio.md': '# Studio\n\n' });
     wb = session.wb;
     workspace = session.workspace;
-    await wb.command('Illustrate: Set API Key');
-    await wb.answer(FAKE_KEY);
+    await session.setKey();
   });
 
-  afterEach(function () {
-    return session.afterTest(this.currentTest);
-  });
-
-  after(() => session.stop());
+  session.hooks();
 
   it('compose with 4:3, Generate, preview, Insert into the open markdown document', async () => {
     await wb.open('e2e/studio.md');

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { FrameLocator } from 'playwright-core';
-import { FAKE_KEY } from '../fake-gemini/server';
 import { E2ESession, waitForFile, Workbench } from './workbench';
 
 const PROMPT = 'A lantern on a windowsill';
@@ -35,15 +34,10 @@ describe('e2e: the Image Studio after a window reload', function () {
   before(async () => {
     await session.start({ 'guide.md': '# Guide\n\n' });
     wb = session.wb;
-    await wb.command('Illustrate: Set API Key');
-    await wb.answer(FAKE_KEY);
+    await session.setKey();
   });
 
-  afterEach(function () {
-    return session.afterTest(this.currentTest);
-  });
-
-  after(() => session.stop());
+  session.hooks();
 
   it('Open Image Studio after a reload brings the restored tab to life: one Studio, in its group, with its history', async () => {
     // 1. The document, then the Studio beside it.

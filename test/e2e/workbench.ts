@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { FakeGemini } from '../fake-gemini/server';
+import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { copyWorkspace, VsCodeHost } from '../host/codeServer';
 import { ROOT } from '../host/install';
 
@@ -178,6 +178,7 @@ export class E2ESession {
     this.workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
     fs.mkdirSync(path.join(this.workspace, 'e2e'), { recursive: true });
     for (const [name, text] of Object.entries(docs)) {
+      fs.mkdirSync(path.dirname(path.join(this.workspace, 'e2e', name)), { recursive: true });
       fs.writeFileSync(path.join(this.workspace, 'e2e', name), text);
     }
     this.host = new VsCodeHost({
@@ -198,6 +199,21 @@ export class E2ESession {
     if (test?.state === 'failed' && this.wb) {
       await this.wb.screenshot(`failed-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
     }
+  }
+
+  /** Stores the stand-in's key through the real Set API Key command. */
+  async setKey(): Promise<void> {
+    await this.wb.command('Illustrate: Set API Key');
+    await this.wb.answer(FAKE_KEY);
+  }
+
+  /** The suite's hooks: a screenshot of each failed test, and everything stopped at the end. */
+  hooks(): void {
+    const afterTest = (test: Mocha.Test | undefined): Promise<void> => this.afterTest(test);
+    afterEach(function () {
+      return afterTest(this.currentTest);
+    });
+    after(() => this.stop());
   }
 
   async stop(): Promise<void> {

@@ -82,6 +82,8 @@ export interface RecordedRequest {
   readonly status: number;
   /** Date.now() when the request's headers arrived. */
   readonly arrivedAt: number;
+  /** The Origin header: set when a web page (the web worker extension host) made the call. */
+  readonly origin?: string;
 }
 
 interface ModelSpec {
@@ -162,6 +164,8 @@ export class FakeGemini {
   redirectTo = 'https://elsewhere.example/v1beta/models/x:generateContent';
   /** How many bytes of the last streamed 'oversized' or 'hugeError' answer were written before the client stopped reading. */
   lastStreamed = { written: 0, total: 0, closedEarly: false };
+  /** Whether CORS headers are sent, as Google's endpoint does (a gateway without them: false). */
+  cors = true;
   /** Google's Batch API and Files API (Google's profile only; gateways answer 404). */
   readonly batches = new FakeBatches({
     url: () => this.url,
@@ -196,6 +200,7 @@ export class FakeGemini {
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
     this.batches.reset();
+    this.cors = true;
   }
 
   /** One request of a batch job, answered as generateContent would (its errors as an entry's error). */
@@ -351,6 +356,19 @@ export class FakeGemini {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const arrivedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // As Google's endpoint does: calls from web pages are allowed (unless a test turns it off).
+    if (this.cors && !url.pathname.startsWith('/_fake/')) {
+      res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
+      res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type, x-goog-api-key, authorization',
+          'access-control-max-age': '600',
+        }).end();
+        return;
+      }
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) {
       chunks.push(c as Buffer);
@@ -387,6 +405,11 @@ export class FakeGemini {
     }
     if (url.pathname === '/_fake/batch' && req.method === 'POST') {
       this.batches.plan = (JSON.parse(raw) as { plan: BatchPlan }).plan;
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_fake/cors' && req.method === 'POST') {
+      this.cors = (JSON.parse(raw) as { on: boolean }).on;
       res.writeHead(204).end();
       return;
     }
@@ -484,7 +507,7 @@ export class FakeGemini {
       body = undefined;
     }
     const record = (status: number): void => {
-      this.requests.push({ model, url: url.pathname, auth, keyMatched: key === this.validKey, body, status, arrivedAt });
+      this.requests.push({ model, url: url.pathname, auth, keyMatched: key === this.validKey, body, status, arrivedAt, origin: req.headers.origin });
     };
     const prompt = promptOf(body);
     const directive = /\[fake:([a-zA-Z0-9]+)(?::([0-9.]+))?\]/.exec(prompt);
