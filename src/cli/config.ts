@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import { IllustrateError } from '../core/errors';
+import { excludeGlobs } from '../core/fill';
 import { KeySource } from '../core/generator';
 import { parseJsonc } from '../core/jsonc';
 import { isInside } from '../core/paths';
@@ -60,17 +61,6 @@ export interface Configured {
   readonly excludes: readonly string[];
 }
 
-function excludesOf(project: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const key of ['files.exclude', 'search.exclude']) {
-    const map = project[key];
-    if (typeof map === 'object' && map !== null) {
-      out.push(...Object.entries(map as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob));
-    }
-  }
-  return out;
-}
-
 /** The key: the environment, or a file the user names that is not inside the project. */
 async function readKey(root: string, env: NodeJS.ProcessEnv, file: string | undefined): Promise<string | undefined> {
   if (file !== undefined) {
@@ -105,7 +95,7 @@ export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: 
     (k) => (overrides[k] !== undefined ? overrides[k] : project[`illustrate.${k}`]),
     (k) => endpointValues[k],
   );
-  return { settings, key, excludes: excludesOf(project) };
+  return { settings, key, excludes: excludeGlobs((key) => project[key]) };
 }
 
 /** The key for the generator: there, or a clear 'noKey' failure (exit code 3). */

@@ -10,20 +10,20 @@ import { parseArgs } from 'util';
 import { submitBatch, pollBatch, offersBatch, isActive, BatchStatus } from '../core/batch';
 import { abortableSleep } from '../core/client';
 import { ErrorKind, IllustrateError } from '../core/errors';
-import { FillOutcome, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
+import { batchRequests, FillOutcome, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
 import { GenerationLog } from '../core/generator';
-import { MIME_TYPES, sniffFormat } from '../core/imageFormat';
+import { MIME_TYPES, referenceFormat } from '../core/imageFormat';
 import { listImageModels } from '../core/modelList';
-import { listPrice, MAX_REFERENCE_BYTES } from '../core/models';
+import { MAX_REFERENCE_BYTES, quotedPrice } from '../core/models';
 import { formatCost } from '../core/pricing';
 import { ReferenceImage } from '../core/request';
-import { optionsFromSettings, withStyle } from '../core/settings';
+import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/styleReferences';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
-import { DiskMade, generateOne, planFill, runPlan, session, Session } from './run';
+import { DiskMade, generateOne, placeTarget, planFill, runPlan, session, Session } from './run';
 import * as l10n from '@vscode/l10n';
 
 export const VERSION = '0.2.0';
@@ -129,8 +129,8 @@ async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
       throw new UsageError(l10n.t('--ref {0} is {1} MB; the API takes at most 7 MB per image.', p, (stat.size / 1048576).toFixed(1)));
     }
     const data = await fs.readFile(p);
-    const format = sniffFormat(data.subarray(0, 16));
-    if (!format || format === 'gif') {
+    const format = referenceFormat(data);
+    if (!format) {
       throw new UsageError(l10n.t('--ref {0} is not a PNG, JPEG or WebP image.', p));
     }
     out.push({ mimeType: MIME_TYPES[format], data });
@@ -381,12 +381,12 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
   const options = optionsFromSettings(settings);
   const references = settings.styleReferences.length ? await loadReferences(settings.styleReferences, s.workspace.references) : [];
   const endpoint = { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey: s.configured.key as string, timeoutMs: Math.min(settings.requestTimeoutSeconds, 120) * 1000 };
-  const keyed = plan.targets.map((t, i) => ({ key: `image-${i + 1}`, target: t }));
+  const keyed = batchRequests(plan.targets, settings, references);
   let status: BatchStatus = await submitBatch(
     endpoint,
     options.model,
     `Illustrate CLI ${new Date().toISOString().slice(0, 16)}`,
-    keyed.map(({ key, target }) => ({ key, request: { prompt: withStyle(target.prompt, settings.style), options, references } })),
+    keyed.map((k) => k.item),
     signal,
     { fetch: nodeFetch },
   );
@@ -412,14 +412,9 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
       }
       try {
         const image = s.generator.fromAnswer(result.answer, entry.target.prompt, options, settings, Date.now() - started, 'batch');
-        const documents = [...new Set(entry.target.links.map((l) => l.document))];
-        const placed = await s.workspace.place(
-          { settings, prompt: entry.target.prompt, model: options.model, document: documents[0], wanted: entry.target.uri, link: { kind: 'retargetAll', documents } },
-          image.bytes,
-          image.format,
-        );
+        const file = await placeTarget(s, entry.target, image);
         cost += image.cost ?? 0;
-        made.push({ target: entry.target, file: placed.file, image });
+        made.push({ target: entry.target, file, image });
       } catch (e: unknown) {
         failed.push({ target: entry.target, message: failureMessage(e), kind: e instanceof IllustrateError ? e.kind : 'unexpected' });
       }
@@ -457,8 +452,8 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
   const settings = s.configured.settings;
   const listing = await listImageModels(settings.baseUrl, settings.authHeader, s.configured.key, AbortSignal.any([signal, AbortSignal.timeout(30_000)]), nodeFetch);
   const rows = listing.models.map((m) => {
-    const size = m.known && m.known.sizes.length && !m.known.sizes.includes(settings.imageSize as never) ? m.known.sizes[0] : settings.imageSize || '1K';
-    return { id: m.id, label: m.label, listed: m.listed, status: m.known?.status ?? 'unknown', pricePerImage: m.known ? (listPrice(m.known, size) ?? null) : null, size, sizes: m.known?.sizes ?? [] };
+    const { size, price } = quotedPrice(m.known, settings.imageSize);
+    return { id: m.id, label: m.label, listed: m.listed, status: m.known?.status ?? 'unknown', pricePerImage: price ?? null, size, sizes: m.known?.sizes ?? [] };
   });
   if (values.bool('json')) {
     io.out(JSON.stringify({ endpoint: settings.baseUrl, fromEndpoint: !listing.fallbackReason, note: listing.fallbackReason ?? null, models: rows }));

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { IllustrateError } from '../core/errors';
 import { failureMessage, fillEstimate } from '../core/fill';
 import { listImageModels } from '../core/modelList';
-import { listPrice } from '../core/models';
+import { quotedPrice } from '../core/models';
 import { isInside } from '../core/paths';
 import { formatCost } from '../core/pricing';
 import { optionsFromSettings } from '../core/settings';
@@ -161,8 +161,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
         return text([
           ...(listing.fallbackReason ? [`(Illustrate's own table: ${listing.fallbackReason})`] : []),
           ...listing.models.map((m) => {
-            const size = m.known && m.known.sizes.length && !m.known.sizes.includes(settings.imageSize as never) ? m.known.sizes[0] : settings.imageSize || '1K';
-            const price = m.known ? listPrice(m.known, size) : undefined;
+            const { size, price } = quotedPrice(m.known, settings.imageSize);
             return `${m.id} — ${m.label} · ${price === undefined ? 'price unknown' : `${formatCost(price)} per image at ${size}`}${m.id === settings.model ? ' (current)' : ''}`;
           }),
         ]);

@@ -6,15 +6,14 @@
 import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/client';
 import { IllustrateError } from '../core/errors';
-import { FillOutcome, FillPlan, FillProgress, runFillTargets, scanMissing } from '../core/fill';
+import { FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill';
 import { GeneratedImage, Generator, GenerationLog } from '../core/generator';
-import { findImages } from '../core/markdown';
 import { GenerationOptions } from '../core/models';
 import { PathPlanner } from '../core/placement';
 import { ReferenceImage } from '../core/request';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/styleReferences';
-import { DiskWorkspace, resolveTarget } from '../node/disk';
+import { DiskWorkspace } from '../node/disk';
 import { pathExists } from '../node/realPath';
 import { Configured, keySource } from './config';
 
@@ -49,23 +48,6 @@ export interface Generated {
   readonly image: GeneratedImage;
 }
 
-/**
- * The missing link in `text` this image is for: one whose file does not exist and whose target is
- * `output` or, with no output given, whose alt text is the prompt.
- */
-async function matchingLink(document: string, root: string, text: string, prompt: string, output: string | undefined): Promise<string | undefined> {
-  for (const image of findImages(text)) {
-    const target = resolveTarget(document, root, image.target);
-    if (!target || (await pathExists(target))) {
-      continue;
-    }
-    if (output ? target === output : image.alt.trim() === prompt.trim()) {
-      return target;
-    }
-  }
-  return undefined;
-}
-
 /** One image: checked before anything is sent, generated, written, linked. */
 export async function generateOne(s: Session, request: GenerateRequest, signal: AbortSignal): Promise<Generated> {
   const { workspace } = s;
@@ -78,9 +60,9 @@ export async function generateOne(s: Session, request: GenerateRequest, signal: 
     const text = await workspace.host.text(document).catch(() => {
       throw new IllustrateError('options', l10n.t('Cannot read {0}. Check the path after --into.', workspace.relative(document)));
     });
-    const matched = request.line === undefined ? await matchingLink(document, workspace.root, text, request.prompt, output) : undefined;
+    const matched = request.line === undefined ? await matchingMissingLink(document, text, request.prompt, output, workspace.host) : undefined;
     if (matched) {
-      wanted = matched;
+      wanted = matched.target;
       link = { kind: 'retargetAll', documents: [document] };
     } else {
       link = { kind: 'insert', line: request.line };
@@ -104,6 +86,17 @@ export async function planFill(s: Session, paths: readonly string[], isCancelled
   return scanMissing(files, s.workspace.host, isCancelled);
 }
 
+/** Writes a fill target's image where its links point, and repoints them when its name changes. */
+export async function placeTarget(s: Session, target: FillTarget<string>, image: GeneratedImage, planner?: PathPlanner, signal?: AbortSignal): Promise<string> {
+  const documents = [...new Set(target.links.map((l) => l.document))];
+  const placed = await s.workspace.place(
+    { settings: s.configured.settings, prompt: target.prompt, model: image.options.model, document: documents[0], wanted: target.uri, link: { kind: 'retargetAll', documents }, planner, signal },
+    image.bytes,
+    image.format,
+  );
+  return placed.file;
+}
+
 /** A refused or missing key stops the run: no other image could be made. */
 export function isFatal(e: unknown): boolean {
   return e instanceof IllustrateError && (e.kind === 'noKey' || e.kind === 'badKey' || e.kind === 'permission');
@@ -118,13 +111,7 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     concurrency,
     async (target, run) => {
       const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false }, settings, run);
-      const documents = [...new Set(target.links.map((l) => l.document))];
-      const placed = await s.workspace.place(
-        { settings, prompt: target.prompt, model: image.options.model, document: documents[0], wanted: target.uri, link: { kind: 'retargetAll', documents }, planner, signal: run },
-        image.bytes,
-        image.format,
-      );
-      return { value: { file: placed.file, image }, cost: image.cost };
+      return { value: { file: await placeTarget(s, target, image, planner, run), image }, cost: image.cost };
     },
     signal,
     onProgress,

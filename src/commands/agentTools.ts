@@ -5,13 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
-import { findImages } from '../core/markdown';
+import { MarkdownImage } from '../core/markdown';
 import { GenerationOptions } from '../core/models';
 import { altTextFromPrompt } from '../core/placement';
 import { estimateCost, formatCost } from '../core/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
-import { fillEstimate, FillPlan, runFill, scanForMissing } from '../platform/fill';
-import { Anchor, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor, targetUri, uriExists } from '../platform/placement';
+import { matchingMissingLink } from '../core/fill';
+import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
+import { Anchor, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
@@ -74,7 +75,7 @@ interface GeneratePlan {
   readonly document?: vscode.Uri;
   readonly wanted?: vscode.Uri;
   /** The missing link in the document this image fills, by its offset. */
-  readonly fills?: { readonly offset: number; readonly image: ReturnType<typeof findImages>[number] };
+  readonly fills?: { readonly offset: number; readonly image: MarkdownImage };
   readonly cost: number | undefined;
 }
 
@@ -87,14 +88,10 @@ async function planGenerate(raw: unknown): Promise<GeneratePlan> {
   let fills: GeneratePlan['fills'];
   if (document && input.line === undefined) {
     const text = (await vscode.workspace.openTextDocument(document)).getText();
-    const root = scopeFor(document).root;
-    for (const image of findImages(text)) {
-      const target = targetUri(document, root, image.target);
-      if (target && !(await uriExists(target)) && (wanted ? target.toString() === wanted.toString() : image.alt.trim() === input.prompt)) {
-        fills = { offset: image.targetStart, image };
-        wanted = target;
-        break;
-      }
+    const matched = await matchingMissingLink(document, text, input.prompt, wanted, workspaceHost);
+    if (matched) {
+      fills = { offset: matched.image.targetStart, image: matched.image };
+      wanted = matched.target;
     }
   }
   const cost = estimateCost(settings.model, settings.imageSize, withStyle(input.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { listImageModels, OfferedModel } from '../core/modelList';
-import { listPrice } from '../core/models';
+import { quotedPrice } from '../core/models';
 import { formatCost } from '../core/pricing';
 import { readSettings } from '../platform/settings';
 import { Services } from '../platform/services';
@@ -13,8 +13,7 @@ interface ModelItem extends vscode.QuickPickItem {
 
 function describe(model: OfferedModel, imageSize: string, current: string): ModelItem {
   const info = model.known;
-  const size = info && info.sizes.length > 0 && !info.sizes.includes(imageSize as never) ? info.sizes[0] : imageSize || '1K';
-  const price = info ? listPrice(info, size) : undefined;
+  const { size, price } = quotedPrice(info, imageSize);
   const facts = info
     ? [
         info.sizes.length ? vscode.l10n.t('{0} per image at {1}', formatCost(price), size) : vscode.l10n.t('{0} per image', formatCost(price)),

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 
-export function walkthroughId(context: vscode.ExtensionContext): string {
+function walkthroughId(context: vscode.ExtensionContext): string {
   return `${context.extension.id}#getStarted`;
 }
 

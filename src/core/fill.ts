@@ -9,9 +9,12 @@ import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
 import { DocImage, scanDocument, skipReason } from './docScan';
 import { ErrorKind, IllustrateError, unexpectedMessage } from './errors';
+import { findImages, MarkdownImage } from './markdown';
 import { unsafeLinkName } from './placement';
 import { estimateCost } from './pricing';
-import { Settings, withStyle } from './settings';
+import { BatchItem } from './batch';
+import { ReferenceImage } from './request';
+import { optionsFromSettings, Settings, withStyle } from './settings';
 
 /** The host's files, as the scan needs them. */
 export interface FillHost<L> {
@@ -123,13 +126,13 @@ export async function relinkTarget<L>(uri: L, prompt: string, documents: readonl
   const key = host.key(uri);
   for (const document of documents) {
     const root = host.root(document);
+    if (root === undefined) {
+      continue;
+    }
     let text: string;
     try {
       text = await host.text(document);
     } catch {
-      continue;
-    }
-    if (root === undefined) {
       continue;
     }
     for (const image of scanDocument(text)) {
@@ -142,6 +145,37 @@ export async function relinkTarget<L>(uri: L, prompt: string, documents: readonl
     }
   }
   return links.length ? { uri, prompt, links } : undefined;
+}
+
+/**
+ * The missing link in `document` that an image for `prompt` fills: one whose file does not exist
+ * and whose target is `wanted` or, with none wanted, whose alt text is the prompt.
+ */
+export async function matchingMissingLink<L>(document: L, text: string, prompt: string, wanted: L | undefined, host: FillHost<L>): Promise<{ readonly image: MarkdownImage; readonly target: L } | undefined> {
+  const root = host.root(document);
+  if (root === undefined) {
+    return undefined;
+  }
+  for (const image of findImages(text)) {
+    const target = host.resolve(document, root, image.target);
+    if (target === undefined) {
+      continue;
+    }
+    const matches = wanted !== undefined ? host.key(target) === host.key(wanted) : image.alt.trim() === prompt.trim();
+    if (matches && !(await host.exists(target))) {
+      return { image, target };
+    }
+  }
+  return undefined;
+}
+
+/** A fill's targets as one Batch API job's requests, each keyed so its answer finds its target again. */
+export function batchRequests<L>(targets: readonly FillTarget<L>[], settings: Settings, references: readonly ReferenceImage[]): { readonly key: string; readonly target: FillTarget<L>; readonly item: BatchItem }[] {
+  const options = optionsFromSettings(settings);
+  return targets.map((target, i) => {
+    const key = `image-${i + 1}`;
+    return { key, target, item: { key, request: { prompt: withStyle(target.prompt, settings.style), options, references } } };
+  });
 }
 
 /** The estimated cost of making `targets` one by one, with the workspace's style; undefined when a price is unknown. */
@@ -295,6 +329,18 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
     lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- \`${rel(s.document)}\`: \`${s.image.target}\` — ${s.reason}`), '');
   }
   return lines.join('\n');
+}
+
+/** The globs that `files.exclude` and `search.exclude` switch on (set to true), from whatever holds the settings. */
+export function excludeGlobs(setting: (key: 'files.exclude' | 'search.exclude') => unknown): string[] {
+  const out: string[] = [];
+  for (const key of ['files.exclude', 'search.exclude'] as const) {
+    const map = setting(key);
+    if (typeof map === 'object' && map !== null) {
+      out.push(...Object.entries(map as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob));
+    }
+  }
+  return out;
 }
 
 /** The plain lines of a .gitignore as globs (negations and character classes are not followed). */

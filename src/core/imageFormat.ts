@@ -108,3 +108,9 @@ function ascii(b: Uint8Array, start: number, end: number): string {
   }
   return s;
 }
+
+/** The format of an image the API takes as a reference (anything it can read but GIF), or undefined. */
+export function referenceFormat(bytes: Uint8Array): Exclude<ImageFormat, 'gif'> | undefined {
+  const format = sniffFormat(bytes.subarray(0, 16));
+  return format === 'gif' ? undefined : format;
+}

@@ -152,6 +152,15 @@ export function listPrice(model: ModelInfo, imageSize: string): number | undefin
   return model.pricePerImage[(imageSize || '1K') as ImageSize] ?? model.pricePerImage.any;
 }
 
+/**
+ * A model's list price where the user's size setting puts it: at that size, or at the model's
+ * first size when it does not take that one. Unknown models have no price.
+ */
+export function quotedPrice(model: ModelInfo | undefined, imageSize: string): { readonly size: string; readonly price: number | undefined } {
+  const size = model && model.sizes.length > 0 && !model.sizes.includes(imageSize as ImageSize) ? model.sizes[0] : imageSize || '1K';
+  return { size, price: model ? listPrice(model, size) : undefined };
+}
+
 export interface GenerationOptions {
   readonly model: string;
   readonly aspectRatio: string;

@@ -4,8 +4,10 @@
  * command-line tool and the tests all plan the same way.
  */
 import * as l10n from '@vscode/l10n';
+import { utf8Length } from './bytes';
 import { IllustrateError } from './errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
+import { localTarget } from './markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from './paths';
 
 export interface DestinationContext {
@@ -87,11 +89,6 @@ export function resolveDestination(pattern: string, ctx: DestinationContext): st
 }
 
 
-const encoder = new TextEncoder();
-
-function utf8Length(text: string): number {
-  return encoder.encode(text).length;
-}
 
 /** Names Windows reserves for devices, in any case and with any extension. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/i;
@@ -199,6 +196,18 @@ export function fileNameFor(pattern: string, vars: { prompt: string; documentBas
       .replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')
       .trim() || slugify(vars.prompt);
   return safeFileName(stem, ext);
+}
+
+/**
+ * The file a local link target in a document names, as a path: from the document's folder, or
+ * from the workspace folder for `/…`. Undefined for URLs and empty targets.
+ */
+export function linkTargetPath(documentPath: string, rootPath: string, target: string): string | undefined {
+  const local = localTarget(target);
+  if (!local) {
+    return undefined;
+  }
+  return local.startsWith('/') ? joinPath(rootPath, local) : joinPath(dirname(documentPath), local);
 }
 
 /** Whether a path is taken: the small window on the file system that planning needs. */

@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { IllustrateError } from './errors';
-import { MIME_TYPES, sniffFormat } from './imageFormat';
+import { MIME_TYPES, referenceFormat } from './imageFormat';
 import { MAX_REFERENCE_BYTES } from './models';
 import { ReferenceImage } from './request';
 
@@ -57,8 +57,8 @@ export async function loadReferences<L>(paths: readonly string[], host: Referenc
       throw problem(path, l10n.t('is a symbolic link or leads outside the workspace folder'));
     }
     const data = await host.read(found.at);
-    const format = sniffFormat(data.subarray(0, 16));
-    if (!format || format === 'gif' || data.length > MAX_REFERENCE_BYTES) {
+    const format = referenceFormat(data);
+    if (!format || data.length > MAX_REFERENCE_BYTES) {
       throw problem(path, l10n.t('is not a PNG, JPEG or WebP image of at most 7 MB'));
     }
     out.push({ mimeType: MIME_TYPES[format], data });

@@ -14,7 +14,7 @@ import { FillHost, gitignoreGlobs, globToRegExp } from '../core/fill';
 import { ImageFormat } from '../core/imageFormat';
 import { localTarget } from '../core/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
-import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { altTextFromPrompt, imageLink, linkTargetPath, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 import { ReferenceHost } from '../core/styleReferences';
 import { checkRealPath, pathExists } from './realPath';
 
@@ -37,15 +37,6 @@ async function readText(file: string): Promise<string> {
   return fs.readFile(file, 'utf8');
 }
 
-/** The file a local link target in `document` names (`/…` is from the root). */
-export function resolveTarget(document: string, root: string, target: string): string | undefined {
-  const local = localTarget(target);
-  if (!local) {
-    return undefined;
-  }
-  return local.startsWith('/') ? joinPath(root, local) : joinPath(dirname(document), local);
-}
-
 export class DiskWorkspace {
   /** Text edits to one document at a time: two images finishing together both keep their link. */
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -57,7 +48,7 @@ export class DiskWorkspace {
   readonly host: FillHost<string> = {
     text: readText,
     root: (document) => (isInside(document, this.root) ? this.root : undefined),
-    resolve: resolveTarget,
+    resolve: linkTargetPath,
     key: (p) => p,
     inside: (root, p) => isInside(p, root),
     name: basename,
@@ -219,7 +210,7 @@ export class DiskWorkspace {
     const edits = new Map<number, { end: number; text: string }>();
     for (const image of scanDocument(text)) {
       const local = image.skip ? undefined : localTarget(image.target);
-      if (local && resolveTarget(document, this.root, image.target) === wanted) {
+      if (local && linkTargetPath(document, this.root, image.target) === wanted) {
         // Images that share one reference definition share its range: it is changed once.
         edits.set(image.targetStart, { end: image.targetEnd, text: retargetLink(local, image.bracketed || image.html === true, basename(file)) });
       }

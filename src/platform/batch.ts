@@ -9,7 +9,8 @@ import { formatError, IllustrateError } from '../core/errors';
 import { GenerationOptions } from '../core/models';
 import { relativePath } from '../core/paths';
 import { AuthHeaderStyle } from '../core/request';
-import { optionsFromSettings, Settings, withStyle } from '../core/settings';
+import { batchRequests } from '../core/fill';
+import { optionsFromSettings, Settings } from '../core/settings';
 import { failureMessage, fillEstimate, FillTarget, placeTarget, relink, RunDocuments } from './fill';
 import { placeImage, scopeFor, uriExists } from './placement';
 import { Services } from './services';
@@ -133,12 +134,12 @@ export class BatchJobs implements vscode.Disposable {
     const apiKey = await this.services.keys.require(settings.baseUrl, signal);
     const references = settings.styleReferences.length ? await loadStyleReferences(settings.styleReferences) : [];
     const label = `${root ? root.path.split('/').pop() : 'docs'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-    const keyed = targets.map((t, i) => ({ key: `image-${i + 1}`, target: t }));
+    const keyed = batchRequests(targets, settings, references);
     const status = await submitBatch(
       this.endpoint(settings.baseUrl, settings.authHeader, apiKey, settings.requestTimeoutSeconds),
       options.model,
       `Illustrate: ${label}`,
-      keyed.map(({ key, target }) => ({ key, request: { prompt: withStyle(target.prompt, settings.style), options, references } })),
+      keyed.map((k) => k.item),
       signal,
       { fetch: this.services.fetch },
     );

@@ -24,7 +24,7 @@ export interface MadeImage {
 }
 export type FillOutcome = core.FillOutcome<vscode.Uri, MadeImage>;
 export type { FillProgress } from '../core/fill';
-export { failureMessage, fillEstimate, gitignoreGlobs } from '../core/fill';
+export { failureMessage, fillEstimate } from '../core/fill';
 
 /** The workspace's files as the shared scan sees them. */
 export const workspaceHost: core.FillHost<vscode.Uri> = {
@@ -46,11 +46,7 @@ export const workspaceHost: core.FillHost<vscode.Uri> = {
 
 /** `files.exclude`, `search.exclude` and the workspace folders' `.gitignore`, as one glob. */
 async function excludes(): Promise<string | undefined> {
-  const patterns: string[] = [];
-  for (const section of ['files', 'search']) {
-    const map = vscode.workspace.getConfiguration(section).get<Record<string, unknown>>('exclude') ?? {};
-    patterns.push(...Object.entries(map).filter(([, on]) => on === true).map(([glob]) => glob));
-  }
+  const patterns = core.excludeGlobs((key) => vscode.workspace.getConfiguration().get(key));
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     try {
       const text = fromUtf8(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gitignore')));

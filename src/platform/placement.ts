@@ -3,9 +3,9 @@ import { cancelled } from '../core/client';
 import { IllustrateError } from '../core/errors';
 import { ImageFormat } from '../core/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
-import { basename, dirname, isInside, joinPath } from '../core/paths';
+import { basename, dirname, isInside } from '../core/paths';
 import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
-import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, linkTargetPath, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -136,12 +136,8 @@ export interface Placed {
 
 /** The workspace file a local link target names, or undefined for URLs and empty targets. */
 export function targetUri(document: vscode.Uri, root: vscode.Uri, target: string): vscode.Uri | undefined {
-  const local = localTarget(target);
-  if (!local) {
-    return undefined;
-  }
-  const path = local.startsWith('/') ? joinPath(root.path, local) : joinPath(dirname(document.path), local);
-  return document.with({ path, query: '', fragment: '' });
+  const path = linkTargetPath(document.path, root.path, target);
+  return path === undefined ? undefined : document.with({ path, query: '', fragment: '' });
 }
 
 /** The folder a link is relative to: the document's, or the workspace folder without one. */

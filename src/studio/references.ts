@@ -5,7 +5,7 @@
 import { randomBytes, sha256Hex, toBase64Url } from '../core/bytes';
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
-import { EXTENSIONS, ImageFormat, MIME_TYPES, sniffFormat } from '../core/imageFormat';
+import { EXTENSIONS, ImageFormat, MIME_TYPES, referenceFormat, sniffFormat } from '../core/imageFormat';
 import { MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/models';
 import { basename } from '../core/paths';
 import { uriExists } from '../platform/placement';
@@ -56,8 +56,8 @@ export class References {
         problems.push(vscode.l10n.t('Could not read {0}.', basename(uri.path)));
         continue;
       }
-      const format = sniffFormat(data.subarray(0, 16));
-      if (!format || format === 'gif') {
+      const format = referenceFormat(data);
+      if (!format) {
         problems.push(vscode.l10n.t('{0} is not a PNG, JPEG, WebP or HEIC image.', basename(uri.path)));
         continue;
       }
