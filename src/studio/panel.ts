@@ -94,9 +94,18 @@ export class StudioPanel implements vscode.Disposable {
     if (panel) {
       return panel; // shown already, where it was
     }
-    // Could not be shown (a group beyond the eighth, or VS Code did not revive it): replace it there.
-    await vscode.window.tabGroups.close(found.tab);
-    return found.group.viewColumn;
+    // Could not be shown in time (a group beyond the eighth, or VS Code was slow to revive it):
+    // replace it there. VS Code may have revived it meanwhile, replacing the tab object found
+    // before, so the tab is looked up again and a revived Studio is used as it is.
+    const still = findStudioTab();
+    if (still && !StudioPanel.current) {
+      try {
+        await vscode.window.tabGroups.close(still.tab);
+      } catch {
+        // Closed or replaced meanwhile: nothing left to close.
+      }
+    }
+    return StudioPanel.current ?? (still ?? found).group.viewColumn;
   }
 
   private constructor(
