@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../host/install';
-import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForImage, waitForText, Workbench } from './workbench';
 
 const PROMPT = 'A cosy reading nook with a cat';
 
@@ -43,7 +43,7 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
     await preview.waitFor({ timeout: 60_000 });
     assert.strictEqual(await preview.getAttribute('width'), '1200');
     assert.strictEqual(await preview.getAttribute('height'), '896');
-    assert.ok(await preview.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth === 1200), 'the preview image loads in the webview');
+    assert.deepStrictEqual(await waitForImage(preview), { complete: true, naturalWidth: 1200 }, 'the preview image loads in the webview');
     const [req] = fake.requests;
     assert.deepStrictEqual((req.body as { generationConfig: { imageConfig: unknown } }).generationConfig.imageConfig, { aspectRatio: '4:3', imageSize: '1K' });
     await studio().locator('section.current').getByRole('button', { name: 'Insert', exact: true }).click();

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForImage, waitForText, Workbench } from './workbench';
 
 describe('e2e: the web build in the browser\'s web worker extension host', function () {
   this.timeout(240_000);
@@ -57,7 +57,7 @@ describe('e2e: the web build in the browser\'s web worker extension host', funct
     const preview = studio.locator('section.current figure.result img');
     await preview.waitFor({ timeout: 60_000 });
     assert.strictEqual(await preview.getAttribute('width'), '1376');
-    assert.ok(await preview.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth === 1376), 'the preview loads in the webview');
+    assert.deepStrictEqual(await waitForImage(preview), { complete: true, naturalWidth: 1376 }, 'the preview loads in the webview');
   });
 
   it('Fill Missing Images fills a small tree, retargeting the link whose format changed', async () => {

@@ -1,7 +1,7 @@
 /** Driving the real VS Code UI (code-server in headless Chromium) as a user would. */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { copyWorkspace, VsCodeHost } from '../host/codeServer';
 import { ROOT } from '../host/install';
@@ -147,6 +147,30 @@ export async function waitForFile(file: string, timeout = 60_000): Promise<Buffe
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${file} was not written within ${timeout / 1000} s`);
+}
+
+/** What an <img> in a webview shows: whether it finished loading, and its decoded width (0 if it failed). */
+export interface ImageState {
+  readonly complete: boolean;
+  readonly naturalWidth: number;
+}
+
+/**
+ * Waits until an <img> has loaded (its pixels decoded), as a user would wait to see it: a webview
+ * fetches its resources through a service worker after the element is in the page, so the element
+ * appears before its picture. Returns the last state seen, loaded or not.
+ */
+export async function waitForImage(img: Locator, timeout = 30_000): Promise<ImageState> {
+  const end = Date.now() + timeout;
+  let state: ImageState = { complete: false, naturalWidth: 0 };
+  while (Date.now() < end) {
+    state = await img.evaluate((el: { complete: boolean; naturalWidth: number }) => ({ complete: el.complete, naturalWidth: el.naturalWidth }));
+    if (state.complete && state.naturalWidth > 0) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return state;
 }
 
 /** A PNG that ends with its IEND chunk, or a JPEG that ends with its EOI marker. */
