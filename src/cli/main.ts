@@ -7,10 +7,10 @@
  */
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
-import { submitBatch, pollBatch, offersBatch, isActive, BatchStatus } from '../core/batch';
+import { submitBatch, pollBatch, offersBatch, isActive, BatchEndpoint, BatchStatus } from '../core/batch';
 import { abortableSleep } from '../core/client';
 import { ErrorKind, IllustrateError } from '../core/errors';
-import { batchRequests, FillOutcome, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
+import { batchRequests, FillOutcome, KeyedRequest, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
 import { GenerationLog } from '../core/generator';
 import { MIME_TYPES, referenceFormat } from '../core/imageFormat';
 import { listImageModels } from '../core/modelList';
@@ -34,8 +34,8 @@ function help(): string {
 Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
                      [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
-  illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch] [--json]
-                  [--report FILE]
+  illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
+                  [--job NAME [--no-wait]] [--json] [--report FILE]
   illustrate models [--json]
   illustrate mcp                      run the MCP server over stdio (for agents)
 
@@ -45,6 +45,10 @@ generate   Makes one image and prints its path and markdown link. With --into, t
 fill       Finds every image the markdown files link to but that does not exist, and makes
            it from its alt text. Without --yes it shows the plan and cost and asks on a
            terminal; elsewhere it prints the plan and spends nothing.
+           --batch sends one Batch API job at half price and waits for it; with --no-wait it
+           prints the job's name and exits. --job NAME picks that job up later (from any
+           checkout of the same docs): it places what is ready, or with --no-wait says the
+           job is still running and spends nothing.
 models     The image models the endpoint offers, with their prices.
 
 Key and endpoint (never read from the repository):
@@ -268,6 +272,8 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     yes: { type: 'boolean', short: 'y' },
     concurrency: { type: 'string' },
     batch: { type: 'boolean' },
+    job: { type: 'string' },
+    'no-wait': { type: 'boolean' },
     report: { type: 'string' },
   });
   if (values.bool('help')) {
@@ -281,11 +287,19 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
       throw new UsageError(l10n.t('--concurrency takes a whole number from 1 to 16.'));
     }
   }
+  const job = values.str('job');
+  if (job !== undefined && (values.bool('batch') || values.bool('dry-run'))) {
+    throw new UsageError(l10n.t('--job picks up a job already sent: it does not go with --batch or --dry-run.'));
+  }
+  if (values.bool('no-wait') && !values.bool('batch') && job === undefined) {
+    throw new UsageError(l10n.t('--no-wait goes with --batch or --job NAME.'));
+  }
   const s = await start(io, values, { fillConcurrency: concurrency });
   const settings = s.configured.settings;
   const plan = await planFill(s, positionals, () => signal.aborted);
   const cost = fillEstimate(settings, plan.targets);
-  const batch = values.bool('batch');
+  const batch = values.bool('batch') || job !== undefined;
+  const json = values.bool('json');
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
     throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
   }
@@ -296,6 +310,12 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
       planLines(s, plan, cost, batch).forEach((l) => io.out(l));
     }
   };
+  if (job !== undefined) {
+    if (!s.configured.key) {
+      throw new IllustrateError('noKey', noKeyMessage());
+    }
+    return collectBatch(s, plan, job, { io, json, report: values.str('report'), wait: !values.bool('no-wait'), resumed: true }, signal);
+  }
   if (!plan.targets.length) {
     show();
     return 0;
@@ -321,7 +341,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     throw new IllustrateError('noKey', noKeyMessage());
   }
   if (batch) {
-    return batchFill(s, plan, io, values.bool('json'), values.str('report'), signal);
+    return batchFill(s, plan, { io, json, report: values.str('report'), wait: !values.bool('no-wait'), resumed: false }, signal);
   }
   const outcome = await runPlan(s, plan, settings.fillConcurrency, signal, (p) => {
     if (io.interactive && !values.bool('json')) {
@@ -336,11 +356,12 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
   return signal.aborted ? 130 : outcomeCode(outcome);
 }
 
-function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean): void {
+function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean, batch?: { job: string; unplaced: number }): void {
   const rel = (p: string): string => s.workspace.relative(p);
   if (json) {
     io.out(
       JSON.stringify({
+        ...(batch ? { job: batch.job, unplaced: batch.unplaced } : {}),
         plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets)),
         ran: true,
         made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, cost: m.image.cost ?? null })),
@@ -375,37 +396,89 @@ async function writeReport(file: string | undefined, s: Session, plan: FillPlan<
   }
 }
 
-/** `fill --batch`: one Batch API job at half price; waits for it (polling with backoff) and places the results. */
-async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boolean, report: string | undefined, signal: AbortSignal): Promise<number> {
+/** How a batch run reports, and whether it waits for Google. */
+interface BatchRun {
+  readonly io: Io;
+  readonly json: boolean;
+  readonly report: string | undefined;
+  /** Wait (polling with backoff) until the job ends; otherwise look once. */
+  readonly wait: boolean;
+  /** Picking up a job sent earlier (`--job`): look at once, and tell results no target wants. */
+  readonly resumed: boolean;
+}
+
+function batchEndpoint(s: Session): BatchEndpoint {
   const settings = s.configured.settings;
-  const options = optionsFromSettings(settings);
+  return { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey: s.configured.key as string, timeoutMs: Math.min(settings.requestTimeoutSeconds, 120) * 1000 };
+}
+
+/**
+ * The CLI keys each request by its image's path in the project, so a later `--job` run (another
+ * process, another checkout) matches the results to the targets of its own scan.
+ */
+function keyedTargets(s: Session, plan: FillPlan<string>, references: readonly ReferenceImage[]): KeyedRequest<string>[] {
+  return batchRequests(plan.targets, s.configured.settings, references, (t) => s.workspace.relative(t.uri));
+}
+
+/** `fill --batch`: one Batch API job at half price; waits for it and places the results, or with --no-wait names the job. */
+async function batchFill(s: Session, plan: FillPlan<string>, run: BatchRun, signal: AbortSignal): Promise<number> {
+  const settings = s.configured.settings;
   const references = settings.styleReferences.length ? await loadReferences(settings.styleReferences, s.workspace.references) : [];
-  const endpoint = { baseUrl: settings.baseUrl, authHeader: settings.authHeader, apiKey: s.configured.key as string, timeoutMs: Math.min(settings.requestTimeoutSeconds, 120) * 1000 };
-  const keyed = batchRequests(plan.targets, settings, references);
-  let status: BatchStatus = await submitBatch(
-    endpoint,
-    options.model,
+  const keyed = keyedTargets(s, plan, references);
+  const status: BatchStatus = await submitBatch(
+    batchEndpoint(s),
+    optionsFromSettings(settings).model,
     `Illustrate CLI ${new Date().toISOString().slice(0, 16)}`,
     keyed.map((k) => k.item),
     signal,
     { fetch: nodeFetch },
   );
-  io.err(l10n.t('illustrate: batch job {0} submitted ({1} images); waiting for Google (up to 24 h). Ctrl+C stops waiting; the job keeps running.', status.name, keyed.length));
+  if (!run.wait) {
+    if (run.json) {
+      run.io.out(JSON.stringify({ plan: planJson(s, plan, fillEstimate(settings, plan.targets)), ran: false, job: status.name, state: status.state }));
+    } else {
+      run.io.out(status.name);
+      run.io.err(l10n.t('illustrate: batch job {0} submitted ({1} images). Google makes them within 24 h; place them with: illustrate fill --job {0}', status.name, keyed.length));
+    }
+    return 0;
+  }
+  run.io.err(l10n.t('illustrate: batch job {0} submitted ({1} images); waiting for Google (up to 24 h). Ctrl+C stops waiting; the job keeps running.', status.name, keyed.length));
+  return collectBatch(s, plan, status.name, run, signal);
+}
+
+/**
+ * Polls job `name` until it ends (or once, without `wait`) and places each result in the target of
+ * this run's scan that has its key. A result no target wants (its image was made meanwhile, or
+ * its link was removed) is dropped and counted.
+ */
+async function collectBatch(s: Session, plan: FillPlan<string>, name: string, run: BatchRun, signal: AbortSignal): Promise<number> {
+  const { io, json } = run;
+  const settings = s.configured.settings;
+  const options = optionsFromSettings(settings);
+  const endpoint = batchEndpoint(s);
+  const keyed = keyedTargets(s, plan, []);
   const made: ({ target: (typeof keyed)[number]['target'] } & DiskMade)[] = [];
   const failed: { target: (typeof keyed)[number]['target']; message: string; kind: ErrorKind }[] = [];
+  const answered = new Set<string>();
+  let unwanted = 0;
   let cost = 0;
   const firstWait = Number(process.env.ILLUSTRATE_BATCH_POLL_MS) || 30_000;
   const started = Date.now();
+  let status: BatchStatus;
   for (let polls = 0; ; polls++) {
-    await abortableSleep(Math.min(10 * 60_000, firstWait * 1.5 ** Math.min(polls, 30)), signal);
-    status = await pollBatch(endpoint, status.name, signal, { fetch: nodeFetch }, async (result) => {
+    if (polls > 0 || !run.resumed) {
+      await abortableSleep(Math.min(10 * 60_000, firstWait * 1.5 ** Math.min(polls, 30)), signal);
+    }
+    status = await pollBatch(endpoint, name, signal, { fetch: nodeFetch }, async (result) => {
       const entry = keyed.find((k) => k.key === result.key);
-      if (!entry) {
+      if (!entry || answered.has(entry.key)) {
+        unwanted++;
         if ('answer' in result) {
           result.answer.image.release();
         }
         return;
       }
+      answered.add(entry.key);
       if ('error' in result) {
         failed.push({ target: entry.target, message: result.error.message, kind: result.error.kind });
         return;
@@ -422,10 +495,20 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
     if (!isActive(status.state)) {
       break;
     }
+    if (!run.wait) {
+      if (json) {
+        io.out(JSON.stringify({ job: status.name, state: status.state, ran: false }));
+      } else {
+        io.err(l10n.t('illustrate: batch job {0} is still {1}; nothing was placed. Run the same command again later.', status.name, status.state));
+      }
+      return 0;
+    }
     if (!json) {
       io.err(l10n.t('illustrate: batch job {0}…', status.state));
     }
   }
+  // A job picked up later reports on the images it answered, not on every gap the scan found.
+  const reported: FillPlan<string> = run.resumed ? { ...plan, targets: plan.targets.filter((t) => answered.has(s.workspace.relative(t.uri))) } : plan;
   const outcome: FillOutcome<string, DiskMade> = {
     made,
     failed,
@@ -434,8 +517,15 @@ async function batchFill(s: Session, plan: FillPlan<string>, io: Io, json: boole
     durationMs: Date.now() - started,
     stopped: status.state === 'succeeded' || status.state === 'partial' ? undefined : status.error ? l10n.t('the batch job ended {0}: {1}', status.state, status.error) : l10n.t('the batch job ended {0}', status.state),
   };
-  reportOutcome(s, plan, outcome, io, json);
-  await writeReport(report, s, plan, outcome);
+  if (unwanted && !json) {
+    io.err(
+      unwanted === 1
+        ? l10n.t('illustrate: 1 image of the job had no missing link to go to (made meanwhile, or its link was removed); it was not written.')
+        : l10n.t('illustrate: {0} images of the job had no missing link to go to (made meanwhile, or their links were removed); they were not written.', unwanted),
+    );
+  }
+  reportOutcome(s, reported, outcome, io, json, { job: status.name, unplaced: unwanted });
+  await writeReport(run.report, s, reported, outcome);
   if (outcome.stopped && !made.length) {
     return 1;
   }

@@ -169,11 +169,27 @@ export async function matchingMissingLink<L>(document: L, text: string, prompt: 
   return undefined;
 }
 
-/** A fill's targets as one Batch API job's requests, each keyed so its answer finds its target again. */
-export function batchRequests<L>(targets: readonly FillTarget<L>[], settings: Settings, references: readonly ReferenceImage[]): { readonly key: string; readonly target: FillTarget<L>; readonly item: BatchItem }[] {
+/** One target of a fill as a Batch API request, with the key its answer comes back with. */
+export interface KeyedRequest<L> {
+  readonly key: string;
+  readonly target: FillTarget<L>;
+  readonly item: BatchItem;
+}
+
+/**
+ * A fill's targets as one Batch API job's requests, each keyed so its answer finds its target again:
+ * by its place in the list unless `keyOf` says otherwise (the CLI keys by the image's path, so a
+ * later run can match the results to a fresh scan).
+ */
+export function batchRequests<L>(
+  targets: readonly FillTarget<L>[],
+  settings: Settings,
+  references: readonly ReferenceImage[],
+  keyOf: (target: FillTarget<L>, index: number) => string = (_, i) => `image-${i + 1}`,
+): KeyedRequest<L>[] {
   const options = optionsFromSettings(settings);
   return targets.map((target, i) => {
-    const key = `image-${i + 1}`;
+    const key = keyOf(target, i);
     return { key, target, item: { key, request: { prompt: withStyle(target.prompt, settings.style), options, references } } };
   });
 }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { BIN, cliEnv, fillTree, illustrate, Ran, tree } from '../fixtures/cli';
+import { BIN, cliEnv, files, fillTree, illustrate, Ran, tree } from '../fixtures/cli';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
 
 function read(dir: string, rel: string): string {
@@ -17,23 +17,6 @@ function read(dir: string, rel: string): string {
 
 function isPng(file: string): boolean {
   return fs.readFileSync(file).subarray(1, 4).toString('latin1') === 'PNG';
-}
-
-/** Every file under `dir`, relative, sorted. */
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        walk(p);
-      } else {
-        out.push(path.relative(dir, p).split(path.sep).join('/'));
-      }
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 function noKey(r: Ran): void {
@@ -311,6 +294,55 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     assert.ok(isPng(path.join(dir, 'a.png')));
     assert.strictEqual(generated().length, 0, 'no interactive request');
     assert.ok(fake.requests.some((r) => r.url.includes(':batchGenerateContent')));
+  });
+
+  it('fill --batch --no-wait names the job and exits; fill --job picks it up later and places what the docs still need', async () => {
+    const dir = tree({ 'doc.md': '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.png)\n![a hare](c.png)\n' });
+    const google = ['--auth-header', 'x-goog-api-key'];
+    fake.batches.plan = 'hold';
+    const sent = await illustrate(dir, ['fill', '--yes', '--batch', '--no-wait', ...google], env());
+    assert.strictEqual(sent.code, 0, sent.stderr);
+    const job = sent.stdout.trim();
+    assert.match(job, /^batches\/[A-Za-z0-9_-]+$/);
+    assert.ok(sent.stderr.includes(`illustrate fill --job ${job}`), sent.stderr);
+    assert.deepStrictEqual(files(dir), ['doc.md'], 'nothing is written when the job is sent');
+
+    const early = await illustrate(dir, ['fill', '--job', job, '--no-wait', '--json', ...google], env());
+    assert.strictEqual(early.code, 0, early.stderr);
+    assert.deepStrictEqual(JSON.parse(early.stdout), { job, state: 'pending', ran: false });
+    assert.deepStrictEqual(files(dir), ['doc.md']);
+    const notYet = await illustrate(dir, ['fill', '--job', job, '--no-wait', ...google], env());
+    assert.match(notYet.stderr, /batch job batches\/\S+ is still pending; nothing was placed/);
+
+    // Meanwhile someone drew the fox by hand and dropped the hare.
+    fs.writeFileSync(path.join(dir, 'a.png'), 'drawn by hand');
+    fs.writeFileSync(path.join(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.png)\n');
+    fake.batches.plan = 'auto';
+    const picked = await illustrate(dir, ['fill', '--job', job, '--json', ...google], env({ ILLUSTRATE_BATCH_POLL_MS: '200' }));
+    assert.strictEqual(picked.code, 0, picked.stderr);
+    const out = JSON.parse(picked.stdout) as { job: string; unplaced: number; made: { file: string }[]; plan: { targets: { file: string }[] } };
+    assert.strictEqual(out.job, job);
+    assert.deepStrictEqual(out.made.map((m) => m.file), ['b.jpg']);
+    assert.deepStrictEqual(out.plan.targets.map((t) => t.file), ['b.png'], 'the report is about the images the job answered');
+    assert.strictEqual(out.unplaced, 2);
+    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.jpg)\n');
+    assert.strictEqual(read(dir, 'a.png'), 'drawn by hand', 'an image made meanwhile is not overwritten');
+    assert.deepStrictEqual(files(dir), ['a.png', 'b.jpg', 'doc.md']);
+    assert.strictEqual(generated().length, 0, 'no interactive request');
+
+    const again = await illustrate(dir, ['fill', '--job', job, ...google], env());
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.match(again.stderr, /3 images of the job had no missing link to go to/);
+    assert.deepStrictEqual(files(dir), ['a.png', 'b.jpg', 'doc.md'], 'picking the job up twice writes nothing more');
+
+    for (const args of [['--no-wait'], ['--job', job, '--batch'], ['--job', job, '--dry-run']]) {
+      const r = await illustrate(dir, ['fill', ...args, ...google], env());
+      assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    const notAJob = await illustrate(dir, ['fill', '--job', 'operations/../x', ...google], env());
+    assert.strictEqual(notAJob.code, 2, notAJob.stderr);
+    assert.match(notAJob.stderr, /not a batch job name/);
   });
 
   it('the packed package installs on its own (npm install -g of the tarball) and runs', async () => {
