@@ -286,7 +286,7 @@ export async function cancelBatch(endpoint: BatchEndpoint, name: string, signal:
 }
 
 function gone(name: string): () => IllustrateError {
-  return () => new IllustrateError('options', l10n.t('The API no longer knows the batch job {0} (HTTP 404): it may have been deleted. Remove it in "Illustrate: Show Batch Jobs".', name), { status: 404 });
+  return () => new IllustrateError('options', l10n.t('The API no longer knows the batch job {0} (HTTP 404): it may have been deleted, or it was sent with another key or endpoint.', name), { status: 404 });
 }
 
 function checkName(name: string): void {

@@ -254,7 +254,7 @@ export class BatchJobs implements vscode.Disposable {
       this.services.log.warn(`batch: polling ${job.name} failed: ${formatError(e)}`);
       if (e instanceof IllustrateError && e.detail.status === 404) {
         await this.update(job.name, (j) => ({ ...j, state: 'failed', error: e.message, finishedAt: Date.now(), polls: j.polls + 1 }));
-        void vscode.window.showErrorMessage(vscode.l10n.t('Batch job "{0}": {1}', job.label, e.message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Batch job "{0}": {1} Remove it in "Illustrate: Show Batch Jobs".', job.label, e.message));
       } else {
         await this.update(job.name, (j) => ({ ...j, polls: j.polls + 1 }));
       }

@@ -343,6 +343,9 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     const notAJob = await illustrate(dir, ['fill', '--job', 'operations/../x', ...google], env());
     assert.strictEqual(notAJob.code, 2, notAJob.stderr);
     assert.match(notAJob.stderr, /not a batch job name/);
+    const unknown = await illustrate(dir, ['fill', '--job', 'batches/nothere', ...google], env());
+    assert.strictEqual(unknown.code, 2, unknown.stderr);
+    assert.strictEqual(unknown.stderr.trim(), 'illustrate: The API no longer knows the batch job batches/nothere (HTTP 404): it may have been deleted, or it was sent with another key or endpoint.');
   });
 
   it('the packed package installs on its own (npm install -g of the tarball) and runs', async () => {
