@@ -106,11 +106,12 @@ export function isFatal(e: unknown): boolean {
 export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void): Promise<FillOutcome<string, DiskMade>> {
   const settings: Settings = s.configured.settings;
   const planner = new PathPlanner({ exists: pathExists });
+  const styleReferences = s.generator.styleReferencesOnce();
   return runFillTargets<string, DiskMade>(
     plan.targets,
     concurrency,
     async (target, run) => {
-      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false }, settings, run);
+      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences }, settings, run);
       return { value: { file: await placeTarget(s, target, image, planner, run), image }, cost: image.cost };
     },
     signal,

@@ -55,6 +55,8 @@ export interface GenerateInput {
   readonly retryRateLimited?: boolean;
   /** false: the workspace's `illustrate.style` is not added to this prompt. */
   readonly applyStyle?: boolean;
+  /** The run's own reader of the style references (`Generator.styleReferencesOnce`): a fill reads them once. */
+  readonly styleReferences?: StyleReferenceLoader;
 }
 
 /** From this many reference images on, a request gets the long timeout. */
@@ -70,10 +72,28 @@ export class Generator {
     private readonly memory?: ModelMemory,
   ) {}
 
+  /**
+   * A reader of the style references for one run of many requests: each list of paths is read and
+   * checked once, and every request of the run shares the same bytes (and the same refusal).
+   */
+  styleReferencesOnce(): StyleReferenceLoader {
+    const loaded = new Map<string, Promise<ReferenceImage[]>>();
+    return (paths) => {
+      const key = JSON.stringify(paths);
+      let once = loaded.get(key);
+      if (!once) {
+        once = this.loadStyleReferences(paths);
+        loaded.set(key, once);
+      }
+      return once;
+    };
+  }
+
   async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
     // The workspace's style: its words after the prompt, its reference images after the user's.
     const styled = input.applyStyle !== false;
-    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await this.loadStyleReferences(settings.styleReferences) : [])];
+    const load = input.styleReferences ?? this.loadStyleReferences;
+    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await load(settings.styleReferences) : [])];
     const problem = checkOptions(input.options, references.length);
     if (problem) {
       throw new IllustrateError('options', problem);

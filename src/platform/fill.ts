@@ -157,12 +157,13 @@ export async function placeTarget(target: FillTarget, image: GeneratedImage, doc
 export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: core.FillProgress) => void): Promise<FillOutcome> {
   const documents = new RunDocuments();
   const first = targets[0]?.links[0]?.document;
+  const styleReferences = services.generator.styleReferencesOnce();
   const outcome = await core.runFillTargets<vscode.Uri, MadeImage>(
     targets,
     readSettings(first).fillConcurrency,
     async (target, run) => {
       const settings: Settings = readSettings(target.links[0].document);
-      const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false }, settings, run);
+      const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences }, settings, run);
       const file = await placeTarget(target, image, documents, run);
       return { value: { file, image }, cost: image.cost };
     },

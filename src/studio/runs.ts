@@ -78,7 +78,7 @@ export class StudioRuns {
       entry.referenceFiles = await this.deps.references.forEntry(references);
       await post({ type: 'started', entryId: entry.id, variants, prompt });
       announced = true;
-      const input: GenerateInput = { prompt, options, references: references.map((r) => ({ mimeType: r.mimeType, data: r.data })), history, applyStyle: request.applyStyle };
+      const input: GenerateInput = { prompt, options, references: references.map((r) => ({ mimeType: r.mimeType, data: r.data })), history, applyStyle: request.applyStyle, styleReferences: this.deps.services.generator.styleReferencesOnce() };
       const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal)));
       entry.images.push(...results.filter((r): r is StoredImage => r !== undefined));
       entry.durationMs = Date.now() - started;

@@ -7,6 +7,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { makePng } from '../fake-gemini/images';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { BIN, cliEnv, files, fillTree, illustrate, Ran, tree } from '../fixtures/cli';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
@@ -282,6 +283,27 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
 
     const down = await illustrate(refused, ['fill', '--yes'], env({ ILLUSTRATE_BASE_URL: 'http://127.0.0.1:9' }));
     assert.strictEqual(down.code, 4, down.stderr);
+  });
+
+  it('a fill reads its style references once: every image of the run gets the same ones, even if the file goes away meanwhile', async () => {
+    const reference = makePng(64, 48);
+    const dir = tree({
+      '.vscode/settings.json': '{ "illustrate.styleReferences": ["brand/look.png"] }',
+      'brand/look.png': reference,
+      'doc.md': '![a fox \\[fake:slow:1500\\]](a.png)\n![an owl](b.png)\n',
+    });
+    const running = illustrate(dir, ['fill', '--yes', '--concurrency', '1'], env());
+    const until = Date.now() + 10_000;
+    while (fake.load.inFlight === 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.strictEqual(fake.load.inFlight, 1, 'the first request is on its way');
+    fs.rmSync(path.join(dir, 'brand/look.png'));
+    const r = await running;
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual(files(dir), ['.vscode/settings.json', 'a.png', 'b.png', 'doc.md']);
+    const sent = generated().map((g) => (g.body as { contents: { parts: { inlineData?: { data: string } }[] }[] }).contents[0].parts.filter((p) => p.inlineData).map((p) => p.inlineData?.data));
+    assert.deepStrictEqual(sent, [[reference.toString('base64')], [reference.toString('base64')]]);
   });
 
   it('fill --batch: one Batch API job at half price, results placed when it ends', async () => {
