@@ -90,7 +90,10 @@ export class VsCodeHost {
     // code-server keeps its config in $HOME; give it one of its own.
     const home = path.join(HOST_DIR, 'home');
     fs.mkdirSync(home, { recursive: true });
-    return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), ...this.options.env };
+    // Its IPC sockets (vscode-ipc-*.sock) go to XDG_RUNTIME_DIR: inside the data folder, removed on stop, not left in /tmp.
+    const runtime = path.join(this.dataDir, 'run');
+    fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
+    return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_RUNTIME_DIR: runtime, ...this.options.env };
   }
 
   /**
