@@ -10,6 +10,8 @@ function pngSize(b: Buffer): { width: number; height: number } {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
+const ALT_DOC = '# Alt text\n\nThe harbour at night:\n\n![A fox reading a map by lantern light](images/fox.png)\n\nThe end.\n';
+
 describe('e2e: the packaged extension in the real VS Code UI', function () {
   this.timeout(180_000);
   const session = new E2ESession();
@@ -23,6 +25,7 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
       'selection.md': '# Selection\n\nA watercolour map of the harbour\n\nThe end.\n',
       'badkey.md': '# Bad key\n\n',
       'cancel.md': '# Cancel\n\n',
+      'alttext.md': ALT_DOC,
     });
     wb = session.wb;
     workspace = session.workspace;
@@ -63,6 +66,29 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     const expected = '# Selection\n\nA watercolour map of the harbour\n\n![A watercolour map of the harbour](images/a-watercolour-map-of-the-harbour.png)\n\nThe end.\n';
     assert.strictEqual(await waitForText(path.join(workspace, 'e2e', 'selection.md'), expected), expected);
     await wb.screenshot('e2e-generate-from-selection');
+  });
+
+  it('the Quick Fix on an image whose file is missing: Ctrl+. → the file where the link points, from its alt text; the document as it was', async () => {
+    await wb.open('e2e/alttext.md');
+    await wb.keys('Control+Home', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Home', 'ArrowRight', 'ArrowRight', 'ArrowRight');
+    await wb.keys('Control+.');
+    const fix = wb.page.getByText('Generate "fox.png" from its alt text', { exact: true });
+    await fix.waitFor({ timeout: 15_000 });
+    const shot = await wb.screenshot('e2e-quick-fix');
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', 'quick-fix.png'));
+    }
+    // The first Quick Fix is the focused row of the menu, as in the screenshot: Enter takes it.
+    await wb.keys('Enter');
+    await fix.waitFor({ state: 'hidden', timeout: 10_000 });
+    const png = await waitForFile(path.join(workspace, 'e2e', 'images', 'fox.png'));
+    await wb.progressDone();
+    assert.deepStrictEqual(pngSize(png), { width: 1376, height: 768 });
+    const sent = fake.requests.filter((r) => r.url.includes(':generateContent'));
+    const prompt = (sent[sent.length - 1].body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text;
+    assert.strictEqual(prompt, 'A fox reading a map by lantern light');
+    assert.strictEqual(fs.readFileSync(path.join(workspace, 'e2e', 'alttext.md'), 'utf8'), ALT_DOC, 'the link already points at the file');
+    assert.strictEqual(await wb.page.locator('.tabs-container .tab.active.dirty').count(), 0, 'and the document has no unsaved change');
   });
 
   it('Cancel in the progress notification stops the request at once; nothing is written', async () => {
