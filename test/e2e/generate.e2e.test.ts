@@ -91,6 +91,26 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     assert.strictEqual(await wb.page.locator('.tabs-container .tab.active.dirty').count(), 0, 'and the document has no unsaved change');
   });
 
+  it('Choose Model…: the endpoint\'s image models with their price per image; the pick shows in the status bar', async () => {
+    await wb.command('Illustrate: Choose Model…');
+    const row = (label: string) => wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: wb.page.getByText(label, { exact: true }) }).first();
+    await row('Nano Banana Pro').waitFor({ timeout: 15_000 });
+    assert.match(await row('Nano Banana Pro').innerText(), /gemini-3-pro-image[\s\S]*\$0\.\d+ per image at 1K/);
+    assert.match(await row('Nano Banana 2').innerText(), /gemini-3\.1-flash-image[\s\S]*\$0\.\d+ per image at 1K/);
+    assert.strictEqual(await wb.page.locator('.quick-input-widget .quick-input-title').innerText(), 'Illustrate: Choose Model');
+    assert.match((await wb.page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) ?? '', /^Image models at 127\.0\.0\.1:\d+$/);
+    // The pointer off the list, so no tooltip covers the picture.
+    await wb.page.mouse.move(1100, 700);
+    await wb.page.waitForTimeout(300);
+    const shot = await wb.screenshot('e2e-choose-model');
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', 'choose-model.png'));
+    }
+    await wb.pick('Nano Banana Pro');
+    await wb.page.locator('.statusbar-item', { hasText: 'Nano Banana Pro' }).waitFor({ timeout: 10_000 });
+    assert.ok(fake.requests.some((r) => r.url.startsWith('/v1beta/models?')), 'the list came from the endpoint');
+  });
+
   it('Cancel in the progress notification stops the request at once; nothing is written', async () => {
     await wb.open('e2e/cancel.md');
     await wb.keys('Control+End');
