@@ -10,7 +10,7 @@ import { parseArgs } from 'util';
 import { submitBatch, pollBatch, offersBatch, isActive, BatchEndpoint, BatchStatus } from '../core/batch';
 import { abortableSleep } from '../core/client';
 import { ErrorKind, IllustrateError } from '../core/errors';
-import { batchRequests, FillOutcome, KeyedRequest, FillPlan, fillEstimate, fillReport, failureMessage } from '../core/fill';
+import { batchRequests, FillOutcome, FillPlan, FillTarget, fillEstimate, fillReport, failureMessage } from '../core/fill';
 import { GenerationLog } from '../core/generator';
 import { MIME_TYPES, referenceFormat } from '../core/imageFormat';
 import { listImageModels } from '../core/modelList';
@@ -218,10 +218,11 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
   return 0;
 }
 
-function planLines(s: Session, plan: FillPlan<string>, cost: number | undefined, batch: boolean): string[] {
+/** The plan as lines; `price` is what the run costs (half the estimate for a batch). */
+function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean): string[] {
   const settings = s.configured.settings;
   const lines = [
-    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(batch && cost !== undefined ? cost / 2 : cost)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', settings.style.slice(0, 60)) : ''}`,
+    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', settings.style.slice(0, 60)) : ''}`,
   ];
   for (const t of plan.targets) {
     lines.push(`  + ${s.workspace.relative(t.uri)} — ${t.prompt}`);
@@ -299,6 +300,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
   const plan = await planFill(s, positionals, () => signal.aborted);
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
+  const price = batch && cost !== undefined ? cost / 2 : cost;
   const json = values.bool('json');
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
     throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
@@ -307,7 +309,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     if (values.bool('json')) {
       io.out(JSON.stringify({ plan: planJson(s, plan, cost), ran: false }));
     } else {
-      planLines(s, plan, cost, batch).forEach((l) => io.out(l));
+      planLines(s, plan, price, batch).forEach((l) => io.out(l));
     }
   };
   if (job !== undefined) {
@@ -330,8 +332,8 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
       io.err(l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'));
       return 0;
     }
-    planLines(s, plan, cost, batch).forEach((l) => io.err(l));
-    const answer = await io.ask(l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(batch && cost !== undefined ? cost / 2 : cost)));
+    planLines(s, plan, price, batch).forEach((l) => io.err(l));
+    const answer = await io.ask(l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)));
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.err(l10n.t('illustrate: nothing was generated.'));
       return 0;
@@ -416,15 +418,15 @@ function batchEndpoint(s: Session): BatchEndpoint {
  * The CLI keys each request by its image's path in the project, so a later `--job` run (another
  * process, another checkout) matches the results to the targets of its own scan.
  */
-function keyedTargets(s: Session, plan: FillPlan<string>, references: readonly ReferenceImage[]): KeyedRequest<string>[] {
-  return batchRequests(plan.targets, s.configured.settings, references, (t) => s.workspace.relative(t.uri));
+function batchKey(s: Session, target: FillTarget<string>): string {
+  return s.workspace.relative(target.uri);
 }
 
 /** `fill --batch`: one Batch API job at half price; waits for it and places the results, or with --no-wait names the job. */
 async function batchFill(s: Session, plan: FillPlan<string>, run: BatchRun, signal: AbortSignal): Promise<number> {
   const settings = s.configured.settings;
   const references = settings.styleReferences.length ? await loadReferences(settings.styleReferences, s.workspace.references) : [];
-  const keyed = keyedTargets(s, plan, references);
+  const keyed = batchRequests(plan.targets, settings, references, (t) => batchKey(s, t));
   const status: BatchStatus = await submitBatch(
     batchEndpoint(s),
     optionsFromSettings(settings).model,
@@ -456,9 +458,9 @@ async function collectBatch(s: Session, plan: FillPlan<string>, name: string, ru
   const settings = s.configured.settings;
   const options = optionsFromSettings(settings);
   const endpoint = batchEndpoint(s);
-  const keyed = keyedTargets(s, plan, []);
-  const made: ({ target: (typeof keyed)[number]['target'] } & DiskMade)[] = [];
-  const failed: { target: (typeof keyed)[number]['target']; message: string; kind: ErrorKind }[] = [];
+  const targets = new Map(plan.targets.map((t) => [batchKey(s, t), t]));
+  const made: ({ target: FillTarget<string> } & DiskMade)[] = [];
+  const failed: { target: FillTarget<string>; message: string; kind: ErrorKind }[] = [];
   const answered = new Set<string>();
   let unwanted = 0;
   let cost = 0;
@@ -470,26 +472,26 @@ async function collectBatch(s: Session, plan: FillPlan<string>, name: string, ru
       await abortableSleep(Math.min(10 * 60_000, firstWait * 1.5 ** Math.min(polls, 30)), signal);
     }
     status = await pollBatch(endpoint, name, signal, { fetch: nodeFetch }, async (result) => {
-      const entry = keyed.find((k) => k.key === result.key);
-      if (!entry || answered.has(entry.key)) {
+      const target = targets.get(result.key);
+      if (!target || answered.has(result.key)) {
         unwanted++;
         if ('answer' in result) {
           result.answer.image.release();
         }
         return;
       }
-      answered.add(entry.key);
+      answered.add(result.key);
       if ('error' in result) {
-        failed.push({ target: entry.target, message: result.error.message, kind: result.error.kind });
+        failed.push({ target, message: result.error.message, kind: result.error.kind });
         return;
       }
       try {
-        const image = s.generator.fromAnswer(result.answer, entry.target.prompt, options, settings, Date.now() - started, 'batch');
-        const file = await placeTarget(s, entry.target, image);
+        const image = s.generator.fromAnswer(result.answer, target.prompt, options, settings, Date.now() - started, 'batch');
+        const file = await placeTarget(s, target, image);
         cost += image.cost ?? 0;
-        made.push({ target: entry.target, file, image });
+        made.push({ target, file, image });
       } catch (e: unknown) {
-        failed.push({ target: entry.target, message: failureMessage(e), kind: e instanceof IllustrateError ? e.kind : 'unexpected' });
+        failed.push({ target, message: failureMessage(e), kind: e instanceof IllustrateError ? e.kind : 'unexpected' });
       }
     });
     if (!isActive(status.state)) {
@@ -508,7 +510,7 @@ async function collectBatch(s: Session, plan: FillPlan<string>, name: string, ru
     }
   }
   // A job picked up later reports on the images it answered, not on every gap the scan found.
-  const reported: FillPlan<string> = run.resumed ? { ...plan, targets: plan.targets.filter((t) => answered.has(s.workspace.relative(t.uri))) } : plan;
+  const reported: FillPlan<string> = run.resumed ? { ...plan, targets: plan.targets.filter((t) => answered.has(batchKey(s, t))) } : plan;
   const outcome: FillOutcome<string, DiskMade> = {
     made,
     failed,

@@ -208,8 +208,9 @@ export class BatchJobs implements vscode.Disposable {
     const failed: { uri: string; message: string }[] = [];
     const skipped: { uri: string; reason: string }[] = [];
     let cost = 0;
+    const byKey = new Map(job.targets.map((t) => [t.key, t]));
     const place = async (result: BatchResult): Promise<void> => {
-      const target = job.targets.find((t) => t.key === result.key);
+      const target = byKey.get(result.key);
       if (!target) {
         if ('answer' in result) {
           result.answer.image.release();
