@@ -21,9 +21,11 @@ import { globalModelMemory } from './platform/modelMemory';
 import { modelStatusItem } from './platform/modelStatus';
 import { registerStudio } from './studio/register';
 
-/** What activate() returns: how long it took, for the benchmark. */
+/** What activate() returns: how long it took (for the benchmark), and Fill for code that holds this API. */
 export interface IllustrateApi {
   readonly activateMs: number;
+  /** Fill Missing Images without the plan and the cost question: for extensions and tests, never for a command link. */
+  fillMissingImages(resource?: vscode.Uri, options?: { readonly batch?: boolean }): ReturnType<typeof fillMissingImages>;
 }
 
 /** Activation builds the shared services and registers commands; nothing else runs until asked. */
@@ -50,9 +52,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
     vscode.commands.registerCommand('illustrate.chooseModel', () => chooseModel(services)),
     batchJobs,
-    vscode.commands.registerCommand('illustrate.fillMissingImages', (resource?: unknown, args?: FillArgs) =>
-      fillMissingImages(services, batchJobs, resource instanceof vscode.Uri ? resource : undefined, args),
-    ),
+    // The command always shows the plan and asks: its arguments may come from anyone (a command: link).
+    vscode.commands.registerCommand('illustrate.fillMissingImages', (resource?: unknown) => fillMissingImages(services, batchJobs, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.showBatchJobs', (args?: unknown) => showBatchJobs(batchJobs, args)),
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
@@ -63,7 +64,10 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   );
   context.subscriptions.push(...registerAgentTools(services));
   registerStudio(context, services);
-  return { activateMs: performance.now() - started };
+  return {
+    activateMs: performance.now() - started,
+    fillMissingImages: (resource, options) => fillMissingImages(services, batchJobs, resource, { confirmed: true, batch: options?.batch === true } satisfies FillArgs),
+  };
 }
 
 export function deactivate(): void {

@@ -11,10 +11,10 @@ import { excludeGlobs } from '../core/fill';
 import { KeySource } from '../core/generator';
 import { parseJsonc } from '../core/jsonc';
 import { isInside } from '../core/paths';
-import { Settings, settingsFrom } from '../core/settings';
+import { endpointForKey, GOOGLE_BASE_URL, Settings, settingsFrom } from '../core/settings';
+import { readSmallFile } from '../node/files';
 import { toPosix } from '../node/disk';
 
-export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 const MAX_KEY_BYTES = 4096;
 
@@ -27,18 +27,15 @@ export class UsageError extends Error {}
 
 /** The project's `.vscode/settings.json`, or nothing when it is missing or unreadable. */
 export async function projectSettings(root: string, warn: (line: string) => void): Promise<Record<string, unknown>> {
-  const file = `${root}/.vscode/settings.json`;
-  let text: string;
-  try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_SETTINGS_BYTES) {
-      warn(l10n.t('.vscode/settings.json is larger than 1 MB; its settings are not used.'));
-      return {};
-    }
-    text = await fs.readFile(file, 'utf8');
-  } catch {
+  const read = await readSmallFile(`${root}/.vscode/settings.json`, MAX_SETTINGS_BYTES);
+  if (!read) {
     return {};
   }
+  if (read.truncated) {
+    warn(l10n.t('.vscode/settings.json is larger than 1 MB; its settings are not used.'));
+    return {};
+  }
+  const text = new TextDecoder().decode(read.bytes);
   try {
     const value = parseJsonc(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -70,11 +67,11 @@ async function readKey(root: string, env: NodeJS.ProcessEnv, file: string | unde
     if (isInside(p, root) || isInside(real, realRoot)) {
       throw new UsageError(l10n.t('--api-key-file is inside the project: keep the key outside the repository (or in ILLUSTRATE_API_KEY).'));
     }
-    const stat = await fs.stat(p).catch(() => undefined);
-    if (!stat?.isFile() || stat.size > MAX_KEY_BYTES) {
+    const read = await readSmallFile(p, MAX_KEY_BYTES);
+    if (!read || read.truncated) {
       throw new UsageError(l10n.t('--api-key-file must name a small file holding only the key.'));
     }
-    return (await fs.readFile(p, 'utf8')).trim() || undefined;
+    return new TextDecoder().decode(read.bytes).trim() || undefined;
   }
   return env.ILLUSTRATE_API_KEY?.trim() || env.GEMINI_API_KEY?.trim() || undefined;
 }
@@ -91,11 +88,16 @@ export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: 
     baseUrl: endpoint.baseUrl ?? env.ILLUSTRATE_BASE_URL ?? (googleKeyOnly ? GOOGLE_BASE_URL : undefined),
     authHeader: endpoint.authHeader ?? env.ILLUSTRATE_AUTH_HEADER,
   };
-  const settings = settingsFrom(
+  const chosen = settingsFrom(
     (k) => (overrides[k] !== undefined ? overrides[k] : project[`illustrate.${k}`]),
     (k) => endpointValues[k],
   );
-  return { settings, key, excludes: excludeGlobs((key) => project[key]) };
+  // A Google key with the endpoint left at its default goes to Google, never to a gateway nobody chose.
+  const routed = key ? endpointForKey(chosen, key) : { settings: chosen, switched: false };
+  if (routed.switched) {
+    warn(l10n.t('the API key is a Google AI Studio key, so it goes to Google\'s endpoint ({0}), not to the default gateway. Pass --base-url (or set ILLUSTRATE_BASE_URL) to choose another endpoint.', new URL(GOOGLE_BASE_URL).host));
+  }
+  return { settings: routed.settings, key, excludes: excludeGlobs((key) => project[key]) };
 }
 
 /** The key for the generator: there, or a clear 'noKey' failure (exit code 3). */

@@ -19,14 +19,15 @@ import { formatCost } from '../core/pricing';
 import { ReferenceImage } from '../core/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/styleReferences';
+import { printable } from '../core/display';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
+import { VERSION } from './version';
 import { DiskMade, generateOne, placeTarget, planFill, runPlan, session, Session } from './run';
 import * as l10n from '@vscode/l10n';
 
-export const VERSION = '0.2.0';
 
 function help(): string {
   return l10n.t(`illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
@@ -111,14 +112,27 @@ function logTo(io: Io, verbose: boolean): GenerationLog {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
+/** `--auth-header`, checked. */
+function authHeaderFlag(values: Flags): string | undefined {
   const auth = values.str('auth-header');
   if (auth !== undefined && !['auto', 'bearer', 'x-goog-api-key'].includes(auth)) {
     throw new UsageError(l10n.t('--auth-header must be auto, bearer or x-goog-api-key.'));
   }
+  return auth;
+}
+
+/** A command that takes options only: a stray argument is a usage error, never ignored. */
+function noArguments(command: 'mcp' | 'models', positionals: readonly string[]): void {
+  if (positionals.length) {
+    throw new UsageError(l10n.t('{0} takes no arguments, only options: {1} (see illustrate --help)', command, printable(positionals[0].slice(0, 40))));
+  }
+}
+
+async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
+  const auth = authHeaderFlag(values);
   const root = toPosix(process.cwd());
   const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, overrides, (w) => io.err(`illustrate: ${w}`));
-  return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')));
+  return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')), (line) => io.err(`illustrate: ${printable(line)}`));
 }
 
 /** `--ref` images: the user's own files, checked like any reference (size first, then the bytes). */
@@ -161,12 +175,19 @@ class Flags {
 }
 
 function parse(args: string[], options: OptionSpec): { values: Flags; positionals: string[] } {
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const parsed = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
-    return { values: new Flags(parsed.values), positionals: parsed.positionals };
+    parsed = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (e: unknown) {
-    throw new UsageError(l10n.t('{0} (see illustrate --help)', (e as Error).message.split('\n')[0]));
+    throw new UsageError(l10n.t('{0} (see illustrate --help)', printable((e as Error).message.split('\n')[0].slice(0, 200))));
   }
+  // An empty value is a mistake to say, never a flag silently ignored (`--report ""`).
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      throw new UsageError(l10n.t('--{0} needs a value (see illustrate --help)', name));
+    }
+  }
+  return { values: new Flags(parsed.values), positionals: parsed.positionals };
 }
 
 async function generateCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
@@ -211,8 +232,8 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
     const { image } = generated;
     io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, model: image.options.model, cost: image.cost ?? null }));
   } else {
-    io.out(rel);
-    io.out(generated.link);
+    io.out(printable(rel));
+    io.out(printable(generated.link));
     io.err(`${generated.image.width}×${generated.image.height} ${generated.image.format.toUpperCase()} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
   }
   return 0;
@@ -222,13 +243,13 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
 function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean): string[] {
   const settings = s.configured.settings;
   const lines = [
-    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', settings.style.slice(0, 60)) : ''}`,
+    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
   ];
   for (const t of plan.targets) {
-    lines.push(`  + ${s.workspace.relative(t.uri)} — ${t.prompt}`);
+    lines.push(`  + ${printable(s.workspace.relative(t.uri))} — ${printable(t.prompt)}`);
   }
   for (const k of plan.skipped) {
-    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', s.workspace.relative(k.document), k.image.target, k.reason));
+    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', printable(s.workspace.relative(k.document)), printable(k.image.target), printable(k.reason)));
   }
   if (plan.existing) {
     lines.push(l10n.t('  {0} already there', plan.existing));
@@ -242,6 +263,7 @@ function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined):
     existing: plan.existing,
     estimatedCost: cost ?? null,
     model: s.configured.settings.model,
+    endpoint: s.configured.settings.baseUrl,
     targets: plan.targets.map((t) => ({ file: s.workspace.relative(t.uri), prompt: t.prompt, documents: [...new Set(t.links.map((l) => s.workspace.relative(l.document)))] })),
     skipped: plan.skipped.map((k) => ({ document: s.workspace.relative(k.document), target: k.image.target, reason: k.reason })),
   };
@@ -297,6 +319,8 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
   }
   const s = await start(io, values, { fillConcurrency: concurrency });
   const settings = s.configured.settings;
+  // Where the report goes is checked before anything is spent.
+  const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
   const plan = await planFill(s, positionals, () => signal.aborted);
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
@@ -316,7 +340,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     if (!s.configured.key) {
       throw new IllustrateError('noKey', noKeyMessage());
     }
-    return collectBatch(s, plan, job, { io, json, report: values.str('report'), wait: !values.bool('no-wait'), resumed: true }, signal);
+    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, signal);
   }
   if (!plan.targets.length) {
     show();
@@ -343,7 +367,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     throw new IllustrateError('noKey', noKeyMessage());
   }
   if (batch) {
-    return batchFill(s, plan, { io, json, report: values.str('report'), wait: !values.bool('no-wait'), resumed: false }, signal);
+    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, signal);
   }
   const outcome = await runPlan(s, plan, settings.fillConcurrency, signal, (p) => {
     if (io.interactive && !values.bool('json')) {
@@ -354,7 +378,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     io.progress('');
   }
   reportOutcome(s, plan, outcome, io, values.bool('json'));
-  await writeReport(values.str('report'), s, plan, outcome);
+  await writeReport(report, s, plan, outcome);
   return signal.aborted ? 130 : outcomeCode(outcome);
 }
 
@@ -377,10 +401,10 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
     return;
   }
   for (const m of outcome.made) {
-    io.out(l10n.t('made {0} ({1}×{2} {3})', rel(m.file), m.image.width, m.image.height, m.image.format.toUpperCase()));
+    io.out(l10n.t('made {0} ({1}×{2} {3})', printable(rel(m.file)), m.image.width, m.image.height, m.image.format.toUpperCase()));
   }
   for (const f of outcome.failed) {
-    io.out(l10n.t('failed {0}: {1}', rel(f.target.uri), f.message));
+    io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
   }
   if (outcome.stopped) {
     io.err(`illustrate: stopped: ${outcome.stopped}`);
@@ -390,11 +414,11 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
   );
 }
 
-/** `--report FILE`: the editor's markdown report of the run. */
+/** `--report FILE`: the editor's markdown report of the run, as a new file inside the project (checked before the run). */
 async function writeReport(file: string | undefined, s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>): Promise<void> {
   if (file) {
     const rel = (p: string): string => s.workspace.relative(p);
-    await fs.writeFile(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
+    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
   }
 }
 
@@ -535,11 +559,12 @@ async function collectBatch(s: Session, plan: FillPlan<string>, name: string, ru
 }
 
 async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
-  const { values } = parse(args, {});
+  const { values, positionals } = parse(args, {});
   if (values.bool('help')) {
     io.out(help());
     return 0;
   }
+  noArguments('models', positionals);
   const s = await start(io, values, {});
   const settings = s.configured.settings;
   const listing = await listImageModels(settings.baseUrl, settings.authHeader, s.configured.key, AbortSignal.any([signal, AbortSignal.timeout(30_000)]), nodeFetch);
@@ -562,6 +587,19 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
   return 0;
 }
 
+/** `illustrate mcp`: the endpoint options apply to every tool call, as for the other commands. */
+async function mcpCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.bool('help')) {
+    io.out(help());
+    return 0;
+  }
+  noArguments('mcp', positionals);
+  const auth = authHeaderFlag(values);
+  await serveMcp(toPosix(process.cwd()), process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, (line) => io.err(line));
+  return 0;
+}
+
 /** Runs one command line; returns the exit code. Every failure is one line on stderr. */
 export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
@@ -574,8 +612,7 @@ export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<
       case 'models':
         return await modelsCommand(rest, io, signal);
       case 'mcp':
-        await serveMcp(toPosix(process.cwd()), process.env, (line) => io.err(line));
-        return 0;
+        return await mcpCommand(rest, io);
       case '--version':
       case '-v':
         io.out(VERSION);

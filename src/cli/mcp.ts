@@ -18,7 +18,10 @@ import { formatCost } from '../core/pricing';
 import { optionsFromSettings } from '../core/settings';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
-import { configure, noKeyMessage, UsageError } from './config';
+import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { printable } from '../core/display';
+import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
+import { VERSION } from './version';
 import { generateOne, planFill, runPlan, session, Session } from './run';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
@@ -32,8 +35,11 @@ function failure(e: unknown): ToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
-export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  const server = new McpServer({ name: 'illustrate', version: '0.2.0' }, { capabilities: { tools: {} } });
+/** How long a tool call waits for the client's roots before it uses the working directory. */
+const ROOTS_WAIT_MS = 10_000;
+
+export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
+  const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
   let roots: string[] = [cwd];
 
   const refreshRoots = async (): Promise<void> => {
@@ -41,19 +47,31 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
       return;
     }
     try {
-      const listed = await server.server.listRoots();
+      const listed = await server.server.listRoots(undefined, { timeout: ROOTS_WAIT_MS });
       const paths = listed.roots.filter((r) => r.uri.startsWith('file:')).map((r) => toPosix(fileURLToPath(r.uri)));
-      if (paths.length) {
-        roots = paths;
-      }
+      // A client that declares roots but lists none leaves no folder to write in: not the working directory.
+      roots = paths;
+      log(`illustrate mcp: roots ${paths.length ? paths.join(', ') : '(none: every write is refused)'}`);
     } catch (e: unknown) {
-      log(`illustrate mcp: could not list the client's roots (${(e as Error).message}); using ${cwd}`);
+      log(`illustrate mcp: could not list the client's roots (${printable((e as Error).message)}); using ${cwd}`);
     }
   };
-  server.server.oninitialized = () => void refreshRoots();
+  // Tool calls wait for the first answer about roots: none runs with a root the client did not give.
+  let rootsReady: Promise<void> = new Promise((resolve) => {
+    server.server.oninitialized = () => {
+      void refreshRoots().finally(resolve);
+    };
+  });
+  server.server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+    rootsReady = refreshRoots();
+  });
 
   /** The root a path belongs to (relative paths are from the first root), and a session there. */
   const open = async (paths: readonly (string | undefined)[], overrides: Record<string, unknown> = {}): Promise<{ s: Session; at: (p: string) => string }> => {
+    await rootsReady;
+    if (!roots.length) {
+      throw new UsageError('The client declared no roots, so Illustrate has no folder it may write in. Add the docs folder as a root.');
+    }
     const first = roots[0];
     const absolute = (p: string): string => toPosix(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? p : `${first}/${p}`);
     const given = paths.filter((p): p is string => typeof p === 'string' && p.length > 0).map(absolute);
@@ -61,7 +79,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
     if (!root) {
       throw new UsageError(`That path is outside the server's root${roots.length > 1 ? 's' : ''} (${roots.join(', ')}), so Illustrate will not touch it. Use a path inside it.`);
     }
-    const configured = await configure(root, env, {}, overrides, log);
+    const configured = await configure(root, env, endpoint, overrides, log);
     return { s: session(root, configured, nodeFetch, { info: () => undefined, warn: log, error: log }), at: absolute };
   };
 
@@ -80,7 +98,8 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
         aspect_ratio: z.string().max(10).optional().describe('For example 16:9, 1:1, 4:3.'),
         image_size: z.string().max(10).optional().describe('512, 1K, 2K or 4K, where the model takes one.'),
       },
-      annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      // It edits an existing document (a link inserted or repointed) and spends money: clients should ask.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (args, extra) => {
       try {
@@ -111,8 +130,9 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
       inputSchema: {
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
         dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated.'),
       },
-      annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
     async (args, extra) => {
       try {
@@ -121,21 +141,32 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
         const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
         const cost = fillEstimate(s.configured.settings, plan.targets);
         const planned = [
-          `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · ${formatCost(cost)}`,
-          ...plan.targets.map((t) => `+ ${rel(t.uri)} — ${t.prompt}`),
-          ...plan.skipped.map((k) => `- ${rel(k.document)}: ${k.image.target} — skipped: ${k.reason}`),
+          `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
+          ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} — ${printable(t.prompt)}`),
+          ...plan.skipped.map((k) => `- ${printable(rel(k.document))}: ${printable(k.image.target)} — skipped: ${k.reason}`),
         ];
         if (args.dry_run || !plan.targets.length) {
           return text(planned);
+        }
+        if (args.max_cost !== undefined && (cost === undefined || cost > args.max_cost)) {
+          return {
+            ...text([
+              cost === undefined
+                ? `Nothing was generated: the price of ${s.configured.settings.model} is unknown, so the cost cannot be held to max_cost ($${args.max_cost}).`
+                : `Nothing was generated: the plan is estimated at ${formatCost(cost)}, above max_cost ($${args.max_cost}). Raise max_cost, or fill a smaller path.`,
+              ...planned,
+            ]),
+            isError: true,
+          };
         }
         if (!s.configured.key) {
           throw new IllustrateError('noKey', noKeyMessage());
         }
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined);
         const result = text([
-          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · ≈ $${outcome.cost.toFixed(3)}`,
-          ...outcome.made.map((m) => `made ${rel(m.file)} — ${m.target.prompt}`),
-          ...outcome.failed.map((f) => `failed ${rel(f.target.uri)}: ${f.message}`),
+          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)} (estimated ${formatCost(cost)} before the run)`,
+          ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
+          ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
           ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
         ]);
         return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
@@ -171,12 +202,14 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, log: (line: 
     },
   );
 
+  // The endpoint every call uses, said once at start (a bad --api-key-file stops the server here).
+  const serving = (await configure(cwd, env, endpoint, {}, log)).settings.baseUrl;
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.on('end', () => resolve());
   });
   await server.connect(transport);
-  log(`illustrate mcp: serving on stdio; root ${roots.join(', ')}`);
+  log(`illustrate mcp: serving on stdio; endpoint ${new URL(serving).origin}; root ${roots.join(', ')} until the client lists its roots`);
   await closed;
 }

@@ -23,8 +23,9 @@ export interface Session {
   readonly generator: Generator;
 }
 
-export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog): Session {
-  const workspace = new DiskWorkspace(root);
+/** `warn` hears what the user should know even without --verbose (a pattern skipped, a file too large). */
+export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog, warn: (line: string) => void = log.warn): Session {
+  const workspace = new DiskWorkspace(root, warn);
   const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references));
   return { workspace, configured, generator };
 }
@@ -53,13 +54,11 @@ export async function generateOne(s: Session, request: GenerateRequest, signal: 
   const { workspace } = s;
   const settings = s.configured.settings;
   const output = request.output ? workspace.inside(request.output, l10n.t('The output path')) : undefined;
-  const document = request.document ? workspace.inside(request.document, l10n.t('The document')) : undefined;
+  const document = request.document !== undefined ? await workspace.document(request.document) : undefined;
   let wanted = output;
   let link: { kind: 'none' } | { kind: 'insert'; line?: number } | { kind: 'retargetAll'; documents: string[] } = { kind: 'none' };
   if (document) {
-    const text = await workspace.host.text(document).catch(() => {
-      throw new IllustrateError('options', l10n.t('Cannot read {0}. Check the path after --into.', workspace.relative(document)));
-    });
+    const text = await workspace.host.text(document);
     const matched = request.line === undefined ? await matchingMissingLink(document, text, request.prompt, output, workspace.host) : undefined;
     if (matched) {
       wanted = matched.target;

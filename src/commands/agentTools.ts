@@ -4,6 +4,7 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { markdownCode, markdownText, printable } from '../core/display';
 import { IllustrateError } from '../core/errors';
 import { MarkdownImage } from '../core/markdown';
 import { GenerationOptions } from '../core/models';
@@ -12,7 +13,7 @@ import { estimateCost, formatCost } from '../core/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { matchingMissingLink } from '../core/fill';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
-import { Anchor, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
+import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
@@ -82,6 +83,16 @@ interface GeneratePlan {
 async function planGenerate(raw: unknown): Promise<GeneratePlan> {
   const input = generateInput(raw);
   const document = input.document ? workspaceUri(input.document) : undefined;
+  if (document) {
+    // Links go into markdown only, and never through a link to somewhere else.
+    if (!/\.(md|markdown|mdx)$/i.test(document.path)) {
+      throw new IllustrateError('options', vscode.l10n.t('{0} is not a markdown file (.md, .markdown or .mdx): Illustrate only writes links into markdown.', rel(document)));
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(document);
+    if (folder) {
+      await checkRealLocation(folder.uri, document);
+    }
+  }
   let wanted = input.path ? workspaceUri(input.path) : undefined;
   const base = readSettings(document ?? wanted);
   const settings: Settings = { ...base, model: input.model ?? base.model, aspectRatio: input.aspectRatio ?? base.aspectRatio, imageSize: input.imageSize ?? base.imageSize };
@@ -98,10 +109,8 @@ async function planGenerate(raw: unknown): Promise<GeneratePlan> {
   return { input, settings, options: optionsFromSettings(settings), document, wanted, fills, cost };
 }
 
-/** Text shown as itself inside markdown (a prompt, a path): its markdown characters escaped. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!<>|~]/g, '\\$&');
-}
+/** Text shown as itself inside markdown (a prompt, a path): one line, its markdown characters escaped. */
+const escapeMarkdown = markdownText;
 
 function rel(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
@@ -114,12 +123,19 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): Promise<vscode.PreparedToolInvocation> {
     const plan = await planGenerate(options.input);
     const { input, settings } = plan;
-    const where = plan.wanted ? `\`${rel(plan.wanted)}\`` : vscode.l10n.t('the destination folder (`{0}`)', settings.destination);
-    const link = plan.document ? (plan.fills ? vscode.l10n.t(', filling the missing link in `{0}`', rel(plan.document)) : input.line ? vscode.l10n.t(', linked in `{0}` at line {1}', rel(plan.document), input.line) : vscode.l10n.t(', linked at the end of `{0}`', rel(plan.document))) : '';
+    // Paths the model chose are shown as code that cannot close early or add lines.
+    const where = plan.wanted ? markdownCode(rel(plan.wanted)) : vscode.l10n.t('the destination folder ({0})', markdownCode(settings.destination));
+    const link = plan.document
+      ? plan.fills
+        ? vscode.l10n.t(', filling the missing link in {0}', markdownCode(rel(plan.document)))
+        : input.line
+          ? vscode.l10n.t(', linked in {0} at line {1}', markdownCode(rel(plan.document)), input.line)
+          : vscode.l10n.t(', linked at the end of {0}', markdownCode(rel(plan.document)))
+      : '';
     const message = new vscode.MarkdownString(`“${escapeMarkdown(input.prompt.slice(0, 300))}”`);
     message.appendMarkdown(vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link));
     return {
-      invocationMessage: vscode.l10n.t('Illustrate: generating “{0}”', input.prompt.slice(0, 60)),
+      invocationMessage: vscode.l10n.t('Illustrate: generating “{0}”', printable(input.prompt.slice(0, 60))),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Illustrate ({0})?', formatCost(plan.cost)), message },
     };
   }
@@ -165,7 +181,7 @@ async function planFill(raw: unknown, token: vscode.CancellationToken): Promise<
   const resource = input.path ? workspaceUri(input.path) : undefined;
   const plan = await scanForMissing(resource, token);
   const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
-  return { input, plan, settings, cost: fillEstimate(settings, plan.targets) };
+  return { input, plan, settings, cost: fillEstimate(plan.targets) };
 }
 
 function planText(plan: FillPlan, cost: number | undefined, settings: Settings): string[] {
@@ -178,10 +194,14 @@ function planText(plan: FillPlan, cost: number | undefined, settings: Settings):
 
 /** `illustrate_fillMissingImages`. */
 export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput> {
+  /** What the user was asked about, per input: a run makes only those images, never ones found after. */
+  private readonly asked = new Map<string, ReadonlySet<string>>();
+
   constructor(private readonly services: Services) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
     const { input, plan, settings, cost } = await planFill(options.input, token);
+    this.asked.set(JSON.stringify(input), new Set(input.dryRun ? [] : plan.targets.map((t) => t.uri.toString())));
     if (input.dryRun || !plan.targets.length) {
       return { invocationMessage: vscode.l10n.t('Illustrate: looking for missing images') };
     }
@@ -199,12 +219,23 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
     if (input.dryRun || !plan.targets.length) {
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(planText(plan, cost, settings).join('\n'))]);
     }
+    // Only what the confirmation showed is made: images that appeared since (or a scan that found
+    // nothing to ask about, then something) wait for the next confirmation.
+    const asked = this.asked.get(JSON.stringify(input)) ?? new Set<string>();
+    this.asked.delete(JSON.stringify(input));
+    const targets = plan.targets.filter((t) => asked.has(t.uri.toString()));
+    const unasked = plan.targets.length - targets.length;
+    const note = unasked ? [vscode.l10n.t('{0} missing image(s) were found after the confirmation and were not generated: run the tool again to confirm them.', unasked)] : [];
+    if (!targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([...note, ...planText(plan, fillEstimate(plan.targets), settings)].join('\n'))]);
+    }
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
-      const outcome = await runFill(this.services, plan.targets, controller.signal, () => undefined);
+      const outcome = await runFill(this.services, targets, controller.signal, () => undefined);
       const lines = [
-        vscode.l10n.t('Filled {0} of {1} · {2} failed · {3} not started · ≈ ${4}', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cancelled.length, outcome.cost.toFixed(3)),
+        vscode.l10n.t('Filled {0} of {1} · {2} failed · {3} not started · ≈ ${4}', outcome.made.length, targets.length, outcome.failed.length, outcome.cancelled.length, outcome.cost.toFixed(3)),
+        ...note,
         ...outcome.made.map((m) => vscode.l10n.t('made {0} ({1}×{2} {3})', rel(m.file), m.image.width, m.image.height, m.image.format.toUpperCase())),
         ...outcome.failed.map((f) => vscode.l10n.t('failed {0}: {1}', rel(f.target.uri), f.message)),
       ];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { listImageModels, OfferedModel } from '../core/modelList';
 import { quotedPrice } from '../core/models';
 import { formatCost } from '../core/pricing';
+import { endpointForKey } from '../core/settings';
 import { readSettings } from '../platform/settings';
 import { Services } from '../platform/services';
 
@@ -36,10 +37,12 @@ function describe(model: OfferedModel, imageSize: string, current: string): Mode
  * them), each with its price at the current size; the pick is written to the user's settings.
  */
 export async function chooseModel(services: Services): Promise<{ readonly model?: string; readonly offered: readonly string[]; readonly fromEndpoint: boolean }> {
-  const settings = readSettings();
+  const key = await services.keys.get();
+  // The list comes from where the key would go (a Google key left at the default: Google's endpoint).
+  const settings = key ? endpointForKey(readSettings(), key).settings : readSettings();
   const listing = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: listing the endpoint\'s models') },
-    async () => listImageModels(settings.baseUrl, settings.authHeader, await services.keys.get(), AbortSignal.timeout(LIST_TIMEOUT_MS), services.fetch),
+    async () => listImageModels(settings.baseUrl, settings.authHeader, key, AbortSignal.timeout(LIST_TIMEOUT_MS), services.fetch),
   );
   if (listing.fallbackReason) {
     services.log.info(`Choose Model: showing Illustrate's own table (${listing.fallbackReason}).`);

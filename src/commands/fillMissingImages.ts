@@ -3,7 +3,7 @@ import { formatError } from '../core/errors';
 import { relativePath } from '../core/paths';
 import { offersBatch } from '../core/batch';
 import { formatCost } from '../core/pricing';
-import { Settings } from '../core/settings';
+import { endpointForKey, Settings } from '../core/settings';
 import { BatchJobs, batchEstimate } from '../platform/batch';
 import { showFailure } from '../platform/feedback';
 import { fillEstimate, FillOutcome, FillPlan, fillReport, FillTarget, runFill, scanForMissing } from '../platform/fill';
@@ -15,7 +15,10 @@ export function images(n: number): string {
   return n === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', n);
 }
 
-/** For automation (a task, a keybinding, a test): `confirmed` runs the whole plan without asking. */
+/**
+ * For callers holding the extension's API (other extensions' code, tests): run the whole plan
+ * without asking. Never taken from a command's arguments, which a `command:` link can forge.
+ */
 export interface FillArgs {
   readonly confirmed?: boolean;
   /** With `confirmed`: send the plan as one Google Batch API job (half price, results later). */
@@ -48,8 +51,11 @@ function styleNote(settings: Settings): string {
 type Mode = 'now' | 'batch';
 
 /** The plan, before anything is spent: every image ticked, grouped by document; then a modal with the cost. */
-async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
-  const settings = readSettings(plan.targets[0]?.links[0]?.document);
+async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri | undefined): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
+  const first = readSettings(plan.targets[0]?.links[0]?.document);
+  const key = await services.keys.get();
+  // Batch is offered where the key would really go (a Google key left at the default goes to Google).
+  const settings = key ? endpointForKey(first, key).settings : first;
   const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
   type Item = vscode.QuickPickItem & { target?: FillTarget };
   const items: Item[] = [];
@@ -62,7 +68,7 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
     }
     items.push({ label: target.prompt, description: rel(target.uri), detail: target.links.length > 1 ? vscode.l10n.t('linked {0} times', target.links.length) : undefined, picked: true, target });
   }
-  const cost = fillEstimate(settings, plan.targets);
+  const cost = fillEstimate(plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length),
@@ -78,7 +84,7 @@ async function confirmPlan(plan: FillPlan, root: vscode.Uri | undefined): Promis
   const n = images(chosen.length);
   const offer = offersBatch(settings.baseUrl, settings.authHeader);
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Generate {0} for {1}?', n, formatCost(fillEstimate(settings, chosen))),
+    vscode.l10n.t('Generate {0} for {1}?', n, formatCost(fillEstimate(chosen))),
     {
       modal: true,
       detail: offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined,
@@ -130,14 +136,14 @@ async function run(services: Services, targets: readonly FillTarget[]): Promise<
 export async function fillMissingImages(services: Services, batchJobs: BatchJobs, resource?: vscode.Uri, args?: FillArgs): Promise<FillResult | undefined> {
   try {
     const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for missing images') }, (_p, token) => scanForMissing(resource, token));
+    const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for missing images') }, (_p, token) => scanForMissing(resource, token, (line) => services.log.warn(line)));
     const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
     const skipped = plan.skipped.map((s) => ({ target: `${rel(s.document)}: ${s.image.target}`, reason: s.reason }));
     if (!plan.targets.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No missing images in {0}: {1} already there, {2} skipped.', plan.documents === 1 ? vscode.l10n.t('1 markdown file') : vscode.l10n.t('{0} markdown files', plan.documents), plan.existing, plan.skipped.length));
       return { planned: 0, made: [], failed: [], cancelled: [], skipped, existing: plan.existing };
     }
-    const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(plan, root);
+    const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(services, plan, root);
     if (!chosen) {
       return undefined;
     }

@@ -33,6 +33,7 @@ export interface DocImage extends MarkdownImage {
 }
 
 const MAX_IMG_TAG = 2000;
+const BACKTICK = 0x60;
 
 /** [start, end) offsets of fenced code blocks, indented code blocks and inline code spans. */
 export function codeRegions(text: string): [number, number][] {
@@ -87,9 +88,14 @@ export function codeRegions(text: string): [number, number][] {
  */
 function inlineCode(text: string, from: number, to: number, out: [number, number][]): void {
   const runs: { start: number; length: number }[] = [];
-  for (let i = text.indexOf('`', from); i >= 0 && i < to; i = text.indexOf('`', i)) {
+  // Read within the line only: an indexOf would search on to the next backtick, however far.
+  for (let i = from; i < to; ) {
+    if (text.charCodeAt(i) !== BACKTICK) {
+      i++;
+      continue;
+    }
     let n = i;
-    while (n < to && text[n] === '`') {
+    while (n < to && text.charCodeAt(n) === BACKTICK) {
       n++;
     }
     runs.push({ start: i, length: n - i });
@@ -134,9 +140,17 @@ function attribute(tag: string, name: string): { value: string; start: number } 
 function htmlImages(text: string): MarkdownImage[] {
   const out: MarkdownImage[] = [];
   const re = /<img\b/gi;
+  let nextGt = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const end = text.indexOf('>', m.index);
-    if (end < 0 || end - m.index > MAX_IMG_TAG) {
+    // The next '>' only moves forward: found once for all the tags before it, the scan stays linear.
+    if (nextGt < m.index) {
+      nextGt = text.indexOf('>', m.index);
+      if (nextGt < 0) {
+        break;
+      }
+    }
+    const end = nextGt;
+    if (end - m.index > MAX_IMG_TAG) {
       continue;
     }
     const tag = text.slice(m.index, end + 1);

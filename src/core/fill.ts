@@ -7,6 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
+import { markdownCode, markdownText } from './display';
 import { DocImage, scanDocument, skipReason } from './docScan';
 import { ErrorKind, IllustrateError, unexpectedMessage } from './errors';
 import { findImages, MarkdownImage } from './markdown';
@@ -330,19 +331,19 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
       '',
       ...outcome.made.map((m) => {
         const r = made(m);
-        return `- \`${r.file}\` — ${m.target.prompt} (${r.width}×${r.height} ${r.format.toUpperCase()})`;
+        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.format.toUpperCase()})`;
       }),
       '',
     );
   }
   if (outcome.failed.length) {
-    lines.push(`## ${l10n.t('Failed')}`, '', ...outcome.failed.map((f) => `- \`${rel(f.target.uri)}\` — ${f.message}`), '');
+    lines.push(`## ${l10n.t('Failed')}`, '', ...outcome.failed.map((f) => `- ${markdownCode(rel(f.target.uri))} — ${markdownText(f.message)}`), '');
   }
   if (outcome.cancelled.length) {
-    lines.push(`## ${l10n.t('Not started')}`, '', ...outcome.cancelled.map((c) => `- \`${rel(c.uri)}\``), '');
+    lines.push(`## ${l10n.t('Not started')}`, '', ...outcome.cancelled.map((c) => `- ${markdownCode(rel(c.uri))}`), '');
   }
   if (plan.skipped.length) {
-    lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- \`${rel(s.document)}\`: \`${s.image.target}\` — ${s.reason}`), '');
+    lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- ${markdownCode(rel(s.document))}: ${markdownCode(s.image.target)} — ${markdownText(s.reason)}`), '');
   }
   return lines.join('\n');
 }
@@ -357,55 +358,4 @@ export function excludeGlobs(setting: (key: 'files.exclude' | 'search.exclude') 
     }
   }
   return out;
-}
-
-/** The plain lines of a .gitignore as globs (negations and character classes are not followed). */
-export function gitignoreGlobs(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('!') || /[[\]\\]/.test(line)) {
-      continue;
-    }
-    const dir = line.endsWith('/');
-    const name = line.replace(/^\/+|\/+$/g, '');
-    const anchored = line.startsWith('/') || name.includes('/');
-    const base = anchored ? name : `**/${name}`;
-    out.push(dir ? `${base}/**` : base, `${base}/**`);
-  }
-  return [...new Set(out)];
-}
-
-/**
- * A glob (`*`, `?`, `**`, `{a,b}`) as a regular expression over a relative posix path. Built
- * without backtracking traps: `**` and `*` become single lazy-free classes.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        re += slash ? '(?:[^/]*/)*' : '.*';
-        i += slash ? 2 : 1;
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) {
-      re += '|';
-    } else {
-      re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${re}$`);
 }

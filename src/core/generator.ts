@@ -13,11 +13,13 @@ import { checkOptions, GenerationOptions } from './models';
 import { costOfUsage, Usage } from './pricing';
 import { ImageRequest, ModelPart, ReferenceImage } from './request';
 import { ParsedAnswer } from './response';
-import { Settings, withStyle } from './settings';
+import { endpointForKey, Settings, withStyle } from './settings';
 
 /** Where the key comes from: asks (the editor) or fails with 'noKey' (the command line). */
 export interface KeySource {
   require(baseUrl: string, signal?: AbortSignal): Promise<string>;
+  /** Told when a Google-shaped key goes to Google's endpoint (`baseUrl`) instead of the default gateway: say so once. */
+  keyRouted?(baseUrl: string): void;
 }
 
 /** Lines for the host's log; never shown as a message. */
@@ -89,7 +91,8 @@ export class Generator {
     };
   }
 
-  async generate(input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
+  async generate(input: GenerateInput, chosen: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
+    let settings = chosen;
     // The workspace's style: its words after the prompt, its reference images after the user's.
     const styled = input.applyStyle !== false;
     const load = input.styleReferences ?? this.loadStyleReferences;
@@ -104,6 +107,11 @@ export class Generator {
     const apiKey = await this.keys.require(settings.baseUrl, signal);
     if (signal.aborted) {
       throw cancelled();
+    }
+    const routed = endpointForKey(settings, apiKey);
+    if (routed.switched) {
+      settings = routed.settings;
+      this.keys.keyRouted?.(settings.baseUrl);
     }
     const { options } = input;
     // apiyi bills a request even when the client gives up, and asks for 600 s for 4K or many references.

@@ -7,6 +7,9 @@ import { DEFAULT_MODEL, GenerationOptions, MAX_REFERENCES, THINKING_LEVELS, Thin
 import { PriceTable } from './pricing';
 import { AuthHeaderStyle } from './request';
 
+/** Google's own endpoint for the Gemini API. */
+export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
+
 export const DEFAULTS = {
   baseUrl: 'https://api.apiyi.com',
   authHeader: 'auto' as AuthHeaderStyle,
@@ -29,6 +32,8 @@ export const MAX_STYLE = 2000;
 
 export interface Settings {
   readonly baseUrl: string;
+  /** The user set the endpoint (not left at the default): a key then goes there, whatever its shape. */
+  readonly endpointChosen: boolean;
   readonly authHeader: AuthHeaderStyle;
   readonly model: string;
   readonly aspectRatio: string;
@@ -38,6 +43,7 @@ export interface Settings {
   readonly requestTimeoutSeconds: number;
   readonly destination: string;
   readonly fileName: string;
+  /** The user's own price overrides (never a workspace's: a repository must not fake the cost shown before spending). */
   readonly prices: PriceTable;
   readonly historyLimit: number;
   /** Most requests Fill Missing Images runs at once (fewer while the server rate-limits). */
@@ -89,14 +95,17 @@ function stringList(value: unknown, max: number, length: number): readonly strin
 }
 
 /**
- * The settings from two readers: `user` for the endpoint settings, which only the user's own
- * settings may set (a workspace must not redirect the key), and `any` for the rest.
+ * The settings from two readers: `user` for the endpoint and price settings, which only the
+ * user's own settings may set (a workspace must not redirect the key or fake a cost), and `any`
+ * for the rest. `user` answers undefined for a setting the user left at its default.
  */
 export function settingsFrom(any: (key: string) => unknown, user: (key: string) => unknown): Settings {
   const aspectRatio = any('aspectRatio');
   const imageSize = any('imageSize');
+  const baseUrl = str(user('baseUrl'), '');
   return {
-    baseUrl: str(user('baseUrl'), DEFAULTS.baseUrl),
+    baseUrl: baseUrl || DEFAULTS.baseUrl,
+    endpointChosen: baseUrl !== '',
     authHeader: oneOf(user('authHeader'), ['auto', 'bearer', 'x-goog-api-key'], DEFAULTS.authHeader),
     model: str(any('model'), DEFAULTS.model),
     aspectRatio: typeof aspectRatio === 'string' ? aspectRatio.trim() : DEFAULTS.aspectRatio,
@@ -107,7 +116,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     requestTimeoutSeconds: inRange(any('requestTimeoutSeconds'), 10, 1800, DEFAULTS.requestTimeoutSeconds),
     destination: str(any('destination'), DEFAULTS.destination),
     fileName: str(any('fileName'), DEFAULTS.fileName),
-    prices: prices(any('prices')),
+    prices: prices(user('prices')),
     historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
     styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
@@ -129,4 +138,21 @@ export function optionsFromSettings(settings: Settings): GenerationOptions {
 /** The prompt as sent: the user's words, then the workspace's style. */
 export function withStyle(prompt: string, style: string): string {
   return style ? `${prompt}\n\nStyle: ${style}` : prompt;
+}
+
+/** A Google AI Studio key: "AIza" and 35 more characters. */
+export function isGoogleKey(key: string): boolean {
+  return /^AIza[0-9A-Za-z_-]{35}$/.test(key.trim());
+}
+
+/**
+ * Where a key goes: the endpoint the user chose, always; with the endpoint left at its default
+ * (a gateway), a Google-shaped key goes to Google's own endpoint instead, never to a third party
+ * nobody chose. `switched` says the default was left for Google's.
+ */
+export function endpointForKey(settings: Settings, key: string): { readonly settings: Settings; readonly switched: boolean } {
+  if (settings.endpointChosen || !isGoogleKey(key) || /googleapis\.com/i.test(settings.baseUrl)) {
+    return { settings, switched: false };
+  }
+  return { settings: { ...settings, baseUrl: GOOGLE_BASE_URL, authHeader: 'auto' }, switched: true };
 }

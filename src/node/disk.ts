@@ -10,17 +10,19 @@ import * as path from 'path';
 import { cancelled } from '../core/client';
 import { scanDocument } from '../core/docScan';
 import { IllustrateError } from '../core/errors';
-import { FillHost, gitignoreGlobs, globToRegExp } from '../core/fill';
+import { FillHost } from '../core/fill';
+import { gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/glob';
 import { ImageFormat } from '../core/imageFormat';
 import { localTarget } from '../core/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
 import { altTextFromPrompt, imageLink, linkTargetPath, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 import { ReferenceHost } from '../core/styleReferences';
+import { readSmallFile } from './files';
 import { checkRealPath, pathExists } from './realPath';
 
 /** Markdown documents larger than this are not read (a scan is linear, but memory is not free). */
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
-const MARKDOWN = /\.(md|markdown|mdx)$/i;
+export const MARKDOWN = /\.(md|markdown|mdx)$/i;
 /** Folders never searched, as VS Code's default `files.exclude` and `search.exclude`. */
 const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
 
@@ -30,19 +32,61 @@ export function toPosix(p: string): string {
 }
 
 async function readText(file: string): Promise<string> {
-  const stat = await fs.stat(file);
-  if (stat.size > MAX_DOCUMENT_BYTES) {
+  const read = await readSmallFile(file, MAX_DOCUMENT_BYTES);
+  if (!read) {
+    throw new IllustrateError('options', l10n.t('Cannot read {0}: it is not a regular file.', basename(file)));
+  }
+  if (read.truncated) {
     throw new IllustrateError('options', l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(file), MAX_DOCUMENT_BYTES / 1048576));
   }
-  return fs.readFile(file, 'utf8');
+  return new TextDecoder().decode(read.bytes);
+}
+
+/**
+ * Text edits to one file at a time, for the whole process: the MCP server's calls each open a
+ * workspace of their own, and two of them finishing in one document must both keep their link.
+ */
+const documentLocks = new Map<string, Promise<unknown>>();
+
+/** Replaces `file`'s content in one step (a new file renamed over it): a reader never sees half of it. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const stat = await fs.lstat(file);
+  if (!stat.isFile()) {
+    throw new IllustrateError('unwritable', l10n.t('{0} is not a regular file (a link, or a folder), so Illustrate will not write it.', basename(file)));
+  }
+  const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: stat.mode & 0o7777 });
+    await fs.rename(temp, file);
+  } catch (e: unknown) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+}
+
+/** The ignore files of a folder, as rules for paths relative to the scan's root. */
+async function ignoreFileRules(folder: string, base: string, names: readonly string[], warn: (line: string) => void): Promise<IgnoreRule[]> {
+  const out: IgnoreRule[] = [];
+  for (const name of names) {
+    const read = await readSmallFile(joinPath(folder, name), MAX_IGNORE_BYTES);
+    if (!read) {
+      continue;
+    }
+    const shown = base ? `${base}/${name}` : name;
+    if (read.truncated) {
+      warn(l10n.t('{0} is larger than {1} KB; only its beginning is used.', shown, MAX_IGNORE_BYTES / 1024));
+    }
+    out.push(...gitignoreRules(new TextDecoder().decode(read.bytes), base, (where) => warn(l10n.t('{0}: a pattern Illustrate cannot read is skipped.', where)), shown));
+  }
+  return out;
 }
 
 export class DiskWorkspace {
-  /** Text edits to one document at a time: two images finishing together both keep their link. */
-  private readonly locks = new Map<string, Promise<unknown>>();
-
-  /** `root` is absolute; nothing is written outside it. */
-  constructor(readonly root: string) {}
+  /** `root` is absolute; nothing is written outside it. `warn` hears of what a scan had to leave out. */
+  constructor(
+    readonly root: string,
+    private readonly warn: (line: string) => void = () => undefined,
+  ) {}
 
   /** The scan's view of the folder. */
   readonly host: FillHost<string> = {
@@ -85,44 +129,122 @@ export class DiskWorkspace {
 
   /**
    * The markdown files under `paths` (files or folders; the root when none), sorted, without
-   * `.git`, `node_modules`, what the root's `.gitignore` lists and the `excludes` globs. Links to
-   * folders are not followed.
+   * `.git`, `node_modules`, what the `.gitignore` files at every level (and `.git/info/exclude`)
+   * list and the `excludes` globs. Links to folders are not followed, and a path given through
+   * one that leads outside the root is refused.
    */
   async markdownFiles(paths: readonly string[], excludes: readonly string[] = []): Promise<string[]> {
-    const ignore = await fs.readFile(joinPath(this.root, '.gitignore'), 'utf8').then(gitignoreGlobs, () => []);
-    const patterns = [...ALWAYS_EXCLUDED, ...excludes, ...ignore].map(globToRegExp);
-    const excluded = (p: string): boolean => {
-      const rel = this.relative(p);
-      return patterns.some((re) => re.test(rel) || re.test(`${rel}/`));
-    };
+    const warn = (line: string): void => this.warn(line);
+    const base: IgnoreRule[] = [
+      ...globRules(ALWAYS_EXCLUDED, warn),
+      ...globRules(excludes, (g) => warn(l10n.t('The exclude pattern "{0}" cannot be read; it is skipped.', g))),
+      ...(await ignoreFileRules(joinPath(this.root, '.git/info'), '', ['exclude'], warn)),
+    ];
+    // Each folder's rules are its ancestors' plus its own .gitignore: a rule speaks only below its folder.
     const out = new Set<string>();
-    const walk = async (dir: string): Promise<void> => {
+    let budget = MAX_RULES;
+    const walk = async (dir: string, rules: readonly IgnoreRule[]): Promise<void> => {
       const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      let here = rules;
+      if (entries.some((e) => e.name === '.gitignore')) {
+        const own = await ignoreFileRules(dir, this.relative(dir).replace(/^\.$/, ''), ['.gitignore'], warn);
+        if (own.length > budget) {
+          warn(l10n.t('More than {0} ignore rules: the rest are not used.', MAX_RULES));
+        }
+        here = [...rules, ...own.slice(0, Math.max(0, budget))];
+        budget -= Math.min(budget, own.length);
+      }
       for (const e of entries) {
         const p = joinPath(dir, e.name);
-        if (excluded(p)) {
-          continue;
-        }
+        const rel = this.relative(p);
         if (e.isDirectory()) {
-          await walk(p);
-        } else if (e.isFile() && MARKDOWN.test(e.name)) {
+          if (!matchesLast(here, rel, true)) {
+            await walk(p, here);
+          }
+        } else if (e.isFile() && MARKDOWN.test(e.name) && !matchesLast(here, rel, false)) {
           out.add(p);
         }
       }
     };
+    const realRoot = await fs.realpath(this.root).catch(() => this.root);
     for (const given of paths.length ? paths : [this.root]) {
       const p = this.inside(given, l10n.t('The path'));
       const stat = await fs.lstat(p).catch(() => undefined);
       if (!stat) {
         throw new IllustrateError('options', l10n.t('"{0}" does not exist.', given));
       }
+      const real = toPosix(await fs.realpath(p).catch(() => p));
+      if (stat.isSymbolicLink() || !isInside(real, toPosix(realRoot))) {
+        throw new IllustrateError('destination', l10n.t('"{0}" is a symbolic link or leads outside {1} through one, so Illustrate will not read it. Use a path inside it.', given, this.root));
+      }
       if (stat.isDirectory()) {
-        await walk(p);
+        // The folders above the path bring their .gitignore files too; walk reads the path's own.
+        const rel = this.relative(p).replace(/^\.$/, '');
+        const rules = [...base];
+        if (rel) {
+          rules.push(...(await ignoreFileRules(this.root, '', ['.gitignore'], warn)));
+          const parts = rel.split('/');
+          for (let i = 1; i < parts.length; i++) {
+            const folder = parts.slice(0, i).join('/');
+            rules.push(...(await ignoreFileRules(joinPath(this.root, folder), folder, ['.gitignore'], warn)));
+          }
+        }
+        await walk(p, rules);
       } else if (stat.isFile()) {
         out.add(p);
       }
     }
     return [...out].sort((a, b) => a.localeCompare(b));
+  }
+
+  /**
+   * Where a report may be written, checked before anything is spent: inside the root, reached
+   * through no link, and not anything but a regular file. It is written as a new file (renamed
+   * into place), so nothing that was there is ever written through.
+   */
+  async reportPath(given: string): Promise<string> {
+    const p = this.inside(given, l10n.t('The report'));
+    await checkRealPath(this.root, p).catch(() => {
+      throw new IllustrateError('destination', l10n.t('{0} is a symbolic link or is reached through one, so Illustrate will not write the report there. Choose a path inside the project that is not a link.', this.relative(p)));
+    });
+    await this.checkFolders(p);
+    const stat = await fs.lstat(p).catch(() => undefined);
+    if (stat && !stat.isFile()) {
+      throw new IllustrateError('destination', l10n.t('{0} is not a regular file, so Illustrate will not write the report there. Choose another path.', this.relative(p)));
+    }
+    return p;
+  }
+
+  async writeReport(file: string, text: string): Promise<void> {
+    await checkRealPath(this.root, file);
+    await fs.mkdir(dirname(file), { recursive: true });
+    const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+      await fs.rename(temp, file);
+    } catch (e: unknown) {
+      await fs.rm(temp, { force: true });
+      throw new IllustrateError('unwritable', l10n.t('Could not write the report {0}: {1}.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
+    }
+  }
+
+  /**
+   * A document named by the user or a client, for a link: a markdown or MDX file inside the root,
+   * a regular file reached through no link.
+   */
+  async document(given: string): Promise<string> {
+    const p = this.inside(given, l10n.t('The document'));
+    if (!MARKDOWN.test(p)) {
+      throw new IllustrateError('options', l10n.t('{0} is not a markdown file (.md, .markdown or .mdx): Illustrate only writes links into markdown.', this.relative(p)));
+    }
+    await checkRealPath(this.root, p).catch(() => {
+      throw new IllustrateError('destination', l10n.t('{0} is a symbolic link or is reached through one, so Illustrate will not write into it. Use a markdown file inside the project that is not a link.', this.relative(p)));
+    });
+    const stat = await fs.lstat(p).catch(() => undefined);
+    if (!stat?.isFile()) {
+      throw new IllustrateError('options', l10n.t('Cannot read {0}. Check the path of the document.', this.relative(p)));
+    }
+    return p;
   }
 
   /**
@@ -138,10 +260,33 @@ export class DiskWorkspace {
       }
     }
     await checkRealPath(this.root, planned);
+    await this.checkFolders(planned);
     if (p.document && p.link.kind !== 'none') {
       await fs.access(p.document, fs.constants.R_OK | fs.constants.W_OK).catch(() => {
         throw new IllustrateError('unwritable', l10n.t('Cannot write {0}: it does not exist or is read-only.', this.relative(p.document as string)));
       });
+    }
+  }
+
+  /** Every name on the way can be made, and the nearest folder that exists is a folder, not a file. */
+  private async checkFolders(planned: string): Promise<void> {
+    for (const part of this.relative(planned).split('/')) {
+      const problem = unsafeLinkName(part);
+      if (problem) {
+        throw new IllustrateError('destination', l10n.t('The path {0}: a name in it {1}. Choose another path.', JSON.stringify(this.relative(planned).slice(0, 120)), problem));
+      }
+    }
+    for (let at = dirname(planned); isInside(at, this.root); at = dirname(at)) {
+      const stat = await fs.stat(at).catch(() => undefined);
+      if (stat) {
+        if (!stat.isDirectory()) {
+          throw new IllustrateError('destination', l10n.t('{0} is a file, not a folder, so nothing can be written under it. Choose another path.', this.relative(at)));
+        }
+        return;
+      }
+      if (at === this.root) {
+        return;
+      }
     }
   }
 
@@ -228,15 +373,22 @@ export class DiskWorkspace {
 
   /** Reads, changes and writes one document, one change at a time per document. */
   private async edit(document: string, change: (text: string) => string): Promise<void> {
-    const previous = this.locks.get(document) ?? Promise.resolve();
+    const previous = documentLocks.get(document) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(async () => {
+      // Checked again at the write: the document may have become a link since it was named.
+      await checkRealPath(this.root, document);
       const text = await readText(document);
       const changed = change(text);
       if (changed !== text) {
-        await fs.writeFile(document, changed, 'utf8');
+        await writeAtomically(document, changed);
       }
     });
-    this.locks.set(document, next);
+    documentLocks.set(document, next);
+    void next.finally(() => {
+      if (documentLocks.get(document) === next) {
+        documentLocks.delete(document);
+      }
+    }).catch(() => undefined);
     try {
       await next;
     } catch (e: unknown) {

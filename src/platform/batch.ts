@@ -10,8 +10,9 @@ import { GenerationOptions } from '../core/models';
 import { relativePath } from '../core/paths';
 import { AuthHeaderStyle } from '../core/request';
 import { batchRequests } from '../core/fill';
-import { optionsFromSettings, Settings } from '../core/settings';
-import { failureMessage, fillEstimate, FillTarget, placeTarget, relink, RunDocuments } from './fill';
+import { endpointForKey, optionsFromSettings, Settings } from '../core/settings';
+import { fillEstimate } from '../core/fill';
+import { failureMessage, FillTarget, placeTarget, relink, RunDocuments } from './fill';
 import { placeImage, scopeFor, uriExists } from './placement';
 import { Services } from './services';
 import { readSettings } from './settings';
@@ -61,7 +62,7 @@ export interface JobSummary {
   readonly report?: JobReport;
 }
 
-/** The batch cost of `targets`: half the interactive estimate, as Google bills batch. */
+/** The batch cost of `targets` (one job: one folder's settings): half the interactive estimate, as Google bills batch. */
 export function batchEstimate(settings: Settings, targets: readonly FillTarget[]): number | undefined {
   const interactive = fillEstimate(settings, targets);
   return interactive === undefined ? undefined : interactive / 2;
@@ -129,9 +130,10 @@ export class BatchJobs implements vscode.Disposable {
 
   /** Sends the targets as one job; returns it once Google has accepted it. */
   async submit(targets: readonly FillTarget[], root: vscode.Uri | undefined, signal: AbortSignal): Promise<StoredJob> {
-    const settings = readSettings(targets[0]?.links[0]?.document);
+    const chosen = readSettings(targets[0]?.links[0]?.document);
+    const apiKey = await this.services.keys.require(chosen.baseUrl, signal);
+    const { settings } = endpointForKey(chosen, apiKey);
     const options = optionsFromSettings(settings);
-    const apiKey = await this.services.keys.require(settings.baseUrl, signal);
     const references = settings.styleReferences.length ? await loadStyleReferences(settings.styleReferences) : [];
     const label = `${root ? root.path.split('/').pop() : 'docs'} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
     const keyed = batchRequests(targets, settings, references);

@@ -6,7 +6,9 @@
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import * as core from '../core/fill';
-import { basename, relativePath } from '../core/paths';
+import { IllustrateError } from '../core/errors';
+import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/glob';
+import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage } from '../core/generator';
 import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, targetUri, uriExists } from './placement';
@@ -24,7 +26,23 @@ export interface MadeImage {
 }
 export type FillOutcome = core.FillOutcome<vscode.Uri, MadeImage>;
 export type { FillProgress } from '../core/fill';
-export { failureMessage, fillEstimate } from '../core/fill';
+export { failureMessage } from '../core/fill';
+
+/**
+ * The estimated cost of making `targets`, each with the settings of its own folder (a multi-root
+ * workspace's folders may use other models and sizes); undefined when a price is unknown.
+ */
+export function fillEstimate(targets: readonly FillTarget[]): number | undefined {
+  let total = 0;
+  for (const t of targets) {
+    const one = core.fillEstimate(readSettings(t.links[0]?.document ?? t.uri), [t]);
+    if (one === undefined) {
+      return undefined;
+    }
+    total += one;
+  }
+  return total;
+}
 
 /** The workspace's files as the shared scan sees them. */
 export const workspaceHost: core.FillHost<vscode.Uri> = {
@@ -44,41 +62,123 @@ export const workspaceHost: core.FillHost<vscode.Uri> = {
   checkReal: checkRealLocation,
 };
 
-/** `files.exclude`, `search.exclude` and the workspace folders' `.gitignore`, as one glob. */
-async function excludes(): Promise<string | undefined> {
-  const patterns = core.excludeGlobs((key) => vscode.workspace.getConfiguration().get(key));
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    try {
-      const text = fromUtf8(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gitignore')));
-      patterns.push(...core.gitignoreGlobs(text));
-    } catch {
-      // no .gitignore
+/** Folders never scanned, as VS Code's default `files.exclude` and `search.exclude`. */
+const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
+/** Largest markdown file read; a larger one is left out of a scan (and named in the log). */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+async function readIgnoreFile(uri: vscode.Uri, log: (line: string) => void): Promise<string | undefined> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (!(stat.type & vscode.FileType.File) || stat.type & vscode.FileType.SymbolicLink) {
+      return undefined;
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.length > MAX_IGNORE_BYTES) {
+      log(`${uri.path}: larger than ${MAX_IGNORE_BYTES / 1024} KB; only its beginning is used`);
+    }
+    return fromUtf8(bytes.subarray(0, MAX_IGNORE_BYTES));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rules that leave files out of a folder's scan: `files.exclude`, `search.exclude`, the
+ * `.gitignore` files at every level and `.git/info/exclude`, matched by the shared linear matcher.
+ */
+async function ignoreRules(folder: vscode.WorkspaceFolder, gitignores: readonly vscode.Uri[], log: (line: string) => void): Promise<IgnoreRule[]> {
+  const settings = core.excludeGlobs((key) => vscode.workspace.getConfiguration(undefined, folder.uri).get(key));
+  const rules = [...globRules(ALWAYS_EXCLUDED, () => undefined), ...globRules(settings, (g) => log(`exclude pattern "${g}" cannot be read; skipped`))];
+  const exclude = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, '.git/info/exclude'), log);
+  if (exclude !== undefined) {
+    rules.push(...gitignoreRules(exclude, '', (where) => log(`${where}: a pattern that cannot be read is skipped`), '.git/info/exclude'));
+  }
+  // Shallower files first: a deeper .gitignore has the last word below its folder.
+  const own = gitignores
+    .filter((u) => isInsideScope(folder.uri, u))
+    .map((u) => ({ uri: u, base: relativePath(folder.uri.path, dirname(u.path)).replace(/^\.$/, '') }))
+    .filter((g) => !isIgnored(rules, g.base ? `${g.base}/.gitignore` : '.gitignore', false))
+    .sort((a, b) => a.base.split('/').length - b.base.split('/').length || a.base.localeCompare(b.base));
+  for (const g of own) {
+    const text = await readIgnoreFile(g.uri, log);
+    if (text !== undefined && rules.length < MAX_RULES) {
+      rules.push(...gitignoreRules(text, g.base, (where) => log(`${where}: a pattern that cannot be read is skipped`), g.base ? `${g.base}/.gitignore` : '.gitignore').slice(0, MAX_RULES - rules.length));
     }
   }
-  const safe = patterns.filter((p) => !/[{}]/.test(p));
-  return safe.length ? `{${safe.join(',')}}` : undefined;
+  return rules;
 }
 
 async function documentText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  return open ? open.getText() : fromUtf8(await vscode.workspace.fs.readFile(uri));
+  if (open) {
+    return open.getText();
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > MAX_DOCUMENT_BYTES) {
+    throw new IllustrateError('options', vscode.l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(uri.path), MAX_DOCUMENT_BYTES / 1048576));
+  }
+  return fromUtf8(await vscode.workspace.fs.readFile(uri));
 }
 
-/** The markdown files in scope: one file, a folder, or the whole workspace. */
-async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+/**
+ * The markdown files in scope (one file, a folder, or the whole workspace), without what the
+ * ignore rules leave out, and never through a link: search follows links (`search.followSymlinks`),
+ * so each file found is checked to really be inside its folder.
+ */
+async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void): Promise<vscode.Uri[]> {
   if (resource) {
     const stat = await vscode.workspace.fs.stat(resource);
     if (stat.type & vscode.FileType.File) {
       return [resource];
     }
-    return vscode.workspace.findFiles(new vscode.RelativePattern(resource, MARKDOWN), await excludes(), undefined, token);
   }
-  return vscode.workspace.findFiles(MARKDOWN, await excludes(), undefined, token);
+  const include = resource ? new vscode.RelativePattern(resource, MARKDOWN) : MARKDOWN;
+  const [found, gitignores] = await Promise.all([
+    vscode.workspace.findFiles(include, undefined, undefined, token),
+    vscode.workspace.findFiles(resource ? new vscode.RelativePattern(resource, '**/.gitignore') : '**/.gitignore', undefined, 5000, token),
+  ]);
+  // The .gitignore files above the folder asked for count too.
+  if (resource) {
+    const folder = vscode.workspace.getWorkspaceFolder(resource);
+    for (let at = dirname(resource.path); folder && isInside(at, folder.uri.path); at = dirname(at)) {
+      gitignores.push(resource.with({ path: `${at}/.gitignore` }));
+      if (at === folder.uri.path) {
+        break;
+      }
+    }
+  }
+  const rulesByFolder = new Map<string, Promise<IgnoreRule[]>>();
+  const out: vscode.Uri[] = [];
+  for (const uri of found) {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      continue;
+    }
+    let rules = rulesByFolder.get(folder.uri.toString());
+    if (!rules) {
+      rules = ignoreRules(folder, gitignores, log);
+      rulesByFolder.set(folder.uri.toString(), rules);
+    }
+    if (isIgnored(await rules, relativePath(folder.uri.path, uri.path), false)) {
+      continue;
+    }
+    const real = await checkRealLocation(folder.uri, uri).then(
+      () => true,
+      () => false,
+    );
+    if (real) {
+      out.push(uri);
+    } else {
+      log(`${uri.path}: through a symbolic link; not scanned`);
+    }
+  }
+  return out;
 }
 
 /** Every missing image in scope, each target once, and what is left alone and why. */
-export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken): Promise<FillPlan> {
-  const files = (await markdownFiles(resource, token)).sort((a, b) => a.path.localeCompare(b.path));
+export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void = () => undefined): Promise<FillPlan> {
+  const files = (await markdownFiles(resource, token, log)).sort((a, b) => a.path.localeCompare(b.path));
   return core.scanMissing(files, workspaceHost, () => token.isCancellationRequested);
 }
 

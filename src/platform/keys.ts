@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { cancelled } from '../core/client';
 import { IllustrateError } from '../core/errors';
+import { GOOGLE_BASE_URL, Settings } from '../core/settings';
+import { readSettings } from './settings';
 
 const SECRET_KEY = 'illustrate.apiKey';
 
@@ -21,6 +23,16 @@ export class KeyStore {
   }
 
   private asking: Promise<string> | undefined;
+  private toldRouted = false;
+
+  /** Once per session: the key went to Google's endpoint, not to the default gateway. */
+  keyRouted(baseUrl: string): void {
+    if (this.toldRouted) {
+      return;
+    }
+    this.toldRouted = true;
+    void vscode.window.showInformationMessage(keyRoutedMessage(baseUrl));
+  }
 
   /**
    * The stored key, or one the user enters now, so the generation they asked for can go on.
@@ -48,7 +60,7 @@ export class KeyStore {
       void vscode.env.openExternal(vscode.Uri.parse(keyPage(baseUrl)));
     }
     if (choice === enter || choice === get) {
-      const key = await askForKey();
+      const key = await askForKey(readSettings());
       if (key) {
         await this.set(key);
         return key;
@@ -58,14 +70,25 @@ export class KeyStore {
   }
 }
 
+export function keyRoutedMessage(baseUrl: string): string {
+  return vscode.l10n.t('Illustrate: your API key is a Google AI Studio key, so it goes to Google\'s endpoint ({0}), not to the default gateway. To use another endpoint, set illustrate.baseUrl in your user settings.', new URL(baseUrl).host);
+}
+
 export function keyPage(baseUrl: string): string {
   return /googleapis\.com/i.test(baseUrl) ? 'https://aistudio.google.com/apikey' : 'https://api.apiyi.com/token';
 }
 
-export function askForKey(): Thenable<string | undefined> {
+/**
+ * The key prompt names where the key will go: the endpoint the user chose or, with the default
+ * left as it is, the default gateway for its keys and Google's endpoint for a Google AI Studio key.
+ */
+export function askForKey(settings: Settings): Thenable<string | undefined> {
+  const where = settings.endpointChosen
+    ? vscode.l10n.t('It is sent only to the endpoint you chose, {0}.', new URL(settings.baseUrl).host)
+    : vscode.l10n.t('A Google AI Studio key (AIza…) is sent to Google ({0}); any other key to the default gateway, {1}. To choose the endpoint, set illustrate.baseUrl.', new URL(GOOGLE_BASE_URL).host, new URL(settings.baseUrl).host);
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Illustrate: API Key'),
-    prompt: vscode.l10n.t('Paste the API key for your image API (Google AI Studio or your gateway). It is stored in VS Code\'s secret storage.'),
+    prompt: vscode.l10n.t('Paste your API key. It is stored in VS Code\'s secret storage. {0}', where),
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim().length < 8 ? vscode.l10n.t('That looks too short for an API key.') : undefined),

@@ -1,9 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
-import { closeAll, docsTree, fake, KEY, list, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, fake, fillWithApi, KEY, list, resetFake, root, run } from './helpers';
 
 interface FillResult {
   planned: number;
@@ -20,8 +19,8 @@ function read(rel: string): string {
   return fs.readFileSync(path.join(root().fsPath, rel), 'utf8');
 }
 
-function fill(dir: string): Thenable<FillResult> {
-  return vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true }) as Thenable<FillResult>;
+function fill(dir: string): Promise<FillResult> {
+  return fillWithApi(dir) as Promise<FillResult>;
 }
 
 describe('Fill Missing Images, in a real extension host', function () {

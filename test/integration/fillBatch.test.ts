@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { runFill, scanForMissing } from '../../src/platform/fill';
-import { closeAll, docsTree, fake, KEY, list, pngSize, requests, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, fake, fillWithApi, KEY, list, pngSize, requests, resetFake, root, run, uri } from './helpers';
 import { testServices } from './studioHarness';
 
 interface JobSummary {
@@ -49,7 +49,7 @@ describe('Fill Missing Images in batch mode (Google Batch API), in a real extens
   beforeEach(() => resetFake());
   afterEach(() => closeAll());
 
-  const fillBatch = (dir: string) => vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true, batch: true }) as Thenable<{ batch?: string; planned: number }>;
+  const fillBatch = (dir: string) => fillWithApi(dir, { batch: true }) as Promise<{ batch?: string; planned: number }>;
 
   it('submits one job, keeps it while Google works, then places every image as the interactive fill does', async () => {
     const page = '# Page\n\n![a harbour at dawn](img/harbour.png)\n\n![a JPEG answer \\[fake:jpegAsPng\\]](img/photo.png)\n\nAgain: ![the harbour](img/harbour.png)\n';
@@ -148,7 +148,7 @@ describe('Fill Missing Images: cancel mid-run and the workspace style, in a real
     pngSize(fs.readFileSync(path.join(root().fsPath, dir, 'img/p0.png')));
 
     await resetFake();
-    const again = (await vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true })) as { planned: number; made: string[] };
+    const again = (await fillWithApi(dir)) as { planned: number; made: string[] };
     assert.strictEqual(again.planned, 3, 'only what is still missing');
     assert.strictEqual(again.made.length, 3);
     assert.deepStrictEqual(await list(`${dir}/img`), ['p0.png', 'p1.png', 'p2.png', 'p3.png']);
@@ -163,7 +163,7 @@ describe('Fill Missing Images: cancel mid-run and the workspace style, in a real
     await config.update('style', 'flat vector, brand blue', vscode.ConfigurationTarget.Workspace);
     await config.update('styleReferences', [`${dir}/style/look.png`], vscode.ConfigurationTarget.Workspace);
     try {
-      const made = (await vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true })) as { made: string[] };
+      const made = (await fillWithApi(dir)) as { made: string[] };
       assert.strictEqual(made.made.length, 1);
       const sent = (await requests()).find((r) => r.url.includes(':generateContent'))!;
       const parts = sent.body.contents[0].parts;
@@ -173,7 +173,7 @@ describe('Fill Missing Images: cancel mid-run and the workspace style, in a real
       await resetFake();
       fs.writeFileSync(path.join(root().fsPath, dir, 'page.md'), '![a harbour](img/harbour.png)\n');
       await config.update('styleReferences', ['../outside.png'], vscode.ConfigurationTarget.Workspace);
-      const refused = (await vscode.commands.executeCommand('illustrate.fillMissingImages', uri(dir), { confirmed: true })) as { failed: string[] };
+      const refused = (await fillWithApi(dir)) as { failed: string[] };
       assert.strictEqual(refused.failed.length, 1);
       assert.match(refused.failed[0], /The style reference "\.\.\/outside\.png" is outside the workspace folder/);
       assert.strictEqual((await requests()).length, 0, 'nothing was sent');

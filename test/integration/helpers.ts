@@ -113,3 +113,13 @@ export async function run(command: string, ...args: unknown[]): Promise<Result> 
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Fill Missing Images as code holding the extension's API runs it: the whole plan, without asking. */
+export async function fillWithApi(dir: string, options?: { batch?: boolean }): Promise<unknown> {
+  const extension = vscode.extensions.getExtension<{ fillMissingImages(resource?: vscode.Uri, options?: { batch?: boolean }): Promise<unknown> }>('illustrate.illustrate');
+  if (!extension) {
+    throw new Error('the extension is not installed');
+  }
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  return api.fillMissingImages(uri(dir), options);
+}
