@@ -38,7 +38,8 @@ Usage:
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
   illustrate models [--json]
-  illustrate mcp                      run the MCP server over stdio (for agents)
+  illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
+                                      run the MCP server over stdio (for agents)
 
 generate   Makes one image and prints its path and markdown link. With --into, the link goes
            into the document: where a missing link with this prompt (or -o path) already is,

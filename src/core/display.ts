@@ -27,7 +27,7 @@ export function printable(text: string): string {
 
 /** Text as itself inside markdown prose: one line, its markdown and HTML characters escaped. */
 export function markdownText(text: string): string {
-  return printable(text).replace(/[\\`*_{}[\]()#+\-!<>|~&]/g, '\\$&');
+  return printable(text).replace(/[\\`*_{}[\]()#+!<>|~&]/g, '\\$&');
 }
 
 /** Text as an inline code span: one line, fenced with more backticks than it holds. */
