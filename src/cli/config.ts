@@ -12,6 +12,7 @@ import { KeySource } from '../core/generator';
 import { parseJsonc } from '../core/jsonc';
 import { isInside } from '../core/paths';
 import { endpointForKey, GOOGLE_BASE_URL, Settings, settingsFrom } from '../core/settings';
+import { siteOverride, SiteOverride } from '../core/sites';
 import { readSmallFile } from '../node/files';
 import { toPosix } from '../node/disk';
 
@@ -49,10 +50,14 @@ export interface EndpointFlags {
   readonly baseUrl?: string;
   readonly authHeader?: string;
   readonly apiKeyFile?: string;
+  /** `--site GENERATOR[:ROOT]`. */
+  readonly site?: SiteOverride;
 }
 
 export interface Configured {
   readonly settings: Settings;
+  /** `illustrate.site` of the project, or `--site`: what the site detection cannot know. */
+  readonly site?: SiteOverride;
   readonly key: string | undefined;
   /** `files.exclude` and `search.exclude` globs of the project. */
   readonly excludes: readonly string[];
@@ -97,7 +102,7 @@ export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: 
   if (routed.switched) {
     warn(l10n.t('the API key is a Google AI Studio key, so it goes to Google\'s endpoint ({0}), not to the default gateway. Pass --base-url (or set ILLUSTRATE_BASE_URL) to choose another endpoint.', new URL(GOOGLE_BASE_URL).host));
   }
-  return { settings: routed.settings, key, excludes: excludeGlobs((key) => project[key]) };
+  return { settings: routed.settings, key, excludes: excludeGlobs((key) => project[key]), site: endpoint.site ?? siteOverride(project['illustrate.site']) };
 }
 
 /** The key for the generator: there, or a clear 'noKey' failure (exit code 3). */

@@ -20,6 +20,8 @@ import { ReferenceImage } from '../core/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/styleReferences';
 import { printable } from '../core/display';
+import { DocImage } from '../core/docScan';
+import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/sites';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { configure, noKeyMessage, UsageError } from './config';
@@ -122,6 +124,19 @@ function authHeaderFlag(values: Flags): string | undefined {
   return auth;
 }
 
+/** `--site GENERATOR[:ROOT]`: the site, where detection cannot know it. */
+function siteFlag(values: Flags): SiteOverride | undefined {
+  const given = values.str('site');
+  if (given === undefined) {
+    return undefined;
+  }
+  const [generator, root] = given.split(/:(.*)/s, 2);
+  if (!GENERATORS.includes(generator as Generator)) {
+    throw new UsageError(l10n.t('--site takes one of {0}, optionally with :FOLDER (for example docusaurus:website).', GENERATORS.join(', ')));
+  }
+  return { generator: generator as Generator, root: root || undefined };
+}
+
 /** A command that takes options only: a stray argument is a usage error, never ignored. */
 function noArguments(command: 'mcp' | 'models', positionals: readonly string[]): void {
   if (positionals.length) {
@@ -132,7 +147,7 @@ function noArguments(command: 'mcp' | 'models', positionals: readonly string[]):
 async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
   const auth = authHeaderFlag(values);
   const root = toPosix(process.cwd());
-  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, overrides, (w) => io.err(`illustrate: ${w}`));
+  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values) }, overrides, (w) => io.err(`illustrate: ${w}`));
   return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')), (line) => io.err(`illustrate: ${printable(line)}`));
 }
 
@@ -201,6 +216,7 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
     ref: { type: 'string', multiple: true },
     style: { type: 'string' },
     'no-style': { type: 'boolean' },
+    site: { type: 'string' },
   });
   if (values.bool('help')) {
     io.out(help());
@@ -240,17 +256,37 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
   return 0;
 }
 
+/** A link as the page has it, for a person to find it: `![alt](target)` or `<img src="…">`. */
+function linkText(image: DocImage): string {
+  return printable(image.html ? `<img src="${image.target}"${image.alt ? ` alt="${image.alt}"` : ''}>` : `![${image.alt}](${image.target})`).slice(0, 200);
+}
+
+/** The sites the plan's pages belong to, one line each. */
+function siteLines(s: Session, plan: FillPlan<string>): string[] {
+  return (plan.sites ?? []).map((site) => {
+    const d = describeSite(site, (p) => s.workspace.relative(p));
+    return l10n.t('  site: {0} at {1} · / is served from {2}{3}', d.generator, d.root || '.', d.publicDirs.join(', ') || '.', d.base !== '/' ? l10n.t(' · base {0}', d.base) : '') + (d.notes.length ? ` (${printable(d.notes.join('; '))})` : '');
+  });
+}
+
 /** The plan as lines; `price` is what the run costs (half the estimate for a batch). */
 function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean): string[] {
   const settings = s.configured.settings;
   const lines = [
     `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
   ];
+  lines.push(...siteLines(s, plan));
   for (const t of plan.targets) {
     lines.push(`  + ${printable(s.workspace.relative(t.uri))} — ${printable(t.prompt)}`);
+    for (const l of t.links.slice(0, 3)) {
+      lines.push(`      ${printable(s.workspace.relative(l.document))}:${l.line}  ${linkText(l.image)}`);
+    }
+    if (t.links.length > 3) {
+      lines.push(l10n.t('      … and {0} more links', t.links.length - 3));
+    }
   }
   for (const k of plan.skipped) {
-    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', printable(s.workspace.relative(k.document)), printable(k.image.target), printable(k.reason)));
+    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', `${printable(s.workspace.relative(k.document))}${k.line ? `:${k.line}` : ''}`, linkText(k.image), printable(k.reason)));
   }
   if (plan.existing) {
     lines.push(l10n.t('  {0} already there', plan.existing));
@@ -265,8 +301,15 @@ function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined):
     estimatedCost: cost ?? null,
     model: s.configured.settings.model,
     endpoint: s.configured.settings.baseUrl,
-    targets: plan.targets.map((t) => ({ file: s.workspace.relative(t.uri), prompt: t.prompt, documents: [...new Set(t.links.map((l) => s.workspace.relative(l.document)))] })),
-    skipped: plan.skipped.map((k) => ({ document: s.workspace.relative(k.document), target: k.image.target, reason: k.reason })),
+    sites: (plan.sites ?? []).map((site) => describeSite(site, (p) => s.workspace.relative(p))),
+    targets: plan.targets.map((t) => ({
+      file: s.workspace.relative(t.uri),
+      prompt: t.prompt,
+      documents: [...new Set(t.links.map((l) => s.workspace.relative(l.document)))],
+      links: t.links.map((l) => ({ document: s.workspace.relative(l.document), line: l.line, link: l.image.target, alt: l.image.alt, copy: l.copy })),
+      otherAlts: t.otherAlts ?? [],
+    })),
+    skipped: plan.skipped.map((k) => ({ document: s.workspace.relative(k.document), line: k.line ?? null, target: k.image.target, alt: k.image.alt, file: k.uri ? s.workspace.relative(k.uri) : null, reason: k.reason })),
   };
 }
 
@@ -299,6 +342,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     job: { type: 'string' },
     'no-wait': { type: 'boolean' },
     report: { type: 'string' },
+    site: { type: 'string' },
   });
   if (values.bool('help')) {
     io.out(help());

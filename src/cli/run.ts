@@ -25,7 +25,7 @@ export interface Session {
 
 /** `warn` hears what the user should know even without --verbose (a pattern skipped, a file too large). */
 export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog, warn: (line: string) => void = log.warn): Session {
-  const workspace = new DiskWorkspace(root, warn);
+  const workspace = new DiskWorkspace(root, warn, configured.site);
   const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references));
   return { workspace, configured, generator };
 }

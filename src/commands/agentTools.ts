@@ -99,7 +99,7 @@ async function planGenerate(raw: unknown): Promise<GeneratePlan> {
   let fills: GeneratePlan['fills'];
   if (document && input.line === undefined) {
     const text = (await vscode.workspace.openTextDocument(document)).getText();
-    const matched = await matchingMissingLink(document, text, input.prompt, wanted, workspaceHost);
+    const matched = await matchingMissingLink(document, text, input.prompt, wanted, workspaceHost());
     if (matched) {
       fills = { offset: matched.image.targetStart, image: matched.image };
       wanted = matched.target;

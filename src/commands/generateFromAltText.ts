@@ -4,7 +4,8 @@ import { imageAt, MarkdownImage } from '../core/markdown';
 import { relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { Anchor, LinkPlacement, placeImage, preflight, scopeFor, targetUri } from '../platform/placement';
+import { Anchor, LinkPlacement, placeImage, preflight, scopeFor } from '../platform/placement';
+import { resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
@@ -45,7 +46,7 @@ export async function generateFromAltText(services: Services, args?: AltTextArgs
     const settings = readSettings(document.uri);
     const options = optionsFromSettings(settings);
     const prompt = image.alt.trim();
-    const wanted = targetUri(document.uri, scope.root, image.target);
+    const wanted = await resolveTarget(document.uri, scope.root, image.target);
     await preflight(scope, settings, prompt, options.model, wanted);
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);

@@ -6,8 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import { findImages, localTarget, MarkdownImage } from './markdown';
 import { splitExt } from './paths';
+import { MarkdownBlocks } from './sites';
 
-export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'emptyAlt';
+export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'emptyAlt' | 'jsx';
 
 /** Why an image is left alone, in the user's language. */
 export function skipReason(reason: SkipReason): string {
@@ -22,6 +23,8 @@ export function skipReason(reason: SkipReason): string {
       return l10n.t('a format Illustrate cannot make (.svg, .gif)');
     case 'emptyAlt':
       return l10n.t('no alt text to use as the prompt');
+    case 'jsx':
+      return l10n.t('its src is a JSX expression (src={…}): code, which Illustrate does not rewrite');
   }
 }
 
@@ -35,12 +38,56 @@ export interface DocImage extends MarkdownImage {
 const MAX_IMG_TAG = 2000;
 const BACKTICK = 0x60;
 
-/** [start, end) offsets of fenced code blocks, indented code blocks and inline code spans. */
-export function codeRegions(text: string): [number, number][] {
+/** Indented blocks whose content is markdown, not code (MkDocs' extensions); lists always are. */
+export interface ScanOptions {
+  readonly blocks?: MarkdownBlocks;
+}
+
+const LIST_ITEM = /^([-+*]|\d{1,9}[.)])( {1,4}|\t|$)/;
+
+/** Columns of leading white space (a tab counts to the next multiple of 4). */
+function indentOf(line: string): number {
+  let col = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === ' ') {
+      col++;
+    } else if (line[i] === '\t') {
+      col += 4 - (col % 4);
+    } else {
+      break;
+    }
+  }
+  return col;
+}
+
+/** The content column a container opened on this line gives its lines (a list item, an admonition…); undefined for none. */
+function containerStart(rest: string, at: number, blocks: MarkdownBlocks | undefined): number | undefined {
+  const item = LIST_ITEM.exec(rest);
+  if (item) {
+    const spaces = item[2] === '\t' ? 1 : item[2].length;
+    // Five or more spaces after the marker: the content starts one space after it (CommonMark).
+    return at + item[1].length + (spaces > 4 ? 1 : Math.max(spaces, 1));
+  }
+  if (blocks) {
+    if ((blocks.admonition && /^!!!\s+\S/.test(rest)) || (blocks.details && /^\?\?\?\+?\s+\S/.test(rest)) || (blocks.tabbed && /^===\+?\s+"/.test(rest)) || (blocks.defList && /^:\s{1,3}\S/.test(rest))) {
+      return at + 4;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * [start, end) offsets of fenced code blocks, indented code blocks and inline code spans, with
+ * list items (and, with `blocks`, admonitions, details, tabs and definitions) taken as containers:
+ * their indented content is markdown, and code inside them is indented past their content column.
+ */
+export function codeRegions(text: string, options: ScanOptions = {}): [number, number][] {
   const regions: [number, number][] = [];
-  let fence: { char: string; length: number; start: number } | undefined;
+  let fence: { char: string; length: number; start: number; base: number } | undefined;
   let previousBlank = true;
-  let indented: number | undefined;
+  let indented: { start: number; base: number } | undefined;
+  /** Content columns of the open containers, innermost last. */
+  const containers: number[] = [];
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -49,25 +96,40 @@ export function codeRegions(text: string): [number, number][] {
     }
     const line = text.slice(lineStart, lineEnd);
     const blank = line.trim() === '';
+    const indent = indentOf(line);
     if (fence) {
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.length) {
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && indent - fence.base <= 3 && close[1][0] === fence.char && close[1].length >= fence.length) {
         regions.push([fence.start, lineEnd]);
         fence = undefined;
       }
-    } else {
-      const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-      const isIndented = /^( {4}|\t)/.test(line) && !blank;
-      if (indented !== undefined && !isIndented && !blank) {
-        regions.push([indented, lineStart]);
+    } else if (!blank) {
+      // Lines less indented than a container's content close it after a blank line (else they continue its paragraph).
+      if (previousBlank || indented) {
+        while (containers.length && indent < containers[containers.length - 1]) {
+          containers.pop();
+        }
+      }
+      const base = containers.length ? containers[containers.length - 1] : 0;
+      if (indented !== undefined && (indent - indented.base < 4 || indented.base !== base)) {
+        regions.push([indented.start, lineStart]);
         indented = undefined;
       }
-      if (open) {
-        fence = { char: open[1][0], length: open[1].length, start: lineStart };
-      } else if (isIndented && previousBlank && indented === undefined) {
-        indented = lineStart;
-      } else if (indented === undefined && !blank) {
-        inlineCode(text, lineStart, lineEnd, regions);
+      const relative = indent - base;
+      const rest = line.trimStart();
+      if (indented === undefined && relative >= 4 && previousBlank) {
+        indented = { start: lineStart, base };
+      } else if (indented === undefined) {
+        const open = relative <= 3 ? /^(`{3,}|~{3,})/.exec(rest) : null;
+        if (open) {
+          fence = { char: open[1][0], length: open[1].length, start: lineStart, base };
+        } else {
+          const inner = relative <= 3 ? containerStart(rest, indent, options.blocks) : undefined;
+          if (inner !== undefined) {
+            containers.push(inner);
+          }
+          inlineCode(text, lineStart, lineEnd, regions);
+        }
       }
     }
     previousBlank = blank;
@@ -77,9 +139,56 @@ export function codeRegions(text: string): [number, number][] {
     regions.push([fence.start, text.length]);
   }
   if (indented !== undefined) {
-    regions.push([indented, text.length]);
+    regions.push([indented.start, text.length]);
   }
   return regions.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * [start, end) offsets of HTML comments (`<!-- … -->`) and MDX comments (`{/* … *\/}`) outside
+ * code: what they hold is not on the page. One forward pass: each search starts where the last ended.
+ */
+export function commentRegions(text: string, inCode: (offset: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  let at = 0;
+  let nextHtml = text.indexOf('<!--', at);
+  let nextMdx = text.indexOf('{/*', at);
+  while (nextHtml >= 0 || nextMdx >= 0) {
+    const html = nextHtml >= 0 && (nextMdx < 0 || nextHtml < nextMdx);
+    const start = html ? nextHtml : nextMdx;
+    if (inCode(start)) {
+      at = start + 1;
+    } else {
+      const close = html ? text.indexOf('-->', start + 4) : text.indexOf('*/}', start + 3);
+      const end = close < 0 ? text.length : close + 3;
+      out.push([start, end]);
+      at = end;
+    }
+    if (nextHtml >= 0 && nextHtml < at) {
+      nextHtml = text.indexOf('<!--', at);
+    }
+    if (nextMdx >= 0 && nextMdx < at) {
+      nextMdx = text.indexOf('{/*', at);
+    }
+  }
+  return out;
+}
+
+/** Whether `offset` falls in one of the sorted, disjoint `regions` (a binary search). */
+function within(regions: readonly [number, number][], offset: number): boolean {
+  let lo = 0;
+  let hi = regions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < regions[mid][0]) {
+      hi = mid - 1;
+    } else if (offset >= regions[mid][1]) {
+      lo = mid + 1;
+    } else {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -168,34 +277,27 @@ function htmlImages(text: string): MarkdownImage[] {
 
 const UNSUPPORTED = new Set(['.svg', '.gif']);
 
-/** Every image the document links to, with the reason it would be left alone, if any. */
-export function scanDocument(text: string): DocImage[] {
-  const code = codeRegions(text);
-  const inCode = (offset: number): boolean => {
-    // Regions are sorted and disjoint: a binary search keeps the whole scan linear-logarithmic.
-    let lo = 0;
-    let hi = code.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (offset < code[mid][0]) {
-        hi = mid - 1;
-      } else if (offset >= code[mid][1]) {
-        lo = mid + 1;
-      } else {
-        return true;
-      }
-    }
-    return false;
-  };
+/**
+ * Every image the document links to, with the reason it would be left alone, if any. Images in
+ * HTML or MDX comments are not on the page and are not listed.
+ */
+export function scanDocument(text: string, options: ScanOptions = {}): DocImage[] {
+  const code = codeRegions(text, options);
+  const inCode = (offset: number): boolean => within(code, offset);
+  const comments = commentRegions(text, inCode);
   const images: DocImage[] = [...findImages(text), ...htmlImages(text).map((i) => ({ ...i, html: true }))];
   return images
+    .filter((image) => !within(comments, image.start))
     .sort((a, b) => a.start - b.start)
     .map((image): DocImage => {
       const trimmed = image.target.trim();
-      const local = localTarget(trimmed);
+      const jsx = image.html === true && trimmed.startsWith('{');
+      const local = jsx ? undefined : localTarget(trimmed);
       let skip: SkipReason | undefined;
       if (inCode(image.start)) {
         skip = 'inCode';
+      } else if (jsx) {
+        skip = 'jsx';
       } else if (/^data:/i.test(trimmed)) {
         skip = 'dataUri';
       } else if (!local) {

@@ -10,7 +10,9 @@ import { AdaptiveLimit, runAdaptive } from './concurrency';
 import { markdownCode, markdownText } from './display';
 import { DocImage, scanDocument, skipReason } from './docScan';
 import { ErrorKind, IllustrateError, unexpectedMessage } from './errors';
-import { findImages, MarkdownImage } from './markdown';
+import { genericAlt } from './altText';
+import { MarkdownImage } from './markdown';
+import { isBuildOutput, isCopyPage, resolveLink, SiteModel } from './sites';
 import { unsafeLinkName } from './placement';
 import { estimateCost } from './pricing';
 import { BatchItem } from './batch';
@@ -23,8 +25,12 @@ export interface FillHost<L> {
   text(document: L): Promise<string>;
   /** The folder the document's images must stay in; undefined leaves the document out. */
   root(document: L): L | undefined;
-  /** The file a local link target in `document` names; undefined for URLs and empty targets. */
-  resolve(document: L, root: L, target: string): L | undefined;
+  /** The site the document belongs to (one finder per scan: configs are read once). */
+  site(document: L, root: L): Promise<SiteModel>;
+  /** A location's path, as the site model speaks of it (posix; a URI's path). */
+  path(location: L): string;
+  /** The location of a path the site model gave, beside `root` (same scheme and authority). */
+  at(root: L, path: string): L;
   /** One string per file, to tell locations apart. */
   key(location: L): string;
   inside(root: L, location: L): boolean;
@@ -38,6 +44,10 @@ export interface FillHost<L> {
 export interface FillLink<L> {
   readonly document: L;
   readonly image: DocImage;
+  /** 1-based line of the image in its document. */
+  readonly line: number;
+  /** The page is a copy (a translation, an older version): its alt text is a prompt only when no original has one. */
+  readonly copy: boolean;
 }
 
 /** One file to make, and every link in the tree that points at it. */
@@ -45,12 +55,17 @@ export interface FillTarget<L> {
   readonly uri: L;
   readonly prompt: string;
   readonly links: readonly FillLink<L>[];
+  /** The other alt texts its links have (translations, other pages), for the plan. */
+  readonly otherAlts?: readonly string[];
 }
 
 export interface FillSkip<L> {
   readonly document: L;
   readonly image: DocImage;
   readonly reason: string;
+  readonly line?: number;
+  /** The missing file the link names, when the reason is its alt text. */
+  readonly uri?: L;
 }
 
 export interface FillPlan<L> {
@@ -58,13 +73,99 @@ export interface FillPlan<L> {
   readonly skipped: readonly FillSkip<L>[];
   readonly existing: number;
   readonly documents: number;
+  /** The sites the documents belong to, as detected. */
+  readonly sites?: readonly SiteModel[];
+}
+
+/** 1-based line numbers of offsets in a text: the line starts listed once, then a binary search. */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo + 1;
+  };
+}
+
+/** Why a link resolves to no file Illustrate can make, in the user's language. */
+function resolutionReason(reason: 'pathname' | 'singlePage'): string {
+  return reason === 'pathname'
+    ? l10n.t('a pathname:// link, which the site serves as written')
+    : l10n.t('a relative image of a single-file Hugo page, which has no folder of its own: make the page a bundle (name/index.md) or link the image from /static');
+}
+
+function genericReason(alt: string, kind: 'generic' | 'fileName'): string {
+  return kind === 'generic'
+    ? l10n.t('its alt text "{0}" names a kind of picture, not what it shows: describe the picture in the alt text', alt.slice(0, 60))
+    : l10n.t('its alt text "{0}" is a file name, not a description: describe the picture in the alt text', alt.slice(0, 60));
+}
+
+/** The locations a link in `document` names on its site, first match wins, or why none. */
+export async function linkLocations<L>(host: FillHost<L>, site: SiteModel, document: L, root: L, image: DocImage): Promise<{ readonly candidates: readonly L[]; readonly singlePage: boolean } | { readonly skip: string }> {
+  const r = resolveLink(site, host.path(document), image.target, image.html === true);
+  if (r.kind === 'remote') {
+    return { skip: skipReason('remote') };
+  }
+  if (r.kind === 'skip') {
+    return { skip: resolutionReason(r.reason) };
+  }
+  return { candidates: r.candidates.map((p) => host.at(root, p)), singlePage: r.singlePage === true };
+}
+
+/** The first location that exists, or undefined. */
+async function firstExisting<L>(host: FillHost<L>, candidates: readonly L[]): Promise<L | undefined> {
+  for (const c of candidates) {
+    if (await host.exists(c)) {
+      return c;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The prompt of a target linked from several pages: the alt text of the first original page
+ * (not a translation, not an older version) that describes the picture, else the most common
+ * describing alt text; undefined when none describes it.
+ */
+function choosePrompt<L>(links: readonly FillLink<L>[], target: string): { prompt?: string; others: string[]; problem?: 'generic' | 'fileName' | 'empty'; sample: string } {
+  const usable = links.filter((l) => l.image.alt.trim() && !genericAlt(l.image.alt, target));
+  const alts = [...new Set(links.map((l) => l.image.alt.trim()).filter(Boolean))];
+  if (!usable.length) {
+    const sample = alts[0] ?? '';
+    return { problem: sample ? (genericAlt(sample, target) ?? 'generic') : 'empty', others: [], sample };
+  }
+  const original = usable.find((l) => !l.copy);
+  let prompt: string;
+  if (original) {
+    prompt = original.image.alt.trim();
+  } else {
+    const counts = new Map<string, number>();
+    for (const l of usable) {
+      counts.set(l.image.alt.trim(), (counts.get(l.image.alt.trim()) ?? 0) + 1);
+    }
+    prompt = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  }
+  return { prompt, others: alts.filter((a) => a !== prompt), sample: prompt };
 }
 
 /** Every missing image of `documents`, each target once, and what is left alone and why. */
 export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false): Promise<FillPlan<L>> {
-  const targets = new Map<string, { uri: L; prompt: string; links: FillLink<L>[] }>();
+  const targets = new Map<string, { uri: L; links: FillLink<L>[] }>();
   const skipped: FillSkip<L>[] = [];
+  const sites = new Map<string, SiteModel>();
   let existing = 0;
+  let scanned = 0;
   for (const document of documents) {
     if (isCancelled()) {
       break;
@@ -73,25 +174,38 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
     if (root === undefined) {
       continue;
     }
-    for (const image of scanDocument(await host.text(document))) {
+    const site = await host.site(document, root);
+    if (isBuildOutput(site, host.path(document))) {
+      continue;
+    }
+    scanned++;
+    sites.set(`${site.generator}:${site.root}`, site);
+    const text = await host.text(document);
+    const lineOf = lineIndex(text);
+    const copy = isCopyPage(site, host.path(document));
+    for (const image of scanDocument(text, { blocks: site.blocks })) {
+      const line = lineOf(image.start);
       const skip = (reason: string): void => {
-        skipped.push({ document, image, reason });
+        skipped.push({ document, image, reason, line });
       };
-      if (image.skip) {
-        skip(skipReason(image.skip));
+      // An empty alt text is a problem of the target, not of the link: another page may describe it.
+      if (image.skip && image.skip !== 'emptyAlt') {
+        skip(image.skip === 'remote' && /^pathname:\/\//i.test(image.target.trim()) ? resolutionReason('pathname') : skipReason(image.skip));
         continue;
       }
-      const uri = host.resolve(document, root, image.target);
-      if (uri === undefined) {
-        skip(skipReason('remote'));
+      const where = await linkLocations(host, site, document, root, image);
+      if ('skip' in where) {
+        skip(where.skip);
         continue;
       }
-      const known = targets.get(host.key(uri));
+      const link: FillLink<L> = { document, image, line, copy };
+      const known = where.candidates.map((c) => targets.get(host.key(c))).find((t) => t !== undefined);
       if (known) {
-        known.links.push({ document, image });
+        known.links.push(link);
         continue;
       }
-      if (!host.inside(root, uri)) {
+      const uri = where.candidates[0];
+      if (!where.candidates.every((c) => host.inside(root, c))) {
         skip(l10n.t('outside the workspace folder'));
         continue;
       }
@@ -100,8 +214,12 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         skip(l10n.t('its file name {0}', unsafe));
         continue;
       }
-      if (await host.exists(uri)) {
+      if (await firstExisting(host, where.candidates)) {
         existing++;
+        continue;
+      }
+      if (where.singlePage) {
+        skip(resolutionReason('singlePage'));
         continue;
       }
       const ok = await host.checkReal(root, uri).then(
@@ -112,10 +230,23 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         skip(l10n.t('through a symbolic link that leads outside the workspace'));
         continue;
       }
-      targets.set(host.key(uri), { uri, prompt: image.alt.trim(), links: [{ document, image }] });
+      targets.set(host.key(uri), { uri, links: [link] });
     }
   }
-  return { targets: [...targets.values()], skipped, existing, documents: documents.length };
+  const out: FillTarget<L>[] = [];
+  for (const t of targets.values()) {
+    const chosen = choosePrompt(t.links, host.name(t.uri));
+    if (chosen.prompt === undefined) {
+      const first = t.links[0];
+      skipped.push({ document: first.document, image: first.image, line: first.line, uri: t.uri, reason: chosen.problem === 'empty' ? skipReason('emptyAlt') : genericReason(chosen.sample, chosen.problem ?? 'generic') });
+      continue;
+    }
+    out.push({ uri: t.uri, prompt: chosen.prompt, links: t.links, otherAlts: chosen.others });
+  }
+  // In the order of the pages and their lines, as a person reads them.
+  const order = new Map(documents.map((d, i) => [host.key(d), i]));
+  skipped.sort((a, b) => (order.get(host.key(a.document)) ?? 0) - (order.get(host.key(b.document)) ?? 0) || a.image.start - b.image.start);
+  return { targets: out, skipped, existing, documents: scanned, sites: [...sites.values()] };
 }
 
 /**
@@ -136,12 +267,15 @@ export async function relinkTarget<L>(uri: L, prompt: string, documents: readonl
     } catch {
       continue;
     }
-    for (const image of scanDocument(text)) {
-      if (!image.skip) {
-        const to = host.resolve(document, root, image.target);
-        if (to !== undefined && host.key(to) === key) {
-          links.push({ document, image });
-        }
+    const site = await host.site(document, root);
+    const lineOf = lineIndex(text);
+    for (const image of scanDocument(text, { blocks: site.blocks })) {
+      if (image.skip && image.skip !== 'emptyAlt') {
+        continue;
+      }
+      const where = await linkLocations(host, site, document, root, image);
+      if ('candidates' in where && where.candidates.some((c) => host.key(c) === key)) {
+        links.push({ document, image, line: lineOf(image.start), copy: isCopyPage(site, host.path(document)) });
       }
     }
   }
@@ -157,14 +291,18 @@ export async function matchingMissingLink<L>(document: L, text: string, prompt: 
   if (root === undefined) {
     return undefined;
   }
-  for (const image of findImages(text)) {
-    const target = host.resolve(document, root, image.target);
-    if (target === undefined) {
+  const site = await host.site(document, root);
+  for (const image of scanDocument(text, { blocks: site.blocks })) {
+    if (image.skip && image.skip !== 'emptyAlt') {
       continue;
     }
-    const matches = wanted !== undefined ? host.key(target) === host.key(wanted) : image.alt.trim() === prompt.trim();
-    if (matches && !(await host.exists(target))) {
-      return { image, target };
+    const where = await linkLocations(host, site, document, root, image);
+    if ('skip' in where) {
+      continue;
+    }
+    const matches = wanted !== undefined ? where.candidates.some((c) => host.key(c) === host.key(wanted)) : image.alt.trim() === prompt.trim();
+    if (matches && !(await firstExisting(host, where.candidates))) {
+      return { image, target: where.candidates[0] };
     }
   }
   return undefined;

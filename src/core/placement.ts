@@ -7,7 +7,6 @@ import * as l10n from '@vscode/l10n';
 import { utf8Length } from './bytes';
 import { IllustrateError } from './errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
-import { localTarget } from './markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from './paths';
 
 export interface DestinationContext {
@@ -196,18 +195,6 @@ export function fileNameFor(pattern: string, vars: { prompt: string; documentBas
       .replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')
       .trim() || slugify(vars.prompt);
   return safeFileName(stem, ext);
-}
-
-/**
- * The file a local link target in a document names, as a path: from the document's folder, or
- * from the workspace folder for `/…`. Undefined for URLs and empty targets.
- */
-export function linkTargetPath(documentPath: string, rootPath: string, target: string): string | undefined {
-  const local = localTarget(target);
-  if (!local) {
-    return undefined;
-  }
-  return local.startsWith('/') ? joinPath(rootPath, local) : joinPath(dirname(documentPath), local);
 }
 
 /** Whether a path is taken: the small window on the file system that planning needs. */

@@ -15,7 +15,8 @@ import { gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, mat
 import { ImageFormat } from '../core/imageFormat';
 import { localTarget } from '../core/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
-import { altTextFromPrompt, imageLink, linkTargetPath, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../core/sites';
+import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 import { ReferenceHost } from '../core/styleReferences';
 import { readSmallFile } from './files';
 import { checkRealPath, pathExists } from './realPath';
@@ -41,6 +42,15 @@ async function readText(file: string): Promise<string> {
   }
   return new TextDecoder().decode(read.bytes);
 }
+
+/** Site configs and folder listings on disk: configs read up to 256 KB, never run. */
+const diskSiteHost: SiteHost = {
+  list: (dir) => fs.readdir(dir).catch(() => []),
+  read: async (file) => {
+    const read = await readSmallFile(file, 256 * 1024);
+    return read ? new TextDecoder().decode(read.bytes) : undefined;
+  },
+};
 
 /**
  * Text edits to one file at a time, for the whole process: the MCP server's calls each open a
@@ -86,13 +96,21 @@ export class DiskWorkspace {
   constructor(
     readonly root: string,
     private readonly warn: (line: string) => void = () => undefined,
-  ) {}
+    site?: SiteOverride,
+  ) {
+    this.sites = new SiteFinder(diskSiteHost, site);
+  }
 
   /** The scan's view of the folder. */
+  /** The sites of the folder's pages, each config read once per workspace (a CLI run, an MCP call). */
+  readonly sites: SiteFinder;
+
   readonly host: FillHost<string> = {
     text: readText,
     root: (document) => (isInside(document, this.root) ? this.root : undefined),
-    resolve: linkTargetPath,
+    site: (document, root) => this.sites.siteFor(document, root),
+    path: (p) => p,
+    at: (_root, p) => p,
     key: (p) => p,
     inside: (root, p) => isInside(p, root),
     name: basename,
@@ -344,18 +362,20 @@ export class DiskWorkspace {
     }
     if (file !== p.wanted) {
       for (const document of where.documents) {
-        await this.edit(document, (text) => this.retarget(document, text, p.wanted as string, file));
+        const site = await this.sites.siteFor(document, this.root);
+        await this.edit(document, (text) => this.retarget(site, document, text, p.wanted as string, file));
       }
     }
     return link;
   }
 
   /** Every link in `text` that leads to `wanted`, pointed at `file` instead (same style). */
-  private retarget(document: string, text: string, wanted: string, file: string): string {
+  private retarget(site: SiteModel, document: string, text: string, wanted: string, file: string): string {
     const edits = new Map<number, { end: number; text: string }>();
-    for (const image of scanDocument(text)) {
-      const local = image.skip ? undefined : localTarget(image.target);
-      if (local && linkTargetPath(document, this.root, image.target) === wanted) {
+    for (const image of scanDocument(text, { blocks: site.blocks })) {
+      const local = image.skip && image.skip !== 'emptyAlt' ? undefined : localTarget(image.target);
+      const r = local ? resolveLink(site, document, image.target, image.html === true) : undefined;
+      if (local && r?.kind === 'file' && r.candidates.includes(wanted)) {
         // Images that share one reference definition share its range: it is changed once.
         edits.set(image.targetStart, { end: image.targetEnd, text: retargetLink(local, image.bracketed || image.html === true, basename(file)) });
       }

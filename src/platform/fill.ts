@@ -11,7 +11,8 @@ import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage } from '../core/generator';
-import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, targetUri, uriExists } from './placement';
+import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, uriExists } from './placement';
+import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
 
@@ -44,23 +45,27 @@ export function fillEstimate(targets: readonly FillTarget[]): number | undefined
   return total;
 }
 
-/** The workspace's files as the shared scan sees them. */
-export const workspaceHost: core.FillHost<vscode.Uri> = {
-  text: documentText,
-  root: (document) => {
-    try {
-      return scopeFor(document).root;
-    } catch {
-      return undefined;
-    }
-  },
-  resolve: targetUri,
-  key: (uri) => uri.toString(),
-  inside: isInsideScope,
-  name: (uri) => basename(uri.path),
-  exists: uriExists,
-  checkReal: checkRealLocation,
-};
+/** The workspace's files as the shared scan sees them, with the sites of one operation (configs read once). */
+export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.Uri> {
+  return {
+    text: documentText,
+    root: (document) => {
+      try {
+        return scopeFor(document).root;
+      } catch {
+        return undefined;
+      }
+    },
+    site: (document, root) => sites.finder(root).siteFor(document.path, root.path),
+    path: (uri) => uri.path,
+    at: (root, path) => root.with({ path, query: '', fragment: '' }),
+    key: (uri) => uri.toString(),
+    inside: isInsideScope,
+    name: (uri) => basename(uri.path),
+    exists: uriExists,
+    checkReal: checkRealLocation,
+  };
+}
 
 /** Folders never scanned, as VS Code's default `files.exclude` and `search.exclude`. */
 const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
@@ -179,12 +184,12 @@ async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.Can
 /** Every missing image in scope, each target once, and what is left alone and why. */
 export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void = () => undefined): Promise<FillPlan> {
   const files = (await markdownFiles(resource, token, log)).sort((a, b) => a.path.localeCompare(b.path));
-  return core.scanMissing(files, workspaceHost, () => token.isCancellationRequested);
+  return core.scanMissing(files, workspaceHost(), () => token.isCancellationRequested);
 }
 
 /** A target as the documents link it now; undefined when no link to it is left. */
 export function relink(uri: vscode.Uri, prompt: string, documents: readonly vscode.Uri[]): Promise<FillTarget | undefined> {
-  return core.relinkTarget(uri, prompt, documents, workspaceHost);
+  return core.relinkTarget(uri, prompt, documents, workspaceHost());
 }
 
 /**

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { imageAt } from '../core/markdown';
 import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/placement';
-import { checkRealLocation, isInsideScope, scopeFor, targetUri, uriExists } from './placement';
+import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
+import { resolveTarget } from './sites';
 
 const NEAR_LINES = 50;
 
@@ -27,7 +28,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     } catch {
       return [];
     }
-    const file = targetUri(document.uri, scopeRoot, image.target);
+    const file = await resolveTarget(document.uri, scopeRoot, image.target);
     if (!file || unsafeLinkName(basename(file.path)) || !isInsideScope(scopeRoot, file) || (await uriExists(file))) {
       return [];
     }

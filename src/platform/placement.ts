@@ -5,7 +5,7 @@ import { ImageFormat } from '../core/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
 import { basename, dirname, isInside } from '../core/paths';
 import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
-import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, linkTargetPath, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -134,11 +134,6 @@ export interface Placed {
   readonly link: string;
 }
 
-/** The workspace file a local link target names, or undefined for URLs and empty targets. */
-export function targetUri(document: vscode.Uri, root: vscode.Uri, target: string): vscode.Uri | undefined {
-  const path = linkTargetPath(document.path, root.path, target);
-  return path === undefined ? undefined : document.with({ path, query: '', fragment: '' });
-}
 
 /** The folder a link is relative to: the document's, or the workspace folder without one. */
 function linkBase(scope: PlacementScope): string {

@@ -215,7 +215,7 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
   describe('costs, the terminal, the key', () => {
     it("the repository's illustrate.prices does not change the cost shown", async () => {
       const fake0 = { 'gemini-3-pro-image-preview': { inputPerMillion: 0, outputPerMillion: 0 }, 'gemini-3-pro-image': { inputPerMillion: 0, outputPerMillion: 0 } };
-      const links = Array.from({ length: 40 }, (_, i) => `![picture ${i}](img/p${i}.png)`).join('\n');
+      const links = Array.from({ length: 40 }, (_, i) => `![a chart of quarter ${i}](img/p${i}.png)`).join('\n');
       const settings = { 'illustrate.model': 'gemini-3-pro-image-preview', 'illustrate.imageSize': '4K' };
       const honest = tree({ 'a.md': links, '.vscode/settings.json': JSON.stringify(settings) });
       const faked = tree({ 'a.md': links, '.vscode/settings.json': JSON.stringify({ ...settings, 'illustrate.prices': fake0 }) });

@@ -1,0 +1,473 @@
+/**
+ * The site a markdown page belongs to, and where its image links point on disk: the file the
+ * built site would serve for the link. One model for every entry point (Fill, the command line,
+ * the MCP server, the Copilot tools, the Quick Fix, Generate from Alt Text). Site configs are
+ * never run: a few keys are read where they are written as literals, else the generator's
+ * defaults apply, and `notes` says which. Paths are posix strings (URI paths in the editor).
+ */
+import { localTarget } from './markdown';
+import { basename, dirname, isInside, joinPath, splitExt } from './paths';
+
+export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
+
+export const GENERATORS: readonly Generator[] = ['docusaurus', 'vitepress', 'hugo', 'mkdocs', 'starlight', 'jekyll', 'mdbook', 'nextjs', 'plain'];
+
+/** Which indented blocks are markdown content rather than code (MkDocs' extensions). */
+export interface MarkdownBlocks {
+  readonly admonition: boolean;
+  readonly details: boolean;
+  readonly tabbed: boolean;
+  readonly defList: boolean;
+}
+
+const NO_BLOCKS: MarkdownBlocks = { admonition: false, details: false, tabbed: false, defList: false };
+
+export interface SiteModel {
+  readonly generator: Generator;
+  /** The site folder (where its config is; the repository for a plain tree). */
+  readonly root: string;
+  /** The config file read, when there is one. */
+  readonly config?: string;
+  /** Where root-absolute links (`/img/x.png`) are served from, in the order the generator looks. */
+  readonly publicDirs: readonly string[];
+  /** Path aliases (`@site/` → the site folder). */
+  readonly aliases: readonly { readonly prefix: string; readonly dir: string }[];
+  /** The base path the site is served under (`/jest/`), stripped from absolute links; '/' for none. */
+  readonly base: string;
+  /** Folders of pages that belong to this site beyond its own folder (Docusaurus' `../docs`). */
+  readonly contentDirs: readonly string[];
+  /** Build output: never scanned, never written to. */
+  readonly buildDirs: readonly string[];
+  /** Copies of pages (translations, versions): their alt text is not the first choice for a prompt. */
+  readonly copyDirs: readonly string[];
+  /** Markdown blocks that hold content when indented (MkDocs). */
+  readonly blocks: MarkdownBlocks;
+  /** MkDocs `use_directory_urls`: a raw HTML `src` is relative to the page's own URL folder. */
+  readonly directoryUrls: boolean;
+  /** Hugo: pages that are not bundles have no folder of their own for relative images. */
+  readonly singlePagesHaveNoFolder: boolean;
+  /** How the site was read (a script config read for literals only, defaults used, an override). */
+  readonly notes: readonly string[];
+}
+
+/** The files a site finder may look at: listings and small text files, never run. */
+export interface SiteHost {
+  /** Names in a folder ([] when it is not one). */
+  list(dir: string): Promise<readonly string[]>;
+  /** A small text file (a config), or undefined. The host caps its size. */
+  read(file: string): Promise<string | undefined>;
+}
+
+/** `illustrate.site`: what a user says of their site when detection cannot know. */
+export interface SiteOverride {
+  readonly generator?: Generator;
+  /** The site folder, relative to the workspace folder (or the project for the command line). */
+  readonly root?: string;
+  /** Folders served at `/`, relative to the site folder. */
+  readonly publicDirs?: readonly string[];
+  readonly base?: string;
+}
+
+/** The override from a setting's raw value; unknown values are dropped. */
+export function siteOverride(value: unknown): SiteOverride | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const o = value as Record<string, unknown>;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() && v.length <= 500 && !v.includes('\0') ? v.trim() : undefined);
+  const generator = GENERATORS.find((g) => g === o.generator);
+  const publicDirs = Array.isArray(o.publicDirs) ? o.publicDirs.map(str).filter((v): v is string => v !== undefined).slice(0, 8) : undefined;
+  const out: SiteOverride = { generator, root: str(o.root), publicDirs, base: str(o.base) };
+  return Object.values(out).some((v) => v !== undefined) ? out : undefined;
+}
+
+const MAX_CONFIG_TEXT = 256 * 1024;
+
+/** Languages a translated page may name in its file name (`README.chinese.md`, `guide.zh-cn.md`). */
+const LANGUAGE_WORDS = new Set(
+  'arabic basque brazilian-portuguese bulgarian catalan chinese croatian czech danish dutch english farsi finnish french german greek hebrew hindi hungarian indonesian italian japanese korean malay norwegian persian polish portuguese romanian russian serbian slovak spanish swedish thai turkish ukrainian uzbek vietnamese'.split(' '),
+);
+const LANGUAGE_CODES = new Set('ar bg bn ca cs da de el es et fa fi fr he hi hr hu id it ja ko lt lv ms nb nl no pl pt ro ru sk sl sr sv th tr uk ur uz vi zh'.split(' '));
+
+/** Whether a name is a locale: `zh`, `pt-BR`, `zh-Hans`, `chinese`… (English excluded: the usual default). */
+export function isLocaleName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (LANGUAGE_WORDS.has(lower)) {
+    return true;
+  }
+  const m = /^([a-z]{2})(?:[-_]([a-z]{2,4}))?$/.exec(lower);
+  return m !== null && LANGUAGE_CODES.has(m[1]);
+}
+
+/** A page whose file name says it is a translation: `README.chinese.md`, `intro.zh-cn.mdx`. */
+export function isTranslatedName(file: string): boolean {
+  const { stem } = splitExt(basename(file));
+  const dot = stem.lastIndexOf('.');
+  return dot > 0 && isLocaleName(stem.slice(dot + 1));
+}
+
+/** The string literal values of `key: '…'` (or `key = "…"`) in a config text, at most 16. */
+function literals(text: string, key: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`(?:^|[\\s{,])["']?${key}["']?\\s*[:=]\\s*(?:\\[([^\\]]{0,2000})\\]|["'\`]([^"'\`\\n]{0,500})["'\`])`, 'g');
+  for (let m = re.exec(text); m && out.length < 16; m = re.exec(text)) {
+    if (m[2] !== undefined) {
+      out.push(m[2]);
+    } else if (m[1] !== undefined) {
+      for (const item of m[1].matchAll(/["'`]([^"'`\n]{1,500})["'`]/g)) {
+        out.push(item[1]);
+      }
+    }
+  }
+  return out;
+}
+
+/** A YAML scalar at the top level (`key: value`), or undefined. */
+function yamlScalar(text: string, key: string): string | undefined {
+  const m = new RegExp(`^${key}\\s*:\\s*["']?([^"'#\\n]*?)["']?\\s*(?:#.*)?$`, 'm').exec(text);
+  return m ? m[1].trim() : undefined;
+}
+
+/** The top-level `markdown_extensions` of an mkdocs.yml, as names. */
+function mkdocsExtensions(text: string): Set<string> {
+  const out = new Set<string>();
+  const start = /^markdown_extensions\s*:\s*$/m.exec(text);
+  if (!start) {
+    return out;
+  }
+  for (const line of text.slice(start.index + start[0].length).split('\n').slice(1, 400)) {
+    if (/^\S/.test(line)) {
+      break;
+    }
+    const m = /^\s*-\s*([A-Za-z0-9_.]+)/.exec(line);
+    if (m) {
+      out.add(m[1]);
+    }
+  }
+  return out;
+}
+
+function normalizeBase(base: string | undefined): string {
+  if (!base) {
+    return '/';
+  }
+  const b = `/${base.replace(/^\/+|\/+$/g, '')}/`;
+  return b === '//' ? '/' : b;
+}
+
+const CONFIG_NAMES: readonly { readonly generator: Exclude<Generator, 'plain' | 'vitepress'>; readonly names: readonly string[] }[] = [
+  { generator: 'docusaurus', names: ['docusaurus.config.js', 'docusaurus.config.ts', 'docusaurus.config.mjs', 'docusaurus.config.cjs', 'docusaurus.config.mts', 'docusaurus.config.cts'] },
+  { generator: 'mkdocs', names: ['mkdocs.yml', 'mkdocs.yaml'] },
+  { generator: 'hugo', names: ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json'] },
+  { generator: 'starlight', names: ['astro.config.mjs', 'astro.config.js', 'astro.config.ts', 'astro.config.mts'] },
+  { generator: 'mdbook', names: ['book.toml'] },
+  { generator: 'jekyll', names: ['_config.yml', '_config.yaml'] },
+  { generator: 'nextjs', names: ['next.config.js', 'next.config.mjs', 'next.config.ts', 'theme.config.tsx', 'theme.config.jsx'] },
+];
+const VITEPRESS_CONFIGS = ['config.js', 'config.ts', 'config.mjs', 'config.mts', 'config.cjs', 'config.cts'];
+const HUGO_OLD_CONFIGS = ['config.toml', 'config.yaml', 'config.json'];
+
+/** The model of the site whose config is `config` in folder `root`. */
+async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, root: string, config: string, host: SiteHost): Promise<SiteModel> {
+  const raw = (await host.read(config)) ?? '';
+  const text = raw.slice(0, MAX_CONFIG_TEXT);
+  const isScript = /\.(m|c)?[jt]sx?$/.test(config);
+  const notes: string[] = [];
+  const read = (what: string): void => {
+    notes.push(isScript ? `${basename(config)} is a script: ${what} read where written as a literal` : `${what} read from ${basename(config)}`);
+  };
+  const common = { root, config, aliases: [] as { prefix: string; dir: string }[], contentDirs: [] as string[], copyDirs: [] as string[], blocks: NO_BLOCKS, directoryUrls: false, singlePagesHaveNoFolder: false };
+  switch (generator) {
+    case 'docusaurus': {
+      const statics = literals(text, 'staticDirectories');
+      const base = literals(text, 'baseUrl')[0];
+      const paths = literals(text, 'path').filter((p) => !/^https?:/.test(p));
+      read('staticDirectories, baseUrl and docs paths');
+      const contentDirs = paths.map((p) => joinPath(root, p));
+      // An unreadable config of a site in its own folder (website/) keeps the usual layout: docs/ beside it.
+      if (!paths.length && basename(root) !== '' && dirname(root) !== root) {
+        contentDirs.push(joinPath(dirname(root), 'docs'));
+        notes.push(`no docs path written as a literal: the docs/ folder beside ${basename(root)}/ is taken as its docs, as Docusaurus sites in their own folder usually have`);
+      }
+      return {
+        ...common,
+        generator,
+        publicDirs: (statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
+        aliases: [{ prefix: '@site/', dir: root }],
+        base: normalizeBase(base),
+        contentDirs,
+        buildDirs: [joinPath(root, 'build'), joinPath(root, '.docusaurus')],
+        copyDirs: [joinPath(root, 'i18n'), joinPath(root, 'versioned_docs'), joinPath(root, 'versioned_sidebars')],
+        notes,
+      };
+    }
+    case 'mkdocs': {
+      const docsDir = joinPath(root, yamlScalar(text, 'docs_dir') || 'docs');
+      const extensions = mkdocsExtensions(text);
+      const has = (...names: string[]): boolean => names.some((n) => extensions.has(n));
+      notes.push(`docs_dir, use_directory_urls and markdown_extensions read from ${basename(config)}`);
+      return {
+        ...common,
+        generator,
+        publicDirs: [docsDir],
+        base: '/',
+        contentDirs: [docsDir],
+        buildDirs: [joinPath(root, yamlScalar(text, 'site_dir') || 'site')],
+        blocks: { admonition: has('admonition', 'pymdownx.blocks.admonition'), details: has('pymdownx.details', 'pymdownx.blocks.details'), tabbed: has('pymdownx.tabbed', 'pymdownx.blocks.tab'), defList: has('def_list') },
+        directoryUrls: !/^use_directory_urls\s*:\s*false\b/m.test(text),
+        notes,
+      };
+    }
+    case 'hugo': {
+      const statics = literals(text, 'staticDir');
+      const content = literals(text, 'contentDir')[0] ?? 'content';
+      const language = literals(text, 'defaultContentLanguage')[0] ?? 'en';
+      read('staticDir, contentDir and defaultContentLanguage');
+      const contentDir = joinPath(root, content);
+      return {
+        ...common,
+        generator,
+        publicDirs: (statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
+        base: normalizeBase(literals(text, 'baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
+        contentDirs: [contentDir],
+        buildDirs: [joinPath(root, 'public'), joinPath(root, 'resources/_gen')],
+        copyDirs: [...LANGUAGE_CODES].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
+        singlePagesHaveNoFolder: true,
+        notes,
+      };
+    }
+    case 'starlight':
+      read('base');
+      return { ...common, generator, publicDirs: [joinPath(root, 'public')], base: normalizeBase(literals(text, 'base')[0]), buildDirs: [joinPath(root, 'dist'), joinPath(root, '.astro')], notes };
+    case 'jekyll': {
+      const source = joinPath(root, yamlScalar(text, 'source') || '.');
+      read('source and baseurl');
+      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], notes };
+    }
+    case 'mdbook': {
+      const src = joinPath(root, literals(text, 'src')[0] ?? 'src');
+      read('src');
+      return { ...common, generator, publicDirs: [src], base: '/', contentDirs: [src], buildDirs: [joinPath(root, literals(text, 'build-dir')[0] ?? 'book')], notes };
+    }
+    case 'nextjs':
+      read('basePath');
+      return { ...common, generator, publicDirs: [joinPath(root, 'public')], base: normalizeBase(literals(text, 'basePath')[0]), buildDirs: [joinPath(root, '.next'), joinPath(root, 'out')], notes };
+  }
+}
+
+async function readVitePress(root: string, config: string, host: SiteHost): Promise<SiteModel> {
+  const text = ((await host.read(config)) ?? '').slice(0, MAX_CONFIG_TEXT);
+  const srcDir = joinPath(root, literals(text, 'srcDir')[0] ?? '.');
+  // Locales are top-level folders of srcDir; the root locale is the default language.
+  const names = await host.list(srcDir);
+  const locales = names.filter((n) => isLocaleName(n));
+  return {
+    generator: 'vitepress',
+    root,
+    config,
+    publicDirs: [joinPath(srcDir, 'public'), srcDir],
+    aliases: [],
+    base: normalizeBase(literals(text, 'base')[0]),
+    contentDirs: [srcDir],
+    buildDirs: [joinPath(root, '.vitepress/dist'), joinPath(root, '.vitepress/cache')],
+    copyDirs: locales.map((l) => joinPath(srcDir, l)),
+    blocks: NO_BLOCKS,
+    directoryUrls: false,
+    singlePagesHaveNoFolder: false,
+    notes: [`${basename(config)} is a script: srcDir and base read where written as literals${locales.length ? `; ${locales.join(', ')} taken as translations` : ''}`],
+  };
+}
+
+/** A plain tree, as GitHub shows it: `/` is the repository root. */
+export function plainSite(root: string): SiteModel {
+  return {
+    generator: 'plain',
+    root,
+    publicDirs: [root],
+    aliases: [],
+    base: '/',
+    contentDirs: [],
+    buildDirs: [],
+    copyDirs: [],
+    // A plain tree is often MkDocs-flavoured docs without their config: `!!! note` blocks hold content.
+    blocks: { admonition: true, details: true, tabbed: true, defList: false },
+    directoryUrls: false,
+    singlePagesHaveNoFolder: false,
+    notes: ['no site config found: links resolve as GitHub shows them (/ is the repository root)'],
+  };
+}
+
+/** The site whose config is in `dir`, if any. */
+async function siteIn(dir: string, host: SiteHost): Promise<SiteModel | undefined> {
+  const names = new Set(await host.list(dir));
+  for (const { generator, names: configs } of CONFIG_NAMES) {
+    const config = configs.find((n) => names.has(n));
+    if (config) {
+      return readSite(generator, dir, joinPath(dir, config), host);
+    }
+  }
+  if (names.has('.vitepress')) {
+    const inner = new Set(await host.list(joinPath(dir, '.vitepress')));
+    const config = VITEPRESS_CONFIGS.find((n) => inner.has(n));
+    if (config) {
+      return readVitePress(dir, joinPath(dir, `.vitepress/${config}`), host);
+    }
+  }
+  const oldHugo = HUGO_OLD_CONFIGS.find((n) => names.has(n));
+  if (oldHugo && names.has('content') && (names.has('layouts') || names.has('themes') || names.has('archetypes'))) {
+    return readSite('hugo', dir, joinPath(dir, oldHugo), host);
+  }
+  return undefined;
+}
+
+function applyOverride(site: SiteModel, override: SiteOverride, projectRoot: string): SiteModel {
+  const root = override.root ? joinPath(projectRoot, override.root) : site.root;
+  return {
+    ...site,
+    root,
+    publicDirs: override.publicDirs ? override.publicDirs.map((d) => joinPath(root, d)) : site.publicDirs,
+    base: override.base !== undefined ? normalizeBase(override.base) : site.base,
+    notes: [...site.notes, 'illustrate.site overrides what was detected'],
+  };
+}
+
+/**
+ * Finds the site of each page, reading each folder's listing and each config once: the nearest
+ * site config above the page (up to the project root), else a site in the project whose docs
+ * folder holds it, else the project as a plain tree.
+ */
+export class SiteFinder {
+  private readonly inFolder = new Map<string, Promise<SiteModel | undefined>>();
+  private discovered: Promise<SiteModel[]> | undefined;
+
+  constructor(
+    private readonly host: SiteHost,
+    private readonly override?: SiteOverride,
+  ) {}
+
+  private siteInFolder(dir: string): Promise<SiteModel | undefined> {
+    let found = this.inFolder.get(dir);
+    if (!found) {
+      found = siteIn(dir, this.host);
+      this.inFolder.set(dir, found);
+    }
+    return found;
+  }
+
+  /** The sites at the project root and one folder down: where pages outside a site folder may belong. */
+  private discover(projectRoot: string): Promise<SiteModel[]> {
+    if (!this.discovered) {
+      this.discovered = (async () => {
+        const out: SiteModel[] = [];
+        const top = await this.siteInFolder(projectRoot);
+        if (top) {
+          out.push(top);
+        }
+        for (const name of (await this.host.list(projectRoot)).slice(0, 200)) {
+          if (name.startsWith('.') || name === 'node_modules') {
+            continue;
+          }
+          const site = await this.siteInFolder(joinPath(projectRoot, name));
+          if (site) {
+            out.push(site);
+          }
+        }
+        return out;
+      })();
+    }
+    return this.discovered;
+  }
+
+  /** The site `document` belongs to, within `projectRoot`. */
+  async siteFor(document: string, projectRoot: string): Promise<SiteModel> {
+    const site = await this.detect(document, projectRoot);
+    if (!this.override) {
+      return site;
+    }
+    const generator = this.override.generator;
+    if (generator && generator !== site.generator) {
+      const root = this.override.root ? joinPath(projectRoot, this.override.root) : site.root;
+      const base = generator === 'plain' ? plainSite(root) : generator === 'vitepress' ? await readVitePress(root, joinPath(root, '.vitepress/config.ts'), this.host) : await readSite(generator, root, joinPath(root, '(illustrate.site)'), this.host);
+      return applyOverride({ ...base, config: undefined, notes: [] }, this.override, projectRoot);
+    }
+    return applyOverride(site, this.override, projectRoot);
+  }
+
+  private async detect(document: string, projectRoot: string): Promise<SiteModel> {
+    for (let dir = dirname(document); isInside(dir, projectRoot); dir = dirname(dir)) {
+      const site = await this.siteInFolder(dir);
+      if (site) {
+        return site;
+      }
+      if (dir === projectRoot || dir === '/') {
+        break;
+      }
+    }
+    for (const site of await this.discover(projectRoot)) {
+      if (site.contentDirs.some((d) => isInside(document, d))) {
+        return site;
+      }
+    }
+    return plainSite(projectRoot);
+  }
+}
+
+/** What a link names on a site: the files that would serve it, in order, or why it names none. */
+export type LinkResolution =
+  | { readonly kind: 'file'; readonly candidates: readonly string[]; readonly singlePage?: boolean }
+  | { readonly kind: 'remote' }
+  | { readonly kind: 'skip'; readonly reason: 'pathname' | 'singlePage' };
+
+/**
+ * The files a link in `document` would be served from on `site`, first match wins; the first is
+ * where a missing image is written. `html`: the link is a raw HTML `src` (MkDocs does not rewrite it).
+ */
+export function resolveLink(site: SiteModel, document: string, target: string, html = false): LinkResolution {
+  const trimmed = target.trim();
+  if (/^pathname:\/\//i.test(trimmed)) {
+    return { kind: 'skip', reason: 'pathname' };
+  }
+  const local = localTarget(trimmed);
+  if (local === undefined || local === '') {
+    return { kind: 'remote' };
+  }
+  for (const alias of site.aliases) {
+    if (local.startsWith(alias.prefix)) {
+      return { kind: 'file', candidates: [joinPath(alias.dir, local.slice(alias.prefix.length))] };
+    }
+  }
+  if (local.startsWith('/')) {
+    let rel = local;
+    if (site.base !== '/' && rel.startsWith(site.base)) {
+      rel = rel.slice(site.base.length - 1);
+    }
+    return { kind: 'file', candidates: site.publicDirs.map((d) => joinPath(d, rel)) };
+  }
+  const folder = dirname(document);
+  const { stem } = splitExt(basename(document));
+  const isIndex = /^_?index$/i.test(stem) || /^readme$/i.test(stem);
+  if (site.generator === 'mkdocs' && html && site.directoryUrls && !isIndex) {
+    return { kind: 'file', candidates: [joinPath(joinPath(folder, stem), local)] };
+  }
+  if (site.singlePagesHaveNoFolder && !isIndex && site.contentDirs.some((d) => isInside(document, d))) {
+    // A single-file Hugo page is served at its own URL folder, which has no source folder: the
+    // image exists only if it is beside the page by chance; a missing one cannot be placed there.
+    return { kind: 'file', candidates: [joinPath(folder, local)], singlePage: true };
+  }
+  return { kind: 'file', candidates: [joinPath(folder, local)] };
+}
+
+/** Whether a page is a copy (a translation, an older version): its alt text is a prompt only when no original has one. */
+export function isCopyPage(site: SiteModel, document: string): boolean {
+  return site.copyDirs.some((d) => isInside(document, d)) || isTranslatedName(document);
+}
+
+/** Whether a path is in the site's build output. */
+export function isBuildOutput(site: SiteModel, path: string): boolean {
+  return site.buildDirs.some((d) => isInside(path, d));
+}
+
+/** What was detected, for plans and `--json`, with paths from `rel`. */
+export function describeSite(site: SiteModel, rel: (path: string) => string): { generator: Generator; root: string; config: string | null; publicDirs: string[]; base: string; notes: readonly string[] } {
+  return { generator: site.generator, root: rel(site.root), config: site.config ? rel(site.config) : null, publicDirs: site.publicDirs.map(rel), base: site.base, notes: site.notes };
+}

@@ -1,0 +1,71 @@
+/**
+ * The site model in the editor: folder listings and configs through workspace.fs (any file
+ * system, the browser's too), configs read up to 256 KB and never run, and `illustrate.site`
+ * from the settings of the folder the page is in.
+ */
+import * as vscode from 'vscode';
+import { fromUtf8 } from '../core/bytes';
+import { resolveLink, SiteFinder, SiteHost, siteOverride } from '../core/sites';
+import { uriExists } from './placement';
+
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+function hostBeside(root: vscode.Uri): SiteHost {
+  const at = (path: string): vscode.Uri => root.with({ path, query: '', fragment: '' });
+  return {
+    list: async (dir) => {
+      try {
+        return (await vscode.workspace.fs.readDirectory(at(dir))).map(([name]) => name);
+      } catch {
+        return [];
+      }
+    },
+    read: async (file) => {
+      try {
+        const uri = at(file);
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (!(stat.type & vscode.FileType.File) || stat.size > MAX_CONFIG_BYTES) {
+          return undefined;
+        }
+        return fromUtf8(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Site finders per workspace folder, for one operation (a scan, a Quick Fix): configs read once. */
+export class EditorSites {
+  private readonly finders = new Map<string, SiteFinder>();
+
+  finder(root: vscode.Uri): SiteFinder {
+    const key = root.toString();
+    let finder = this.finders.get(key);
+    if (!finder) {
+      finder = new SiteFinder(hostBeside(root), siteOverride(vscode.workspace.getConfiguration('illustrate', root).get('site')));
+      this.finders.set(key, finder);
+    }
+    return finder;
+  }
+}
+
+/**
+ * The file a link in `document` names on its site: the first that exists of the files the site
+ * would serve it from, else the first (where a missing image is written); undefined for a remote
+ * link or one no file can serve.
+ */
+export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, target: string, html = false, sites = new EditorSites()): Promise<vscode.Uri | undefined> {
+  const site = await sites.finder(root).siteFor(document.path, root.path);
+  const r = resolveLink(site, document.path, target, html);
+  if (r.kind !== 'file') {
+    return undefined;
+  }
+  const candidates = r.candidates.map((path) => document.with({ path, query: '', fragment: '' }));
+  for (const c of candidates) {
+    if (await uriExists(c)) {
+      return c;
+    }
+  }
+  return r.singlePage ? undefined : candidates[0];
+}

@@ -1,0 +1,169 @@
+/**
+ * The site model on small probes: where each generator serves a link from, MDX and HTML code and
+ * comments, list items and MkDocs blocks as content, Hugo single pages, build output. Through the
+ * command line's own disk workspace (the scan every entry point shares).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FillPlan, scanMissing } from '../../src/core/fill';
+import { DiskWorkspace } from '../../src/node/disk';
+import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { cliEnv, illustrate, tree } from '../fixtures/cli';
+
+async function scan(dir: string): Promise<FillPlan<string>> {
+  const ws = new DiskWorkspace(dir);
+  return scanMissing(await ws.markdownFiles([]), ws.host);
+}
+
+function made(dir: string, plan: FillPlan<string>): Record<string, string> {
+  return Object.fromEntries(plan.targets.map((t) => [path.relative(dir, t.uri), t.prompt]));
+}
+
+function skipped(dir: string, plan: FillPlan<string>): Record<string, string> {
+  return Object.fromEntries(plan.skipped.map((k) => [`${path.relative(dir, k.document)}:${k.line}`, k.reason]));
+}
+
+describe('the site model, on probes', () => {
+  it('Docusaurus: /img, @site/ and baseUrl resolve to static/; pathname:// is left alone; build output is not scanned', async () => {
+    const dir = tree({
+      'website/docusaurus.config.ts': "export default { baseUrl: '/jest/', staticDirectories: ['static', 'assets'] };\n",
+      'website/docs/a.md': '![a fox at dawn](/img/fox.png)\n\n![an owl at dusk](@site/static/img/owl.png)\n\n![a kite in wind](/jest/img/kite.png)\n\n![a logo served as is](pathname:///img/raw.png)\n\n![already there](/img/there.png)\n',
+      'website/assets/img/there.png': 'x',
+      'website/build/a.md': '![built copy](/img/built.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), {
+      'website/static/img/fox.png': 'a fox at dawn',
+      'website/static/img/owl.png': 'an owl at dusk',
+      'website/static/img/kite.png': 'a kite in wind',
+    });
+    assert.match(skipped(dir, plan)['website/docs/a.md:7'], /pathname:\/\//);
+    assert.strictEqual(plan.existing, 1, 'the second static directory serves /img/there.png');
+    assert.strictEqual(plan.documents, 1, 'build/ is not scanned');
+    assert.strictEqual(plan.sites?.[0].generator, 'docusaurus');
+  });
+
+  it('Docusaurus with docs beside its folder (website/ + docs/): /img is served from website/static', async () => {
+    const dir = tree({ 'website/docusaurus.config.js': '', 'docs/guide.md': '![the runner in action](/img/runner.png)\n', 'website/static/img/.keep': '' });
+    assert.deepStrictEqual(made(dir, await scan(dir)), { 'website/static/img/runner.png': 'the runner in action' });
+  });
+
+  it('MDX: a JSX src is code, never a target; comments of both kinds hide what they hold', async () => {
+    const page = [
+      "import hermesImg from './hermes.png';",
+      '',
+      '<img src={hermesImg} alt="Hermes at work" />',
+      "<img src={require('@site/static/img/logo.png').default} alt=\"the logo\" />",
+      '',
+      '<!-- ![an old diagram](old.png) -->',
+      '{/* ![a hidden chart](hidden.png) */}',
+      '',
+      '![a live chart](live.png)',
+      '',
+    ].join('\n');
+    const dir = tree({ 'website/docusaurus.config.js': '', 'website/docs/p.mdx': page });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'website/docs/live.png': 'a live chart' });
+    const reasons = skipped(dir, plan);
+    assert.match(reasons['website/docs/p.mdx:3'], /JSX expression/);
+    assert.match(reasons['website/docs/p.mdx:4'], /JSX expression/);
+    assert.ok(!Object.keys(reasons).some((k) => k.endsWith(':6') || k.endsWith(':7')), 'comments are not on the page');
+  });
+
+  it('a fill of an MDX page changes only the link it had to: the JSX stays byte for byte', async () => {
+    const fake = new FakeGemini();
+    const base = await fake.start();
+    try {
+      const page = "import x from './x.png';\n\n<img src={x} alt=\"an x\" />\n\n![a harbour \\[fake:jpegAsPng\\]](harbour.png)\n";
+      const dir = tree({ 'website/docusaurus.config.js': '', 'website/docs/p.mdx': page });
+      const r = await illustrate(dir, ['fill', '--yes'], cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base }));
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'website/docs/p.mdx'), 'utf8'), page.replace('harbour.png', 'harbour.jpg'));
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('VitePress: /x is served from <srcDir>/public; base is stripped; .vitepress/dist is not scanned', async () => {
+    const dir = tree({
+      'docs/.vitepress/config.mts': "export default { base: '/vp/' }\n",
+      'docs/guide/a.md': '![the search modal](/search.png)\n\n![the logo with base](/vp/logo.png)\n\n![beside the page](./beside.png)\n',
+      'docs/.vitepress/dist/a.md': '![built](/built.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'docs/public/search.png': 'the search modal', 'docs/public/logo.png': 'the logo with base', 'docs/guide/beside.png': 'beside the page' });
+    assert.strictEqual(plan.documents, 1);
+  });
+
+  it('Hugo: a page bundle’s image is beside it; a single page’s relative image is explained, not made; /x is static/', async () => {
+    const dir = tree({
+      'hugo.toml': 'baseURL = "https://example.org/"\n',
+      'content/en/bundle/index.md': '![a bundled diagram](diagram.png)\n',
+      'content/en/single.md': '![a single page picture](picture.png)\n\n![a static picture](/images/static.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'content/en/bundle/diagram.png': 'a bundled diagram', 'static/images/static.png': 'a static picture' });
+    assert.match(skipped(dir, plan)['content/en/single.md:1'], /single-file Hugo page.*bundle/);
+  });
+
+  it('list items: an image indented under "1. Step" is content, as CommonMark renders it; code in the item stays code', async () => {
+    const dir = tree({ 'README.md': '1. Open the settings\n\n    ![the settings page](img/settings.png)\n\n2. Run it\n\n   ```sh\n   ![not an image](img/code.png)\n   ```\n\nText\n\n    ![indented code](img/code2.png)\n' });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'img/settings.png': 'the settings page' });
+    assert.deepStrictEqual(Object.values(skipped(dir, plan)), ['inside code', 'inside code']);
+  });
+
+  it('MkDocs: admonitions, details, tabs and definitions hold content with their extensions; raw HTML follows use_directory_urls', async () => {
+    const page = [
+      '!!! note "A note"',
+      '',
+      '    ![inside a note](img/note.png)',
+      '',
+      '??? example',
+      '    ![inside details](img/details.png)',
+      '',
+      '=== "Tab one"',
+      '',
+      '    ![inside a tab](img/tab.png)',
+      '',
+      'Term',
+      ':   ![inside a definition](img/def.png)',
+      '',
+      '<img src="../img/html.png" alt="a raw html image">',
+      '',
+    ].join('\n');
+    const withExtensions = tree({
+      'mkdocs.yml': 'site_name: x\nmarkdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.tabbed:\n      alternate_style: true\n  - def_list\n',
+      'docs/guide.md': page,
+    });
+    assert.deepStrictEqual(made(withExtensions, await scan(withExtensions)), {
+      'docs/img/note.png': 'inside a note',
+      'docs/img/details.png': 'inside details',
+      'docs/img/tab.png': 'inside a tab',
+      'docs/img/def.png': 'inside a definition',
+      'docs/img/html.png': 'a raw html image',
+    });
+    const without = tree({ 'mkdocs.yml': 'site_name: x\nuse_directory_urls: false\n', 'docs/guide.md': page });
+    const plain = await scan(without);
+    // Without the extensions an indented block after a blank line is code (the details line has none: it is a
+    // paragraph's continuation, as CommonMark reads it); without use_directory_urls raw HTML is relative to the page.
+    assert.deepStrictEqual(made(without, plain), { 'docs/img/details.png': 'inside details', 'docs/img/def.png': 'inside a definition', 'img/html.png': 'a raw html image' });
+    assert.deepStrictEqual(Object.values(skipped(without, plain)), ['inside code', 'inside code']);
+  });
+
+  it('generic alt texts are not prompts; one good prompt per target, from the original page', async () => {
+    const dir = tree({
+      'docs/a.md': '![image](img/a.png)\n![Screen Shot 2024-05-01 at 10.32.11](img/b.png)\n![img_0231.png](img/c.png)\n![✔](img/d.png)\n',
+      'docs/guide.md': '![the pipeline, stage by stage](img/pipeline.png)\n',
+      'docs/guide.zh-cn.md': '![流水线](img/pipeline.png)\n',
+      'docs/other.md': '![screenshot](img/pipeline.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'docs/img/pipeline.png': 'the pipeline, stage by stage' });
+    assert.deepStrictEqual(plan.targets[0].otherAlts, ['流水线', 'screenshot']);
+    const reasons = Object.values(skipped(dir, plan));
+    assert.strictEqual(reasons.length, 4);
+    assert.ok(reasons.every((r) => /describe the picture/.test(r)), reasons.join('\n'));
+  });
+});
