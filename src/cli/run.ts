@@ -82,7 +82,7 @@ export interface DiskMade {
 /** The fill's plan for `paths` (the root when none). */
 export async function planFill(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<FillPlan<string>> {
   const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
-  return scanMissing(files, s.workspace.host, isCancelled);
+  return scanMissing(files, s.workspace.scanHost(), isCancelled);
 }
 
 /** Writes a fill target's image where its links point, and repoints them when its name changes. */

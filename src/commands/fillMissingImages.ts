@@ -50,6 +50,18 @@ function styleNote(settings: Settings): string {
 
 type Mode = 'now' | 'batch';
 
+/** The sites the plan's pages belong to, and where `/` is served from: the folder images go to. */
+function siteNote(plan: FillPlan, rel: (uri: vscode.Uri) => string): string {
+  const sites = plan.sites ?? [];
+  const first = plan.targets[0]?.uri;
+  if (!sites.length || !first) {
+    return '';
+  }
+  const at = (path: string): string => rel(first.with({ path })) || '.';
+  const names = sites.map((s) => (s.generator === 'plain' ? vscode.l10n.t('a plain tree at {0}', at(s.root)) : vscode.l10n.t('{0} site at {1} (/ is {2})', s.generator, at(s.root), s.publicDirs.map(at).join(', '))));
+  return `${names.join('; ')} · `;
+}
+
 /** The plan, before anything is spent: every image ticked, grouped by document; then a modal with the cost. */
 async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri | undefined): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
   const first = readSettings(plan.targets[0]?.links[0]?.document);
@@ -72,7 +84,7 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length),
-    placeHolder: vscode.l10n.t('Untick any image you do not want, then press Enter'),
+    placeHolder: `${siteNote(plan, rel)}${vscode.l10n.t('Untick any image you do not want, then press Enter')}`,
     matchOnDescription: true,
   });
   const chosen = (picked ?? []).map((i) => i.target).filter((t): t is FillTarget => t !== undefined);

@@ -2,7 +2,7 @@
  * Alt text that cannot serve as a description (nor as a prompt): the words linters flag
  * (markdownlint-github's no-default-alt-text, jsx-a11y's redundant words) and file-name-like text.
  */
-import { basename, splitExt } from './paths';
+import { basename } from './paths';
 
 /** Words that name a kind of picture, not what it shows. */
 const GENERIC = new Set(
@@ -57,7 +57,8 @@ export function genericAlt(alt: string, target: string): 'generic' | 'fileName' 
     return 'generic';
   }
   const file = basename(target.split(/[?#]/)[0]);
-  if (IMAGE_FILE.test(text) || lower === file.toLowerCase() || lower === splitExt(file).stem.toLowerCase()) {
+  // The file name itself; one word that is also the file's stem (`![fox](fox.png)`) may still describe it.
+  if (IMAGE_FILE.test(text) || lower === file.toLowerCase()) {
     return 'fileName';
   }
   // One token that reads like an identifier (`perf-basic-scheduling`, `failure1`, `img_023`): a name, not a description.

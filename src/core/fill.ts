@@ -159,6 +159,9 @@ function choosePrompt<L>(links: readonly FillLink<L>[], target: string): { promp
   return { prompt, others: alts.filter((a) => a !== prompt), sample: prompt };
 }
 
+/** How many pages are read ahead of the scan. */
+const READ_AHEAD = 8;
+
 /** Every missing image of `documents`, each target once, and what is left alone and why. */
 export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false): Promise<FillPlan<L>> {
   const targets = new Map<string, { uri: L; links: FillLink<L>[] }>();
@@ -166,7 +169,19 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
   const sites = new Map<string, SiteModel>();
   let existing = 0;
   let scanned = 0;
-  for (const document of documents) {
+  // Pages are read a few ahead of the scan: the disk works while the scan reads the last one.
+  const texts = new Map<number, Promise<string>>();
+  const readAhead = (i: number): void => {
+    for (let j = i; j < Math.min(documents.length, i + READ_AHEAD); j++) {
+      if (!texts.has(j)) {
+        const reading = host.text(documents[j]);
+        reading.catch(() => undefined);
+        texts.set(j, reading);
+      }
+    }
+  };
+  for (let index = 0; index < documents.length; index++) {
+    const document = documents[index];
     if (isCancelled()) {
       break;
     }
@@ -180,7 +195,9 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
     }
     scanned++;
     sites.set(`${site.generator}:${site.root}`, site);
-    const text = await host.text(document);
+    readAhead(index);
+    const text = await (texts.get(index) as Promise<string>);
+    texts.delete(index);
     const lineOf = lineIndex(text);
     const copy = isCopyPage(site, host.path(document));
     for (const image of scanDocument(text, { blocks: site.blocks })) {

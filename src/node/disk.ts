@@ -118,6 +118,47 @@ export class DiskWorkspace {
     checkReal: checkRealPath,
   };
 
+  /**
+   * The host for one scan of many pages: whether a file is there is read from its folder's listing
+   * (one listing per folder, not one call per link), and the real place of a folder is resolved
+   * once. Fresh for each scan: what it knows is as of the scan.
+   */
+  scanHost(): FillHost<string> {
+    const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+    const listing = (dir: string): Promise<ReadonlySet<string> | undefined> => {
+      let found = listings.get(dir);
+      if (!found) {
+        found = fs.readdir(dir).then(
+          (names) => new Set(names),
+          () => undefined,
+        );
+        listings.set(dir, found);
+      }
+      return found;
+    };
+    const exists = async (p: string): Promise<boolean> => {
+      const names = await listing(dirname(p));
+      // A folder that cannot be listed (or a name the listing spells differently) is asked directly.
+      return names?.has(basename(p)) === true || ((names === undefined || process.platform !== 'linux') && (await pathExists(p)));
+    };
+    const reals = new Map<string, Promise<void>>();
+    const folderInside = (root: string, dir: string): Promise<void> => {
+      const key = `${root}\0${dir}`;
+      let checked = reals.get(key);
+      if (!checked) {
+        checked = checkRealPath(root, `${dir}/.illustrate-probe`);
+        reals.set(key, checked);
+      }
+      return checked;
+    };
+    return {
+      ...this.host,
+      exists,
+      // A missing target is no link itself; its folder decides, once per folder.
+      checkReal: async (root, p) => ((await exists(p)) ? checkRealPath(root, p) : folderInside(root, dirname(p))),
+    };
+  }
+
   /** Style references are looked up under the root. */
   readonly references: ReferenceHost<string> = {
     roots: () => [this.root],

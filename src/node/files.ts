@@ -11,8 +11,26 @@ export interface SmallFile {
   readonly truncated: boolean;
 }
 
-/** The first `max` bytes of a regular file; undefined when nothing readable is there or it is not a regular file. */
+/**
+ * The first `max` bytes of a regular file; undefined when nothing readable is there or it is not a
+ * regular file. The common case (a regular file that says it fits) is one stat and one read.
+ */
 export async function readSmallFile(file: string, max: number): Promise<SmallFile | undefined> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat?.isFile()) {
+    return undefined;
+  }
+  if (stat.size > 0 && stat.size <= max) {
+    const bytes = await fs.readFile(file).catch(() => undefined);
+    if (bytes && bytes.length <= max) {
+      return { bytes, truncated: false };
+    }
+  }
+  return readCapped(file, max);
+}
+
+/** A file that says nothing of its size (or changed since): read through a handle, never past the cap. */
+async function readCapped(file: string, max: number): Promise<SmallFile | undefined> {
   // Non-blocking: a named pipe must not hang the open.
   const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => undefined);
   if (!handle) {
