@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { scanDocument } from '../src/core/docScan';
+import { scanDocument } from '../src/core/docs/docScan';
 
 const FILES = 5000;
 

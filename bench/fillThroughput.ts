@@ -7,10 +7,10 @@
  * faster (for a quick look); the README's numbers are at full scale.
  */
 import { performance } from 'perf_hooks';
-import { generateImage } from '../src/core/client';
-import { AdaptiveLimit, runAdaptive } from '../src/core/concurrency';
+import { generateImage } from '../src/core/api/client';
+import { AdaptiveLimit, runAdaptive } from '../src/core/fill/concurrency';
 import { IllustrateError } from '../src/core/errors';
-import { GenerationOptions } from '../src/core/models';
+import { GenerationOptions } from '../src/core/api/models';
 import { nodeFetch } from '../src/node/http';
 import { FAKE_KEY, FakeGemini } from '../test/fake-gemini/server';
 

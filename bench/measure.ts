@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../src/core/client';
+import { generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../src/core/api/client';
 import { IllustrateError } from '../src/core/errors';
-import { joinWithInsert, metadataInsert } from '../src/core/metadata';
-import { altTextFromPrompt, imageLink } from '../src/core/placement';
+import { joinWithInsert, metadataInsert } from '../src/core/images/metadata';
+import { altTextFromPrompt, imageLink } from '../src/core/images/placement';
 import { nodeFetch } from '../src/node/http';
 import { FAKE_KEY } from '../test/fake-gemini/server';
 

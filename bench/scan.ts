@@ -2,7 +2,7 @@
  * The markdown scan on 1 MB hostile documents, in its own process: `node out/bench/scan.js`,
  * prints one JSON line. Work is CPU time (process.cpuUsage), median of 5 after a warm-up.
  */
-import { findImages, imageAt } from '../src/core/markdown';
+import { findImages, imageAt } from '../src/core/docs/markdown';
 
 const MB = 1 << 20;
 const fill = (unit: string): string => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);

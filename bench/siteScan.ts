@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { scanMissing } from '../src/core/fill';
+import { scanMissing } from '../src/core/fill/fill';
 import { DiskWorkspace } from '../src/node/disk';
 
 const PAGES = 2500;

@@ -12,7 +12,7 @@ import { showBatchJobs } from './commands/showBatchJobs';
 import { BatchJobs } from './platform/batch';
 import { MissingImageCodeActions } from './platform/missingImages';
 import { Services } from './platform/services';
-import { Generator } from './core/generator';
+import { Generator } from './core/api/generator';
 import { loadStyleReferences } from './platform/styleReferences';
 import { httpFetch } from './node/http';
 import { KeyStore } from './platform/keys';

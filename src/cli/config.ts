@@ -7,12 +7,12 @@
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import { IllustrateError } from '../core/errors';
-import { excludeGlobs } from '../core/fill';
-import { KeySource } from '../core/generator';
+import { excludeGlobs } from '../core/fill/fill';
+import { KeySource } from '../core/api/generator';
 import { parseJsonc } from '../core/jsonc';
 import { isInside } from '../core/paths';
 import { endpointForKey, GOOGLE_BASE_URL, Settings, settingsFrom } from '../core/settings';
-import { siteOverride, SiteOverride } from '../core/sites';
+import { siteOverride, SiteOverride } from '../core/docs/sites';
 import { readSmallFile } from '../node/files';
 import { toPosix } from '../node/disk';
 

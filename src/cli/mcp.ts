@@ -10,11 +10,11 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { fileURLToPath } from 'url';
 import { z } from 'zod';
 import { IllustrateError } from '../core/errors';
-import { failureMessage, fillEstimate } from '../core/fill';
-import { listImageModels } from '../core/modelList';
-import { quotedPrice } from '../core/models';
+import { failureMessage, fillEstimate } from '../core/fill/fill';
+import { listImageModels } from '../core/api/modelList';
+import { quotedPrice } from '../core/api/models';
 import { isInside } from '../core/paths';
-import { formatCost } from '../core/pricing';
+import { formatCost } from '../core/api/pricing';
 import { optionsFromSettings } from '../core/settings';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';

@@ -4,15 +4,15 @@
  * names and links from `core/`, with the files on disk.
  */
 import * as l10n from '@vscode/l10n';
-import { HttpFetch } from '../core/client';
+import { HttpFetch } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
-import { FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill';
-import { GeneratedImage, Generator, GenerationLog } from '../core/generator';
-import { GenerationOptions } from '../core/models';
-import { PathPlanner } from '../core/placement';
-import { ReferenceImage } from '../core/request';
+import { FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
+import { GeneratedImage, Generator, GenerationLog } from '../core/api/generator';
+import { GenerationOptions } from '../core/api/models';
+import { PathPlanner } from '../core/images/placement';
+import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings, Settings } from '../core/settings';
-import { loadReferences } from '../core/styleReferences';
+import { loadReferences } from '../core/images/styleReferences';
 import { DiskWorkspace } from '../node/disk';
 import { pathExists } from '../node/realPath';
 import { Configured, keySource } from './config';

@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { markdownCode, markdownText, printable } from '../core/display';
 import { IllustrateError } from '../core/errors';
-import { MarkdownImage } from '../core/markdown';
-import { GenerationOptions } from '../core/models';
-import { altTextFromPrompt } from '../core/placement';
-import { estimateCost, formatCost } from '../core/pricing';
+import { MarkdownImage } from '../core/docs/markdown';
+import { GenerationOptions } from '../core/api/models';
+import { altTextFromPrompt } from '../core/images/placement';
+import { estimateCost, formatCost } from '../core/api/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
-import { matchingMissingLink } from '../core/fill';
+import { matchingMissingLink } from '../core/fill/fill';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
 import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';

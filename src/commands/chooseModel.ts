@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { listImageModels, OfferedModel } from '../core/modelList';
-import { quotedPrice } from '../core/models';
-import { formatCost } from '../core/pricing';
+import { listImageModels, OfferedModel } from '../core/api/modelList';
+import { quotedPrice } from '../core/api/models';
+import { formatCost } from '../core/api/pricing';
 import { endpointForKey } from '../core/settings';
 import { readSettings } from '../platform/settings';
 import { Services } from '../platform/services';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { formatError } from '../core/errors';
 import { relativePath } from '../core/paths';
-import { offersBatch } from '../core/batch';
-import { formatCost } from '../core/pricing';
+import { offersBatch } from '../core/api/batch';
+import { formatCost } from '../core/api/pricing';
 import { endpointForKey, Settings } from '../core/settings';
 import { BatchJobs, batchEstimate } from '../platform/batch';
 import { showFailure } from '../platform/feedback';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
-import { imageAt, MarkdownImage } from '../core/markdown';
+import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { isActive } from '../core/batch';
+import { isActive } from '../core/api/batch';
 import { formatError } from '../core/errors';
-import { formatCost } from '../core/pricing';
+import { formatCost } from '../core/api/pricing';
 import { BatchJobs, JobSummary, StoredJob } from '../platform/batch';
 import { images } from './fillMissingImages';
 

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { GA_MODEL_IDS } from './models';
+import { GA_MODEL_IDS } from './api/models';
 
 export type ErrorKind =
   | 'noKey'

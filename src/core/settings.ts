@@ -3,9 +3,9 @@
  * configuration, a workspace's settings.json for the command-line tool): unknown or out-of-range
  * values map to the default or the nearest allowed value.
  */
-import { DEFAULT_MODEL, GenerationOptions, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './models';
-import { PriceTable } from './pricing';
-import { AuthHeaderStyle } from './request';
+import { DEFAULT_MODEL, GenerationOptions, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './api/models';
+import { PriceTable } from './api/pricing';
+import { AuthHeaderStyle } from './api/request';
 
 /** Google's own endpoint for the Gemini API. */
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';

@@ -7,17 +7,17 @@
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { cancelled } from '../core/client';
-import { scanDocument } from '../core/docScan';
+import { cancelled } from '../core/api/client';
+import { scanDocument } from '../core/docs/docScan';
 import { IllustrateError } from '../core/errors';
-import { FillHost } from '../core/fill';
-import { gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/glob';
-import { ImageFormat } from '../core/imageFormat';
-import { localTarget } from '../core/markdown';
+import { FillHost } from '../core/fill/fill';
+import { gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';
+import { ImageFormat } from '../core/images/imageFormat';
+import { localTarget } from '../core/docs/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
-import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../core/sites';
-import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
-import { ReferenceHost } from '../core/styleReferences';
+import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../core/docs/sites';
+import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
+import { ReferenceHost } from '../core/images/styleReferences';
 import { readSmallFile } from './files';
 import { checkRealPath, pathExists } from './realPath';
 

@@ -1,5 +1,5 @@
 import fetch from 'node-fetch';
-import { HttpFetch } from '../core/client';
+import { HttpFetch } from '../core/api/client';
 
 /**
  * The real HTTP client: node-fetch, whose body is a Node stream the parser reads as it arrives.

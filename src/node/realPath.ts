@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { outsideByLink } from '../core/placement';
+import { outsideByLink } from '../core/images/placement';
 import { isInside } from '../core/paths';
 
 /** Real paths can be resolved here (the web build's stand-in says no). */

@@ -4,14 +4,14 @@
  * through the same pipeline as an interactive fill when the job ends.
  */
 import * as vscode from 'vscode';
-import { BatchEndpoint, BatchResult, BatchState, BatchStatus, cancelBatch, isActive, pollBatch, submitBatch } from '../core/batch';
+import { BatchEndpoint, BatchResult, BatchState, BatchStatus, cancelBatch, isActive, pollBatch, submitBatch } from '../core/api/batch';
 import { formatError, IllustrateError } from '../core/errors';
-import { GenerationOptions } from '../core/models';
+import { GenerationOptions } from '../core/api/models';
 import { relativePath } from '../core/paths';
-import { AuthHeaderStyle } from '../core/request';
-import { batchRequests } from '../core/fill';
+import { AuthHeaderStyle } from '../core/api/request';
+import { batchRequests } from '../core/fill/fill';
 import { endpointForKey, optionsFromSettings, Settings } from '../core/settings';
-import { fillEstimate } from '../core/fill';
+import { fillEstimate } from '../core/fill/fill';
 import { failureMessage, FillTarget, placeTarget, relink, RunDocuments } from './fill';
 import { placeImage, scopeFor, uriExists } from './placement';
 import { Services } from './services';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { ProgressEvent } from '../core/client';
+import { ProgressEvent } from '../core/api/client';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
-import { formatCost } from '../core/pricing';
-import { GeneratedImage } from '../core/generator';
+import { formatCost } from '../core/api/pricing';
+import { GeneratedImage } from '../core/api/generator';
 import { CommandResult, Services } from './services';
 
 function describeProgress(e: ProgressEvent | undefined): string {

@@ -5,12 +5,12 @@
  */
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
-import * as core from '../core/fill';
+import * as core from '../core/fill/fill';
 import { IllustrateError } from '../core/errors';
-import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/glob';
+import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
-import { GeneratedImage } from '../core/generator';
+import { GeneratedImage } from '../core/api/generator';
 import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, uriExists } from './placement';
 import { EditorSites } from './sites';
 import { Services } from './services';
@@ -26,8 +26,8 @@ export interface MadeImage {
   readonly image: GeneratedImage;
 }
 export type FillOutcome = core.FillOutcome<vscode.Uri, MadeImage>;
-export type { FillProgress } from '../core/fill';
-export { failureMessage } from '../core/fill';
+export type { FillProgress } from '../core/fill/fill';
+export { failureMessage } from '../core/fill/fill';
 
 /**
  * The estimated cost of making `targets`, each with the settings of its own folder (a multi-root

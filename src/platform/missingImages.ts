@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { imageAt } from '../core/markdown';
+import { imageAt } from '../core/docs/markdown';
 import { basename } from '../core/paths';
-import { unsafeLinkName } from '../core/placement';
+import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
 import { resolveTarget } from './sites';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ModelMemory } from '../core/modelRoute';
+import { ModelMemory } from '../core/api/modelRoute';
 
 const KEY = 'illustrate.workingModels';
 

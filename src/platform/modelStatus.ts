@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findModel } from '../core/models';
+import { findModel } from '../core/api/models';
 import { readSettings } from './settings';
 
 /** The model in the status bar while a markdown file is open; a click runs "Choose Model…". */

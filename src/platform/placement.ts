@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { cancelled } from '../core/client';
+import { cancelled } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
-import { ImageFormat } from '../core/imageFormat';
-import { localTarget, MarkdownImage, shiftOffset } from '../core/markdown';
+import { ImageFormat } from '../core/images/imageFormat';
+import { localTarget, MarkdownImage, shiftOffset } from '../core/docs/markdown';
 import { basename, dirname, isInside } from '../core/paths';
 import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
-import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/placement';
+import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -100,7 +100,7 @@ export class Anchor implements vscode.Disposable {
   }
 }
 
-export type { PlacementSettings } from '../core/placement';
+export type { PlacementSettings } from '../core/images/placement';
 
 /** What to place: new bytes, or a file already in the workspace (only its link is added). */
 export type ImageSource = { readonly bytes: Uint8Array; readonly format: ImageFormat } | { readonly existing: vscode.Uri };

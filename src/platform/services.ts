@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { HttpFetch } from '../core/client';
-import { Generator } from '../core/generator';
+import { HttpFetch } from '../core/api/client';
+import { Generator } from '../core/api/generator';
 import { KeyStore } from './keys';
 
 /** The long-lived objects commands share, built once in activate(). */

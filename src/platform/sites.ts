@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { fromUtf8 } from '../core/bytes';
-import { resolveLink, SiteFinder, SiteHost, siteOverride } from '../core/sites';
+import { resolveLink, SiteFinder, SiteHost, siteOverride } from '../core/docs/sites';
 import { uriExists } from './placement';
 
 const MAX_CONFIG_BYTES = 256 * 1024;

@@ -1,7 +1,7 @@
 /** `illustrate.styleReferences` read from the workspace folders, by the shared rules of core. */
 import * as vscode from 'vscode';
-import { ReferenceImage } from '../core/request';
-import { loadReferences, ReferenceHost } from '../core/styleReferences';
+import { ReferenceImage } from '../core/api/request';
+import { loadReferences, ReferenceHost } from '../core/images/styleReferences';
 import { checkRealLocation, isInsideScope } from './placement';
 
 const workspaceReferences: ReferenceHost<vscode.Uri> = {

@@ -5,9 +5,9 @@
 import { randomBytes, toBase64 } from '../core/bytes';
 import * as vscode from 'vscode';
 import { describeForLog, formatError } from '../core/errors';
-import { KNOWN_MODELS } from '../core/models';
+import { KNOWN_MODELS } from '../core/api/models';
 import { basename } from '../core/paths';
-import { DEFAULT_PRICES } from '../core/pricing';
+import { DEFAULT_PRICES } from '../core/api/pricing';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownEditorTracker } from '../platform/markdownEditors';
 import { Services } from '../platform/services';

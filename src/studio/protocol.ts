@@ -4,9 +4,9 @@
  * sides (and the unit tests) use it.
  */
 
-import type { GenerationOptions, ModelInfo } from '../core/models';
-import { MAX_REFERENCES } from '../core/models';
-import type { PriceTable } from '../core/pricing';
+import type { GenerationOptions, ModelInfo } from '../core/api/models';
+import { MAX_REFERENCES } from '../core/api/models';
+import type { PriceTable } from '../core/api/pricing';
 
 export const MAX_VARIANTS = 4;
 export const MAX_PROMPT = 20_000;

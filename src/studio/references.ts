@@ -5,8 +5,8 @@
 import { randomBytes, sha256Hex, toBase64Url } from '../core/bytes';
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
-import { EXTENSIONS, ImageFormat, MIME_TYPES, referenceFormat, sniffFormat } from '../core/imageFormat';
-import { MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/models';
+import { EXTENSIONS, ImageFormat, MIME_TYPES, referenceFormat, sniffFormat } from '../core/images/imageFormat';
+import { MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/api/models';
 import { basename } from '../core/paths';
 import { uriExists } from '../platform/placement';
 import { HistoryEntry, StoredReference, StudioStore } from './store';

@@ -4,10 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { formatError, IllustrateError } from '../core/errors';
-import { EXTENSIONS, MIME_TYPES } from '../core/imageFormat';
-import { ModelPart } from '../core/request';
+import { EXTENSIONS, MIME_TYPES } from '../core/images/imageFormat';
+import { ModelPart } from '../core/api/request';
 import { Settings } from '../core/settings';
-import { GenerateInput } from '../core/generator';
+import { GenerateInput } from '../core/api/generator';
 import { preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';

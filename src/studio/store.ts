@@ -1,6 +1,6 @@
 import { fromUtf8, randomBytes, toHex, utf8 } from '../core/bytes';
 import * as vscode from 'vscode';
-import { ImageFormat } from '../core/imageFormat';
+import { ImageFormat } from '../core/images/imageFormat';
 import { ComposeOptions } from './protocol';
 
 /** One image of a history entry, kept in the extension's workspace storage until saved. */

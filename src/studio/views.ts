@@ -3,7 +3,7 @@
  * never bytes. Projections of the store's records; `src` turns a file into a URI the webview may load.
  */
 import * as vscode from 'vscode';
-import { formatCost } from '../core/pricing';
+import { formatCost } from '../core/api/pricing';
 import { EntryView, ImageView, ReferenceView } from './protocol';
 import { HistoryEntry, StoredImage } from './store';
 

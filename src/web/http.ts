@@ -3,7 +3,7 @@
  * read as a stream (the answer is still decoded as it arrives), redirects never followed. The
  * browser hides why a request failed; the message says it may be the endpoint's CORS policy.
  */
-import { HttpFetch } from '../core/client';
+import { HttpFetch } from '../core/api/client';
 
 /** Marks a failure the browser reports without a reason: no connection, or a CORS refusal. */
 function browserFailure(e: unknown, during: 'request' | 'body'): Error {

@@ -1,6 +1,6 @@
 /** The composer: prompt, model, size, thinking, variants, aspect ratio, references, Generate. */
 import * as l10n from '@vscode/l10n';
-import { ALL_SIZES, COMMON_RATIOS, MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/models';
+import { ALL_SIZES, COMMON_RATIOS, MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/api/models';
 import { ComposeOptions, MAX_VARIANTS } from '../studio/protocol';
 import { fieldRow, h, ratioShape, select } from './dom';
 import { chosenModel, CUSTOM, estimateText } from './state';

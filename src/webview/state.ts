@@ -3,7 +3,7 @@
  * extension's messages. Pure (no DOM, no VS Code API), so it is unit-tested in Node.
  */
 import * as l10n from '@vscode/l10n';
-import { estimateCost, formatCost, PriceTable } from '../core/pricing';
+import { estimateCost, formatCost, PriceTable } from '../core/api/pricing';
 import type { ComposeOptions, EntryView, ExtensionMessage, ImageView, ModelView, ReferenceView, StyleView } from '../studio/protocol';
 
 export const CUSTOM = '__custom__';

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Generator } from '../../src/core/generator';
+import { Generator } from '../../src/core/api/generator';
 import { loadStyleReferences } from '../../src/platform/styleReferences';
 import { nodeFetch } from '../../src/node/http';
 import { KeyStore } from '../../src/platform/keys';

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { BatchEndpoint, BatchResult, cancelBatch, offersBatch, pollBatch, statusOf, submitBatch } from '../../src/core/batch';
+import { BatchEndpoint, BatchResult, cancelBatch, offersBatch, pollBatch, statusOf, submitBatch } from '../../src/core/api/batch';
 import { IllustrateError } from '../../src/core/errors';
-import { pixelSize } from '../../src/core/imageFormat';
-import { GenerationOptions } from '../../src/core/models';
+import { pixelSize } from '../../src/core/images/imageFormat';
+import { GenerationOptions } from '../../src/core/api/models';
 import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 

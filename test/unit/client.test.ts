@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { generateImage, ClientConfig, ProgressEvent } from '../../src/core/client';
+import { generateImage, ClientConfig, ProgressEvent } from '../../src/core/api/client';
 import { IllustrateError } from '../../src/core/errors';
-import { pixelSize } from '../../src/core/imageFormat';
-import { GenerationOptions } from '../../src/core/models';
-import { ImageRequest } from '../../src/core/request';
+import { pixelSize } from '../../src/core/images/imageFormat';
+import { GenerationOptions } from '../../src/core/api/models';
+import { ImageRequest } from '../../src/core/api/request';
 import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini, Mode } from '../fake-gemini/server';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { AdaptiveLimit, runAdaptive } from '../../src/core/concurrency';
-import { codeRegions, scanDocument } from '../../src/core/docScan';
+import { AdaptiveLimit, runAdaptive } from '../../src/core/fill/concurrency';
+import { codeRegions, scanDocument } from '../../src/core/docs/docScan';
 
 describe('filling a docs tree: the scan and the pace', () => {
   describe('scanDocument', () => {

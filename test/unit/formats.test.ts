@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import { IllustrateError, errorFromResponse, cleanServerText, formatError } from '../../src/core/errors';
-import { formatOfExtension, pixelSize, sniffFormat } from '../../src/core/imageFormat';
-import { joinWithInsert, metadataInsert, readMetadata } from '../../src/core/metadata';
-import { checkOptions, expectedPixels } from '../../src/core/models';
-import { costOfUsage, estimateCost, formatCost } from '../../src/core/pricing';
-import { authHeaders, buildRequestBody, endpointUrl } from '../../src/core/request';
+import { formatOfExtension, pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
+import { joinWithInsert, metadataInsert, readMetadata } from '../../src/core/images/metadata';
+import { checkOptions, expectedPixels } from '../../src/core/api/models';
+import { costOfUsage, estimateCost, formatCost } from '../../src/core/api/pricing';
+import { authHeaders, buildRequestBody, endpointUrl } from '../../src/core/api/request';
 import { makeJpeg, makePng, makeWebp } from '../fake-gemini/images';
 
 const META = { prompt: 'a cat — on a mat', model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', date: '2026-11-24T10:00:00.000Z' };

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { ClientConfig, generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../../src/core/client';
+import { ClientConfig, generateImage, HttpFetch, MAX_ANSWER_BYTES } from '../../src/core/api/client';
 import { IllustrateError } from '../../src/core/errors';
-import { pixelSize } from '../../src/core/imageFormat';
-import { GenerationOptions } from '../../src/core/models';
+import { pixelSize } from '../../src/core/images/imageFormat';
+import { GenerationOptions } from '../../src/core/api/models';
 import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini, Mode, Step } from '../fake-gemini/server';
 

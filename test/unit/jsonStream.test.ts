@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { IllustrateError } from '../../src/core/errors';
-import { ImageData, JsonStreamParser } from '../../src/core/jsonStream';
-import { parseAnswerStream } from '../../src/core/response';
+import { ImageData, JsonStreamParser } from '../../src/core/api/jsonStream';
+import { parseAnswerStream } from '../../src/core/api/response';
 import { makeJpeg, makePng } from '../fake-gemini/images';
 
 async function* pieces(bytes: Buffer, cuts: number[]): AsyncIterable<Uint8Array> {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { isSimplifiedChinese } from '../../src/cli/locale';
 import { errorFromResponse } from '../../src/core/errors';
-import { skipReason } from '../../src/core/docScan';
+import { skipReason } from '../../src/core/docs/docScan';
 import { files } from '../fixtures/cli';
 
 const ROOT = path.resolve(__dirname, '../../..');

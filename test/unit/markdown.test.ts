@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findImages, imageAt, localTarget, shiftOffset } from '../../src/core/markdown';
+import { findImages, imageAt, localTarget, shiftOffset } from '../../src/core/docs/markdown';
 
 describe('markdown images', () => {
   it('finds inline, bracketed and reference-style images with exact offsets', () => {

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HttpFetch } from '../../src/core/client';
+import { HttpFetch } from '../../src/core/api/client';
 import { IllustrateError } from '../../src/core/errors';
-import { listImageModels } from '../../src/core/modelList';
-import { generateRouted, ModelMemory } from '../../src/core/modelRoute';
-import { DEFAULT_MODEL, findModel, GenerationOptions, KNOWN_MODELS, listPrice } from '../../src/core/models';
-import { costOfUsage, estimateCost } from '../../src/core/pricing';
+import { listImageModels } from '../../src/core/api/modelList';
+import { generateRouted, ModelMemory } from '../../src/core/api/modelRoute';
+import { DEFAULT_MODEL, findModel, GenerationOptions, KNOWN_MODELS, listPrice } from '../../src/core/api/models';
+import { costOfUsage, estimateCost } from '../../src/core/api/pricing';
 import { nodeFetch } from '../../src/node/http';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 

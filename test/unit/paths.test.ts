@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { isInside, normalizePath, relativePath, slugify } from '../../src/core/paths';
 import { settingsFrom, withStyle } from '../../src/core/settings';
-import { altTextFromPrompt, expandVariables, fileNameFor, formatLinkTarget, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/placement';
+import { altTextFromPrompt, expandVariables, fileNameFor, formatLinkTarget, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/images/placement';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 

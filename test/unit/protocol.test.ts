@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { estimateCost } from '../../src/core/pricing';
+import { estimateCost } from '../../src/core/api/pricing';
 import { parseWebviewMessage } from '../../src/studio/protocol';
 
 const OPTIONS = { model: 'gemini-3.1-flash-image', aspectRatio: '4:3', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };

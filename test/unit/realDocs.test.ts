@@ -9,7 +9,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { genericAlt } from '../../src/core/altText';
+import { genericAlt } from '../../src/core/docs/altText';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { cliEnv, illustrate } from '../fixtures/cli';
 

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FillPlan, scanMissing } from '../../src/core/fill';
+import { FillPlan, scanMissing } from '../../src/core/fill/fill';
 import { DiskWorkspace } from '../../src/node/disk';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { cliEnv, illustrate, tree } from '../fixtures/cli';

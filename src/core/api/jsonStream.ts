@@ -4,7 +4,7 @@
  * so a 30 MB answer is never held as one string.
  */
 
-import { concatBytes, fromUtf8, latin1, latin1Text } from './bytes';
+import { concatBytes, fromUtf8, latin1, latin1Text } from '../bytes';
 const BASE64 = (() => {
   const table = new Int8Array(256).fill(-1);
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -1,7 +1,7 @@
-import { bytesEqual, readUint32LE } from './bytes';
+import { bytesEqual, readUint32LE } from '../bytes';
 import * as l10n from '@vscode/l10n';
-import { IllustrateError, isRecord } from './errors';
-import { ImageFormat, sniffFormat } from './imageFormat';
+import { IllustrateError, isRecord } from '../errors';
+import { ImageFormat, sniffFormat } from '../images/imageFormat';
 import { ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { ModelPart } from './request';
 import { Usage } from './pricing';

@@ -1,4 +1,4 @@
-import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from './bytes';
+import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from '../bytes';
 import { ImageFormat } from './imageFormat';
 
 /** How an image was made, written into the file itself. */

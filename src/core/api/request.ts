@@ -1,4 +1,4 @@
-import { toBase64 } from './bytes';
+import { toBase64 } from '../bytes';
 import { findModel, GenerationOptions } from './models';
 
 export type AuthHeaderStyle = 'auto' | 'bearer' | 'x-goog-api-key';

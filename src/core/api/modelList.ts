@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { checkEndpoint, HttpFetch, readCapped } from './client';
-import { isRecord } from './errors';
+import { isRecord } from '../errors';
 import { findModel, KNOWN_MODELS, ModelInfo } from './models';
 import { authHeaders, AuthHeaderStyle } from './request';
 import { isGoogleEndpoint } from './modelRoute';

@@ -1,6 +1,6 @@
-import { concatBytes, fromUtf8 } from './bytes';
+import { concatBytes, fromUtf8 } from '../bytes';
 import * as l10n from '@vscode/l10n';
-import { errorFromResponse, IllustrateError, unexpectedMessage } from './errors';
+import { errorFromResponse, IllustrateError, unexpectedMessage } from '../errors';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, endpointUrl, ImageRequest } from './request';
 import { ParsedAnswer, parseAnswerStream } from './response';
 

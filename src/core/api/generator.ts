@@ -5,15 +5,15 @@
  */
 import * as l10n from '@vscode/l10n';
 import { cancelled, HttpFetch, ProgressEvent } from './client';
-import { describeForLog, IllustrateError } from './errors';
-import { ImageFormat, pixelSize } from './imageFormat';
-import { joinWithInsert, metadataInsert } from './metadata';
+import { describeForLog, IllustrateError } from '../errors';
+import { ImageFormat, pixelSize } from '../images/imageFormat';
+import { joinWithInsert, metadataInsert } from '../images/metadata';
 import { generateRouted, ModelMemory } from './modelRoute';
 import { checkOptions, GenerationOptions } from './models';
 import { costOfUsage, Usage } from './pricing';
 import { ImageRequest, ModelPart, ReferenceImage } from './request';
 import { ParsedAnswer } from './response';
-import { endpointForKey, Settings, withStyle } from './settings';
+import { endpointForKey, Settings, withStyle } from '../settings';
 
 /** Where the key comes from: asks (the editor) or fails with 'noKey' (the command line). */
 export interface KeySource {

@@ -7,17 +7,17 @@
  */
 import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
-import { markdownCode, markdownText } from './display';
-import { DocImage, scanDocument, skipReason } from './docScan';
-import { ErrorKind, IllustrateError, unexpectedMessage } from './errors';
-import { genericAlt } from './altText';
-import { MarkdownImage } from './markdown';
-import { isBuildOutput, isCopyPage, resolveLink, SiteModel } from './sites';
-import { unsafeLinkName } from './placement';
-import { estimateCost } from './pricing';
-import { BatchItem } from './batch';
-import { ReferenceImage } from './request';
-import { optionsFromSettings, Settings, withStyle } from './settings';
+import { markdownCode, markdownText } from '../display';
+import { DocImage, scanDocument, skipReason } from '../docs/docScan';
+import { ErrorKind, IllustrateError, unexpectedMessage } from '../errors';
+import { genericAlt } from '../docs/altText';
+import { MarkdownImage } from '../docs/markdown';
+import { isBuildOutput, isCopyPage, resolveLink, SiteModel } from '../docs/sites';
+import { unsafeLinkName } from '../images/placement';
+import { estimateCost } from '../api/pricing';
+import { BatchItem } from '../api/batch';
+import { ReferenceImage } from '../api/request';
+import { optionsFromSettings, Settings, withStyle } from '../settings';
 
 /** The host's files, as the scan needs them. */
 export interface FillHost<L> {

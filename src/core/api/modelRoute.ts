@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { ClientConfig, ClientDeps, generateImage, GenerateOutcome } from './client';
-import { IllustrateError } from './errors';
+import { IllustrateError } from '../errors';
 import { findModel } from './models';
 import { ImageRequest } from './request';
 

@@ -2,7 +2,7 @@
  * Alt text that cannot serve as a description (nor as a prompt): the words linters flag
  * (markdownlint-github's no-default-alt-text, jsx-a11y's redundant words) and file-name-like text.
  */
-import { basename } from './paths';
+import { basename } from '../paths';
 
 /** Words that name a kind of picture, not what it shows. */
 const GENERIC = new Set(

@@ -6,7 +6,7 @@
  * defaults apply, and `notes` says which. Paths are posix strings (URI paths in the editor).
  */
 import { localTarget } from './markdown';
-import { basename, dirname, isInside, joinPath, splitExt } from './paths';
+import { basename, dirname, isInside, joinPath, splitExt } from '../paths';
 
 export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
 

@@ -3,10 +3,10 @@
  * or as a JSONL file through the Files API), poll it, cancel it, and read its results as a stream,
  * one answer at a time, so a results file of many images is never held as one string.
  */
-import { utf8Length } from './bytes';
+import { utf8Length } from '../bytes';
 import * as l10n from '@vscode/l10n';
 import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
-import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from './errors';
+import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from '../errors';
 import { AnswerPath, ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, ImageRequest } from './request';
 import { interpretAnswer, ParsedAnswer, pickFinalImage } from './response';

@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { findImages, localTarget, MarkdownImage } from './markdown';
-import { splitExt } from './paths';
+import { splitExt } from '../paths';
 import { MarkdownBlocks } from './sites';
 
 export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'emptyAlt' | 'jsx';

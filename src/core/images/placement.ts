@@ -4,10 +4,10 @@
  * command-line tool and the tests all plan the same way.
  */
 import * as l10n from '@vscode/l10n';
-import { utf8Length } from './bytes';
-import { IllustrateError } from './errors';
+import { utf8Length } from '../bytes';
+import { IllustrateError } from '../errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
-import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from './paths';
+import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from '../paths';
 
 export interface DestinationContext {
   /** URI path of the document, or undefined when there is none. */

@@ -5,10 +5,10 @@
  * through `ReferenceHost`, so the editor and the command-line tool apply the same rules.
  */
 import * as l10n from '@vscode/l10n';
-import { IllustrateError } from './errors';
+import { IllustrateError } from '../errors';
 import { MIME_TYPES, referenceFormat } from './imageFormat';
-import { MAX_REFERENCE_BYTES } from './models';
-import { ReferenceImage } from './request';
+import { MAX_REFERENCE_BYTES } from '../api/models';
+import { ReferenceImage } from '../api/request';
 
 export interface ReferenceHost<L> {
   /** The workspace folders, searched in order. */
