@@ -39,14 +39,15 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const keys = new KeyStore(context.secrets);
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
-  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, globalModelMemory(context.globalState));
+  const memory = globalModelMemory(context.globalState);
+  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory);
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(
     log,
     statusBar,
-    modelStatusItem(),
+    modelStatusItem(memory),
     vscode.commands.registerCommand('illustrate.generateFromPrompt', (args?: PromptArgs) => generateFromPrompt(services, args)),
     vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
     vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),

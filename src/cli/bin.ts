@@ -24,15 +24,22 @@ function terminalIo(): Io {
 
 export function main(): void {
   useLocale(process.env);
-  const controller = new AbortController();
+  // Gateways bill a request the client abandons: the first Ctrl+C starts nothing new and lets the
+  // requests in flight finish and be placed; the second aborts them; a third quits at once.
+  const stop = new AbortController();
+  const abort = new AbortController();
   process.on('SIGINT', () => {
-    if (controller.signal.aborted) {
+    if (!stop.signal.aborted) {
+      process.stderr.write(l10n.t('\nillustrate: stopping: no new image is started; the requests in flight finish and are placed (Ctrl+C again to abort them)\n'));
+      stop.abort();
+    } else if (!abort.signal.aborted) {
+      process.stderr.write(l10n.t('\nillustrate: aborting the requests in flight (finished images stay; Ctrl+C again to quit now)\n'));
+      abort.abort();
+    } else {
       process.exit(130);
     }
-    process.stderr.write(l10n.t('\nillustrate: cancelling (finished images stay; Ctrl+C again to quit now)\n'));
-    controller.abort();
   });
-  void run(process.argv.slice(2), terminalIo(), controller.signal).then((code) => {
+  void run(process.argv.slice(2), terminalIo(), abort.signal, stop.signal).then((code) => {
     process.exitCode = code;
     // Idle keep-alive sockets must not hold the exit up; output already written is flushed first.
     setTimeout(() => process.exit(code), 1000).unref();

@@ -333,7 +333,7 @@ function outcomeCode(outcome: { made: readonly unknown[]; failed: readonly { kin
   return 1;
 }
 
-async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
+async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
   const { values, positionals } = parse(args, {
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
@@ -385,7 +385,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     if (!s.configured.key) {
       throw new IllustrateError('noKey', noKeyMessage());
     }
-    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, signal);
+    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, AbortSignal.any([signal, stop]));
   }
   if (!plan.targets.length) {
     show();
@@ -412,19 +412,34 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal): Promise
     throw new IllustrateError('noKey', noKeyMessage());
   }
   if (batch) {
-    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, signal);
+    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, AbortSignal.any([signal, stop]));
   }
-  const outcome = await runPlan(s, plan, settings.fillConcurrency, signal, (p) => {
-    if (io.interactive && !values.bool('json')) {
-      io.progress(bar(p.done, p.failed, p.total, p.cost));
-    }
-  });
+  const outcome = await runPlan(
+    s,
+    plan,
+    settings.fillConcurrency,
+    signal,
+    (p) => {
+      if (io.interactive && !values.bool('json')) {
+        io.progress(bar(p.done, p.failed, p.total, p.cost));
+      }
+    },
+    stop,
+  );
   if (io.interactive && !values.bool('json')) {
     io.progress('');
   }
   reportOutcome(s, plan, outcome, io, values.bool('json'));
   await writeReport(report, s, plan, outcome);
-  return signal.aborted ? 130 : outcomeCode(outcome);
+  if (signal.aborted) {
+    io.err(l10n.t('illustrate: interrupted: the requests in flight were aborted; {0} made, {1} not made.', outcome.made.length, plan.targets.length - outcome.made.length));
+    return 130;
+  }
+  if (stop.aborted) {
+    io.err(l10n.t('illustrate: interrupted: no new image was started, and every request in flight finished ({0} made, {1} not started).', outcome.made.length, outcome.cancelled.length));
+    return 130;
+  }
+  return outcomeCode(outcome);
 }
 
 function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean, batch?: { job: string; unplaced: number }): void {
@@ -627,7 +642,9 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
   const width = Math.max(...rows.map((r) => r.id.length), 2);
   for (const r of rows) {
     const price = r.pricePerImage === null ? l10n.t('price unknown') : l10n.t('{0} per image at {1}', formatCost(r.pricePerImage), r.size);
-    io.out(`${r.id.padEnd(width)}  ${r.label} · ${price}${r.status === 'preview' ? l10n.t(' · preview') : r.status === 'retired' ? l10n.t(' · retired at Google') : ''}${r.id === settings.model ? l10n.t(' · (current)') : ''}`);
+    const known = listing.models.find((m) => m.id === r.id)?.known;
+    const status = r.status === 'preview' ? l10n.t(' · preview') : r.status === 'retired' ? l10n.t(' · retired at Google') : r.status === 'deprecated' ? l10n.t(' · deprecated: {0} replaces it', known?.successor ?? '') : '';
+    io.out(`${r.id.padEnd(width)}  ${r.label} · ${price}${status}${known?.recommended ? l10n.t(' · recommended') : ''}${r.id === settings.model ? l10n.t(' · (current)') : ''}`);
   }
   return 0;
 }
@@ -645,17 +662,22 @@ async function mcpCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** Runs one command line; returns the exit code. Every failure is one line on stderr. */
-export async function run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+/**
+ * Runs one command line; returns the exit code. Every failure is one line on stderr. `stop` asks
+ * a fill to start nothing new and let the requests in flight finish (the first Ctrl+C); `signal`
+ * aborts everything (the second). Other commands stop at once on either.
+ */
+export async function run(argv: string[], io: Io, signal: AbortSignal, stop: AbortSignal = signal): Promise<number> {
   const [command, ...rest] = argv;
+  const either = AbortSignal.any([signal, stop]);
   try {
     switch (command) {
       case 'generate':
-        return await generateCommand(rest, io, signal);
+        return await generateCommand(rest, io, either);
       case 'fill':
-        return await fillCommand(rest, io, signal);
+        return await fillCommand(rest, io, signal, stop);
       case 'models':
-        return await modelsCommand(rest, io, signal);
+        return await modelsCommand(rest, io, either);
       case 'mcp':
         return await mcpCommand(rest, io);
       case '--version':

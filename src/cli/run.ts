@@ -102,7 +102,7 @@ export function isFatal(e: unknown): boolean {
 }
 
 /** Makes every target of the plan, at the adaptive pace, each written and linked as it arrives. */
-export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void): Promise<FillOutcome<string, DiskMade>> {
+export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<FillOutcome<string, DiskMade>> {
   const settings: Settings = s.configured.settings;
   const planner = new PathPlanner({ exists: pathExists });
   const styleReferences = s.generator.styleReferencesOnce();
@@ -116,5 +116,6 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     signal,
     onProgress,
     isFatal,
+    stop,
   );
 }

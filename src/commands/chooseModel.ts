@@ -21,7 +21,14 @@ function describe(model: OfferedModel, imageSize: string, current: string): Mode
         info.sizes.length ? vscode.l10n.t('sizes {0}', info.sizes.join(', ')) : vscode.l10n.t('one size'),
         vscode.l10n.t('{0} aspect ratios', info.ratios.length),
         vscode.l10n.t('up to {0} references', info.maxReferences),
-        info.status === 'retired' ? vscode.l10n.t('retired on Google\'s endpoint on {0}', info.retiredOn ?? '') : info.status === 'preview' ? vscode.l10n.t('preview') : '',
+        info.status === 'retired'
+          ? vscode.l10n.t('retired on Google\'s endpoint on {0}', info.retiredOn ?? '')
+          : info.status === 'deprecated'
+            ? vscode.l10n.t('deprecated by Google on {0}: {1} replaces it', info.deprecatedOn ?? '', info.successor ?? '')
+            : info.status === 'preview'
+              ? vscode.l10n.t('preview')
+              : '',
+        info.recommended ? vscode.l10n.t('Google\'s recommended image model') : '',
       ]
     : [vscode.l10n.t('not in Illustrate\'s table: sent as written, price unknown')];
   return {
@@ -36,7 +43,7 @@ function describe(model: OfferedModel, imageSize: string, current: string): Mode
  * A quick pick of the image models the endpoint offers (or the table's, when it cannot list
  * them), each with its price at the current size; the pick is written to the user's settings.
  */
-export async function chooseModel(services: Services): Promise<{ readonly model?: string; readonly offered: readonly string[]; readonly fromEndpoint: boolean }> {
+export async function chooseModel(services: Services): Promise<{ readonly model?: string; readonly offered: readonly string[]; readonly fromEndpoint: boolean; readonly details: Readonly<Record<string, string>> }> {
   const key = await services.keys.get();
   // The list comes from where the key would go (a Google key left at the default: Google's endpoint).
   const settings = key ? endpointForKey(readSettings(), key).settings : readSettings();
@@ -55,10 +62,12 @@ export async function chooseModel(services: Services): Promise<{ readonly model?
     matchOnDetail: true,
   });
   const offered = items.map((i) => i.id);
+  // What each line of the list says, for automation (and tests) that cannot read the quick pick.
+  const details = Object.fromEntries(items.map((i) => [i.id, `${i.label} · ${i.detail ?? ''}`]));
   if (!picked) {
-    return { offered, fromEndpoint: !listing.fallbackReason };
+    return { offered, fromEndpoint: !listing.fallbackReason, details };
   }
   await vscode.workspace.getConfiguration('illustrate').update('model', picked.id, vscode.ConfigurationTarget.Global);
   services.log.info(`Choose Model: illustrate.model is now ${picked.id}.`);
-  return { model: picked.id, offered, fromEndpoint: !listing.fallbackReason };
+  return { model: picked.id, offered, fromEndpoint: !listing.fallbackReason, details };
 }

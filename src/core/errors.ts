@@ -66,6 +66,8 @@ interface ParsedBody {
   reasons: string[];
   retryDelayMs?: number;
   daily: boolean;
+  /** The quota is 0 (a free-tier key on an image model): no wait will clear it. */
+  noQuota?: boolean;
   code?: string;
 }
 
@@ -114,8 +116,15 @@ function parseBody(text: string): ParsedBody | undefined {
         if (isRecord(v) && typeof v.quotaId === 'string' && /PerDay/i.test(v.quotaId)) {
           parsed.daily = true;
         }
+        if (isRecord(v) && (v.quotaValue === '0' || v.quotaValue === 0)) {
+          parsed.noQuota = true;
+        }
       }
     }
+  }
+  // Free-tier keys on image models: "Quota exceeded for metric: …, limit: 0, model: …".
+  if (typeof parsed.message === 'string' && /\blimit: 0\b/.test(parsed.message)) {
+    parsed.noQuota = true;
   }
   return parsed;
 }
@@ -148,6 +157,14 @@ export function errorFromResponse(status: number, contentType: string, bodyText:
     );
   }
   if (status === 429 || body?.status === 'RESOURCE_EXHAUSTED') {
+    if (body?.noQuota) {
+      // Waiting never helps: the key's project has no quota at all for this model.
+      return new IllustrateError(
+        'quota',
+        l10n.t('This key has no quota for {0} (HTTP 429, limit 0): Google\'s free tier does not include image models. Use a key of a Google Cloud project with billing enabled, or a gateway\'s key.', model),
+        { status, daily: true },
+      );
+    }
     if (body?.daily) {
       return new IllustrateError('quota', l10n.t('The daily quota for {0} is used up (HTTP 429). Try again tomorrow, or use a key or plan with more quota.', model), {
         status,

@@ -3,7 +3,8 @@
  * configuration, a workspace's settings.json for the command-line tool): unknown or out-of-range
  * values map to the default or the nearest allowed value.
  */
-import { DEFAULT_MODEL, GenerationOptions, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './api/models';
+import { DEFAULT_MODEL, GenerationOptions, GOOGLE_DEFAULT_MODEL, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './api/models';
+import { isGoogleEndpoint } from './api/modelRoute';
 import { PriceTable } from './api/pricing';
 import { AuthHeaderStyle } from './api/request';
 
@@ -34,6 +35,8 @@ export interface Settings {
   readonly baseUrl: string;
   /** The user set the endpoint (not left at the default): a key then goes there, whatever its shape. */
   readonly endpointChosen: boolean;
+  /** A model is set; otherwise `model` is the endpoint's default (Google's recommended model on Google's endpoint). */
+  readonly modelChosen: boolean;
   readonly authHeader: AuthHeaderStyle;
   readonly model: string;
   readonly aspectRatio: string;
@@ -103,11 +106,13 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
   const aspectRatio = any('aspectRatio');
   const imageSize = any('imageSize');
   const baseUrl = str(user('baseUrl'), '');
+  const model = str(any('model'), '');
   return {
     baseUrl: baseUrl || DEFAULTS.baseUrl,
     endpointChosen: baseUrl !== '',
+    model: model || defaultModelFor(baseUrl || DEFAULTS.baseUrl),
+    modelChosen: model !== '',
     authHeader: oneOf(user('authHeader'), ['auto', 'bearer', 'x-goog-api-key'], DEFAULTS.authHeader),
-    model: str(any('model'), DEFAULTS.model),
     aspectRatio: typeof aspectRatio === 'string' ? aspectRatio.trim() : DEFAULTS.aspectRatio,
     // Any string is passed on for unknown models; known models are checked before sending.
     imageSize: typeof imageSize === 'string' ? imageSize.trim() : DEFAULTS.imageSize,
@@ -140,6 +145,11 @@ export function withStyle(prompt: string, style: string): string {
   return style ? `${prompt}\n\nStyle: ${style}` : prompt;
 }
 
+/** The model used when none is set: Google's recommended one on Google's endpoint, else the gateways' common default. */
+export function defaultModelFor(baseUrl: string): string {
+  return isGoogleEndpoint(baseUrl) ? GOOGLE_DEFAULT_MODEL : DEFAULT_MODEL;
+}
+
 /** A Google AI Studio key: "AIza" and 35 more characters. */
 export function isGoogleKey(key: string): boolean {
   return /^AIza[0-9A-Za-z_-]{35}$/.test(key.trim());
@@ -154,5 +164,6 @@ export function endpointForKey(settings: Settings, key: string): { readonly sett
   if (settings.endpointChosen || !isGoogleKey(key) || /googleapis\.com/i.test(settings.baseUrl)) {
     return { settings, switched: false };
   }
-  return { settings: { ...settings, baseUrl: GOOGLE_BASE_URL, authHeader: 'auto' }, switched: true };
+  const model = settings.modelChosen ? settings.model : defaultModelFor(GOOGLE_BASE_URL);
+  return { settings: { ...settings, baseUrl: GOOGLE_BASE_URL, authHeader: 'auto', model }, switched: true };
 }

@@ -5,8 +5,14 @@ const KEY = 'illustrate.workingModels';
 
 type Routes = Record<string, Record<string, string>>;
 
+/** A model memory that says when it learns a new route (the status bar shows the healed model). */
+export interface ObservableModelMemory extends ModelMemory {
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /** Which model id worked for which requested id, per endpoint, in VS Code's global state. */
-export function globalModelMemory(state: vscode.Memento): ModelMemory {
+export function globalModelMemory(state: vscode.Memento): ObservableModelMemory {
+  const changed = new vscode.EventEmitter<void>();
   const read = (): Routes => {
     const value = state.get<unknown>(KEY);
     return typeof value === 'object' && value !== null ? (value as Routes) : {};
@@ -18,7 +24,8 @@ export function globalModelMemory(state: vscode.Memento): ModelMemory {
     },
     set(baseUrl, model, working) {
       const routes = read();
-      void state.update(KEY, { ...routes, [baseUrl]: { ...routes[baseUrl], [model]: working } });
+      void Promise.resolve(state.update(KEY, { ...routes, [baseUrl]: { ...routes[baseUrl], [model]: working } })).then(() => changed.fire());
     },
+    onDidChange: changed.event,
   };
 }

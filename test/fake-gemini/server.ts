@@ -65,7 +65,7 @@ export type Mode =
  * Which model ids the server knows: Google's endpoint today (the preview ids and 2.5 are shut
  * down), a gateway that still has only the preview ids, or one that has every id.
  */
-export type Profile = 'google' | 'previewGateway' | 'allGateway';
+export type Profile = 'google' | 'googleLate2026' | 'previewGateway' | 'allGateway';
 
 export interface Step {
   readonly mode: Mode;
@@ -90,6 +90,8 @@ interface ModelSpec {
   readonly ratios: readonly string[];
   readonly sizes: readonly string[];
   readonly thinking: boolean;
+  /** Thinking levels it takes (minimal and high when absent). */
+  readonly levels?: readonly string[];
   readonly tokens: Readonly<Record<string, number>>;
 }
 
@@ -103,13 +105,16 @@ const MODELS: Readonly<Record<string, ModelSpec>> = {
   'gemini-3-pro-image-preview': PRO,
   'gemini-3-pro-image': PRO,
   'gemini-3.1-flash-lite-image': { ratios: RATIOS_14, sizes: ['1K'], thinking: true, tokens: { '1K': 1120 } },
+  'gemini-nano-banana-2.1': { ratios: RATIOS_14, sizes: ['1K', '2K', '4K'], thinking: true, levels: ['minimal', 'medium', 'high'], tokens: { '1K': 1120, '2K': 1680, '4K': 2520 } },
   'gemini-2.5-flash-image': { ratios: RATIOS_10, sizes: [], thinking: false, tokens: { '1K': 1290 } },
   // A model the extension does not know, which the service does: sent as written, no checks.
   'gemini-4-image-experimental': FLASH,
 };
 
 const GOOGLE_SHUT_DOWN = ['gemini-3.1-flash-image-preview', 'gemini-3-pro-image-preview', 'gemini-2.5-flash-image'];
-const GA_IDS = ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image'];
+const GA_IDS = ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image', 'gemini-nano-banana-2.1'];
+/** Google after 3.1 Flash Image was shut down: 2.1 is there, 3.1 Flash Image answers 404. */
+const GOOGLE_LATE_2026_SHUT_DOWN = [...GOOGLE_SHUT_DOWN, 'gemini-3.1-flash-image'];
 
 /** Pixel sizes at 1K (GEMINI-API.md); 512 is half, 2K double, 4K four times. */
 const PIXELS_1K: Readonly<Record<string, [number, number]>> = {
@@ -164,6 +169,8 @@ export class FakeGemini {
   redirectTo = 'https://elsewhere.example/v1beta/models/x:generateContent';
   /** How many bytes of the last streamed 'oversized' or 'hugeError' answer were written before the client stopped reading. */
   lastStreamed = { written: 0, total: 0, closedEarly: false };
+  /** Image requests whose client went away before the answer was sent (a gateway would still bill them). */
+  abandoned = 0;
   /** Whether CORS headers are sent, as Google's endpoint does (a gateway without them: false). */
   cors = true;
   /** Google's Batch API and Files API (Google's profile only; gateways answer 404). */
@@ -199,6 +206,7 @@ export class FakeGemini {
     this.admitted.length = 0;
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
     this.lastStreamed = { written: 0, total: 0, closedEarly: false };
+    this.abandoned = 0;
     this.batches.reset();
     this.cors = true;
   }
@@ -254,7 +262,9 @@ export class FakeGemini {
     }
     switch (this.profile) {
       case 'google':
-        return !GOOGLE_SHUT_DOWN.includes(model);
+        return !GOOGLE_SHUT_DOWN.includes(model) && model !== 'gemini-nano-banana-2.1';
+      case 'googleLate2026':
+        return !GOOGLE_LATE_2026_SHUT_DOWN.includes(model);
       case 'previewGateway':
         return !GA_IDS.includes(model);
       default:
@@ -418,7 +428,7 @@ export class FakeGemini {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jobs));
       return;
     }
-    if (this.profile === 'google' && this.batches.handle(req, res, url, rawBytes)) {
+    if ((this.profile === 'google' || this.profile === 'googleLate2026') && this.batches.handle(req, res, url, rawBytes)) {
       return;
     }
     if (url.pathname === '/_fake/load') {
@@ -641,6 +651,7 @@ export class FakeGemini {
       await delay(this.latencyMs, req);
     }
     if (res.destroyed) {
+      this.abandoned++;
       return;
     }
     if (step.mode === 'truncated') {
@@ -879,7 +890,7 @@ export function validate(body: unknown, spec: ModelSpec, model: string): string 
     if (!spec.thinking) {
       return `Thinking is not supported for ${model}.`;
     }
-    if (tc.thinkingLevel !== undefined && tc.thinkingLevel !== 'minimal' && tc.thinkingLevel !== 'high') {
+    if (tc.thinkingLevel !== undefined && !(spec.levels ?? ['minimal', 'high']).includes(String(tc.thinkingLevel))) {
       return `Invalid value at 'generation_config.thinking_config.thinking_level': "${String(tc.thinkingLevel)}"`;
     }
   }

@@ -5,6 +5,7 @@
  * (the built bundle) is spawned against the stand-in server; nothing reaches the internet.
  */
 import * as assert from 'assert';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -399,5 +400,70 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
         assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
       }
     });
+  });
+});
+
+describe('Ctrl+C during illustrate fill (gateways bill what the client abandons)', function () {
+  this.timeout(60_000);
+  const fake = new FakeGemini();
+  let base: string;
+  before(async () => {
+    base = await fake.start();
+  });
+  after(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  /** A fill of six images, two at a time, each answered after 1.5 s; SIGINT sent `count` times once two requests arrived. */
+  async function interrupted(count: number): Promise<{ code: number | null; stdout: string; stderr: string; dir: string; arrived: number }> {
+    const links = Array.from({ length: 6 }, (_, i) => `![a lighthouse number ${i + 1}](img/l${i + 1}.png)`).join('\n\n');
+    const dir = tree({ 'docs/a.md': `${links}\n`, '.vscode/settings.json': JSON.stringify({ 'illustrate.fillConcurrency': 2 }) });
+    fake.latencyMs = 1500;
+    const child = spawn(process.execPath, [BIN, 'fill', '--yes', '--json'], { cwd: dir, env: cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 200 && fake.requests.filter((r) => r.url.includes(':generateContent')).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const arrived = fake.requests.filter((r) => r.url.includes(':generateContent')).length;
+    for (let i = 0; i < count; i++) {
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return { code: await exited, stdout, stderr, dir, arrived };
+  }
+
+  it('one Ctrl+C starts nothing new: the requests in flight finish and are placed, none is abandoned (exit 130)', async () => {
+    const r = await interrupted(1);
+    assert.strictEqual(r.code, 130, r.stderr);
+    const out = JSON.parse(r.stdout) as { made: { file: string }[]; notStarted: string[] };
+    assert.ok(r.arrived >= 2 && r.arrived < 6);
+    assert.strictEqual(out.made.length, r.arrived, 'every request that had started was finished and placed');
+    assert.strictEqual(out.notStarted.length, 6 - r.arrived);
+    for (const m of out.made) {
+      assert.strictEqual(fs.readFileSync(path.join(r.dir, m.file)).subarray(1, 4).toString('latin1'), 'PNG');
+    }
+    assert.strictEqual(fake.requests.filter((q) => q.url.includes(':generateContent')).length, r.arrived, 'nothing new was started');
+    assert.strictEqual(fake.abandoned, 0, 'no request was abandoned');
+    assert.match(r.stderr, /no new image is started; the requests in flight finish/);
+    assert.match(r.stderr, new RegExp(`interrupted: no new image was started, and every request in flight finished \\(${r.arrived} made, ${6 - r.arrived} not started\\)`));
+  });
+
+  it('a second Ctrl+C aborts the requests in flight: nothing is written (exit 130)', async () => {
+    const r = await interrupted(2);
+    assert.strictEqual(r.code, 130, r.stderr);
+    const out = JSON.parse(r.stdout) as { made: { file: string }[] };
+    // What had finished before the first Ctrl+C stays; the rest in flight were aborted, and nothing of theirs is written.
+    const inFlight = r.arrived - out.made.length;
+    assert.ok(inFlight >= 1, r.stdout);
+    for (let i = 0; i < 100 && fake.abandoned < inFlight; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.strictEqual(fake.abandoned, inFlight, 'the requests in flight were aborted');
+    const written = fs.existsSync(path.join(r.dir, 'docs/img')) ? fs.readdirSync(path.join(r.dir, 'docs/img')) : [];
+    assert.deepStrictEqual(written.sort(), out.made.map((m) => path.basename(m.file)).sort());
+    assert.match(r.stderr, new RegExp(`interrupted: the requests in flight were aborted; ${out.made.length} made, ${6 - out.made.length} not made`));
   });
 });

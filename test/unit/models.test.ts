@@ -8,6 +8,7 @@ import { generateRouted, ModelMemory } from '../../src/core/api/modelRoute';
 import { DEFAULT_MODEL, findModel, GenerationOptions, KNOWN_MODELS, listPrice } from '../../src/core/api/models';
 import { costOfUsage, estimateCost } from '../../src/core/api/pricing';
 import { nodeFetch } from '../../src/node/http';
+import { endpointForKey, settingsFrom } from '../../src/core/settings';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 
 const OPTIONS: GenerationOptions = { model: 'gemini-3.1-flash-image', aspectRatio: '1:1', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };
@@ -70,8 +71,8 @@ describe('models that keep working', function () {
         contributes: { configuration: { properties: Record<string, { default: unknown; examples?: string[] }> } };
       };
       const model = pkg.contributes.configuration.properties['illustrate.model'];
-      assert.strictEqual(model.default, DEFAULT_MODEL);
-      const statusOrder = { ga: 0, preview: 1, retired: 2 };
+      assert.strictEqual(model.default, '', 'empty: the endpoint decides (Google: its recommended model)');
+      const statusOrder = { ga: 0, deprecated: 1, preview: 2, retired: 3 };
       assert.deepStrictEqual(model.examples, [...KNOWN_MODELS].sort((a, b) => statusOrder[a.status] - statusOrder[b.status]).map((m) => m.id));
       assert.strictEqual(pkg.contributes.configuration.properties['illustrate.requestTimeoutSeconds'].default, 360);
     });
@@ -125,14 +126,14 @@ describe('models that keep working', function () {
     });
 
     it('both unknown: one message naming the model and "Choose Model…"', async () => {
-      fake.script('notFound', 'notFound');
+      fake.script('notFound', 'notFound', 'notFound');
       const e = await generate('gemini-3.1-flash-image', new Memory()).then(
         () => assert.fail('expected a failure'),
         (err: unknown) => err,
       );
       assert.ok(e instanceof IllustrateError && e.kind === 'modelNotFound');
-      assert.match(e.message, /gemini-3\.1-flash-image is not available at 127\.0\.0\.1:\d+ \(tried gemini-3\.1-flash-image and gemini-3\.1-flash-image-preview\).*Choose Model…/);
-      assert.strictEqual(fake.requests.length, 2);
+      assert.match(e.message, /gemini-3\.1-flash-image is not available at 127\.0\.0\.1:\d+ \(tried gemini-3\.1-flash-image, gemini-3\.1-flash-image-preview and gemini-nano-banana-2\.1\).*Choose Model…/);
+      assert.strictEqual(fake.requests.length, 3);
     });
 
     it('an unknown id is sent as written, and a 404 is not retried', async () => {
@@ -154,10 +155,52 @@ describe('models that keep working', function () {
       assert.ok(lines.some((l) => /gemini-2\.5-flash-image was retired on Google's endpoint on 2026-10-02; using its successor gemini-3\.1-flash-image/.test(l)));
     });
 
-    it('a 404 on Google never heals to a retired alias', async () => {
+    it('a 404 on Google never heals to a retired alias (only to the successor)', async () => {
       fake.script('notFound');
-      await assert.rejects(generate('gemini-3.1-flash-image', new Memory(), 'https://generativelanguage.googleapis.com', asGoogle), /not available/);
-      assert.deepStrictEqual(fake.requests.map((r) => r.model), ['gemini-3.1-flash-image']);
+      await assert.rejects(generate('gemini-3.1-flash-image', new Memory(), 'https://generativelanguage.googleapis.com', asGoogle), /not available.*tried gemini-3\.1-flash-image and gemini-nano-banana-2\.1/);
+      assert.deepStrictEqual(fake.requests.map((r) => r.model), ['gemini-3.1-flash-image', 'gemini-nano-banana-2.1']);
+    });
+
+    it('the deprecated 3.1 Flash Image id, answered 404 once Google shuts it down, heals to Nano Banana 2.1, remembered per endpoint and logged once', async () => {
+      fake.profile = 'googleLate2026';
+      const memory = new Memory();
+      const first = await generate('gemini-3.1-flash-image', memory, 'https://generativelanguage.googleapis.com', asGoogle);
+      assert.strictEqual(first.model, 'gemini-nano-banana-2.1');
+      assert.deepStrictEqual(fake.requests.map((r) => [r.model, r.status]), [
+        ['gemini-3.1-flash-image', 404],
+        ['gemini-nano-banana-2.1', 200],
+      ]);
+      assert.strictEqual(lines.filter((l) => /gemini-nano-banana-2\.1 works at generativelanguage\.googleapis\.com: it is used for gemini-3\.1-flash-image there from now on/.test(l)).length, 1);
+      fake.reset();
+      fake.profile = 'googleLate2026';
+      const second = await generate('gemini-3.1-flash-image', memory, 'https://generativelanguage.googleapis.com', asGoogle);
+      assert.strictEqual(second.model, 'gemini-nano-banana-2.1');
+      assert.deepStrictEqual(fake.requests.map((r) => r.model), ['gemini-nano-banana-2.1'], 'straight to what worked');
+      // Another endpoint has its own memory.
+      assert.strictEqual(memory.get(baseUrl, 'gemini-3.1-flash-image'), undefined);
+    });
+  });
+
+  describe('Nano Banana 2.1 and the default model', () => {
+    it('is in the table with its sizes, thinking levels, references and price', () => {
+      const m = findModel('gemini-nano-banana-2.1')!;
+      assert.strictEqual(m.label, 'Nano Banana 2.1');
+      assert.deepStrictEqual(m.sizes, ['1K', '2K', '4K']);
+      assert.deepStrictEqual(m.thinkingLevels, ['minimal', 'medium', 'high']);
+      assert.strictEqual(m.maxReferences, 10);
+      assert.strictEqual(listPrice(m, '1K'), 0.0336);
+      assert.strictEqual(m.batchPricePerImage?.['1K'], 0.0168);
+      assert.strictEqual(findModel('gemini-3.1-flash-image')?.status, 'deprecated');
+      assert.strictEqual(findModel('gemini-3.1-flash-image')?.successor, 'gemini-nano-banana-2.1');
+    });
+
+    it("with no model set: Google's recommended model on Google's endpoint (or for a Google key routed there), the gateways' default elsewhere", () => {
+      const read = (user: Record<string, unknown>, any: Record<string, unknown> = {}) => settingsFrom((k) => any[k], (k) => user[k]);
+      assert.strictEqual(read({ baseUrl: 'https://generativelanguage.googleapis.com' }).model, 'gemini-nano-banana-2.1');
+      assert.strictEqual(read({}).model, DEFAULT_MODEL);
+      assert.strictEqual(read({ baseUrl: 'https://generativelanguage.googleapis.com' }, { model: 'gemini-3-pro-image' }).model, 'gemini-3-pro-image', 'a chosen model stays');
+      assert.strictEqual(endpointForKey(read({}), `AIza${'D'.repeat(35)}`).settings.model, 'gemini-nano-banana-2.1');
+      assert.strictEqual(endpointForKey(read({}, { model: 'gemini-3-pro-image' }), `AIza${'D'.repeat(35)}`).settings.model, 'gemini-3-pro-image');
     });
   });
 
@@ -182,7 +225,7 @@ describe('models that keep working', function () {
     it('falls back to the table without a key, and hides retired ids for Google', async () => {
       const listing = await listImageModels('https://generativelanguage.googleapis.com', 'auto', undefined, new AbortController().signal, asGoogle);
       assert.match(listing.fallbackReason ?? '', /no API key/);
-      assert.deepStrictEqual(listing.models.map((m) => m.id), ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image']);
+      assert.deepStrictEqual(listing.models.map((m) => m.id), ['gemini-nano-banana-2.1', 'gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image']);
     });
   });
 

@@ -75,31 +75,41 @@ export async function generateRouted(
     if (!(e instanceof IllustrateError) || e.kind !== 'modelNotFound') {
       throw e;
     }
-    const alias = healingAlias(route.send, config.baseUrl);
-    if (!alias) {
-      throw notFound(requested, [route.send], config.baseUrl);
+    // The same model under its other id first (preview <-> GA), then what replaces it (a deprecated
+    // or retired id's successor): each once, the one that works remembered for this endpoint.
+    const tried = [route.send];
+    for (const next of healingCandidates(route.send, config.baseUrl)) {
+      deps.log?.(`${tried[tried.length - 1]} is not available at ${hostOf(config.baseUrl)} (HTTP 404); trying ${next}`);
+      tried.push(next);
+      let outcome: GenerateOutcome;
+      try {
+        outcome = await attempt(next);
+      } catch (again: unknown) {
+        if (again instanceof IllustrateError && again.kind === 'modelNotFound') {
+          continue;
+        }
+        throw again;
+      }
+      deps.memory?.set(config.baseUrl, requested, next);
+      deps.log?.(`${next} works at ${hostOf(config.baseUrl)}: it is used for ${requested} there from now on`);
+      return { ...outcome, model: next };
     }
-    deps.log?.(`${route.send} is not known at ${hostOf(config.baseUrl)} (HTTP 404); trying its alias ${alias}`);
-    let outcome: GenerateOutcome;
-    try {
-      outcome = await attempt(alias);
-    } catch (again: unknown) {
-      throw again instanceof IllustrateError && again.kind === 'modelNotFound' ? notFound(requested, [route.send, alias], config.baseUrl) : again;
-    }
-    deps.memory?.set(config.baseUrl, requested, alias);
-    deps.log?.(`${alias} works at ${hostOf(config.baseUrl)}: it is used for ${requested} there from now on`);
-    return { ...outcome, model: alias };
+    throw notFound(requested, tried, config.baseUrl);
   }
 }
 
-/** The alias to try after a 404; never a retired id on Google's endpoint. */
-function healingAlias(model: string, baseUrl: string): string | undefined {
+/** What to try after a 404, in order: the alias (never a retired id on Google's endpoint), then the successor. */
+function healingCandidates(model: string, baseUrl: string): string[] {
   const google = isGoogleEndpoint(baseUrl);
-  return findModel(model)?.aliases.find((a) => a !== model && !(google && findModel(a)?.status === 'retired'));
+  const info = findModel(model);
+  const alias = info?.aliases.find((a) => a !== model && !(google && findModel(a)?.status === 'retired'));
+  const successor = info?.successor && info.successor !== model ? info.successor : undefined;
+  return [...new Set([alias, successor].filter((m): m is string => m !== undefined))];
 }
 
 function notFound(model: string, tried: readonly string[], baseUrl: string): IllustrateError {
-  const also = tried.length > 1 || tried[0] !== model ? ` (tried ${tried.join(' and ')})` : '';
+  const list = tried.length > 1 ? `${tried.slice(0, -1).join(', ')} and ${tried[tried.length - 1]}` : tried[0];
+  const also = tried.length > 1 || tried[0] !== model ? ` (tried ${list})` : '';
   return new IllustrateError(
     'modelNotFound',
     l10n.t('The model {0} is not available at {1}{2}: it may be retired or misspelled. Run "Illustrate: Choose Model…" to pick one the endpoint offers.', model, hostOf(baseUrl), also),

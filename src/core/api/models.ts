@@ -4,12 +4,12 @@ import * as l10n from '@vscode/l10n';
 export const ALL_RATIOS = ['1:1', '1:4', '1:8', '2:3', '3:2', '3:4', '4:1', '4:3', '4:5', '5:4', '8:1', '9:16', '16:9', '21:9'] as const;
 export const COMMON_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
 export const ALL_SIZES = ['512', '1K', '2K', '4K'] as const;
-export const THINKING_LEVELS = ['minimal', 'high'] as const;
+export const THINKING_LEVELS = ['minimal', 'medium', 'high'] as const;
 
 export type ImageSize = (typeof ALL_SIZES)[number];
 export type ThinkingLevel = (typeof THINKING_LEVELS)[number];
 
-export type ModelStatus = 'ga' | 'preview' | 'retired';
+export type ModelStatus = 'ga' | 'preview' | 'deprecated' | 'retired';
 
 /**
  * One image model, as data: everything the checks, the price estimates, the settings' suggestions
@@ -23,6 +23,10 @@ export interface ModelInfo {
   readonly status: ModelStatus;
   /** For `retired`: when Google's endpoint shut it down (gateways may still serve it). */
   readonly retiredOn?: string;
+  /** For `deprecated`: when Google's changelog marked it so (it still answers until it is shut down). */
+  readonly deprecatedOn?: string;
+  /** Google's recommended image model: the default on Google's endpoint. */
+  readonly recommended?: boolean;
   /** What Google names as its replacement, used on Google's endpoint instead of a retired id. */
   readonly successor?: string;
   /** The same model under another id (preview ↔ GA): tried once when an endpoint answers 404. */
@@ -43,7 +47,7 @@ export interface ModelInfo {
   readonly batchPricePerImage?: Readonly<Partial<Record<ImageSize | 'any', number>>>;
 }
 
-type Family = Omit<ModelInfo, 'id' | 'label' | 'status' | 'retiredOn' | 'successor' | 'aliases'>;
+type Family = Omit<ModelInfo, 'id' | 'label' | 'status' | 'retiredOn' | 'deprecatedOn' | 'recommended' | 'successor' | 'aliases'>;
 
 const NANO_BANANA_2: Family = {
   family: 'nano-banana-2',
@@ -70,8 +74,33 @@ const NANO_BANANA_PRO: Family = {
   batchPricePerImage: { '1K': 0.067, '2K': 0.067, '4K': 0.12 },
 };
 
+/**
+ * Nano Banana 2.1 (2026-10-07): 1K-4K (512 refused), thinking minimal/medium/high (medium by
+ * default), up to 10 object references, about $0.0336 an image at 1K. Its 2K and 4K prices are not
+ * published where Illustrate could check them: unknown until they are (the estimate says so).
+ */
+const NANO_BANANA_2_1: Family = {
+  family: 'nano-banana-2.1',
+  ratios: ALL_RATIOS,
+  sizes: ['1K', '2K', '4K'],
+  thinkingLevels: ['minimal', 'medium', 'high'],
+  maxReferences: 10,
+  outputTokens: {},
+  pricePerImage: { '1K': 0.0336 },
+  batchPricePerImage: { '1K': 0.0168 },
+};
+
 export const KNOWN_MODELS: readonly ModelInfo[] = [
-  { id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', status: 'ga', aliases: ['gemini-3.1-flash-image-preview'], ...NANO_BANANA_2 },
+  { id: 'gemini-nano-banana-2.1', label: 'Nano Banana 2.1', status: 'ga', recommended: true, aliases: [], ...NANO_BANANA_2_1 },
+  {
+    id: 'gemini-3.1-flash-image',
+    label: 'Nano Banana 2',
+    status: 'deprecated',
+    deprecatedOn: '2026-10-06',
+    successor: 'gemini-nano-banana-2.1',
+    aliases: ['gemini-3.1-flash-image-preview'],
+    ...NANO_BANANA_2,
+  },
   {
     id: 'gemini-3-pro-image',
     label: 'Nano Banana Pro',
@@ -138,10 +167,14 @@ export const MAX_REFERENCE_BYTES = 7 * 1024 * 1024;
 /** The most reference images any known model takes. */
 export const MAX_REFERENCES = Math.max(...KNOWN_MODELS.map((m) => m.maxReferences));
 
-/** The model Illustrate uses when none is set. */
+/** The model Illustrate uses when none is set, on a gateway (gateways list the ids they serve; apiyi has no 2.1). */
 export const DEFAULT_MODEL = 'gemini-3.1-flash-image';
 
-export const GA_MODEL_IDS = KNOWN_MODELS.filter((m) => m.status === 'ga').map((m) => m.id);
+/** Google's recommended image model: the default on Google's own endpoint. */
+export const GOOGLE_DEFAULT_MODEL = KNOWN_MODELS.find((m) => m.recommended)?.id ?? DEFAULT_MODEL;
+
+/** The ids a user can pick today (GA, deprecated ones still answering included). */
+export const GA_MODEL_IDS = KNOWN_MODELS.filter((m) => m.status === 'ga' || m.status === 'deprecated').map((m) => m.id);
 
 export function findModel(id: string): ModelInfo | undefined {
   return KNOWN_MODELS.find((m) => m.id === id);

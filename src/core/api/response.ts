@@ -148,6 +148,12 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
   };
   const candidates = Array.isArray(root.candidates) ? root.candidates.filter(isRecord) : [];
   const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
+  if (candidates.length === 0 && isOpenAiShaped(root)) {
+    throw new IllustrateError(
+      'malformed',
+      l10n.t('The endpoint answered in OpenAI\'s chat format, not with a Gemini generateContent answer: it is an OpenAI-compatible address. Set "illustrate.baseUrl" to the gateway\'s Gemini-native address (the one that serves /v1beta/models/…:generateContent).'),
+    );
+  }
   if (candidates.length === 0 || typeof feedback.blockReason === 'string') {
     if (typeof feedback.blockReason === 'string') {
       const why = BLOCK_REASONS[feedback.blockReason]?.() ?? l10n.t('of "{0}"', feedback.blockReason);
@@ -163,6 +169,7 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
 
   const texts: string[] = [];
   const thoughts: string[] = [];
+  let linked: string | undefined;
   const modelParts: (ModelPart & { isFinalImage?: boolean })[] = [];
   let mimeLabel = '';
   for (const part of parts) {
@@ -181,10 +188,21 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
       mimeLabel = 'a data URL in a text part';
       modelParts.push({ thoughtSignature: signature, isFinalImage: true });
     }
+    linked ??= linkedImage(part);
   }
 
   // A block on the candidate wins over any image: what was blocked is never saved.
   const blocked = finishReason in BLOCK_REASONS;
+  if (!blocked && image?.invalid) {
+    throw new IllustrateError('malformed', l10n.t('The API sent image data that is not valid base64, so nothing was saved. Try again; if it keeps happening, check "illustrate.baseUrl".'));
+  }
+  if (!blocked && (!image || image.byteLength === 0) && linked) {
+    // A link to the gateway's storage: downloading what an answer points at would let any gateway make Illustrate fetch anything.
+    throw new IllustrateError(
+      'malformed',
+      l10n.t('The gateway answered with a link to the image ({0}) instead of the image itself, and Illustrate does not download images from links. Use the gateway\'s option or address that returns the image inline (inlineData), or another gateway.', linked),
+    );
+  }
   if (blocked || !image || image.byteLength === 0) {
     const refusal = texts.join(' ').trim();
     if (finishReason && finishReason !== 'STOP' && finishReason !== 'FINISH_REASON_UNSPECIFIED') {
@@ -224,6 +242,26 @@ export function interpretAnswer(root: unknown, image: ImageData | undefined): Pa
     modelParts,
     modelVersion: typeof root.modelVersion === 'string' ? root.modelVersion : undefined,
   };
+}
+
+/** An OpenAI chat-completions answer (directly, or inside a proxy's envelope). */
+function isOpenAiShaped(root: Record<string, unknown>): boolean {
+  const inner = [root, root.responseObject, isRecord(root.responseObject) ? root.responseObject.upstream : undefined];
+  return inner.some((o) => isRecord(o) && (Array.isArray(o.choices) || o.object === 'chat.completion'));
+}
+
+/** The host of an image part that is a link (`{"url": …}`, `fileData.fileUri`), for the message; never fetched. */
+function linkedImage(part: Record<string, unknown>): string | undefined {
+  const file = isRecord(part.fileData) ? part.fileData : isRecord(part.file_data) ? part.file_data : undefined;
+  const url = typeof part.url === 'string' ? part.url : file && typeof (file.fileUri ?? file.file_uri) === 'string' ? String(file.fileUri ?? file.file_uri) : undefined;
+  if (!url) {
+    return undefined;
+  }
+  try {
+    return new URL(url).host || url.slice(0, 80);
+  } catch {
+    return url.slice(0, 80);
+  }
 }
 
 function short(text: string): string {

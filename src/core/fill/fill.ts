@@ -408,6 +408,11 @@ export async function runFillTargets<L, M extends object>(
   onProgress: (p: FillProgress) => void,
   /** Errors after which no other target can succeed (a refused key): the run stops there. */
   fatal: (e: unknown) => boolean = () => false,
+  /**
+   * Stop starting new targets but let those in flight finish and be placed (a gateway bills a
+   * request the client abandons); `signal` aborts them too.
+   */
+  stop?: AbortSignal,
 ): Promise<FillOutcome<L, M>> {
   const started = Date.now();
   const run = new AbortController();
@@ -420,6 +425,7 @@ export async function runFillTargets<L, M extends object>(
   let done = 0;
   let failed = 0;
   let cost = 0;
+  const starting = stop ? AbortSignal.any([run.signal, stop]) : run.signal;
   const results = await runAdaptive(
     targets,
     new AdaptiveLimit(concurrency),
@@ -444,7 +450,7 @@ export async function runFillTargets<L, M extends object>(
       return made.value;
     },
     {
-      signal: run.signal,
+      signal: starting,
       retryLater: (e) => (e instanceof IllustrateError && e.kind === 'rateLimited' ? { waitMs: e.detail.retryDelayMs ?? 2000 } : undefined),
     },
   );
