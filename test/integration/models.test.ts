@@ -68,7 +68,7 @@ describe('Nano Banana 2.1 and the deprecated 3.1 id, in a real extension host', 
     assert.ok(result.fromEndpoint);
     assert.ok(result.offered.includes('gemini-nano-banana-2.1'), result.offered.join(', '));
     assert.ok(!result.offered.includes('gemini-3.1-flash-image'), 'not listed once shut down');
-    assert.match(result.details['gemini-nano-banana-2.1'], /^Nano Banana 2\.1 · ≈ \$0\.0336 per image at 1K · sizes 1K, 2K, 4K · 14 aspect ratios · up to 10 references · Google's recommended image model$/);
+    assert.match(result.details['gemini-nano-banana-2.1'], /^Nano Banana 2\.1 · ≈ \$0\.034 per image at 1K · sizes 1K, 2K, 4K · 14 aspect ratios · up to 10 references · Google's recommended image model$/);
   });
 
   it('a request with the deprecated 3.1 id that the endpoint answers 404 heals to 2.1 once, and 2.1 is used from then on', async () => {
@@ -87,5 +87,14 @@ describe('Nano Banana 2.1 and the deprecated 3.1 id, in a real extension host', 
     const second = await run('illustrate.generateFromPrompt', { prompt: 'Another picture' });
     assert.ok(second.ok, second.message);
     assert.deepStrictEqual((await requests()).map((r) => [r.model, r.status]), [['gemini-nano-banana-2.1', 200]], 'remembered for this endpoint');
+
+    // The endpoint serves 3.1 again (the other tests' stand-in): what was remembered answers 404, and 3.1 is used again.
+    await resetFake();
+    const third = await run('illustrate.generateFromPrompt', { prompt: 'A third picture' });
+    assert.ok(third.ok, third.message);
+    assert.deepStrictEqual((await requests()).map((r) => [r.model, r.status]), [
+      ['gemini-nano-banana-2.1', 404],
+      ['gemini-3.1-flash-image', 200],
+    ]);
   });
 });

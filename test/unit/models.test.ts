@@ -178,6 +178,15 @@ describe('models that keep working', function () {
       assert.deepStrictEqual(fake.requests.map((r) => r.model), ['gemini-nano-banana-2.1'], 'straight to what worked');
       // Another endpoint has its own memory.
       assert.strictEqual(memory.get(baseUrl, 'gemini-3.1-flash-image'), undefined);
+      // What worked may go away too: then the id asked for is tried again, and remembered.
+      fake.reset();
+      const third = await generate('gemini-3.1-flash-image', memory, 'https://generativelanguage.googleapis.com', asGoogle);
+      assert.strictEqual(third.model, 'gemini-3.1-flash-image');
+      assert.deepStrictEqual(fake.requests.map((r) => [r.model, r.status]), [
+        ['gemini-nano-banana-2.1', 404],
+        ['gemini-3.1-flash-image', 200],
+      ]);
+      assert.strictEqual(memory.get('https://generativelanguage.googleapis.com', 'gemini-3.1-flash-image'), 'gemini-3.1-flash-image');
     });
   });
 

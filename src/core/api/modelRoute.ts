@@ -78,7 +78,9 @@ export async function generateRouted(
     // The same model under its other id first (preview <-> GA), then what replaces it (a deprecated
     // or retired id's successor): each once, the one that works remembered for this endpoint.
     const tried = [route.send];
-    for (const next of healingCandidates(route.send, config.baseUrl)) {
+    // What worked here before may be gone too: then the model asked for, and its own candidates.
+    const candidates = route.send === requested ? healingCandidates(requested, config.baseUrl) : [requested, ...healingCandidates(requested, config.baseUrl), ...healingCandidates(route.send, config.baseUrl)];
+    for (const next of [...new Set(candidates)].filter((m) => m !== route.send)) {
       deps.log?.(`${tried[tried.length - 1]} is not available at ${hostOf(config.baseUrl)} (HTTP 404); trying ${next}`);
       tried.push(next);
       let outcome: GenerateOutcome;
@@ -91,7 +93,7 @@ export async function generateRouted(
         throw again;
       }
       deps.memory?.set(config.baseUrl, requested, next);
-      deps.log?.(`${next} works at ${hostOf(config.baseUrl)}: it is used for ${requested} there from now on`);
+      deps.log?.(next === requested ? `${requested} works at ${hostOf(config.baseUrl)} again` : `${next} works at ${hostOf(config.baseUrl)}: it is used for ${requested} there from now on`);
       return { ...outcome, model: next };
     }
     throw notFound(requested, tried, config.baseUrl);
