@@ -116,7 +116,11 @@ async function electron() {
   summary.push({ name: 'electron', ...result });
 }
 
-/** The .vsix the e2e suite installs: vsce must not warn, it must hold the icon and the localized manifests, and stay under 500 KB. */
+/**
+ * The .vsix the e2e suite installs: vsce must not warn, it must hold the icon, the localized manifests
+ * and the image codec (its worker and .wasm files), and stay under 1 MB (the codecs' WebAssembly is
+ * about 1 MB before compression, about 450 KB in the .vsix).
+ */
 function packageVsix() {
   console.log('\n> package (.vsix)');
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
@@ -130,14 +134,14 @@ function packageVsix() {
   if (/WARNING/i.test(output)) {
     problems.push('vsce printed a warning');
   }
-  for (const file of ['media/icon.png', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
+  for (const file of ['media/icon.png', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/codecWorker.js', 'dist/wasm/webp_enc_simd.wasm']) {
     if (!output.includes(path.basename(file))) {
       problems.push(`${file} is not in the .vsix`);
     }
   }
   const vsix = path.join(ROOT, `illustrate-${require(path.join(ROOT, 'package.json')).version}.vsix`);
-  if (fs.existsSync(vsix) && fs.statSync(vsix).size > 500 * 1024) {
-    problems.push(`the .vsix is ${Math.round(fs.statSync(vsix).size / 1024)} KB (over 500 KB)`);
+  if (fs.existsSync(vsix) && fs.statSync(vsix).size > 1024 * 1024) {
+    problems.push(`the .vsix is ${Math.round(fs.statSync(vsix).size / 1024)} KB (over 1 MB)`);
   }
   if (problems.length) {
     throw new Error(`package (.vsix): ${problems.join('; ')}`);

@@ -14,6 +14,7 @@ import { MissingImageCodeActions } from './platform/missingImages';
 import { Services } from './platform/services';
 import { Generator } from './core/api/generator';
 import { loadStyleReferences } from './platform/styleReferences';
+import { createCodec } from './node/codec';
 import { httpFetch } from './node/http';
 import { KeyStore } from './platform/keys';
 import { createLog } from './platform/log';
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
   const memory = globalModelMemory(context.globalState);
-  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory);
+  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);

@@ -11,7 +11,7 @@ import { submitBatch, pollBatch, offersBatch, isActive, BatchEndpoint, BatchStat
 import { abortableSleep } from '../core/api/client';
 import { ErrorKind, IllustrateError } from '../core/errors';
 import { batchRequests, FillOutcome, FillPlan, FillTarget, fillEstimate, fillReport, failureMessage } from '../core/fill/fill';
-import { GenerationLog } from '../core/api/generator';
+import { GenerationLog, weightNote } from '../core/api/generator';
 import { MIME_TYPES, referenceFormat } from '../core/images/imageFormat';
 import { listImageModels } from '../core/api/modelList';
 import { MAX_REFERENCE_BYTES, quotedPrice } from '../core/api/models';
@@ -20,6 +20,7 @@ import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { printable } from '../core/display';
+import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
 import { toPosix } from '../node/disk';
@@ -37,8 +38,10 @@ function help(): string {
 Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
                      [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
+                     [--format png|jpeg|webp] [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
+                  [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
                                       run the MCP server over stdio (for agents)
@@ -105,6 +108,39 @@ const COMMON = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** `--format`, `--quality`, `--max-width`: what `illustrate.output.*` says, for this run. */
+const OUTPUT_FLAGS = {
+  format: { type: 'string' },
+  quality: { type: 'string' },
+  'max-width': { type: 'string' },
+} as const;
+
+/** The output flags as settings overrides, checked. */
+function outputOverrides(values: Flags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const format = values.str('format');
+  if (format !== undefined) {
+    if (!['png', 'jpeg', 'webp'].includes(format)) {
+      throw new UsageError(l10n.t('--format takes png, jpeg or webp.'));
+    }
+    out['output.format'] = format;
+  }
+  for (const [flag, key, min, max] of [
+    ['quality', 'output.quality', 1, 100],
+    ['max-width', 'output.maxWidth', 0, 16384],
+  ] as const) {
+    const raw = values.str(flag);
+    if (raw !== undefined) {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        throw new UsageError(l10n.t('--{0} takes a whole number from {1} to {2}.', flag, min, max));
+      }
+      out[key] = n;
+    }
+  }
+  return out;
+}
 
 function logTo(io: Io, verbose: boolean): GenerationLog {
   const line = (level: string) => (text: string) => {
@@ -217,6 +253,7 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
     style: { type: 'string' },
     'no-style': { type: 'boolean' },
     site: { type: 'string' },
+    ...OUTPUT_FLAGS,
   });
   if (values.bool('help')) {
     io.out(help());
@@ -236,22 +273,22 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
       throw new UsageError(l10n.t('--into DOC.md:LINE counts lines from 1.'));
     }
   }
-  const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style') };
+  const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style'), ...outputOverrides(values) };
   const s = await start(io, values, overrides);
   const references = await readRefs(values.list('ref'));
   const generated = await generateOne(
     s,
-    { prompt, options: optionsFromSettings(s.configured.settings), output: values.str('output'), document, line, references, applyStyle: !values.bool('no-style') },
+    { prompt, options: optionsFromSettings(s.configured.settings), output: values.str('output'), document, line, references, applyStyle: !values.bool('no-style'), formatOverride: values.str('format') as OutputFormat | undefined },
     signal,
   );
   const rel = s.workspace.relative(generated.file);
   if (values.bool('json')) {
     const { image } = generated;
-    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, model: image.options.model, cost: image.cost ?? null }));
+    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null }));
   } else {
     io.out(printable(rel));
     io.out(printable(generated.link));
-    io.err(`${generated.image.width}×${generated.image.height} ${generated.image.format.toUpperCase()} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
+    io.err(`${generated.image.width}×${generated.image.height} ${weightNote(generated.image) || generated.image.format.toUpperCase()} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
   }
   return 0;
 }
@@ -343,6 +380,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
     'no-wait': { type: 'boolean' },
     report: { type: 'string' },
     site: { type: 'string' },
+    ...OUTPUT_FLAGS,
   });
   if (values.bool('help')) {
     io.out(help());
@@ -362,7 +400,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
   if (values.bool('no-wait') && !values.bool('batch') && job === undefined) {
     throw new UsageError(l10n.t('--no-wait goes with --batch or --job NAME.'));
   }
-  const s = await start(io, values, { fillConcurrency: concurrency });
+  const s = await start(io, values, { fillConcurrency: concurrency, ...outputOverrides(values) });
   const settings = s.configured.settings;
   // Where the report goes is checked before anything is spent.
   const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
@@ -450,7 +488,7 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
         ...(batch ? { job: batch.job, unplaced: batch.unplaced } : {}),
         plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets)),
         ran: true,
-        made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, cost: m.image.cost ?? null })),
+        made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, bytes: m.image.bytes.length, receivedBytes: m.image.receivedBytes, cost: m.image.cost ?? null })),
         failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), prompt: f.target.prompt, message: f.message })),
         notStarted: outcome.cancelled.map((c) => rel(c.uri)),
         stopped: outcome.stopped ?? null,
@@ -461,7 +499,8 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
     return;
   }
   for (const m of outcome.made) {
-    io.out(l10n.t('made {0} ({1}×{2} {3})', printable(rel(m.file)), m.image.width, m.image.height, m.image.format.toUpperCase()));
+    const weight = weightNote(m.image);
+    io.out(l10n.t('made {0} ({1}×{2} {3})', printable(rel(m.file)), m.image.width, m.image.height, weight || m.image.format.toUpperCase()));
   }
   for (const f of outcome.failed) {
     io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
@@ -570,7 +609,7 @@ async function collectBatch(s: Session, plan: FillPlan<string>, name: string, ru
         return;
       }
       try {
-        const image = s.generator.fromAnswer(result.answer, target.prompt, options, settings, Date.now() - started, 'batch');
+        const image = await s.generator.finish(s.generator.fromAnswer(result.answer, target.prompt, options, settings, Date.now() - started, 'batch'), outputFor(target.uri, settings.output), signal);
         const file = await placeTarget(s, target, image);
         cost += image.cost ?? 0;
         made.push({ target, file, image });

@@ -7,12 +7,14 @@ import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
 import { FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
-import { GeneratedImage, Generator, GenerationLog } from '../core/api/generator';
+import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
+import { OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
 import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
+import { createCodec } from '../node/codec';
 import { DiskWorkspace } from '../node/disk';
 import { pathExists } from '../node/realPath';
 import { Configured, keySource } from './config';
@@ -26,7 +28,7 @@ export interface Session {
 /** `warn` hears what the user should know even without --verbose (a pattern skipped, a file too large). */
 export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog, warn: (line: string) => void = log.warn): Session {
   const workspace = new DiskWorkspace(root, warn, configured.site);
-  const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references));
+  const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references), undefined, createCodec(__dirname));
   return { workspace, configured, generator };
 }
 
@@ -41,6 +43,10 @@ export interface GenerateRequest {
   readonly line?: number;
   readonly references?: readonly ReferenceImage[];
   readonly applyStyle?: boolean;
+  /** `--format`: the format to write, whatever the path says (the path's extension follows). */
+  readonly formatOverride?: OutputFormat;
+  /** The format and weight to write: computed here from the path and the settings. */
+  readonly encode?: OutputRequest;
 }
 
 export interface Generated {
@@ -50,7 +56,8 @@ export interface Generated {
 }
 
 /** One image: checked before anything is sent, generated, written, linked. */
-export async function generateOne(s: Session, request: GenerateRequest, signal: AbortSignal): Promise<Generated> {
+export async function generateOne(s: Session, given: GenerateRequest, signal: AbortSignal): Promise<Generated> {
+  let request = given;
   const { workspace } = s;
   const settings = s.configured.settings;
   const output = request.output ? workspace.inside(request.output, l10n.t('The output path')) : undefined;
@@ -69,7 +76,9 @@ export async function generateOne(s: Session, request: GenerateRequest, signal: 
   }
   const placement = { settings, prompt: request.prompt, model: request.options.model, document, wanted, link, signal };
   await workspace.preflight(placement);
-  const image = await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle }, settings, signal);
+  // The link's format (or --format, the setting) is known before anything is bought: an .avif is refused here.
+  request = { ...request, encode: { ...outputFor(wanted, settings.output), ...(request.formatOverride ? { format: request.formatOverride } : {}) } };
+  const image = await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: request.encode }, settings, signal);
   const placed = await workspace.place(placement, image.bytes, image.format);
   return { file: placed.file, link: placed.link, image };
 }
@@ -110,7 +119,7 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     plan.targets,
     concurrency,
     async (target, run) => {
-      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences }, settings, run);
+      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri, settings.output) }, settings, run);
       return { value: { file: await placeTarget(s, target, image, planner, run), image }, cost: image.cost };
     },
     signal,

@@ -4,6 +4,7 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { outputFor } from '../core/images/codec';
 import { markdownCode, markdownText, printable } from '../core/display';
 import { IllustrateError } from '../core/errors';
 import { MarkdownImage } from '../core/docs/markdown';
@@ -162,7 +163,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
           link = { kind: 'insert', anchor, at: 'line' };
         }
       }
-      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options }, settings, controller.signal);
+      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options, output: outputFor(plan.wanted?.path, settings.output) }, settings, controller.signal);
       const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: controller.signal });
       const lines = [
         vscode.l10n.t('Saved {0} ({1}×{2} {3}, {4}, {5}).', rel(placed.file), image.width, image.height, image.format.toUpperCase(), image.options.model, formatCost(image.cost)),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { outputFor } from '../core/images/codec';
 import { IllustrateError } from '../core/errors';
 import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { relativePath } from '../core/paths';
@@ -48,11 +49,13 @@ export async function generateFromAltText(services: Services, args?: AltTextArgs
     const prompt = image.alt.trim();
     const wanted = await resolveTarget(document.uri, scope.root, image.target);
     await preflight(scope, settings, prompt, options.model, wanted);
+    // The link's own format is written (an .avif link is refused here, before anything is bought).
+    const output = outputFor(wanted?.path ?? image.target, settings.output);
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);
     const link: LinkPlacement = { kind: 'retarget', anchor, image };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image from alt text'), async (signal, onProgress) => {
-      const generated = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
+      const generated = await services.generator.generate({ prompt, options, output }, settings, signal, onProgress);
       const placed = await placeImage({ scope, settings, prompt, model: generated.options.model, image: generated, wanted, link, signal });
       return { ok: true, message: showSaved(services, generated, relativePath(scope.root.path, placed.file.path)), file: placed.file.toString() };
     });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { outputFor } from '../core/images/codec';
 import { optionsFromSettings } from '../core/settings';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
 import { Anchor, LinkPlacement, placeImage, preflight, scopeFor } from '../platform/placement';
@@ -78,7 +79,7 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const link: LinkPlacement = anchor ? { kind: 'insert', anchor, at } : { kind: 'none' };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image'), async (signal, onProgress) => {
-      const image = await services.generator.generate({ prompt, options }, settings, signal, onProgress);
+      const image = await services.generator.generate({ prompt, options, output: outputFor(undefined, settings.output) }, settings, signal, onProgress);
       const placed = await placeImage({ scope, settings, prompt, model: image.options.model, image, link, signal });
       const message = showSaved(services, image, vscode.workspace.asRelativePath(placed.file));
       if (link.kind === 'none') {

@@ -25,6 +25,17 @@ export function printable(text: string): string {
   });
 }
 
+/** A file's size for a person: `812 B`, `48 KB`, `1.9 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) {
+    return `${n} B`;
+  }
+  if (n < 1024 * 1024) {
+    return `${Math.round(n / 1024)} KB`;
+  }
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** Text as itself inside markdown prose: one line, its markdown and HTML characters escaped. */
 export function markdownText(text: string): string {
   return printable(text).replace(/[\\`*_{}[\]()#+!<>|~&]/g, '\\$&');

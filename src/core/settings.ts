@@ -5,6 +5,7 @@
  */
 import { DEFAULT_MODEL, GenerationOptions, GOOGLE_DEFAULT_MODEL, MAX_REFERENCES, THINKING_LEVELS, ThinkingLevel } from './api/models';
 import { isGoogleEndpoint } from './api/modelRoute';
+import { outputSettings, OutputSettings } from './images/codec';
 import { PriceTable } from './api/pricing';
 import { AuthHeaderStyle } from './api/request';
 
@@ -55,6 +56,8 @@ export interface Settings {
   readonly style: string;
   /** Workspace-relative images sent as references with every prompt, for one look across a site. */
   readonly styleReferences: readonly string[];
+  /** `illustrate.output.*`: the format of new links, the encoder's quality, the widest image written. */
+  readonly output: OutputSettings;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -125,6 +128,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     historyLimit: Math.floor(inRange(any('historyLimit'), 1, 10_000, DEFAULTS.historyLimit)),
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
     styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
+    output: outputSettings(any('output.format'), any('output.quality'), any('output.maxWidth')),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }

@@ -12,6 +12,7 @@ import { AuthHeaderStyle } from '../core/api/request';
 import { batchRequests } from '../core/fill/fill';
 import { endpointForKey, optionsFromSettings, Settings } from '../core/settings';
 import { fillEstimate } from '../core/fill/fill';
+import { outputFor } from '../core/images/codec';
 import { failureMessage, FillTarget, placeTarget, relink, RunDocuments } from './fill';
 import { placeImage, scopeFor, uriExists } from './placement';
 import { Services } from './services';
@@ -232,7 +233,7 @@ export class BatchJobs implements vscode.Disposable {
         }
         const docs = target.documents.map((d) => vscode.Uri.parse(d, true));
         const settings = readSettings(docs[0]);
-        const image = this.services.generator.fromAnswer(result.answer, target.prompt, job.options, settings, Date.now() - job.submittedAt, 'batch');
+        const image = await this.services.generator.finish(this.services.generator.fromAnswer(result.answer, target.prompt, job.options, settings, Date.now() - job.submittedAt, 'batch'), outputFor(uri.path, settings.output));
         const fill = await relink(uri, target.prompt, docs);
         if (fill) {
           await placeTarget(fill, image, documents);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ProgressEvent } from '../core/api/client';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
 import { formatCost } from '../core/api/pricing';
-import { GeneratedImage } from '../core/api/generator';
+import { GeneratedImage, weightNote } from '../core/api/generator';
 import { CommandResult, Services } from './services';
 
 function describeProgress(e: ProgressEvent | undefined): string {
@@ -80,7 +80,8 @@ export function showFailure(services: Services, e: unknown): CommandResult {
 
 export function summarize(image: GeneratedImage, where: string): string {
   const tokens = image.usage.totalTokens ? vscode.l10n.t('{0} tokens', image.usage.totalTokens.toLocaleString('en-US')) : vscode.l10n.t('tokens unknown');
-  return `${where} · ${image.width}×${image.height} ${image.format.toUpperCase()} · ${tokens} · ${formatCost(image.cost)}`;
+  const weight = weightNote(image);
+  return `${where} · ${image.width}×${image.height} ${image.format.toUpperCase()}${weight ? ` · ${weight}` : ''} · ${tokens} · ${formatCost(image.cost)}`;
 }
 
 /** The success message, in the status bar; clicking it opens the Studio. */

@@ -6,6 +6,7 @@
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import * as core from '../core/fill/fill';
+import { outputFor } from '../core/images/codec';
 import { IllustrateError } from '../core/errors';
 import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
@@ -268,7 +269,7 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
     readSettings(first).fillConcurrency,
     async (target, run) => {
       const settings: Settings = readSettings(target.links[0].document);
-      const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences }, settings, run);
+      const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri.path, settings.output) }, settings, run);
       const file = await placeTarget(target, image, documents, run);
       return { value: { file, image }, cost: image.cost };
     },

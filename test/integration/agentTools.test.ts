@@ -70,15 +70,15 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     assert.ok(!fs.existsSync(path.join(root().fsPath, dir, 'images/a-paper-boat-on-a-pond.png')));
   });
 
-  it('illustrate_generateImage fills a matching missing link, renamed to the real format', async () => {
+  it('illustrate_generateImage fills a matching missing link, in the link’s own format (a JPEG answer becomes the PNG it names)', async () => {
     const dir = tree({ 'page.md': '# Page\n\n![a harbour at dawn \\[fake:jpegAsPng\\]](pics/harbour.png)\n' });
     const input = { prompt: 'a harbour at dawn [fake:jpegAsPng]', document: `${dir}/page.md` };
     assert.ok((await confirmation('generate', input)).includes(`Saved to \`${dir}/pics/harbour.png\`, filling the missing link in \`${dir}/page.md\``));
     const text = await invoke('illustrate_generateImage', input);
-    assert.match(text, new RegExp(`^Saved ${dir}/pics/harbour\\.jpg`));
-    assert.strictEqual(onDisk(`${dir}/pics/harbour.jpg`).readUInt16BE(0), 0xffd8);
+    assert.match(text, new RegExp(`^Saved ${dir}/pics/harbour\\.png`));
+    assert.strictEqual(onDisk(`${dir}/pics/harbour.png`).subarray(1, 4).toString('latin1'), 'PNG');
     const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
-    assert.strictEqual(doc.getText(), '# Page\n\n![a harbour at dawn \\[fake:jpegAsPng\\]](pics/harbour.jpg)\n');
+    assert.strictEqual(doc.getText(), '# Page\n\n![a harbour at dawn \\[fake:jpegAsPng\\]](pics/harbour.png)\n');
   });
 
   it('illustrate_fillMissingImages: a dry run lists without asking; a run asks with the count and cost, then fills', async () => {

@@ -68,7 +68,7 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     noKey(r);
   });
 
-  it('generate --into DOC:LINE inserts the link at that line; --into DOC fills a matching missing link, renamed to the real format', async () => {
+  it('generate --into DOC:LINE inserts the link at that line; --into DOC fills a matching missing link in the format it names', async () => {
     const dir = tree({ 'docs/a.md': '# A\n\nFirst.\n\nSecond.\n', 'docs/b.md': '# B\n\n![a harbour \\[fake:jpegAsPng\\]](img/harbour.png)\n' });
     const r = await illustrate(dir, ['generate', 'a red kite', '--into', 'docs/a.md:3'], env());
     assert.strictEqual(r.code, 0, r.stderr);
@@ -77,9 +77,10 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
 
     const m = await illustrate(dir, ['generate', 'a harbour [fake:jpegAsPng]', '--into', 'docs/b.md'], env());
     assert.strictEqual(m.code, 0, m.stderr);
-    assert.strictEqual(read(dir, 'docs/b.md'), '# B\n\n![a harbour \\[fake:jpegAsPng\\]](img/harbour.jpg)\n');
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/img/harbour.jpg')).readUInt16BE(0), 0xffd8);
-    assert.ok(!fs.existsSync(path.join(dir, 'docs/img/harbour.png')));
+    // The JPEG answer is written as the PNG the link names: the link stays as written.
+    assert.strictEqual(read(dir, 'docs/b.md'), '# B\n\n![a harbour \\[fake:jpegAsPng\\]](img/harbour.png)\n');
+    assert.ok(isPng(path.join(dir, 'docs/img/harbour.png')));
+    assert.ok(!fs.existsSync(path.join(dir, 'docs/img/harbour.jpg')));
   });
 
   it('takes destination, file name and style from .vscode/settings.json, but never the endpoint', async () => {
@@ -211,17 +212,18 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
       'docs/images/build.png',
       'docs/images/html.png',
       'docs/images/mdx.png',
-      'docs/images/ref.png',
+      'docs/images/ref.jpg',
       'docs/my images/flow chart.png',
-      'docs/nested/deeper/pics/jpeg.jpg',
+      'docs/nested/deeper/pics/jpeg.png',
       'docs/nested/pics/nested.png',
     ]);
     assert.ok(out.cost > 0);
     assert.strictEqual(generated().length, 7, 'the duplicate target is made once');
     assert.ok(isPng(path.join(dir, 'docs/images/build.png')));
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/nested/deeper/pics/jpeg.jpg')).readUInt16BE(0), 0xffd8);
-    assert.strictEqual(read(dir, 'docs/guide.md'), GUIDE.replace('[ref]: images/ref.jpg', '[ref]: images/ref.png'));
-    assert.strictEqual(read(dir, 'docs/nested/deeper/page.md'), PAGE.replace('(pics/jpeg.png)', '(pics/jpeg.jpg)'));
+    assert.ok(isPng(path.join(dir, 'docs/nested/deeper/pics/jpeg.png')), 'the JPEG answer, written as the PNG its link names');
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/images/ref.jpg')).readUInt16BE(0), 0xffd8, 'the PNG answer, written as the JPEG its link names');
+    assert.strictEqual(read(dir, 'docs/guide.md'), GUIDE, 'no link rewritten');
+    assert.strictEqual(read(dir, 'docs/nested/deeper/page.md'), PAGE);
     assert.strictEqual(read(dir, 'docs/notes.mdx'), '![an mdx image](images/mdx.png)\n');
     assert.deepStrictEqual(fs.readdirSync(outside), [], 'nothing written outside');
 
@@ -311,8 +313,8 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     const r = await illustrate(dir, ['fill', '--yes', '--batch', '--json', '--auth-header', 'x-goog-api-key'], env({ ILLUSTRATE_BATCH_POLL_MS: '200' }));
     assert.strictEqual(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { made: { file: string; cost: number }[] };
-    assert.deepStrictEqual(out.made.map((m) => m.file).sort(), ['a.png', 'b.jpg']);
-    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.jpg)\n');
+    assert.deepStrictEqual(out.made.map((m) => m.file).sort(), ['a.png', 'b.png']);
+    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.png)\n');
     assert.ok(isPng(path.join(dir, 'a.png')));
     assert.strictEqual(generated().length, 0, 'no interactive request');
     assert.ok(fake.requests.some((r) => r.url.includes(':batchGenerateContent')));
@@ -344,18 +346,18 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     assert.strictEqual(picked.code, 0, picked.stderr);
     const out = JSON.parse(picked.stdout) as { job: string; unplaced: number; made: { file: string }[]; plan: { targets: { file: string }[] } };
     assert.strictEqual(out.job, job);
-    assert.deepStrictEqual(out.made.map((m) => m.file), ['b.jpg']);
+    assert.deepStrictEqual(out.made.map((m) => m.file), ['b.png']);
     assert.deepStrictEqual(out.plan.targets.map((t) => t.file), ['b.png'], 'the report is about the images the job answered');
     assert.strictEqual(out.unplaced, 2);
-    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.jpg)\n');
+    assert.strictEqual(read(dir, 'doc.md'), '![a fox](a.png)\n![an owl \\[fake:jpegAsPng\\]](b.png)\n');
     assert.strictEqual(read(dir, 'a.png'), 'drawn by hand', 'an image made meanwhile is not overwritten');
-    assert.deepStrictEqual(files(dir), ['a.png', 'b.jpg', 'doc.md']);
+    assert.deepStrictEqual(files(dir), ['a.png', 'b.png', 'doc.md']);
     assert.strictEqual(generated().length, 0, 'no interactive request');
 
     const again = await illustrate(dir, ['fill', '--job', job, ...google], env());
     assert.strictEqual(again.code, 0, again.stderr);
     assert.match(again.stderr, /3 images of the job had no missing link to go to/);
-    assert.deepStrictEqual(files(dir), ['a.png', 'b.jpg', 'doc.md'], 'picking the job up twice writes nothing more');
+    assert.deepStrictEqual(files(dir), ['a.png', 'b.png', 'doc.md'], 'picking the job up twice writes nothing more');
 
     for (const args of [['--no-wait'], ['--job', job, '--batch'], ['--job', job, '--dry-run']]) {
       const r = await illustrate(dir, ['fill', ...args, ...google], env());

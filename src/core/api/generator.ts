@@ -5,9 +5,11 @@
  */
 import * as l10n from '@vscode/l10n';
 import { cancelled, HttpFetch, ProgressEvent } from './client';
+import { formatBytes } from '../display';
 import { describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
-import { joinWithInsert, metadataInsert } from '../images/metadata';
+import { ImageCodec, OutputFormat } from '../images/codec';
+import { ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
 import { generateRouted, ModelMemory } from './modelRoute';
 import { checkOptions, GenerationOptions } from './models';
 import { costOfUsage, Usage } from './pricing';
@@ -46,6 +48,24 @@ export interface GeneratedImage {
   readonly durationMs: number;
   readonly prompt: string;
   readonly options: GenerationOptions;
+  /** What was written into the file (prompt, model, options, date), to write again after a conversion. */
+  readonly metadata: ImageMetadata;
+  /** The bytes the model sent (before any conversion), for the user to see the saving. */
+  readonly receivedBytes: number;
+  /** Set when the file is not what the model sent: its format then. */
+  readonly convertedFrom?: ImageFormat;
+}
+
+/** "48 KB WebP (the model sent 1.9 MB PNG)" for a converted image; '' otherwise. */
+export function weightNote(image: GeneratedImage): string {
+  return image.convertedFrom ? l10n.t('{0} {1} (the model sent {2} {3})', formatBytes(image.bytes.length), image.format.toUpperCase(), formatBytes(image.receivedBytes), image.convertedFrom.toUpperCase()) : '';
+}
+
+/** The format and weight a caller wants the file in (the link's extension, `illustrate.output.*`). */
+export interface OutputRequest {
+  readonly format?: OutputFormat;
+  readonly quality: number;
+  readonly maxWidth: number;
 }
 
 export interface GenerateInput {
@@ -59,6 +79,8 @@ export interface GenerateInput {
   readonly applyStyle?: boolean;
   /** The run's own reader of the style references (`Generator.styleReferencesOnce`): a fill reads them once. */
   readonly styleReferences?: StyleReferenceLoader;
+  /** Convert the model's image to this format and weight (in the host's codec worker). */
+  readonly output?: OutputRequest;
 }
 
 /** From this many reference images on, a request gets the long timeout. */
@@ -72,7 +94,39 @@ export class Generator {
     private readonly fetch: HttpFetch,
     private readonly loadStyleReferences: StyleReferenceLoader,
     private readonly memory?: ModelMemory,
+    private readonly codec?: ImageCodec,
   ) {}
+
+  /**
+   * The image in the format and weight asked for: converted in the codec's worker (off this
+   * thread), its metadata written again. Unchanged when nothing is asked or it already fits.
+   */
+  async finish(image: GeneratedImage, output: OutputRequest | undefined, signal?: AbortSignal): Promise<GeneratedImage> {
+    if (!output) {
+      return image;
+    }
+    const to = output.format ?? (image.format === 'png' || image.format === 'jpeg' || image.format === 'webp' ? image.format : undefined);
+    const shrink = output.maxWidth > 0 && image.width > output.maxWidth;
+    if (!to || (to === image.format && !shrink) || (image.format !== 'png' && image.format !== 'jpeg')) {
+      return image;
+    }
+    if (!this.codec) {
+      // A host without a codec (the web build) writes the model's format; the link follows it.
+      this.log.info(`no image codec here: writing the model's ${image.format} instead of ${to}`);
+      return image;
+    }
+    const started = Date.now();
+    const converted = await this.codec.convert(image.bytes, image.format, to, { quality: output.quality, maxWidth: output.maxWidth }, signal).catch((e: unknown) => {
+      if (e instanceof IllustrateError) {
+        throw e;
+      }
+      throw new IllustrateError('unexpected', l10n.t('Could not convert the image to {0}: {1}. Try again, or link a .png file.', to.toUpperCase(), e instanceof Error ? e.message.slice(0, 200) : 'error'));
+    });
+    const insert = metadataInsert(to, image.metadata);
+    const bytes = to === 'webp' ? webpWithMetadata(converted.bytes, converted.width, converted.height, image.metadata) : joinWithInsert([converted.bytes], converted.bytes.length, insert);
+    this.log.info(`converted: ${image.bytes.length} bytes ${image.format} → ${bytes.length} bytes ${to} (${converted.width}x${converted.height}, quality ${output.quality}) in ${Date.now() - started} ms`);
+    return { ...image, bytes, format: to, width: converted.width, height: converted.height, convertedFrom: image.format };
+  }
 
   /**
    * A reader of the style references for one run of many requests: each list of paths is read and
@@ -128,7 +182,7 @@ export class Generator {
       );
       const image = this.fromAnswer(outcome.answer, input.prompt, { ...options, model: outcome.model }, settings, Date.now() - started);
       this.log.info(`done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s)`);
-      return image;
+      return await this.finish(image, input.output, signal);
     } catch (e: unknown) {
       this.log.error(`failed after ${Date.now() - started} ms: ${describeForLog(e)}`);
       throw e;
@@ -140,13 +194,9 @@ export class Generator {
    * (half price for Google's batch). Frees the answer's buffers.
    */
   fromAnswer(answer: ParsedAnswer, prompt: string, used: GenerationOptions, settings: Settings, durationMs: number, pricing: 'standard' | 'batch' = 'standard'): GeneratedImage {
-    const insert = metadataInsert(answer.format, {
-      prompt,
-      model: used.model,
-      aspectRatio: used.aspectRatio,
-      imageSize: used.imageSize,
-      date: new Date().toISOString(),
-    });
+    const metadata: ImageMetadata = { prompt, model: used.model, aspectRatio: used.aspectRatio, imageSize: used.imageSize, date: new Date().toISOString() };
+    const insert = metadataInsert(answer.format, metadata);
+    const receivedBytes = answer.image.byteLength;
     const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
     answer.image.release();
     const size = pixelSize(bytes) ?? { width: 0, height: 0 };
@@ -169,6 +219,8 @@ export class Generator {
       durationMs,
       prompt,
       options: used,
+      metadata,
+      receivedBytes,
     };
   }
 }

@@ -8,7 +8,7 @@ import { findImages, localTarget, MarkdownImage } from './markdown';
 import { splitExt } from '../paths';
 import { MarkdownBlocks } from './sites';
 
-export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'emptyAlt' | 'jsx';
+export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'avif' | 'emptyAlt' | 'jsx';
 
 /** Why an image is left alone, in the user's language. */
 export function skipReason(reason: SkipReason): string {
@@ -23,6 +23,8 @@ export function skipReason(reason: SkipReason): string {
       return l10n.t('a format Illustrate cannot make (.svg, .gif)');
     case 'emptyAlt':
       return l10n.t('no alt text to use as the prompt');
+    case 'avif':
+      return l10n.t('an AVIF image, which Illustrate cannot write yet (link a .webp instead)');
     case 'jsx':
       return l10n.t('its src is a JSX expression (src={…}): code, which Illustrate does not rewrite');
   }
@@ -304,6 +306,8 @@ export function scanDocument(text: string, options: ScanOptions = {}): DocImage[
         skip = 'remote';
       } else if (UNSUPPORTED.has(splitExt(local).ext.toLowerCase())) {
         skip = 'unsupportedFormat';
+      } else if (splitExt(local).ext.toLowerCase() === '.avif') {
+        skip = 'avif';
       } else if (!image.alt.trim()) {
         skip = 'emptyAlt';
       }

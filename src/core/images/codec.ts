@@ -1,0 +1,72 @@
+/**
+ * Image conversion: the format a link names (or the setting), the bytes written beside the bytes
+ * the model sent. The encoding itself runs in a host's worker (a worker thread on Node) behind
+ * `ImageCodec`; core only decides what to ask and puts the metadata back.
+ */
+import * as l10n from '@vscode/l10n';
+import { IllustrateError } from '../errors';
+import { ImageFormat } from './imageFormat';
+
+/** What a codec makes; AVIF is not offered (see README: its encoder alone is 3.5 MB of WebAssembly). */
+export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+export interface CodecRequest {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly from: 'png' | 'jpeg';
+  readonly to: OutputFormat;
+  readonly quality: number;
+  /** 0: no limit. */
+  readonly maxWidth: number;
+}
+
+export type CodecReply = { readonly id: number; readonly bytes: Uint8Array; readonly width: number; readonly height: number } | { readonly id: number; readonly error: string };
+
+/** Converts image bytes off the host's main thread; rejects with 'cancelled' when `signal` aborts. */
+export interface ImageCodec {
+  convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<{ bytes: Uint8Array; width: number; height: number }>;
+}
+
+/** `illustrate.output.*`, clamped. */
+export interface OutputSettings {
+  /** 'auto': the model's format for a new link; a link's own extension always wins. */
+  readonly format: 'auto' | OutputFormat | 'avif';
+  readonly quality: number;
+  readonly maxWidth: number;
+}
+
+export const OUTPUT_DEFAULTS: OutputSettings = { format: 'auto', quality: 80, maxWidth: 0 };
+
+/** The settings from raw values: an unknown format is 'auto', quality 1-100, width 0 or 64-16384. */
+export function outputSettings(format: unknown, quality: unknown, maxWidth: unknown): OutputSettings {
+  const f = typeof format === 'string' && ['auto', 'png', 'jpeg', 'webp', 'avif'].includes(format) ? (format as OutputSettings['format']) : OUTPUT_DEFAULTS.format;
+  const q = typeof quality === 'number' && Number.isFinite(quality) ? Math.round(Math.min(100, Math.max(1, quality))) : OUTPUT_DEFAULTS.quality;
+  const w = typeof maxWidth === 'number' && Number.isFinite(maxWidth) && maxWidth > 0 ? Math.round(Math.min(16384, Math.max(64, maxWidth))) : 0;
+  return { format: f, quality: q, maxWidth: w };
+}
+
+/**
+ * The format to write: the one the link's extension names (`.webp`, `.jpg`), else the setting's for
+ * a new link; undefined keeps the model's. AVIF cannot be made: undefined, and the caller says why.
+ */
+export function wantedFormat(linkFormat: ImageFormat | 'avif' | undefined, settings: OutputSettings): OutputFormat | 'avif' | undefined {
+  if (linkFormat === 'png' || linkFormat === 'jpeg' || linkFormat === 'webp' || linkFormat === 'avif') {
+    return linkFormat;
+  }
+  return settings.format === 'auto' ? undefined : settings.format;
+}
+
+/**
+ * What to ask the generator for a file at `wanted` (a link's target; none for a new link): the
+ * link's format, else the setting's, at the setting's quality and width. An `.avif` link is refused
+ * before anything is sent.
+ */
+export function outputFor(wanted: string | undefined, settings: OutputSettings): { readonly format?: OutputFormat; readonly quality: number; readonly maxWidth: number } {
+  const ext = wanted ? /\.([a-z0-9]+)$/i.exec(wanted)?.[1]?.toLowerCase() : undefined;
+  const linkFormat = ext === 'png' ? 'png' : ext === 'jpg' || ext === 'jpeg' ? 'jpeg' : ext === 'webp' ? 'webp' : ext === 'avif' ? 'avif' : undefined;
+  const format = wanted ? (linkFormat ?? (settings.format === 'auto' ? undefined : settings.format)) : wantedFormat(undefined, settings);
+  if (format === 'avif') {
+    throw new IllustrateError('options', l10n.t('Illustrate cannot write AVIF images yet. Link a .webp, .jpg or .png file instead.'));
+  }
+  return { format, quality: settings.quality, maxWidth: settings.maxWidth };
+}
