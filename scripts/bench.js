@@ -104,6 +104,8 @@ async function main() {
   const fillScan = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'fillScan.js')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }).stdout.trim());
   process.stdout.write('> Fill: scan of a 2,500-page Docusaurus site (site model, links resolved and checked)…\n');
   const siteScan = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'siteScan.js')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }).stdout.trim());
+  process.stdout.write('> Formats: WebP and JPEG from 1K, 2K and 4K answers, beside sharp…\n');
+  const formats = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'formats.js')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }).stdout.trim());
   process.stdout.write('> Fill: 60 images at a rate limit of 20 a minute (about 6 minutes)…\n');
   const fillPace = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'fillThroughput.js')], { cwd: ROOT, encoding: 'utf8' }).stdout.trim().split('\n').pop());
   const hostFake = await startFake();
@@ -164,6 +166,13 @@ async function main() {
   lines.push(`| ${fillScan.images.toLocaleString('en-US')} images to place | ${fillScan.files.toLocaleString('en-US')} | ${mb(fillScan.bytes)} | ${ms(fillScan.floorMs)} | ${ms(fillScan.scanMs)} | ${x(fillScan.ratio)} |`);
   lines.push(`| a 2,500-page Docusaurus site: list (every .gitignore), find the site, scan, resolve ${siteScan.existing.toLocaleString('en-US')} links to static/ and check them | ${siteScan.pages.toLocaleString('en-US')} | | ${ms(siteScan.floorMs)} (list and read) | ${ms(siteScan.scanMs)} | ${x(siteScan.ratio)} |`);
   lines.push('');
+  lines.push(`| Formats (quality ${formats.quality}) | the model's PNG | written | share | encode in Illustrate's worker | sharp (native libvips) | Illustrate / sharp |`);
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const r of formats.rows) {
+    lines.push(`| ${r.size} → ${r.format.toUpperCase()} | ${mb(r.pngBytes)} | ${Math.round(r.bytes / 1024)} KB | ${(r.share * 100).toFixed(1)} % | ${ms(r.ms)} | ${ms(r.sharpMs)} | ${x(r.vsSharp)} |`);
+  }
+  lines.push(`| the extension host's event loop while a 4K WebP is encoded | max ${formats.eventLoopDelayMaxMs.toFixed(1)} ms, p99 ${formats.eventLoopDelayP99Ms.toFixed(1)} ms | | | peak memory of the bench process ${Math.round(formats.peakRssMB)} MB | | |`);
+  lines.push('');
   const minSec = (v) => `${Math.floor(v / 60000)} min ${Math.round((v % 60000) / 1000)} s`;
   lines.push(`| Fill Missing Images at a rate limit: ${fillPace.images} images, ${fillPace.perMinute} requests a minute, ${fillPace.imageMs / 1000} s an image | total time | / the bound (${minSec(fillPace.boundMs)}) | 429 answers | images lost |`);
   lines.push('|---|---|---|---|---|');
@@ -174,7 +183,7 @@ async function main() {
   const table = lines.join('\n');
   console.log(`\n${table}\n`);
   console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, reload, rows, hostile, scan, fillScan, siteScan, fillPace, table }, null, 2));
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, reload, rows, hostile, scan, fillScan, siteScan, formats, fillPace, table }, null, 2));
   // Leave a development build behind, as the other scripts expect.
   step('development bundle', process.execPath, ['esbuild.js']);
 }
