@@ -517,7 +517,7 @@ function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<
 async function writeReport(file: string | undefined, s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>): Promise<void> {
   if (file) {
     const rel = (p: string): string => s.workspace.relative(p);
-    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format })));
+    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image) })));
   }
 }
 

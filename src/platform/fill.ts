@@ -11,7 +11,7 @@ import { IllustrateError } from '../core/errors';
 import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
-import { GeneratedImage } from '../core/api/generator';
+import { GeneratedImage, weightNote } from '../core/api/generator';
 import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, uriExists } from './placement';
 import { EditorSites } from './sites';
 import { Services } from './services';
@@ -283,5 +283,5 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
 /** The run's report, as markdown. */
 export function fillReport(plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined): string {
   const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
-  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format }));
+  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image) }));
 }

@@ -476,6 +476,8 @@ export interface ReportedImage {
   readonly width: number;
   readonly height: number;
   readonly format: string;
+  /** "9 KB WEBP (the model sent 426 KB PNG)" when converted. */
+  readonly weight?: string;
 }
 
 /** The run's report, as markdown; `rel` names a location for the reader. */
@@ -492,7 +494,7 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
       '',
       ...outcome.made.map((m) => {
         const r = made(m);
-        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.format.toUpperCase()})`;
+        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})`;
       }),
       '',
     );
