@@ -136,6 +136,17 @@ async function main() {
     ),
     esbuild.context({
       ...common,
+      // The image codec's Web Worker for the web build, started from a blob: URL by src/web/codec.ts.
+      entryPoints: { codecWorker: 'src/web/codecWorker.ts' },
+      outdir: 'dist/web',
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      sourcemap: false,
+      define: { 'import.meta.url': '"https://codec.invalid/"' },
+    }),
+    esbuild.context({
+      ...common,
       // The page's own script, then the web components in a second bundle that loads after first paint.
       entryPoints: { webview: 'src/webview/main.ts', elements: 'src/webview/elements.ts' },
       outdir: 'dist',

@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
   const memory = globalModelMemory(context.globalState);
-  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath));
+  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative)))));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);

@@ -10,7 +10,7 @@ import { CodecReply, ImageCodec, OutputFormat } from '../core/images/codec';
 const IDLE_MS = 30_000;
 
 /** The codec for this host: a worker thread with the .wasm files in `dir`. */
-export function createCodec(dir: string): ImageCodec | undefined {
+export function createCodec(dir: string, _read?: (relative: string) => Promise<Uint8Array>): ImageCodec | undefined {
   return new WorkerCodec(dir);
 }
 

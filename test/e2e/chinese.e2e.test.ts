@@ -26,7 +26,7 @@ describe('e2e: Illustrate in Simplified Chinese (display language zh-cn)', funct
     await wb.command('Illustrate: 设置 API 密钥');
     const input = wb.page.locator('.quick-input-widget');
     await input.waitFor({ state: 'visible' });
-    assert.match(await input.innerText(), /粘贴图像 API 的 API 密钥/);
+    assert.match(await input.innerText(), /粘贴你的 API 密钥。它保存在 VS Code 的机密存储中。它只会发送到你选择的端点 127\.0\.0\.1:\d+/);
     await wb.answer(FAKE_KEY);
     assert.match(await wb.notificationText('API 密钥已保存'), /Illustrate：API 密钥已保存到 VS Code 的机密存储。/);
 

@@ -8,7 +8,7 @@ import { cancelled, HttpFetch, ProgressEvent } from './client';
 import { formatBytes } from '../display';
 import { describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
-import { ImageCodec, OutputFormat } from '../images/codec';
+import { CodecUnavailable, ImageCodec, OutputFormat } from '../images/codec';
 import { ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
 import { generateRouted, ModelMemory } from './modelRoute';
 import { checkOptions, GenerationOptions } from './models';
@@ -116,12 +116,21 @@ export class Generator {
       return image;
     }
     const started = Date.now();
-    const converted = await this.codec.convert(image.bytes, image.format, to, { quality: output.quality, maxWidth: output.maxWidth }, signal).catch((e: unknown) => {
-      if (e instanceof IllustrateError) {
+    let converted: { bytes: Uint8Array; width: number; height: number };
+    try {
+      converted = await this.codec.convert(image.bytes, image.format, to, { quality: output.quality, maxWidth: output.maxWidth }, signal).catch((e: unknown) => {
+      if (e instanceof IllustrateError || e instanceof CodecUnavailable) {
         throw e;
       }
       throw new IllustrateError('unexpected', l10n.t('Could not convert the image to {0}: {1}. Try again, or link a .png file.', to.toUpperCase(), e instanceof Error ? e.message.slice(0, 200) : 'error'));
     });
+    } catch (e: unknown) {
+      if (e instanceof CodecUnavailable) {
+        this.log.warn(`no image codec here (${e.message}): writing the model's ${image.format} instead of ${to}`);
+        return image;
+      }
+      throw e;
+    }
     const insert = metadataInsert(to, image.metadata);
     const bytes = to === 'webp' ? webpWithMetadata(converted.bytes, converted.width, converted.height, image.metadata) : joinWithInsert([converted.bytes], converted.bytes.length, insert);
     this.log.info(`converted: ${image.bytes.length} bytes ${image.format} → ${bytes.length} bytes ${to} (${converted.width}x${converted.height}, quality ${output.quality}) in ${Date.now() - started} ms`);

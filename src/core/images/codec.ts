@@ -22,6 +22,9 @@ export interface CodecRequest {
 
 export type CodecReply = { readonly id: number; readonly bytes: Uint8Array; readonly width: number; readonly height: number } | { readonly id: number; readonly error: string };
 
+/** The host cannot run the codec (no worker could be started): the model's format is written instead. */
+export class CodecUnavailable extends Error {}
+
 /** Converts image bytes off the host's main thread; rejects with 'cancelled' when `signal` aborts. */
 export interface ImageCodec {
   convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<{ bytes: Uint8Array; width: number; height: number }>;

@@ -1,0 +1,44 @@
+/**
+ * The conversion itself, shared by the codec's workers (a Node worker thread, a browser Web
+ * Worker): jSquash's WebAssembly builds of the PNG codec, MozJPEG, libwebp and a resizer, each
+ * handed an already compiled module (the host reads the .wasm from the extension's own folder).
+ * Runs only inside a worker, never on the extension host's thread.
+ */
+import decodeJpeg, { init as initJpegDecode } from '@jsquash/jpeg/decode.js';
+import encodeJpeg, { init as initJpegEncode } from '@jsquash/jpeg/encode.js';
+import decodePng, { init as initPng } from '@jsquash/png/decode.js';
+import encodePng from '@jsquash/png/encode.js';
+import resize, { initResize } from '@jsquash/resize';
+import encodeWebp, { init as initWebp } from '@jsquash/webp/encode.js';
+import { CodecReply, CodecRequest } from './codec';
+
+/** The .wasm files a worker needs, by name (copied beside the worker by the build). */
+export const WASM_FILES = ['squoosh_png_bg.wasm', 'mozjpeg_dec.wasm', 'mozjpeg_enc.wasm', 'webp_enc_simd.wasm', 'squoosh_resize_bg.wasm'] as const;
+
+// The decoders build ImageData, which Node's workers lack.
+const g = globalThis as { ImageData?: unknown };
+g.ImageData ??= class ImageData {
+  constructor(
+    readonly data: Uint8ClampedArray,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+};
+
+/** Hands each codec its compiled module; `modules` holds one per name of WASM_FILES. */
+export async function initEncoder(modules: Readonly<Record<(typeof WASM_FILES)[number], object>>): Promise<void> {
+  const m = modules as unknown as Record<string, never>;
+  await Promise.all([initPng(m['squoosh_png_bg.wasm']), initJpegDecode(m['mozjpeg_dec.wasm']), initJpegEncode(m['mozjpeg_enc.wasm']), initWebp(m['webp_enc_simd.wasm']), initResize(m['squoosh_resize_bg.wasm'])]);
+}
+
+/** Decodes, scales down when asked, encodes. */
+export async function convertImage(request: CodecRequest): Promise<Extract<CodecReply, { bytes: Uint8Array }>> {
+  const input = request.bytes.buffer.slice(request.bytes.byteOffset, request.bytes.byteOffset + request.bytes.byteLength) as ArrayBuffer;
+  let image = request.from === 'png' ? await decodePng(input) : await decodeJpeg(input);
+  if (request.maxWidth > 0 && image.width > request.maxWidth) {
+    const height = Math.max(1, Math.round((image.height * request.maxWidth) / image.width));
+    image = await resize(image, { width: request.maxWidth, height });
+  }
+  const out = request.to === 'webp' ? await encodeWebp(image, { quality: request.quality }) : request.to === 'jpeg' ? await encodeJpeg(image, { quality: request.quality }) : await encodePng(image);
+  return { id: request.id, bytes: new Uint8Array(out), width: image.width, height: image.height };
+}
