@@ -268,6 +268,7 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     const report = read(dir, 'report.md');
     assert.match(report, /^# Illustrate: Fill Missing Images\n\n2 generated, 1 failed, 0 not started \(cancelled\)/);
     assert.match(report, /## Failed\n\n- `b\.png` — .*(block|safety)/i);
+    assert.match(report, /- `a\.png` — a fox \(1376×768 PNG\) · linked from `doc\.md:1`/, 'each image with where it is linked');
     const lines = r.stdout.trim().split('\n');
     assert.deepStrictEqual(lines.filter((l) => l.startsWith('made ')).sort(), ['made a.png (1376×768 PNG)', 'made c.png (1376×768 PNG)']);
     assert.match(lines.find((l) => l.startsWith('failed ')) ?? '', /^failed b\.png: .*(block|safety)/i);

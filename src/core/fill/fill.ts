@@ -480,6 +480,16 @@ export interface ReportedImage {
   readonly weight?: string;
 }
 
+/** Where a made image is linked from, for the report: `docs/guide.md:42`, the first few. */
+function linkedFrom<L>(target: FillTarget<L>, rel: (location: L) => string): string {
+  const places = target.links.slice(0, 3).map((l) => `${rel(l.document)}:${l.line}`);
+  if (!places.length) {
+    return '';
+  }
+  const more = target.links.length > 3 ? l10n.t(' and {0} more', target.links.length - 3) : '';
+  return l10n.t(' · linked from {0}{1}', places.map((p) => markdownCode(p)).join(', '), more);
+}
+
 /** The run's report, as markdown; `rel` names a location for the reader. */
 export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: FillOutcome<L, M>, rel: (location: L) => string, made: (m: M) => ReportedImage): string {
   const lines = [
@@ -494,7 +504,7 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
       '',
       ...outcome.made.map((m) => {
         const r = made(m);
-        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})`;
+        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})${linkedFrom(m.target, rel)}`;
       }),
       '',
     );
@@ -506,7 +516,7 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
     lines.push(`## ${l10n.t('Not started')}`, '', ...outcome.cancelled.map((c) => `- ${markdownCode(rel(c.uri))}`), '');
   }
   if (plan.skipped.length) {
-    lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- ${markdownCode(rel(s.document))}: ${markdownCode(s.image.target)} — ${markdownText(s.reason)}`), '');
+    lines.push(`## ${l10n.t('Skipped')}`, '', ...plan.skipped.map((s) => `- ${markdownCode(`${rel(s.document)}${s.line ? `:${s.line}` : ''}`)}: ${markdownCode(s.image.target)} — ${markdownText(s.reason)}`), '');
   }
   return lines.join('\n');
 }
