@@ -20,6 +20,8 @@ import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { printable } from '../core/display';
+import { checkPlan } from '../core/fill/check';
+import { readSmallFile } from '../node/files';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
@@ -42,6 +44,7 @@ Usage:
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
+  illustrate check [PATH...] [--json] [--format text|github]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
                                       run the MCP server over stdio (for agents)
@@ -56,6 +59,10 @@ fill       Finds every image the markdown files link to but that does not exist,
            prints the job's name and exits. --job NAME picks that job up later (from any
            checkout of the same docs): it places what is ready, or with --no-wait says the
            job is still running and spends nothing.
+check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
+           an alt text that has changed since) or linked with an alt text that cannot describe
+           it, one line each with what to run; --format github prints GitHub Actions
+           annotations. Exit 1 when it finds anything.
 models     The image models the endpoint offers, with their prices.
 
 Key and endpoint (never read from the repository):
@@ -688,6 +695,44 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
   return 0;
 }
 
+/** GitHub Actions' workflow command text: `%`, CR, LF (and in properties `:` and `,`) escaped. */
+function githubEscape(text: string, property = false): string {
+  const out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return property ? out.replace(/:/g, '%3A').replace(/,/g, '%2C') : out;
+}
+
+/** `illustrate check`: what the images need, spending nothing; exit 1 when anything does. */
+async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, { format: { type: 'string' }, site: { type: 'string' } });
+  if (values.bool('help')) {
+    io.out(help());
+    return 0;
+  }
+  const format = values.str('format') ?? 'text';
+  if (!['text', 'github'].includes(format)) {
+    throw new UsageError(l10n.t('--format takes text or github.'));
+  }
+  const s = await start(io, values, {});
+  const plan = await planFill(s, positionals, () => signal.aborted);
+  const findings = await checkPlan(plan, s.workspace.host, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes));
+  const rel = (p: string): string => s.workspace.relative(p);
+  if (values.bool('json')) {
+    io.out(JSON.stringify({ documents: plan.documents, findings: findings.map((f) => ({ kind: f.kind, document: rel(f.document), line: f.line, link: f.link, file: rel(f.file), message: f.message, fix: f.fix })) }));
+  } else if (format === 'github') {
+    for (const f of findings) {
+      io.out(`::warning file=${githubEscape(rel(f.document), true)},line=${f.line},title=${githubEscape(`Illustrate: ${f.kind}`, true)}::${githubEscape(`${f.link} — ${f.message}. Run: ${f.fix}`)}`);
+    }
+  } else {
+    for (const f of findings) {
+      io.out(`${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))}  — ${printable(f.message)} (${printable(f.fix)})`);
+    }
+  }
+  const counts = { missing: 0, stale: 0, genericAlt: 0 };
+  findings.forEach((f) => counts[f.kind]++);
+  io.err(l10n.t('illustrate check: {0} documents · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture', plan.documents, counts.missing, counts.stale, counts.genericAlt));
+  return findings.length ? 1 : 0;
+}
+
 /** `illustrate mcp`: the endpoint options apply to every tool call, as for the other commands. */
 async function mcpCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {});
@@ -717,6 +762,8 @@ export async function run(argv: string[], io: Io, signal: AbortSignal, stop: Abo
         return await fillCommand(rest, io, signal, stop);
       case 'models':
         return await modelsCommand(rest, io, either);
+      case 'check':
+        return await checkCommand(rest, io, either);
       case 'mcp':
         return await mcpCommand(rest, io);
       case '--version':
@@ -730,7 +777,7 @@ export async function run(argv: string[], io: Io, signal: AbortSignal, stop: Abo
         (command === undefined ? io.err : io.out)(help());
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, models, mcp (see illustrate --help).', command.slice(0, 40)));
+        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, check, models, mcp (see illustrate --help).', command.slice(0, 40)));
     }
   } catch (e: unknown) {
     if (e instanceof UsageError) {

@@ -75,6 +75,8 @@ export interface FillPlan<L> {
   readonly documents: number;
   /** The sites the documents belong to, as detected. */
   readonly sites?: readonly SiteModel[];
+  /** The images that are there, with every link to them (for `illustrate check`). */
+  readonly present?: readonly { readonly uri: L; readonly links: readonly FillLink<L>[] }[];
 }
 
 /** 1-based line numbers of offsets in a text: the line starts listed once, then a binary search. */
@@ -165,6 +167,7 @@ const READ_AHEAD = 8;
 /** Every missing image of `documents`, each target once, and what is left alone and why. */
 export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false): Promise<FillPlan<L>> {
   const targets = new Map<string, { uri: L; links: FillLink<L>[] }>();
+  const present = new Map<string, { uri: L; links: FillLink<L>[] }>();
   const skipped: FillSkip<L>[] = [];
   const sites = new Map<string, SiteModel>();
   let existing = 0;
@@ -231,8 +234,15 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         skip(l10n.t('its file name {0}', unsafe));
         continue;
       }
-      if (await firstExisting(host, where.candidates)) {
+      const there = await firstExisting(host, where.candidates);
+      if (there) {
         existing++;
+        const seen = present.get(host.key(there));
+        if (seen) {
+          seen.links.push(link);
+        } else {
+          present.set(host.key(there), { uri: there, links: [link] });
+        }
         continue;
       }
       if (where.singlePage) {
@@ -263,7 +273,7 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
   // In the order of the pages and their lines, as a person reads them.
   const order = new Map(documents.map((d, i) => [host.key(d), i]));
   skipped.sort((a, b) => (order.get(host.key(a.document)) ?? 0) - (order.get(host.key(b.document)) ?? 0) || a.image.start - b.image.start);
-  return { targets: out, skipped, existing, documents: scanned, sites: [...sites.values()] };
+  return { targets: out, skipped, existing, documents: scanned, sites: [...sites.values()], present: [...present.values()] };
 }
 
 /**

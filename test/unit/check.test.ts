@@ -1,0 +1,64 @@
+/**
+ * `illustrate check` for CI: spends nothing, exits 1 when an image is missing, stale (made by
+ * Illustrate from an alt text that changed since) or linked with an alt text that cannot describe
+ * it; one line per finding, GitHub annotations, JSON. The real CLI against the stand-in server.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { makePng } from '../fake-gemini/images';
+import { cliEnv, illustrate, tree } from '../fixtures/cli';
+
+describe('illustrate check', function () {
+  this.timeout(60_000);
+  const fake = new FakeGemini();
+  let base: string;
+  before(async () => {
+    base = await fake.start();
+  });
+  after(() => fake.stop());
+  beforeEach(() => fake.reset());
+  const env = (): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base });
+
+  it('finds missing, stale and generic images in each output format, spends nothing, and exits 1; a fine tree exits 0', async () => {
+    const dir = tree({ 'docs/guide.md': '# Guide\n\n![the request flow](img/flow.png)\n\n![a fox in the snow](img/fox.png)\n\n![image](img/shot.png)\n\n![a hand-drawn map](img/map.png)\n', 'docs/img/shot.png': makePng(64, 64), 'docs/img/map.png': makePng(64, 64) });
+    // Illustrate makes flow.png from its alt text; then the writer changes the alt text.
+    const made = await illustrate(dir, ['fill', '--yes'], env());
+    assert.strictEqual(made.code, 0, made.stderr);
+    const guide = path.join(dir, 'docs/guide.md');
+    fs.writeFileSync(guide, fs.readFileSync(guide, 'utf8').replace('![the request flow](img/flow.png)', '![the request flow, with the new cache](img/flow.png)'));
+    fs.rmSync(path.join(dir, 'docs/img/fox.png'));
+    fake.reset();
+
+    const text = await illustrate(dir, ['check'], env());
+    assert.strictEqual(text.code, 1, text.stderr);
+    assert.deepStrictEqual(text.stdout.trim().split('\n'), [
+      'docs/guide.md:3  ![the request flow, with the new cache](img/flow.png)  — the alt text changed since this image was made from "the request flow" (remove flow.png and run illustrate fill to make it again (or restore the alt text))',
+      'docs/guide.md:5  ![a fox in the snow](img/fox.png)  — the image fox.png does not exist (illustrate fill)',
+      'docs/guide.md:7  ![image](img/shot.png)  — the alt text "image" cannot describe the picture (describe the picture in the alt text)',
+    ]);
+    assert.match(text.stderr, /1 documents · 1 missing · 1 stale · 1 with an alt text that cannot describe the picture/);
+
+    const github = await illustrate(dir, ['check', '--format', 'github'], env());
+    assert.strictEqual(github.code, 1);
+    assert.match(github.stdout, /^::warning file=docs\/guide\.md,line=3,title=Illustrate%3A stale::!\[the request flow, with the new cache\]\(img\/flow\.png\) — the alt text changed/m);
+    assert.match(github.stdout, /^::warning file=docs\/guide\.md,line=5,title=Illustrate%3A missing::/m);
+
+    const json = await illustrate(dir, ['check', '--json'], env());
+    const out = JSON.parse(json.stdout) as { findings: { kind: string; file: string; line: number }[] };
+    assert.deepStrictEqual(out.findings.map((f) => [f.kind, f.file, f.line]), [
+      ['stale', 'docs/img/flow.png', 3],
+      ['missing', 'docs/img/fox.png', 5],
+      ['genericAlt', 'docs/img/shot.png', 7],
+    ]);
+    assert.strictEqual(fake.requests.length, 0, 'check spends nothing');
+
+    const fine = tree({ 'a.md': '![a hand-drawn map](map.png)\n', 'map.png': makePng(8, 8) });
+    const ok = await illustrate(fine, ['check'], env());
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.strictEqual(ok.stdout, '');
+    const usage = await illustrate(fine, ['check', '--format', 'xml'], env());
+    assert.strictEqual(usage.code, 2);
+  });
+});
