@@ -1,7 +1,7 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Three tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `list_models`. Files are written only inside the server's root (the
+ * Gemini CLI, VS Code). Four tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `check_images` (read only), `list_models`. Files are written only inside the server's root (the
  * roots the client declares, else the working directory), by the same rules as the editor's. A
  * failure is a tool result with `isError` and the clear message; the server keeps serving.
  */
@@ -20,6 +20,8 @@ import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { printable } from '../core/display';
+import { checkPlan } from '../core/fill/check';
+import { readSmallFile } from '../node/files';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { generateOne, planFill, runPlan, session, Session } from './run';
@@ -170,6 +172,33 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
         ]);
         return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'check_images',
+    {
+      title: 'Check the images of a docs tree',
+      description:
+        'Spends nothing. Lists every image the markdown files under `path` link to that is missing, stale (made by Illustrate from an alt text that has changed since) or linked with an alt text that cannot describe it, each with its document:line and what to do.',
+      inputSchema: {
+        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const findings = await checkPlan(plan, s.workspace.host, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes));
+        return text([
+          `${findings.length} finding(s) in ${plan.documents} document(s)`,
+          ...findings.map((f) => `${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))} — ${f.kind}: ${printable(f.message)} (${printable(f.fix)})`),
+        ]);
       } catch (e: unknown) {
         return failure(e);
       }

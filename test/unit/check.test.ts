@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { makePng } from '../fake-gemini/images';
-import { cliEnv, illustrate, tree } from '../fixtures/cli';
+import { BIN, cliEnv, illustrate, tree } from '../fixtures/cli';
 
 describe('illustrate check', function () {
   this.timeout(60_000);
@@ -60,5 +60,25 @@ describe('illustrate check', function () {
     assert.strictEqual(ok.stdout, '');
     const usage = await illustrate(fine, ['check', '--format', 'xml'], env());
     assert.strictEqual(usage.code, 2);
+  });
+
+  it('the MCP server has it too, read only: check_images lists the same findings', async () => {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const dir = tree({ 'a.md': '![a fox in the snow](fox.png)\n![image](shot.png)\n', 'shot.png': makePng(8, 8) });
+    const client = new Client({ name: 'check-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, env: env() as Record<string, string>, stderr: 'pipe' }));
+    try {
+      const result = (await client.callTool({ name: 'check_images', arguments: {} })) as { content: { text: string }[]; isError?: boolean };
+      assert.strictEqual(result.isError, undefined);
+      assert.deepStrictEqual(result.content[0].text.split('\n'), [
+        '2 finding(s) in 1 document(s)',
+        'a.md:1  ![a fox in the snow](fox.png) — missing: the image fox.png does not exist (illustrate fill)',
+        'a.md:2  ![image](shot.png) — genericAlt: the alt text "image" cannot describe the picture (describe the picture in the alt text)',
+      ]);
+      assert.strictEqual(fake.requests.length, 0);
+    } finally {
+      await client.close();
+    }
   });
 });
