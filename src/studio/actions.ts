@@ -1,6 +1,10 @@
 /** What the Studio's image buttons do: Insert, Save to Workspace, Copy Markdown Link, Reveal/Open. */
 import * as vscode from 'vscode';
+import { OutputRequest } from '../core/api/generator';
 import { IllustrateError } from '../core/errors';
+import { outputFor } from '../core/images/codec';
+import { ImageFormat } from '../core/images/imageFormat';
+import { ImageMetadata } from '../core/images/metadata';
 import { ImageAction } from './protocol';
 import { MarkdownEditorTracker } from '../platform/markdownEditors';
 import { Anchor, ImageSource, LinkPlacement, placeImage, Placed, scopeFor, uriExists } from '../platform/placement';
@@ -12,6 +16,8 @@ export interface ActionDeps {
   readonly tracker: MarkdownEditorTracker;
   /** Tells the webview, once saved, where an image went. */
   readonly saved: (image: StoredImage, file: vscode.Uri) => Promise<void>;
+  /** Converts the model's bytes to the format new links use (`illustrate.output.*`). */
+  readonly convert?: (bytes: Uint8Array, format: ImageFormat, width: number, metadata: ImageMetadata, output: OutputRequest) => Promise<{ bytes: Uint8Array; format: ImageFormat }>;
 }
 
 /**
@@ -25,13 +31,20 @@ async function place(deps: ActionDeps, entry: HistoryEntry, image: StoredImage, 
   if (image.savedAs && (await uriExists(vscode.Uri.parse(image.savedAs)))) {
     source = { existing: vscode.Uri.parse(image.savedAs) };
   }
-  source ??= { bytes: await vscode.workspace.fs.readFile(deps.store.imageUri(image)), format: image.format };
+  if (!source) {
+    // A new file takes the format new links use, at the settings' quality and width.
+    const stored = await vscode.workspace.fs.readFile(deps.store.imageUri(image));
+    const metadata = { prompt: entry.prompt, model: entry.options.model, aspectRatio: entry.options.aspectRatio, imageSize: entry.options.imageSize, date: new Date().toISOString() };
+    source = deps.convert ? await deps.convert(stored, image.format, image.width, metadata, outputFor(undefined, settings.output)) : { bytes: stored, format: image.format };
+  }
   const anchor = editor ? new Anchor(editor.document, editor.document.offsetAt(editor.selection.active)) : undefined;
   const link: LinkPlacement = anchor ? { kind: 'insert', anchor, at: 'cursor' } : { kind: 'none' };
   try {
     const placed = await placeImage({ scope, settings, prompt: entry.prompt, model: entry.options.model, image: source, link });
     if (!('existing' in source)) {
       image.savedAs = placed.file.toString();
+      image.savedBytes = source.bytes.length;
+      image.savedFormat = source.format;
       await deps.store.persist();
       await deps.saved(image, placed.file);
     }

@@ -18,7 +18,7 @@ import { References } from './references';
 import { StudioRuns } from './runs';
 import { StudioStore } from './store';
 import { findStudioTab, keepStudioOpen, showStudioTab, VIEW_TYPE } from './tabs';
-import { entryView, referenceView, ToSrc } from './views';
+import { entryView, referenceView, savedWeight, ToSrc } from './views';
 
 const REVIVE_TIMEOUT_MS = 5000;
 
@@ -233,7 +233,16 @@ export class StudioPanel implements vscode.Disposable {
           await this.postReferences();
           break;
         case 'image': {
-          const done = await imageAction({ store, tracker: this.deps.tracker, saved: (image, file) => this.post({ type: 'imageSaved', imageId: image.id, savedAs: vscode.workspace.asRelativePath(file) }) }, message.action, message.imageId);
+          const done = await imageAction(
+            {
+              store,
+              tracker: this.deps.tracker,
+              saved: (image, file) => this.post({ type: 'imageSaved', imageId: image.id, savedAs: vscode.workspace.asRelativePath(file), savedWeight: savedWeight(image) }),
+              convert: (bytes, format, width, metadata, output) => this.deps.services.generator.convertBytes(bytes, format, width, metadata, output),
+            },
+            message.action,
+            message.imageId,
+          );
           if (done) {
             await this.post({ type: 'notice', level: 'info', message: done });
           }

@@ -74,6 +74,8 @@ export interface ImageView {
   readonly texts: readonly string[];
   readonly thoughts: readonly string[];
   readonly savedAs?: string;
+  /** "9 KB WEBP" when the saved file is not what the model sent. */
+  readonly savedWeight?: string;
 }
 
 export interface EntryView {
@@ -111,7 +113,7 @@ export type ExtensionMessage =
   | { readonly type: 'variantFailed'; readonly entryId: string; readonly index: number; readonly message: string }
   | { readonly type: 'finished'; readonly entryId: string }
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
-  | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string }
+  | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string; readonly savedWeight?: string }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
   /** The request with this id has been handled (`ok: false`: its failure was shown as a notice). */
   | { readonly type: 'done'; readonly replyTo: string; readonly ok: boolean };

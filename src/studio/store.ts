@@ -20,6 +20,9 @@ export interface StoredImage {
   readonly textParts: readonly { readonly text: string; readonly thoughtSignature?: string }[];
   readonly imageSignature?: string;
   savedAs?: string;
+  /** What was written there (after any conversion to the output format). */
+  savedBytes?: number;
+  savedFormat?: ImageFormat;
 }
 
 /** A reference image sent with a generation, kept so Re-run sends it again. */

@@ -3,6 +3,7 @@
  * never bytes. Projections of the store's records; `src` turns a file into a URI the webview may load.
  */
 import * as vscode from 'vscode';
+import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
 import { EntryView, ImageView, ReferenceView } from './protocol';
 import { HistoryEntry, StoredImage } from './store';
@@ -22,7 +23,13 @@ export function imageView(image: StoredImage, file: vscode.Uri, src: ToSrc): Ima
     texts: image.texts,
     thoughts: image.thoughts,
     savedAs: image.savedAs ? vscode.workspace.asRelativePath(vscode.Uri.parse(image.savedAs)) : undefined,
+    savedWeight: savedWeight(image),
   };
+}
+
+/** The saved file's weight when it differs from what the model sent (a conversion). */
+export function savedWeight(image: StoredImage): string | undefined {
+  return image.savedBytes !== undefined && image.savedFormat !== undefined && image.savedFormat !== image.format ? `${formatBytes(image.savedBytes)} ${image.savedFormat.toUpperCase()}` : undefined;
 }
 
 export function entryView(entry: HistoryEntry, fileOf: (image: StoredImage) => vscode.Uri, src: ToSrc): EntryView {

@@ -15,7 +15,7 @@ function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): H
       'figcaption',
       {},
       h('span', { className: 'meta' }, l10n.t('{0}×{1} {2} · {3} · {4} tokens · {5}', image.width, image.height, image.format.toUpperCase(), kb(image.bytes), image.tokens.toLocaleString(), image.cost)),
-      image.savedAs ? h('span', { className: 'saved' }, l10n.t(' · saved as {0}', image.savedAs)) : undefined,
+      image.savedAs ? h('span', { className: 'saved' }, image.savedWeight ? l10n.t(' · saved as {0} ({1})', image.savedAs, image.savedWeight) : l10n.t(' · saved as {0}', image.savedAs)) : undefined,
     ),
     image.texts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s text')), h('p', {}, image.texts.join('\n\n'))) : undefined,
     image.thoughts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s thoughts')), h('p', {}, image.thoughts.join('\n\n'))) : undefined,

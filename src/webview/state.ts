@@ -122,7 +122,7 @@ export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()
     case 'history':
       return { ...state, history: m.history };
     case 'imageSaved': {
-      const mark = (i: ImageView): ImageView => (i.id === m.imageId ? { ...i, savedAs: m.savedAs } : i);
+      const mark = (i: ImageView): ImageView => (i.id === m.imageId ? { ...i, savedAs: m.savedAs, savedWeight: m.savedWeight } : i);
       return {
         ...state,
         history: state.history.map((e) => ({ ...e, images: e.images.map(mark) })),

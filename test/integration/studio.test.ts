@@ -169,6 +169,24 @@ describe('Image Studio, extension side', () => {
     assert.ok(!latestHistory(studio).some((e) => e.id === entry.id));
   });
 
+  it('Save to Workspace writes the format new links use (illustrate.output.format), and the card says what was written', async () => {
+    const config = vscode.workspace.getConfiguration('illustrate');
+    await config.update('output.format', 'webp', vscode.ConfigurationTarget.Global);
+    try {
+      const { dir } = await markdownEditor('', 0);
+      await studio.receive({ type: 'generate', prompt: 'a studio harbour', options: OPTIONS, variants: 1, references: [] });
+      const image = of(studio, 'variant').at(-1)!.image;
+      await studio.receive({ type: 'image', action: 'save', imageId: image.id });
+      const saved = of(studio, 'imageSaved').at(-1)!;
+      assert.match(saved.savedAs, /images\/a-studio-harbour\.webp$/);
+      assert.match(saved.savedWeight ?? '', /^\d+ KB WEBP$/);
+      const file = await bytes(uri(`${dir}/images/a-studio-harbour.webp`));
+      assert.strictEqual(file.subarray(8, 12).toString('latin1'), 'WEBP');
+    } finally {
+      await config.update('output.format', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a double submit runs one generation: the second is refused before anything is sent', async () => {
     const before = studio.posted.length;
     const message = { type: 'generate', prompt: 'a double click [fake:slow:400]', options: OPTIONS, variants: 2, references: [] };

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Generator } from '../../src/core/api/generator';
 import { loadStyleReferences } from '../../src/platform/styleReferences';
+import { createCodec } from '../../src/node/codec';
 import { nodeFetch } from '../../src/node/http';
 import { KeyStore } from '../../src/platform/keys';
 import { MarkdownEditorTracker } from '../../src/platform/markdownEditors';
@@ -110,7 +111,8 @@ async function openShared(): Promise<void> {
       keys,
       log,
       tracker: new MarkdownEditorTracker(),
-      generator: new Generator(keys, log, nodeFetch, loadStyleReferences),
+      // The extension's own codec (its worker and .wasm in dist/), as activate() builds it.
+      generator: new Generator(keys, log, nodeFetch, loadStyleReferences, undefined, createCodec(path.resolve(__dirname, '../../../dist'))),
       store: new StudioStore(vscode.Uri.file(dir), () => 200, (m) => log.warn(m)),
     };
   }

@@ -98,6 +98,16 @@ export class Generator {
   ) {}
 
   /**
+   * Bytes in the format and weight asked for (the Studio's saved images): converted in the codec's
+   * worker with `metadata` written again; the bytes as they are when nothing needs doing or no codec can.
+   */
+  async convertBytes(bytes: Uint8Array, format: ImageFormat, width: number, metadata: ImageMetadata, output: OutputRequest, signal?: AbortSignal): Promise<{ bytes: Uint8Array; format: ImageFormat }> {
+    const receivedBytes = bytes.length;
+    const image = await this.finish({ bytes, format, width, height: 0, metadata, receivedBytes } as GeneratedImage, output, signal);
+    return { bytes: image.bytes, format: image.format };
+  }
+
+  /**
    * The image in the format and weight asked for: converted in the codec's worker (off this
    * thread), its metadata written again. Unchanged when nothing is asked or it already fits.
    */
