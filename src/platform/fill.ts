@@ -48,6 +48,21 @@ export function fillEstimate(targets: readonly FillTarget[]): number | undefined
 
 /** The workspace's files as the shared scan sees them, with the sites of one operation (configs read once). */
 export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.Uri> {
+  // Whether a file is there, from its folder's listing (one per folder, not one call per link);
+  // a name the listing does not have is asked directly (a case-insensitive disk spells it otherwise).
+  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  const exists = async (uri: vscode.Uri): Promise<boolean> => {
+    const folder = uri.with({ path: dirname(uri.path) });
+    let names = listings.get(folder.toString());
+    if (!names) {
+      names = Promise.resolve(vscode.workspace.fs.readDirectory(folder)).then(
+        (entries) => new Set(entries.map(([name]) => name)),
+        () => undefined,
+      );
+      listings.set(folder.toString(), names);
+    }
+    return (await names)?.has(basename(uri.path)) === true || uriExists(uri);
+  };
   return {
     text: documentText,
     root: (document) => {
@@ -63,7 +78,7 @@ export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.U
     key: (uri) => uri.toString(),
     inside: isInsideScope,
     name: (uri) => basename(uri.path),
-    exists: uriExists,
+    exists,
     checkReal: checkRealLocation,
   };
 }
