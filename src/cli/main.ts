@@ -20,7 +20,7 @@ import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { printable } from '../core/display';
-import { checkPlan } from '../core/fill/check';
+import { checkPlan, staleTargets } from '../core/fill/check';
 import { readSmallFile } from '../node/files';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
@@ -43,7 +43,7 @@ Usage:
                      [--format png|jpeg|webp] [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
-                  [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
+                  [--quality 1-100] [--max-width PX] [--site GEN[:DIR]] [--stale]
   illustrate check [PATH...] [--json] [--format text|github]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
@@ -59,6 +59,8 @@ fill       Finds every image the markdown files link to but that does not exist,
            prints the job's name and exits. --job NAME picks that job up later (from any
            checkout of the same docs): it places what is ready, or with --no-wait says the
            job is still running and spends nothing.
+           --stale makes again, in place, the images Illustrate made whose alt text changed
+           since (what illustrate check calls stale), with the same plan and question.
 check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
            an alt text that has changed since) or linked with an alt text that cannot describe
            it, one line each with what to run; --format github prints GitHub Actions
@@ -314,10 +316,10 @@ function siteLines(s: Session, plan: FillPlan<string>): string[] {
 }
 
 /** The plan as lines; `price` is what the run costs (half the estimate for a batch). */
-function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean): string[] {
+function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean, stale = false): string[] {
   const settings = s.configured.settings;
   const lines = [
-    `${plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
+    `${stale ? (plan.targets.length === 1 ? l10n.t('1 stale image') : l10n.t('{0} stale images', plan.targets.length)) : plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
   ];
   lines.push(...siteLines(s, plan));
   for (const t of plan.targets) {
@@ -387,6 +389,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
     'no-wait': { type: 'boolean' },
     report: { type: 'string' },
     site: { type: 'string' },
+    stale: { type: 'boolean' },
     ...OUTPUT_FLAGS,
   });
   if (values.bool('help')) {
@@ -411,7 +414,13 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
   const settings = s.configured.settings;
   // Where the report goes is checked before anything is spent.
   const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
-  const plan = await planFill(s, positionals, () => signal.aborted);
+  const scanned = await planFill(s, positionals, () => signal.aborted);
+  // --stale: the images Illustrate made whose alt text changed since, made again in place.
+  const stale = values.bool('stale');
+  if (stale && (values.bool('batch') || job !== undefined)) {
+    throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
+  }
+  const plan: FillPlan<string> = stale ? { ...scanned, targets: await staleTargets(scanned, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes)), skipped: [] } : scanned;
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
   const price = batch && cost !== undefined ? cost / 2 : cost;
@@ -423,7 +432,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
     if (values.bool('json')) {
       io.out(JSON.stringify({ plan: planJson(s, plan, cost), ran: false }));
     } else {
-      planLines(s, plan, price, batch).forEach((l) => io.out(l));
+      planLines(s, plan, price, batch, stale).forEach((l) => io.out(l));
     }
   };
   if (job !== undefined) {
@@ -446,7 +455,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
       io.err(l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'));
       return 0;
     }
-    planLines(s, plan, price, batch).forEach((l) => io.err(l));
+    planLines(s, plan, price, batch, stale).forEach((l) => io.err(l));
     const answer = await io.ask(l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)));
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.err(l10n.t('illustrate: nothing was generated.'));
@@ -470,6 +479,7 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
       }
     },
     stop,
+    stale,
   );
   if (io.interactive && !values.bool('json')) {
     io.progress('');

@@ -95,10 +95,10 @@ export async function planFill(s: Session, paths: readonly string[], isCancelled
 }
 
 /** Writes a fill target's image where its links point, and repoints them when its name changes. */
-export async function placeTarget(s: Session, target: FillTarget<string>, image: GeneratedImage, planner?: PathPlanner, signal?: AbortSignal): Promise<string> {
+export async function placeTarget(s: Session, target: FillTarget<string>, image: GeneratedImage, planner?: PathPlanner, signal?: AbortSignal, replace = false): Promise<string> {
   const documents = [...new Set(target.links.map((l) => l.document))];
   const placed = await s.workspace.place(
-    { settings: s.configured.settings, prompt: target.prompt, model: image.options.model, document: documents[0], wanted: target.uri, link: { kind: 'retargetAll', documents }, planner, signal },
+    { settings: s.configured.settings, prompt: target.prompt, model: image.options.model, document: documents[0], wanted: target.uri, link: { kind: 'retargetAll', documents }, planner, signal, replace },
     image.bytes,
     image.format,
   );
@@ -111,7 +111,7 @@ export function isFatal(e: unknown): boolean {
 }
 
 /** Makes every target of the plan, at the adaptive pace, each written and linked as it arrives. */
-export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<FillOutcome<string, DiskMade>> {
+export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, replace = false): Promise<FillOutcome<string, DiskMade>> {
   const settings: Settings = s.configured.settings;
   const planner = new PathPlanner({ exists: pathExists });
   const styleReferences = s.generator.styleReferencesOnce();
@@ -120,7 +120,7 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     concurrency,
     async (target, run) => {
       const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri, settings.output) }, settings, run);
-      return { value: { file: await placeTarget(s, target, image, planner, run), image }, cost: image.cost };
+      return { value: { file: await placeTarget(s, target, image, planner, run, replace), image }, cost: image.cost };
     },
     signal,
     onProgress,

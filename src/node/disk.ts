@@ -362,6 +362,10 @@ export class DiskWorkspace {
    * its link. If the link cannot be written, the image is removed again: both or neither.
    */
   async place(p: DiskPlacement, bytes: Uint8Array, format: ImageFormat): Promise<{ file: string; link: string }> {
+    if (p.replace && p.wanted && pathForFormat(p.wanted, format) === p.wanted) {
+      await this.replaceFile(p.wanted, bytes);
+      return { file: p.wanted, link: imageLink(altTextFromPrompt(p.prompt), p.document ? dirname(p.document) : this.root, p.wanted) };
+    }
     const planner = p.planner ?? new PathPlanner({ exists: pathExists });
     let file = await planner.free(this.plannedPath(p, format), () => p.signal?.aborted === true);
     for (let attempt = 0; ; attempt++) {
@@ -387,6 +391,23 @@ export class DiskWorkspace {
     } catch (e: unknown) {
       await fs.rm(file, { force: true });
       throw e;
+    }
+  }
+
+  /** Replaces an image in place: a regular file inside the root, through no link, written whole then renamed over it. */
+  private async replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+    await checkRealPath(this.root, file);
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (stat && !stat.isFile()) {
+      throw new IllustrateError('unwritable', l10n.t('{0} is not a regular file, so Illustrate will not write over it.', this.relative(file)));
+    }
+    const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await fs.writeFile(temp, bytes, { flag: 'wx' });
+      await fs.rename(temp, file);
+    } catch (e: unknown) {
+      await fs.rm(temp, { force: true });
+      throw new IllustrateError('unwritable', l10n.t('Could not write {0}: {1}. Check the folder\'s permissions, then try again.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
     }
   }
 
@@ -490,4 +511,6 @@ export interface DiskPlacement {
   readonly link: { readonly kind: 'none' } | { readonly kind: 'insert'; readonly line?: number } | { readonly kind: 'retargetAll'; readonly documents: readonly string[] };
   readonly planner?: PathPlanner;
   readonly signal?: AbortSignal;
+  /** Write over `wanted` (a stale image made again): a new file renamed over it, never through a link. */
+  readonly replace?: boolean;
 }

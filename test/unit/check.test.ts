@@ -54,6 +54,23 @@ describe('illustrate check', function () {
     ]);
     assert.strictEqual(fake.requests.length, 0, 'check spends nothing');
 
+    // fill --stale makes the stale image again, in place, from the new alt text; the check then has no stale image.
+    const plan = await illustrate(dir, ['fill', '--stale'], env());
+    assert.strictEqual(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /^1 stale image in 1 document/);
+    assert.match(plan.stdout, /\+ docs\/img\/flow\.png — the request flow, with the new cache/);
+    const before = fs.readFileSync(path.join(dir, 'docs/img/flow.png'));
+    const again = await illustrate(dir, ['fill', '--stale', '--yes'], env());
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^made docs\/img\/flow\.png/m);
+    const prompts = fake.requests.filter((q) => q.url.includes(':generateContent')).map((q) => (q.body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text);
+    assert.deepStrictEqual(prompts, ['the request flow, with the new cache']);
+    assert.ok(!fs.readFileSync(path.join(dir, 'docs/img/flow.png')).equals(before), 'the picture was replaced');
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'docs/img')).sort(), ['flow.png', 'map.png', 'shot.png'], 'in place: no flow-1.png, no temporary file');
+    assert.ok(fs.readFileSync(guide, 'utf8').includes('![the request flow, with the new cache](img/flow.png)'), 'the link as written');
+    const after = await illustrate(dir, ['check', '--json'], env());
+    assert.deepStrictEqual((JSON.parse(after.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind), ['missing', 'genericAlt']);
+
     const fine = tree({ 'a.md': '![a hand-drawn map](map.png)\n', 'map.png': makePng(8, 8) });
     const ok = await illustrate(fine, ['check'], env());
     assert.strictEqual(ok.code, 0, ok.stderr);

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { unescapeAlt } from '../docs/markdown';
 import { genericAlt } from '../docs/altText';
 import { readMetadata } from '../images/metadata';
-import { FillHost, FillPlan } from './fill';
+import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt';
 
@@ -69,4 +69,24 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
     }
   }
   return out.sort((a, b) => host.key(a.document).localeCompare(host.key(b.document)) || a.line - b.line);
+}
+
+/**
+ * The images Illustrate made whose alt text changed since, as fill targets: each is made again
+ * from the alt text of its original page (not a translation), in place.
+ */
+export async function staleTargets<L>(plan: FillPlan<L>, head: (file: L) => Promise<Uint8Array | undefined>): Promise<FillTarget<L>[]> {
+  const out: FillTarget<L>[] = [];
+  for (const p of plan.present ?? []) {
+    const bytes = await head(p.uri).catch(() => undefined);
+    const prompt = bytes ? madeFrom(bytes) : undefined;
+    if (prompt === undefined) {
+      continue;
+    }
+    const original = p.links.find((l) => !l.copy && l.image.alt.trim() && !genericAlt(l.image.alt, l.image.target));
+    if (original && normalize(original.image.alt) !== normalize(prompt)) {
+      out.push({ uri: p.uri, prompt: original.image.alt.trim(), links: p.links });
+    }
+  }
+  return out;
 }
