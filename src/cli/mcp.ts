@@ -20,7 +20,7 @@ import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { printable } from '../core/display';
-import { checkPlan } from '../core/fill/check';
+import { checkPlan, staleTargets } from '../core/fill/check';
 import { readSmallFile } from '../node/files';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
@@ -133,6 +133,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
         dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated.'),
+        stale: z.boolean().optional().describe('Instead of the missing images, make again (in place) the images Illustrate made whose alt text changed since (what check_images calls stale).'),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
@@ -140,10 +141,11 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       try {
         const { s, at } = await open([args.path]);
         const rel = (p: string): string => s.workspace.relative(p);
-        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const scanned = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const plan = args.stale ? { ...scanned, targets: await staleTargets(scanned, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes)), skipped: [] } : scanned;
         const cost = fillEstimate(s.configured.settings, plan.targets);
         const planned = [
-          `${plan.targets.length} missing image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
+          `${plan.targets.length} ${args.stale ? 'stale' : 'missing'} image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
           ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} — ${printable(t.prompt)}`),
           ...plan.skipped.map((k) => `- ${printable(rel(k.document))}: ${printable(k.image.target)} — skipped: ${k.reason}`),
         ];
@@ -164,7 +166,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         if (!s.configured.key) {
           throw new IllustrateError('noKey', noKeyMessage());
         }
-        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined);
+        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined, undefined, args.stale === true);
         const result = text([
           `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)} (estimated ${formatCost(cost)} before the run)`,
           ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),

@@ -98,4 +98,26 @@ describe('illustrate check', function () {
       await client.close();
     }
   });
+
+  it('the MCP fill makes stale images again in place with stale: true', async () => {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const dir = tree({ 'a.md': '![a lighthouse](img/l.png)\n' });
+    assert.strictEqual((await illustrate(dir, ['fill', '--yes'], env())).code, 0);
+    fs.writeFileSync(path.join(dir, 'a.md'), '![a lighthouse at dusk](img/l.png)\n');
+    fake.reset();
+    const client = new Client({ name: 'check-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, env: env() as Record<string, string>, stderr: 'pipe' }));
+    try {
+      const dry = (await client.callTool({ name: 'fill_missing_images', arguments: { stale: true, dry_run: true } })) as { content: { text: string }[] };
+      assert.match(dry.content[0].text, /^1 stale image\(s\) in 1 document\(s\)/);
+      const ran = (await client.callTool({ name: 'fill_missing_images', arguments: { stale: true } })) as { content: { text: string }[]; isError?: boolean };
+      assert.strictEqual(ran.isError, undefined, ran.content[0].text);
+      assert.match(ran.content[0].text, /^Filled 1 of 1/);
+      assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'img')), ['l.png'], 'in place');
+      assert.strictEqual((fake.requests[0].body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text, 'a lighthouse at dusk');
+    } finally {
+      await client.close();
+    }
+  });
 });
