@@ -5,7 +5,7 @@
  * the log says why.
  */
 import { cancelled } from '../core/api/client';
-import { CodecReply, CodecUnavailable, ImageCodec, OutputFormat } from '../core/images/codec';
+import { CodecReply, CodecUnavailable, Converted, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
 import { WASM_FILES } from '../core/images/encoder';
 
 interface BrowserWorker {
@@ -28,8 +28,7 @@ export function createCodec(_dir: string, read?: (relative: string) => Promise<U
 
 class WebWorkerCodec implements ImageCodec {
   private worker: Promise<BrowserWorker> | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: { bytes: Uint8Array; width: number; height: number }) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new PendingConversions();
 
   constructor(
     private readonly read: (relative: string) => Promise<Uint8Array>,
@@ -43,18 +42,7 @@ class WebWorkerCodec implements ImageCodec {
       const WorkerClass = this.g.Worker as new (url: string) => BrowserWorker;
       // Not revoked at once: VS Code's web extension host loads a nested worker's script later (importScripts).
       const worker = new WorkerClass(url);
-      worker.onmessage = (e) => {
-        const reply = e.data;
-        const waiting = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        if (waiting) {
-          if ('error' in reply) {
-            waiting.reject(new Error(reply.error));
-          } else {
-            waiting.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height });
-          }
-        }
-      };
+      worker.onmessage = (e) => this.pending.settle(e.data);
       worker.onerror = (ev) => this.fail(new CodecUnavailable(`the browser could not run the image codec: ${String((ev as { message?: string }).message ?? 'error').slice(0, 200)}`));
       worker.postMessage({ type: 'init', wasm: Object.fromEntries(WASM_FILES.map((name, i) => [name, wasm[i]])) });
       return worker;
@@ -66,41 +54,24 @@ class WebWorkerCodec implements ImageCodec {
   }
 
   private fail(e: unknown): void {
-    for (const p of this.pending.values()) {
-      p.reject(e);
-    }
-    this.pending.clear();
+    this.pending.failAll(e);
     const worker = this.worker;
     this.worker = undefined;
     void worker?.then((w) => w.terminate(), () => undefined);
   }
 
-  async convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+  async convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
     if (signal?.aborted) {
       throw cancelled();
     }
     const worker = await this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.pending.delete(id);
-        this.fail(cancelled());
-        reject(cancelled());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
-        resolve: (r) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(r);
-        },
-        reject: (e) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      });
-      const copy = new Uint8Array(bytes.byteLength);
-      copy.set(bytes);
-      worker.postMessage({ type: 'convert', id, bytes: copy, from, to, quality: options.quality, maxWidth: options.maxWidth }, [copy.buffer]);
-    });
+    return this.pending.start(
+      signal,
+      () => this.fail(cancelled()),
+      (id) => {
+        const copy = ownCopy(bytes);
+        worker.postMessage({ type: 'convert', id, bytes: copy, from, to, quality: options.quality, maxWidth: options.maxWidth }, [copy.buffer]);
+      },
+    );
   }
 }

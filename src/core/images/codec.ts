@@ -4,6 +4,7 @@
  * `ImageCodec`; core only decides what to ask and puts the metadata back.
  */
 import * as l10n from '@vscode/l10n';
+import { cancelled } from '../api/client';
 import { IllustrateError } from '../errors';
 import { ImageFormat } from './imageFormat';
 
@@ -22,12 +23,85 @@ export interface CodecRequest {
 
 export type CodecReply = { readonly id: number; readonly bytes: Uint8Array; readonly width: number; readonly height: number } | { readonly id: number; readonly error: string };
 
+/** What a conversion gives back. */
+export interface Converted {
+  readonly bytes: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The requests a codec's worker is working on, for both hosts' codecs: each gets an id, its reply
+ * settles it, and cancel (its signal) ends the worker through `onAbort` and fails the rest.
+ */
+export class PendingConversions {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Converted) => void; reject: (e: unknown) => void }>();
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Registers a request and `send`s it under its id; rejects with 'cancelled' when `signal` aborts. */
+  start(signal: AbortSignal | undefined, onAbort: () => void, send: (id: number) => void): Promise<Converted> {
+    const id = this.nextId++;
+    return new Promise<Converted>((resolve, reject) => {
+      const abort = (): void => {
+        this.pending.delete(id);
+        onAbort();
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.pending.set(id, {
+        resolve: (r) => {
+          signal?.removeEventListener('abort', abort);
+          resolve(r);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', abort);
+          reject(e);
+        },
+      });
+      send(id);
+    });
+  }
+
+  /** A worker's reply: its request resolved, or rejected with the worker's message. */
+  settle(reply: CodecReply): void {
+    const waiting = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (!waiting) {
+      return;
+    }
+    if ('error' in reply) {
+      waiting.reject(new Error(reply.error));
+    } else {
+      waiting.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height });
+    }
+  }
+
+  /** Every request still waiting fails with `e` (the worker ended, or was ended). */
+  failAll(e: unknown): void {
+    for (const p of this.pending.values()) {
+      p.reject(e);
+    }
+    this.pending.clear();
+  }
+}
+
+/** The bytes copied into a buffer of their own, to hand to a worker (a Buffer's slice shares its pool). */
+export function ownCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
 /** The host cannot run the codec (no worker could be started): the model's format is written instead. */
 export class CodecUnavailable extends Error {}
 
 /** Converts image bytes off the host's main thread; rejects with 'cancelled' when `signal` aborts. */
 export interface ImageCodec {
-  convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<{ bytes: Uint8Array; width: number; height: number }>;
+  convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted>;
 }
 
 /** `illustrate.output.*`, clamped. */
