@@ -20,8 +20,6 @@ import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { printable } from '../core/display';
-import { checkPlan, staleTargets } from '../core/fill/check';
-import { readSmallFile } from '../node/files';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
@@ -30,7 +28,7 @@ import { nodeFetch } from '../node/http';
 import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
 import { VERSION } from './version';
-import { DiskMade, generateOne, placeTarget, planFill, runPlan, session, Session } from './run';
+import { checkImages, DiskMade, generateOne, placeTarget, planFill, runPlan, session, Session } from './run';
 import * as l10n from '@vscode/l10n';
 
 
@@ -414,13 +412,12 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
   const settings = s.configured.settings;
   // Where the report goes is checked before anything is spent.
   const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
-  const scanned = await planFill(s, positionals, () => signal.aborted);
   // --stale: the images Illustrate made whose alt text changed since, made again in place.
   const stale = values.bool('stale');
   if (stale && (values.bool('batch') || job !== undefined)) {
     throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
   }
-  const plan: FillPlan<string> = stale ? { ...scanned, targets: await staleTargets(scanned, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes)), skipped: [] } : scanned;
+  const plan = await planFill(s, positionals, () => signal.aborted, stale);
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
   const price = batch && cost !== undefined ? cost / 2 : cost;
@@ -723,8 +720,7 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
     throw new UsageError(l10n.t('--format takes text or github.'));
   }
   const s = await start(io, values, {});
-  const plan = await planFill(s, positionals, () => signal.aborted);
-  const findings = await checkPlan(plan, s.workspace.host, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes));
+  const { plan, findings } = await checkImages(s, positionals, () => signal.aborted);
   const rel = (p: string): string => s.workspace.relative(p);
   if (values.bool('json')) {
     io.out(JSON.stringify({ documents: plan.documents, findings: findings.map((f) => ({ kind: f.kind, document: rel(f.document), line: f.line, link: f.link, file: rel(f.file), message: f.message, fix: f.fix })) }));

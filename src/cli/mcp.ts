@@ -20,11 +20,9 @@ import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { printable } from '../core/display';
-import { checkPlan, staleTargets } from '../core/fill/check';
-import { readSmallFile } from '../node/files';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { generateOne, planFill, runPlan, session, Session } from './run';
+import { checkImages, generateOne, planFill, runPlan, session, Session } from './run';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -141,8 +139,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       try {
         const { s, at } = await open([args.path]);
         const rel = (p: string): string => s.workspace.relative(p);
-        const scanned = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
-        const plan = args.stale ? { ...scanned, targets: await staleTargets(scanned, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes)), skipped: [] } : scanned;
+        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted, args.stale === true);
         const cost = fillEstimate(s.configured.settings, plan.targets);
         const planned = [
           `${plan.targets.length} ${args.stale ? 'stale' : 'missing'} image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
@@ -195,8 +192,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       try {
         const { s, at } = await open([args.path]);
         const rel = (p: string): string => s.workspace.relative(p);
-        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
-        const findings = await checkPlan(plan, s.workspace.host, (file) => readSmallFile(file, 256 * 1024).then((r) => r?.bytes));
+        const { plan, findings } = await checkImages(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
         return text([
           `${findings.length} finding(s) in ${plan.documents} document(s)`,
           ...findings.map((f) => `${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))} — ${f.kind}: ${printable(f.message)} (${printable(f.fix)})`),

@@ -14,8 +14,10 @@ import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
+import { checkPlan, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
 import { DiskWorkspace } from '../node/disk';
+import { readSmallFile } from '../node/files';
 import { pathExists } from '../node/realPath';
 import { Configured, keySource } from './config';
 
@@ -88,10 +90,25 @@ export interface DiskMade {
   readonly image: GeneratedImage;
 }
 
-/** The fill's plan for `paths` (the root when none). */
-export async function planFill(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<FillPlan<string>> {
+/**
+ * The fill's plan for `paths` (the root when none): the missing images, or with `stale` the
+ * images Illustrate made whose alt text changed since (made again in place).
+ */
+export async function planFill(s: Session, paths: readonly string[], isCancelled?: () => boolean, stale = false): Promise<FillPlan<string>> {
   const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
-  return scanMissing(files, s.workspace.scanHost(), isCancelled);
+  const scanned = await scanMissing(files, s.workspace.scanHost(), isCancelled);
+  return stale ? { ...scanned, targets: await staleTargets(scanned, imageHead), skipped: [] } : scanned;
+}
+
+/** What `illustrate check` and the MCP `check_images` find under `paths`. */
+export async function checkImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<{ plan: FillPlan<string>; findings: Finding<string>[] }> {
+  const plan = await planFill(s, paths, isCancelled);
+  return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead) };
+}
+
+/** An image's first bytes, where Illustrate's metadata is (its header chunks). */
+function imageHead(file: string): Promise<Uint8Array | undefined> {
+  return readSmallFile(file, 256 * 1024).then((r) => r?.bytes);
 }
 
 /** Writes a fill target's image where its links point, and repoints them when its name changes. */

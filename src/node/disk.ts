@@ -10,8 +10,8 @@ import * as path from 'path';
 import { cancelled } from '../core/api/client';
 import { scanDocument } from '../core/docs/docScan';
 import { IllustrateError } from '../core/errors';
-import { FillHost } from '../core/fill/fill';
-import { gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';
+import { FillHost, listedExistence, MAX_DOCUMENT_BYTES } from '../core/fill/fill';
+import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';
 import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget } from '../core/docs/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
@@ -21,11 +21,7 @@ import { ReferenceHost } from '../core/images/styleReferences';
 import { readSmallFile } from './files';
 import { checkRealPath, pathExists } from './realPath';
 
-/** Markdown documents larger than this are not read (a scan is linear, but memory is not free). */
-const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
-export const MARKDOWN = /\.(md|markdown|mdx)$/i;
-/** Folders never searched, as VS Code's default `files.exclude` and `search.exclude`. */
-const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
+const MARKDOWN = /\.(md|markdown|mdx)$/i;
 
 /** A local path as the rest of Illustrate writes paths: absolute, normalized, forward slashes. */
 export function toPosix(p: string): string {
@@ -58,15 +54,15 @@ const diskSiteHost: SiteHost = {
  */
 const documentLocks = new Map<string, Promise<unknown>>();
 
-/** Replaces `file`'s content in one step (a new file renamed over it): a reader never sees half of it. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const stat = await fs.lstat(file);
-  if (!stat.isFile()) {
-    throw new IllustrateError('unwritable', l10n.t('{0} is not a regular file (a link, or a folder), so Illustrate will not write it.', basename(file)));
-  }
+/**
+ * Puts `data` at `file` in one step: written whole to a new file beside it, then renamed over it.
+ * A reader never sees half of it, and whatever was at `file` (a link included) is replaced, never
+ * written through. The temporary file is removed again if anything fails.
+ */
+async function writeByRename(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: stat.mode & 0o7777 });
+    await fs.writeFile(temp, data, { flag: 'wx', ...(mode === undefined ? {} : { mode }) });
     await fs.rename(temp, file);
   } catch (e: unknown) {
     await fs.rm(temp, { force: true });
@@ -74,21 +70,26 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-/** The ignore files of a folder, as rules for paths relative to the scan's root. */
-async function ignoreFileRules(folder: string, base: string, names: readonly string[], warn: (line: string) => void): Promise<IgnoreRule[]> {
-  const out: IgnoreRule[] = [];
-  for (const name of names) {
-    const read = await readSmallFile(joinPath(folder, name), MAX_IGNORE_BYTES);
-    if (!read) {
-      continue;
-    }
-    const shown = base ? `${base}/${name}` : name;
-    if (read.truncated) {
-      warn(l10n.t('{0} is larger than {1} KB; only its beginning is used.', shown, MAX_IGNORE_BYTES / 1024));
-    }
-    out.push(...gitignoreRules(new TextDecoder().decode(read.bytes), base, (where) => warn(l10n.t('{0}: a pattern Illustrate cannot read is skipped.', where)), shown));
+/** Replaces a document's text in one step, keeping its permissions; only a regular file. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const stat = await fs.lstat(file);
+  if (!stat.isFile()) {
+    throw new IllustrateError('unwritable', l10n.t('{0} is not a regular file (a link, or a folder), so Illustrate will not write it.', basename(file)));
   }
-  return out;
+  await writeByRename(file, text, stat.mode & 0o7777);
+}
+
+/** An ignore file of a folder (`.gitignore`, `.git/info/exclude`), as rules for paths relative to the scan's root. */
+async function ignoreFileRules(folder: string, base: string, name: string, warn: (line: string) => void): Promise<IgnoreRule[]> {
+  const read = await readSmallFile(joinPath(folder, name), MAX_IGNORE_BYTES);
+  if (!read) {
+    return [];
+  }
+  const shown = base ? `${base}/${name}` : name;
+  if (read.truncated) {
+    warn(l10n.t('{0} is larger than {1} KB; only its beginning is used.', shown, MAX_IGNORE_BYTES / 1024));
+  }
+  return gitignoreRules(new TextDecoder().decode(read.bytes), base, (where) => warn(l10n.t('{0}: a pattern Illustrate cannot read is skipped.', where)), shown);
 }
 
 export class DiskWorkspace {
@@ -101,10 +102,10 @@ export class DiskWorkspace {
     this.sites = new SiteFinder(diskSiteHost, site);
   }
 
-  /** The scan's view of the folder. */
   /** The sites of the folder's pages, each config read once per workspace (a CLI run, an MCP call). */
   readonly sites: SiteFinder;
 
+  /** The scan's view of the folder. */
   readonly host: FillHost<string> = {
     text: readText,
     root: (document) => (isInside(document, this.root) ? this.root : undefined),
@@ -124,23 +125,8 @@ export class DiskWorkspace {
    * once. Fresh for each scan: what it knows is as of the scan.
    */
   scanHost(): FillHost<string> {
-    const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
-    const listing = (dir: string): Promise<ReadonlySet<string> | undefined> => {
-      let found = listings.get(dir);
-      if (!found) {
-        found = fs.readdir(dir).then(
-          (names) => new Set(names),
-          () => undefined,
-        );
-        listings.set(dir, found);
-      }
-      return found;
-    };
-    const exists = async (p: string): Promise<boolean> => {
-      const names = await listing(dirname(p));
-      // A folder that cannot be listed (or a name the listing spells differently) is asked directly.
-      return names?.has(basename(p)) === true || ((names === undefined || process.platform !== 'linux') && (await pathExists(p)));
-    };
+    // Linux disks spell names one way: a name its listing lacks is not there.
+    const exists = listedExistence<string>(dirname, (p) => p, basename, (dir) => fs.readdir(dir), pathExists, process.platform === 'linux');
     const reals = new Map<string, Promise<void>>();
     const folderInside = (root: string, dir: string): Promise<void> => {
       const key = `${root}\0${dir}`;
@@ -195,9 +181,9 @@ export class DiskWorkspace {
   async markdownFiles(paths: readonly string[], excludes: readonly string[] = []): Promise<string[]> {
     const warn = (line: string): void => this.warn(line);
     const base: IgnoreRule[] = [
-      ...globRules(ALWAYS_EXCLUDED, warn),
+      ...globRules(DEFAULT_EXCLUDES, warn),
       ...globRules(excludes, (g) => warn(l10n.t('The exclude pattern "{0}" cannot be read; it is skipped.', g))),
-      ...(await ignoreFileRules(joinPath(this.root, '.git/info'), '', ['exclude'], warn)),
+      ...(await ignoreFileRules(joinPath(this.root, '.git/info'), '', 'exclude', warn)),
     ];
     // Each folder's rules are its ancestors' plus its own .gitignore: a rule speaks only below its folder.
     const out = new Set<string>();
@@ -206,7 +192,7 @@ export class DiskWorkspace {
       const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
       let here = rules;
       if (entries.some((e) => e.name === '.gitignore')) {
-        const own = await ignoreFileRules(dir, this.relative(dir).replace(/^\.$/, ''), ['.gitignore'], warn);
+        const own = await ignoreFileRules(dir, this.relative(dir).replace(/^\.$/, ''), '.gitignore', warn);
         if (own.length > budget) {
           warn(l10n.t('More than {0} ignore rules: the rest are not used.', MAX_RULES));
         }
@@ -241,11 +227,11 @@ export class DiskWorkspace {
         const rel = this.relative(p).replace(/^\.$/, '');
         const rules = [...base];
         if (rel) {
-          rules.push(...(await ignoreFileRules(this.root, '', ['.gitignore'], warn)));
+          rules.push(...(await ignoreFileRules(this.root, '', '.gitignore', warn)));
           const parts = rel.split('/');
           for (let i = 1; i < parts.length; i++) {
             const folder = parts.slice(0, i).join('/');
-            rules.push(...(await ignoreFileRules(joinPath(this.root, folder), folder, ['.gitignore'], warn)));
+            rules.push(...(await ignoreFileRules(joinPath(this.root, folder), folder, '.gitignore', warn)));
           }
         }
         await walk(p, rules);
@@ -277,14 +263,9 @@ export class DiskWorkspace {
   async writeReport(file: string, text: string): Promise<void> {
     await checkRealPath(this.root, file);
     await fs.mkdir(dirname(file), { recursive: true });
-    const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    try {
-      await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-      await fs.rename(temp, file);
-    } catch (e: unknown) {
-      await fs.rm(temp, { force: true });
+    await writeByRename(file, text).catch((e: unknown) => {
       throw new IllustrateError('unwritable', l10n.t('Could not write the report {0}: {1}.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
-    }
+    });
   }
 
   /**
@@ -401,14 +382,9 @@ export class DiskWorkspace {
     if (stat && !stat.isFile()) {
       throw new IllustrateError('unwritable', l10n.t('{0} is not a regular file, so Illustrate will not write over it.', this.relative(file)));
     }
-    const temp = `${dirname(file)}/.${basename(file)}.illustrate-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    try {
-      await fs.writeFile(temp, bytes, { flag: 'wx' });
-      await fs.rename(temp, file);
-    } catch (e: unknown) {
-      await fs.rm(temp, { force: true });
+    await writeByRename(file, bytes).catch((e: unknown) => {
       throw new IllustrateError('unwritable', l10n.t('Could not write {0}: {1}. Check the folder\'s permissions, then try again.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
-    }
+    });
   }
 
   private async writeLinks(p: DiskPlacement, file: string): Promise<string> {

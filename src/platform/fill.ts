@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import * as core from '../core/fill/fill';
 import { outputFor } from '../core/images/codec';
 import { IllustrateError } from '../core/errors';
-import { gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
+import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage, weightNote } from '../core/api/generator';
@@ -48,21 +48,15 @@ export function fillEstimate(targets: readonly FillTarget[]): number | undefined
 
 /** The workspace's files as the shared scan sees them, with the sites of one operation (configs read once). */
 export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.Uri> {
-  // Whether a file is there, from its folder's listing (one per folder, not one call per link);
-  // a name the listing does not have is asked directly (a case-insensitive disk spells it otherwise).
-  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
-  const exists = async (uri: vscode.Uri): Promise<boolean> => {
-    const folder = uri.with({ path: dirname(uri.path) });
-    let names = listings.get(folder.toString());
-    if (!names) {
-      names = Promise.resolve(vscode.workspace.fs.readDirectory(folder)).then(
-        (entries) => new Set(entries.map(([name]) => name)),
-        () => undefined,
-      );
-      listings.set(folder.toString(), names);
-    }
-    return (await names)?.has(basename(uri.path)) === true || uriExists(uri);
-  };
+  // Any file system may be case-insensitive here: a name its listing lacks is asked directly.
+  const exists = core.listedExistence<vscode.Uri>(
+    (uri) => uri.with({ path: dirname(uri.path) }),
+    (uri) => uri.toString(),
+    (uri) => basename(uri.path),
+    async (folder) => (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name),
+    uriExists,
+    false,
+  );
   return {
     text: documentText,
     root: (document) => {
@@ -83,10 +77,6 @@ export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.U
   };
 }
 
-/** Folders never scanned, as VS Code's default `files.exclude` and `search.exclude`. */
-const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
-/** Largest markdown file read; a larger one is left out of a scan (and named in the log). */
-const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 async function readIgnoreFile(uri: vscode.Uri, log: (line: string) => void): Promise<string | undefined> {
   try {
@@ -110,7 +100,7 @@ async function readIgnoreFile(uri: vscode.Uri, log: (line: string) => void): Pro
  */
 async function ignoreRules(folder: vscode.WorkspaceFolder, gitignores: readonly vscode.Uri[], log: (line: string) => void): Promise<IgnoreRule[]> {
   const settings = core.excludeGlobs((key) => vscode.workspace.getConfiguration(undefined, folder.uri).get(key));
-  const rules = [...globRules(ALWAYS_EXCLUDED, () => undefined), ...globRules(settings, (g) => log(`exclude pattern "${g}" cannot be read; skipped`))];
+  const rules = [...globRules(DEFAULT_EXCLUDES, () => undefined), ...globRules(settings, (g) => log(`exclude pattern "${g}" cannot be read; skipped`))];
   const exclude = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, '.git/info/exclude'), log);
   if (exclude !== undefined) {
     rules.push(...gitignoreRules(exclude, '', (where) => log(`${where}: a pattern that cannot be read is skipped`), '.git/info/exclude'));
@@ -136,8 +126,8 @@ async function documentText(uri: vscode.Uri): Promise<string> {
     return open.getText();
   }
   const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > MAX_DOCUMENT_BYTES) {
-    throw new IllustrateError('options', vscode.l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(uri.path), MAX_DOCUMENT_BYTES / 1048576));
+  if (stat.size > core.MAX_DOCUMENT_BYTES) {
+    throw new IllustrateError('options', vscode.l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(uri.path), core.MAX_DOCUMENT_BYTES / 1048576));
   }
   return fromUtf8(await vscode.workspace.fs.readFile(uri));
 }

@@ -8,7 +8,7 @@ import { cancelled, HttpFetch, ProgressEvent } from './client';
 import { formatBytes } from '../display';
 import { describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
-import { CodecUnavailable, ImageCodec, OutputFormat } from '../images/codec';
+import { CodecUnavailable, Converted, ImageCodec, OutputFormat } from '../images/codec';
 import { ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
 import { generateRouted, ModelMemory } from './modelRoute';
 import { checkOptions, GenerationOptions } from './models';
@@ -102,9 +102,7 @@ export class Generator {
    * worker with `metadata` written again; the bytes as they are when nothing needs doing or no codec can.
    */
   async convertBytes(bytes: Uint8Array, format: ImageFormat, width: number, metadata: ImageMetadata, output: OutputRequest, signal?: AbortSignal): Promise<{ bytes: Uint8Array; format: ImageFormat }> {
-    const receivedBytes = bytes.length;
-    const image = await this.finish({ bytes, format, width, height: 0, metadata, receivedBytes } as GeneratedImage, output, signal);
-    return { bytes: image.bytes, format: image.format };
+    return (await this.convert(bytes, format, width, metadata, output, signal)) ?? { bytes, format };
   }
 
   /**
@@ -112,39 +110,42 @@ export class Generator {
    * thread), its metadata written again. Unchanged when nothing is asked or it already fits.
    */
   async finish(image: GeneratedImage, output: OutputRequest | undefined, signal?: AbortSignal): Promise<GeneratedImage> {
-    if (!output) {
-      return image;
-    }
-    const to = output.format ?? (image.format === 'png' || image.format === 'jpeg' || image.format === 'webp' ? image.format : undefined);
-    const shrink = output.maxWidth > 0 && image.width > output.maxWidth;
-    if (!to || (to === image.format && !shrink) || (image.format !== 'png' && image.format !== 'jpeg')) {
-      return image;
+    const converted = output && (await this.convert(image.bytes, image.format, image.width, image.metadata, output, signal));
+    return converted ? { ...image, ...converted, convertedFrom: image.format } : image;
+  }
+
+  /**
+   * The conversion `output` asks of an image of `format` (`width` pixels wide): the new file's
+   * bytes with `metadata` written in, or undefined when nothing needs doing, or no codec can run
+   * here (then the model's format is written, and the link follows it).
+   */
+  private async convert(bytes: Uint8Array, format: ImageFormat, width: number, metadata: ImageMetadata, output: OutputRequest, signal?: AbortSignal): Promise<{ bytes: Uint8Array; format: OutputFormat; width: number; height: number } | undefined> {
+    const to = output.format ?? (format === 'png' || format === 'jpeg' || format === 'webp' ? format : undefined);
+    const shrink = output.maxWidth > 0 && width > output.maxWidth;
+    if (!to || (to === format && !shrink) || (format !== 'png' && format !== 'jpeg')) {
+      return undefined;
     }
     if (!this.codec) {
-      // A host without a codec (the web build) writes the model's format; the link follows it.
-      this.log.info(`no image codec here: writing the model's ${image.format} instead of ${to}`);
-      return image;
+      this.log.info(`no image codec here: writing the model's ${format} instead of ${to}`);
+      return undefined;
     }
     const started = Date.now();
-    let converted: { bytes: Uint8Array; width: number; height: number };
+    let converted: Converted;
     try {
-      converted = await this.codec.convert(image.bytes, image.format, to, { quality: output.quality, maxWidth: output.maxWidth }, signal).catch((e: unknown) => {
-      if (e instanceof IllustrateError || e instanceof CodecUnavailable) {
+      converted = await this.codec.convert(bytes, format, to, { quality: output.quality, maxWidth: output.maxWidth }, signal);
+    } catch (e: unknown) {
+      if (e instanceof CodecUnavailable) {
+        this.log.warn(`no image codec here (${e.message}): writing the model's ${format} instead of ${to}`);
+        return undefined;
+      }
+      if (e instanceof IllustrateError) {
         throw e;
       }
       throw new IllustrateError('unexpected', l10n.t('Could not convert the image to {0}: {1}. Try again, or link a .png file.', to.toUpperCase(), e instanceof Error ? e.message.slice(0, 200) : 'error'));
-    });
-    } catch (e: unknown) {
-      if (e instanceof CodecUnavailable) {
-        this.log.warn(`no image codec here (${e.message}): writing the model's ${image.format} instead of ${to}`);
-        return image;
-      }
-      throw e;
     }
-    const insert = metadataInsert(to, image.metadata);
-    const bytes = to === 'webp' ? webpWithMetadata(converted.bytes, converted.width, converted.height, image.metadata) : joinWithInsert([converted.bytes], converted.bytes.length, insert);
-    this.log.info(`converted: ${image.bytes.length} bytes ${image.format} → ${bytes.length} bytes ${to} (${converted.width}x${converted.height}, quality ${output.quality}) in ${Date.now() - started} ms`);
-    return { ...image, bytes, format: to, width: converted.width, height: converted.height, convertedFrom: image.format };
+    const written = to === 'webp' ? webpWithMetadata(converted.bytes, converted.width, converted.height, metadata) : joinWithInsert([converted.bytes], converted.bytes.length, metadataInsert(to, metadata));
+    this.log.info(`converted: ${bytes.length} bytes ${format} → ${written.length} bytes ${to} (${converted.width}x${converted.height}, quality ${output.quality}) in ${Date.now() - started} ms`);
+    return { bytes: written, format: to, width: converted.width, height: converted.height };
   }
 
   /**

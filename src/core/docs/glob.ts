@@ -6,6 +6,9 @@
  * with a warning, never fatal.
  */
 
+/** Folders never scanned, as VS Code's default `files.exclude` and `search.exclude` (the editor and the CLI alike). */
+export const DEFAULT_EXCLUDES: readonly string[] = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
+
 /** Longest pattern, path and brace expansion read; longer ones are skipped (patterns) or not matched (paths). */
 export const MAX_PATTERN = 1000;
 const MAX_PATH = 4096;

@@ -161,6 +161,31 @@ function choosePrompt<L>(links: readonly FillLink<L>[], target: string): { promp
   return { prompt, others: alts.filter((a) => a !== prompt), sample: prompt };
 }
 
+/** Markdown documents larger than this are not read by a scan (it is linear, but memory is not free). */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A host's `exists` for one scan of many links: read from each folder's listing (one listing per
+ * folder, not one call per link). A name the listing lacks is asked `direct`ly unless
+ * `trustListing` (a case-insensitive disk, or a folder that cannot be listed, spells it otherwise).
+ */
+export function listedExistence<L>(folderOf: (location: L) => L, key: (location: L) => string, name: (location: L) => string, list: (folder: L) => Promise<Iterable<string>>, direct: (location: L) => Promise<boolean>, trustListing: boolean): (location: L) => Promise<boolean> {
+  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  return async (location) => {
+    const folder = folderOf(location);
+    let names = listings.get(key(folder));
+    if (!names) {
+      names = list(folder).then(
+        (found) => new Set(found),
+        () => undefined,
+      );
+      listings.set(key(folder), names);
+    }
+    const listed = await names;
+    return listed?.has(name(location)) === true || ((listed === undefined || !trustListing) && (await direct(location)));
+  };
+}
+
 /** How many pages are read ahead of the scan. */
 const READ_AHEAD = 8;
 
