@@ -6,20 +6,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { makePng } from '../fake-gemini/images';
-import { BIN, cliEnv, illustrate, tree } from '../fixtures/cli';
+import { BIN, illustrate, standIn, tree } from '../fixtures/cli';
 
 describe('illustrate check', function () {
   this.timeout(60_000);
-  const fake = new FakeGemini();
-  let base: string;
-  before(async () => {
-    base = await fake.start();
-  });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
-  const env = (): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base });
+  const { fake, env } = standIn();
 
   it('finds missing, stale and generic images in each output format, spends nothing, and exits 1; a fine tree exits 0', async () => {
     const dir = tree({ 'docs/guide.md': '# Guide\n\n![the request flow](img/flow.png)\n\n![a fox in the snow](img/fox.png)\n\n![image](img/shot.png)\n\n![a hand-drawn map](img/map.png)\n', 'docs/img/shot.png': makePng(64, 64), 'docs/img/map.png': makePng(64, 64) });

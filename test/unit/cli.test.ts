@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { makePng } from '../fake-gemini/images';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { BIN, cliEnv, files, fillTree, illustrate, Ran, tree } from '../fixtures/cli';
+import { BIN, cliEnv, files, fillTree, illustrate, Ran, standIn, tree } from '../fixtures/cli';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
 
 function read(dir: string, rel: string): string {
@@ -27,17 +27,12 @@ function noKey(r: Ran): void {
 
 describe('the illustrate command-line tool, spawned against the stand-in server', function () {
   this.timeout(60_000);
-  const fake = new FakeGemini();
-  let base: string;
-  const env = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base, ...extra });
+  const { fake, url, env } = standIn();
   const generated = () => fake.requests.filter((r) => r.url.includes(':generateContent') && r.status === 200);
 
-  before(async () => {
+  before(() => {
     assert.ok(fs.existsSync(path.resolve(path.dirname(BIN), '../dist/illustrate.js')), 'the CLI is built (node esbuild.js)');
-    base = await fake.start();
   });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
 
   it('--help shows the commands (exit 0); a mistake is a usage error with one line (exit 2)', async () => {
     const dir = tree({});
@@ -112,10 +107,10 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
 
   it('exit 3 without a key or with a refused one, exit 4 when nothing answers; the documents stay as they were', async () => {
     const dir = tree({ 'doc.md': '# Doc\n' });
-    const none = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], cliEnv({ ILLUSTRATE_BASE_URL: base }));
+    const none = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], cliEnv({ ILLUSTRATE_BASE_URL: url() }));
     assert.strictEqual(none.code, 3, none.stderr);
     assert.match(none.stderr, /ILLUSTRATE_API_KEY/);
-    const chinese = await illustrate(dir, ['generate', 'a cat'], cliEnv({ ILLUSTRATE_BASE_URL: base, LANG: 'zh_CN.UTF-8' }));
+    const chinese = await illustrate(dir, ['generate', 'a cat'], cliEnv({ ILLUSTRATE_BASE_URL: url(), LANG: 'zh_CN.UTF-8' }));
     assert.strictEqual(chinese.code, 3);
     assert.strictEqual(chinese.stderr.trim(), 'illustrate：没有 API 密钥：请在环境变量中设置 ILLUSTRATE_API_KEY（或 GEMINI_API_KEY），或用 --api-key-file 指定项目之外的文件。'.replace('illustrate：', 'illustrate: '));
     const bad = await illustrate(dir, ['generate', 'a cat', '--into', 'doc.md'], env({ ILLUSTRATE_API_KEY: 'wrong-key-000000000' }));
@@ -152,7 +147,7 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     assert.strictEqual(generated().length, 0, 'nothing was sent');
     const keyFile = path.join(dir, 'key.txt');
     fs.writeFileSync(keyFile, FAKE_KEY);
-    const inRepo = await illustrate(dir, ['models', '--api-key-file', 'key.txt'], cliEnv({ ILLUSTRATE_BASE_URL: base }));
+    const inRepo = await illustrate(dir, ['models', '--api-key-file', 'key.txt'], cliEnv({ ILLUSTRATE_BASE_URL: url() }));
     assert.strictEqual(inRepo.code, 2);
     assert.match(inRepo.stderr, /inside the project/);
   });

@@ -12,8 +12,7 @@ import { pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
 import { joinWithInsert, metadataInsert, readMetadata, webpWithMetadata } from '../../src/core/images/metadata';
 import { WorkerCodec } from '../../src/node/codec';
 import { makePng } from '../fake-gemini/images';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { cliEnv, illustrate, tree } from '../fixtures/cli';
+import { illustrate, standIn, tree } from '../fixtures/cli';
 
 const DIST = path.resolve(__dirname, '../../../dist');
 const META = { prompt: 'a flow of requests <through> a "cache" & back', model: 'gemini-nano-banana-2.1', aspectRatio: '16:9', imageSize: '2K', date: '2026-11-30T06:00:00.000Z' };
@@ -92,14 +91,7 @@ describe('output settings and the format a link asks for', () => {
 
 describe('the format a link asks for, through the command line', function () {
   this.timeout(60_000);
-  const fake = new FakeGemini();
-  let base: string;
-  before(async () => {
-    base = await fake.start();
-  });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
-  const env = (): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base });
+  const { env } = standIn();
 
   it('fill writes .webp and .jpg links in their own format and leaves every link as written; .avif is skipped with a reason', async () => {
     const page = '# A\n\n![a flow of requests through a cache](img/flow.webp)\n\n![a kite in the wind](img/kite.jpg)\n\n![a chart as AVIF](img/chart.avif)\n';

@@ -14,7 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { BIN, cliEnv, files, illustrate, Ran, tree } from '../fixtures/cli';
+import { BIN, cliEnv, files, illustrate, Ran, standIn, tree } from '../fixtures/cli';
 
 const GOOGLE_KEY = `AIza${'Sy0123456789abcdefghijklmnopqrstuvw'}`;
 
@@ -37,16 +37,8 @@ function clean(r: Ran): void {
 
 describe('hostile repositories, clients and alt text: the CLI and the MCP server', function () {
   this.timeout(90_000);
-  const fake = new FakeGemini();
-  let base: string;
-  const env = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base, ...extra });
+  const { fake, url, env } = standIn();
   const generated = () => fake.requests.filter((r) => r.url.includes(':generateContent'));
-
-  before(async () => {
-    base = await fake.start();
-  });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
 
   describe('--report', () => {
     it('through a committed link (to a file outside, or dangling) or out of the project is refused before anything is spent', async () => {
@@ -250,11 +242,11 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
       assert.strictEqual(JSON.parse(fromFile.stdout).plan.endpoint, 'https://generativelanguage.googleapis.com');
       // Chosen: the stand-in gets the Google-shaped key, and nothing is said about it.
       fake.validKey = GOOGLE_KEY;
-      const chosen = await illustrate(dir, ['generate', 'a fox', '-o', 'fox.png'], cliEnv({ ILLUSTRATE_API_KEY: GOOGLE_KEY, ILLUSTRATE_BASE_URL: base }));
+      const chosen = await illustrate(dir, ['generate', 'a fox', '-o', 'fox.png'], cliEnv({ ILLUSTRATE_API_KEY: GOOGLE_KEY, ILLUSTRATE_BASE_URL: url() }));
       assert.strictEqual(chosen.code, 0, chosen.stderr);
       assert.ok(!/Google AI Studio key/.test(chosen.stderr));
       assert.strictEqual(generated().length, 1);
-      const flag = await illustrate(dir, ['generate', 'an owl', '-o', 'owl.png', '--base-url', base], cliEnv({ ILLUSTRATE_API_KEY: GOOGLE_KEY }));
+      const flag = await illustrate(dir, ['generate', 'an owl', '-o', 'owl.png', '--base-url', url()], cliEnv({ ILLUSTRATE_API_KEY: GOOGLE_KEY }));
       assert.strictEqual(flag.code, 0, flag.stderr);
       assert.strictEqual(generated().length, 2);
       assert.ok(generated().every((q) => q.keyMatched), 'the stand-in got the key');
@@ -267,7 +259,7 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
         command: process.execPath,
         args: [BIN, 'mcp', ...(options.args ?? [])],
         cwd,
-        env: (options.env ?? cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base })) as Record<string, string>,
+        env: (options.env ?? env()) as Record<string, string>,
         stderr: 'pipe',
       });
       let stderr = '';
@@ -381,7 +373,7 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
       const otherBase = await other.start();
       try {
         const dir = tree({});
-        const { client, close, stderr } = await connect(dir, { args: ['--base-url', otherBase], env: cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base }) as Record<string, string> });
+        const { client, close, stderr } = await connect(dir, { args: ['--base-url', otherBase], env: env() as Record<string, string> });
         try {
           const r = await call(client, 'generate_image', { prompt: 'a kite', path: 'kite.png' });
           assert.strictEqual(r.isError, false, r.text);
@@ -405,20 +397,14 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
 
 describe('Ctrl+C during illustrate fill (gateways bill what the client abandons)', function () {
   this.timeout(60_000);
-  const fake = new FakeGemini();
-  let base: string;
-  before(async () => {
-    base = await fake.start();
-  });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
+  const { fake, env } = standIn();
 
   /** A fill of six images, two at a time, each answered after 1.5 s; SIGINT sent `count` times once two requests arrived. */
   async function interrupted(count: number): Promise<{ code: number | null; stdout: string; stderr: string; dir: string; arrived: number }> {
     const links = Array.from({ length: 6 }, (_, i) => `![a lighthouse number ${i + 1}](img/l${i + 1}.png)`).join('\n\n');
     const dir = tree({ 'docs/a.md': `${links}\n`, '.vscode/settings.json': JSON.stringify({ 'illustrate.fillConcurrency': 2 }) });
     fake.latencyMs = 1500;
-    const child = spawn(process.execPath, [BIN, 'fill', '--yes', '--json'], { cwd: dir, env: cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'fill', '--yes', '--json'], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

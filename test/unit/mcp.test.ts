@@ -9,9 +9,9 @@ import { pathToFileURL } from 'url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { FAKE_KEY } from '../fake-gemini/server';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
-import { BIN, cliEnv, fillTree, tree } from '../fixtures/cli';
+import { BIN, cliEnv, fillTree, standIn, tree } from '../fixtures/cli';
 
 interface ToolText {
   readonly text: string;
@@ -20,17 +20,10 @@ interface ToolText {
 
 describe('illustrate mcp, through the MCP SDK client over stdio', function () {
   this.timeout(60_000);
-  const fake = new FakeGemini();
-  let base: string;
-
-  before(async () => {
-    base = await fake.start();
-  });
-  after(() => fake.stop());
-  beforeEach(() => fake.reset());
+  const { fake, url } = standIn();
 
   async function connect(cwd: string, options: { key?: string; roots?: string[] } = {}): Promise<{ client: Client; close: () => Promise<void>; stderr: () => string }> {
-    const env = cliEnv({ ILLUSTRATE_API_KEY: options.key ?? FAKE_KEY, ILLUSTRATE_BASE_URL: base }) as Record<string, string>;
+    const env = cliEnv({ ILLUSTRATE_API_KEY: options.key ?? FAKE_KEY, ILLUSTRATE_BASE_URL: url() }) as Record<string, string>;
     const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd, env, stderr: 'pipe' });
     let stderr = '';
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
