@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative)))));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
+  const missingImages = new MissingImageCodeActions();
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(
     log,
@@ -60,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.commands.registerCommand('illustrate.getStarted', () => getStarted(context)),
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new MissingImageCodeActions(), {
+    missingImages,
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, missingImages, {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );

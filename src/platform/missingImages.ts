@@ -3,13 +3,19 @@ import { imageAt } from '../core/docs/markdown';
 import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
-import { resolveTarget } from './sites';
+import { LiveSites, resolveTarget } from './sites';
 
 const NEAR_LINES = 50;
 
 /** The Quick Fix on a markdown image whose file does not exist yet. */
-export class MissingImageCodeActions implements vscode.CodeActionProvider {
+export class MissingImageCodeActions implements vscode.CodeActionProvider, vscode.Disposable {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  /** The site models, kept between calls: finding a page's site lists folders up to the root. */
+  private readonly sites = new LiveSites();
+
+  dispose(): void {
+    this.sites.dispose();
+  }
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
     // Only the lines around the cursor are read: this runs on every cursor move.
@@ -28,7 +34,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     } catch {
       return [];
     }
-    const file = await resolveTarget(document.uri, scopeRoot, image.target);
+    const file = await resolveTarget(document.uri, scopeRoot, image.target, false, this.sites.sites);
     if (!file || unsafeLinkName(basename(file.path)) || !isInsideScope(scopeRoot, file) || (await uriExists(file))) {
       return [];
     }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { fromUtf8 } from '../core/bytes';
-import { resolveLink, SiteFinder, SiteHost, siteOverride } from '../core/docs/sites';
+import { resolveLink, SITE_CONFIG_GLOB, SiteFinder, SiteHost, siteOverride } from '../core/docs/sites';
 import { uriExists } from './placement';
 
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -33,6 +33,41 @@ function hostBeside(root: vscode.Uri): SiteHost {
       }
     },
   };
+}
+
+/**
+ * Site finders kept between operations that run often (the Quick Fix, each time the cursor is in
+ * an image), dropped when a site config is created, changed or deleted, or `illustrate.site` changes.
+ */
+export class LiveSites implements vscode.Disposable {
+  private current = new EditorSites();
+  private readonly watching: vscode.Disposable;
+
+  constructor() {
+    const forget = (): void => {
+      this.current = new EditorSites();
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher(SITE_CONFIG_GLOB);
+    this.watching = vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(forget),
+      watcher.onDidChange(forget),
+      watcher.onDidDelete(forget),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('illustrate.site')) {
+          forget();
+        }
+      }),
+    );
+  }
+
+  get sites(): EditorSites {
+    return this.current;
+  }
+
+  dispose(): void {
+    this.watching.dispose();
+  }
 }
 
 /** Site finders per workspace folder, for one operation (a scan, a Quick Fix): configs read once. */

@@ -167,6 +167,9 @@ const CONFIG_NAMES: readonly { readonly generator: Exclude<Generator, 'plain' | 
 const VITEPRESS_CONFIGS = ['config.js', 'config.ts', 'config.mjs', 'config.mts', 'config.cjs', 'config.cts'];
 const HUGO_OLD_CONFIGS = ['config.toml', 'config.yaml', 'config.json'];
 
+/** A glob of every file whose change may change a site model (for a host that keeps models between operations). */
+export const SITE_CONFIG_GLOB = `**/{${[...CONFIG_NAMES.flatMap((c) => c.names), ...VITEPRESS_CONFIGS.map((n) => `.vitepress/${n}`), ...HUGO_OLD_CONFIGS].join(',')}}`;
+
 /** The model of the site whose config is `config` in folder `root`. */
 async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, root: string, config: string, host: SiteHost): Promise<SiteModel> {
   const raw = (await host.read(config)) ?? '';
