@@ -55,6 +55,8 @@ export type Mode =
   | 'noIend'
   | 'echoedImage'
   | 'blockedWithImage'
+  // The whole answer, then a space every 50 ms for ever: the body never ends.
+  | 'trailingForever'
   // Gateways that send the image as a data URL in a text part.
   | 'dataUrlText'
   | 'markdownDataUrlText'
@@ -670,6 +672,15 @@ export class FakeGemini {
         await delay(each, req);
       }
       res.end();
+      return;
+    }
+    if (step.mode === 'trailingForever') {
+      res.write(text);
+      while (!res.destroyed) {
+        res.write(' ');
+        await delay(50, req);
+      }
+      this.abandoned++;
       return;
     }
     res.end(text);

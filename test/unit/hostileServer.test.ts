@@ -114,6 +114,16 @@ describe('client against hostile or broken servers', function () {
       assert.ok(fake.lastStreamed.closedEarly, 'the server saw the connection close');
       assert.ok(fake.lastStreamed.written < 32 * 1024 * 1024, `only part was sent: ${fake.lastStreamed.written}`);
     });
+    it('a body that never ends after a whole answer: the image is saved, and the connection is cut off within seconds', async () => {
+      fake.script('trailingForever');
+      const out = await run();
+      assert.deepStrictEqual(pixelSize(Buffer.concat(out.answer.image.chunks)), { width: 1376, height: 768 });
+      assert.strictEqual(fake.abandoned, 0, 'the answer is used before the body ends');
+      for (let waited = 0; fake.abandoned === 0 && waited < 15_000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.strictEqual(fake.abandoned, 1, 'the server saw the connection close: nothing is left reading for ever');
+    });
   });
 
   describe('the answer must be the image it claims to be', () => {

@@ -208,8 +208,11 @@ export interface Exchange<T> {
   readonly failure: (status: number, contentType: string, text: string) => IllustrateError;
   /** What was expected instead of a web page, and what to check (ends the message). */
   readonly expected: string;
-  /** Reads a 2xx answer; its own failures are IllustrateErrors, anything else is the network's. */
-  readonly read: (res: HttpResponse) => Promise<T>;
+  /**
+   * Reads a 2xx answer; its own failures are IllustrateErrors, anything else is the network's.
+   * `stop` cuts the connection off, for a reader that goes on reading after it has answered.
+   */
+  readonly read: (res: HttpResponse, stop: () => void) => Promise<T>;
 }
 
 /**
@@ -269,7 +272,7 @@ export async function exchange<T>(x: Exchange<T>, signal: AbortSignal, fetch: Ht
       throw new IllustrateError('malformed', l10n.t('The server at {0} answered with a web page instead of {1}', host, x.expected), { status: res.status });
     }
     try {
-      return await x.read(res);
+      return await x.read(res, () => controller.abort());
     } catch (e: unknown) {
       if (e instanceof IllustrateError) {
         // A size limit or a bad answer: the rest is not read.
@@ -297,11 +300,15 @@ function attempt1(url: string, headers: Record<string, string>, body: string, co
       timeoutAdvice: l10n.t('Try again, pick a smaller size, or raise "illustrate.requestTimeoutSeconds".'),
       failure: (status, contentType, text) => errorFromResponse(status, contentType, text, model, config.apiKey),
       expected: l10n.t('an image. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.'),
-      read: async (res) => {
-        const answer = await parseAnswerStream(capped(res.body!, config.maxAnswerBytes ?? MAX_ANSWER_BYTES), (n) => {
-          received += n;
-          deps.onProgress?.({ kind: 'receiving', bytes: received });
-        });
+      read: async (res, stop) => {
+        const answer = await parseAnswerStream(
+          capped(res.body!, config.maxAnswerBytes ?? MAX_ANSWER_BYTES),
+          (n) => {
+            received += n;
+            deps.onProgress?.({ kind: 'receiving', bytes: received });
+          },
+          stop,
+        );
         return { answer, status: res.status };
       },
     },

@@ -76,15 +76,26 @@ export function pickFinalImage(parts: unknown): ImageData | undefined {
 }
 
 /** Feeds a streamed answer body through the parser and interprets it. */
-export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk?: (bytes: number) => void): Promise<ParsedAnswer> {
+export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk?: (bytes: number) => void, stop?: () => void): Promise<ParsedAnswer> {
   const parser = new JsonStreamParser();
   const picker = new FinalImagePicker();
   parser.onImagePart = (part) => picker.consider(part);
   let root: unknown;
+  const chunks = body[Symbol.asyncIterator]();
   try {
-    for await (const chunk of body) {
-      parser.write(chunk);
-      onChunk?.(chunk.length);
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        break;
+      }
+      parser.write(next.value);
+      onChunk?.(next.value.length);
+      if (parser.done) {
+        // The answer is whole: what is left is the body's end (whitespace at most), read in the
+        // background so the connection is reused, instead of waiting one more turn for it.
+        void drain(chunks, stop);
+        break;
+      }
     }
     root = parser.end();
   } catch (e: unknown) {
@@ -102,6 +113,34 @@ export async function parseAnswerStream(body: AsyncIterable<Uint8Array>, onChunk
     picker.final?.release();
     picker.fallback?.release();
     throw e;
+  }
+}
+
+/** After a whole answer, the body's end may hold this much whitespace, for this long, before the rest is cut off. */
+const MAX_TRAILING_BYTES = 4096;
+const MAX_TRAILING_MS = 5000;
+
+/** Reads what is left of a body and drops it; a server that keeps sending is cut off (`stop`). */
+async function drain(chunks: AsyncIterator<Uint8Array>, stop: (() => void) | undefined): Promise<void> {
+  const timer = setTimeout(() => stop?.(), MAX_TRAILING_MS);
+  (timer as { unref?: () => void }).unref?.();
+  let extra = 0;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        break;
+      }
+      extra += next.value.length;
+      if (extra > MAX_TRAILING_BYTES) {
+        stop?.();
+        break;
+      }
+    }
+  } catch {
+    // the answer is already whole
+  } finally {
+    clearTimeout(timer);
   }
 }
 
