@@ -179,7 +179,7 @@ async function main() {
   lines.push(`| the fill (adaptive concurrency, up to 4 at once) | ${minSec(fillPace.adaptive.ms)} | ${x(fillPace.adaptive.ms / fillPace.boundMs)} | ${fillPace.adaptive.rateLimited} | ${fillPace.images - fillPace.adaptive.made} |`);
   lines.push(`| one request at a time, with the client's own retries | ${minSec(fillPace.sequential.ms)} | ${x(fillPace.sequential.ms / fillPace.boundMs)} | ${fillPace.sequential.rateLimited} | ${fillPace.images - fillPace.sequential.made} |`);
   lines.push('');
-  lines.push(`Overhead: from the answer's last byte to the file written and the link text ready, median of ${RUNS} after a warm-up. Peak memory added: peak resident memory of a fresh process handling one answer, minus its resident memory before, as a multiple of the image's bytes (the floor's is ${x(rows[3].floor.memoryMultiple)} at 4K).`);
+  lines.push(`Overhead: from the answer's last byte to the file written and the link text ready, median of ${RUNS} after three warm-up runs. Peak memory added: peak resident memory of a fresh process handling one answer, minus its resident memory before, as a multiple of the image's bytes (the floor's is ${x(rows[3].floor.memoryMultiple)} at 4K).`);
   const table = lines.join('\n');
   console.log(`\n${table}\n`);
   console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);

@@ -21,6 +21,9 @@ import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
 import { modelStatusItem } from './platform/modelStatus';
 import { registerStudio } from './studio/register';
+import { editImage, keepImage, LifecycleDeps, regenerateImage } from './commands/imageLifecycle';
+import { ImageFiles, ImageHover, ImageLifecycleCodeActions, StaleImageDiagnostics } from './platform/imageLifecycle';
+import { LiveSites } from './platform/sites';
 
 /** What activate() returns: how long it took (for the benchmark), and Fill for code that holds this API. */
 export interface IllustrateApi {
@@ -67,7 +70,21 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     }),
   );
   context.subscriptions.push(...registerAgentTools(services));
-  registerStudio(context, services);
+  const store = registerStudio(context, services);
+  // Images that stay true to their docs: the stale diagnostic, its Quick Fixes, the hover, Edit Image….
+  const files = new ImageFiles();
+  const sites = new LiveSites();
+  const diagnostics = new StaleImageDiagnostics(files, sites);
+  const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
+  context.subscriptions.push(
+    sites,
+    diagnostics,
+    vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),
+    vscode.commands.registerCommand('illustrate.keepImage', (args?: unknown) => keepImage(lifecycle, args)),
+    vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
+    vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHover(files, sites)),
+  );
   return {
     activateMs: performance.now() - started,
     fillMissingImages: (resource, options) => fillMissingImages(services, batchJobs, resource, { confirmed: true, batch: options?.batch === true } satisfies FillArgs),

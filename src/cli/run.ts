@@ -14,7 +14,8 @@ import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
-import { checkPlan, Finding, staleTargets } from '../core/fill/check';
+import { checkPlan, CurrentStyle, Finding, staleTargets } from '../core/fill/check';
+import { fingerprint } from '../core/images/metadata';
 import { createCodec } from '../node/codec';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
@@ -97,13 +98,25 @@ export interface DiskMade {
 export async function planFill(s: Session, paths: readonly string[], isCancelled?: () => boolean, stale = false): Promise<FillPlan<string>> {
   const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
   const scanned = await scanMissing(files, s.workspace.scanHost(), isCancelled);
-  return stale ? { ...scanned, targets: await staleTargets(scanned, imageHead), skipped: [] } : scanned;
+  return stale ? { ...scanned, targets: await staleTargets(scanned, imageHead, await currentStyle(s)), skipped: [] } : scanned;
+}
+
+/** The workspace style now, to compare with the one each image was made with; references unknown when they cannot be read. */
+export async function currentStyle(s: Session): Promise<CurrentStyle> {
+  const { settings } = s.configured;
+  let references: string[] | undefined;
+  try {
+    references = settings.styleReferences.length ? (await s.generator.styleReferencesOnce()(settings.styleReferences)).map((r) => fingerprint(r.data)) : [];
+  } catch {
+    references = undefined;
+  }
+  return { text: settings.style, references };
 }
 
 /** What `illustrate check` and the MCP `check_images` find under `paths`. */
 export async function checkImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<{ plan: FillPlan<string>; findings: Finding<string>[] }> {
   const plan = await planFill(s, paths, isCancelled);
-  return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead) };
+  return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead, await currentStyle(s)) };
 }
 
 /** An image's first bytes, where Illustrate's metadata is (its header chunks). */

@@ -13,6 +13,8 @@ import { altTextFromPrompt } from '../core/images/placement';
 import { estimateCost, formatCost } from '../core/api/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
+import { checkPlan, staleTargets } from '../core/fill/check';
+import { currentStyle, imageHead } from '../platform/imageLifecycle';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
 import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
@@ -31,6 +33,12 @@ export interface GenerateImageInput {
 export interface FillInput {
   readonly path?: string;
   readonly dryRun?: boolean;
+  /** Make the stale images again (in place) instead of the missing ones. */
+  readonly stale?: boolean;
+}
+
+export interface CheckInput {
+  readonly path?: string;
 }
 
 const MAX_PROMPT = 10_000;
@@ -53,7 +61,7 @@ export function generateInput(raw: unknown): GenerateImageInput {
 
 export function fillInput(raw: unknown): FillInput {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  return { path: str(o.path, 1000), dryRun: o.dryRun === true };
+  return { path: str(o.path, 1000), dryRun: o.dryRun === true, stale: o.stale === true };
 }
 
 /** A workspace path (relative to the first folder, or absolute inside one) as a URI. */
@@ -180,14 +188,20 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
 async function planFill(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: FillPlan; settings: Settings; cost: number | undefined }> {
   const input = fillInput(raw);
   const resource = input.path ? workspaceUri(input.path) : undefined;
-  const plan = await scanForMissing(resource, token);
-  const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
+  const scanned = await scanForMissing(resource, token);
+  const settings = readSettings(scanned.targets[0]?.links[0]?.document ?? resource);
+  // With stale: the images Illustrate made from an older alt text or style, made again in place.
+  const plan = input.stale ? { ...scanned, targets: await staleTargets(scanned, imageHead, await currentStyle(resource ?? scanned.present?.[0]?.uri ?? vscode.Uri.file('/'))), skipped: [] } : scanned;
   return { input, plan, settings, cost: fillEstimate(plan.targets) };
 }
 
-function planText(plan: FillPlan, cost: number | undefined, settings: Settings): string[] {
+function planText(plan: FillPlan, cost: number | undefined, settings: Settings, stale = false): string[] {
+  const skipped = plan.skipped.length ? vscode.l10n.t(' · {0} skipped', plan.skipped.length) : '';
+  const existing = plan.existing ? vscode.l10n.t(' · {0} already there', plan.existing) : '';
   return [
-    vscode.l10n.t('{0} missing image(s) in {1} document(s) · {2} {3} · {4}{5}{6}', plan.targets.length, plan.documents, settings.model, settings.imageSize, formatCost(cost), plan.skipped.length ? vscode.l10n.t(' · {0} skipped', plan.skipped.length) : '', plan.existing ? vscode.l10n.t(' · {0} already there', plan.existing) : ''),
+    stale
+      ? vscode.l10n.t('{0} stale image(s) in {1} document(s) · {2} {3} · {4}{5}{6}', plan.targets.length, plan.documents, settings.model, settings.imageSize, formatCost(cost), skipped, existing)
+      : vscode.l10n.t('{0} missing image(s) in {1} document(s) · {2} {3} · {4}{5}{6}', plan.targets.length, plan.documents, settings.model, settings.imageSize, formatCost(cost), skipped, existing),
     ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${altTextFromPrompt(t.prompt, 100)}`),
     ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
   ];
@@ -210,7 +224,7 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
       invocationMessage: vscode.l10n.t('Illustrate: generating {0} missing image(s)', plan.targets.length),
       confirmationMessages: {
         title: vscode.l10n.t('Generate {0} missing image(s) with Illustrate ({1})?', plan.targets.length, formatCost(cost)),
-        message: new vscode.MarkdownString(planText(plan, cost, settings).map(escapeMarkdown).join('\n\n')),
+        message: new vscode.MarkdownString(planText(plan, cost, settings, input.stale).map(escapeMarkdown).join('\n\n')),
       },
     };
   }
@@ -218,7 +232,7 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
   async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const { input, plan, settings, cost } = await planFill(options.input, token);
     if (input.dryRun || !plan.targets.length) {
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(planText(plan, cost, settings).join('\n'))]);
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(planText(plan, cost, settings, input.stale).join('\n'))]);
     }
     // Only what the confirmation showed is made: images that appeared since (or a scan that found
     // nothing to ask about, then something) wait for the next confirmation.
@@ -228,12 +242,12 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
     const unasked = plan.targets.length - targets.length;
     const note = unasked ? [vscode.l10n.t('{0} missing image(s) were found after the confirmation and were not generated: run the tool again to confirm them.', unasked)] : [];
     if (!targets.length) {
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([...note, ...planText(plan, fillEstimate(plan.targets), settings)].join('\n'))]);
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([...note, ...planText(plan, fillEstimate(plan.targets), settings, input.stale)].join('\n'))]);
     }
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
-      const outcome = await runFill(this.services, targets, controller.signal, () => undefined);
+      const outcome = await runFill(this.services, targets, controller.signal, () => undefined, input.stale ? new Set(targets.map((t) => t.uri.toString())) : undefined);
       const lines = [
         vscode.l10n.t('Filled {0} of {1} · {2} failed · {3} not started · ≈ ${4}', outcome.made.length, targets.length, outcome.failed.length, outcome.cancelled.length, outcome.cost.toFixed(3)),
         ...note,
@@ -247,10 +261,34 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
   }
 }
 
-/** Registers both tools (they are declared in package.json `languageModelTools`). */
+/** `illustrate_checkImages`: what `illustrate check` finds, read only: missing, stale, generic alt text. */
+export class CheckImagesTool implements vscode.LanguageModelTool<CheckInput> {
+  prepareInvocation(): vscode.PreparedToolInvocation {
+    return { invocationMessage: vscode.l10n.t('Illustrate: checking the images of the docs') };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<CheckInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const o = (typeof options.input === 'object' && options.input !== null ? options.input : {}) as Record<string, unknown>;
+    const path = str(o.path, 1000);
+    const resource = path ? workspaceUri(path) : undefined;
+    const plan = await scanForMissing(resource, token);
+    const findings = await checkPlan(plan, workspaceHost(), imageHead, await currentStyle(resource ?? plan.present?.[0]?.uri ?? vscode.Uri.file('/')));
+    const lines = [
+      vscode.l10n.t('{0} finding(s) in {1} document(s)', findings.length, plan.documents),
+      ...findings.slice(0, 200).map((f) => `${rel(f.document)}:${f.line}  ${printable(f.link).slice(0, 300)} — ${f.kind}: ${f.message} (${f.fix})`),
+    ];
+    return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+  }
+}
+
+/** Registers the tools (they are declared in package.json `languageModelTools`). */
 export function registerAgentTools(services: Services): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
     return [];
   }
-  return [vscode.lm.registerTool('illustrate_generateImage', new GenerateImageTool(services)), vscode.lm.registerTool('illustrate_fillMissingImages', new FillMissingImagesTool(services))];
+  return [
+    vscode.lm.registerTool('illustrate_generateImage', new GenerateImageTool(services)),
+    vscode.lm.registerTool('illustrate_fillMissingImages', new FillMissingImagesTool(services)),
+    vscode.lm.registerTool('illustrate_checkImages', new CheckImagesTool()),
+  ];
 }

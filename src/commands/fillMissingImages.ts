@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatError } from '../core/errors';
+import { formatError, IllustrateError } from '../core/errors';
 import { relativePath } from '../core/paths';
 import { offersBatch } from '../core/api/batch';
 import { formatCost } from '../core/api/pricing';
@@ -9,6 +9,8 @@ import { showFailure } from '../platform/feedback';
 import { fillEstimate, FillOutcome, FillPlan, fillReport, FillTarget, runFill, scanForMissing } from '../platform/fill';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
+import { staleTargets } from '../core/fill/check';
+import { currentStyle, imageHead } from '../platform/imageLifecycle';
 
 /** "1 image" or "3 images", in the user's language. */
 export function images(n: number): string {
@@ -63,8 +65,8 @@ function siteNote(plan: FillPlan, rel: (uri: vscode.Uri) => string): string {
 }
 
 /** The plan, before anything is spent: every image ticked, grouped by document; then a modal with the cost. */
-async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri | undefined): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
-  const first = readSettings(plan.targets[0]?.links[0]?.document);
+async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri | undefined, stale: readonly FillTarget[]): Promise<{ targets: readonly FillTarget[]; mode: Mode } | undefined> {
+  const first = readSettings((plan.targets[0] ?? stale[0])?.links[0]?.document);
   const key = await services.keys.get();
   // Batch is offered where the key would really go (a Google key left at the default goes to Google).
   const settings = key ? endpointForKey(first, key).settings : first;
@@ -80,10 +82,17 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
     }
     items.push({ label: target.prompt, description: rel(target.uri), detail: target.links.length > 1 ? vscode.l10n.t('linked {0} times', target.links.length) : undefined, picked: true, target });
   }
+  if (stale.length) {
+    // Images made from an older alt text or style: listed on their own, unticked (they exist and may be wanted as they are).
+    items.push({ label: vscode.l10n.t('Stale: made from an older alt text or style ({0}, {1})', images(stale.length), formatCost(fillEstimate(stale))), kind: vscode.QuickPickItemKind.Separator });
+    for (const target of stale) {
+      items.push({ label: target.prompt, description: rel(target.uri), detail: vscode.l10n.t('stale: made again in place from its alt text'), picked: false, target });
+    }
+  }
   const cost = fillEstimate(plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length),
+    title: `${vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length)}${stale.length ? vscode.l10n.t(' · {0} stale ({1})', stale.length, formatCost(fillEstimate(stale))) : ''}`,
     placeHolder: `${siteNote(plan, rel)}${vscode.l10n.t('Untick any image you do not want, then press Enter')}`,
     matchOnDescription: true,
   });
@@ -132,12 +141,12 @@ async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root
   return job.name;
 }
 
-async function run(services: Services, targets: readonly FillTarget[]): Promise<FillOutcome> {
+async function run(services: Services, targets: readonly FillTarget[], replacing?: ReadonlySet<string>): Promise<FillOutcome> {
   return withCancel(vscode.l10n.t('Illustrate: filling missing images'), (signal, progress) => {
     progress.report({ message: `0 / ${targets.length}` });
     return runFill(services, targets, signal, (p) => {
       progress.report({ message: vscode.l10n.t('{0} / {1}{2} · ≈ ${3} so far', p.done, p.total, p.failed ? vscode.l10n.t(' · {0} failed', p.failed) : '', p.cost.toFixed(2)), increment: 100 / p.total });
-    });
+    }, replacing);
   });
 }
 
@@ -151,20 +160,25 @@ export async function fillMissingImages(services: Services, batchJobs: BatchJobs
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for missing images') }, (_p, token) => scanForMissing(resource, token, (line) => services.log.warn(line)));
     const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
     const skipped = plan.skipped.map((s) => ({ target: `${rel(s.document)}: ${s.image.target}`, reason: s.reason }));
-    if (!plan.targets.length) {
+    const stale = args?.confirmed ? [] : await staleTargets(plan, imageHead, await currentStyle(plan.present?.[0]?.uri ?? root ?? vscode.Uri.file('/')));
+    if (!plan.targets.length && !stale.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No missing images in {0}: {1} already there, {2} skipped.', plan.documents === 1 ? vscode.l10n.t('1 markdown file') : vscode.l10n.t('{0} markdown files', plan.documents), plan.existing, plan.skipped.length));
       return { planned: 0, made: [], failed: [], cancelled: [], skipped, existing: plan.existing };
     }
-    const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(services, plan, root);
+    const chosen = args?.confirmed ? { targets: plan.targets, mode: args.batch ? ('batch' as const) : ('now' as const) } : await confirmPlan(services, plan, root, stale);
     if (!chosen) {
       return undefined;
     }
     const { targets } = chosen;
+    const replacing = new Set(stale.filter((t) => targets.includes(t)).map((t) => t.uri.toString()));
+    if (chosen.mode === 'batch' && replacing.size) {
+      throw new IllustrateError('options', vscode.l10n.t('Stale images are made again now, not in a batch job. Untick them to send the missing ones as a batch, or choose Generate.'));
+    }
     if (chosen.mode === 'batch') {
       const name = await submit(batchJobs, targets, root);
       return { planned: targets.length, made: [], failed: [], cancelled: [], skipped, existing: plan.existing, batch: name };
     }
-    const outcome = await run(services, targets);
+    const outcome = await run(services, targets, replacing);
     void report(services, plan, outcome, root);
     return {
       planned: targets.length,

@@ -53,3 +53,22 @@ export async function checkRealPath(root: string, target: string): Promise<void>
     at = parent;
   }
 }
+
+/** The first `max` bytes of a file (where an image's metadata is), without reading the rest. */
+export async function readHeadBytes(file: string, max: number): Promise<Uint8Array | undefined> {
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  if (!handle) {
+    return undefined;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      return undefined;
+    }
+    const buffer = Buffer.alloc(Math.min(max, stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -7,12 +7,13 @@ import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import * as core from '../core/fill/fill';
 import { outputFor } from '../core/images/codec';
+import { formatOfExtension } from '../core/images/imageFormat';
 import { IllustrateError } from '../core/errors';
 import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage, weightNote } from '../core/api/generator';
-import { Anchor, checkRealLocation, isInsideScope, placeImage, scopeFor, uriExists } from './placement';
+import { Anchor, checkRealLocation, isInsideScope, placeImage, replaceImageFile, scopeFor, uriExists } from './placement';
 import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
@@ -260,12 +261,22 @@ export async function placeTarget(target: FillTarget, image: GeneratedImage, doc
   }
 }
 
+/** Writes a stale target's new picture over the old one, in its own format: one edit, one undo. */
+async function replaceTarget(target: FillTarget, image: GeneratedImage): Promise<vscode.Uri> {
+  const named = formatOfExtension(target.uri.path);
+  if (named && named !== image.format) {
+    throw new IllustrateError('options', vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', basename(target.uri.path), named.toUpperCase()));
+  }
+  await replaceImageFile(target.uri, image.bytes);
+  return target.uri;
+}
+
 /**
  * Makes every target, at most `concurrency` at once, fewer while the server rate-limits. Cancel
  * starts nothing new and aborts what is in flight; finished images stay. Documents that were
  * not dirty before get their retargeted links saved.
  */
-export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: core.FillProgress) => void): Promise<FillOutcome> {
+export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: core.FillProgress) => void, replacing?: ReadonlySet<string>): Promise<FillOutcome> {
   const documents = new RunDocuments();
   const first = targets[0]?.links[0]?.document;
   const styleReferences = services.generator.styleReferencesOnce();
@@ -275,7 +286,8 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
     async (target, run) => {
       const settings: Settings = readSettings(target.links[0].document);
       const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri.path, settings.output) }, settings, run);
-      const file = await placeTarget(target, image, documents, run);
+      // A stale image is made again in place: same file, same links.
+      const file = replacing?.has(target.uri.toString()) ? await replaceTarget(target, image) : await placeTarget(target, image, documents, run);
       return { value: { file, image }, cost: image.cost };
     },
     signal,

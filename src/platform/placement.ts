@@ -306,3 +306,22 @@ async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | 
     vscode.l10n.t('Could not write {0}: the folder is not writable or the file appeared meanwhile. Check the folder\'s permissions or change "illustrate.destination", then try again.', vscode.workspace.asRelativePath(file)),
   );
 }
+
+/**
+ * Replaces an image file's bytes where it is (Regenerate, Edit Image, Keep): the old file deleted
+ * and the new one created in one WorkspaceEdit, so one undo brings the old bytes back.
+ */
+export async function replaceImageFile(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.deleteFile(file, { ignoreIfNotExists: false });
+  edit.createFile(file, { contents: bytes, overwrite: true });
+  let applied = false;
+  try {
+    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+  } catch {
+    applied = false;
+  }
+  if (!applied) {
+    throw new IllustrateError('unwritable', vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
+  }
+}

@@ -267,7 +267,8 @@ export class StudioPanel implements vscode.Disposable {
     }
   }
 
-  private async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
+  /** Adds workspace images as reference images (the picker, a drop, Open in Studio from a hover). */
+  async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
     const problems = await this.references.add(uris);
     await this.postReferences();
     if (problems.length) {

@@ -7,7 +7,7 @@ import { StudioStore } from './store';
 import { VIEW_TYPE } from './tabs';
 
 /** The Image Studio: its command, its restore-after-reload serializer, and its one history store. */
-export function registerStudio(context: vscode.ExtensionContext, services: Services): void {
+export function registerStudio(context: vscode.ExtensionContext, services: Services): StudioStore {
   const dir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'studio');
   const store = new StudioStore(
     dir,
@@ -22,8 +22,13 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
   const deps: StudioDeps = { services, store, tracker, sink: { posted: () => undefined, ignored: () => undefined } };
   context.subscriptions.push(
     tracker,
-    vscode.commands.registerCommand('illustrate.openStudio', async (args?: { prompt?: unknown }) => {
-      await StudioPanel.show(deps, typeof args?.prompt === 'string' ? args.prompt : promptFromEditor(vscode.window.activeTextEditor));
+    // `image`: a workspace image to start from (the hover's Open in Studio), added as a reference for an edit.
+    vscode.commands.registerCommand('illustrate.openStudio', async (args?: { prompt?: unknown; image?: unknown }) => {
+      const studio = await StudioPanel.show(deps, typeof args?.prompt === 'string' ? args.prompt : promptFromEditor(vscode.window.activeTextEditor));
+      const image = typeof args?.image === 'string' ? safeUri(args.image) : undefined;
+      if (image && vscode.workspace.getWorkspaceFolder(image)) {
+        await studio.addReferences([image]);
+      }
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
@@ -32,9 +37,18 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
     }),
     { dispose: () => StudioPanel.open?.dispose() },
   );
+  return store;
 }
 
 /** A new Studio's prompt: the editor's selected text, if any. */
 export function promptFromEditor(editor: vscode.TextEditor | undefined): string {
   return editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
+}
+
+function safeUri(text: string): vscode.Uri | undefined {
+  try {
+    return vscode.Uri.parse(text, true);
+  } catch {
+    return undefined;
+  }
 }

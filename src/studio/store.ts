@@ -1,6 +1,6 @@
 import { fromUtf8, randomBytes, toHex, utf8 } from '../core/bytes';
 import * as vscode from 'vscode';
-import { ImageFormat } from '../core/images/imageFormat';
+import { EXTENSIONS, ImageFormat } from '../core/images/imageFormat';
 import { ComposeOptions } from './protocol';
 
 /** One image of a history entry, kept in the extension's workspace storage until saved. */
@@ -165,6 +165,27 @@ export class StudioStore {
     }
     await this.persist();
     this.changed();
+  }
+
+  /**
+   * Keeps a picture that is about to be replaced in the workspace (Regenerate, Edit Image) as a
+   * history entry, so the old version can still be seen, saved or inserted from the Studio.
+   */
+  async keepVersion(version: { prompt: string; bytes: Uint8Array; format: ImageFormat; width: number; height: number; options: ComposeOptions; cost?: number; savedAs: string }): Promise<void> {
+    const id = toHex(randomBytes(8));
+    const file = `${id}${EXTENSIONS[version.format]}`;
+    await this.writeImage(file, version.bytes);
+    await this.add({
+      id: toHex(randomBytes(8)),
+      date: new Date().toISOString(),
+      prompt: version.prompt,
+      options: version.options,
+      variants: 1,
+      references: [],
+      images: [{ id, file, format: version.format, width: version.width, height: version.height, bytes: version.bytes.length, tokens: 0, cost: version.cost, texts: [], thoughts: [], textParts: [], savedAs: version.savedAs }],
+      errors: [],
+      durationMs: 0,
+    });
   }
 
   find(entryId: string): HistoryEntry | undefined {

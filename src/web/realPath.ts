@@ -11,3 +11,7 @@ export async function pathExists(): Promise<boolean> {
 export async function checkRealPath(): Promise<void> {
   throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
 }
+
+export async function readHeadBytes(): Promise<Uint8Array | undefined> {
+  throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
+}

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
-import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForImage, waitForText, Workbench } from './workbench';
 
 function pngSize(b: Buffer): { width: number; height: number } {
   assert.strictEqual(b.subarray(1, 4).toString('latin1'), 'PNG');
@@ -89,6 +89,50 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     assert.strictEqual(prompt, 'A fox reading a map by lantern light');
     assert.strictEqual(fs.readFileSync(path.join(workspace, 'e2e', 'alttext.md'), 'utf8'), ALT_DOC, 'the link already points at the file');
     assert.strictEqual(await wb.page.locator('.tabs-container .tab.active.dirty').count(), 0, 'and the document has no unsaved change');
+  });
+
+  it('a stale image: edit the alt text, see the squiggle, Ctrl+. → Regenerate; the new picture in the preview, one file, the document as written', async () => {
+    // fox.png was made from this alt text by the Quick Fix above; the writer now changes the alt text.
+    const file = path.join(workspace, 'e2e', 'images', 'fox.png');
+    const before = fs.readFileSync(file);
+    await wb.open('e2e/alttext.md');
+    await wb.keys('Control+Home', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Home');
+    for (let i = 0; i < '![A fox reading a map'.length; i++) {
+      await wb.keys('ArrowRight');
+    }
+    await wb.page.keyboard.type(' and a compass');
+    await wb.save();
+    const squiggle = wb.page.locator('.monaco-editor .squiggly-info');
+    await squiggle.first().waitFor({ timeout: 15_000 });
+    await wb.keys('Control+.');
+    const fix = wb.page.getByText('Regenerate "fox.png" from the new alt text', { exact: true });
+    await fix.waitFor({ timeout: 15_000 });
+    const shot = await wb.screenshot('e2e-stale-image');
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', 'stale-image.png'));
+    }
+    // Regenerate is the preferred fix: the focused row.
+    await wb.keys('Enter');
+    await fix.waitFor({ state: 'hidden', timeout: 10_000 });
+    const end = Date.now() + 60_000;
+    while (fs.readFileSync(file).equals(before) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await wb.progressDone();
+    const after = fs.readFileSync(file);
+    assert.ok(!after.equals(before), 'the picture was replaced');
+    assert.deepStrictEqual(pngSize(after), { width: 1376, height: 768 });
+    assert.deepStrictEqual(fs.readdirSync(path.join(workspace, 'e2e', 'images')).filter((f) => f.startsWith('fox')), ['fox.png'], 'in place');
+    const sent = fake.requests.filter((r) => r.url.includes(':generateContent'));
+    assert.strictEqual((sent[sent.length - 1].body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text, 'A fox reading a map and a compass by lantern light');
+    assert.strictEqual(fs.readFileSync(path.join(workspace, 'e2e', 'alttext.md'), 'utf8'), ALT_DOC.replace('reading a map', 'reading a map and a compass'));
+    await squiggle.first().waitFor({ state: 'detached', timeout: 15_000 });
+    // The new picture, in the editor's preview.
+    await wb.command('Markdown: Open Preview to the Side');
+    const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img[src*="fox.png"]');
+    assert.deepStrictEqual(await waitForImage(preview), { complete: true, naturalWidth: 1376 });
+    await wb.screenshot('e2e-stale-image-regenerated');
+    await wb.command('View: Close All Editors');
   });
 
   it('Choose Model…: the endpoint\'s image models with their price per image; the pick shows in the status bar', async () => {

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { FillMissingImagesTool, GenerateImageTool } from '../../src/commands/agentTools';
 import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
 import { testServices } from './studioHarness';
+import { makePng } from '../fake-gemini/images';
 
 const tree = (files: Record<string, string>): string => docsTree('tools', files);
 
@@ -40,7 +41,7 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
 
   it('are registered with their chat references', () => {
     const tools = vscode.lm.tools.filter((t) => t.name.startsWith('illustrate_'));
-    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_fillMissingImages', 'illustrate_generateImage']);
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage']);
     const generate = tools.find((t) => t.name === 'illustrate_generateImage');
     assert.deepStrictEqual((generate?.inputSchema as { required: string[] }).required, ['prompt']);
   });
@@ -101,5 +102,28 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     await assert.rejects(invoke('illustrate_generateImage', { prompt: 'x', path: '../outside.png' }), /outside the workspace/);
     assert.ok(!fs.existsSync(path.join(path.dirname(root().fsPath), 'outside.png')));
     assert.strictEqual((await requests()).length, 0);
+  });
+  it('illustrate_checkImages lists missing, stale and generic images and spends nothing; illustrate_fillMissingImages with stale makes the stale one again in place', async () => {
+    const dir = tree({ 'guide.md': '![a fox in the snow](img/fox.png)\n\n![image](img/shot.png)\n' });
+    fs.mkdirSync(path.join(root().fsPath, dir, 'img'), { recursive: true });
+    fs.writeFileSync(path.join(root().fsPath, dir, 'img/shot.png'), makePng(16, 16));
+    // The fox is made by Illustrate, then its alt text changes.
+    const made = await invoke('illustrate_fillMissingImages', { path: dir });
+    assert.match(made, /^Filled 1 of 1/);
+    const guide = path.join(root().fsPath, dir, 'guide.md');
+    fs.writeFileSync(guide, fs.readFileSync(guide, 'utf8').replace('a fox in the snow', 'a red fox in deep snow'));
+    await resetFake();
+    const text = await invoke('illustrate_checkImages', { path: dir });
+    const lines = text.split('\n');
+    assert.strictEqual(lines[0], '2 finding(s) in 1 document(s)');
+    assert.match(lines[1], /guide\.md:1 {2}!\[a red fox in deep snow\]\(img\/fox\.png\) — stale: the alt text changed since this image was made from "a fox in the snow" \(illustrate fill --stale\)$/);
+    assert.match(lines[2], /guide\.md:3 {2}!\[image\]\(img\/shot\.png\) — genericAlt: /);
+    assert.strictEqual((await requests()).length, 0, 'the check spends nothing');
+    const before = onDisk(`${dir}/img/fox.png`);
+    const again = await invoke('illustrate_fillMissingImages', { path: dir, stale: true });
+    assert.match(again, /^Filled 1 of 1/);
+    assert.strictEqual((await requests())[0].body.contents[0].parts[0].text, 'a red fox in deep snow');
+    assert.ok(!onDisk(`${dir}/img/fox.png`).equals(before), 'replaced in place');
+    assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')).sort(), ['fox.png', 'shot.png']);
   });
 });

@@ -26,7 +26,7 @@ describe('illustrate check', function () {
     const text = await illustrate(dir, ['check'], env());
     assert.strictEqual(text.code, 1, text.stderr);
     assert.deepStrictEqual(text.stdout.trim().split('\n'), [
-      'docs/guide.md:3  ![the request flow, with the new cache](img/flow.png)  — the alt text changed since this image was made from "the request flow" (remove flow.png and run illustrate fill to make it again (or restore the alt text))',
+      'docs/guide.md:3  ![the request flow, with the new cache](img/flow.png)  — the alt text changed since this image was made from "the request flow" (illustrate fill --stale)',
       'docs/guide.md:5  ![a fox in the snow](img/fox.png)  — the image fox.png does not exist (illustrate fill)',
       'docs/guide.md:7  ![image](img/shot.png)  — the alt text "image" cannot describe the picture (describe the picture in the alt text)',
     ]);
@@ -69,6 +69,28 @@ describe('illustrate check', function () {
     assert.strictEqual(ok.stdout, '');
     const usage = await illustrate(fine, ['check', '--format', 'xml'], env());
     assert.strictEqual(usage.code, 2);
+  });
+
+  it('a changed workspace style makes the images made with it stale: its text, then a reference image\'s bytes', async () => {
+    const dir = tree({ 'a.md': '![a lighthouse](img/l.png)\n', 'style/ref.png': makePng(32, 32), '.vscode/settings.json': JSON.stringify({ 'illustrate.style': 'flat vector, two colours', 'illustrate.styleReferences': ['style/ref.png'] }) });
+    assert.strictEqual((await illustrate(dir, ['fill', '--yes'], env())).code, 0);
+    const fine = await illustrate(dir, ['check'], env());
+    assert.strictEqual(fine.code, 0, fine.stdout);
+
+    const settings = path.join(dir, '.vscode/settings.json');
+    fs.writeFileSync(settings, JSON.stringify({ 'illustrate.style': 'watercolour', 'illustrate.styleReferences': ['style/ref.png'] }));
+    const style = await illustrate(dir, ['check'], env());
+    assert.strictEqual(style.code, 1);
+    assert.strictEqual(style.stdout.trim(), 'a.md:1  ![a lighthouse](img/l.png)  — the workspace style ("illustrate.style") changed since this image was made (illustrate fill --stale)');
+
+    fs.writeFileSync(settings, JSON.stringify({ 'illustrate.style': 'flat vector, two colours', 'illustrate.styleReferences': ['style/ref.png'] }));
+    assert.strictEqual((await illustrate(dir, ['check'], env())).code, 0, 'the style as it was: not stale');
+    fs.writeFileSync(path.join(dir, 'style/ref.png'), makePng(32, 32, { tint: 90 }));
+    const ref = await illustrate(dir, ['check'], env());
+    assert.strictEqual(ref.code, 1);
+    assert.match(ref.stdout, /a style reference image \("illustrate\.styleReferences"\) changed since this image was made/);
+    const plan = await illustrate(dir, ['fill', '--stale'], env());
+    assert.match(plan.stdout, /^1 stale image in 1 document/);
   });
 
   it('the MCP server has it too, read only: check_images lists the same findings', async () => {

@@ -9,7 +9,8 @@ import { formatBytes } from '../display';
 import { describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
 import { CodecUnavailable, Converted, ImageCodec, OutputFormat } from '../images/codec';
-import { ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
+import { fingerprint, ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
+import { VERSION } from '../version';
 import { generateRouted, ModelMemory } from './modelRoute';
 import { checkOptions, GenerationOptions } from './models';
 import { costOfUsage, Usage } from './pricing';
@@ -81,7 +82,14 @@ export interface GenerateInput {
   readonly styleReferences?: StyleReferenceLoader;
   /** Convert the model's image to this format and weight (in the host's codec worker). */
   readonly output?: OutputRequest;
+  /** For an edit of an existing image: the instruction and the fingerprint of that image, recorded in the new one. */
+  readonly edit?: { readonly instruction: string; readonly source: string };
+  /** The prompt recorded in the file when it is not the one sent: for an edit, the alt text the picture stands for. */
+  readonly recordAs?: string;
 }
+
+/** What the metadata records beyond the answer: the style it was made with, an edit. */
+export type Provenance = Pick<ImageMetadata, 'style' | 'styleReferences' | 'edit'>;
 
 /** From this many reference images on, a request gets the long timeout. */
 const MANY_REFERENCES = 4;
@@ -170,7 +178,13 @@ export class Generator {
     // The workspace's style: its words after the prompt, its reference images after the user's.
     const styled = input.applyStyle !== false;
     const load = input.styleReferences ?? this.loadStyleReferences;
-    const references = [...(input.references ?? []), ...(styled && settings.styleReferences.length ? await load(settings.styleReferences) : [])];
+    const styleReferences = styled && settings.styleReferences.length ? await load(settings.styleReferences) : [];
+    const references = [...(input.references ?? []), ...styleReferences];
+    const provenance: Provenance = {
+      style: styled ? settings.style : undefined,
+      styleReferences: styled ? styleReferences.map((r) => fingerprint(r.data)) : undefined,
+      edit: input.edit,
+    };
     const problem = checkOptions(input.options, references.length);
     if (problem) {
       throw new IllustrateError('options', problem);
@@ -200,7 +214,7 @@ export class Generator {
         signal,
         { fetch: this.fetch, onProgress, log: (line) => this.log.warn(line), memory: this.memory },
       );
-      const image = this.fromAnswer(outcome.answer, input.prompt, { ...options, model: outcome.model }, settings, Date.now() - started);
+      const image = this.fromAnswer(outcome.answer, input.recordAs ?? input.prompt, { ...options, model: outcome.model }, settings, Date.now() - started, 'standard', provenance);
       this.log.info(`done: HTTP ${outcome.status} in ${outcome.durationMs} ms, ${outcome.attempts} attempt(s)`);
       return await this.finish(image, input.output, signal);
     } catch (e: unknown) {
@@ -213,15 +227,15 @@ export class Generator {
    * The image of a parsed answer, ready to place: its metadata written in, its pixel size and cost
    * (half price for Google's batch). Frees the answer's buffers.
    */
-  fromAnswer(answer: ParsedAnswer, prompt: string, used: GenerationOptions, settings: Settings, durationMs: number, pricing: 'standard' | 'batch' = 'standard'): GeneratedImage {
-    const metadata: ImageMetadata = { prompt, model: used.model, aspectRatio: used.aspectRatio, imageSize: used.imageSize, date: new Date().toISOString() };
+  fromAnswer(answer: ParsedAnswer, prompt: string, used: GenerationOptions, settings: Settings, durationMs: number, pricing: 'standard' | 'batch' = 'standard', provenance: Provenance = {}): GeneratedImage {
+    const standard = costOfUsage(used.model, answer.usage, settings.prices, used.imageSize);
+    const cost = standard === undefined ? undefined : pricing === 'batch' ? standard / 2 : standard;
+    const metadata: ImageMetadata = { prompt, model: used.model, aspectRatio: used.aspectRatio, imageSize: used.imageSize, date: new Date().toISOString(), ...provenance, version: VERSION, cost };
     const insert = metadataInsert(answer.format, metadata);
     const receivedBytes = answer.image.byteLength;
     const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
     answer.image.release();
     const size = pixelSize(bytes) ?? { width: 0, height: 0 };
-    const standard = costOfUsage(used.model, answer.usage, settings.prices, used.imageSize);
-    const cost = standard === undefined ? undefined : pricing === 'batch' ? standard / 2 : standard;
     this.log.info(
       `image: ${bytes.length} bytes ${answer.format} (labelled ${answer.mimeLabel || 'none'}), ${size.width}x${size.height}, tokens ${answer.usage.promptTokens}+${answer.usage.outputTokens}${pricing === 'batch' ? ', batch price' : ''}`,
     );

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { unescapeAlt } from '../docs/markdown';
 import { genericAlt } from '../docs/altText';
-import { readMetadata } from '../images/metadata';
+import { ImageMetadata, readProvenance } from '../images/metadata';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt';
@@ -25,17 +25,51 @@ export interface Finding<L> {
 
 /** The prompt an image was made from, from Illustrate's metadata (PNG, JPEG, WebP); undefined for images from elsewhere. */
 export function madeFrom(head: Uint8Array): string | undefined {
-  const meta = readMetadata(head);
-  if (meta.Description !== undefined && (meta.Software === 'Illustrate' || /model=.*; date=/.test(meta.Comment ?? ''))) {
-    return meta.Description;
-  }
-  const comment = meta.Comment ?? '';
-  const jpeg = /^Illustrate: ([\s\S]*?)\nmodel=/.exec(comment);
-  return jpeg ? jpeg[1] : undefined;
+  return readProvenance(head)?.prompt;
 }
 
 function normalize(text: string): string {
   return unescapeAlt(text).replace(/\s+/g, ' ').trim();
+}
+
+/** The workspace style now: its text, and a fingerprint of each style reference (undefined when they cannot be read). */
+export interface CurrentStyle {
+  readonly text: string;
+  readonly references?: readonly string[];
+}
+
+/** Why an image Illustrate made no longer matches its docs. */
+export type StaleReason = 'alt' | 'style' | 'styleReferences';
+
+/**
+ * Whether an image made as `meta` says is stale for a link with alt text `alt`: the alt text is
+ * neither the prompt it was made from nor one the writer kept it for; or it was made with the
+ * workspace style and the style's text or reference images have changed since.
+ */
+export function staleReason(meta: ImageMetadata, alt: string, style?: CurrentStyle): StaleReason | undefined {
+  const now = normalize(alt);
+  if (now && now !== normalize(meta.prompt) && (meta.keptAlt === undefined || now !== normalize(meta.keptAlt))) {
+    return 'alt';
+  }
+  if (style && meta.style !== undefined && meta.style.trim() !== style.text.trim()) {
+    return 'style';
+  }
+  if (style?.references && meta.styleReferences !== undefined && meta.styleReferences.join(',') !== style.references.join(',')) {
+    return 'styleReferences';
+  }
+  return undefined;
+}
+
+/** What a stale finding says, by its reason. */
+export function staleMessage(reason: StaleReason, prompt: string): string {
+  switch (reason) {
+    case 'alt':
+      return l10n.t('the alt text changed since this image was made from "{0}"', prompt.slice(0, 60));
+    case 'style':
+      return l10n.t('the workspace style ("illustrate.style") changed since this image was made');
+    default:
+      return l10n.t('a style reference image ("illustrate.styleReferences") changed since this image was made');
+  }
 }
 
 /**
@@ -43,7 +77,7 @@ function normalize(text: string): string {
  * linked with an alt text that describes nothing. `head` reads the first bytes of an image (the
  * metadata is in its header chunks).
  */
-export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>): Promise<Finding<L>[]> {
+export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<Finding<L>[]> {
   const out: Finding<L>[] = [];
   const link = (alt: string, target: string): string => `![${alt}](${target})`;
   for (const t of plan.targets) {
@@ -58,13 +92,14 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
   }
   for (const p of plan.present ?? []) {
     const bytes = await head(p.uri).catch(() => undefined);
-    const prompt = bytes ? madeFrom(bytes) : undefined;
+    const meta = bytes ? readProvenance(bytes) : undefined;
     for (const l of p.links) {
       const alt = l.image.alt.trim();
+      const reason = meta && alt && !l.copy ? staleReason(meta, alt, style) : undefined;
       if (alt && genericAlt(alt, l.image.target)) {
         out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text') });
-      } else if (prompt !== undefined && alt && !l.copy && normalize(alt) !== normalize(prompt)) {
-        out.push({ kind: 'stale', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the alt text changed since this image was made from "{0}"', prompt.slice(0, 60)), fix: l10n.t('remove {0} and run illustrate fill to make it again (or restore the alt text)', host.name(p.uri)) });
+      } else if (meta && reason) {
+        out.push({ kind: 'stale', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: staleMessage(reason, meta.prompt), fix: 'illustrate fill --stale' });
       }
     }
   }
@@ -72,19 +107,19 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
 }
 
 /**
- * The images Illustrate made whose alt text changed since, as fill targets: each is made again
- * from the alt text of its original page (not a translation), in place.
+ * The stale images Illustrate made, as fill targets: each is made again from the alt text of its
+ * original page (not a translation), in place.
  */
-export async function staleTargets<L>(plan: FillPlan<L>, head: (file: L) => Promise<Uint8Array | undefined>): Promise<FillTarget<L>[]> {
+export async function staleTargets<L>(plan: FillPlan<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<FillTarget<L>[]> {
   const out: FillTarget<L>[] = [];
   for (const p of plan.present ?? []) {
     const bytes = await head(p.uri).catch(() => undefined);
-    const prompt = bytes ? madeFrom(bytes) : undefined;
-    if (prompt === undefined) {
+    const meta = bytes ? readProvenance(bytes) : undefined;
+    if (meta === undefined) {
       continue;
     }
     const original = p.links.find((l) => !l.copy && l.image.alt.trim() && !genericAlt(l.image.alt, l.image.target));
-    if (original && normalize(original.image.alt) !== normalize(prompt)) {
+    if (original && staleReason(meta, original.image.alt, style)) {
       out.push({ uri: p.uri, prompt: original.image.alt.trim(), links: p.links });
     }
   }

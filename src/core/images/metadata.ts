@@ -1,17 +1,53 @@
 import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from '../bytes';
 import { ImageFormat } from './imageFormat';
 
-/** How an image was made, written into the file itself. */
+/** How an image was made, written into the file itself: enough to tell later whether it is still true to its docs. */
 export interface ImageMetadata {
+  /** The prompt as written (a link's alt text), before the workspace style was added. */
   readonly prompt: string;
   readonly model: string;
   readonly aspectRatio: string;
   readonly imageSize: string;
   readonly date: string;
+  /** The workspace style text added to the prompt ('' for none); absent in files from before it was recorded. */
+  readonly style?: string;
+  /** A fingerprint (`fingerprint`) of each style reference image sent, in order. */
+  readonly styleReferences?: readonly string[];
+  /** For an edit: the instruction, and the fingerprint of the image it changed. */
+  readonly edit?: { readonly instruction: string; readonly source: string };
+  /** Illustrate's version. */
+  readonly version?: string;
+  /** What the request cost, in US dollars, when known. */
+  readonly cost?: number;
+  /** An alt text the writer kept this image for ("Keep this image"): it is not stale for it. */
+  readonly keptAlt?: string;
 }
 
 export function describeMetadata(meta: ImageMetadata): string {
   return `model=${meta.model}; aspectRatio=${meta.aspectRatio || 'auto'}; imageSize=${meta.imageSize || 'default'}; date=${meta.date}`;
+}
+
+/** The whole record as one line of JSON (the `Illustrate` entry of every format). */
+function provenanceJson(meta: ImageMetadata): string {
+  return JSON.stringify({
+    v: 1,
+    prompt: meta.prompt,
+    model: meta.model,
+    aspectRatio: meta.aspectRatio,
+    imageSize: meta.imageSize,
+    date: meta.date,
+    style: meta.style,
+    styleReferences: meta.styleReferences,
+    edit: meta.edit,
+    version: meta.version,
+    cost: meta.cost,
+    keptAlt: meta.keptAlt,
+  });
+}
+
+/** Bytes' fingerprint for provenance: CRC-32 and length ("1a2b3c4d-20481"); tells a changed file from the same one. */
+export function fingerprint(bytes: Uint8Array): string {
+  return `${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length}`;
 }
 
 let crcTable: Uint32Array | undefined;
@@ -54,11 +90,15 @@ function itxt(keyword: string, text: string): Uint8Array {
  */
 export function metadataInsert(format: ImageFormat, meta: ImageMetadata): { offset: number; bytes: Uint8Array } | undefined {
   if (format === 'png') {
-    const bytes = concatBytes([pngChunk('tEXt', latin1('Software\0Illustrate')), itxt('Description', meta.prompt), itxt('Comment', describeMetadata(meta))]);
+    const bytes = concatBytes([pngChunk('tEXt', latin1('Software\0Illustrate')), itxt('Description', meta.prompt), itxt('Comment', describeMetadata(meta)), itxt('Illustrate', provenanceJson(meta))]);
     return { offset: 33, bytes };
   }
   if (format === 'jpeg') {
-    const text = utf8(`Illustrate: ${meta.prompt}\n${describeMetadata(meta)}`).subarray(0, 65533);
+    let text = utf8(`Illustrate: ${meta.prompt}\n${describeMetadata(meta)}\nprovenance=${provenanceJson(meta)}`);
+    if (text.length > 65533) {
+      // A segment holds 64 KB: an enormous prompt keeps its first line and loses the record.
+      text = text.subarray(0, 65533);
+    }
     const seg = new Uint8Array(4 + text.length);
     seg[0] = 0xff;
     seg[1] = 0xfe;
@@ -112,6 +152,7 @@ function xmpPacket(meta: ImageMetadata): string {
     '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:illustrate="https://github.com/illustrate/illustrate/ns/1.0/">' +
     `<illustrate:Software>Illustrate</illustrate:Software><dc:description>${xmlEscape(meta.prompt)}</dc:description>` +
     `<illustrate:Comment>${xmlEscape(describeMetadata(meta))}</illustrate:Comment>` +
+    `<illustrate:Provenance>${xmlEscape(provenanceJson(meta))}</illustrate:Provenance>` +
     '</rdf:Description></rdf:RDF></x:xmpmeta>'
   );
 }
@@ -182,6 +223,10 @@ export function readMetadata(b: Uint8Array): Record<string, string> {
         const software = field(/<illustrate:Software>([^<]*)</);
         const description = field(/<dc:description>([^<]*)</);
         const comment = field(/<illustrate:Comment>([^<]*)</);
+        const provenance = field(/<illustrate:Provenance>([^<]*)</);
+        if (provenance !== undefined) {
+          out.Illustrate = xmlUnescape(provenance);
+        }
         if (software !== undefined) {
           out.Software = xmlUnescape(software);
         }
@@ -224,6 +269,10 @@ export function readMetadata(b: Uint8Array): Record<string, string> {
       const len = (b[i + 2] << 8) | b[i + 3];
       if (marker === 0xfe) {
         out.Comment = fromUtf8(b.subarray(i + 4, i + 2 + len));
+        const at = out.Comment.lastIndexOf('\nprovenance=');
+        if (at >= 0) {
+          out.Illustrate = out.Comment.slice(at + '\nprovenance='.length);
+        }
         break;
       }
       if (marker === 0xda) {
@@ -233,4 +282,120 @@ export function readMetadata(b: Uint8Array): Record<string, string> {
     }
   }
   return out;
+}
+
+function text(v: unknown, max = 100_000): string | undefined {
+  return typeof v === 'string' ? v.slice(0, max) : undefined;
+}
+
+/**
+ * How an image Illustrate made was made, from its header chunks (PNG, JPEG, WebP); undefined for
+ * an image from elsewhere. Files from before the full record have their prompt, model and date only.
+ */
+export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
+  const meta = readMetadata(head);
+  if (meta.Illustrate !== undefined) {
+    try {
+      const j = JSON.parse(meta.Illustrate) as Record<string, unknown>;
+      const prompt = text(j.prompt);
+      if (prompt !== undefined) {
+        const refs = Array.isArray(j.styleReferences) ? j.styleReferences.filter((r): r is string => typeof r === 'string').slice(0, 64) : undefined;
+        const edit = j.edit && typeof j.edit === 'object' ? (j.edit as Record<string, unknown>) : undefined;
+        return {
+          prompt,
+          model: text(j.model, 200) ?? '',
+          aspectRatio: text(j.aspectRatio, 20) ?? '',
+          imageSize: text(j.imageSize, 20) ?? '',
+          date: text(j.date, 40) ?? '',
+          style: text(j.style),
+          styleReferences: refs,
+          edit: edit && typeof edit.instruction === 'string' && typeof edit.source === 'string' ? { instruction: edit.instruction.slice(0, 100_000), source: edit.source.slice(0, 100) } : undefined,
+          version: text(j.version, 40),
+          cost: typeof j.cost === 'number' && Number.isFinite(j.cost) ? j.cost : undefined,
+          keptAlt: text(j.keptAlt),
+        };
+      }
+    } catch {
+      // a damaged record: read what the older fields say
+    }
+  }
+  let prompt: string | undefined;
+  let comment = meta.Comment ?? '';
+  if (meta.Description !== undefined && (meta.Software === 'Illustrate' || /model=.*; date=/.test(comment))) {
+    prompt = meta.Description;
+  } else {
+    const jpeg = /^Illustrate: ([\s\S]*?)\n(model=[^\n]*)/.exec(comment);
+    if (jpeg) {
+      prompt = jpeg[1];
+      comment = jpeg[2];
+    }
+  }
+  if (prompt === undefined) {
+    return undefined;
+  }
+  const field = (name: string): string => new RegExp(`(?:^|; )${name}=([^;]*)`).exec(comment)?.[1] ?? '';
+  return { prompt, model: field('model'), aspectRatio: field('aspectRatio'), imageSize: field('imageSize'), date: field('date') };
+}
+
+/** The image without Illustrate's metadata (PNG text chunks, the JPEG comment, the WebP XMP); other bytes untouched. */
+function withoutMetadata(b: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (b.length > 16 && latin1Text(b, 0, 4) === 'RIFF' && latin1Text(b, 8, 12) === 'WEBP') {
+    parts.push(b.subarray(0, 12));
+    for (let i = 12; i + 8 <= b.length; ) {
+      const len = readUint32LE(b, i + 4);
+      const end = Math.min(b.length, i + 8 + len + (len % 2));
+      if (latin1Text(b, i, i + 4) !== 'XMP ') {
+        parts.push(b.subarray(i, end));
+      }
+      i = end;
+    }
+    const out = concatBytes(parts);
+    writeUint32LE(out, 4, out.length - 8);
+    return out;
+  }
+  if (b.length > 8 && b[0] === 0x89) {
+    let i = 8;
+    parts.push(b.subarray(0, 8));
+    while (i + 12 <= b.length) {
+      const len = readUint32BE(b, i);
+      const type = latin1Text(b, i + 4, i + 8);
+      if (type === 'IDAT') {
+        break;
+      }
+      const data = b.subarray(i + 8, i + 8 + len);
+      const keyword = type === 'tEXt' || type === 'iTXt' ? latin1Text(data, 0, Math.max(0, data.indexOf(0))) : '';
+      const ours = (type === 'tEXt' && keyword === 'Software' && latin1Text(data).endsWith('Illustrate')) || (type === 'iTXt' && ['Description', 'Comment', 'Illustrate'].includes(keyword));
+      if (!ours) {
+        parts.push(b.subarray(i, i + 12 + len));
+      }
+      i += 12 + len;
+    }
+    parts.push(b.subarray(i));
+    return concatBytes(parts);
+  }
+  if (b.length > 4 && b[0] === 0xff && b[1] === 0xd8) {
+    let i = 2;
+    parts.push(b.subarray(0, 2));
+    while (i + 4 <= b.length && b[i] === 0xff && b[i + 1] !== 0xda) {
+      const len = (b[i + 2] << 8) | b[i + 3];
+      const ours = b[i + 1] === 0xfe && latin1Text(b, i + 4, Math.min(b.length, i + 16)) === 'Illustrate: ';
+      if (!ours) {
+        parts.push(b.subarray(i, i + 2 + len));
+      }
+      i += 2 + len;
+    }
+    parts.push(b.subarray(i));
+    return concatBytes(parts);
+  }
+  return b;
+}
+
+/** The same image with `meta` as its metadata in place of what Illustrate wrote before ("Keep this image"). */
+export function withMetadata(bytes: Uint8Array, format: ImageFormat, meta: ImageMetadata, size: { width: number; height: number }): Uint8Array {
+  const bare = withoutMetadata(bytes);
+  if (format === 'webp') {
+    return webpWithMetadata(bare, size.width, size.height, meta);
+  }
+  return joinWithInsert([bare], bare.length, metadataInsert(format, meta));
 }

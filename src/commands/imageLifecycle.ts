@@ -1,0 +1,221 @@
+/**
+ * Regenerate a stale image, keep it for its new alt text, or edit it with an instruction: each
+ * replaces the picture where it is used (same file, same format, so every link to it keeps
+ * working) as one WorkspaceEdit that one undo reverts, and keeps the old version in the Studio's
+ * history.
+ */
+import * as vscode from 'vscode';
+import { GeneratedImage, GenerateInput } from '../core/api/generator';
+import { checkOptions, GenerationOptions, MAX_REFERENCE_BYTES } from '../core/api/models';
+import { IllustrateError } from '../core/errors';
+import { outputFor } from '../core/images/codec';
+import { formatOfExtension, MIME_TYPES } from '../core/images/imageFormat';
+import { fingerprint, withMetadata } from '../core/images/metadata';
+import { basename, relativePath } from '../core/paths';
+import { optionsFromSettings } from '../core/settings';
+import { MarkdownImage } from '../core/docs/markdown';
+import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
+import { ImageFile, ImageFiles, imageNear, ImageLinkArgs, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { isInsideScope, replaceImageFile, scopeFor } from '../platform/placement';
+import { CommandResult, Services } from '../platform/services';
+import { readSettings } from '../platform/settings';
+import { LiveSites } from '../platform/sites';
+import { StudioStore } from '../studio/store';
+
+export interface LifecycleDeps {
+  readonly services: Services;
+  readonly files: ImageFiles;
+  readonly sites: LiveSites;
+  readonly diagnostics: StaleImageDiagnostics;
+  readonly store: StudioStore;
+}
+
+/** The link the command is about: from its arguments (a Quick Fix, a hover), else the cursor. */
+async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage } | undefined> {
+  const a = args as Partial<ImageLinkArgs> | undefined;
+  if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
+    const image = document.languageId === 'markdown' ? imageNear(document, document.positionAt(a.offset)) : undefined;
+    return image && { document, image };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document.languageId === 'markdown') {
+    const image = imageNear(editor.document, editor.selection.active);
+    return image && { document: editor.document, image };
+  }
+  return undefined;
+}
+
+const NO_LINK = (): string => vscode.l10n.t('Put the cursor in a markdown image whose file is in the workspace, such as ![the request flow](images/flow.png), then run the command again.');
+
+/** The image file of a link, read, in a format that can be edited. */
+async function imageOfLink(deps: LifecycleDeps, document: vscode.TextDocument, image: MarkdownImage): Promise<ImageFile> {
+  const file = await linkedFile(document.uri, image, deps.sites);
+  deps.files.forget(file ?? vscode.Uri.parse('about:blank'));
+  const read = file && (await deps.files.read(file));
+  if (!read) {
+    throw new IllustrateError('options', vscode.l10n.t('The image {0} is not a file in the workspace. Generate it first (Quick Fix on the link), then try again.', image.target));
+  }
+  return checkEditable(read);
+}
+
+function checkEditable(read: ImageFile): ImageFile {
+  if (read.format !== 'png' && read.format !== 'jpeg' && read.format !== 'webp') {
+    throw new IllustrateError('options', vscode.l10n.t('{0} is not a PNG, JPEG or WebP image, so Illustrate cannot change it.', basename(read.uri.path)));
+  }
+  const named = formatOfExtension(read.uri.path);
+  if (named && named !== read.format) {
+    throw new IllustrateError('options', vscode.l10n.t('{0} holds a {1} image under another extension. Rename it to match, then try again.', basename(read.uri.path), read.format.toUpperCase()));
+  }
+  return read;
+}
+
+/**
+ * Puts `made` where `old` is: the old version into the Studio's history, then the file replaced
+ * in one WorkspaceEdit. The format must be the file's own, or the links would lie.
+ */
+async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: Uint8Array; format: string }, prompt: string, options: GenerationOptions): Promise<string> {
+  if (made.format !== old.format) {
+    throw new IllustrateError('options', vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', basename(old.uri.path), String(old.format).toUpperCase()));
+  }
+  const root = scopeFor(old.uri).root;
+  await deps.store.keepVersion({ prompt, bytes: old.bytes, format: old.format, width: old.size?.width ?? 0, height: old.size?.height ?? 0, options, cost: old.meta?.cost, savedAs: relativePath(root.path, old.uri.path) });
+  await replaceImageFile(old.uri, made.bytes);
+  deps.files.forget(old.uri);
+  return relativePath(root.path, old.uri.path);
+}
+
+async function refreshDiagnostics(deps: LifecycleDeps, document: vscode.TextDocument): Promise<void> {
+  await deps.diagnostics.refresh(document).catch(() => undefined);
+}
+
+/** Regenerate from the new alt text: same file, same format, same shape; the old picture stays in the history. */
+export async function regenerateImage(deps: LifecycleDeps, args?: unknown): Promise<CommandResult> {
+  const { services } = deps;
+  try {
+    const link = await linkFrom(args);
+    if (!link) {
+      throw new IllustrateError('options', NO_LINK());
+    }
+    const { document, image } = link;
+    const prompt = image.alt.trim();
+    if (!prompt) {
+      throw new IllustrateError('options', vscode.l10n.t('This image has no alt text to use as the prompt. Describe the picture between "![" and "]", then run the command again.'));
+    }
+    const old = await imageOfLink(deps, document, image);
+    const settings = readSettings(document.uri);
+    const chosen = optionsFromSettings(settings);
+    // The same shape as before, so the page's layout stays, where the model can draw it.
+    const kept = { ...chosen, aspectRatio: old.meta?.aspectRatio || chosen.aspectRatio };
+    const options = checkOptions(kept, 0) ? chosen : kept;
+    const output = outputFor(old.uri.path, settings.output);
+    return await withGenerationProgress(services, vscode.l10n.t('Illustrate: regenerating {0}', basename(old.uri.path)), async (signal, onProgress) => {
+      const made = await services.generator.generate({ prompt, options, output }, settings, signal, onProgress);
+      const where = await replaceWith(deps, old, made, old.meta?.prompt ?? prompt, options);
+      await refreshDiagnostics(deps, document);
+      return { ok: true, message: showSaved(services, made, where), file: old.uri.toString() };
+    });
+  } catch (e: unknown) {
+    return showFailure(services, e);
+  }
+}
+
+/** Keep this image: records the link's alt text in the file as one it stands for, so it is not stale for it. */
+export async function keepImage(deps: LifecycleDeps, args?: unknown): Promise<CommandResult> {
+  const { services } = deps;
+  try {
+    const link = await linkFrom(args);
+    if (!link) {
+      throw new IllustrateError('options', NO_LINK());
+    }
+    const { document, image } = link;
+    const old = await imageOfLink(deps, document, image);
+    if (!old.meta || !old.size || !old.format) {
+      throw new IllustrateError('options', vscode.l10n.t('{0} was not made by Illustrate, so there is nothing to keep.', basename(old.uri.path)));
+    }
+    const bytes = withMetadata(old.bytes, old.format, { ...old.meta, keptAlt: image.alt.trim() }, old.size);
+    await replaceImageFile(old.uri, bytes);
+    deps.files.forget(old.uri);
+    await refreshDiagnostics(deps, document);
+    const message = vscode.l10n.t('Kept {0} for its new alt text.', basename(old.uri.path));
+    void vscode.window.setStatusBarMessage(`$(check) ${message}`, 5000);
+    return { ok: true, message, file: old.uri.toString() };
+  } catch (e: unknown) {
+    return showFailure(services, e);
+  }
+}
+
+/** What the model is asked for an edit: the instruction, and to change nothing else. */
+export function editPrompt(instruction: string): string {
+  return `Edit the provided image: ${instruction.trim()}\n\nChange nothing else: keep its layout, style, colours, text and lighting as they are.`;
+}
+
+/**
+ * Edit Image…: from a link (the cursor, a Quick Fix, the hover) or an image file in the Explorer.
+ * The image and the instruction go to the model; the result replaces the picture where it is.
+ */
+export async function editImage(deps: LifecycleDeps, target?: unknown, instructionArg?: unknown): Promise<CommandResult> {
+  const { services } = deps;
+  try {
+    let old: ImageFile;
+    let document: vscode.TextDocument | undefined;
+    let alt = '';
+    if (target instanceof vscode.Uri) {
+      const root = scopeFor(target).root;
+      deps.files.forget(target);
+      const read = isInsideScope(root, target) ? await deps.files.read(target) : undefined;
+      if (!read) {
+        throw new IllustrateError('options', vscode.l10n.t('Pick an image file inside the workspace to edit.'));
+      }
+      old = checkEditable(read);
+    } else {
+      const link = await linkFrom(target);
+      if (!link) {
+        throw new IllustrateError('options', NO_LINK());
+      }
+      document = link.document;
+      alt = link.image.alt.trim();
+      old = await imageOfLink(deps, link.document, link.image);
+    }
+    const name = basename(old.uri.path);
+    if (old.bytes.length > MAX_REFERENCE_BYTES) {
+      throw new IllustrateError('options', vscode.l10n.t('{0} is {1} MB; the API takes at most {2} MB per image. Save a smaller version (a .webp or .jpg link, or "illustrate.output.maxWidth"), then edit that.', name, (old.bytes.length / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
+    }
+    const instruction =
+      typeof instructionArg === 'string' && instructionArg.trim()
+        ? instructionArg.trim().slice(0, 4000)
+        : await vscode.window.showInputBox({
+            title: vscode.l10n.t('Illustrate: Edit {0}', name),
+            prompt: vscode.l10n.t('What should change in the picture? The rest stays as it is.'),
+            placeHolder: vscode.l10n.t('e.g. add a cache box between API and DB'),
+            ignoreFocusOut: true,
+            validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Describe the change.')),
+          });
+    if (!instruction?.trim()) {
+      return { ok: false, message: vscode.l10n.t('Edit cancelled.') };
+    }
+    const settings = readSettings(old.uri);
+    // No aspect ratio: the model keeps the picture's own shape.
+    const options: GenerationOptions = { ...optionsFromSettings(settings), aspectRatio: '' };
+    const recordAs = old.meta?.prompt ?? (alt || instruction.trim());
+    const input: GenerateInput = {
+      prompt: editPrompt(instruction),
+      options,
+      references: [{ mimeType: MIME_TYPES[old.format as 'png'], data: old.bytes }],
+      applyStyle: false,
+      output: outputFor(old.uri.path, settings.output),
+      edit: { instruction: instruction.trim(), source: fingerprint(old.bytes) },
+      recordAs,
+    };
+    return await withGenerationProgress(services, vscode.l10n.t('Illustrate: editing {0}', name), async (signal, onProgress) => {
+      const made: GeneratedImage = await services.generator.generate(input, settings, signal, onProgress);
+      const where = await replaceWith(deps, old, made, recordAs, options);
+      if (document) {
+        await refreshDiagnostics(deps, document);
+      }
+      return { ok: true, message: showSaved(services, made, where), file: old.uri.toString() };
+    });
+  } catch (e: unknown) {
+    return showFailure(services, e);
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * Images that stay true to their docs, in the editor: what an image in a markdown link is (its
+ * file, its bytes, how Illustrate made it), the "stale" diagnostic, the Quick Fixes and the hover.
+ * The rules are core's (`core/fill/check staleReason`, `core/images/metadata readProvenance`).
+ */
+import * as vscode from 'vscode';
+import { CurrentStyle, StaleReason, staleReason } from '../core/fill/check';
+import { findImages, imageAt, MarkdownImage } from '../core/docs/markdown';
+import { formatBytes } from '../core/display';
+import { formatCost } from '../core/api/pricing';
+import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
+import { fingerprint, ImageMetadata, readProvenance } from '../core/images/metadata';
+import { basename } from '../core/paths';
+import { isInsideScope, scopeFor, uriExists } from './placement';
+import { readHeadBytes, realPathsAvailable } from '../node/realPath';
+import { readSettings } from './settings';
+import { LiveSites, resolveTarget } from './sites';
+import { loadStyleReferences } from './styleReferences';
+
+/** Larger files are not read for their metadata (a docs image is far smaller). */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+/** Images per document the diagnostic looks at. */
+const MAX_IMAGES = 1000;
+const NEAR_LINES = 50;
+const EDITABLE: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
+
+/** An image file as the lifecycle sees it. */
+export interface ImageFile {
+  readonly uri: vscode.Uri;
+  readonly bytes: Uint8Array;
+  readonly format: ImageFormat | undefined;
+  readonly size: { readonly width: number; readonly height: number } | undefined;
+  readonly meta: ImageMetadata | undefined;
+}
+
+/** Reads image files, keeping each until it changes on disk (by its modification time and size). */
+export class ImageFiles {
+  private readonly cache = new Map<string, { mtime: number; size: number; file: ImageFile }>();
+
+  async read(uri: vscode.Uri): Promise<ImageFile | undefined> {
+    let stat: vscode.FileStat;
+    try {
+      stat = await vscode.workspace.fs.stat(uri);
+    } catch {
+      return undefined;
+    }
+    if (!(stat.type & vscode.FileType.File) || stat.size > MAX_IMAGE_BYTES) {
+      return undefined;
+    }
+    const key = uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.mtime === stat.mtime && hit.size === stat.size) {
+      return hit.file;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return undefined;
+    }
+    const file: ImageFile = { uri, bytes, format: sniffFormat(bytes.subarray(0, 16)), size: pixelSize(bytes), meta: readProvenance(bytes) };
+    if (this.cache.size > 200) {
+      this.cache.clear();
+    }
+    this.cache.set(key, { mtime: stat.mtime, size: stat.size, file });
+    return file;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.cache.delete(uri.toString());
+  }
+}
+
+const HEAD_BYTES = 256 * 1024;
+
+/**
+ * The bytes of an image that hold Illustrate's metadata: the first 256 KB on a local disk (PNG and
+ * JPEG keep it in their header), the whole file for a larger WebP (its XMP chunk is at the end) or
+ * where only \`workspace.fs\` can read.
+ */
+export async function imageHead(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  if (realPathsAvailable && uri.scheme === 'file') {
+    const head = await readHeadBytes(uri.fsPath, HEAD_BYTES).catch(() => undefined);
+    if (!head || head.length < HEAD_BYTES || sniffFormat(head.subarray(0, 16)) !== 'webp') {
+      return head;
+    }
+  }
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return stat.size <= MAX_IMAGE_BYTES ? await vscode.workspace.fs.readFile(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workspace style now, for the document's folder: its text, and the fingerprints of its reference images. */
+export async function currentStyle(document: vscode.Uri): Promise<CurrentStyle> {
+  const settings = readSettings(document);
+  let references: string[] | undefined;
+  try {
+    references = settings.styleReferences.length ? (await loadStyleReferences(settings.styleReferences)).map((r) => fingerprint(r.data)) : [];
+  } catch {
+    references = undefined;
+  }
+  return { text: settings.style, references };
+}
+
+/** The image link at `offset` of a document (only the lines around it are read). */
+export function imageNear(document: vscode.TextDocument, position: vscode.Position): MarkdownImage | undefined {
+  const first = Math.max(0, position.line - NEAR_LINES);
+  const last = Math.min(document.lineCount - 1, position.line + NEAR_LINES);
+  const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+  const base = document.offsetAt(near.start);
+  const found = imageAt(document.getText(near), document.offsetAt(position) - base, () => document.getText());
+  return found && { ...found, start: found.start + base, end: found.end + base, targetStart: found.targetStart + base, targetEnd: found.targetEnd + base };
+}
+
+/** The workspace file a link in `document` shows, if it is one that exists inside the workspace. */
+export async function linkedFile(document: vscode.Uri, image: MarkdownImage, sites: LiveSites): Promise<vscode.Uri | undefined> {
+  let root: vscode.Uri;
+  try {
+    root = scopeFor(document).root;
+  } catch {
+    return undefined;
+  }
+  const file = await resolveTarget(document, root, image.target, false, sites.sites);
+  return file && isInsideScope(root, file) && (await uriExists(file)) ? file : undefined;
+}
+
+export function staleText(reason: StaleReason): string {
+  switch (reason) {
+    case 'alt':
+      return vscode.l10n.t('The alt text changed since this image was made');
+    case 'style':
+      return vscode.l10n.t('The workspace style ("illustrate.style") changed since this image was made');
+    default:
+      return vscode.l10n.t('A style reference image ("illustrate.styleReferences") changed since this image was made');
+  }
+}
+
+export const STALE_CODE = 'staleImage';
+
+/** The "stale image" diagnostic on every open markdown document, kept up to date as it is edited. */
+export class StaleImageDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('illustrate');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[];
+  /** Each document's latest pass: an older pass that ends later does not overwrite it. */
+  private readonly passes = new Map<string, number>();
+
+  constructor(
+    private readonly files: ImageFiles,
+    private readonly sites: LiveSites,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
+    const imageChanged = (uri: vscode.Uri): void => {
+      this.files.forget(uri);
+      this.refreshAll(300);
+    };
+    this.subscriptions = [
+      this.collection,
+      watcher,
+      watcher.onDidChange(imageChanged),
+      watcher.onDidCreate(imageChanged),
+      watcher.onDidDelete(imageChanged),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 400)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('illustrate')) {
+          this.refreshAll(0);
+        }
+      }),
+    ];
+    this.refreshAll(0);
+  }
+
+  /** Looks at every open markdown document again, after `delayMs`. */
+  refreshAll(delayMs: number): void {
+    for (const d of vscode.workspace.textDocuments) {
+      this.schedule(d, delayMs);
+    }
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (document.languageId !== 'markdown' || document.uri.scheme === 'output') {
+      return;
+    }
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.refresh(document).catch(() => undefined);
+      }, delayMs),
+    );
+  }
+
+  /** The diagnostics of one document, now. */
+  async refresh(document: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    const key = document.uri.toString();
+    const pass = (this.passes.get(key) ?? 0) + 1;
+    this.passes.set(key, pass);
+    if (document.isClosed || vscode.workspace.getConfiguration('illustrate', document.uri).get<boolean>('diagnostics.staleImages', true) === false) {
+      this.collection.delete(document.uri);
+      return [];
+    }
+    const version = document.version;
+    const images = findImages(document.getText()).slice(0, MAX_IMAGES);
+    const out: vscode.Diagnostic[] = [];
+    let style: CurrentStyle | undefined;
+    for (const image of images) {
+      const alt = image.alt.trim();
+      // Remote images are never fetched.
+      if (!alt || /^[a-z][a-z0-9+.-]*:/i.test(image.target.trim())) {
+        continue;
+      }
+      const file = await linkedFile(document.uri, image, this.sites);
+      const read = file && (await this.files.read(file));
+      if (!read?.meta) {
+        continue;
+      }
+      style ??= await currentStyle(document.uri);
+      const reason = staleReason(read.meta, alt, style);
+      if (reason) {
+        const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(image.start), document.positionAt(image.end)), staleText(reason), vscode.DiagnosticSeverity.Information);
+        d.source = 'Illustrate';
+        d.code = STALE_CODE;
+        out.push(d);
+      }
+    }
+    // A newer pass, an edit meanwhile or a closed document: this pass's findings are out of date.
+    if (this.passes.get(key) !== pass || document.version !== version || document.isClosed) {
+      return out;
+    }
+    this.collection.set(document.uri, out);
+    return out;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) {
+      clearTimeout(t);
+    }
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}
+
+/** Arguments of the lifecycle commands from a link: the document and the image's offset in it. */
+export interface ImageLinkArgs {
+  readonly uri: string;
+  readonly offset: number;
+}
+
+/** Regenerate and Keep on a stale image; Edit Image… on any image a link shows. */
+export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(
+    private readonly files: ImageFiles,
+    private readonly sites: LiveSites,
+  ) {}
+
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const image = imageNear(document, range.start);
+    if (!image) {
+      return [];
+    }
+    const file = await linkedFile(document.uri, image, this.sites);
+    const read = file && (await this.files.read(file));
+    if (!file || !read?.format || !EDITABLE.includes(read.format)) {
+      return [];
+    }
+    const args: ImageLinkArgs = { uri: document.uri.toString(), offset: image.start };
+    const actions: vscode.CodeAction[] = [];
+    const stale = context.diagnostics.filter((d) => d.source === 'Illustrate' && d.code === STALE_CODE && d.range.contains(range.start));
+    if (stale.length && read.meta) {
+      const regenerate = new vscode.CodeAction(vscode.l10n.t('Regenerate "{0}" from the new alt text', basename(file.path)), vscode.CodeActionKind.QuickFix);
+      regenerate.command = { command: 'illustrate.regenerateImage', title: regenerate.title, arguments: [args] };
+      regenerate.diagnostics = stale;
+      regenerate.isPreferred = true;
+      const keep = new vscode.CodeAction(vscode.l10n.t('Keep this image for the new alt text'), vscode.CodeActionKind.QuickFix);
+      keep.command = { command: 'illustrate.keepImage', title: keep.title, arguments: [args] };
+      keep.diagnostics = stale;
+      actions.push(regenerate, keep);
+    }
+    const edit = new vscode.CodeAction(vscode.l10n.t('Edit "{0}" with Illustrate…', basename(file.path)), vscode.CodeActionKind.QuickFix);
+    edit.command = { command: 'illustrate.editImage', title: edit.title, arguments: [args] };
+    actions.push(edit);
+    return actions;
+  }
+}
+
+/** A command link for a trusted hover. */
+function commandLink(title: string, command: string, args: unknown): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
+}
+
+/** Text shown inside a line of the hover's markdown: no markup, no HTML, one line. */
+function markdownEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>&]/g, '\\$&').replace(/\s+/g, ' ');
+}
+
+/** The hover on an image link: the picture, its size and weight, how Illustrate made it, and what can be done. */
+export class ImageHover implements vscode.HoverProvider {
+  constructor(
+    private readonly files: ImageFiles,
+    private readonly sites: LiveSites,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const image = imageNear(document, position);
+    if (!image) {
+      return undefined;
+    }
+    const file = await linkedFile(document.uri, image, this.sites);
+    const read = file && (await this.files.read(file));
+    if (!file || !read) {
+      return undefined;
+    }
+    const md = new vscode.MarkdownString(undefined, true);
+    md.supportHtml = true;
+    md.isTrusted = { enabledCommands: ['illustrate.regenerateImage', 'illustrate.editImage', 'illustrate.openStudio'] };
+    md.appendMarkdown(`<img src="${file.toString(true).replace(/"/g, '%22')}" width="240">\n\n`);
+    const size = read.size ? `${read.size.width} × ${read.size.height} · ` : '';
+    md.appendMarkdown(`${markdownEscape(basename(file.path))} · ${size}${formatBytes(read.bytes.length)}${read.format ? ` ${read.format.toUpperCase()}` : ''}\n\n`);
+    const meta = read.meta;
+    if (meta) {
+      md.appendMarkdown(`${vscode.l10n.t('Made by Illustrate from "{0}"', markdownEscape(meta.prompt.slice(0, 300)))}\n\n`);
+      const facts = [meta.model, meta.date ? meta.date.slice(0, 10) : '', meta.cost !== undefined ? formatCost(meta.cost) : ''].filter(Boolean).map(markdownEscape);
+      if (meta.edit) {
+        facts.push(vscode.l10n.t('edited: "{0}"', markdownEscape(meta.edit.instruction.slice(0, 120))));
+      }
+      md.appendMarkdown(`${facts.join(' · ')}\n\n`);
+    }
+    const args: ImageLinkArgs = { uri: document.uri.toString(), offset: image.start };
+    const links: string[] = [];
+    if (read.format && EDITABLE.includes(read.format)) {
+      if (meta && image.alt.trim()) {
+        links.push(commandLink(vscode.l10n.t('Regenerate'), 'illustrate.regenerateImage', args));
+      }
+      links.push(commandLink(vscode.l10n.t('Edit…'), 'illustrate.editImage', args));
+      links.push(commandLink(vscode.l10n.t('Open in Studio'), 'illustrate.openStudio', { prompt: meta?.prompt ?? image.alt.trim(), image: file.toString() }));
+    }
+    md.appendMarkdown(links.join(' · '));
+    return new vscode.Hover(md, new vscode.Range(document.positionAt(image.start), document.positionAt(image.end)));
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Docs images that stay true to their docs, in a real extension host: the stale diagnostic after
+ * the alt text is edited, Regenerate (one undo brings the old bytes back), Keep this image, Edit
+ * Image… (the stand-in receives the image and the instruction), the hover.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readProvenance } from '../../src/core/images/metadata';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
+
+async function waitFor<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) {
+      return v;
+    }
+    if (Date.now() > end) {
+      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function ours(doc: vscode.TextDocument): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate');
+}
+
+/** A page whose image Illustrate made from its alt text; returns the open editor and the image's path on disk. */
+async function madePage(name: string, alt: string): Promise<{ editor: vscode.TextEditor; doc: vscode.TextDocument; file: string; dir: string }> {
+  const text = `# Architecture\n\n![${alt}](img/flow.png)\n\nSee above.\n`;
+  const dir = docsTree(name, { 'page.md': text });
+  const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+  const editor = await vscode.window.showTextDocument(doc);
+  const at = doc.positionAt(text.indexOf('flow.png'));
+  editor.selection = new vscode.Selection(at, at);
+  const made = await run('illustrate.generateFromAltText');
+  assert.ok(made.ok, made.message);
+  return { editor, doc, file: path.join(root().fsPath, dir, 'img/flow.png'), dir };
+}
+
+async function editAlt(editor: vscode.TextEditor, from: string, to: string): Promise<void> {
+  const text = editor.document.getText();
+  const start = editor.document.positionAt(text.indexOf(from));
+  await editor.edit((b) => b.replace(new vscode.Range(start, start.translate(0, from.length)), to));
+}
+
+describe('Images that stay true to their docs, in a real extension host', function () {
+  this.timeout(60_000);
+  before(() => run('illustrate.setApiKey', KEY));
+  beforeEach(() => resetFake());
+  afterEach(() => closeAll());
+
+  it('the diagnostic appears once the alt text is edited; Regenerate replaces the picture, one undo brings the old bytes back', async () => {
+    const { editor, doc, file } = await madePage('stale', 'the request flow');
+    const before = fs.readFileSync(file);
+    assert.strictEqual(readProvenance(before)?.prompt, 'the request flow');
+    await waitFor('no diagnostic on a fresh image', () => ours(doc), (d) => d.length === 0, 3000);
+
+    await editAlt(editor, 'the request flow', 'the request flow with the new cache');
+    const [diag] = await waitFor('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
+    assert.strictEqual(diag.message, 'The alt text changed since this image was made');
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Information);
+    assert.strictEqual(doc.getText(diag.range), '![the request flow with the new cache](img/flow.png)');
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(diag.range.start.translate(0, 3), diag.range.start.translate(0, 3)));
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Regenerate "flow.png" from the new alt text'), titles.join(' | '));
+    assert.ok(titles.includes('Keep this image for the new alt text'), titles.join(' | '));
+    assert.ok(titles.includes('Edit "flow.png" with Illustrate…'), titles.join(' | '));
+
+    const regenerate = actions.find((a) => a.title.startsWith('Regenerate'))!;
+    await resetFake();
+    const result = (await vscode.commands.executeCommand(regenerate.command!.command, ...(regenerate.command!.arguments ?? []))) as { ok: boolean; message: string };
+    assert.ok(result.ok, result.message);
+    const sent = await requests();
+    assert.strictEqual(sent.length, 1);
+    assert.strictEqual(sent[0].body.contents[0].parts[0].text, 'the request flow with the new cache');
+    const after = fs.readFileSync(file);
+    assert.ok(!after.equals(before), 'the picture was replaced');
+    assert.strictEqual(readProvenance(after)?.prompt, 'the request flow with the new cache');
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['flow.png'], 'in place: same file, no other');
+    await waitFor('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
+
+    // One undo: the old picture is back, byte for byte; the page is as the writer left it.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('the old bytes back', () => fs.readFileSync(file), (b) => b.equals(before));
+    assert.ok(doc.getText().includes('![the request flow with the new cache](img/flow.png)'));
+  });
+
+  it('Keep this image silences it: the file records the new alt text, and the check agrees', async () => {
+    const { editor, doc, file } = await madePage('keep', 'a lighthouse');
+    await editAlt(editor, 'a lighthouse', 'a lighthouse at dusk');
+    await waitFor('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
+    const result = await run('illustrate.keepImage', { uri: doc.uri.toString(), offset: doc.getText().indexOf('![') });
+    assert.ok(result.ok, result.message);
+    assert.strictEqual(result.message, 'Kept flow.png for its new alt text.');
+    await waitFor('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
+    const meta = readProvenance(fs.readFileSync(file));
+    assert.strictEqual(meta?.keptAlt, 'a lighthouse at dusk');
+    assert.strictEqual(meta?.prompt, 'a lighthouse', 'what it was made from is still true');
+    assert.strictEqual((await requests()).filter((r) => r.url.includes(':generateContent')).length, 1, 'keeping spends nothing');
+  });
+
+  it('Edit Image… on a link sends the image and the instruction, replaces the picture in place, and every link to it still works', async () => {
+    const { doc, file, dir } = await madePage('edit', 'the request flow');
+    fs.writeFileSync(path.join(root().fsPath, dir, 'other.md'), 'Also here: ![the request flow](img/flow.png)\n');
+    const before = fs.readFileSync(file);
+    await resetFake();
+    const result = await run('illustrate.editImage', { uri: doc.uri.toString(), offset: doc.getText().indexOf('![') }, 'add a cache box between API and DB');
+    assert.ok(result.ok, result.message);
+    const [sent] = await requests();
+    const parts = sent.body.contents[0].parts;
+    assert.match(parts[0].text ?? '', /add a cache box between API and DB/);
+    const image = parts.find((p) => p.inlineData);
+    assert.strictEqual(image?.inlineData?.mimeType, 'image/png');
+    assert.ok(Buffer.from(image!.inlineData!.data, 'base64').equals(before), 'the picture as it was on disk');
+    const after = fs.readFileSync(file);
+    assert.ok(!after.equals(before));
+    const meta = readProvenance(after);
+    assert.strictEqual(meta?.prompt, 'the request flow', 'still the alt text it stands for: not stale');
+    assert.strictEqual(meta?.edit?.instruction, 'add a cache box between API and DB');
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['flow.png']);
+    assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'other.md'), 'utf8'), 'Also here: ![the request flow](img/flow.png)\n');
+    assert.ok(doc.getText().includes('![the request flow](img/flow.png)'));
+    await waitFor('no diagnostic', () => ours(doc), (d) => d.length === 0, 2000);
+
+    // From the Explorer: the file itself.
+    await resetFake();
+    const fromFile = await run('illustrate.editImage', vscode.Uri.file(file), 'make the background white');
+    assert.ok(fromFile.ok, fromFile.message);
+    assert.match((await requests())[0].body.contents[0].parts[0].text ?? '', /make the background white/);
+  });
+
+  it('the hover shows the picture, its size and weight, how it was made, and its commands', async () => {
+    const { doc } = await madePage('hover', 'a kite over the hills');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(doc.getText().indexOf('kite')));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /<img src="[^"]*flow\.png" width="240">/);
+    assert.match(text, /flow\.png · \d+ × \d+ · [\d.]+ (KB|MB) PNG/);
+    assert.match(text, /Made by Illustrate from "a kite over the hills"/);
+    assert.match(text, /gemini-[a-z0-9.-]+ · \d{4}-\d\d-\d\d · ≈ \$\d/);
+    assert.match(text, /\[Regenerate\]\(command:illustrate\.regenerateImage\?/);
+    assert.match(text, /\[Edit…\]\(command:illustrate\.editImage\?/);
+    assert.match(text, /\[Open in Studio\]\(command:illustrate\.openStudio\?/);
+  });
+});
