@@ -21,7 +21,7 @@ import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
 import { modelStatusItem } from './platform/modelStatus';
 import { registerStudio } from './studio/register';
-import { editImage, keepImage, LifecycleDeps, regenerateImage } from './commands/imageLifecycle';
+import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { ImageFiles, ImageHover, ImageLifecycleCodeActions, StaleImageDiagnostics } from './platform/imageLifecycle';
 import { LiveSites } from './platform/sites';
 
@@ -30,6 +30,8 @@ export interface IllustrateApi {
   readonly activateMs: number;
   /** Fill Missing Images without the plan and the cost question: for extensions and tests, never for a command link. */
   fillMissingImages(resource?: vscode.Uri, options?: { readonly batch?: boolean }): ReturnType<typeof fillMissingImages>;
+  /** The Image Studio's history of this workspace, newest first (read only). */
+  studioHistory(): Promise<readonly { readonly prompt: string; readonly images: readonly { readonly savedAs?: string; readonly bytes: number }[] }[]>;
 }
 
 /** Activation builds the shared services and registers commands; nothing else runs until asked. */
@@ -81,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     diagnostics,
     vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),
     vscode.commands.registerCommand('illustrate.keepImage', (args?: unknown) => keepImage(lifecycle, args)),
+    vscode.commands.registerCommand('illustrate.undoImageReplace', () => undoImageReplace(lifecycle)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHover(files, sites)),
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   return {
     activateMs: performance.now() - started,
     fillMissingImages: (resource, options) => fillMissingImages(services, batchJobs, resource, { confirmed: true, batch: options?.batch === true } satisfies FillArgs),
+    studioHistory: () => store.load(),
   };
 }
 

@@ -23,6 +23,8 @@ import { LiveSites } from '../platform/sites';
 import { StudioStore } from '../studio/store';
 
 export interface LifecycleDeps {
+  /** The last picture replaced in this window, for Undo. */
+  last?: { readonly old: ImageFile; readonly made: Uint8Array };
   readonly services: Services;
   readonly files: ImageFiles;
   readonly sites: LiveSites;
@@ -71,6 +73,58 @@ function checkEditable(read: ImageFile): ImageFile {
 }
 
 /**
+ * A text editor's undo only reaches edits that change its text, and replacing a picture changes
+ * none: the notification's Undo puts the old bytes back (while the file is still the new picture).
+ */
+function offerUndo(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): void {
+  deps.last = { old, made };
+  const undo = vscode.l10n.t('Undo');
+  const studio = vscode.l10n.t('Open in Studio');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Replaced {0}. The old picture is in the Image Studio\'s history.', basename(old.uri.path)), undo, studio).then(async (choice) => {
+    if (choice === studio) {
+      await vscode.commands.executeCommand('illustrate.openStudio');
+    } else if (choice === undo) {
+      await vscode.commands.executeCommand('illustrate.undoImageReplace');
+    }
+  });
+}
+
+/** `illustrate.undoImageReplace`: the last picture Regenerate or Edit Image replaced, back as it was. */
+export async function undoImageReplace(deps: LifecycleDeps): Promise<CommandResult> {
+  const last = deps.last;
+  if (!last) {
+    return { ok: false, message: vscode.l10n.t('No picture was replaced in this window.') };
+  }
+  try {
+    if (!(await restore(deps, last.old, last.made))) {
+      return { ok: false, message: vscode.l10n.t('{0} changed again since, so it was left as it is. The old picture is in the Image Studio\'s history.', basename(last.old.uri.path)) };
+    }
+    deps.last = undefined;
+    const message = vscode.l10n.t('{0} is back as it was.', basename(last.old.uri.path));
+    void vscode.window.setStatusBarMessage(`$(discard) ${message}`, 5000);
+    return { ok: true, message, file: last.old.uri.toString() };
+  } catch (e: unknown) {
+    return showFailure(deps.services, e);
+  }
+}
+
+/** Puts the old bytes back, unless the file changed again since. */
+async function restore(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): Promise<boolean> {
+  let now: Uint8Array;
+  try {
+    now = await vscode.workspace.fs.readFile(old.uri);
+  } catch {
+    now = new Uint8Array();
+  }
+  if (now.length !== made.length || !now.every((b, i) => b === made[i])) {
+    return false;
+  }
+  await replaceImageFile(old.uri, old.bytes);
+  deps.files.forget(old.uri);
+  return true;
+}
+
+/**
  * Puts `made` where `old` is: the old version into the Studio's history, then the file replaced
  * in one WorkspaceEdit. The format must be the file's own, or the links would lie.
  */
@@ -82,6 +136,7 @@ async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: U
   await deps.store.keepVersion({ prompt, bytes: old.bytes, format: old.format, width: old.size?.width ?? 0, height: old.size?.height ?? 0, options, cost: old.meta?.cost, savedAs: relativePath(root.path, old.uri.path) });
   await replaceImageFile(old.uri, made.bytes);
   deps.files.forget(old.uri);
+  offerUndo(deps, old, made.bytes);
   return relativePath(root.path, old.uri.path);
 }
 
@@ -159,6 +214,7 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
   try {
     let old: ImageFile;
     let document: vscode.TextDocument | undefined;
+    let link: { document: vscode.TextDocument; image: MarkdownImage } | undefined;
     let alt = '';
     if (target instanceof vscode.Uri) {
       const root = scopeFor(target).root;
@@ -169,7 +225,7 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
       }
       old = checkEditable(read);
     } else {
-      const link = await linkFrom(target);
+      link = await linkFrom(target);
       if (!link) {
         throw new IllustrateError('options', NO_LINK());
       }

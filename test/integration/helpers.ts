@@ -115,6 +115,16 @@ export async function closeAll(): Promise<void> {
 }
 
 /** Fill Missing Images as code holding the extension's API runs it: the whole plan, without asking. */
+/** The Studio's history, through the extension's API. */
+export async function studioHistory(): Promise<readonly { prompt: string; images: readonly { savedAs?: string; bytes: number }[] }[]> {
+  const extension = vscode.extensions.getExtension<{ studioHistory(): Promise<readonly { prompt: string; images: readonly { savedAs?: string; bytes: number }[] }[]> }>('illustrate.illustrate');
+  if (!extension) {
+    throw new Error('the extension is not installed');
+  }
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  return api.studioHistory();
+}
+
 export async function fillWithApi(dir: string, options?: { batch?: boolean }): Promise<unknown> {
   const extension = vscode.extensions.getExtension<{ fillMissingImages(resource?: vscode.Uri, options?: { batch?: boolean }): Promise<unknown> }>('illustrate.illustrate');
   if (!extension) {

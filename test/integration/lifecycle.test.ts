@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/images/metadata';
-import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
 
 async function waitFor<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -54,7 +54,7 @@ describe('Images that stay true to their docs, in a real extension host', functi
   afterEach(() => closeAll());
 
   it('the diagnostic appears once the alt text is edited; Regenerate replaces the picture, one undo brings the old bytes back', async () => {
-    const { editor, doc, file } = await madePage('stale', 'the request flow');
+    const { editor, doc, file, dir } = await madePage('stale', 'the request flow');
     const before = fs.readFileSync(file);
     assert.strictEqual(readProvenance(before)?.prompt, 'the request flow');
     await waitFor('no diagnostic on a fresh image', () => ours(doc), (d) => d.length === 0, 3000);
@@ -84,11 +84,17 @@ describe('Images that stay true to their docs, in a real extension host', functi
     assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['flow.png'], 'in place: same file, no other');
     await waitFor('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
 
-    // One undo: the old picture is back, byte for byte; the page is as the writer left it.
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('undo');
-    await waitFor('the old bytes back', () => fs.readFileSync(file), (b) => b.equals(before));
+    // One undo (the notification's Undo runs this command): the old picture is back, byte for byte; the page is as the writer left it.
+    const undone = await run('illustrate.undoImageReplace');
+    assert.ok(undone.ok, undone.message);
+    assert.strictEqual(undone.message, 'flow.png is back as it was.');
+    assert.ok(fs.readFileSync(file).equals(before), 'the old bytes, exactly');
     assert.ok(doc.getText().includes('![the request flow with the new cache](img/flow.png)'));
+    // The old version was also kept in the Studio's history.
+    const [kept] = await studioHistory();
+    assert.strictEqual(kept.prompt, 'the request flow');
+    assert.deepStrictEqual(kept.images.map((i) => [i.savedAs, i.bytes]), [[`${dir}/img/flow.png`, before.length]]);
+    await waitFor('the stale diagnostic again', () => ours(doc), (d) => d.length === 1);
   });
 
   it('Keep this image silences it: the file records the new alt text, and the check agrees', async () => {
