@@ -64,8 +64,9 @@ const noNodeInBrowser = {
             problems.push(`${file} contains ${pattern.source}`);
           }
         }
-        if (production && info.bytes > 180 * 1024) {
-          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 180 KB)`);
+        // A budget, raised with the features (stale images, editing, alt text): what a browser loads before the first command.
+        if (production && info.bytes > 240 * 1024) {
+          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 240 KB)`);
         }
       }
       for (const p of problems) {

@@ -21,6 +21,8 @@ import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
 import { modelStatusItem } from './platform/modelStatus';
 import { registerStudio } from './studio/register';
+import { Describer } from './core/api/describe';
+import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { ImageFiles, ImageHover, ImageLifecycleCodeActions, StaleImageDiagnostics } from './platform/imageLifecycle';
 import { LiveSites } from './platform/sites';
@@ -30,6 +32,8 @@ export interface IllustrateApi {
   readonly activateMs: number;
   /** Fill Missing Images without the plan and the cost question: for extensions and tests, never for a command link. */
   fillMissingImages(resource?: vscode.Uri, options?: { readonly batch?: boolean }): ReturnType<typeof fillMissingImages>;
+  /** Write Missing Alt Text without the plan and the cost question: for extensions and tests, never for a command link. */
+  writeMissingAltText(resource?: vscode.Uri): ReturnType<typeof writeMissingAltText>;
   /** The Image Studio's history of this workspace, newest first (read only). */
   studioHistory(): Promise<readonly { readonly prompt: string; readonly images: readonly { readonly savedAs?: string; readonly bytes: number }[] }[]>;
 }
@@ -46,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const statusBar = vscode.window.createStatusBarItem('illustrate.status', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Illustrate';
   const memory = globalModelMemory(context.globalState);
-  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative)))));
+  const codec = createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative))));
+  const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, codec);
+  const describer = new Describer(keys, httpFetch, codec, (line) => log.info(line));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const missingImages = new MissingImageCodeActions();
@@ -71,19 +77,23 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
-  context.subscriptions.push(...registerAgentTools(services));
   const store = registerStudio(context, services);
   // Images that stay true to their docs: the stale diagnostic, its Quick Fixes, the hover, Edit Image….
   const files = new ImageFiles();
   const sites = new LiveSites();
   const diagnostics = new StaleImageDiagnostics(files, sites);
   const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
+  const alt: AltDeps = { services, describer, files, sites, diagnostics };
+  context.subscriptions.push(...registerAgentTools(services, alt));
   context.subscriptions.push(
     sites,
     diagnostics,
     vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),
     vscode.commands.registerCommand('illustrate.keepImage', (args?: unknown) => keepImage(lifecycle, args)),
     vscode.commands.registerCommand('illustrate.undoImageReplace', () => undoImageReplace(lifecycle)),
+    vscode.commands.registerCommand('illustrate.writeAltText', (args?: unknown) => writeAltText(alt, args)),
+    // Always shows the plan and asks: its arguments may come from anyone (a command: link).
+    vscode.commands.registerCommand('illustrate.writeMissingAltText', (resource?: unknown) => writeMissingAltText(alt, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHover(files, sites)),
@@ -92,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     activateMs: performance.now() - started,
     fillMissingImages: (resource, options) => fillMissingImages(services, batchJobs, resource, { confirmed: true, batch: options?.batch === true } satisfies FillArgs),
     studioHistory: () => store.load(),
+    writeMissingAltText: (resource) => writeMissingAltText(alt, resource, true),
   };
 }
 

@@ -28,7 +28,9 @@ import { nodeFetch } from '../node/http';
 import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
 import { VERSION } from './version';
-import { checkImages, DiskMade, generateOne, placeTarget, planFill, runPlan, session, Session } from './run';
+import { checkImages, DiskMade, generateOne, placeTarget, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
+import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
+import { linkText as altLinkText } from '../core/fill/alt';
 import * as l10n from '@vscode/l10n';
 
 
@@ -43,6 +45,7 @@ Usage:
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--quality 1-100] [--max-width PX] [--site GEN[:DIR]] [--stale]
   illustrate check [PATH...] [--json] [--format text|github]
+  illustrate alt [PATH...] [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
                                       run the MCP server over stdio (for agents)
@@ -63,6 +66,10 @@ check      Spends nothing: lists every image that is missing, stale (made by Ill
            an alt text that has changed since) or linked with an alt text that cannot describe
            it, one line each with what to run; --format github prints GitHub Actions
            annotations. Exit 1 when it finds anything.
+alt        Finds every image whose alt text is missing or describes nothing ("image", a file
+           name), describes it with a Gemini text model (illustrate.describeModel) that sees the
+           picture and the text around it, and writes the description as its alt text: only
+           the alt text changes. Plan, cost and question as for fill.
 models     The image models the endpoint offers, with their prices.
 
 Key and endpoint (never read from the repository):
@@ -739,6 +746,96 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
   return findings.length ? 1 : 0;
 }
 
+/** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
+async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, site: { type: 'string' } });
+  if (values.bool('help')) {
+    io.out(help());
+    return 0;
+  }
+  const s = await start(io, values, {});
+  const settings = s.configured.settings;
+  const plan = await planAlt(s, positionals, () => signal.aborted);
+  const rel = (p: string): string => s.workspace.relative(p);
+  const model = plan.targets.length && s.configured.key ? await s.describer.model(settings, signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
+  const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
+  const cost = each === undefined ? undefined : each * plan.targets.length;
+  const json = values.bool('json');
+  const planJson = {
+    documents: plan.documents,
+    model,
+    cost: cost ?? null,
+    images: plan.targets.map((t) => ({ file: rel(t.uri), format: t.format, language: t.language, links: t.links.map((l) => ({ document: rel(l.document), line: l.line, link: altLinkText(l.image), need: l.need })) })),
+    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, reason: k.reason })),
+  };
+  const lines = (): string[] => [
+    l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
+    ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(altLinkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
+    ...plan.skipped.map((k) => `  - ${printable(rel(k.link.document))}:${k.link.line}  ${printable(rel(k.file))}: ${printable(k.reason)}`),
+  ];
+  const show = (): void => {
+    if (json) {
+      io.out(JSON.stringify({ plan: planJson, ran: false }));
+    } else {
+      lines().forEach((l) => io.out(l));
+    }
+  };
+  if (!plan.targets.length || values.bool('dry-run')) {
+    show();
+    return 0;
+  }
+  if (values.bool('yes') !== true) {
+    if (!io.interactive) {
+      show();
+      io.err(l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'));
+      return 0;
+    }
+    lines().forEach((l) => io.err(l));
+    const answer = await io.ask(l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)));
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.err(l10n.t('illustrate: nothing was described.'));
+      return 0;
+    }
+  }
+  if (!s.configured.key) {
+    throw new IllustrateError('noKey', noKeyMessage());
+  }
+  const { outcome, unwritten } = await runAlt(s, plan, plan.targets, signal, (p) => {
+    if (io.interactive && !json) {
+      io.progress(bar(p.done, p.failed, p.total, p.cost));
+    }
+  }, stop);
+  if (io.interactive && !json) {
+    io.progress('');
+  }
+  if (json) {
+    io.out(
+      JSON.stringify({
+        plan: planJson,
+        ran: true,
+        written: outcome.made.map((m) => ({ file: rel(m.target.uri), alt: m.described.text, decorative: m.described.decorative, links: m.target.links.length })),
+        failed: [...outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })), ...unwritten.map((message) => ({ file: null, message }))],
+        cost: outcome.cost,
+      }),
+    );
+  } else {
+    for (const m of outcome.made) {
+      io.out(m.described.decorative ? l10n.t('decorative {0}: its alt text is left empty', printable(rel(m.target.uri))) : l10n.t('wrote {0}: "{1}"', printable(rel(m.target.uri)), printable(m.described.text)));
+    }
+    for (const f of outcome.failed) {
+      io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
+    }
+    for (const u of unwritten) {
+      io.out(l10n.t('not written: {0}', printable(u)));
+    }
+    io.err(l10n.t('illustrate alt: {0} of {1} described · {2} failed · ≈ ${3}', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cost.toFixed(4)));
+  }
+  if (signal.aborted || stop.aborted) {
+    return 130;
+  }
+  return outcome.failed.length || unwritten.length ? 1 : 0;
+}
+
 /** `illustrate mcp`: the endpoint options apply to every tool call, as for the other commands. */
 async function mcpCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {});
@@ -770,6 +867,8 @@ export async function run(argv: string[], io: Io, signal: AbortSignal, stop: Abo
         return await modelsCommand(rest, io, either);
       case 'check':
         return await checkCommand(rest, io, either);
+      case 'alt':
+        return await altCommand(rest, io, signal, stop);
       case 'mcp':
         return await mcpCommand(rest, io);
       case '--version':
@@ -783,7 +882,7 @@ export async function run(argv: string[], io: Io, signal: AbortSignal, stop: Abo
         (command === undefined ? io.err : io.out)(help());
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, check, models, mcp (see illustrate --help).', command.slice(0, 40)));
+        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, check, alt, models, mcp (see illustrate --help).', command.slice(0, 40)));
     }
   } catch (e: unknown) {
     if (e instanceof UsageError) {

@@ -22,7 +22,9 @@ import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/ty
 import { printable } from '../core/display';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { checkImages, generateOne, planFill, runPlan, session, Session } from './run';
+import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
+import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
+import { linkText } from '../core/fill/alt';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -169,6 +171,56 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
           ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
           ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+        ]);
+        return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'write_alt_text',
+    {
+      title: 'Write the missing alt text of a docs tree',
+      description:
+        'Finds every image under `path` whose alt text is missing or describes nothing ("image", a file name), describes each with a Gemini text model that sees the picture and the text around it, and writes the description as its alt text (only the alt text changes). With dry_run, only lists them with the estimated cost. Remote images are never downloaded.',
+      inputSchema: {
+        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        dry_run: z.boolean().optional().describe('List the images that need alt text and the cost; describe nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused.'),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const settings = s.configured.settings;
+        const plan = await planAlt(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const model = plan.targets.length && s.configured.key ? await s.describer.model(settings, extra.signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
+        const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
+        const cost = each === undefined ? undefined : each * plan.targets.length;
+        const planned = [
+          `${plan.targets.length} image(s) need alt text in ${plan.documents} document(s) · ${model} · estimated ${formatCost(cost)}`,
+          ...plan.targets.flatMap((t) => t.links.map((l) => `+ ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))} → ${printable(rel(t.uri))}`)),
+          ...plan.skipped.map((k) => `- ${printable(rel(k.link.document))}:${k.link.line} ${printable(rel(k.file))} — skipped: ${k.reason}`),
+        ];
+        if (args.dry_run || !plan.targets.length) {
+          return text(planned);
+        }
+        if (args.max_cost !== undefined && (cost === undefined || cost > args.max_cost)) {
+          return { ...text([`Nothing was described: the plan is estimated at ${formatCost(cost)}, above max_cost ($${args.max_cost}).`, ...planned]), isError: true };
+        }
+        if (!s.configured.key) {
+          throw new IllustrateError('noKey', noKeyMessage());
+        }
+        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, extra.signal, () => undefined);
+        const result = text([
+          `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}`,
+          ...outcome.made.map((m) => (m.described.decorative ? `decorative ${printable(rel(m.target.uri))}: alt text left empty` : `wrote ${printable(rel(m.target.uri))}: ${printable(m.described.text)}`)),
+          ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+          ...unwritten.map((u) => `not written: ${printable(u)}`),
         ]);
         return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
       } catch (e: unknown) {

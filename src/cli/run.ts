@@ -17,6 +17,10 @@ import { loadReferences } from '../core/images/styleReferences';
 import { checkPlan, CurrentStyle, Finding, staleTargets } from '../core/fill/check';
 import { fingerprint } from '../core/images/metadata';
 import { createCodec } from '../node/codec';
+import { Describer } from '../core/api/describe';
+import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
+import { pixelSize } from '../core/images/imageFormat';
+import { withMetadata } from '../core/images/metadata';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
 import { pathExists } from '../node/realPath';
@@ -26,13 +30,16 @@ export interface Session {
   readonly workspace: DiskWorkspace;
   readonly configured: Configured;
   readonly generator: Generator;
+  readonly describer: Describer;
 }
 
 /** `warn` hears what the user should know even without --verbose (a pattern skipped, a file too large). */
 export function session(root: string, configured: Configured, fetch: HttpFetch, log: GenerationLog, warn: (line: string) => void = log.warn): Session {
   const workspace = new DiskWorkspace(root, warn, configured.site);
-  const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references), undefined, createCodec(__dirname));
-  return { workspace, configured, generator };
+  const codec = createCodec(__dirname);
+  const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references), undefined, codec);
+  const describer = new Describer(keySource(configured.key), fetch, codec, (line) => log.info(line));
+  return { workspace, configured, generator, describer };
 }
 
 export interface GenerateRequest {
@@ -157,4 +164,58 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     isFatal,
     stop,
   );
+}
+
+/** What `illustrate alt` and the MCP `write_alt_text` would describe under `paths`. */
+export async function planAlt(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<AltPlan<string>> {
+  const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
+  const scanned = await scanMissing(files, s.workspace.scanHost(), isCancelled, { gif: true });
+  return planAltText(scanned, s.workspace.host, imageHead);
+}
+
+export interface AltMade {
+  readonly described: Described;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Describes the targets at Fill's pace, then writes the descriptions: each document once, only
+ * its alt texts changed (a document changed meanwhile is left alone and reported); images
+ * Illustrate made keep the new alt text in their record.
+ */
+export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonly AltTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<{ outcome: FillOutcome<string, AltMade>; unwritten: string[] }> {
+  const settings = s.configured.settings;
+  const outcome = await runFillTargets<string, AltMade>(
+    targets,
+    settings.fillConcurrency,
+    async (target, run) => {
+      const t = target as AltTarget<string>;
+      const read = await readSmallFile(t.uri, 64 * 1024 * 1024);
+      if (!read || read.truncated) {
+        throw new IllustrateError('options', l10n.t('Could not read {0}.', s.workspace.relative(t.uri)));
+      }
+      const d = await s.describer.describe({ bytes: read.bytes, format: t.format }, t.context, t.language, settings, run);
+      return { value: { described: { text: d.text, decorative: d.decorative }, bytes: read.bytes }, cost: d.cost };
+    },
+    signal,
+    onProgress,
+    isFatal,
+    stop,
+  );
+  const made = outcome.made.map((m) => ({ target: m.target as AltTarget<string>, described: m.described, bytes: m.bytes }));
+  const unwritten: string[] = [];
+  for (const { document, edits } of altTextEdits(made, (p) => p).values()) {
+    try {
+      await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', edits);
+    } catch (e: unknown) {
+      unwritten.push(e instanceof IllustrateError ? e.message : String(e));
+    }
+  }
+  for (const m of made) {
+    const size = pixelSize(m.bytes);
+    if (m.target.meta && !m.described.decorative && size && m.target.format !== 'gif') {
+      await s.workspace.rewriteImage(m.target.uri, withMetadata(m.bytes, m.target.format, { ...m.target.meta, keptAlt: m.described.text }, size)).catch((e: unknown) => unwritten.push(e instanceof IllustrateError ? e.message : String(e)));
+    }
+  }
+  return { outcome, unwritten };
 }

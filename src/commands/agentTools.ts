@@ -15,6 +15,9 @@ import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
 import { checkPlan, staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageLifecycle';
+import { AltDeps, runAltTargets } from './altText';
+import { AltPlan, planAltText } from '../core/fill/alt';
+import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
 import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
@@ -281,8 +284,76 @@ export class CheckImagesTool implements vscode.LanguageModelTool<CheckInput> {
   }
 }
 
+/** `illustrate_writeAltText`: describe the images without alt text and write the descriptions (asks first, with the cost). */
+export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
+  /** What the user was asked about, per input: a run describes only those images. */
+  private readonly asked = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly deps: AltDeps) {}
+
+  private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: AltPlan<vscode.Uri>; settings: Settings; model: string; each: number | undefined }> {
+    const input = fillInput(raw);
+    const resource = input.path ? workspaceUri(input.path) : undefined;
+    const plan = await planAltText(await scanForMissing(resource, token, () => undefined, { gif: true }), workspaceHost(), imageHead);
+    const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
+    const model = plan.targets.length ? await this.deps.describer.model(settings, new AbortController().signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
+    const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
+    return { input, plan, settings, model, each };
+  }
+
+  private lines(plan: AltPlan<vscode.Uri>, model: string, each: number | undefined): string[] {
+    return [
+      vscode.l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(each === undefined ? undefined : each * plan.targets.length)),
+      ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${t.links.map((l) => `${rel(l.document)}:${l.line}`).join(', ')}`),
+      ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
+    ];
+  }
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
+    const { input, plan, model, each } = await this.plan(options.input, token);
+    this.asked.set(JSON.stringify(input), new Set(input.dryRun ? [] : plan.targets.map((t) => `${t.uri.toString()}|${t.language}`)));
+    if (input.dryRun || !plan.targets.length) {
+      return { invocationMessage: vscode.l10n.t('Illustrate: looking for images without alt text') };
+    }
+    return {
+      invocationMessage: vscode.l10n.t('Illustrate: describing {0} image(s)', plan.targets.length),
+      confirmationMessages: {
+        title: vscode.l10n.t('Describe {0} image(s) with {1} and write their alt text ({2})?', plan.targets.length, model, formatCost(each === undefined ? undefined : each * plan.targets.length)),
+        message: new vscode.MarkdownString(this.lines(plan, model, each).map(escapeMarkdown).join('\n\n')),
+      },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const { input, plan, settings, model, each } = await this.plan(options.input, token);
+    if (input.dryRun || !plan.targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.lines(plan, model, each).join('\n'))]);
+    }
+    const asked = this.asked.get(JSON.stringify(input)) ?? new Set<string>();
+    this.asked.delete(JSON.stringify(input));
+    const targets = plan.targets.filter((t) => asked.has(`${t.uri.toString()}|${t.language}`));
+    if (!targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was described: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, model, each)].join('\n'))]);
+    }
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const { outcome, result } = await runAltTargets(this.deps, plan, targets, settings, controller.signal, () => undefined, rel);
+      const lines = [
+        vscode.l10n.t('Alt text written for {0} of {1} images · {2} decorative · {3} failed · ≈ ${4}', result.written.length, result.planned, result.decorative.length, result.failed.length, outcome.cost.toFixed(4)),
+        ...result.written.map((w) => `- ${w.file}: ${w.alt}`),
+        ...result.decorative.map((d) => vscode.l10n.t('- {0}: decorative', d)),
+        ...result.failed.map((f) => vscode.l10n.t('- failed {0}', f)),
+      ];
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+    } finally {
+      cancel.dispose();
+    }
+  }
+}
+
 /** Registers the tools (they are declared in package.json `languageModelTools`). */
-export function registerAgentTools(services: Services): vscode.Disposable[] {
+export function registerAgentTools(services: Services, alt: AltDeps): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
     return [];
   }
@@ -290,5 +361,6 @@ export function registerAgentTools(services: Services): vscode.Disposable[] {
     vscode.lm.registerTool('illustrate_generateImage', new GenerateImageTool(services)),
     vscode.lm.registerTool('illustrate_fillMissingImages', new FillMissingImagesTool(services)),
     vscode.lm.registerTool('illustrate_checkImages', new CheckImagesTool()),
+    vscode.lm.registerTool('illustrate_writeAltText', new WriteAltTextTool(alt)),
   ];
 }

@@ -58,6 +58,10 @@ export interface Settings {
   readonly styleReferences: readonly string[];
   /** `illustrate.output.*`: the format of new links, the encoder's quality, the widest image written. */
   readonly output: OutputSettings;
+  /** `illustrate.describeModel`: the text model that writes alt text ('' = the cheapest GA Flash-Lite the endpoint lists). */
+  readonly describeModel: string;
+  /** `illustrate.altTextMaxLength`: the longest alt text written, in characters. */
+  readonly altTextMaxLength: number;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -129,6 +133,8 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
     styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
     output: outputSettings(any('output.format'), any('output.quality'), any('output.maxWidth')),
+    describeModel: typeof any('describeModel') === 'string' ? String(any('describeModel')).trim().slice(0, 100) : '',
+    altTextMaxLength: Math.floor(inRange(any('altTextMaxLength'), 40, 500, 150)),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }

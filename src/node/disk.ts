@@ -9,6 +9,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { cancelled } from '../core/api/client';
 import { scanDocument } from '../core/docs/docScan';
+import { applyEdits, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
 import { FillHost, listedExistence, MAX_DOCUMENT_BYTES } from '../core/fill/fill';
 import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';
@@ -427,6 +428,27 @@ export class DiskWorkspace {
       }
     }
     return out + text.slice(at);
+  }
+
+  /**
+   * Writes alt texts into a document as `edits` (offsets in `planned`, the text the plan was made
+   * from). A document changed since is left as it is: its offsets no longer hold.
+   */
+  async writeEdits(document: string, planned: string, edits: readonly TextEdit[]): Promise<void> {
+    await this.edit(document, (text) => {
+      if (text !== planned) {
+        throw new IllustrateError('unwritable', l10n.t('{0} changed while the images were described, so it was left as it is. Run the command again.', this.relative(document)));
+      }
+      return applyEdits(text, edits);
+    });
+  }
+
+  /** Replaces an image's bytes where it is (its record of the alt text it stands for), inside the workspace only. */
+  async rewriteImage(file: string, bytes: Uint8Array): Promise<void> {
+    await checkRealPath(this.root, file);
+    await writeByRename(file, bytes).catch((e: unknown) => {
+      throw new IllustrateError('unwritable', l10n.t('Could not write {0}: {1}. Check that it is writable, then try again.', this.relative(file), (e as NodeJS.ErrnoException).code ?? 'error'));
+    });
   }
 
   /** Reads, changes and writes one document, one change at a time per document. */

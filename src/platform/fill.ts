@@ -189,9 +189,9 @@ async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.Can
 }
 
 /** Every missing image in scope, each target once, and what is left alone and why. */
-export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void = () => undefined): Promise<FillPlan> {
+export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void = () => undefined, options: { readonly gif?: boolean } = {}): Promise<FillPlan> {
   const files = (await markdownFiles(resource, token, log)).sort((a, b) => a.path.localeCompare(b.path));
-  return core.scanMissing(files, workspaceHost(), () => token.isCancellationRequested);
+  return core.scanMissing(files, workspaceHost(), () => token.isCancellationRequested, options);
 }
 
 /** A target as the documents link it now; undefined when no link to it is left. */

@@ -5,7 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { CurrentStyle, StaleReason, staleReason } from '../core/fill/check';
-import { findImages, imageAt, MarkdownImage } from '../core/docs/markdown';
+import { imageAt, MarkdownImage } from '../core/docs/markdown';
+import { DocImage, scanDocument } from '../core/docs/docScan';
+import { altNeed, AltNeed } from '../core/docs/altText';
+import { DESCRIBABLE } from '../core/fill/alt';
 import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
 import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
@@ -115,15 +118,39 @@ export function imageNear(document: vscode.TextDocument, position: vscode.Positi
   return found && { ...found, start: found.start + base, end: found.end + base, targetStart: found.targetStart + base, targetEnd: found.targetEnd + base };
 }
 
+/** The image (markdown or HTML `<img>`) at a position, as a scan sees it; only the lines around it are read. */
+export function docImageNear(document: vscode.TextDocument, position: vscode.Position): DocImage | undefined {
+  const first = Math.max(0, position.line - NEAR_LINES);
+  const last = Math.min(document.lineCount - 1, position.line + NEAR_LINES);
+  const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+  const base = document.offsetAt(near.start);
+  const at = document.offsetAt(position) - base;
+  const found = scanDocument(document.getText(near), { gif: true }).find((i) => i.start <= at && at <= i.end);
+  return found && shifted(found, base);
+}
+
+/** An image found in part of a document, with its offsets in the whole document. */
+function shifted(i: DocImage, base: number): DocImage {
+  return {
+    ...i,
+    start: i.start + base,
+    end: i.end + base,
+    targetStart: i.targetStart + base,
+    targetEnd: i.targetEnd + base,
+    altEnd: i.altEnd === undefined ? undefined : i.altEnd + base,
+    altValue: i.altValue && { ...i.altValue, start: i.altValue.start + base, end: i.altValue.end + base },
+  };
+}
+
 /** The workspace file a link in `document` shows, if it is one that exists inside the workspace. */
-export async function linkedFile(document: vscode.Uri, image: MarkdownImage, sites: LiveSites): Promise<vscode.Uri | undefined> {
+export async function linkedFile(document: vscode.Uri, image: MarkdownImage & { readonly html?: boolean }, sites: LiveSites): Promise<vscode.Uri | undefined> {
   let root: vscode.Uri;
   try {
     root = scopeFor(document).root;
   } catch {
     return undefined;
   }
-  const file = await resolveTarget(document, root, image.target, false, sites.sites);
+  const file = await resolveTarget(document, root, image.target, image.html === true, sites.sites);
   return file && isInsideScope(root, file) && (await uriExists(file)) ? file : undefined;
 }
 
@@ -139,6 +166,11 @@ export function staleText(reason: StaleReason): string {
 }
 
 export const STALE_CODE = 'staleImage';
+export const ALT_CODE = 'missingAltText';
+
+export function altNeedText(need: AltNeed, alt: string): string {
+  return need === 'missing' ? vscode.l10n.t('This image has no alt text for readers who cannot see it') : vscode.l10n.t('The alt text "{0}" does not describe the picture', alt.trim().slice(0, 60));
+}
 
 /** The "stale image" diagnostic on every open markdown document, kept up to date as it is edited. */
 export class StaleImageDiagnostics implements vscode.Disposable {
@@ -202,32 +234,50 @@ export class StaleImageDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const pass = (this.passes.get(key) ?? 0) + 1;
     this.passes.set(key, pass);
-    if (document.isClosed || vscode.workspace.getConfiguration('illustrate', document.uri).get<boolean>('diagnostics.staleImages', true) === false) {
+    if (document.isClosed) {
       this.collection.delete(document.uri);
       return [];
     }
     const version = document.version;
-    const images = findImages(document.getText()).slice(0, MAX_IMAGES);
+    const config = vscode.workspace.getConfiguration('illustrate', document.uri);
+    const staleOn = config.get<boolean>('diagnostics.staleImages', true) !== false;
+    const altOn = config.get<boolean>('diagnostics.missingAltText', true) !== false;
+    // Remote images, code, JSX and data: URIs are skipped by the scan; nothing is ever fetched.
+    const images = scanDocument(document.getText(), { gif: true })
+      .filter((i) => !i.skip || i.skip === 'emptyAlt')
+      .slice(0, MAX_IMAGES);
     const out: vscode.Diagnostic[] = [];
     let style: CurrentStyle | undefined;
+    const add = (image: DocImage, message: string, code: string): void => {
+      const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(image.start), document.positionAt(image.end)), message, vscode.DiagnosticSeverity.Information);
+      d.source = 'Illustrate';
+      d.code = code;
+      out.push(d);
+    };
     for (const image of images) {
       const alt = image.alt.trim();
-      // Remote images are never fetched.
-      if (!alt || /^[a-z][a-z0-9+.-]*:/i.test(image.target.trim())) {
+      const need = altOn ? altNeed(image) : undefined;
+      if (!need && !(staleOn && alt)) {
         continue;
       }
       const file = await linkedFile(document.uri, image, this.sites);
       const read = file && (await this.files.read(file));
-      if (!read?.meta) {
+      if (!read) {
+        continue;
+      }
+      if (need) {
+        if (read.format && DESCRIBABLE.includes(read.format)) {
+          add(image, altNeedText(need, image.alt), ALT_CODE);
+        }
+        continue;
+      }
+      if (!read.meta) {
         continue;
       }
       style ??= await currentStyle(document.uri);
       const reason = staleReason(read.meta, alt, style);
       if (reason) {
-        const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(image.start), document.positionAt(image.end)), staleText(reason), vscode.DiagnosticSeverity.Information);
-        d.source = 'Illustrate';
-        d.code = STALE_CODE;
-        out.push(d);
+        add(image, staleText(reason), STALE_CODE);
       }
     }
     // A newer pass, an edit meanwhile or a closed document: this pass's findings are out of date.
@@ -262,6 +312,14 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
   ) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const missingAlt = context.diagnostics.filter((d) => d.source === 'Illustrate' && d.code === ALT_CODE && d.range.contains(range.start));
+    if (missingAlt.length) {
+      const write = new vscode.CodeAction(vscode.l10n.t('Write alt text with Illustrate'), vscode.CodeActionKind.QuickFix);
+      write.command = { command: 'illustrate.writeAltText', title: write.title, arguments: [{ uri: document.uri.toString(), offset: document.offsetAt(missingAlt[0].range.start) } satisfies ImageLinkArgs] };
+      write.diagnostics = missingAlt;
+      write.isPreferred = true;
+      return [write];
+    }
     const image = imageNear(document, range.start);
     if (!image) {
       return [];

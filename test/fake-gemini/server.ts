@@ -11,6 +11,7 @@ import * as zlib from 'zlib';
 import { BatchPlan, FakeBatches } from './batch';
 import { makeJpeg, makePng } from './images';
 import { googleError, rec } from './shapes';
+import { pixelSize } from '../../src/core/images/imageFormat';
 
 export const FAKE_KEY = 'fake-key-0123456789';
 
@@ -57,6 +58,10 @@ export type Mode =
   | 'blockedWithImage'
   // The whole answer, then a space every 50 ms for ever: the body never ends.
   | 'trailingForever'
+  // Describe calls (text models): a "decorative" verdict, a description far too long, a refusal.
+  | 'decorative'
+  | 'describeLong'
+  | 'refuse'
   // Gateways that send the image as a data URL in a text part.
   | 'dataUrlText'
   | 'markdownDataUrlText'
@@ -112,6 +117,11 @@ const MODELS: Readonly<Record<string, ModelSpec>> = {
   // A model the extension does not know, which the service does: sent as written, no checks.
   'gemini-4-image-experimental': FLASH,
 };
+
+/** Text models that read images (describe calls for alt text). */
+const TEXT_MODELS = ['gemini-3.1-flash-lite', 'gemini-3.5-flash-lite', 'gemini-3.8-flash'];
+/** The widest image a describe call may send: Illustrate sends them small. */
+export const DESCRIBE_MAX_PIXELS = 1024;
 
 const GOOGLE_SHUT_DOWN = ['gemini-3.1-flash-image-preview', 'gemini-3-pro-image-preview', 'gemini-2.5-flash-image'];
 const GA_IDS = ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image', 'gemini-nano-banana-2.1'];
@@ -288,6 +298,7 @@ export class FakeGemini {
     const all = [
       ...Object.keys(MODELS).filter((m) => this.knows(m)).map((m) => ({ name: `models/${m}`, displayName: m === 'gemini-4-image-experimental' ? 'Gemini 4 Image (experimental)' : `Display ${m}`, supportedGenerationMethods: ['generateContent', 'countTokens'] })),
       { name: 'models/gemini-3.5-flash', displayName: 'Gemini 3.5 Flash', supportedGenerationMethods: ['generateContent', 'countTokens'] },
+      ...TEXT_MODELS.map((m) => ({ name: `models/${m}`, displayName: `Display ${m}`, supportedGenerationMethods: ['generateContent', 'countTokens'] })),
       { name: 'models/gemini-embedding-001', displayName: 'Gemini Embedding', supportedGenerationMethods: ['embedContent'] },
       { name: 'models/imagen-4.0-generate-001', displayName: 'Imagen 4', supportedGenerationMethods: ['predict'] },
     ];
@@ -567,6 +578,10 @@ export class FakeGemini {
       );
       return;
     }
+    if (TEXT_MODELS.includes(model)) {
+      this.describeAnswer(body, step, prompt, fail);
+      return;
+    }
     const spec = this.knows(model) ? MODELS[model] : undefined;
     if (!spec || step.mode === 'notFound') {
       fail(404, googleError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`));
@@ -684,6 +699,54 @@ export class FakeGemini {
       return;
     }
     res.end(text);
+  }
+
+  /**
+   * A text model describing an image (alt text): the call must hold exactly one image, valid and
+   * downscaled (at most DESCRIBE_MAX_PIXELS wide and high), and ask for text only.
+   */
+  private describeAnswer(body: unknown, step: Step, prompt: string, fail: (status: number, text: string) => void): void {
+    const b = rec(body);
+    const parts = (Array.isArray(b?.contents) ? b!.contents : []).flatMap((c) => (Array.isArray(rec(c)?.parts) ? (rec(c)!.parts as unknown[]) : []));
+    const images = parts.map((p) => rec(rec(p)?.inlineData)).filter((i): i is Record<string, unknown> => i !== undefined);
+    if (images.length !== 1 || typeof images[0].data !== 'string') {
+      fail(400, googleError(400, 'INVALID_ARGUMENT', `stand-in: a describe call sends exactly one image (got ${images.length}).`));
+      return;
+    }
+    const bytes = Buffer.from(images[0].data, 'base64');
+    if (sniff(bytes) !== images[0].mimeType) {
+      fail(400, googleError(400, 'INVALID_ARGUMENT', 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'));
+      return;
+    }
+    const size = pixelSize(bytes);
+    if (!size || size.width > DESCRIBE_MAX_PIXELS || size.height > DESCRIBE_MAX_PIXELS * 2) {
+      fail(400, googleError(400, 'INVALID_ARGUMENT', `stand-in: the image was sent at ${size ? `${size.width}x${size.height}` : 'an unknown size'}; describe calls send it downscaled.`));
+      return;
+    }
+    const modalities = rec(b?.generationConfig)?.responseModalities;
+    if (Array.isArray(modalities) && modalities.includes('IMAGE')) {
+      fail(400, googleError(400, 'INVALID_ARGUMENT', 'Image output is not supported by this model.'));
+      return;
+    }
+    if (step.mode === 'quota') {
+      fail(429, googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${step.arg ?? 0.2}s` }]));
+      return;
+    }
+    const chinese = /Simplified Chinese/.test(prompt);
+    const text =
+      step.mode === 'decorative'
+        ? 'DECORATIVE'
+        : step.mode === 'describeLong'
+          ? `Image of ${'a very detailed diagram with many boxes and arrows, '.repeat(8)}ending here.`
+          : chinese
+            ? '请求从浏览器经过 API 网关流向数据库的示意图。'
+            : 'A diagram of the request flow from the browser through the API gateway to the database.';
+    const usage = { promptTokenCount: 280 + Math.ceil(prompt.length / 4), candidatesTokenCount: Math.ceil(text.length / 4), totalTokenCount: 280 + Math.ceil(prompt.length / 4) + Math.ceil(text.length / 4) };
+    const answer =
+      step.mode === 'refuse'
+        ? { candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'SAFETY', index: 0 }], usageMetadata: usage, modelVersion: 'fake' }
+        : { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: 'fake' };
+    fail(200, JSON.stringify(answer));
   }
 
   private answer(body: unknown, spec: ModelSpec, step: Step): Record<string, unknown> {

@@ -29,14 +29,20 @@ describe('Illustrate in a real extension host', () => {
       assert.deepStrictEqual(contributed, [
         'illustrate.chooseModel',
         'illustrate.clearApiKey',
+        'illustrate.editImage',
         'illustrate.fillMissingImages',
         'illustrate.generateFromAltText',
         'illustrate.generateFromPrompt',
         'illustrate.generateFromSelection',
         'illustrate.getStarted',
+        'illustrate.keepImage',
         'illustrate.openStudio',
+        'illustrate.regenerateImage',
         'illustrate.setApiKey',
         'illustrate.showBatchJobs',
+        'illustrate.undoImageReplace',
+        'illustrate.writeAltText',
+        'illustrate.writeMissingAltText',
       ]);
       assert.ok(pkg.contributes.commands.every((c) => c.category === 'Illustrate'));
     });

@@ -34,7 +34,7 @@ function isImageModel(id: string, methods: unknown): boolean {
   return generates && /(^|-)image(-|$)|nano-banana/i.test(id) && !/imagen|embedding/i.test(id);
 }
 
-async function listPages(baseUrl: string, auth: AuthHeaderStyle, apiKey: string, signal: AbortSignal, fetch: HttpFetch): Promise<{ id: string; displayName?: string }[]> {
+async function listPages(baseUrl: string, auth: AuthHeaderStyle, apiKey: string, signal: AbortSignal, fetch: HttpFetch, wanted: (id: string, methods: unknown) => boolean = isImageModel): Promise<{ id: string; displayName?: string }[]> {
   checkEndpoint(baseUrl);
   const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/v1beta$/, '');
   const found: { id: string; displayName?: string }[] = [];
@@ -51,7 +51,7 @@ async function listPages(baseUrl: string, auth: AuthHeaderStyle, apiKey: string,
     for (const m of models) {
       if (isRecord(m) && typeof m.name === 'string') {
         const id = m.name.replace(/^models\//, '');
-        if (isImageModel(id, m.supportedGenerationMethods)) {
+        if (wanted(id, m.supportedGenerationMethods)) {
           found.push({ id, displayName: typeof m.displayName === 'string' ? m.displayName : undefined });
         }
       }
@@ -96,4 +96,14 @@ export async function listImageModels(baseUrl: string, auth: AuthHeaderStyle, ap
       return { id: m.id, label: known?.label ?? m.displayName ?? m.id, known, listed: true };
     }),
   };
+}
+
+/** The ids of the text models (generateContent, no image output) an endpoint lists; [] when it cannot list them. */
+export async function listTextModels(baseUrl: string, auth: AuthHeaderStyle, apiKey: string, signal: AbortSignal, fetch: HttpFetch): Promise<string[]> {
+  const text = (id: string, methods: unknown): boolean => (!Array.isArray(methods) || methods.includes('generateContent')) && /^gemini-/i.test(id) && !isImageModel(id, methods) && !/embedding|tts|live|audio/i.test(id);
+  try {
+    return (await listPages(baseUrl, auth, apiKey, signal, fetch, text)).map((m) => m.id);
+  } catch {
+    return [];
+  }
 }

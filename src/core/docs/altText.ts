@@ -67,3 +67,91 @@ export function genericAlt(alt: string, target: string): 'generic' | 'fileName' 
   }
   return undefined;
 }
+
+/** Why an image's alt text needs writing: none at all, or one that describes nothing. */
+export type AltNeed = 'missing' | 'generic' | 'fileName';
+
+/** The parts of a linked image the alt-text rules look at (a `DocImage`). */
+export interface AltImage {
+  readonly alt: string;
+  readonly target: string;
+  readonly start: number;
+  readonly altEnd?: number;
+  readonly html?: boolean;
+  readonly altValue?: { readonly start: number; readonly end: number; readonly quoted: boolean };
+  readonly ariaHidden?: boolean;
+}
+
+/**
+ * What an image's alt text needs, or undefined when it is fine or meant to be empty: markdown
+ * `![](…)` has none (markdownlint MD045); HTML `<img>` without `alt` has none, while `alt=""` is
+ * decorative and `aria-hidden="true"` is hidden from screen readers; a generic or file-name alt
+ * text describes nothing (GitHub's no-default-alt-text and more).
+ */
+export function altNeed(image: AltImage): AltNeed | undefined {
+  if (image.html) {
+    if (image.ariaHidden) {
+      return undefined;
+    }
+    if (!image.altValue) {
+      return 'missing';
+    }
+    if (!image.alt.trim() || image.alt.trim().startsWith('{')) {
+      return undefined;
+    }
+    return genericAlt(image.alt, image.target);
+  }
+  if (image.altEnd === undefined) {
+    return undefined;
+  }
+  return image.alt.trim() ? genericAlt(image.alt, image.target) : 'missing';
+}
+
+/** One replacement in a document's text. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function htmlAttributeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The edit that gives an image the alt text `alt` (one line, as plain text), changing nothing
+ * else of the line: markdown replaces what is between `![` and `]` (escaped); HTML replaces the
+ * `alt` value or adds ` alt="…"` after `<img`. `decorative`: HTML gets `alt=""`; markdown has no
+ * decorative marker, so it gets no edit (undefined).
+ */
+export function altEdit(image: AltImage, alt: string, decorative = false): TextEdit | undefined {
+  const line = alt.replace(/\s+/g, ' ').trim();
+  if (image.html) {
+    const value = decorative ? '' : htmlAttributeText(line);
+    if (!image.altValue) {
+      return { start: image.start + 4, end: image.start + 4, text: ` alt="${value}"` };
+    }
+    return image.altValue.quoted
+      ? { start: image.altValue.start, end: image.altValue.end, text: value }
+      : { start: image.altValue.start, end: image.altValue.end, text: `"${value}"` };
+  }
+  if (decorative || image.altEnd === undefined || !line) {
+    return undefined;
+  }
+  // Brackets and backslashes are escaped; so is a leading "!" or "[" that could read as markup.
+  const escaped = line.replace(/\\/g, '\\\\').replace(/([[\]])/g, '\\$1');
+  return { start: image.start + 2, end: image.altEnd, text: escaped };
+}
+
+/** Applies non-overlapping edits to a text (any order), in one pass. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of sorted) {
+    parts.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}

@@ -32,6 +32,10 @@ export function skipReason(reason: SkipReason): string {
 
 export interface DocImage extends MarkdownImage {
   readonly html?: boolean;
+  /** HTML: the alt attribute's value, where it is (absent: no alt attribute). */
+  readonly altValue?: { readonly start: number; readonly end: number; readonly quoted: boolean };
+  /** HTML: `aria-hidden="true"`, hidden from screen readers (no alt text needed). */
+  readonly ariaHidden?: boolean;
   /** The decoded local path the link names, when it is one. */
   readonly local?: string;
   readonly skip?: SkipReason;
@@ -43,6 +47,8 @@ const BACKTICK = 0x60;
 /** Indented blocks whose content is markdown, not code (MkDocs' extensions); lists always are. */
 export interface ScanOptions {
   readonly blocks?: MarkdownBlocks;
+  /** GIF links are images like the others (for alt text; Illustrate cannot make GIFs). */
+  readonly gif?: boolean;
 }
 
 const LIST_ITEM = /^([-+*]|\d{1,9}[.)])( {1,4}|\t|$)/;
@@ -248,8 +254,8 @@ function attribute(tag: string, name: string): { value: string; start: number } 
 }
 
 /** `<img src=… alt=…>` tags, bounded in length. */
-function htmlImages(text: string): MarkdownImage[] {
-  const out: MarkdownImage[] = [];
+function htmlImages(text: string): DocImage[] {
+  const out: DocImage[] = [];
   const re = /<img\b/gi;
   let nextGt = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -269,9 +275,12 @@ function htmlImages(text: string): MarkdownImage[] {
     if (!src) {
       continue;
     }
-    const alt = attribute(tag, 'alt')?.value ?? '';
+    const altAttr = attribute(tag, 'alt');
+    const alt = altAttr?.value ?? '';
     const targetStart = m.index + src.start;
-    out.push({ alt, target: src.value, targetStart, targetEnd: targetStart + src.value.length, bracketed: false, start: m.index, end: end + 1 });
+    const altValue = altAttr && { start: m.index + altAttr.start, end: m.index + altAttr.start + altAttr.value.length, quoted: tag[altAttr.start - 1] === '"' || tag[altAttr.start - 1] === "'" };
+    const ariaHidden = attribute(tag, 'aria-hidden')?.value.toLowerCase() === 'true';
+    out.push({ alt, target: src.value, targetStart, targetEnd: targetStart + src.value.length, bracketed: false, start: m.index, end: end + 1, altValue, ariaHidden });
     re.lastIndex = end + 1;
   }
   return out;
@@ -304,7 +313,7 @@ export function scanDocument(text: string, options: ScanOptions = {}): DocImage[
         skip = 'dataUri';
       } else if (!local) {
         skip = 'remote';
-      } else if (UNSUPPORTED.has(splitExt(local).ext.toLowerCase())) {
+      } else if (UNSUPPORTED.has(splitExt(local).ext.toLowerCase()) && !(options.gif && splitExt(local).ext.toLowerCase() === '.gif')) {
         skip = 'unsupportedFormat';
       } else if (splitExt(local).ext.toLowerCase() === '.avif') {
         skip = 'avif';

@@ -2,6 +2,8 @@
 
 export interface MarkdownImage {
   readonly alt: string;
+  /** For `![alt](…)` and `![alt][ref]`: where the alt text as written ends (it starts at `start + 2`). */
+  readonly altEnd?: number;
   /** The link target as written, without `<…>` or a title. */
   readonly target: string;
   /** Offsets of the target text in the document (inside `<…>` when bracketed). */
@@ -38,6 +40,7 @@ interface Destination {
 interface ReferenceUse {
   readonly start: number;
   readonly end: number;
+  readonly altEnd: number;
   readonly alt: string;
   readonly label: string;
 }
@@ -208,6 +211,7 @@ function scan(text: string, from: number, to: number): { images: MarkdownImage[]
         if (dest) {
           images.push({
             alt: unescapeAlt(text.slice(at + 2, i)),
+            altEnd: i,
             target: dest.target,
             targetStart: dest.targetStart,
             targetEnd: dest.targetStart + dest.target.length,
@@ -239,7 +243,7 @@ function scan(text: string, from: number, to: number): { images: MarkdownImage[]
           end = close + 1;
         }
       }
-      references.push({ start: at, end, alt: unescapeAlt(rawAlt), label });
+      references.push({ start: at, end, alt: unescapeAlt(rawAlt), altEnd: i, label });
       i = end - 1;
     }
   }
@@ -325,6 +329,7 @@ function resolve(references: readonly ReferenceUse[], definitions: () => Map<str
     if (def) {
       out.push({
         alt: r.alt,
+        altEnd: r.altEnd,
         target: def.target,
         targetStart: def.targetStart,
         targetEnd: def.targetStart + def.target.length,

@@ -190,7 +190,7 @@ export function listedExistence<L>(folderOf: (location: L) => L, key: (location:
 const READ_AHEAD = 8;
 
 /** Every missing image of `documents`, each target once, and what is left alone and why. */
-export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false): Promise<FillPlan<L>> {
+export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false, options: { readonly gif?: boolean } = {}): Promise<FillPlan<L>> {
   const targets = new Map<string, { uri: L; links: FillLink<L>[] }>();
   const present = new Map<string, { uri: L; links: FillLink<L>[] }>();
   const skipped: FillSkip<L>[] = [];
@@ -228,7 +228,7 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
     texts.delete(index);
     const lineOf = lineIndex(text);
     const copy = isCopyPage(site, host.path(document));
-    for (const image of scanDocument(text, { blocks: site.blocks })) {
+    for (const image of scanDocument(text, { blocks: site.blocks, gif: options.gif })) {
       const line = lineOf(image.start);
       const skip = (reason: string): void => {
         skipped.push({ document, image, reason, line });

@@ -1,0 +1,278 @@
+/**
+ * Alt text for images that have none: the Quick Fix on one image, and Write Missing Alt Text… over
+ * the workspace, a folder or a file, with Fill's plan, cost, confirmation, progress and report.
+ * Every run is one WorkspaceEdit (one undo) that changes only alt texts, and the record inside
+ * images Illustrate made, so the new alt text does not make them stale.
+ */
+import * as vscode from 'vscode';
+import { Describer, describeInstruction, documentLanguage, estimateDescribeCost, imageContext } from '../core/api/describe';
+import { formatCost } from '../core/api/pricing';
+import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
+import { IllustrateError } from '../core/errors';
+import { AltPlan, AltTarget, altTextEdits, Described, linkText, planAltText } from '../core/fill/alt';
+import { FillOutcome, runFillTargets } from '../core/fill/fill';
+import { ImageFormat, pixelSize } from '../core/images/imageFormat';
+import { ImageMetadata, withMetadata } from '../core/images/metadata';
+import { basename, relativePath } from '../core/paths';
+import { Settings } from '../core/settings';
+import { showFailure } from '../platform/feedback';
+import { scanForMissing, workspaceHost } from '../platform/fill';
+import { docImageNear, ImageFiles, imageHead, ImageLinkArgs, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { CommandResult, Services } from '../platform/services';
+import { readSettings } from '../platform/settings';
+import { LiveSites } from '../platform/sites';
+
+export interface AltDeps {
+  readonly services: Services;
+  readonly describer: Describer;
+  readonly files: ImageFiles;
+  readonly sites: LiveSites;
+  readonly diagnostics: StaleImageDiagnostics;
+}
+
+/** A file whose embedded record gets the new alt text (images Illustrate made). */
+interface Rewritten {
+  readonly uri: vscode.Uri;
+  readonly bytes: Uint8Array;
+}
+
+/** The record inside an image Illustrate made, with `alt` kept as an alt text it stands for. */
+function keptIn(meta: ImageMetadata | undefined, bytes: Uint8Array, format: ImageFormat, alt: string): Uint8Array | undefined {
+  if (!meta || !alt || (format !== 'png' && format !== 'jpeg' && format !== 'webp')) {
+    return undefined;
+  }
+  const size = pixelSize(bytes);
+  return size && withMetadata(bytes, format, { ...meta, keptAlt: alt }, size);
+}
+
+/** Text edits of several documents and rewritten image files, as one WorkspaceEdit (one undo). */
+async function applyAll(edits: Iterable<{ document: vscode.Uri; edits: TextEdit[] }>, files: readonly Rewritten[], planned?: ReadonlyMap<string, string>): Promise<string[]> {
+  const edit = new vscode.WorkspaceEdit();
+  const left: string[] = [];
+  for (const { document, edits: list } of edits) {
+    const doc = await vscode.workspace.openTextDocument(document);
+    // Offsets are in the text the plan read: a document edited since is left as it is.
+    const was = planned?.get(document.toString());
+    if (was !== undefined && doc.getText() !== was) {
+      left.push(vscode.l10n.t('{0} changed while the images were described, so it was left as it is. Run the command again.', vscode.workspace.asRelativePath(document)));
+      continue;
+    }
+    for (const e of list) {
+      edit.replace(document, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+    }
+  }
+  for (const f of files) {
+    edit.deleteFile(f.uri, { ignoreIfNotExists: false });
+    edit.createFile(f.uri, { contents: f.bytes, overwrite: true });
+  }
+  let applied = false;
+  try {
+    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+  } catch {
+    applied = false;
+  }
+  if (!applied) {
+    throw new IllustrateError('unwritable', vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
+  }
+  return left;
+}
+
+/** "Write alt text with Illustrate": one image, from the Quick Fix or the cursor. */
+export async function writeAltText(deps: AltDeps, args?: unknown): Promise<CommandResult> {
+  const { services } = deps;
+  try {
+    const a = args as Partial<ImageLinkArgs> | undefined;
+    let document: vscode.TextDocument | undefined;
+    let offset: number | undefined;
+    if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
+      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
+      offset = a.offset;
+    } else if (vscode.window.activeTextEditor) {
+      document = vscode.window.activeTextEditor.document;
+      offset = document.offsetAt(vscode.window.activeTextEditor.selection.active);
+    }
+    const image = document && offset !== undefined && document.languageId === 'markdown' ? docImageNear(document, document.positionAt(offset)) : undefined;
+    if (!document || !image) {
+      throw new IllustrateError('options', vscode.l10n.t('Put the cursor in an image, such as ![](images/flow.png) or <img src="images/flow.png">, then run the command again.'));
+    }
+    const need = altNeed(image);
+    if (!need) {
+      throw new IllustrateError('options', vscode.l10n.t('This image already has an alt text that describes it (or is marked decorative).'));
+    }
+    const file = await linkedFile(document.uri, image, deps.sites);
+    deps.files.forget(file ?? vscode.Uri.parse('about:blank'));
+    const read = file && (await deps.files.read(file));
+    if (!file || !read?.format) {
+      throw new IllustrateError('options', vscode.l10n.t('The image {0} is not a file in the workspace, so there is nothing to describe.', image.target));
+    }
+    const settings = readSettings(document.uri);
+    const language = documentLanguage(document.getText(), document.uri.path);
+    const context = imageContext(document.getText(), image.start);
+    const version = document.version;
+    const described = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Illustrate: describing {0}', basename(file.path)), cancellable: true }, (_p, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      return deps.describer.describe({ bytes: read.bytes, format: read.format! }, context, language, settings, controller.signal).finally(() => cancel.dispose());
+    });
+    if (described.decorative && !image.html) {
+      const message = vscode.l10n.t('The model says {0} looks decorative. Markdown has no marker for that: leave its alt text empty, or use <img src="…" alt=""> to mark it.', basename(file.path));
+      void vscode.window.showInformationMessage(message);
+      return { ok: true, message };
+    }
+    // The image is found again: the user may have typed while it was described.
+    const now = document.version === version ? image : docImageNear(document, document.positionAt(image.start));
+    const edit = now && now.target === image.target ? altEdit(now, described.text, described.decorative) : undefined;
+    if (!edit) {
+      throw new IllustrateError('options', vscode.l10n.t('The image moved while it was described. Run the command on it again.'));
+    }
+    const rewritten = described.decorative ? undefined : keptIn(read.meta, read.bytes, read.format, described.text);
+    await applyAll([{ document: document.uri, edits: [edit] }], rewritten ? [{ uri: file, bytes: rewritten }] : []);
+    deps.files.forget(file);
+    await deps.diagnostics.refresh(document).catch(() => undefined);
+    const message = described.decorative ? vscode.l10n.t('Marked {0} decorative (alt="").', basename(file.path)) : vscode.l10n.t('Alt text for {0}: "{1}" · {2}', basename(file.path), described.text, formatCost(described.cost));
+    void vscode.window.setStatusBarMessage(`$(check) ${message}`, 8000);
+    return { ok: true, message, file: file.toString() };
+  } catch (e: unknown) {
+    return showFailure(services, e);
+  }
+}
+
+export interface AltRunResult {
+  readonly planned: number;
+  readonly written: readonly { readonly file: string; readonly alt: string; readonly links: number }[];
+  readonly decorative: readonly string[];
+  readonly failed: readonly string[];
+}
+
+/** The plan: every image with its current alt text and file, all ticked; then the cost, asked in a modal. */
+async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings: Settings, root: vscode.Uri | undefined): Promise<readonly AltTarget<vscode.Uri>[] | undefined> {
+  const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+  type Item = vscode.QuickPickItem & { target?: AltTarget<vscode.Uri> };
+  const items: Item[] = plan.targets.map((t) => ({
+    label: t.links[0].image.alt.trim() ? vscode.l10n.t('"{0}" describes nothing', t.links[0].image.alt.trim().slice(0, 60)) : vscode.l10n.t('no alt text'),
+    description: rel(t.uri),
+    detail: t.links.map((l) => `${rel(l.document)}:${l.line}  ${linkText(l.image)}`).join(' · ') + (t.language !== 'English' ? ` · ${t.language}` : ''),
+    picked: true,
+    target: t,
+  }));
+  const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
+  const total = each === undefined ? undefined : each * plan.targets.length;
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: vscode.l10n.t('Write Missing Alt Text: {0} images · {1} · {2}', plan.targets.length, model, formatCost(total)),
+    placeHolder: vscode.l10n.t('Untick any image you do not want described, then press Enter'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  const chosen = (picked ?? []).map((i) => i.target).filter((t): t is AltTarget<vscode.Uri> => t !== undefined);
+  if (!chosen.length) {
+    return undefined;
+  }
+  const go = vscode.l10n.t('Describe');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Describe {0} images with {1} for {2}?', chosen.length, model, formatCost(each === undefined ? undefined : each * chosen.length)),
+    { modal: true, detail: vscode.l10n.t('Only the alt texts change, as one edit: one undo takes them all back.') },
+    go,
+  );
+  return answer === go ? chosen : undefined;
+}
+
+/**
+ * Write Missing Alt Text…: every image of the workspace (or a folder, or a file) whose alt text is
+ * missing or generic, described with the page's context, written as one edit. `confirmed` is for
+ * the extension's API (tests, other extensions), never for a command's arguments.
+ */
+export async function writeMissingAltText(deps: AltDeps, resource?: vscode.Uri, confirmed = false): Promise<AltRunResult | undefined> {
+  const { services } = deps;
+  try {
+    const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+    const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for images without alt text') }, async (_p, token) => {
+      const scanned = await scanForMissing(resource, token, (line) => services.log.warn(line), { gif: true });
+      return planAltText(scanned, workspaceHost(), imageHead);
+    });
+    if (!plan.targets.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Every image in {0} has alt text ({1} checked).', plan.documents === 1 ? vscode.l10n.t('1 markdown file') : vscode.l10n.t('{0} markdown files', plan.documents), plan.fine));
+      return { planned: 0, written: [], decorative: [], failed: [] };
+    }
+    const settings = readSettings(plan.targets[0].links[0].document);
+    const model = await deps.describer.model(settings, new AbortController().signal);
+    const chosen = confirmed ? plan.targets : await confirmAltPlan(plan, model, settings, root);
+    if (!chosen) {
+      return undefined;
+    }
+    const { outcome, result } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Illustrate: writing alt text'), cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      progress.report({ message: `0 / ${chosen.length}` });
+      return runAltTargets(deps, plan, chosen, settings, controller.signal, (done, total) => progress.report({ message: `${done} / ${total}`, increment: 100 / total }), rel).finally(() => cancel.dispose());
+    });
+    void reportAlt(result, outcome, plan, rel);
+    return result;
+  } catch (e: unknown) {
+    showFailure(services, e);
+    return undefined;
+  }
+}
+
+/**
+ * Describes the targets at Fill's adaptive pace, then writes every description as one
+ * WorkspaceEdit: what was described is written even after a Cancel (it was paid for).
+ */
+export async function runAltTargets(deps: AltDeps, plan: AltPlan<vscode.Uri>, targets: readonly AltTarget<vscode.Uri>[], settings: Settings, signal: AbortSignal, onProgress: (done: number, total: number) => void, rel: (uri: vscode.Uri) => string): Promise<{ outcome: FillOutcome<vscode.Uri, object>; result: AltRunResult }> {
+  const outcome = await runFillTargets<vscode.Uri, { described: Described; bytes: Uint8Array }>(
+    targets,
+    settings.fillConcurrency,
+    async (target, run) => {
+      const t = target as AltTarget<vscode.Uri>;
+      const bytes = await vscode.workspace.fs.readFile(t.uri);
+      const d = await deps.describer.describe({ bytes, format: t.format }, t.context, t.language, readSettings(t.links[0].document), run);
+      return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
+    },
+    signal,
+    (p) => onProgress(p.done, p.total),
+  );
+  const made = outcome.made.map((m) => ({ target: m.target as AltTarget<vscode.Uri>, described: m.described, bytes: m.bytes }));
+  const edits = altTextEdits(made, (u) => u.toString());
+  const rewritten: Rewritten[] = [];
+  for (const m of made) {
+    const bytes = m.described.decorative ? undefined : keptIn(m.target.meta, m.bytes, m.target.format, m.described.text);
+    if (bytes) {
+      rewritten.push({ uri: m.target.uri, bytes });
+    }
+  }
+  const left = edits.size || rewritten.length ? await applyAll(edits.values(), rewritten, plan.texts) : [];
+  deps.diagnostics.refreshAll(0);
+  const result: AltRunResult = {
+    planned: targets.length,
+    written: made.filter((m) => !m.described.decorative).map((m) => ({ file: rel(m.target.uri), alt: m.described.text, links: m.target.links.length })),
+    decorative: made.filter((m) => m.described.decorative).map((m) => rel(m.target.uri)),
+    failed: [...outcome.failed.map((f) => `${rel(f.target.uri)}: ${f.message}`), ...left],
+  };
+  return { outcome, result };
+}
+
+/** The run's summary, with its report (every image, its new alt text, what failed and why) a click away. */
+async function reportAlt(result: AltRunResult, outcome: FillOutcome<vscode.Uri, object>, plan: AltPlan<vscode.Uri>, rel: (uri: vscode.Uri) => string): Promise<void> {
+  const summary = vscode.l10n.t('Alt text written for {0} of {1} images · {2} decorative · {3} failed · ≈ ${4}', result.written.length, result.planned, result.decorative.length, result.failed.length, outcome.cost.toFixed(4));
+  const open = vscode.l10n.t('Open Report');
+  const show = result.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  if ((await show(summary, open)) !== open) {
+    return;
+  }
+  const lines = [`# ${vscode.l10n.t('Alt text written by Illustrate')}`, '', summary, ''];
+  for (const w of result.written) {
+    lines.push(`- \`${w.file}\` — ${w.alt.replace(/[\\`*_[\]<>]/g, '\\$&')}`);
+  }
+  for (const d of result.decorative) {
+    lines.push(`- \`${d}\` — ${vscode.l10n.t('decorative')}`);
+  }
+  for (const f of outcome.failed) {
+    lines.push(`- \`${rel(f.target.uri)}\` — ${vscode.l10n.t('failed: {0}', f.message)}`);
+  }
+  for (const s of plan.skipped) {
+    lines.push(`- \`${rel(s.file)}\` — ${vscode.l10n.t('skipped: {0}', s.reason)}`);
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
