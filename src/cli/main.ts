@@ -766,7 +766,7 @@ async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: Abo
     model,
     cost: cost ?? null,
     images: plan.targets.map((t) => ({ file: rel(t.uri), format: t.format, language: t.language, links: t.links.map((l) => ({ document: rel(l.document), line: l.line, link: altLinkText(l.image), need: l.need })) })),
-    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, reason: k.reason })),
+    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, link: altLinkText(k.link.image), need: k.link.need, reason: k.reason })),
   };
   const lines = (): string[] => [
     l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),

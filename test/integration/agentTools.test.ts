@@ -41,7 +41,7 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
 
   it('are registered with their chat references', () => {
     const tools = vscode.lm.tools.filter((t) => t.name.startsWith('illustrate_'));
-    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage']);
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage', 'illustrate_writeAltText']);
     const generate = tools.find((t) => t.name === 'illustrate_generateImage');
     assert.deepStrictEqual((generate?.inputSchema as { required: string[] }).required, ['prompt']);
   });
@@ -110,12 +110,17 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     // The fox is made by Illustrate, then its alt text changes.
     const made = await invoke('illustrate_fillMissingImages', { path: dir });
     assert.match(made, /^Filled 1 of 1/);
-    const guide = path.join(root().fsPath, dir, 'guide.md');
-    fs.writeFileSync(guide, fs.readFileSync(guide, 'utf8').replace('a fox in the snow', 'a red fox in deep snow'));
+    // The writer changes the alt text (in the editor: the fill opened the page).
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/guide.md`));
+    const edit = new vscode.WorkspaceEdit();
+    const at = doc.getText().indexOf('a fox in the snow');
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'a fox in the snow'.length)), 'a red fox in deep snow');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await doc.save();
     await resetFake();
     const text = await invoke('illustrate_checkImages', { path: dir });
     const lines = text.split('\n');
-    assert.strictEqual(lines[0], '2 finding(s) in 1 document(s)');
+    assert.strictEqual(lines[0], '2 finding(s) in 1 document(s)', text);
     assert.match(lines[1], /guide\.md:1 {2}!\[a red fox in deep snow\]\(img\/fox\.png\) — stale: the alt text changed since this image was made from "a fox in the snow" \(illustrate fill --stale\)$/);
     assert.match(lines[2], /guide\.md:3 {2}!\[image\]\(img\/shot\.png\) — genericAlt: /);
     assert.strictEqual((await requests()).length, 0, 'the check spends nothing');
@@ -125,5 +130,18 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     assert.strictEqual((await requests())[0].body.contents[0].parts[0].text, 'a red fox in deep snow');
     assert.ok(!onDisk(`${dir}/img/fox.png`).equals(before), 'replaced in place');
     assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')).sort(), ['fox.png', 'shot.png']);
+  });
+  it('illustrate_writeAltText: a dry run lists the images without alt text and spends nothing; a run writes them', async () => {
+    const dir = tree({ 'page.md': '# Page\n\n![](img/shot.png)\n' });
+    fs.mkdirSync(path.join(root().fsPath, dir, 'img'), { recursive: true });
+    fs.writeFileSync(path.join(root().fsPath, dir, 'img/shot.png'), makePng(900, 500));
+    const dry = await invoke('illustrate_writeAltText', { path: dir, dryRun: true });
+    assert.match(dry, /^1 image\(s\) need alt text in 1 document\(s\) · gemini-3\.1-flash-lite · ≈ \$0\.000\d+/);
+    assert.match(dry, new RegExp(`- ${dir}/img/shot\\.png — ${dir}/page\\.md:3`));
+    assert.strictEqual((await requests()).filter((r) => r.url.includes(':generateContent')).length, 0);
+    const ran = await invoke('illustrate_writeAltText', { path: dir });
+    assert.match(ran, /^Alt text written for 1 of 1 images · 0 decorative · 0 failed/);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith(`${dir}/page.md`));
+    assert.strictEqual(doc?.getText(), '# Page\n\n![A diagram of the request flow from the browser through the API gateway to the database.](img/shot.png)\n');
   });
 });

@@ -29,7 +29,7 @@ export interface AltTarget<L> extends FillTarget<L> {
 }
 
 export interface AltSkip<L> {
-  readonly link: FillLink<L>;
+  readonly link: AltLink<L>;
   readonly file: L;
   readonly reason: string;
 }
