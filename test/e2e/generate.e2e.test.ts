@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_KEY } from '../fake-gemini/server';
+import { makePng } from '../fake-gemini/images';
 import { ROOT } from '../host/install';
 import { E2ESession, waitForFile, waitForImage, waitForText, Workbench } from './workbench';
 
@@ -10,6 +11,7 @@ function pngSize(b: Buffer): { width: number; height: number } {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
+const NO_ALT_DOC = '# Deploy\n\nPush the branch, then open the dashboard:\n\n![](images/dashboard.png)\n\nThe end.\n';
 const ALT_DOC = '# Alt text\n\nThe harbour at night:\n\n![A fox reading a map by lantern light](images/fox.png)\n\nThe end.\n';
 
 describe('e2e: the packaged extension in the real VS Code UI', function () {
@@ -26,6 +28,7 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
       'badkey.md': '# Bad key\n\n',
       'cancel.md': '# Cancel\n\n',
       'alttext.md': ALT_DOC,
+      'no-alt.md': NO_ALT_DOC,
     });
     wb = session.wb;
     workspace = session.workspace;
@@ -132,7 +135,39 @@ describe('e2e: the packaged extension in the real VS Code UI', function () {
     const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img[src*="fox.png"]');
     assert.deepStrictEqual(await waitForImage(preview), { complete: true, naturalWidth: 1376 });
     await wb.screenshot('e2e-stale-image-regenerated');
+    // One undo: the notification's Undo puts the old picture back, byte for byte.
+    await wb.page.locator('.notification-toast', { hasText: 'Replaced fox.png' }).getByRole('button', { name: 'Undo' }).click();
+    const undone = Date.now() + 15_000;
+    while (!fs.readFileSync(file).equals(before) && Date.now() < undone) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(fs.readFileSync(file).equals(before), 'the old picture is back');
     await wb.command('View: Close All Editors');
+  });
+
+  it('an image without alt text: the squiggle, Ctrl+. → Write alt text with Illustrate; only the alt text changes', async () => {
+    fs.mkdirSync(path.join(workspace, 'e2e', 'images'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'e2e', 'images', 'dashboard.png'), makePng(1200, 700));
+    await wb.open('e2e/no-alt.md');
+    const squiggle = wb.page.locator('.monaco-editor .squiggly-info');
+    await squiggle.first().waitFor({ timeout: 15_000 });
+    await wb.keys('Control+Home', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Home', 'ArrowRight', 'ArrowRight', 'ArrowRight');
+    await wb.keys('Control+.');
+    const fix = wb.page.getByText('Write alt text with Illustrate', { exact: true });
+    await fix.waitFor({ timeout: 15_000 });
+    const shot = await wb.screenshot('e2e-alt-text');
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', 'alt-text.png'));
+    }
+    await wb.keys('Enter');
+    await fix.waitFor({ state: 'hidden', timeout: 10_000 });
+    await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.save();
+    const expected = NO_ALT_DOC.replace('![](images/dashboard.png)', '![A diagram of the request flow from the browser through the API gateway to the database.](images/dashboard.png)');
+    assert.strictEqual(await waitForText(path.join(workspace, 'e2e', 'no-alt.md'), expected), expected);
+    const sent = fake.requests.filter((r) => r.url.includes(':generateContent'));
+    assert.match(sent[sent.length - 1].url, /gemini-3\.1-flash-lite:generateContent$/);
+    await wb.screenshot('e2e-alt-text-written');
   });
 
   it('Choose Model…: the endpoint\'s image models with their price per image; the pick shows in the status bar', async () => {
