@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { cancelled } from '../core/api/client';
-import { CodecReply, Converted, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
+import { CodecReply, Converted, DecodableFormat, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
 
 const IDLE_MS = 30_000;
 
@@ -57,7 +57,7 @@ export class WorkerCodec implements ImageCodec {
     void worker?.terminate();
   }
 
-  convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
+  convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
     if (signal?.aborted) {
       return Promise.reject(cancelled());
     }

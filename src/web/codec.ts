@@ -5,7 +5,7 @@
  * the log says why.
  */
 import { cancelled } from '../core/api/client';
-import { CodecReply, CodecUnavailable, Converted, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
+import { CodecReply, CodecUnavailable, Converted, DecodableFormat, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
 import { WASM_FILES } from '../core/images/encoder';
 
 interface BrowserWorker {
@@ -60,7 +60,7 @@ class WebWorkerCodec implements ImageCodec {
     void worker?.then((w) => w.terminate(), () => undefined);
   }
 
-  async convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
+  async convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
     if (signal?.aborted) {
       throw cancelled();
     }

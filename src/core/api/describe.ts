@@ -299,7 +299,7 @@ export class Describer {
 
   /** The image as sent: a small JPEG where the codec can make one, else the file (PNG, JPEG, WebP) if the API takes its size. */
   async prepare(bytes: Uint8Array, format: ImageFormat, signal?: AbortSignal): Promise<{ mimeType: string; data: Uint8Array }> {
-    if ((format === 'png' || format === 'jpeg') && this.codec) {
+    if ((format === 'png' || format === 'jpeg' || format === 'gif') && this.codec) {
       try {
         const small = await this.codec.convert(bytes, format, 'jpeg', { quality: 80, maxWidth: DESCRIBE_MAX_WIDTH }, signal);
         return { mimeType: 'image/jpeg', data: small.bytes };

@@ -11,10 +11,13 @@ import { ImageFormat } from './imageFormat';
 /** What a codec makes; AVIF is not offered (see README: its encoder alone is 3.5 MB of WebAssembly). */
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
+/** What a codec reads: the model's PNG and JPEG, and a GIF's first frame (to describe it). */
+export type DecodableFormat = 'png' | 'jpeg' | 'gif';
+
 export interface CodecRequest {
   readonly id: number;
   readonly bytes: Uint8Array;
-  readonly from: 'png' | 'jpeg';
+  readonly from: DecodableFormat;
   readonly to: OutputFormat;
   readonly quality: number;
   /** 0: no limit. */
@@ -101,7 +104,7 @@ export class CodecUnavailable extends Error {}
 
 /** Converts image bytes off the host's main thread; rejects with 'cancelled' when `signal` aborts. */
 export interface ImageCodec {
-  convert(bytes: Uint8Array, from: 'png' | 'jpeg', to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted>;
+  convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted>;
 }
 
 /** `illustrate.output.*`, clamped. */

@@ -11,6 +11,7 @@ import encodePng from '@jsquash/png/encode.js';
 import resize, { initResize } from '@jsquash/resize';
 import encodeWebp, { init as initWebp } from '@jsquash/webp/encode.js';
 import { CodecReply, CodecRequest } from './codec';
+import { decodeGifFirstFrame } from './gif';
 
 /** The .wasm files a worker needs, by name (copied beside the worker by the build). */
 export const WASM_FILES = ['squoosh_png_bg.wasm', 'mozjpeg_dec.wasm', 'mozjpeg_enc.wasm', 'webp_enc_simd.wasm', 'squoosh_resize_bg.wasm'] as const;
@@ -37,7 +38,16 @@ export async function initEncoder(modules: Readonly<Record<(typeof WASM_FILES)[n
  */
 export async function convertImage(request: CodecRequest): Promise<Extract<CodecReply, { bytes: Uint8Array }>> {
   const input = request.bytes.buffer.slice(request.bytes.byteOffset, request.bytes.byteOffset + request.bytes.byteLength) as ArrayBuffer;
-  let image = request.from === 'png' ? await decodePng(input) : await decodeJpeg(input);
+  let image: Awaited<ReturnType<typeof decodePng>>;
+  if (request.from === 'gif') {
+    const frame = decodeGifFirstFrame(request.bytes);
+    if (!frame) {
+      throw new Error('not a GIF image Illustrate can read');
+    }
+    image = new (g.ImageData as new (data: Uint8ClampedArray, width: number, height: number) => typeof image)(frame.data, frame.width, frame.height);
+  } else {
+    image = request.from === 'png' ? await decodePng(input) : await decodeJpeg(input);
+  }
   if (request.maxWidth > 0 && image.width > request.maxWidth) {
     const height = Math.max(1, Math.round((image.height * request.maxWidth) / image.width));
     image = await resize(image, { width: request.maxWidth, height });
