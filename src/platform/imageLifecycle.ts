@@ -27,33 +27,63 @@ const MAX_IMAGES = 1000;
 const NEAR_LINES = 50;
 const EDITABLE: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
 
-/** An image file as the lifecycle sees it. */
-export interface ImageFile {
+/** What the diagnostics, the Quick Fixes and the hover need of an image: its header only. */
+export interface ImageInfo {
   readonly uri: vscode.Uri;
-  readonly bytes: Uint8Array;
+  readonly byteLength: number;
   readonly format: ImageFormat | undefined;
   readonly size: { readonly width: number; readonly height: number } | undefined;
   readonly meta: ImageMetadata | undefined;
 }
 
-/** Reads image files, keeping each until it changes on disk (by its modification time and size). */
-export class ImageFiles {
-  private readonly cache = new Map<string, { mtime: number; size: number; file: ImageFile }>();
+/** An image file read whole, for a command that sends or replaces it. */
+export interface ImageFile extends ImageInfo {
+  readonly bytes: Uint8Array;
+}
 
-  async read(uri: vscode.Uri): Promise<ImageFile | undefined> {
-    let stat: vscode.FileStat;
+/**
+ * Reads image files: their header (kept until the file changes on disk, by its modification time
+ * and size) for what runs often, or the whole file for a command.
+ */
+export class ImageFiles {
+  private readonly cache = new Map<string, { mtime: number; size: number; info: ImageInfo }>();
+
+  private async stat(uri: vscode.Uri): Promise<vscode.FileStat | undefined> {
     try {
-      stat = await vscode.workspace.fs.stat(uri);
+      const stat = await vscode.workspace.fs.stat(uri);
+      return stat.type & vscode.FileType.File && stat.size <= MAX_IMAGE_BYTES ? stat : undefined;
     } catch {
       return undefined;
     }
-    if (!(stat.type & vscode.FileType.File) || stat.size > MAX_IMAGE_BYTES) {
+  }
+
+  /** The header's facts (a few hundred KB read on a local disk, whatever the image's size). */
+  async info(uri: vscode.Uri): Promise<ImageInfo | undefined> {
+    const stat = await this.stat(uri);
+    if (!stat) {
       return undefined;
     }
     const key = uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.mtime === stat.mtime && hit.size === stat.size) {
-      return hit.file;
+      return hit.info;
+    }
+    const head = await imageHead(uri);
+    if (!head) {
+      return undefined;
+    }
+    const info: ImageInfo = { uri, byteLength: stat.size, format: sniffFormat(head.subarray(0, 16)), size: pixelSize(head), meta: readProvenance(head) };
+    if (this.cache.size > 500) {
+      this.cache.clear();
+    }
+    this.cache.set(key, { mtime: stat.mtime, size: stat.size, info });
+    return info;
+  }
+
+  /** The whole file, for a command. */
+  async read(uri: vscode.Uri): Promise<ImageFile | undefined> {
+    if (!(await this.stat(uri))) {
+      return undefined;
     }
     let bytes: Uint8Array;
     try {
@@ -61,12 +91,7 @@ export class ImageFiles {
     } catch {
       return undefined;
     }
-    const file: ImageFile = { uri, bytes, format: sniffFormat(bytes.subarray(0, 16)), size: pixelSize(bytes), meta: readProvenance(bytes) };
-    if (this.cache.size > 200) {
-      this.cache.clear();
-    }
-    this.cache.set(key, { mtime: stat.mtime, size: stat.size, file });
-    return file;
+    return { uri, bytes, byteLength: bytes.length, format: sniffFormat(bytes.subarray(0, 16)), size: pixelSize(bytes), meta: readProvenance(bytes) };
   }
 
   forget(uri: vscode.Uri): void {
@@ -261,7 +286,7 @@ export class StaleImageDiagnostics implements vscode.Disposable {
         continue;
       }
       const file = await linkedFile(document.uri, image, this.sites);
-      const read = file && (await this.files.read(file));
+      const read = file && (await this.files.info(file));
       if (!read) {
         continue;
       }
@@ -325,7 +350,7 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
       return [];
     }
     const file = await linkedFile(document.uri, image, this.sites);
-    const read = file && (await this.files.read(file));
+    const read = file && (await this.files.info(file));
     if (!file || !read?.format || !EDITABLE.includes(read.format)) {
       return [];
     }
@@ -372,7 +397,7 @@ export class ImageHover implements vscode.HoverProvider {
       return undefined;
     }
     const file = await linkedFile(document.uri, image, this.sites);
-    const read = file && (await this.files.read(file));
+    const read = file && (await this.files.info(file));
     if (!file || !read) {
       return undefined;
     }
@@ -381,7 +406,7 @@ export class ImageHover implements vscode.HoverProvider {
     md.isTrusted = { enabledCommands: ['illustrate.regenerateImage', 'illustrate.editImage', 'illustrate.openStudio'] };
     md.appendMarkdown(`<img src="${file.toString(true).replace(/"/g, '%22')}" width="240">\n\n`);
     const size = read.size ? `${read.size.width} × ${read.size.height} · ` : '';
-    md.appendMarkdown(`${markdownEscape(basename(file.path))} · ${size}${formatBytes(read.bytes.length)}${read.format ? ` ${read.format.toUpperCase()}` : ''}\n\n`);
+    md.appendMarkdown(`${markdownEscape(basename(file.path))} · ${size}${formatBytes(read.byteLength)}${read.format ? ` ${read.format.toUpperCase()}` : ''}\n\n`);
     const meta = read.meta;
     if (meta) {
       md.appendMarkdown(`${vscode.l10n.t('Made by Illustrate from "{0}"', markdownEscape(meta.prompt.slice(0, 300)))}\n\n`);

@@ -48,8 +48,13 @@ describe('Image Studio, extension side', () => {
   it('Open Image Studio twice: one panel', async () => {
     await vscode.commands.executeCommand('illustrate.openStudio');
     await vscode.commands.executeCommand('illustrate.openStudio');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Image Studio');
-    assert.strictEqual(tabs.length, 1, 'a second open reveals the same panel');
+    // The tab model reaches the extension host after the panel: waited for, then counted.
+    const studioTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Image Studio');
+    for (let waited = 0; studioTabs().length === 0 && waited < 5000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(studioTabs().length, 1, 'a second open reveals the same panel');
     await closeAll();
   });
 

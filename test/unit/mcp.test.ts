@@ -41,13 +41,13 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     return { text: result.content.map((c) => c.text ?? '').join('\n'), isError: result.isError === true };
   }
 
-  it('initializes and lists its four tools with their inputs', async () => {
+  it('initializes and lists its five tools with their inputs', async () => {
     const dir = tree({});
     const { client, close } = await connect(dir);
     try {
       assert.strictEqual(client.getServerVersion()?.name, 'illustrate');
       const { tools } = await client.listTools();
-      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models']);
+      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models', 'write_alt_text']);
       assert.strictEqual(tools.find((t) => t.name === 'check_images')?.annotations?.readOnlyHint, true);
       const generate = tools.find((t) => t.name === 'generate_image');
       assert.deepStrictEqual((generate?.inputSchema as { required?: string[] }).required, ['prompt']);
