@@ -16,6 +16,7 @@ import { ImageMetadata, withMetadata } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
+import { applyOrFail } from '../platform/placement';
 import { scanForMissing, workspaceHost } from '../platform/fill';
 import { docImageNear, ImageFiles, imageHead, ImageLinkArgs, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
 import { CommandResult, Services } from '../platform/services';
@@ -65,15 +66,7 @@ async function applyAll(edits: Iterable<{ document: vscode.Uri; edits: TextEdit[
     edit.deleteFile(f.uri, { ignoreIfNotExists: false });
     edit.createFile(f.uri, { contents: f.bytes, overwrite: true });
   }
-  let applied = false;
-  try {
-    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-  } catch {
-    applied = false;
-  }
-  if (!applied) {
-    throw new IllustrateError('unwritable', vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
-  }
+  await applyOrFail(edit, () => vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
   return left;
 }
 

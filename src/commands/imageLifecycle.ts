@@ -33,7 +33,15 @@ export interface LifecycleDeps {
 }
 
 /** The link the command is about: from its arguments (a Quick Fix, a hover), else the cursor. */
-async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage } | undefined> {
+async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
+  const found = await findLink(args);
+  if (!found) {
+    throw new IllustrateError('options', NO_LINK());
+  }
+  return found;
+}
+
+async function findLink(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage } | undefined> {
   const a = args as Partial<ImageLinkArgs> | undefined;
   if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
@@ -148,11 +156,7 @@ async function refreshDiagnostics(deps: LifecycleDeps, document: vscode.TextDocu
 export async function regenerateImage(deps: LifecycleDeps, args?: unknown): Promise<CommandResult> {
   const { services } = deps;
   try {
-    const link = await linkFrom(args);
-    if (!link) {
-      throw new IllustrateError('options', NO_LINK());
-    }
-    const { document, image } = link;
+    const { document, image } = await linkFrom(args);
     const prompt = image.alt.trim();
     if (!prompt) {
       throw new IllustrateError('options', vscode.l10n.t('This image has no alt text to use as the prompt. Describe the picture between "![" and "]", then run the command again.'));
@@ -179,11 +183,7 @@ export async function regenerateImage(deps: LifecycleDeps, args?: unknown): Prom
 export async function keepImage(deps: LifecycleDeps, args?: unknown): Promise<CommandResult> {
   const { services } = deps;
   try {
-    const link = await linkFrom(args);
-    if (!link) {
-      throw new IllustrateError('options', NO_LINK());
-    }
-    const { document, image } = link;
+    const { document, image } = await linkFrom(args);
     const old = await imageOfLink(deps, document, image);
     if (!old.meta || !old.size || !old.format) {
       throw new IllustrateError('options', vscode.l10n.t('{0} was not made by Illustrate, so there is nothing to keep.', basename(old.uri.path)));
@@ -226,9 +226,6 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
       old = checkEditable(read);
     } else {
       link = await linkFrom(target);
-      if (!link) {
-        throw new IllustrateError('options', NO_LINK());
-      }
       document = link.document;
       alt = link.image.alt.trim();
       old = await imageOfLink(deps, link.document, link.image);

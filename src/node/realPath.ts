@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { outsideByLink } from '../core/images/placement';
 import { isInside } from '../core/paths';
+import { readSmallFile } from './files';
 
 /** Real paths can be resolved here (the web build's stand-in says no). */
 export const realPathsAvailable = true;
@@ -56,19 +57,5 @@ export async function checkRealPath(root: string, target: string): Promise<void>
 
 /** The first `max` bytes of a file (where an image's metadata is), without reading the rest. */
 export async function readHeadBytes(file: string, max: number): Promise<Uint8Array | undefined> {
-  const handle = await fs.open(file, 'r').catch(() => undefined);
-  if (!handle) {
-    return undefined;
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      return undefined;
-    }
-    const buffer = Buffer.alloc(Math.min(max, stat.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+  return (await readSmallFile(file, max))?.bytes;
 }

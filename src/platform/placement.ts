@@ -315,6 +315,11 @@ export async function replaceImageFile(file: vscode.Uri, bytes: Uint8Array): Pro
   const edit = new vscode.WorkspaceEdit();
   edit.deleteFile(file, { ignoreIfNotExists: false });
   edit.createFile(file, { contents: bytes, overwrite: true });
+  await applyOrFail(edit, () => vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
+}
+
+/** Applies a WorkspaceEdit, or fails with one clear message (VS Code refused it, or it threw). */
+export async function applyOrFail(edit: vscode.WorkspaceEdit, message: () => string): Promise<void> {
   let applied = false;
   try {
     applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
@@ -322,6 +327,6 @@ export async function replaceImageFile(file: vscode.Uri, bytes: Uint8Array): Pro
     applied = false;
   }
   if (!applied) {
-    throw new IllustrateError('unwritable', vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
+    throw new IllustrateError('unwritable', message());
   }
 }

@@ -8,23 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { makePng } from '../fake-gemini/images';
-import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri, waitUntil } from './helpers';
 
 const DESCRIPTION = 'A diagram of the request flow from the browser through the API gateway to the database.';
-
-async function waitFor<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) {
-      return v;
-    }
-    if (Date.now() > end) {
-      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function altApi(resource: vscode.Uri): Promise<{ planned: number; written: { file: string; alt: string }[]; decorative: string[]; failed: string[] }> {
   const extension = vscode.extensions.getExtension<{ writeMissingAltText(resource?: vscode.Uri): Promise<unknown> }>('illustrate.illustrate')!;
@@ -52,7 +38,7 @@ describe('Alt text for existing images, in a real extension host', function () {
     const dir = withImages('alt-fix', { 'page.md': text }, ['img/dashboard.png', 'img/fox.png']);
     const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
     await vscode.window.showTextDocument(doc);
-    const [diag] = await waitFor('the diagnostic', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate'), (d) => d.length === 1);
+    const [diag] = await waitUntil('the diagnostic', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate'), (d) => d.length === 1);
     assert.strictEqual(diag.message, 'This image has no alt text for readers who cannot see it');
     assert.strictEqual(doc.getText(diag.range), '![](img/dashboard.png "The dashboard")');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(diag.range.start.translate(0, 2), diag.range.start.translate(0, 2)));
@@ -65,7 +51,7 @@ describe('Alt text for existing images, in a real extension host', function () {
     assert.match(req.url, /gemini-3\.1-flash-lite:generateContent$/);
     assert.match(req.body.contents[0].parts[0].text ?? '', /Section heading: Deploy\nText before the image: Push the branch, then open the dashboard:/);
     assert.strictEqual(req.body.contents[0].parts[1].inlineData?.mimeType, 'image/jpeg', 'sent small, as a JPEG');
-    await waitFor('no diagnostic', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate'), (d) => d.length === 0);
+    await waitUntil('no diagnostic', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate'), (d) => d.length === 0);
   });
 
   it('Write Missing Alt Text over a folder: markdown and HTML, a Chinese page in Chinese, one undo for the whole run', async () => {
@@ -88,7 +74,7 @@ describe('Alt text for existing images, in a real extension host', function () {
     // One undo takes the whole run back.
     await vscode.window.showTextDocument(enDoc);
     await vscode.commands.executeCommand('undo');
-    await waitFor('the run undone', () => [enDoc.getText(), zhDoc.getText()], ([a, b]) => a === en && b === zh);
+    await waitUntil('the run undone', () => [enDoc.getText(), zhDoc.getText()], ([a, b]) => a === en && b === zh);
   });
 
   it('a decorative verdict on an HTML image gives alt=""; a refusal is reported and changes nothing', async () => {

@@ -133,3 +133,18 @@ export async function fillWithApi(dir: string, options?: { batch?: boolean }): P
   const api = extension.isActive ? extension.exports : await extension.activate();
   return api.fillMissingImages(uri(dir), options);
 }
+
+/** Polls `get` until `ok` holds (its last value is returned), failing with `what` and the value after `ms`. */
+export async function waitUntil<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) {
+      return v;
+    }
+    if (Date.now() > end) {
+      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -8,21 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/images/metadata';
-import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
-
-async function waitFor<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) {
-      return v;
-    }
-    if (Date.now() > end) {
-      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri, waitUntil } from './helpers';
 
 function ours(doc: vscode.TextDocument): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Illustrate');
@@ -57,10 +43,10 @@ describe('Images that stay true to their docs, in a real extension host', functi
     const { editor, doc, file, dir } = await madePage('stale', 'the request flow');
     const before = fs.readFileSync(file);
     assert.strictEqual(readProvenance(before)?.prompt, 'the request flow');
-    await waitFor('no diagnostic on a fresh image', () => ours(doc), (d) => d.length === 0, 3000);
+    await waitUntil('no diagnostic on a fresh image', () => ours(doc), (d) => d.length === 0, 3000);
 
     await editAlt(editor, 'the request flow', 'the request flow with the new cache');
-    const [diag] = await waitFor('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
+    const [diag] = await waitUntil('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
     assert.strictEqual(diag.message, 'The alt text changed since this image was made');
     assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Information);
     assert.strictEqual(doc.getText(diag.range), '![the request flow with the new cache](img/flow.png)');
@@ -82,7 +68,7 @@ describe('Images that stay true to their docs, in a real extension host', functi
     assert.ok(!after.equals(before), 'the picture was replaced');
     assert.strictEqual(readProvenance(after)?.prompt, 'the request flow with the new cache');
     assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['flow.png'], 'in place: same file, no other');
-    await waitFor('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
+    await waitUntil('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
 
     // One undo (the notification's Undo runs this command): the old picture is back, byte for byte; the page is as the writer left it.
     const undone = await run('illustrate.undoImageReplace');
@@ -94,17 +80,17 @@ describe('Images that stay true to their docs, in a real extension host', functi
     const [kept] = await studioHistory();
     assert.strictEqual(kept.prompt, 'the request flow');
     assert.deepStrictEqual(kept.images.map((i) => [i.savedAs, i.bytes]), [[`${dir}/img/flow.png`, before.length]]);
-    await waitFor('the stale diagnostic again', () => ours(doc), (d) => d.length === 1);
+    await waitUntil('the stale diagnostic again', () => ours(doc), (d) => d.length === 1);
   });
 
   it('Keep this image silences it: the file records the new alt text, and the check agrees', async () => {
     const { editor, doc, file } = await madePage('keep', 'a lighthouse');
     await editAlt(editor, 'a lighthouse', 'a lighthouse at dusk');
-    await waitFor('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
+    await waitUntil('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
     const result = await run('illustrate.keepImage', { uri: doc.uri.toString(), offset: doc.getText().indexOf('![') });
     assert.ok(result.ok, result.message);
     assert.strictEqual(result.message, 'Kept flow.png for its new alt text.');
-    await waitFor('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
+    await waitUntil('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
     const meta = readProvenance(fs.readFileSync(file));
     assert.strictEqual(meta?.keptAlt, 'a lighthouse at dusk');
     assert.strictEqual(meta?.prompt, 'a lighthouse', 'what it was made from is still true');
@@ -132,7 +118,7 @@ describe('Images that stay true to their docs, in a real extension host', functi
     assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['flow.png']);
     assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'other.md'), 'utf8'), 'Also here: ![the request flow](img/flow.png)\n');
     assert.ok(doc.getText().includes('![the request flow](img/flow.png)'));
-    await waitFor('no diagnostic', () => ours(doc), (d) => d.length === 0, 2000);
+    await waitUntil('no diagnostic', () => ours(doc), (d) => d.length === 0, 2000);
 
     // From the Explorer: the file itself.
     await resetFake();

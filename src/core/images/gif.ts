@@ -3,6 +3,7 @@
  * GIF): the logical screen, the first image drawn on a white background. Untrusted input: every
  * length is checked, the pixel count is capped, the LZW decoder is linear in its input.
  */
+import { concatBytes } from '../bytes';
 
 /** The largest screen decoded (width × height). */
 const MAX_PIXELS = 40_000_000;
@@ -36,19 +37,10 @@ class Reader {
   /** Data sub-blocks (a size byte, that many bytes) up to the empty one, joined. */
   subBlocks(): Uint8Array {
     const parts: Uint8Array[] = [];
-    let total = 0;
     for (let size = this.byte(); size > 0; size = this.byte()) {
-      const part = this.bytes(size);
-      parts.push(part);
-      total += size;
+      parts.push(this.bytes(size));
     }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
   skipSubBlocks(): void {
     for (let size = this.byte(); size > 0; size = this.byte()) {
