@@ -116,4 +116,34 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     assert.strictEqual(submitted.length, 1);
     assert.ok(submitted[0].keyMatched);
   });
+  it('stale images are listed on their own, unticked, with their cost; ticked, one is made again in place', async () => {
+    // storm.png was made from its alt text by the first test; the writer changes the alt text.
+    const guide = path.join(session.workspace, 'e2e', 'guide.md');
+    fs.writeFileSync(guide, GUIDE.replace('A storm over the bay', 'A storm over the bay at night'));
+    const storm = path.join(session.workspace, 'e2e', 'images', 'storm.png');
+    const before = fs.readFileSync(storm);
+    await wb.command('Illustrate: Fill Missing Images…');
+    const title = wb.page.locator('.quick-input-widget .quick-input-title');
+    await title.waitFor({ timeout: 30_000 });
+    assert.match((await title.innerText()).replace(/\s+/g, ' '), /Fill Missing Images: 0 images · .* · 1 stale \(≈ \$0\.\d+\)$/);
+    const group = wb.page.locator('.quick-input-widget .quick-input-list', { hasText: /Stale: made from an older alt text or style \(1 image, ≈ \$0\.\d+\)/ });
+    await group.waitFor({ timeout: 15_000 });
+    const count = wb.page.locator('.quick-input-widget .quick-input-count');
+    assert.match(await count.innerText(), /^0 Selected$/, 'unticked by default');
+    // Ticked by its checkbox, at the start of the row's first line.
+    const box = await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'A storm over the' }).first().boundingBox();
+    assert.ok(box);
+    await wb.page.mouse.click(box.x + 14, box.y + 12);
+    await wb.page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor({ timeout: 10_000 });
+    await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    await dialog().waitFor({ timeout: 15_000 });
+    assert.match(await dialog().innerText(), /Generate 1 image for ≈ \$0\.\d+\?/);
+    await dialog().getByRole('button', { name: 'Generate', exact: true }).click();
+    await wb.notificationText(/Filled 1 of 1 missing images/, 60_000);
+    assert.ok(!fs.readFileSync(storm).equals(before), 'made again');
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(storm)).filter((f) => f.startsWith('storm')), ['storm.png'], 'in place');
+    const sent = session.fake.requests.filter((r) => r.url.includes(':generateContent'));
+    assert.strictEqual((sent[sent.length - 1].body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text, 'A storm over the bay at night');
+    assert.strictEqual(fs.readFileSync(guide, 'utf8'), GUIDE.replace('A storm over the bay', 'A storm over the bay at night'), 'the page as written');
+  });
 });

@@ -17,7 +17,8 @@ import { IllustrateError } from '../../src/core/errors';
 import { nodeFetch } from '../../src/node/http';
 import { makeJpeg, makePng } from '../fake-gemini/images';
 import { FAKE_KEY } from '../fake-gemini/server';
-import { cliEnv, illustrate, standIn } from '../fixtures/cli';
+import { cliEnv, illustrate, standIn, tree } from '../fixtures/cli';
+import { readProvenance } from '../../src/core/images/metadata';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/real-docs');
 
@@ -86,7 +87,7 @@ describe('alt text: which images need it, and the exact edit', () => {
 
 describe('the describe call, against the stand-in', function () {
   this.timeout(30_000);
-  const { fake } = standIn();
+  const { fake, env } = standIn();
   const config = (): ClientConfig => ({ baseUrl: fake.url, authHeader: 'auto', apiKey: FAKE_KEY, timeoutMs: 10_000 });
   const small = makeJpeg(640, 360);
   const ask = (directive = '', image: Uint8Array = small, mimeType = 'image/jpeg') =>
@@ -111,6 +112,19 @@ describe('the describe call, against the stand-in', function () {
     fake.script('quota');
     assert.match((await ask()).text, /^A diagram/);
     assert.deepStrictEqual(fake.requests.map((r) => r.status), [429, 200]);
+  });
+
+  it('an image Illustrate made keeps the new alt text in its record: illustrate check calls it neither stale nor generic', async () => {
+    const dir = tree({ 'a.md': '# Flow\n\n![the request flow](img/flow.png)\n' });
+    assert.strictEqual((await illustrate(dir, ['fill', '--yes'], env())).code, 0);
+    fs.writeFileSync(path.join(dir, 'a.md'), '# Flow\n\n![image](img/flow.png)\n');
+    assert.strictEqual((await illustrate(dir, ['check'], env())).code, 1, 'a generic alt text is a finding');
+    const ran = await illustrate(dir, ['alt', '--yes'], env());
+    assert.strictEqual(ran.code, 0, ran.stderr);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'a.md'), 'utf8'), '# Flow\n\n![A diagram of the request flow from the browser through the API gateway to the database.](img/flow.png)\n');
+    assert.strictEqual(readProvenance(fs.readFileSync(path.join(dir, 'img/flow.png')))?.keptAlt, 'A diagram of the request flow from the browser through the API gateway to the database.');
+    const check = await illustrate(dir, ['check'], env());
+    assert.strictEqual(check.code, 0, check.stdout);
   });
 
   it('an image sent at full size is refused by the stand-in (Illustrate sends it small)', async () => {
