@@ -51,7 +51,7 @@ async function illustrate(): Promise<Sample> {
   );
   const { answer } = out;
   const insert = metadataInsert(answer.format, { prompt, model, aspectRatio: ratio, imageSize: size, date: new Date().toISOString() });
-  const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
+  const bytes = answer.image.withInsert(insert, joinWithInsert);
   answer.image.release();
   const file = path.join(dir, `i${counter++}.png`);
   await fs.promises.writeFile(file, bytes);

@@ -3,6 +3,7 @@ import { IllustrateError } from '../../src/core/errors';
 import { ImageData, JsonStreamParser } from '../../src/core/api/jsonStream';
 import { parseAnswerStream } from '../../src/core/api/response';
 import { makeJpeg, makePng } from '../fake-gemini/images';
+import { joinWithInsert, metadataInsert } from '../../src/core/images/metadata';
 
 async function* pieces(bytes: Buffer, cuts: number[]): AsyncIterable<Uint8Array> {
   let at = 0;
@@ -212,4 +213,26 @@ describe('streamed answer parser', () => {
       assert.deepStrictEqual(parsed.texts, ['data: none here']);
     });
   });
+});
+
+describe('ImageData.withInsert: the metadata put in front without copying the image', () => {
+  const meta = { prompt: 'a lighthouse at dusk', model: 'm', aspectRatio: '16:9', imageSize: '1K', date: '2026-11-30T00:00:00.000Z' };
+
+  for (const [name, image, format] of [
+    ['a PNG in one block', makePng(300, 200), 'png'],
+    ['a JPEG in one block', makeJpeg(300, 200), 'jpeg'],
+    ['a PNG over several blocks', makePng(900, 700, { noise: true }), 'png'],
+  ] as const) {
+    it(`${name}: the same bytes as a copy would give`, () => {
+      const decoded = new ImageData();
+      const b64 = Buffer.from(image.toString('base64'));
+      for (let i = 0; i < b64.length; i += 65536) {
+        decoded.pushBytes(b64.subarray(i, i + 65536));
+      }
+      decoded.finish();
+      const expected = joinWithInsert([image], image.length, metadataInsert(format, meta));
+      const got = decoded.withInsert(metadataInsert(format, meta), joinWithInsert);
+      assert.ok(Buffer.from(got).equals(Buffer.from(expected)));
+    });
+  }
 });

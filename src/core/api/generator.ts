@@ -233,7 +233,7 @@ export class Generator {
     const metadata: ImageMetadata = { prompt, model: used.model, aspectRatio: used.aspectRatio, imageSize: used.imageSize, date: new Date().toISOString(), ...provenance, version: VERSION, cost };
     const insert = metadataInsert(answer.format, metadata);
     const receivedBytes = answer.image.byteLength;
-    const bytes = joinWithInsert(answer.image.chunks, answer.image.byteLength, insert);
+    const bytes = answer.image.withInsert(insert, joinWithInsert);
     answer.image.release();
     const size = pixelSize(bytes) ?? { width: 0, height: 0 };
     this.log.info(

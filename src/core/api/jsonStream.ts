@@ -36,6 +36,11 @@ function base64Pairs(): Int16Array {
 }
 
 const BLOCK = 1 << 20;
+/**
+ * Room left free before an image's first byte, so the metadata Illustrate writes after its header
+ * can be put in place without copying the image (`ImageData.withInsert`).
+ */
+const FRONT = 32 * 1024;
 const EQUALS = 0x3d;
 const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,$/i;
 const MAX_DATA_URL_HEADER = 100;
@@ -70,6 +75,8 @@ export class ImageData {
   invalid = false;
   private block: Uint8Array | undefined;
   private used = 0;
+  /** Where the current block's bytes start (FRONT for the first block, else 0). */
+  private blockStart = 0;
   private acc = 0;
   private sextets = 0;
   private padding = 0;
@@ -253,11 +260,34 @@ export class ImageData {
     }
     this.acc = 0;
     this.sextets = 0;
-    if (this.block && this.used > 0) {
-      this.chunks.push(this.block.subarray(0, this.used));
+    if (this.block && this.used > this.blockStart) {
+      this.chunks.push(this.block.subarray(this.blockStart, this.used));
     }
     this.block = undefined;
     this.used = 0;
+  }
+
+  /**
+   * The image's bytes with `insert` (Illustrate's metadata) at its offset, as one array. An image
+   * in one block is not copied: its header moves into the room left before it, the metadata after
+   * it. The image's own chunks are spent by this (call it once, then release).
+   */
+  withInsert(insert: { readonly offset: number; readonly bytes: Uint8Array } | undefined, join: (chunks: readonly Uint8Array[], total: number, insert?: { offset: number; bytes: Uint8Array }) => Uint8Array): Uint8Array {
+    const only = this.chunks.length === 1 ? this.chunks[0] : undefined;
+    if (only && this.firstInBlock && insert && insert.offset <= only.length && insert.bytes.length <= only.byteOffset) {
+      const buffer = new Uint8Array(only.buffer, 0, only.byteOffset + only.length);
+      const start = only.byteOffset - insert.bytes.length;
+      buffer.copyWithin(start, only.byteOffset, only.byteOffset + insert.offset);
+      buffer.set(insert.bytes, start + insert.offset);
+      this.chunks = [];
+      return buffer.subarray(start);
+    }
+    return join(this.chunks, this.byteLength, insert);
+  }
+
+  /** The first chunk starts its block after the free room (it is always so: kept for clarity of the check). */
+  private get firstInBlock(): boolean {
+    return this.chunks[0]?.byteOffset === FRONT;
   }
 
   /** Frees the bytes of an image that will not be used. */
@@ -266,6 +296,7 @@ export class ImageData {
     this.byteLength = 0;
     this.block = undefined;
     this.used = 0;
+    this.blockStart = 0;
   }
 
   /** The first `n` bytes, for sniffing the format (copies those bytes only). */
@@ -299,10 +330,12 @@ export class ImageData {
   private out(byte: number): void {
     if (!this.block || this.used === this.block.length) {
       if (this.block) {
-        this.chunks.push(this.block);
+        this.chunks.push(this.block.subarray(this.blockStart));
       }
+      // The first block leaves room in front for the metadata (see withInsert).
+      this.blockStart = this.block || this.chunks.length ? 0 : FRONT;
       this.block = new Uint8Array(BLOCK);
-      this.used = 0;
+      this.used = this.blockStart;
     }
     this.block[this.used++] = byte;
     this.byteLength++;
