@@ -55,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const describer = new Describer(keys, httpFetch, codec, (line) => log.info(line));
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
-  const missingImages = new MissingImageCodeActions();
+  // The site models of every provider that resolves links as the cursor moves: one cache, one watcher.
+  const sites = new LiveSites();
+  const missingImages = new MissingImageCodeActions(sites);
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(
     log,
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.setApiKey', (key?: unknown) => setApiKey(services, key)),
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.commands.registerCommand('illustrate.getStarted', () => getStarted(context)),
-    missingImages,
+    sites,
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, missingImages, {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
@@ -80,13 +82,11 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const store = registerStudio(context, services);
   // Images that stay true to their docs: the stale diagnostic, its Quick Fixes, the hover, Edit Image….
   const files = new ImageFiles();
-  const sites = new LiveSites();
   const diagnostics = new StaleImageDiagnostics(files, sites);
   const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
   const alt: AltDeps = { services, describer, files, sites, diagnostics };
   context.subscriptions.push(...registerAgentTools(services, alt));
   context.subscriptions.push(
-    sites,
     diagnostics,
     vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),
     vscode.commands.registerCommand('illustrate.keepImage', (args?: unknown) => keepImage(lifecycle, args)),

@@ -29,7 +29,6 @@ import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
 import { VERSION } from './version';
 import { checkImages, DiskMade, generateOne, placeTarget, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
-import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
 import { linkText as altLinkText } from '../core/fill/alt';
 import * as l10n from '@vscode/l10n';
 
@@ -757,9 +756,7 @@ async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: Abo
   const settings = s.configured.settings;
   const plan = await planAlt(s, positionals, () => signal.aborted);
   const rel = (p: string): string => s.workspace.relative(p);
-  const model = plan.targets.length && s.configured.key ? await s.describer.model(settings, signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
-  const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
-  const cost = each === undefined ? undefined : each * plan.targets.length;
+  const { model, cost } = await s.describer.estimate(settings, plan.targets.length, plan.targets.length > 0 && s.configured.key !== undefined, signal);
   const json = values.bool('json');
   const planJson = {
     documents: plan.documents,

@@ -23,7 +23,6 @@ import { printable } from '../core/display';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
-import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
 import { linkText } from '../core/fill/alt';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
@@ -198,9 +197,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const rel = (p: string): string => s.workspace.relative(p);
         const settings = s.configured.settings;
         const plan = await planAlt(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
-        const model = plan.targets.length && s.configured.key ? await s.describer.model(settings, extra.signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
-        const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
-        const cost = each === undefined ? undefined : each * plan.targets.length;
+        const { model, cost } = await s.describer.estimate(settings, plan.targets.length, plan.targets.length > 0 && s.configured.key !== undefined, extra.signal);
         const planned = [
           `${plan.targets.length} image(s) need alt text in ${plan.documents} document(s) · ${model} · estimated ${formatCost(cost)}`,
           ...plan.targets.flatMap((t) => t.links.map((l) => `+ ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))} → ${printable(rel(t.uri))}`)),

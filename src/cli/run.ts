@@ -14,8 +14,7 @@ import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
-import { checkPlan, CurrentStyle, Finding, staleTargets } from '../core/fill/check';
-import { fingerprint } from '../core/images/metadata';
+import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
 import { Describer } from '../core/api/describe';
 import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
@@ -109,15 +108,8 @@ export async function planFill(s: Session, paths: readonly string[], isCancelled
 }
 
 /** The workspace style now, to compare with the one each image was made with; references unknown when they cannot be read. */
-export async function currentStyle(s: Session): Promise<CurrentStyle> {
-  const { settings } = s.configured;
-  let references: string[] | undefined;
-  try {
-    references = settings.styleReferences.length ? (await s.generator.styleReferencesOnce()(settings.styleReferences)).map((r) => fingerprint(r.data)) : [];
-  } catch {
-    references = undefined;
-  }
-  return { text: settings.style, references };
+export function currentStyle(s: Session): Promise<CurrentStyle> {
+  return styleNow(s.configured.settings, s.generator.styleReferencesOnce());
 }
 
 /** What `illustrate check` and the MCP `check_images` find under `paths`. */

@@ -17,7 +17,6 @@ import { checkPlan, staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageLifecycle';
 import { AltDeps, runAltTargets } from './altText';
 import { AltPlan, planAltText } from '../core/fill/alt';
-import { DEFAULT_DESCRIBE_MODEL, describeInstruction, estimateDescribeCost } from '../core/api/describe';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
 import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
@@ -291,26 +290,25 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
 
   constructor(private readonly deps: AltDeps) {}
 
-  private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: AltPlan<vscode.Uri>; settings: Settings; model: string; each: number | undefined }> {
+  private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: AltPlan<vscode.Uri>; settings: Settings; model: string; cost: number | undefined }> {
     const input = fillInput(raw);
     const resource = input.path ? workspaceUri(input.path) : undefined;
     const plan = await planAltText(await scanForMissing(resource, token, () => undefined, { gif: true }), workspaceHost(), imageHead);
     const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
-    const model = plan.targets.length ? await this.deps.describer.model(settings, new AbortController().signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
-    const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
-    return { input, plan, settings, model, each };
+    const { model, cost } = await this.deps.describer.estimate(settings, plan.targets.length, plan.targets.length > 0, new AbortController().signal);
+    return { input, plan, settings, model, cost };
   }
 
-  private lines(plan: AltPlan<vscode.Uri>, model: string, each: number | undefined): string[] {
+  private lines(plan: AltPlan<vscode.Uri>, model: string, cost: number | undefined): string[] {
     return [
-      vscode.l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(each === undefined ? undefined : each * plan.targets.length)),
+      vscode.l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
       ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${t.links.map((l) => `${rel(l.document)}:${l.line}`).join(', ')}`),
       ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
     ];
   }
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
-    const { input, plan, model, each } = await this.plan(options.input, token);
+    const { input, plan, model, cost } = await this.plan(options.input, token);
     this.asked.set(JSON.stringify(input), new Set(input.dryRun ? [] : plan.targets.map((t) => `${t.uri.toString()}|${t.language}`)));
     if (input.dryRun || !plan.targets.length) {
       return { invocationMessage: vscode.l10n.t('Illustrate: looking for images without alt text') };
@@ -318,22 +316,22 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
     return {
       invocationMessage: vscode.l10n.t('Illustrate: describing {0} image(s)', plan.targets.length),
       confirmationMessages: {
-        title: vscode.l10n.t('Describe {0} image(s) with {1} and write their alt text ({2})?', plan.targets.length, model, formatCost(each === undefined ? undefined : each * plan.targets.length)),
-        message: new vscode.MarkdownString(this.lines(plan, model, each).map(escapeMarkdown).join('\n\n')),
+        title: vscode.l10n.t('Describe {0} image(s) with {1} and write their alt text ({2})?', plan.targets.length, model, formatCost(cost)),
+        message: new vscode.MarkdownString(this.lines(plan, model, cost).map(escapeMarkdown).join('\n\n')),
       },
     };
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const { input, plan, settings, model, each } = await this.plan(options.input, token);
+    const { input, plan, settings, model, cost } = await this.plan(options.input, token);
     if (input.dryRun || !plan.targets.length) {
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.lines(plan, model, each).join('\n'))]);
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.lines(plan, model, cost).join('\n'))]);
     }
     const asked = this.asked.get(JSON.stringify(input)) ?? new Set<string>();
     this.asked.delete(JSON.stringify(input));
     const targets = plan.targets.filter((t) => asked.has(`${t.uri.toString()}|${t.language}`));
     if (!targets.length) {
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was described: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, model, each)].join('\n'))]);
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was described: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, model, cost)].join('\n'))]);
     }
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());

@@ -5,7 +5,7 @@
  * images Illustrate made, so the new alt text does not make them stale.
  */
 import * as vscode from 'vscode';
-import { Describer, describeInstruction, documentLanguage, estimateDescribeCost, imageContext } from '../core/api/describe';
+import { Describer, documentLanguage, estimateDescribeCost, imageContext } from '../core/api/describe';
 import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
@@ -18,7 +18,7 @@ import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
 import { applyOrFail } from '../platform/placement';
 import { scanForMissing, workspaceHost } from '../platform/fill';
-import { docImageNear, ImageFiles, imageHead, ImageLinkArgs, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { docImageNear, documentAt, ImageFiles, imageHead, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
@@ -74,17 +74,9 @@ async function applyAll(edits: Iterable<{ document: vscode.Uri; edits: TextEdit[
 export async function writeAltText(deps: AltDeps, args?: unknown): Promise<CommandResult> {
   const { services } = deps;
   try {
-    const a = args as Partial<ImageLinkArgs> | undefined;
-    let document: vscode.TextDocument | undefined;
-    let offset: number | undefined;
-    if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
-      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
-      offset = a.offset;
-    } else if (vscode.window.activeTextEditor) {
-      document = vscode.window.activeTextEditor.document;
-      offset = document.offsetAt(vscode.window.activeTextEditor.selection.active);
-    }
-    const image = document && offset !== undefined && document.languageId === 'markdown' ? docImageNear(document, document.positionAt(offset)) : undefined;
+    const at = await documentAt(args);
+    const document = at?.document;
+    const image = at && document?.languageId === 'markdown' ? docImageNear(at.document, at.position) : undefined;
     if (!document || !image) {
       throw new IllustrateError('options', vscode.l10n.t('Put the cursor in an image, such as ![](images/flow.png) or <img src="images/flow.png">, then run the command again.'));
     }
@@ -93,7 +85,6 @@ export async function writeAltText(deps: AltDeps, args?: unknown): Promise<Comma
       throw new IllustrateError('options', vscode.l10n.t('This image already has an alt text that describes it (or is marked decorative).'));
     }
     const file = await linkedFile(document.uri, image, deps.sites);
-    deps.files.forget(file ?? vscode.Uri.parse('about:blank'));
     const read = file && (await deps.files.read(file));
     if (!file || !read?.format) {
       throw new IllustrateError('options', vscode.l10n.t('The image {0} is not a file in the workspace, so there is nothing to describe.', image.target));
@@ -148,8 +139,7 @@ async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings
     picked: true,
     target: t,
   }));
-  const each = estimateDescribeCost(model, describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', settings.altTextMaxLength).length, settings.altTextMaxLength);
-  const total = each === undefined ? undefined : each * plan.targets.length;
+  const total = estimateDescribeCost(model, settings.altTextMaxLength, plan.targets.length);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Write Missing Alt Text: {0} images · {1} · {2}', plan.targets.length, model, formatCost(total)),
@@ -163,7 +153,7 @@ async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings
   }
   const go = vscode.l10n.t('Describe');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Describe {0} images with {1} for {2}?', chosen.length, model, formatCost(each === undefined ? undefined : each * chosen.length)),
+    vscode.l10n.t('Describe {0} images with {1} for {2}?', chosen.length, model, formatCost(estimateDescribeCost(model, settings.altTextMaxLength, chosen.length))),
     { modal: true, detail: vscode.l10n.t('Only the alt texts change, as one edit: one undo takes them all back.') },
     go,
   );

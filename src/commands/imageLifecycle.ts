@@ -15,7 +15,7 @@ import { basename, relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownImage } from '../core/docs/markdown';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { ImageFile, ImageFiles, imageNear, ImageLinkArgs, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { documentAt, ImageFile, ImageFiles, imageNear, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
 import { isInsideScope, replaceImageFile, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -42,18 +42,9 @@ async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument;
 }
 
 async function findLink(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage } | undefined> {
-  const a = args as Partial<ImageLinkArgs> | undefined;
-  if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
-    const image = document.languageId === 'markdown' ? imageNear(document, document.positionAt(a.offset)) : undefined;
-    return image && { document, image };
-  }
-  const editor = vscode.window.activeTextEditor;
-  if (editor?.document.languageId === 'markdown') {
-    const image = imageNear(editor.document, editor.selection.active);
-    return image && { document: editor.document, image };
-  }
-  return undefined;
+  const at = await documentAt(args);
+  const image = at?.document.languageId === 'markdown' ? imageNear(at.document, at.position) : undefined;
+  return at && image && { document: at.document, image };
 }
 
 const NO_LINK = (): string => vscode.l10n.t('Put the cursor in a markdown image whose file is in the workspace, such as ![the request flow](images/flow.png), then run the command again.');
@@ -61,7 +52,6 @@ const NO_LINK = (): string => vscode.l10n.t('Put the cursor in a markdown image 
 /** The image file of a link, read, in a format that can be edited. */
 async function imageOfLink(deps: LifecycleDeps, document: vscode.TextDocument, image: MarkdownImage): Promise<ImageFile> {
   const file = await linkedFile(document.uri, image, deps.sites);
-  deps.files.forget(file ?? vscode.Uri.parse('about:blank'));
   const read = file && (await deps.files.read(file));
   if (!read) {
     throw new IllustrateError('options', vscode.l10n.t('The image {0} is not a file in the workspace. Generate it first (Quick Fix on the link), then try again.', image.target));
@@ -218,7 +208,6 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
     let alt = '';
     if (target instanceof vscode.Uri) {
       const root = scopeFor(target).root;
-      deps.files.forget(target);
       const read = isInsideScope(root, target) ? await deps.files.read(target) : undefined;
       if (!read) {
         throw new IllustrateError('options', vscode.l10n.t('Pick an image file inside the workspace to edit.'));

@@ -4,7 +4,7 @@
  * The rules are core's (`core/fill/check staleReason`, `core/images/metadata readProvenance`).
  */
 import * as vscode from 'vscode';
-import { CurrentStyle, StaleReason, staleReason } from '../core/fill/check';
+import { CurrentStyle, currentStyle as styleNow, StaleReason, staleReason } from '../core/fill/check';
 import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { DocImage, scanDocument } from '../core/docs/docScan';
 import { altNeed, AltNeed } from '../core/docs/altText';
@@ -12,7 +12,7 @@ import { DESCRIBABLE } from '../core/fill/alt';
 import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
 import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
-import { fingerprint, ImageMetadata, readProvenance } from '../core/images/metadata';
+import { ImageMetadata, readProvenance } from '../core/images/metadata';
 import { basename } from '../core/paths';
 import { isInsideScope, scopeFor, uriExists } from './placement';
 import { readHeadBytes, realPathsAvailable } from '../node/realPath';
@@ -122,46 +122,44 @@ export async function imageHead(uri: vscode.Uri): Promise<Uint8Array | undefined
 }
 
 /** The workspace style now, for the document's folder: its text, and the fingerprints of its reference images. */
-export async function currentStyle(document: vscode.Uri): Promise<CurrentStyle> {
-  const settings = readSettings(document);
-  let references: string[] | undefined;
-  try {
-    references = settings.styleReferences.length ? (await loadStyleReferences(settings.styleReferences)).map((r) => fingerprint(r.data)) : [];
-  } catch {
-    references = undefined;
-  }
-  return { text: settings.style, references };
+export function currentStyle(document: vscode.Uri): Promise<CurrentStyle> {
+  return styleNow(readSettings(document), loadStyleReferences);
 }
 
-/** The image link at `offset` of a document (only the lines around it are read). */
-export function imageNear(document: vscode.TextDocument, position: vscode.Position): MarkdownImage | undefined {
+/** The lines around `position` (where an image under the cursor must be), their start, and the position in them. */
+function around(document: vscode.TextDocument, position: vscode.Position): { text: string; base: number; at: number } {
   const first = Math.max(0, position.line - NEAR_LINES);
   const last = Math.min(document.lineCount - 1, position.line + NEAR_LINES);
   const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
   const base = document.offsetAt(near.start);
-  const found = imageAt(document.getText(near), document.offsetAt(position) - base, () => document.getText());
-  return found && { ...found, start: found.start + base, end: found.end + base, targetStart: found.targetStart + base, targetEnd: found.targetEnd + base };
+  return { text: document.getText(near), base, at: document.offsetAt(position) - base };
+}
+
+/**
+ * The markdown image at a position; only the lines around it are read (a reference-style image's
+ * definition is looked up in the whole document, so its target offsets are already the document's).
+ */
+export function imageNear(document: vscode.TextDocument, position: vscode.Position): MarkdownImage | undefined {
+  const { text, base, at } = around(document, position);
+  const found = imageAt(text, at, () => document.getText());
+  return found && shifted(found, base, found.reference === undefined);
 }
 
 /** The image (markdown or HTML `<img>`) at a position, as a scan sees it; only the lines around it are read. */
 export function docImageNear(document: vscode.TextDocument, position: vscode.Position): DocImage | undefined {
-  const first = Math.max(0, position.line - NEAR_LINES);
-  const last = Math.min(document.lineCount - 1, position.line + NEAR_LINES);
-  const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
-  const base = document.offsetAt(near.start);
-  const at = document.offsetAt(position) - base;
-  const found = scanDocument(document.getText(near), { gif: true }).find((i) => i.start <= at && at <= i.end);
-  return found && shifted(found, base);
+  const { text, base, at } = around(document, position);
+  const found = scanDocument(text, { gif: true }).find((i) => i.start <= at && at <= i.end);
+  return found && shifted(found, base, true);
 }
 
-/** An image found in part of a document, with its offsets in the whole document. */
-function shifted(i: DocImage, base: number): DocImage {
+/** An image found in part of a document, with its offsets in the whole document (its target's too, when they were the part's). */
+function shifted<I extends DocImage>(i: I, base: number, target: boolean): I {
   return {
     ...i,
     start: i.start + base,
     end: i.end + base,
-    targetStart: i.targetStart + base,
-    targetEnd: i.targetEnd + base,
+    targetStart: target ? i.targetStart + base : i.targetStart,
+    targetEnd: target ? i.targetEnd + base : i.targetEnd,
     altEnd: i.altEnd === undefined ? undefined : i.altEnd + base,
     altValue: i.altValue && { ...i.altValue, start: i.altValue.start + base, end: i.altValue.end + base },
   };
@@ -325,6 +323,17 @@ export class StaleImageDiagnostics implements vscode.Disposable {
 export interface ImageLinkArgs {
   readonly uri: string;
   readonly offset: number;
+}
+
+/** Where a command about one image points: its arguments (a Quick Fix, a hover link), else the cursor. */
+export async function documentAt(args: unknown): Promise<{ document: vscode.TextDocument; position: vscode.Position } | undefined> {
+  const a = args as Partial<ImageLinkArgs> | undefined;
+  if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
+    return { document, position: document.positionAt(a.offset) };
+  }
+  const editor = vscode.window.activeTextEditor;
+  return editor && { document: editor.document, position: editor.selection.active };
 }
 
 /** Regenerate and Keep on a stale image; Edit Image… on any image a link shows. */

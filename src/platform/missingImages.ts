@@ -1,30 +1,20 @@
 import * as vscode from 'vscode';
-import { imageAt } from '../core/docs/markdown';
 import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
 import { LiveSites, resolveTarget } from './sites';
-
-const NEAR_LINES = 50;
+import { imageNear } from './imageLifecycle';
 
 /** The Quick Fix on a markdown image whose file does not exist yet. */
-export class MissingImageCodeActions implements vscode.CodeActionProvider, vscode.Disposable {
+export class MissingImageCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
-  /** The site models, kept between calls: finding a page's site lists folders up to the root. */
-  private readonly sites = new LiveSites();
 
-  dispose(): void {
-    this.sites.dispose();
-  }
+  /** `sites`: the site models, kept between calls (finding a page's site lists folders up to the root), shared with the other providers. */
+  constructor(private readonly sites: LiveSites) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
     // Only the lines around the cursor are read: this runs on every cursor move.
-    const first = Math.max(0, range.start.line - NEAR_LINES);
-    const last = Math.min(document.lineCount - 1, range.start.line + NEAR_LINES);
-    const near = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
-    const base = document.offsetAt(near.start);
-    const found = imageAt(document.getText(near), document.offsetAt(range.start) - base, () => document.getText());
-    const image = found && { ...found, start: found.start + base };
+    const image = imageNear(document, range.start);
     if (!image || !image.alt.trim()) {
       return [];
     }

@@ -147,25 +147,33 @@ async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncItera
 
 /** One generateContent call with retries; cancel through `signal`. Throws IllustrateError only. */
 export async function generateImage(config: ClientConfig, request: ImageRequest, signal: AbortSignal, deps: ClientDeps): Promise<GenerateOutcome> {
-  const sleep = deps.sleep ?? abortableSleep;
-  const random = deps.random ?? Math.random;
-  const maxAttempts = config.maxAttempts ?? 3;
-  const maxRetryDelayMs = config.maxRetryDelayMs ?? 60_000;
   const url = endpointUrl(config.baseUrl, request.options.model);
   const body = JSON.stringify(buildRequestBody(request));
   const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
   const started = Date.now();
   // A bad endpoint is refused before the first attempt (and its wait).
   checkEndpoint(config.baseUrl);
+  const { value, attempts } = await withRetries(config, request.options.model, signal, deps, () => attempt1(url, headers, body, config, request.options.model, signal, deps));
+  return { answer: value.answer, status: value.status, attempts, durationMs: Date.now() - started, requestBytes: body.length };
+}
 
+/**
+ * Runs `once` until it succeeds, with the client's retry rules: only retryable failures, at most
+ * `config.maxAttempts`, waiting what a 429 asks (a wait beyond `maxRetryDelayMs` is the quota
+ * message) or a jittered backoff; a rate limit comes back at once when `retryRateLimited` is false.
+ */
+export async function withRetries<T>(config: ClientConfig, model: string, signal: AbortSignal, deps: Omit<ClientDeps, 'fetch'>, once: () => Promise<T>): Promise<{ value: T; attempts: number }> {
+  const sleep = deps.sleep ?? abortableSleep;
+  const random = deps.random ?? Math.random;
+  const maxAttempts = config.maxAttempts ?? 3;
+  const maxRetryDelayMs = config.maxRetryDelayMs ?? 60_000;
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) {
       throw cancelled();
     }
     deps.onProgress?.({ kind: 'sending', attempt });
     try {
-      const { answer, status } = await attempt1(url, headers, body, config, request.options.model, signal, deps);
-      return { answer, status, attempts: attempt, durationMs: Date.now() - started, requestBytes: body.length };
+      return { value: await once(), attempts: attempt };
     } catch (e: unknown) {
       const error = e instanceof IllustrateError ? e : unexpected(e);
       deps.log?.(`attempt ${attempt} failed: ${error.kind}${error.detail.status ? ` (HTTP ${error.detail.status})` : ''}`);
@@ -178,7 +186,7 @@ export async function generateImage(config: ClientConfig, request: ImageRequest,
         if (error.detail.retryDelayMs > maxRetryDelayMs) {
           throw new IllustrateError(
             'quota',
-            l10n.t('Quota reached for {0}: the API asks to wait {1} s. Try again later, or use a key with more quota.', request.options.model, Math.ceil(error.detail.retryDelayMs / 1000)),
+            l10n.t('Quota reached for {0}: the API asks to wait {1} s. Try again later, or use a key with more quota.', model, Math.ceil(error.detail.retryDelayMs / 1000)),
             error.detail,
           );
         }

@@ -4,7 +4,7 @@
  * errors as image generation. The answer is one line of plain text, or a "decorative" verdict.
  */
 import * as l10n from '@vscode/l10n';
-import { abortableSleep, backoffMs, ClientConfig, exchange, HttpFetch, readCapped, unexpected } from './client';
+import { ClientConfig, exchange, HttpFetch, readCapped, withRetries } from './client';
 import { errorFromResponse, IllustrateError, isRecord } from '../errors';
 import { toBase64 } from '../bytes';
 import { authHeaders, endpointUrl } from './request';
@@ -41,15 +41,18 @@ export const IMAGE_TOKENS_LOW = 280;
 export const DESCRIBE_MAX_WIDTH = 768;
 const MAX_ANSWER = 256 * 1024;
 
-/** Cost of one description before sending: the image, the instruction and a one-line answer. */
-export function estimateDescribeCost(model: string, instructionChars: number, maxLength: number): number | undefined {
+/**
+ * Cost of describing `images` images before sending: each the image at low resolution, the
+ * instruction with a paragraph of context, and a one-line answer of at most `maxLength` characters.
+ */
+export function estimateDescribeCost(model: string, maxLength: number, images = 1): number | undefined {
   const price = TEXT_MODELS.find((m) => m.id === model);
   if (!price) {
     return undefined;
   }
-  const input = IMAGE_TOKENS_LOW + Math.ceil(instructionChars / 4);
+  const input = IMAGE_TOKENS_LOW + Math.ceil(describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', maxLength).length / 4);
   const output = Math.ceil(maxLength / 3) + 10;
-  return (input * price.inputPerMillion + output * price.outputPerMillion) / 1e6;
+  return (images * (input * price.inputPerMillion + output * price.outputPerMillion)) / 1e6;
 }
 
 export function costOfDescription(model: string, usage: Usage): number | undefined {
@@ -185,16 +188,14 @@ export interface DescribeDeps {
 
 /** Describes one image: the call, its retries (as image generation's), and the answer cleaned. */
 export async function describeImage(config: ClientConfig, request: DescribeRequest, signal: AbortSignal, deps: DescribeDeps): Promise<Description> {
-  const sleep = deps.sleep ?? abortableSleep;
   const body = JSON.stringify({
     contents: [{ role: 'user', parts: [{ text: request.instruction }, { inlineData: { mimeType: request.image.mimeType, data: toBase64(request.image.data) } }] }],
     generationConfig: { mediaResolution: 'MEDIA_RESOLUTION_LOW', maxOutputTokens: 1024, temperature: 0.2 },
   });
   const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
-  const maxAttempts = config.maxAttempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const root = await exchange(
+  const { value } = await withRetries(config, request.model, signal, { sleep: deps.sleep, random: deps.random, log: deps.log }, async () =>
+    interpretDescription(
+      await exchange(
         {
           method: 'POST',
           url: endpointUrl(config.baseUrl, request.model),
@@ -216,17 +217,11 @@ export async function describeImage(config: ClientConfig, request: DescribeReque
         },
         signal,
         deps.fetch,
-      );
-      return interpretDescription(root, request);
-    } catch (e: unknown) {
-      const error = e instanceof IllustrateError ? e : unexpected(e);
-      deps.log?.(`describe attempt ${attempt} failed: ${error.kind}${error.detail.status ? ` (HTTP ${error.detail.status})` : ''}`);
-      if (!error.retryable || attempt >= maxAttempts) {
-        throw error;
-      }
-      await sleep(error.kind === 'rateLimited' && error.detail.retryDelayMs !== undefined ? Math.min(error.detail.retryDelayMs, 60_000) : backoffMs(attempt, deps.random ?? Math.random), signal);
-    }
-  }
+      ),
+      request,
+    ),
+  );
+  return value;
 }
 
 function interpretDescription(root: unknown, request: DescribeRequest): Description {
@@ -295,6 +290,15 @@ export class Describer {
       found.catch(() => this.models.delete(key));
     }
     return found;
+  }
+
+  /**
+   * The model a plan of `images` descriptions will use and their estimated cost. `ask`: find the
+   * model the endpoint offers (needs the key); otherwise the setting's, or the default.
+   */
+  async estimate(settings: Settings, images: number, ask: boolean, signal: AbortSignal): Promise<{ model: string; cost: number | undefined }> {
+    const model = ask ? await this.model(settings, signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
+    return { model, cost: estimateDescribeCost(model, settings.altTextMaxLength, images) };
   }
 
   /** The image as sent: a small JPEG where the codec can make one, else the file (PNG, JPEG, WebP) if the API takes its size. */

@@ -6,7 +6,8 @@
 import * as l10n from '@vscode/l10n';
 import { unescapeAlt } from '../docs/markdown';
 import { genericAlt } from '../docs/altText';
-import { ImageMetadata, readProvenance } from '../images/metadata';
+import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
+import { Settings } from '../settings';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt';
@@ -36,6 +37,20 @@ function normalize(text: string): string {
 export interface CurrentStyle {
   readonly text: string;
   readonly references?: readonly string[];
+}
+
+/**
+ * The workspace style now, from the settings and a reader of the style reference images (the
+ * host's); a reference that cannot be read leaves the references unknown (not compared).
+ */
+export async function currentStyle(settings: Pick<Settings, 'style' | 'styleReferences'>, load: (paths: readonly string[]) => Promise<readonly { readonly data: Uint8Array }[]>): Promise<CurrentStyle> {
+  let references: string[] | undefined;
+  try {
+    references = settings.styleReferences.length ? (await load(settings.styleReferences)).map((r) => fingerprint(r.data)) : [];
+  } catch {
+    references = undefined;
+  }
+  return { text: settings.style, references };
 }
 
 /** Why an image Illustrate made no longer matches its docs. */
