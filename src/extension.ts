@@ -24,7 +24,7 @@ import { registerStudio } from './studio/register';
 import { Describer } from './core/api/describe';
 import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
-import { ImageFiles, ImageHover, ImageLifecycleCodeActions, StaleImageDiagnostics } from './platform/imageLifecycle';
+import { ImageFiles, ImageHover, ImageLifecycleCodeActions, ImageDiagnostics } from './platform/imageLifecycle';
 import { LiveSites } from './platform/sites';
 
 /** What activate() returns: how long it took (for the benchmark), and Fill for code that holds this API. */
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const store = registerStudio(context, services);
   // Images that stay true to their docs: the stale diagnostic, its Quick Fixes, the hover, Edit Image….
   const files = new ImageFiles();
-  const diagnostics = new StaleImageDiagnostics(files, sites);
+  const diagnostics = new ImageDiagnostics(files, sites);
   const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
   const alt: AltDeps = { services, describer, files, sites, diagnostics };
   context.subscriptions.push(...registerAgentTools(services, alt));

@@ -18,8 +18,7 @@ import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTarget
 import { createCodec } from '../node/codec';
 import { Describer } from '../core/api/describe';
 import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
-import { pixelSize } from '../core/images/imageFormat';
-import { withMetadata } from '../core/images/metadata';
+import { withKeptAlt } from '../core/images/metadata';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
 import { pathExists } from '../node/realPath';
@@ -204,9 +203,9 @@ export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonl
     }
   }
   for (const m of made) {
-    const size = pixelSize(m.bytes);
-    if (m.target.meta && !m.described.decorative && size && m.target.format !== 'gif') {
-      await s.workspace.rewriteImage(m.target.uri, withMetadata(m.bytes, m.target.format, { ...m.target.meta, keptAlt: m.described.text }, size)).catch((e: unknown) => unwritten.push(e instanceof IllustrateError ? e.message : String(e)));
+    const kept = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
+    if (kept) {
+      await s.workspace.rewriteImage(m.target.uri, kept).catch((e: unknown) => unwritten.push(e instanceof IllustrateError ? e.message : String(e)));
     }
   }
   return { outcome, unwritten };

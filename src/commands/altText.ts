@@ -11,14 +11,13 @@ import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
 import { AltPlan, AltTarget, altTextEdits, Described, linkText, planAltText } from '../core/fill/alt';
 import { FillOutcome, runFillTargets } from '../core/fill/fill';
-import { ImageFormat, pixelSize } from '../core/images/imageFormat';
-import { ImageMetadata, withMetadata } from '../core/images/metadata';
+import { withKeptAlt } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
 import { applyOrFail } from '../platform/placement';
 import { scanForMissing, workspaceHost } from '../platform/fill';
-import { docImageNear, documentAt, ImageFiles, imageHead, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { docImageNear, documentAt, ImageFiles, imageHead, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
@@ -28,22 +27,13 @@ export interface AltDeps {
   readonly describer: Describer;
   readonly files: ImageFiles;
   readonly sites: LiveSites;
-  readonly diagnostics: StaleImageDiagnostics;
+  readonly diagnostics: ImageDiagnostics;
 }
 
 /** A file whose embedded record gets the new alt text (images Illustrate made). */
 interface Rewritten {
   readonly uri: vscode.Uri;
   readonly bytes: Uint8Array;
-}
-
-/** The record inside an image Illustrate made, with `alt` kept as an alt text it stands for. */
-function keptIn(meta: ImageMetadata | undefined, bytes: Uint8Array, format: ImageFormat, alt: string): Uint8Array | undefined {
-  if (!meta || !alt || (format !== 'png' && format !== 'jpeg' && format !== 'webp')) {
-    return undefined;
-  }
-  const size = pixelSize(bytes);
-  return size && withMetadata(bytes, format, { ...meta, keptAlt: alt }, size);
 }
 
 /** Text edits of several documents and rewritten image files, as one WorkspaceEdit (one undo). */
@@ -109,7 +99,7 @@ export async function writeAltText(deps: AltDeps, args?: unknown): Promise<Comma
     if (!edit) {
       throw new IllustrateError('options', vscode.l10n.t('The image moved while it was described. Run the command on it again.'));
     }
-    const rewritten = described.decorative ? undefined : keptIn(read.meta, read.bytes, read.format, described.text);
+    const rewritten = described.decorative ? undefined : withKeptAlt(read.bytes, read.format, read.meta, described.text);
     await applyAll([{ document: document.uri, edits: [edit] }], rewritten ? [{ uri: file, bytes: rewritten }] : []);
     deps.files.forget(file);
     await deps.diagnostics.refresh(document).catch(() => undefined);
@@ -219,7 +209,7 @@ export async function runAltTargets(deps: AltDeps, plan: AltPlan<vscode.Uri>, ta
   const edits = altTextEdits(made, (u) => u.toString());
   const rewritten: Rewritten[] = [];
   for (const m of made) {
-    const bytes = m.described.decorative ? undefined : keptIn(m.target.meta, m.bytes, m.target.format, m.described.text);
+    const bytes = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
     if (bytes) {
       rewritten.push({ uri: m.target.uri, bytes });
     }

@@ -10,12 +10,12 @@ import { checkOptions, GenerationOptions, MAX_REFERENCE_BYTES } from '../core/ap
 import { IllustrateError } from '../core/errors';
 import { outputFor } from '../core/images/codec';
 import { formatOfExtension, MIME_TYPES } from '../core/images/imageFormat';
-import { fingerprint, withMetadata } from '../core/images/metadata';
+import { fingerprint, withKeptAlt } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownImage } from '../core/docs/markdown';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { documentAt, ImageFile, ImageFiles, imageNear, linkedFile, StaleImageDiagnostics } from '../platform/imageLifecycle';
+import { documentAt, ImageFile, ImageFiles, imageNear, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
 import { isInsideScope, replaceImageFile, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -28,7 +28,7 @@ export interface LifecycleDeps {
   readonly services: Services;
   readonly files: ImageFiles;
   readonly sites: LiveSites;
-  readonly diagnostics: StaleImageDiagnostics;
+  readonly diagnostics: ImageDiagnostics;
   readonly store: StudioStore;
 }
 
@@ -175,10 +175,10 @@ export async function keepImage(deps: LifecycleDeps, args?: unknown): Promise<Co
   try {
     const { document, image } = await linkFrom(args);
     const old = await imageOfLink(deps, document, image);
-    if (!old.meta || !old.size || !old.format) {
+    const bytes = old.format && withKeptAlt(old.bytes, old.format, old.meta, image.alt.trim());
+    if (!bytes) {
       throw new IllustrateError('options', vscode.l10n.t('{0} was not made by Illustrate, so there is nothing to keep.', basename(old.uri.path)));
     }
-    const bytes = withMetadata(old.bytes, old.format, { ...old.meta, keptAlt: image.alt.trim() }, old.size);
     await replaceImageFile(old.uri, bytes);
     deps.files.forget(old.uri);
     await refreshDiagnostics(deps, document);

@@ -195,8 +195,8 @@ export function altNeedText(need: AltNeed, alt: string): string {
   return need === 'missing' ? vscode.l10n.t('This image has no alt text for readers who cannot see it') : vscode.l10n.t('The alt text "{0}" does not describe the picture', alt.trim().slice(0, 60));
 }
 
-/** The "stale image" diagnostic on every open markdown document, kept up to date as it is edited. */
-export class StaleImageDiagnostics implements vscode.Disposable {
+/** The diagnostics on images of every open markdown document (stale, no alt text), kept up to date as it is edited. */
+export class ImageDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('illustrate');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];

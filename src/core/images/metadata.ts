@@ -1,5 +1,5 @@
 import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from '../bytes';
-import { ImageFormat } from './imageFormat';
+import { ImageFormat, pixelSize } from './imageFormat';
 
 /** How an image was made, written into the file itself: enough to tell later whether it is still true to its docs. */
 export interface ImageMetadata {
@@ -398,4 +398,17 @@ export function withMetadata(bytes: Uint8Array, format: ImageFormat, meta: Image
     return webpWithMetadata(bare, size.width, size.height, meta);
   }
   return joinWithInsert([bare], bare.length, metadataInsert(format, meta));
+}
+
+/**
+ * An image Illustrate made (`meta` is its record), with `alt` kept in the record as an alt text it
+ * stands for (so it is not stale for it); undefined for an image without a record or a format that
+ * carries none (GIF).
+ */
+export function withKeptAlt(bytes: Uint8Array, format: ImageFormat, meta: ImageMetadata | undefined, alt: string): Uint8Array | undefined {
+  const size = pixelSize(bytes);
+  if (!meta || !size || (format !== 'png' && format !== 'jpeg' && format !== 'webp')) {
+    return undefined;
+  }
+  return withMetadata(bytes, format, { ...meta, keptAlt: alt }, size);
 }
