@@ -200,6 +200,11 @@ export class ImageDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('illustrate');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
+  /**
+   * The workspace style per folder, read once (its reference images too) until a setting or an
+   * image changes: a pass runs at every pause in typing.
+   */
+  private readonly styles = new Map<string, Promise<CurrentStyle>>();
   /** Each document's latest pass: an older pass that ends later does not overwrite it. */
   private readonly passes = new Map<string, number>();
 
@@ -210,6 +215,8 @@ export class ImageDiagnostics implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
     const imageChanged = (uri: vscode.Uri): void => {
       this.files.forget(uri);
+      // A style reference may be the image that changed.
+      this.styles.clear();
       this.refreshAll(300);
     };
     this.subscriptions = [
@@ -223,6 +230,7 @@ export class ImageDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('illustrate')) {
+          this.styles.clear();
           this.refreshAll(0);
         }
       }),
@@ -297,7 +305,7 @@ export class ImageDiagnostics implements vscode.Disposable {
       if (!read.meta) {
         continue;
       }
-      style ??= await currentStyle(document.uri);
+      style ??= await this.style(document.uri);
       const reason = staleReason(read.meta, alt, style);
       if (reason) {
         add(image, staleText(reason), STALE_CODE);
@@ -309,6 +317,16 @@ export class ImageDiagnostics implements vscode.Disposable {
     }
     this.collection.set(document.uri, out);
     return out;
+  }
+
+  private style(document: vscode.Uri): Promise<CurrentStyle> {
+    const key = (vscode.workspace.getWorkspaceFolder(document)?.uri ?? document).toString();
+    let style = this.styles.get(key);
+    if (!style) {
+      style = currentStyle(document);
+      this.styles.set(key, style);
+    }
+    return style;
   }
 
   dispose(): void {
