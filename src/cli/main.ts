@@ -452,18 +452,13 @@ async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: Ab
     show();
     return 0;
   }
-  if (values.bool('yes') !== true) {
-    if (!io.interactive) {
-      show();
-      io.err(l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'));
-      return 0;
-    }
-    planLines(s, plan, price, batch, stale).forEach((l) => io.err(l));
-    const answer = await io.ask(l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)));
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      io.err(l10n.t('illustrate: nothing was generated.'));
-      return 0;
-    }
+  const go = await confirm(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale), {
+    question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
+    notAsked: l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'),
+    declined: l10n.t('illustrate: nothing was generated.'),
+  });
+  if (!go) {
+    return 0;
   }
   if (!s.configured.key) {
     throw new IllustrateError('noKey', noKeyMessage());
@@ -745,6 +740,27 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
   return findings.length ? 1 : 0;
 }
 
+/**
+ * Whether to spend: with --yes, yes; on a terminal, the plan on stderr and a [y/N] question;
+ * elsewhere the plan (`show`) and a note, and nothing is spent.
+ */
+async function confirm(io: Io, yes: boolean, show: () => void, lines: () => string[], text: { readonly question: string; readonly notAsked: string; readonly declined: string }): Promise<boolean> {
+  if (yes) {
+    return true;
+  }
+  if (!io.interactive) {
+    show();
+    io.err(text.notAsked);
+    return false;
+  }
+  lines().forEach((l) => io.err(l));
+  if (!/^y(es)?$/i.test((await io.ask(text.question)).trim())) {
+    io.err(text.declined);
+    return false;
+  }
+  return true;
+}
+
 /** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
 async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
   const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, site: { type: 'string' } });
@@ -781,18 +797,13 @@ async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: Abo
     show();
     return 0;
   }
-  if (values.bool('yes') !== true) {
-    if (!io.interactive) {
-      show();
-      io.err(l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'));
-      return 0;
-    }
-    lines().forEach((l) => io.err(l));
-    const answer = await io.ask(l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)));
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      io.err(l10n.t('illustrate: nothing was described.'));
-      return 0;
-    }
+  const go = await confirm(io, values.bool('yes') === true, show, lines, {
+    question: l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
+    notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
+    declined: l10n.t('illustrate: nothing was described.'),
+  });
+  if (!go) {
+    return 0;
   }
   if (!s.configured.key) {
     throw new IllustrateError('noKey', noKeyMessage());
