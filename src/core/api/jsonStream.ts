@@ -64,6 +64,29 @@ function isBase64Space(c: number): boolean {
 }
 
 /**
+ * The hot loop of a download: whole groups of four letters from `from` to `end` into `block` at
+ * `at`, two pair-table lookups a group. Stops at a group holding a non-letter (a pair's -1 makes it
+ * negative) and returns where it stopped. A function of its own, with no object state, so V8 keeps
+ * one optimized copy of it instead of re-optimizing the decoder's method after each collection.
+ */
+function decodeGroups(pairs: Int16Array, bytes: Uint8Array, from: number, end: number, block: Uint8Array, at: number): number {
+  let i = from;
+  let o = at;
+  while (i < end) {
+    const v = (pairs[(bytes[i] << 8) | bytes[i + 1]] << 12) | pairs[(bytes[i + 2] << 8) | bytes[i + 3]];
+    if (v < 0) {
+      break;
+    }
+    block[o] = v >> 16;
+    block[o + 1] = (v >> 8) & 0xff;
+    block[o + 2] = v & 0xff;
+    o += 3;
+    i += 4;
+  }
+  return i;
+}
+
+/**
  * Decoded bytes of one inlineData part. The base64 text is decoded byte by byte as it arrives,
  * straight into 1 MiB blocks: no string of it is ever made, so memory stays near the image's size.
  * Anything that is not base64 (a stray character, padding in the middle) makes it `invalid`: a
@@ -176,18 +199,8 @@ export class ImageData {
         // Whole groups of four letters that fit the block; a pair with a non-letter (-1) makes the group negative.
         const end = i + 4 * Math.min((n - i) >> 2, ((block.length - used) / 3) | 0);
         const start = i;
-        const pairs = base64Pairs();
-        while (i < end) {
-          const v = (pairs[(bytes[i] << 8) | bytes[i + 1]] << 12) | pairs[(bytes[i + 2] << 8) | bytes[i + 3]];
-          if (v < 0) {
-            break;
-          }
-          block[used] = v >> 16;
-          block[used + 1] = (v >> 8) & 0xff;
-          block[used + 2] = v & 0xff;
-          used += 3;
-          i += 4;
-        }
+        i = decodeGroups(base64Pairs(), bytes, i, end, block, used);
+        used += ((i - start) >> 2) * 3;
         written += ((i - start) >> 2) * 3;
         if (i >= n) {
           break;
