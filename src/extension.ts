@@ -20,7 +20,7 @@ import { KeyStore } from './platform/keys';
 import { createLog } from './platform/log';
 import { globalModelMemory } from './platform/modelMemory';
 import { modelStatusItem } from './platform/modelStatus';
-import { registerStudio } from './studio/register';
+import { createStudioStore, registerStudio } from './studio/register';
 import { Describer } from './core/api/describe';
 import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
@@ -53,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const codec = createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative))));
   const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, codec);
   const describer = new Describer(keys, httpFetch, codec, (line) => log.info(line));
-  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch };
+  const store = createStudioStore(context, log);
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch, history: store };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   // The site models of every provider that resolves links as the cursor moves: one cache, one watcher.
   const sites = new LiveSites();
@@ -79,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
-  const store = registerStudio(context, services);
+  registerStudio(context, services, store);
   // Images that stay true to their docs: the stale diagnostic, its Quick Fixes, the hover, Edit Image….
   const files = new ImageFiles();
   const diagnostics = new ImageDiagnostics(files, sites);

@@ -62,9 +62,9 @@ fill       Finds every image the markdown files link to but that does not exist,
            --stale makes again, in place, the images Illustrate made whose alt text changed
            since (what illustrate check calls stale), with the same plan and question.
 check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
-           an alt text that has changed since) or linked with an alt text that cannot describe
-           it, one line each with what to run; --format github prints GitHub Actions
-           annotations. Exit 1 when it finds anything.
+           an alt text that has changed since), or linked with an alt text that cannot
+           describe it or with none, one line each with what to run; --format github prints
+           GitHub Actions annotations. Exit 1 when it finds anything.
 alt        Finds every image whose alt text is missing or describes nothing ("image", a file
            name), describes it with a Gemini text model (illustrate.describeModel) that sees the
            picture and the text around it, and writes the description as its alt text: only
@@ -734,9 +734,9 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
       io.out(`${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))}  — ${printable(f.message)} (${printable(f.fix)})`);
     }
   }
-  const counts = { missing: 0, stale: 0, genericAlt: 0 };
+  const counts = { missing: 0, stale: 0, genericAlt: 0, missingAlt: 0 };
   findings.forEach((f) => counts[f.kind]++);
-  io.err(l10n.t('illustrate check: {0} documents · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture', plan.documents, counts.missing, counts.stale, counts.genericAlt));
+  io.err(l10n.t('illustrate check: {0} documents · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture · {4} without alt text', plan.documents, counts.missing, counts.stale, counts.genericAlt, counts.missingAlt));
   return findings.length ? 1 : 0;
 }
 

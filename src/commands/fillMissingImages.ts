@@ -92,7 +92,11 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   const cost = fillEstimate(plan.targets);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: `${vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length)}${stale.length ? vscode.l10n.t(' · {0} stale ({1})', stale.length, formatCost(fillEstimate(stale))) : ''}`,
+    title: `${
+      plan.targets.length
+        ? vscode.l10n.t('Fill Missing Images: {0} images · {1} · {2} · {3}{4} · {5} skipped', plan.targets.length, settings.model, settings.imageSize || vscode.l10n.t('default size'), formatCost(cost), styleNote(settings), plan.skipped.length)
+        : vscode.l10n.t('Fill Missing Images: no image missing · {0} · {1}{2} · {3} skipped', settings.model, settings.imageSize || vscode.l10n.t('default size'), styleNote(settings), plan.skipped.length)
+    }${stale.length ? vscode.l10n.t(' · {0} stale ({1})', stale.length, formatCost(fillEstimate(stale))) : ''}`,
     placeHolder: `${siteNote(plan, rel)}${vscode.l10n.t('Untick any image you do not want, then press Enter')}`,
     matchOnDescription: true,
   });
@@ -179,7 +183,7 @@ export async function fillMissingImages(services: Services, batchJobs: BatchJobs
       return { planned: targets.length, made: [], failed: [], cancelled: [], skipped, existing: plan.existing, batch: name };
     }
     const outcome = await run(services, targets, replacing);
-    void report(services, plan, outcome, root);
+    void report(services, plan, outcome, root, replacing);
     return {
       planned: targets.length,
       made: outcome.made.map((m) => rel(m.file)),
@@ -195,8 +199,13 @@ export async function fillMissingImages(services: Services, batchJobs: BatchJobs
 }
 
 /** The summary, with the full report a click away, and the failures retried on request. */
-async function report(services: Services, plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined): Promise<void> {
-  const summary = vscode.l10n.t('Filled {0} of {1} missing images · {2} failed · {3} skipped · ≈ ${4} · {5} s', outcome.made.length, outcome.made.length + outcome.failed.length + outcome.cancelled.length, outcome.failed.length, plan.skipped.length, outcome.cost.toFixed(2), Math.round(outcome.durationMs / 1000));
+async function report(services: Services, plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined, replacing: ReadonlySet<string>): Promise<void> {
+  const stale = [...outcome.made.map((m) => m.target), ...outcome.failed.map((f) => f.target), ...outcome.cancelled].filter((t) => replacing.has(t.uri.toString())).length;
+  const tried = outcome.made.length + outcome.failed.length + outcome.cancelled.length;
+  const summary =
+    stale === tried
+      ? vscode.l10n.t('Made {0} of {1} stale images again in place · {2} failed · ≈ ${3} · {4} s', outcome.made.length, tried, outcome.failed.length, outcome.cost.toFixed(2), Math.round(outcome.durationMs / 1000))
+      : `${vscode.l10n.t('Filled {0} of {1} missing images · {2} failed · {3} skipped · ≈ ${4} · {5} s', outcome.made.length, tried, outcome.failed.length, plan.skipped.length, outcome.cost.toFixed(2), Math.round(outcome.durationMs / 1000))}${stale ? vscode.l10n.t(' ({0} of them stale, made again in place)', stale) : ''}`;
   const open = vscode.l10n.t('Open Report');
   const retry = vscode.l10n.t('Retry Failed');
   const buttons = outcome.failed.length ? [retry, open] : [open];
@@ -207,8 +216,9 @@ async function report(services: Services, plan: FillPlan, outcome: FillOutcome, 
     await vscode.window.showTextDocument(doc, { preview: true });
   } else if (choice === retry) {
     try {
-      const again = await run(services, outcome.failed.map((f) => f.target));
-      await report(services, { ...plan, skipped: [] }, again, root);
+      // A stale image that failed is retried in place, as it was planned.
+      const again = await run(services, outcome.failed.map((f) => f.target), replacing);
+      await report(services, { ...plan, skipped: [] }, again, root, replacing);
     } catch (e: unknown) {
       void vscode.window.showErrorMessage(formatError(e));
     }

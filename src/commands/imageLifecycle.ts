@@ -15,7 +15,7 @@ import { basename, relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownImage } from '../core/docs/markdown';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { documentAt, ImageFile, ImageFiles, imageNear, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
+import { documentAt, ImageFile, ImageFiles, imageNear, keepReplaced, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
 import { isInsideScope, replaceImageFile, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -131,7 +131,7 @@ async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: U
     throw new IllustrateError('options', vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', basename(old.uri.path), String(old.format).toUpperCase()));
   }
   const root = scopeFor(old.uri).root;
-  await deps.store.keepVersion({ prompt, bytes: old.bytes, format: old.format, width: old.size?.width ?? 0, height: old.size?.height ?? 0, options, cost: old.meta?.cost, savedAs: relativePath(root.path, old.uri.path) });
+  await keepReplaced(deps.store, old, prompt, options);
   await replaceImageFile(old.uri, made.bytes);
   deps.files.forget(old.uri);
   offerUndo(deps, old, made.bytes);

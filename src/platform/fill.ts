@@ -17,6 +17,7 @@ import { Anchor, checkRealLocation, isInsideScope, placeImage, replaceImageFile,
 import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
+import { ImageFiles, keepReplaced } from './imageLifecycle';
 
 const MARKDOWN = '**/*.{md,markdown,mdx}';
 
@@ -261,11 +262,18 @@ export async function placeTarget(target: FillTarget, image: GeneratedImage, doc
   }
 }
 
-/** Writes a stale target's new picture over the old one, in its own format: one edit, one undo. */
-async function replaceTarget(target: FillTarget, image: GeneratedImage): Promise<vscode.Uri> {
+/**
+ * Writes a stale target's new picture over the old one, in its own format: one edit, one undo. The
+ * old picture goes to the Image Studio's history first, as Regenerate's does.
+ */
+async function replaceTarget(services: Services, target: FillTarget, image: GeneratedImage): Promise<vscode.Uri> {
   const named = formatOfExtension(target.uri.path);
   if (named && named !== image.format) {
     throw new IllustrateError('options', vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', basename(target.uri.path), named.toUpperCase()));
+  }
+  const old = await new ImageFiles().read(target.uri);
+  if (old) {
+    await keepReplaced(services.history, old, target.prompt, image.options);
   }
   await replaceImageFile(target.uri, image.bytes);
   return target.uri;
@@ -287,7 +295,7 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
       const settings: Settings = readSettings(target.links[0].document);
       const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri.path, settings.output) }, settings, run);
       // A stale image is made again in place: same file, same links.
-      const file = replacing?.has(target.uri.toString()) ? await replaceTarget(target, image) : await placeTarget(target, image, documents, run);
+      const file = replacing?.has(target.uri.toString()) ? await replaceTarget(services, target, image) : await placeTarget(target, image, documents, run);
       return { value: { file, image }, cost: image.cost };
     },
     signal,

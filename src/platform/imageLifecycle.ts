@@ -13,7 +13,9 @@ import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
 import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
 import { ImageMetadata, readProvenance } from '../core/images/metadata';
-import { basename } from '../core/paths';
+import { basename, relativePath } from '../core/paths';
+import { GenerationOptions } from '../core/api/models';
+import { PictureHistory } from './services';
 import { isInsideScope, scopeFor, uriExists } from './placement';
 import { readHeadBytes, realPathsAvailable } from '../node/realPath';
 import { readSettings } from './settings';
@@ -39,6 +41,19 @@ export interface ImageInfo {
 /** An image file read whole, for a command that sends or replaces it. */
 export interface ImageFile extends ImageInfo {
   readonly bytes: Uint8Array;
+}
+
+/**
+ * Keeps a picture that is about to be replaced in the workspace (Regenerate, Edit Image, a stale
+ * image made again by Fill) in the Image Studio's history, under the prompt it was made from, so
+ * the old version can still be seen, saved or inserted.
+ */
+export async function keepReplaced(history: PictureHistory, old: ImageFile, prompt: string, options: GenerationOptions): Promise<void> {
+  if (!old.format) {
+    return;
+  }
+  const root = scopeFor(old.uri).root;
+  await history.keepVersion({ prompt: old.meta?.prompt || prompt, bytes: old.bytes, format: old.format, width: old.size?.width ?? 0, height: old.size?.height ?? 0, options, cost: old.meta?.cost, savedAs: relativePath(root.path, old.uri.path) });
 }
 
 /**

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { GenerationOptions } from '../core/api/models';
+import { ImageFormat } from '../core/images/imageFormat';
 import { HttpFetch } from '../core/api/client';
 import { Generator } from '../core/api/generator';
 import { KeyStore } from './keys';
@@ -14,6 +16,14 @@ export interface Services {
   readonly fetch: HttpFetch;
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: vscode.StatusBarItem;
+  /** The Image Studio's history: where a picture goes before Illustrate replaces it in the workspace. */
+  readonly history: PictureHistory;
+}
+
+/** The Image Studio's history, as the rest of the extension sees it (the Studio's store is one). */
+export interface PictureHistory {
+  /** Keeps a picture that is about to be replaced in the workspace as a history entry. */
+  keepVersion(version: { prompt: string; bytes: Uint8Array; format: ImageFormat; width: number; height: number; options: GenerationOptions; cost?: number; savedAs: string }): Promise<void>;
 }
 
 /** What a command did, returned to callers such as tests and keybindings with args. */

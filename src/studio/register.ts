@@ -6,17 +6,21 @@ import { StudioDeps, StudioPanel } from './panel';
 import { StudioStore } from './store';
 import { VIEW_TYPE } from './tabs';
 
-/** The Image Studio: its command, its restore-after-reload serializer, and its one history store. */
-export function registerStudio(context: vscode.ExtensionContext, services: Services): StudioStore {
+/** The Image Studio's one history store, in the workspace's storage (made before the services that hold it). */
+export function createStudioStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): StudioStore {
   const dir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'studio');
-  const store = new StudioStore(
+  return new StudioStore(
     dir,
     () => readSettings().historyLimit,
     (message) => {
-      services.log.warn(`Image Studio: ${message}`);
+      log.warn(`Image Studio: ${message}`);
       void vscode.window.showWarningMessage(message);
     },
   );
+}
+
+/** The Image Studio: its command and its restore-after-reload serializer, over its one history store. */
+export function registerStudio(context: vscode.ExtensionContext, services: Services, store: StudioStore): void {
   const tracker = new MarkdownEditorTracker();
   // Malformed messages are logged by the panel; nothing else watches its messages here.
   const deps: StudioDeps = { services, store, tracker, sink: { posted: () => undefined, ignored: () => undefined } };
@@ -37,7 +41,6 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
     }),
     { dispose: () => StudioPanel.open?.dispose() },
   );
-  return store;
 }
 
 /** A new Studio's prompt: the editor's selected text, if any. */

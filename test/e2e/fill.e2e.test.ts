@@ -125,7 +125,7 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     await wb.command('Illustrate: Fill Missing Images…');
     const title = wb.page.locator('.quick-input-widget .quick-input-title');
     await title.waitFor({ timeout: 30_000 });
-    assert.match((await title.innerText()).replace(/\s+/g, ' '), /Fill Missing Images: 0 images · .* · 1 stale \(≈ \$0\.\d+\)$/);
+    assert.match((await title.innerText()).replace(/\s+/g, ' '), /Fill Missing Images: no image missing · .* · 1 stale \(≈ \$0\.\d+\)$/);
     const group = wb.page.locator('.quick-input-widget .quick-input-list', { hasText: /Stale: made from an older alt text or style \(1 image, ≈ \$0\.\d+\)/ });
     await group.waitFor({ timeout: 15_000 });
     const count = wb.page.locator('.quick-input-widget .quick-input-count');
@@ -139,7 +139,7 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     await dialog().waitFor({ timeout: 15_000 });
     assert.match(await dialog().innerText(), /Generate 1 image for ≈ \$0\.\d+\?/);
     await dialog().getByRole('button', { name: 'Generate', exact: true }).click();
-    await wb.notificationText(/Filled 1 of 1 missing images/, 60_000);
+    await wb.notificationText(/Made 1 of 1 stale images again in place · 0 failed/, 60_000);
     assert.ok(!fs.readFileSync(storm).equals(before), 'made again');
     assert.deepStrictEqual(fs.readdirSync(path.dirname(storm)).filter((f) => f.startsWith('storm')), ['storm.png'], 'in place');
     const sent = session.fake.requests.filter((r) => r.url.includes(':generateContent'));

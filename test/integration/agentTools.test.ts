@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FillMissingImagesTool, GenerateImageTool } from '../../src/commands/agentTools';
-import { closeAll, docsTree, KEY, requests, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
 import { testServices } from './studioHarness';
 import { makePng } from '../fake-gemini/images';
 
@@ -130,6 +130,10 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     assert.strictEqual((await requests())[0].body.contents[0].parts[0].text, 'a red fox in deep snow');
     assert.ok(!onDisk(`${dir}/img/fox.png`).equals(before), 'replaced in place');
     assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')).sort(), ['fox.png', 'shot.png']);
+    // The old picture is in the Studio's history, under the prompt it was made from, as Regenerate keeps it.
+    const [kept] = await studioHistory();
+    assert.strictEqual(kept.prompt, 'a fox in the snow');
+    assert.deepStrictEqual(kept.images.map((i) => [i.savedAs, i.bytes]), [[`${dir}/img/fox.png`, before.length]]);
   });
   it('illustrate_writeAltText: a dry run lists the images without alt text and spends nothing; a run writes them', async () => {
     const dir = tree({ 'page.md': '# Page\n\n![](img/shot.png)\n' });

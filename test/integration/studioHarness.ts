@@ -64,9 +64,9 @@ export interface TestStudio {
 /** The services a command gets, with the test's own key and an in-memory workspace state. */
 export async function testServices(): Promise<import('../../src/platform/services').Services> {
   await openShared();
-  const { keys, log, generator } = shared!;
+  const { keys, log, generator, store } = shared!;
   const extension = vscode.extensions.getExtension('illustrate.illustrate')!;
-  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem() };
+  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store };
 }
 
 let shared: { store: StudioStore; keys: KeyStore; tracker: MarkdownEditorTracker; generator: Generator; log: vscode.LogOutputChannel } | undefined;

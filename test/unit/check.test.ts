@@ -13,8 +13,8 @@ describe('illustrate check', function () {
   this.timeout(60_000);
   const { fake, env } = standIn();
 
-  it('finds missing, stale and generic images in each output format, spends nothing, and exits 1; a fine tree exits 0', async () => {
-    const dir = tree({ 'docs/guide.md': '# Guide\n\n![the request flow](img/flow.png)\n\n![a fox in the snow](img/fox.png)\n\n![image](img/shot.png)\n\n![a hand-drawn map](img/map.png)\n', 'docs/img/shot.png': makePng(64, 64), 'docs/img/map.png': makePng(64, 64) });
+  it('finds missing, stale, generic and alt-less images in each output format, spends nothing, and exits 1; a fine tree exits 0', async () => {
+    const dir = tree({ 'docs/guide.md': '# Guide\n\n![the request flow](img/flow.png)\n\n![a fox in the snow](img/fox.png)\n\n![image](img/shot.png)\n\n![a hand-drawn map](img/map.png)\n\n![](img/map.png)\n\n<img src="img/map.png" aria-hidden="true">\n', 'docs/img/shot.png': makePng(64, 64), 'docs/img/map.png': makePng(64, 64) });
     // Illustrate makes flow.png from its alt text; then the writer changes the alt text.
     const made = await illustrate(dir, ['fill', '--yes'], env());
     assert.strictEqual(made.code, 0, made.stderr);
@@ -28,9 +28,10 @@ describe('illustrate check', function () {
     assert.deepStrictEqual(text.stdout.trim().split('\n'), [
       'docs/guide.md:3  ![the request flow, with the new cache](img/flow.png)  — the alt text changed since this image was made from "the request flow" (illustrate fill --stale)',
       'docs/guide.md:5  ![a fox in the snow](img/fox.png)  — the image fox.png does not exist (illustrate fill)',
-      'docs/guide.md:7  ![image](img/shot.png)  — the alt text "image" cannot describe the picture (describe the picture in the alt text)',
+      'docs/guide.md:7  ![image](img/shot.png)  — the alt text "image" cannot describe the picture (describe the picture in the alt text, or run illustrate alt)',
+      'docs/guide.md:11  ![](img/map.png)  — the image has no alt text: readers who cannot see it get nothing (illustrate alt)',
     ]);
-    assert.match(text.stderr, /1 documents · 1 missing · 1 stale · 1 with an alt text that cannot describe the picture/);
+    assert.match(text.stderr, /1 documents · 1 missing · 1 stale · 1 with an alt text that cannot describe the picture · 1 without alt text/);
 
     const github = await illustrate(dir, ['check', '--format', 'github'], env());
     assert.strictEqual(github.code, 1);
@@ -43,6 +44,7 @@ describe('illustrate check', function () {
       ['stale', 'docs/img/flow.png', 3],
       ['missing', 'docs/img/fox.png', 5],
       ['genericAlt', 'docs/img/shot.png', 7],
+      ['missingAlt', 'docs/img/map.png', 11],
     ]);
     assert.strictEqual(fake.requests.length, 0, 'check spends nothing');
 
@@ -61,7 +63,7 @@ describe('illustrate check', function () {
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'docs/img')).sort(), ['flow.png', 'map.png', 'shot.png'], 'in place: no flow-1.png, no temporary file');
     assert.ok(fs.readFileSync(guide, 'utf8').includes('![the request flow, with the new cache](img/flow.png)'), 'the link as written');
     const after = await illustrate(dir, ['check', '--json'], env());
-    assert.deepStrictEqual((JSON.parse(after.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind), ['missing', 'genericAlt']);
+    assert.deepStrictEqual((JSON.parse(after.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind), ['missing', 'genericAlt', 'missingAlt']);
 
     const fine = tree({ 'a.md': '![a hand-drawn map](map.png)\n', 'map.png': makePng(8, 8) });
     const ok = await illustrate(fine, ['check'], env());
@@ -105,7 +107,7 @@ describe('illustrate check', function () {
       assert.deepStrictEqual(result.content[0].text.split('\n'), [
         '2 finding(s) in 1 document(s)',
         'a.md:1  ![a fox in the snow](fox.png) — missing: the image fox.png does not exist (illustrate fill)',
-        'a.md:2  ![image](shot.png) — genericAlt: the alt text "image" cannot describe the picture (describe the picture in the alt text)',
+        'a.md:2  ![image](shot.png) — genericAlt: the alt text "image" cannot describe the picture (describe the picture in the alt text, or run illustrate alt)',
       ]);
       assert.strictEqual(fake.requests.length, 0);
     } finally {

@@ -5,12 +5,12 @@
  */
 import * as l10n from '@vscode/l10n';
 import { unescapeAlt } from '../docs/markdown';
-import { genericAlt } from '../docs/altText';
+import { altNeed, genericAlt } from '../docs/altText';
 import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
 import { Settings } from '../settings';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
-export type FindingKind = 'missing' | 'stale' | 'genericAlt';
+export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt';
 
 export interface Finding<L> {
   readonly kind: FindingKind;
@@ -111,8 +111,12 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
     for (const l of p.links) {
       const alt = l.image.alt.trim();
       const reason = meta && alt && !l.copy ? staleReason(meta, alt, style) : undefined;
-      if (alt && genericAlt(alt, l.image.target)) {
-        out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text') });
+      // The same rule as the editor's diagnostic and illustrate alt (an HTML image hidden from readers needs none).
+      const need = altNeed(l.image);
+      if (need === 'missing') {
+        out.push({ kind: 'missingAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the image has no alt text: readers who cannot see it get nothing'), fix: 'illustrate alt' });
+      } else if (need) {
+        out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text, or run illustrate alt') });
       } else if (meta && reason) {
         out.push({ kind: 'stale', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: staleMessage(reason, meta.prompt), fix: 'illustrate fill --stale' });
       }
