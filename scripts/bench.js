@@ -66,6 +66,8 @@ async function hostTimings(url) {
 }
 
 const ms = (v) => `${v.toFixed(1)} ms`;
+/** The diagnostics bench's row: one pass over a page of image links, after an edit. */
+const diagnosticsRow = (host) => `| stale and alt-text diagnostics: one pass over a page of ${host.diagnostics.images.toLocaleString('en')} image links after an edit, the 400 ms typing pause left out (median of 5) | ${ms(host.diagnostics.passMs)} |`;
 const mb = (v) => `${(v / 1048576).toFixed(1)} MB`;
 const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
 const x = (v) => `${v.toFixed(2)}×`;
@@ -78,6 +80,17 @@ async function main() {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const vsixBytes = fs.statSync(path.join(ROOT, `illustrate-${pkg.version}.vsix`)).size;
   step('compile benchmark', process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']);
+  if (process.env.ILLUSTRATE_BENCH_ONLY === 'diagnostics') {
+    // One part alone, while working on it (its row of the table).
+    const fake = await startFake();
+    try {
+      const host = await hostTimings(fake.url);
+      console.log(diagnosticsRow(host));
+    } finally {
+      fake.child.kill();
+    }
+    return;
+  }
 
   const fake = await startFake();
   const rows = [];
@@ -148,6 +161,7 @@ async function main() {
   lines.push(`| empty webview panel → first paint (the floor, median of 3) | ${ms(host.emptyWebviewFirstPaintMs)} |`);
   lines.push(`| Studio first paint / empty webview (warm) | ${x(host.studioWarmFirstPaintMs / host.emptyWebviewFirstPaintMs)} |`);
   lines.push(`| hover on a link to a 4K image (${(host.hoverBytes / 1048576).toFixed(1)} MB) → its content, the file changed each time (median of 5) | ${ms(host.hoverMs)} |`);
+  lines.push(diagnosticsRow(host));
   lines.push(`| Reload Window with the Studio visible → the workbench on screen again (the floor, median of 3) | ${ms(reload.reloadToWorkbenchMs)} |`);
   lines.push(`| … → the Studio's webview frame made by VS Code (median of 3) | ${ms(reload.reloadToFrameMs)} |`);
   lines.push(`| … → the Studio's history on screen (median of 3) | ${ms(reload.reloadToHistoryMs)} |`);

@@ -231,7 +231,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
     {
       title: 'Check the images of a docs tree',
       description:
-        'Spends nothing. Lists every image the markdown files under `path` link to that is missing, stale (made by Illustrate from an alt text that has changed since) or linked with an alt text that cannot describe it, each with its document:line and what to do.',
+        'Spends nothing. Lists every image the markdown files under `path` link to that is missing, stale (made by Illustrate from an alt text that has changed since), or linked with an alt text that cannot describe it or with none (write_alt_text fixes those two), each with its document:line and what to do.',
       inputSchema: {
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
       },

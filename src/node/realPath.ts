@@ -20,6 +20,14 @@ export async function pathExists(file: string): Promise<boolean> {
   );
 }
 
+/** A regular file's size and modification time (links followed, as the editor's file system does); undefined for anything else. */
+export async function fileStat(file: string): Promise<{ readonly size: number; readonly mtime: number } | undefined> {
+  return fs.stat(file).then(
+    (s) => (s.isFile() ? { size: s.size, mtime: s.mtimeMs } : undefined),
+    () => undefined,
+  );
+}
+
 /** Rejects with the link message when `target` is a link or really lies outside `root`. */
 export async function checkRealPath(root: string, target: string): Promise<void> {
   const realRoot = await fs.realpath(root).catch(() => root);

@@ -9,6 +9,7 @@ import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { DocImage, scanDocument } from '../core/docs/docScan';
 import { altNeed, AltNeed } from '../core/docs/altText';
 import { DESCRIBABLE } from '../core/fill/alt';
+import { mapLimit } from '../core/fill/concurrency';
 import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
 import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
@@ -16,8 +17,8 @@ import { ImageMetadata, readProvenance } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { GenerationOptions } from '../core/api/models';
 import { PictureHistory } from './services';
-import { isInsideScope, scopeFor, uriExists } from './placement';
-import { readHeadBytes, realPathsAvailable } from '../node/realPath';
+import { isInsideScope, scopeFor } from './placement';
+import { fileStat, readHeadBytes, realPathsAvailable } from '../node/realPath';
 import { readSettings } from './settings';
 import { LiveSites, resolveTarget } from './sites';
 import { loadStyleReferences } from './styleReferences';
@@ -26,6 +27,13 @@ import { loadStyleReferences } from './styleReferences';
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Images per document the diagnostic looks at. */
 const MAX_IMAGES = 1000;
+/**
+ * Image headers kept (least recently used dropped first): a few open pages of images at the most a
+ * pass looks at, so a pass after an edit reads no header again. Each is a few hundred bytes.
+ */
+const MAX_CACHED = 4 * MAX_IMAGES;
+/** Images a diagnostics pass looks up at once (each a check or two of the disk and a header). */
+const PASS_CONCURRENCY = 16;
 const NEAR_LINES = 50;
 const EDITABLE: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
 
@@ -63,7 +71,12 @@ export async function keepReplaced(history: PictureHistory, old: ImageFile, prom
 export class ImageFiles {
   private readonly cache = new Map<string, { mtime: number; size: number; info: ImageInfo }>();
 
-  private async stat(uri: vscode.Uri): Promise<vscode.FileStat | undefined> {
+  private async stat(uri: vscode.Uri): Promise<{ readonly size: number; readonly mtime: number } | undefined> {
+    if (realPathsAvailable && uri.scheme === 'file') {
+      // On a local disk, straight from it: a pass looks at up to a thousand images.
+      const stat = await fileStat(uri.fsPath);
+      return stat && stat.size <= MAX_IMAGE_BYTES ? stat : undefined;
+    }
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       return stat.type & vscode.FileType.File && stat.size <= MAX_IMAGE_BYTES ? stat : undefined;
@@ -81,6 +94,9 @@ export class ImageFiles {
     const key = uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.mtime === stat.mtime && hit.size === stat.size) {
+      // The most recently used last: the first entries are the ones to drop.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
       return hit.info;
     }
     const head = await imageHead(uri);
@@ -88,8 +104,9 @@ export class ImageFiles {
       return undefined;
     }
     const info: ImageInfo = { uri, byteLength: stat.size, format: sniffFormat(head.subarray(0, 16)), size: pixelSize(head), meta: readProvenance(head) };
-    if (this.cache.size > 500) {
-      this.cache.clear();
+    this.cache.delete(key);
+    if (this.cache.size >= MAX_CACHED) {
+      this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(key, { mtime: stat.mtime, size: stat.size, info });
     return info;
@@ -188,8 +205,8 @@ export async function linkedFile(document: vscode.Uri, image: MarkdownImage & { 
   } catch {
     return undefined;
   }
-  const file = await resolveTarget(document, root, image.target, image.html === true, sites.sites);
-  return file && isInsideScope(root, file) && (await uriExists(file)) ? file : undefined;
+  const file = await resolveTarget(document, root, image.target, image.html === true, sites.sites, true);
+  return file && isInsideScope(root, file) ? file : undefined;
 }
 
 export function staleText(reason: StaleReason): string {
@@ -300,14 +317,14 @@ export class ImageDiagnostics implements vscode.Disposable {
       d.code = code;
       out.push(d);
     };
-    for (const image of images) {
-      const alt = image.alt.trim();
-      const need = altOn ? altNeed(image) : undefined;
-      if (!need && !(staleOn && alt)) {
-        continue;
-      }
+    const wanted = images.map((image) => ({ image, alt: image.alt.trim(), need: altOn ? altNeed(image) : undefined })).filter((w) => w.need || (staleOn && w.alt));
+    // Looked up a few at a time (the disk's latency overlaps), read in the page's order.
+    const infos = await mapLimit(wanted, PASS_CONCURRENCY, async ({ image }) => {
       const file = await linkedFile(document.uri, image, this.sites);
-      const read = file && (await this.files.info(file));
+      return file && (await this.files.info(file));
+    });
+    for (const [i, { image, alt, need }] of wanted.entries()) {
+      const read = infos[i];
       if (!read) {
         continue;
       }

@@ -88,9 +88,9 @@ export class EditorSites {
 /**
  * The file a link in `document` names on its site: the first that exists of the files the site
  * would serve it from, else the first (where a missing image is written); undefined for a remote
- * link or one no file can serve.
+ * link or one no file can serve. With `existing`, only a file that exists (one check each).
  */
-export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, target: string, html = false, sites = new EditorSites()): Promise<vscode.Uri | undefined> {
+export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, target: string, html = false, sites = new EditorSites(), existing = false): Promise<vscode.Uri | undefined> {
   const site = await sites.finder(root).siteFor(document.path, root.path);
   const r = resolveLink(site, document.path, target, html);
   if (r.kind !== 'file') {
@@ -102,5 +102,5 @@ export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, targ
       return c;
     }
   }
-  return r.singlePage ? undefined : candidates[0];
+  return r.singlePage || existing ? undefined : candidates[0];
 }

@@ -15,3 +15,7 @@ export async function checkRealPath(): Promise<void> {
 export async function readHeadBytes(): Promise<Uint8Array | undefined> {
   throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
 }
+
+export async function fileStat(): Promise<{ readonly size: number; readonly mtime: number } | undefined> {
+  throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
+}

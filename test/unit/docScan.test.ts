@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { AdaptiveLimit, runAdaptive } from '../../src/core/fill/concurrency';
+import { AdaptiveLimit, mapLimit, runAdaptive } from '../../src/core/fill/concurrency';
 import { codeRegions, scanDocument } from '../../src/core/docs/docScan';
 
 describe('filling a docs tree: the scan and the pace', () => {
@@ -56,6 +56,35 @@ describe('filling a docs tree: the scan and the pace', () => {
       const hostile = `${'` `` ``` '.repeat(50_000)}\n${'```\n'.repeat(20_000)}![last](last.png)\n`;
       const last = scanDocument(hostile).at(-1);
       assert.strictEqual(last?.local, 'last.png');
+    });
+  });
+
+  describe('lookups a few at a time (mapLimit)', () => {
+    it('gives the results in the items\' order, with never more than the limit running', async () => {
+      let running = 0;
+      let most = 0;
+      const delays = [30, 5, 20, 1, 15, 8, 2, 25, 3, 12];
+      const out = await mapLimit(delays, 3, async (ms, i) => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, ms));
+        running--;
+        return `${i}:${ms}`;
+      });
+      assert.deepStrictEqual(out, delays.map((ms, i) => `${i}:${ms}`));
+      assert.strictEqual(most, 3);
+      assert.deepStrictEqual(await mapLimit([], 4, async () => 1), []);
+    });
+    it('rejects when one lookup does', async () => {
+      await assert.rejects(
+        mapLimit([1, 2, 3], 2, async (n) => {
+          if (n === 2) {
+            throw new Error('unreadable');
+          }
+          return n;
+        }),
+        /unreadable/,
+      );
     });
   });
 

@@ -1,13 +1,15 @@
 /**
  * `illustrate check`: what a docs tree's images need, without spending anything. A missing image,
- * an image Illustrate made whose link's alt text changed since (stale), and a link whose alt text
- * cannot describe the picture (generic: `image`, a file name…). Each finding says what to run.
+ * an image Illustrate made whose link's alt text changed since (stale), a link whose alt text
+ * cannot describe the picture (generic: `image`, a file name…), and one with no alt text at all.
+ * Each finding says what to run.
  */
 import * as l10n from '@vscode/l10n';
 import { unescapeAlt } from '../docs/markdown';
 import { altNeed, genericAlt } from '../docs/altText';
 import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
 import { Settings } from '../settings';
+import { mapLimit } from './concurrency';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt';
@@ -87,6 +89,17 @@ export function staleMessage(reason: StaleReason, prompt: string): string {
   }
 }
 
+/** Images' headers read this many at a time (a disk's latency overlaps; each head is at most a few hundred KB). */
+const HEAD_CONCURRENCY = 8;
+
+/** What Illustrate recorded in each image (undefined for an image it did not make, or one it cannot read). */
+function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L) => Promise<Uint8Array | undefined>): Promise<(ImageMetadata | undefined)[]> {
+  return mapLimit(present, HEAD_CONCURRENCY, async (p) => {
+    const bytes = await head(p.uri).catch(() => undefined);
+    return bytes ? readProvenance(bytes) : undefined;
+  });
+}
+
 /**
  * The findings of a scanned plan: its missing images, then the images that are there but stale or
  * linked with an alt text that describes nothing. `head` reads the first bytes of an image (the
@@ -105,9 +118,10 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
       out.push({ kind: 'genericAlt', document: k.document, line: k.line, link: link(k.image.alt, k.image.target), file: k.uri, message: l10n.t('the image is missing, and its alt text "{0}" cannot describe it', k.image.alt.trim().slice(0, 60)), fix: l10n.t('describe the picture in the alt text, then illustrate fill') });
     }
   }
-  for (const p of plan.present ?? []) {
-    const bytes = await head(p.uri).catch(() => undefined);
-    const meta = bytes ? readProvenance(bytes) : undefined;
+  const present = plan.present ?? [];
+  const metas = await provenanceOf(present, head);
+  for (const [i, p] of present.entries()) {
+    const meta = metas[i];
     for (const l of p.links) {
       const alt = l.image.alt.trim();
       const reason = meta && alt && !l.copy ? staleReason(meta, alt, style) : undefined;
@@ -131,9 +145,10 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
  */
 export async function staleTargets<L>(plan: FillPlan<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<FillTarget<L>[]> {
   const out: FillTarget<L>[] = [];
-  for (const p of plan.present ?? []) {
-    const bytes = await head(p.uri).catch(() => undefined);
-    const meta = bytes ? readProvenance(bytes) : undefined;
+  const present = plan.present ?? [];
+  const metas = await provenanceOf(present, head);
+  for (const [i, p] of present.entries()) {
+    const meta = metas[i];
     if (meta === undefined) {
       continue;
     }

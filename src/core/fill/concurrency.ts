@@ -125,3 +125,21 @@ export async function runAdaptive<T, R>(jobs: readonly T[], limit: AdaptiveLimit
   }
   return results;
 }
+
+/**
+ * `fn` over every item, at most `limit` running at once; the results in the items' order. For
+ * lookups whose latency overlaps (a disk, a file system over RPC), not for requests to a server.
+ * A rejection rejects the whole (the items still running finish on their own).
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
