@@ -11,6 +11,7 @@ import { submitBatch, pollBatch, offersBatch, isActive, BatchEndpoint, BatchStat
 import { abortableSleep } from '../core/api/client';
 import { ErrorKind, IllustrateError } from '../core/errors';
 import { batchRequests, FillOutcome, FillPlan, FillTarget, fillEstimate, fillReport, failureMessage } from '../core/fill/fill';
+import { CHECK_GROUPS, checkKinds } from '../core/fill/check';
 import { GenerationLog, weightNote } from '../core/api/generator';
 import { MIME_TYPES, referenceFormat } from '../core/images/imageFormat';
 import { listImageModels } from '../core/api/modelList';
@@ -43,7 +44,7 @@ Usage:
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--quality 1-100] [--max-width PX] [--site GEN[:DIR]] [--stale]
-  illustrate check [PATH...] [--json] [--format text|github]
+  illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt]
   illustrate alt [PATH...] [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
@@ -64,7 +65,8 @@ fill       Finds every image the markdown files link to but that does not exist,
 check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
            an alt text that has changed since), or linked with an alt text that cannot
            describe it or with none, one line each with what to run; --format github prints
-           GitHub Actions annotations. Exit 1 when it finds anything.
+           GitHub Actions annotations; --only limits it to some of missing, stale and alt.
+           Exit 1 when it finds anything.
 alt        Finds every image whose alt text is missing or describes nothing ("image", a file
            name), describes it with a Gemini text model (illustrate.describeModel) that sees the
            picture and the text around it, and writes the description as its alt text: only
@@ -711,7 +713,7 @@ function githubEscape(text: string, property = false): string {
 
 /** `illustrate check`: what the images need, spending nothing; exit 1 when anything does. */
 async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parse(args, { format: { type: 'string' }, site: { type: 'string' } });
+  const { values, positionals } = parse(args, { format: { type: 'string' }, site: { type: 'string' }, only: { type: 'string' } });
   if (values.bool('help')) {
     io.out(help());
     return 0;
@@ -720,8 +722,15 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
   if (!['text', 'github'].includes(format)) {
     throw new UsageError(l10n.t('--format takes text or github.'));
   }
+  const only = values.str('only');
+  const kinds = only === undefined ? undefined : checkKinds(only);
+  if (only !== undefined && !kinds) {
+    throw new UsageError(l10n.t('--only takes a comma-separated list of {0}.', Object.keys(CHECK_GROUPS).join(', ')));
+  }
   const s = await start(io, values, {});
-  const { plan, findings } = await checkImages(s, positionals, () => signal.aborted);
+  const checked = await checkImages(s, positionals, () => signal.aborted);
+  const { plan } = checked;
+  const findings = kinds ? checked.findings.filter((f) => kinds.has(f.kind)) : checked.findings;
   const rel = (p: string): string => s.workspace.relative(p);
   if (values.bool('json')) {
     io.out(JSON.stringify({ documents: plan.documents, findings: findings.map((f) => ({ kind: f.kind, document: rel(f.document), line: f.line, link: f.link, file: rel(f.file), message: f.message, fix: f.fix })) }));

@@ -24,6 +24,7 @@ import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
 import { linkText } from '../core/fill/alt';
+import { checkKinds } from '../core/fill/check';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -234,6 +235,11 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         'Spends nothing. Lists every image the markdown files under `path` link to that is missing, stale (made by Illustrate from an alt text that has changed since), or linked with an alt text that cannot describe it or with none (write_alt_text fixes those two), each with its document:line and what to do.',
       inputSchema: {
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        only: z
+          .array(z.enum(['missing', 'stale', 'alt']))
+          .max(3)
+          .optional()
+          .describe('Only these findings (default: all): missing images, stale images, alt text (missing or generic).'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -241,7 +247,10 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       try {
         const { s, at } = await open([args.path]);
         const rel = (p: string): string => s.workspace.relative(p);
-        const { plan, findings } = await checkImages(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const checked = await checkImages(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const { plan } = checked;
+        const kinds = args.only?.length ? checkKinds(args.only.join(',')) : undefined;
+        const findings = kinds ? checked.findings.filter((f) => kinds.has(f.kind)) : checked.findings;
         return text([
           `${findings.length} finding(s) in ${plan.documents} document(s)`,
           ...findings.map((f) => `${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))} — ${f.kind}: ${printable(f.message)} (${printable(f.fix)})`),

@@ -48,6 +48,17 @@ describe('illustrate check', function () {
     ]);
     assert.strictEqual(fake.requests.length, 0, 'check spends nothing');
 
+    // --only: some of the findings (a CI that checks alt text elsewhere, say); a name that is not a group is a usage error.
+    const alt = await illustrate(dir, ['check', '--only', 'alt'], env());
+    assert.strictEqual(alt.code, 1);
+    assert.deepStrictEqual(alt.stdout.trim().split('\n').map((l) => l.split('  ')[0]), ['docs/guide.md:7', 'docs/guide.md:11']);
+    assert.match(alt.stderr, /0 missing · 0 stale · 1 with an alt text that cannot describe the picture · 1 without alt text/);
+    const files = await illustrate(dir, ['check', '--only', 'missing,stale', '--json'], env());
+    assert.deepStrictEqual((JSON.parse(files.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind), ['stale', 'missing']);
+    const wrong = await illustrate(dir, ['check', '--only', 'missing,broken'], env());
+    assert.strictEqual(wrong.code, 2);
+    assert.match(wrong.stderr, /--only takes a comma-separated list of missing, stale, alt\./);
+
     // fill --stale makes the stale image again, in place, from the new alt text; the check then has no stale image.
     const plan = await illustrate(dir, ['fill', '--stale'], env());
     assert.strictEqual(plan.code, 0, plan.stderr);
@@ -109,6 +120,8 @@ describe('illustrate check', function () {
         'a.md:1  ![a fox in the snow](fox.png) — missing: the image fox.png does not exist (illustrate fill)',
         'a.md:2  ![image](shot.png) — genericAlt: the alt text "image" cannot describe the picture (describe the picture in the alt text, or run illustrate alt)',
       ]);
+      const only = (await client.callTool({ name: 'check_images', arguments: { only: ['missing'] } })) as { content: { text: string }[] };
+      assert.deepStrictEqual(only.content[0].text.split('\n'), ['1 finding(s) in 1 document(s)', 'a.md:1  ![a fox in the snow](fox.png) — missing: the image fox.png does not exist (illustrate fill)']);
       assert.strictEqual(fake.requests.length, 0);
     } finally {
       await client.close();

@@ -14,6 +14,22 @@ import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt';
 
+/** The groups `illustrate check --only` takes: `alt` is both alt-text findings. */
+export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'] };
+
+/** The finding kinds a comma-separated list of groups names; undefined when a name is not a group. */
+export function checkKinds(list: string): ReadonlySet<FindingKind> | undefined {
+  const kinds = new Set<FindingKind>();
+  for (const name of list.split(',').map((n) => n.trim().toLowerCase())) {
+    const group = Object.prototype.hasOwnProperty.call(CHECK_GROUPS, name) ? CHECK_GROUPS[name] : undefined;
+    if (!group) {
+      return undefined;
+    }
+    group.forEach((k) => kinds.add(k));
+  }
+  return kinds;
+}
+
 export interface Finding<L> {
   readonly kind: FindingKind;
   readonly document: L;
