@@ -96,8 +96,12 @@ describe('the format a link asks for, through the command line', function () {
   it('fill writes .webp and .jpg links in their own format and leaves every link as written; .avif is skipped with a reason', async () => {
     const page = '# A\n\n![a flow of requests through a cache](img/flow.webp)\n\n![a kite in the wind](img/kite.jpg)\n\n![a chart as AVIF](img/chart.avif)\n';
     const dir = tree({ 'docs/a.md': page, 'docs/b.md': '![a flow of requests through a cache](img/flow.webp)\n' });
-    const r = await illustrate(dir, ['fill', '--yes', '--json', '--quality', '60'], env());
+    const r = await illustrate(dir, ['fill', '--yes', '--json', '--quality', '60', '--report', 'fill-report.md'], env());
     assert.strictEqual(r.code, 0, r.stderr);
+    // The report (the editor's too) puts the bytes written beside the bytes the model sent.
+    const report = fs.readFileSync(path.join(dir, 'fill-report.md'), 'utf8');
+    assert.match(report, /docs\/img\/flow\.webp.*\d+ KB WEBP \(the model sent \d+ KB PNG\)/);
+    assert.match(report, /docs\/img\/kite\.jpg.*\d+ KB JPEG \(the model sent \d+ KB PNG\)/);
     const out = JSON.parse(r.stdout) as { made: { file: string; format: string; bytes: number; receivedBytes: number }[]; plan: { skipped: { reason: string }[] } };
     assert.deepStrictEqual(out.made.map((m) => [m.file, m.format]).sort(), [
       ['docs/img/flow.webp', 'webp'],
