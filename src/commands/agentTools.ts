@@ -13,7 +13,7 @@ import { altTextFromPrompt } from '../core/images/placement';
 import { estimateCost, formatCost } from '../core/api/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
-import { checkPlan, staleTargets } from '../core/fill/check';
+import { checkKinds, checkPlan, staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageLifecycle';
 import { AltDeps, runAltTargets } from './altText';
 import { AltPlan, planAltText } from '../core/fill/alt';
@@ -41,6 +41,8 @@ export interface FillInput {
 
 export interface CheckInput {
   readonly path?: string;
+  /** Some of the findings: `missing`, `stale`, `alt` (missing or generic alt text). */
+  readonly only?: readonly string[];
 }
 
 const MAX_PROMPT = 10_000;
@@ -272,9 +274,15 @@ export class CheckImagesTool implements vscode.LanguageModelTool<CheckInput> {
   async invoke(options: vscode.LanguageModelToolInvocationOptions<CheckInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const o = (typeof options.input === 'object' && options.input !== null ? options.input : {}) as Record<string, unknown>;
     const path = str(o.path, 1000);
+    const only = Array.isArray(o.only) ? o.only.slice(0, 3).map((v) => (typeof v === 'string' ? v.slice(0, 20) : '')) : [];
+    const kinds = only.length ? checkKinds(only.join(',')) : undefined;
+    if (only.length && !kinds) {
+      throw new IllustrateError('options', vscode.l10n.t('"only" takes missing, stale or alt.'));
+    }
     const resource = path ? workspaceUri(path) : undefined;
     const plan = await scanForMissing(resource, token);
-    const findings = await checkPlan(plan, workspaceHost(), imageHead, await currentStyle(resource ?? plan.present?.[0]?.uri ?? vscode.Uri.file('/')));
+    const all = await checkPlan(plan, workspaceHost(), imageHead, await currentStyle(resource ?? plan.present?.[0]?.uri ?? vscode.Uri.file('/')));
+    const findings = kinds ? all.filter((f) => kinds.has(f.kind)) : all;
     const lines = [
       vscode.l10n.t('{0} finding(s) in {1} document(s)', findings.length, plan.documents),
       ...findings.slice(0, 200).map((f) => `${rel(f.document)}:${f.line}  ${printable(f.link).slice(0, 300)} — ${f.kind}: ${f.message} (${f.fix})`),

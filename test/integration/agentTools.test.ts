@@ -124,6 +124,10 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     assert.match(lines[1], /guide\.md:1 {2}!\[a red fox in deep snow\]\(img\/fox\.png\) — stale: the alt text changed since this image was made from "a fox in the snow" \(illustrate fill --stale\)$/);
     assert.match(lines[2], /guide\.md:3 {2}!\[image\]\(img\/shot\.png\) — genericAlt: /);
     assert.strictEqual((await requests()).length, 0, 'the check spends nothing');
+    const alt = (await invoke('illustrate_checkImages', { path: dir, only: ['alt'] })).split('\n');
+    assert.strictEqual(alt[0], '1 finding(s) in 1 document(s)');
+    assert.match(alt[1], /guide\.md:3 {2}!\[image\]\(img\/shot\.png\) — genericAlt: /);
+    await assert.rejects(invoke('illustrate_checkImages', { path: dir, only: ['broken'] }), /"only" takes missing, stale or alt/);
     const before = onDisk(`${dir}/img/fox.png`);
     const again = await invoke('illustrate_fillMissingImages', { path: dir, stale: true });
     assert.match(again, /^Filled 1 of 1/);
