@@ -46,8 +46,15 @@ export async function checkRealPath(root: string, target: string): Promise<void>
     try {
       real = await fs.realpath(parent);
     } catch {
-      if (await pathExists(parent)) {
+      const there = await fs.lstat(parent).catch(() => undefined);
+      if (there?.isSymbolicLink()) {
         throw outsideByLink(); // there, but unresolvable: a link that points nowhere
+      }
+      if (there) {
+        // A folder made meanwhile (another image of the same run, say): resolved now, or refused.
+        real = await fs.realpath(parent).catch(() => {
+          throw outsideByLink();
+        });
       }
     }
     if (real !== undefined) {
