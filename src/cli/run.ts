@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
-import { FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
+import { failureMessage, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
 import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
@@ -199,13 +199,13 @@ export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonl
     try {
       await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', edits);
     } catch (e: unknown) {
-      unwritten.push(e instanceof IllustrateError ? e.message : String(e));
+      unwritten.push(failureMessage(e));
     }
   }
   for (const m of made) {
     const kept = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
     if (kept) {
-      await s.workspace.rewriteImage(m.target.uri, kept).catch((e: unknown) => unwritten.push(e instanceof IllustrateError ? e.message : String(e)));
+      await s.workspace.rewriteImage(m.target.uri, kept).catch((e: unknown) => unwritten.push(failureMessage(e)));
     }
   }
   return { outcome, unwritten };

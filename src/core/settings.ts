@@ -133,7 +133,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
     styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
     output: outputSettings(any('output.format'), any('output.quality'), any('output.maxWidth')),
-    describeModel: typeof any('describeModel') === 'string' ? String(any('describeModel')).trim().slice(0, 100) : '',
+    describeModel: str(any('describeModel'), '').slice(0, 100),
     altTextMaxLength: Math.floor(inRange(any('altTextMaxLength'), 40, 500, 150)),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };

@@ -8,6 +8,7 @@ import { AltNeed, altEdit, altNeed, TextEdit } from '../docs/altText';
 import { documentLanguage, ImageContext, imageContext } from '../api/describe';
 import { ImageFormat, sniffFormat } from '../images/imageFormat';
 import { ImageMetadata, readProvenance } from '../images/metadata';
+import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
 import { FillHost, FillLink, FillPlan, FillTarget } from './fill';
 
 /** Formats whose alt text Illustrate writes (GIF is sent as its first frame). */
@@ -62,7 +63,8 @@ export async function planAltText<L>(plan: FillPlan<L>, host: FillHost<L>, head:
     }
     return t;
   };
-  for (const p of plan.present ?? []) {
+  const present = plan.present ?? [];
+  const needs = present.map((p) => {
     const needing: AltLink<L>[] = [];
     for (const l of p.links) {
       const need = altNeed(l.image);
@@ -72,18 +74,26 @@ export async function planAltText<L>(plan: FillPlan<L>, host: FillHost<L>, head:
         fine++;
       }
     }
+    return needing;
+  });
+  // The headers of the images that need alt text, a few at a time; only their format and record are kept.
+  const heads = await mapLimit(present, HEAD_CONCURRENCY, async (p, i) => {
+    const bytes = needs[i].length ? await head(p.uri).catch(() => undefined) : undefined;
+    return bytes && { format: sniffFormat(bytes.subarray(0, 16)), meta: readProvenance(bytes) };
+  });
+  for (const [i, p] of present.entries()) {
+    const needing = needs[i];
     if (!needing.length) {
       continue;
     }
-    const bytes = await head(p.uri).catch(() => undefined);
-    const format = bytes ? sniffFormat(bytes.subarray(0, 16)) : undefined;
+    const format = heads[i]?.format;
     if (!format || !DESCRIBABLE.includes(format)) {
       for (const link of needing) {
         skipped.push({ link, file: p.uri, reason: l10n.t('not a PNG, JPEG, WebP or GIF image') });
       }
       continue;
     }
-    const meta = bytes ? readProvenance(bytes) : undefined;
+    const meta = heads[i]?.meta;
     // One description per language: a translated page gets its own.
     const byLanguage = new Map<string, AltLink<L>[]>();
     for (const link of needing) {

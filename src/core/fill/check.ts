@@ -9,7 +9,7 @@ import { unescapeAlt } from '../docs/markdown';
 import { altNeed, genericAlt } from '../docs/altText';
 import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
 import { Settings } from '../settings';
-import { mapLimit } from './concurrency';
+import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt';
@@ -104,9 +104,6 @@ export function staleMessage(reason: StaleReason, prompt: string): string {
       return l10n.t('a style reference image ("illustrate.styleReferences") changed since this image was made');
   }
 }
-
-/** Images' headers read this many at a time (a disk's latency overlaps; each head is at most a few hundred KB). */
-const HEAD_CONCURRENCY = 8;
 
 /** What Illustrate recorded in each image (undefined for an image it did not make, or one it cannot read). */
 function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L) => Promise<Uint8Array | undefined>): Promise<(ImageMetadata | undefined)[]> {

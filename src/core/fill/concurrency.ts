@@ -126,6 +126,9 @@ export async function runAdaptive<T, R>(jobs: readonly T[], limit: AdaptiveLimit
   return results;
 }
 
+/** Images' headers read this many at a time (a disk's latency overlaps; each head is at most a few hundred KB). */
+export const HEAD_CONCURRENCY = 8;
+
 /**
  * `fn` over every item, at most `limit` running at once; the results in the items' order. For
  * lookups whose latency overlaps (a disk, a file system over RPC), not for requests to a server.
