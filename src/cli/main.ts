@@ -20,7 +20,7 @@ import { formatCost } from '../core/api/pricing';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
-import { printable } from '../core/display';
+import { printable } from '../core/escape';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';

@@ -19,7 +19,7 @@ import { optionsFromSettings } from '../core/settings';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { printable } from '../core/display';
+import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { outputFor } from '../core/images/codec';
-import { markdownCode, markdownText, printable } from '../core/display';
+import { markdownCode, markdownText, printable } from '../core/escape';
 import { IllustrateError } from '../core/errors';
 import { MarkdownImage } from '../core/docs/markdown';
 import { GenerationOptions } from '../core/api/models';

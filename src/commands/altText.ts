@@ -9,6 +9,7 @@ import { Describer, documentLanguage, estimateDescribeCost, imageContext } from 
 import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
+import { dialectOf } from '../core/escape';
 import { AltPlan, AltTarget, altTextEdits, Described, linkText, planAltText } from '../core/fill/alt';
 import { FillOutcome, runFillTargets } from '../core/fill/fill';
 import { withKeptAlt } from '../core/images/metadata';
@@ -95,7 +96,7 @@ export async function writeAltText(deps: AltDeps, args?: unknown): Promise<Comma
     }
     // The image is found again: the user may have typed while it was described.
     const now = document.version === version ? image : docImageNear(document, document.positionAt(image.start));
-    const edit = now && now.target === image.target ? altEdit(now, described.text, described.decorative) : undefined;
+    const edit = now && now.target === image.target ? altEdit(now, described.text, described.decorative, dialectOf(document.uri.path)) : undefined;
     if (!edit) {
       throw new IllustrateError('options', vscode.l10n.t('The image moved while it was described. Run the command on it again.'));
     }

@@ -11,6 +11,7 @@ import { cancelled } from '../core/api/client';
 import { scanDocument } from '../core/docs/docScan';
 import { applyEdits, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
+import { dialectOf } from '../core/escape';
 import { FillHost, listedExistence, MAX_DOCUMENT_BYTES } from '../core/fill/fill';
 import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';
 import { ImageFormat } from '../core/images/imageFormat';
@@ -346,7 +347,7 @@ export class DiskWorkspace {
   async place(p: DiskPlacement, bytes: Uint8Array, format: ImageFormat): Promise<{ file: string; link: string }> {
     if (p.replace && p.wanted && pathForFormat(p.wanted, format) === p.wanted) {
       await this.replaceFile(p.wanted, bytes);
-      return { file: p.wanted, link: imageLink(altTextFromPrompt(p.prompt), p.document ? dirname(p.document) : this.root, p.wanted) };
+      return { file: p.wanted, link: imageLink(altTextFromPrompt(p.prompt), p.document ? dirname(p.document) : this.root, p.wanted, dialectOf(p.document ?? '')) };
     }
     const planner = p.planner ?? new PathPlanner({ exists: pathExists });
     let file = await planner.free(this.plannedPath(p, format), () => p.signal?.aborted === true);
@@ -390,7 +391,7 @@ export class DiskWorkspace {
 
   private async writeLinks(p: DiskPlacement, file: string): Promise<string> {
     const from = p.document ? dirname(p.document) : this.root;
-    const link = imageLink(altTextFromPrompt(p.prompt), from, file);
+    const link = imageLink(altTextFromPrompt(p.prompt), from, file, dialectOf(p.document ?? ''));
     const { link: where } = p;
     if (where.kind === 'none' || !p.document) {
       return link;

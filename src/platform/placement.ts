@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { cancelled } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
+import { dialectOf } from '../core/escape';
 import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/docs/markdown';
 import { basename, dirname, isInside } from '../core/paths';
 import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
-import { altTextFromPrompt, escapeAlt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
+import { altTextFromPrompt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -182,22 +183,23 @@ async function planFile(request: PlaceRequest, format: ImageFormat, planner: Pat
 function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextChange[]; link: string } {
   const { link, scope } = request;
   const alt = altTextFromPrompt(request.prompt);
+  const dialect = dialectOf(scope.document?.path ?? '');
   if (link.kind === 'none') {
-    return { changes: [], link: imageLink(alt, linkBase(scope), file.path) };
+    return { changes: [], link: imageLink(alt, linkBase(scope), file.path, dialect) };
   }
   if (link.kind === 'retargetAll') {
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
     const changes = unchanged ? [] : link.links.map((l) => retargetChange(l.anchor, l.image, file, l.html === true));
-    return { changes, link: imageLink(alt, linkBase(scope), file.path) };
+    return { changes, link: imageLink(alt, linkBase(scope), file.path, dialect) };
   }
   const { anchor } = link;
   const document = anchor.document;
   const fromDir = dirname(document.uri.path);
   if (link.kind === 'retarget') {
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
-    return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, false)], link: imageLink(escapeAlt(link.image.alt), fromDir, file.path) };
+    return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, false)], link: imageLink(link.image.alt, fromDir, file.path, dialectOf(document.uri.path)) };
   }
-  const markdown = imageLink(alt, fromDir, file.path);
+  const markdown = imageLink(alt, fromDir, file.path, dialectOf(document.uri.path));
   const position = anchor.position;
   let text = markdown;
   if (link.at === 'line') {

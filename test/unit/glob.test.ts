@@ -1,6 +1,6 @@
 /** The linear glob matcher and ignore rules, the display escapes, and where a key may go. */
 import * as assert from 'assert';
-import { markdownCode, markdownText, printable } from '../../src/core/display';
+import { markdownCode, markdownText, printable } from '../../src/core/escape';
 import { compileGlob, gitignoreRules, globRules, isIgnored } from '../../src/core/docs/glob';
 import { endpointForKey, GOOGLE_BASE_URL, settingsFrom } from '../../src/core/settings';
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { isInside, normalizePath, relativePath, slugify } from '../../src/core/paths';
 import { settingsFrom, withStyle } from '../../src/core/settings';
-import { altTextFromPrompt, expandVariables, fileNameFor, formatLinkTarget, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/images/placement';
+import { altTextFromPrompt, expandVariables, fileNameFor, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/images/placement';
+import { linkDestination } from '../../src/core/escape';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 
@@ -74,14 +75,14 @@ describe('paths, names and links', () => {
   });
 
   it('wraps targets with spaces in <…> and never writes %20', () => {
-    assert.strictEqual(formatLinkTarget('images/my cat.png'), '<images/my cat.png>');
-    assert.strictEqual(formatLinkTarget('images/cat.png'), 'images/cat.png');
-    assert.strictEqual(formatLinkTarget('images/a(1).png'), 'images/a(1).png');
-    assert.strictEqual(formatLinkTarget('images/a).png'), '<images/a).png>');
+    assert.strictEqual(linkDestination('images/my cat.png'), '<images/my cat.png>');
+    assert.strictEqual(linkDestination('images/cat.png'), 'images/cat.png');
+    assert.strictEqual(linkDestination('images/a(1).png'), 'images/a(1).png');
+    assert.strictEqual(linkDestination('images/a).png'), '<images/a).png>');
   });
 
   it('alt text is the prompt, one line, cut at a word to at most 120 characters, brackets escaped', () => {
-    assert.strictEqual(altTextFromPrompt('a [red] cat\non a mat'), 'a \\[red\\] cat on a mat');
+    assert.strictEqual(imageLink(altTextFromPrompt('a [red] cat\non a mat'), '/w', '/w/a.png'), '![a \\[red\\] cat on a mat](a.png)');
     const long = 'word '.repeat(40).trim();
     const alt = altTextFromPrompt(long);
     assert.ok(alt.length <= 120);

@@ -2,6 +2,7 @@
  * Alt text that cannot serve as a description (nor as a prompt): the words linters flag
  * (markdownlint-github's no-default-alt-text, jsx-a11y's redundant words) and file-name-like text.
  */
+import { Dialect, htmlAttribute, imageDescription } from '../escape';
 import { basename } from '../paths';
 
 /** Words that name a kind of picture, not what it shows. */
@@ -114,20 +115,16 @@ export interface TextEdit {
   readonly text: string;
 }
 
-function htmlAttributeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * The edit that gives an image the alt text `alt` (one line, as plain text), changing nothing
  * else of the line: markdown replaces what is between `![` and `]` (escaped); HTML replaces the
  * `alt` value or adds ` alt="…"` after `<img`. `decorative`: HTML gets `alt=""`; markdown has no
  * decorative marker, so it gets no edit (undefined).
  */
-export function altEdit(image: AltImage, alt: string, decorative = false): TextEdit | undefined {
+export function altEdit(image: AltImage, alt: string, decorative = false, dialect: Dialect = 'markdown'): TextEdit | undefined {
   const line = alt.replace(/\s+/g, ' ').trim();
   if (image.html) {
-    const value = decorative ? '' : htmlAttributeText(line);
+    const value = decorative ? '' : htmlAttribute(line);
     if (!image.altValue) {
       return { start: image.start + 4, end: image.start + 4, text: ` alt="${value}"` };
     }
@@ -138,9 +135,7 @@ export function altEdit(image: AltImage, alt: string, decorative = false): TextE
   if (decorative || image.altEnd === undefined || !line) {
     return undefined;
   }
-  // Brackets and backslashes are escaped; so is a leading "!" or "[" that could read as markup.
-  const escaped = line.replace(/\\/g, '\\\\').replace(/([[\]])/g, '\\$1');
-  return { start: image.start + 2, end: image.altEnd, text: escaped };
+  return { start: image.start + 2, end: image.altEnd, text: imageDescription(line, dialect) };
 }
 
 /** Applies non-overlapping edits to a text (any order), in one pass. */

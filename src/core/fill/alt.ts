@@ -3,6 +3,7 @@
  * describes nothing), grouped so each picture is described once per language, and the exact edits
  * that write the descriptions. The same plan / run / report shape as Fill.
  */
+import { dialectOf } from '../escape';
 import * as l10n from '@vscode/l10n';
 import { AltNeed, altEdit, altNeed, TextEdit } from '../docs/altText';
 import { documentLanguage, ImageContext, imageContext } from '../api/describe';
@@ -129,11 +130,11 @@ export function altTextEdits<L>(made: readonly { readonly target: AltTarget<L>; 
   const out = new Map<string, { document: L; edits: TextEdit[] }>();
   for (const { target, described } of made) {
     for (const link of target.links) {
-      const edit = altEdit(link.image, described.text, described.decorative);
+      const k = key(link.document);
+      const edit = altEdit(link.image, described.text, described.decorative, dialectOf(k));
       if (!edit) {
         continue;
       }
-      const k = key(link.document);
       const entry = out.get(k) ?? { document: link.document, edits: [] };
       entry.edits.push(edit);
       out.set(k, entry);

@@ -7,7 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
-import { markdownCode, markdownText } from '../display';
+import { markdownCode, markdownText } from '../escape';
 import { DocImage, scanDocument, skipReason } from '../docs/docScan';
 import { ErrorKind, IllustrateError, unexpectedMessage } from '../errors';
 import { genericAlt } from '../docs/altText';

@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { utf8Length } from '../bytes';
 import { IllustrateError } from '../errors';
+import { Dialect, imageDescription, linkDestination } from '../escape';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from '../paths';
 
@@ -129,28 +130,7 @@ export function unsafeLinkName(name: string): string | undefined {
   return undefined;
 }
 
-/** A link destination as VS Code's markdown paste writes it: `<…>` when needed, never %20. */
-export function formatLinkTarget(relPath: string): string {
-  const needsBrackets = /[\s<>\x00-\x1f]/.test(relPath) || !balancedParens(relPath);
-  return needsBrackets ? `<${relPath.replace(/[<>]/g, (c) => (c === '<' ? '%3C' : '%3E'))}>` : relPath;
-}
-
-function balancedParens(text: string): boolean {
-  let depth = 0;
-  for (const c of text) {
-    if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-      if (depth < 0) {
-        return false;
-      }
-    }
-  }
-  return depth === 0;
-}
-
-/** Alt text from a prompt: one line, at most `max` characters cut at a word, brackets escaped. */
+/** Alt text from a prompt: one line, at most `max` characters cut at a word (plain text: the link builder escapes it). */
 export function altTextFromPrompt(prompt: string, max = 120): string {
   let text = prompt.replace(/\s+/g, ' ').trim();
   if (text.length > max) {
@@ -158,24 +138,20 @@ export function altTextFromPrompt(prompt: string, max = 120): string {
     const space = cut.lastIndexOf(' ');
     text = (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '');
   }
-  return escapeAlt(text || 'image');
-}
-
-export function escapeAlt(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/([[\]])/g, '\\$1');
+  return text || 'image';
 }
 
 /**
  * The one link builder: `![alt](target)` from a document's folder to an image, a relative posix
- * path wrapped in `<…>` when needed, the alt text escaped. `alt` is taken as written (already escaped).
+ * path wrapped in `<…>` when needed. `alt` is plain text, escaped here for the document's dialect.
  */
-export function imageLink(alt: string, fromDir: string, toImage: string): string {
-  return `![${alt}](${linkTarget(fromDir, toImage)})`;
+export function imageLink(alt: string, fromDir: string, toImage: string, dialect: Dialect = 'markdown'): string {
+  return `![${imageDescription(alt, dialect)}](${linkTarget(fromDir, toImage)})`;
 }
 
 /** A link destination from a document's folder to an image: relative, posix, `<…>` when needed. */
 export function linkTarget(fromDir: string, toImage: string): string {
-  return formatLinkTarget(relativePath(fromDir, toImage));
+  return linkDestination(relativePath(fromDir, toImage));
 }
 
 /**
@@ -185,7 +161,7 @@ export function linkTarget(fromDir: string, toImage: string): string {
 export function retargetLink(written: string, bracketed: boolean, newName: string): string {
   const dir = written.includes('/') ? written.slice(0, written.lastIndexOf('/') + 1) : '';
   const target = `${dir}${newName}`;
-  return bracketed ? target : formatLinkTarget(target);
+  return bracketed ? target : linkDestination(target);
 }
 
 /** The new file's stem from the file name pattern, made safe for every OS. */
