@@ -52,6 +52,18 @@ export default tseslint.config(
     rules: layer('The webview may import only the Studio protocol and pure core.', ['../*', '!../core', '!../core/**', '!../studio', '../studio/*', '!../studio/protocol'], ['vscode']),
   },
   {
+    // Trusted markdown (command links, HTML) is made in one module, which escapes what goes in.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/markdownString.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.property.name='MarkdownString'], NewExpression[callee.name='MarkdownString']", message: 'Make markdown through src/platform/markdownString.ts: it escapes outside text and limits command links.' },
+        { selector: "MemberExpression[property.name=/^(isTrusted|supportHtml)$/], Property[key.name=/^(isTrusted|supportHtml)$/]", message: 'Only src/platform/markdownString.ts may trust markdown or turn HTML on.' },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

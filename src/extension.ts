@@ -4,7 +4,7 @@ import { registerAgentTools } from './commands/agentTools';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
 import { FillArgs, fillMissingImages } from './commands/fillMissingImages';
-import { AltTextArgs, generateFromAltText } from './commands/generateFromAltText';
+import { generateFromAltText } from './commands/generateFromAltText';
 import { generateFromPrompt, PromptArgs } from './commands/generateFromPrompt';
 import { generateFromSelection } from './commands/generateFromSelection';
 import { getStarted } from './commands/getStarted';
@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     modelStatusItem(memory),
     vscode.commands.registerCommand('illustrate.generateFromPrompt', (args?: PromptArgs) => generateFromPrompt(services, args)),
     vscode.commands.registerCommand('illustrate.generateFromSelection', () => generateFromSelection(services)),
-    vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: AltTextArgs) => generateFromAltText(services, args)),
+    vscode.commands.registerCommand('illustrate.generateFromAltText', (args?: unknown) => generateFromAltText(services, args)),
     vscode.commands.registerCommand('illustrate.chooseModel', () => chooseModel(services)),
     batchJobs,
     // The command always shows the plan and asks: its arguments may come from anyone (a command: link).

@@ -20,7 +20,7 @@ import { formatCost } from '../core/api/pricing';
 import { ReferenceImage } from '../core/api/request';
 import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
-import { printable } from '../core/escape';
+import { actionsAnnotation, actionsLogLine, printable } from '../core/escape';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { DocImage } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
@@ -85,6 +85,26 @@ in the current folder, the project root. Nothing is written outside it.
 Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
             4 the endpoint could not be reached.
 `);
+}
+
+/**
+ * In GitHub Actions the runner reads every line of stdout and stderr for workflow commands: each
+ * line the tool writes goes through `actionsLogLine` (none can start one); only the annotations
+ * `--format github` builds (`actionsAnnotation`) are written as they are.
+ */
+function actionsIo(io: Io): Io {
+  const lines = (write: (line: string) => void) => (text: string) => text.split('\n').forEach((line) => write(actionsLogLine(line)));
+  const guarded: Io = { ...io, out: lines(io.out), err: lines(io.err), progress: (line) => io.progress(actionsLogLine(line)) };
+  annotations.set(guarded, io.out);
+  return guarded;
+}
+
+/** The unguarded stdout of each guarded output, for annotations only. */
+const annotations = new WeakMap<Io, (line: string) => void>();
+
+/** Writes an annotation made by `actionsAnnotation` (already escaped) to stdout. */
+function annotate(io: Io, annotation: string): void {
+  (annotations.get(io) ?? io.out)(annotation);
 }
 
 /** Where the tool writes: results to stdout, everything else to stderr. */
@@ -198,7 +218,7 @@ function noArguments(command: 'mcp' | 'models', positionals: readonly string[]):
 async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
   const auth = authHeaderFlag(values);
   const root = toPosix(process.cwd());
-  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values) }, overrides, (w) => io.err(`illustrate: ${w}`));
+  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values) }, overrides, (w) => io.err(`illustrate: ${printable(w)}`));
   return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')), (line) => io.err(`illustrate: ${printable(line)}`));
 }
 
@@ -705,12 +725,6 @@ async function modelsCommand(args: string[], io: Io, signal: AbortSignal): Promi
   return 0;
 }
 
-/** GitHub Actions' workflow command text: `%`, CR, LF (and in properties `:` and `,`) escaped. */
-function githubEscape(text: string, property = false): string {
-  const out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  return property ? out.replace(/:/g, '%3A').replace(/,/g, '%2C') : out;
-}
-
 /** `illustrate check`: what the images need, spending nothing; exit 1 when anything does. */
 async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: 'string' }, site: { type: 'string' }, only: { type: 'string' } });
@@ -736,7 +750,7 @@ async function checkCommand(args: string[], io: Io, signal: AbortSignal): Promis
     io.out(JSON.stringify({ documents: plan.documents, findings: findings.map((f) => ({ kind: f.kind, document: rel(f.document), line: f.line, link: f.link, file: rel(f.file), message: f.message, fix: f.fix })) }));
   } else if (format === 'github') {
     for (const f of findings) {
-      io.out(`::warning file=${githubEscape(rel(f.document), true)},line=${f.line},title=${githubEscape(`Illustrate: ${f.kind}`, true)}::${githubEscape(`${f.link} — ${f.message}. Run: ${f.fix}`)}`);
+      annotate(io, actionsAnnotation('warning', { file: rel(f.document), line: f.line, title: `Illustrate: ${f.kind}` }, `${f.link} — ${f.message}. Run: ${f.fix}`));
     }
   } else {
     for (const f of findings) {
@@ -871,7 +885,8 @@ async function mcpCommand(args: string[], io: Io): Promise<number> {
  * a fill to start nothing new and let the requests in flight finish (the first Ctrl+C); `signal`
  * aborts everything (the second). Other commands stop at once on either.
  */
-export async function run(argv: string[], io: Io, signal: AbortSignal, stop: AbortSignal = signal): Promise<number> {
+export async function run(argv: string[], terminal: Io, signal: AbortSignal, stop: AbortSignal = signal): Promise<number> {
+  const io = process.env.GITHUB_ACTIONS ? actionsIo(terminal) : terminal;
   const [command, ...rest] = argv;
   const either = AbortSignal.any([signal, stop]);
   try {

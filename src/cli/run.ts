@@ -21,7 +21,8 @@ import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../cor
 import { withKeptAlt } from '../core/images/metadata';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
-import { pathExists } from '../node/realPath';
+import { pathExists, readProjectFile } from '../node/realPath';
+import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { Configured, keySource } from './config';
 
 export interface Session {
@@ -181,12 +182,12 @@ export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonl
     settings.fillConcurrency,
     async (target, run) => {
       const t = target as AltTarget<string>;
-      const read = await readSmallFile(t.uri, 64 * 1024 * 1024);
-      if (!read || read.truncated) {
+      const bytes = await readProjectFile(s.workspace.root, t.uri, MAX_IMAGE_BYTES);
+      if (!bytes) {
         throw new IllustrateError('options', l10n.t('Could not read {0}.', s.workspace.relative(t.uri)));
       }
-      const d = await s.describer.describe({ bytes: read.bytes, format: t.format }, t.context, t.language, settings, run);
-      return { value: { described: { text: d.text, decorative: d.decorative }, bytes: read.bytes }, cost: d.cost };
+      const d = await s.describer.describe({ bytes, format: t.format }, t.context, t.language, settings, run);
+      return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
     },
     signal,
     onProgress,

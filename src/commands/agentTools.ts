@@ -4,6 +4,7 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { inertMarkdown, plainMarkdown } from '../platform/markdownString';
 import { outputFor } from '../core/images/codec';
 import { markdownCode, markdownText, printable } from '../core/escape';
 import { IllustrateError } from '../core/errors';
@@ -145,8 +146,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
           ? vscode.l10n.t(', linked in {0} at line {1}', markdownCode(rel(plan.document)), input.line)
           : vscode.l10n.t(', linked at the end of {0}', markdownCode(rel(plan.document)))
       : '';
-    const message = new vscode.MarkdownString(`“${escapeMarkdown(input.prompt.slice(0, 300))}”`);
-    message.appendMarkdown(vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link));
+    const message = inertMarkdown(`“${escapeMarkdown(input.prompt.slice(0, 300))}”` + vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link));
     return {
       invocationMessage: vscode.l10n.t('Illustrate: generating “{0}”', printable(input.prompt.slice(0, 60))),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Illustrate ({0})?', formatCost(plan.cost)), message },
@@ -228,7 +228,7 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
       invocationMessage: vscode.l10n.t('Illustrate: generating {0} missing image(s)', plan.targets.length),
       confirmationMessages: {
         title: vscode.l10n.t('Generate {0} missing image(s) with Illustrate ({1})?', plan.targets.length, formatCost(cost)),
-        message: new vscode.MarkdownString(planText(plan, cost, settings, input.stale).map(escapeMarkdown).join('\n\n')),
+        message: plainMarkdown(planText(plan, cost, settings, input.stale)),
       },
     };
   }
@@ -325,7 +325,7 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
       invocationMessage: vscode.l10n.t('Illustrate: describing {0} image(s)', plan.targets.length),
       confirmationMessages: {
         title: vscode.l10n.t('Describe {0} image(s) with {1} and write their alt text ({2})?', plan.targets.length, model, formatCost(cost)),
-        message: new vscode.MarkdownString(this.lines(plan, model, cost).map(escapeMarkdown).join('\n\n')),
+        message: plainMarkdown(this.lines(plan, model, cost)),
       },
     };
   }

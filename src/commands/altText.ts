@@ -10,6 +10,8 @@ import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
 import { dialectOf } from '../core/escape';
+import { readWorkspaceFile } from '../platform/workspaceFiles';
+import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { AltPlan, AltTarget, altTextEdits, Described, linkText, planAltText } from '../core/fill/alt';
 import { FillOutcome, runFillTargets } from '../core/fill/fill';
 import { withKeptAlt } from '../core/images/metadata';
@@ -18,7 +20,8 @@ import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
 import { applyOrFail } from '../platform/placement';
 import { scanForMissing, workspaceHost } from '../platform/fill';
-import { docImageNear, documentAt, ImageFiles, imageHead, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
+import { docImageNear, ImageFiles, imageHead, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
+import { documentAt } from '../platform/commandArgs';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
@@ -199,7 +202,10 @@ export async function runAltTargets(deps: AltDeps, plan: AltPlan<vscode.Uri>, ta
     settings.fillConcurrency,
     async (target, run) => {
       const t = target as AltTarget<vscode.Uri>;
-      const bytes = await vscode.workspace.fs.readFile(t.uri);
+      const bytes = await readWorkspaceFile(t.uri, MAX_IMAGE_BYTES);
+      if (!bytes) {
+        throw new IllustrateError('options', vscode.l10n.t('Could not read {0}.', rel(t.uri)));
+      }
       const d = await deps.describer.describe({ bytes, format: t.format }, t.context, t.language, readSettings(t.links[0].document), run);
       return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
     },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { documentAt } from '../platform/commandArgs';
 import { outputFor } from '../core/images/codec';
 import { IllustrateError } from '../core/errors';
 import { imageAt, MarkdownImage } from '../core/docs/markdown';
@@ -10,22 +11,12 @@ import { resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
-export interface AltTextArgs {
-  readonly uri?: string;
-  readonly offset?: number;
-}
 
-async function findImage(args: AltTextArgs | undefined): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
-  let document: vscode.TextDocument | undefined;
-  let offset: number | undefined;
-  if (args?.uri && typeof args.offset === 'number') {
-    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    offset = args.offset;
-  } else {
-    const editor = vscode.window.activeTextEditor;
-    document = editor?.document;
-    offset = editor ? editor.document.offsetAt(editor.selection.active) : undefined;
-  }
+async function findImage(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
+  // The Quick Fix's own arguments, else the cursor: arguments Illustrate did not issue pick nothing.
+  const at = await documentAt(args);
+  const document = at?.document;
+  const offset = at && document?.offsetAt(at.position);
   if (!document || document.languageId !== 'markdown' || offset === undefined) {
     throw new IllustrateError('options', vscode.l10n.t('Open a markdown file and put the cursor in an image such as ![a diagram of the build](images/build.png), then run the command again.'));
   }
@@ -39,7 +30,7 @@ async function findImage(args: AltTextArgs | undefined): Promise<{ document: vsc
   return { document, image };
 }
 
-export async function generateFromAltText(services: Services, args?: AltTextArgs): Promise<CommandResult> {
+export async function generateFromAltText(services: Services, args?: unknown): Promise<CommandResult> {
   let anchor: Anchor | undefined;
   try {
     const { document, image } = await findImage(args);

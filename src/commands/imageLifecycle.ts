@@ -15,8 +15,9 @@ import { basename, relativePath } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { MarkdownImage } from '../core/docs/markdown';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { documentAt, ImageFile, ImageFiles, imageNear, keepReplaced, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
-import { isInsideScope, replaceImageFile, scopeFor } from '../platform/placement';
+import { ImageFile, ImageFiles, imageNear, keepReplaced, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
+import { documentAt, issuedHere } from '../platform/commandArgs';
+import { replaceImageFile, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
@@ -207,8 +208,8 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
     let link: { document: vscode.TextDocument; image: MarkdownImage } | undefined;
     let alt = '';
     if (target instanceof vscode.Uri) {
-      const root = scopeFor(target).root;
-      const read = isInsideScope(root, target) ? await deps.files.read(target) : undefined;
+      // From the Explorer, or a Uri in a command link's arguments: the one reader decides.
+      const read = await deps.files.read(target);
       if (!read) {
         throw new IllustrateError('options', vscode.l10n.t('Pick an image file inside the workspace to edit.'));
       }
@@ -223,11 +224,14 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
     if (old.bytes.length > MAX_REFERENCE_BYTES) {
       throw new IllustrateError('options', vscode.l10n.t('{0} is {1} MB; the API takes at most {2} MB per image. Save a smaller version (a .webp or .jpg link, or "illustrate.output.maxWidth"), then edit that.', name, (old.bytes.length / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
     }
+    // An instruction is taken as given only with a link Illustrate issued; otherwise it is offered, and the user sends it.
+    const offered = typeof instructionArg === 'string' ? instructionArg.trim().slice(0, 4000) : '';
     const instruction =
-      typeof instructionArg === 'string' && instructionArg.trim()
-        ? instructionArg.trim().slice(0, 4000)
+      offered && issuedHere(target)
+        ? offered
         : await vscode.window.showInputBox({
             title: vscode.l10n.t('Illustrate: Edit {0}', name),
+            value: offered,
             prompt: vscode.l10n.t('What should change in the picture? The rest stays as it is.'),
             placeHolder: vscode.l10n.t('e.g. add a cache box between API and DB'),
             ignoreFocusOut: true,

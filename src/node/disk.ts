@@ -21,7 +21,7 @@ import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../c
 import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
 import { ReferenceHost } from '../core/images/styleReferences';
 import { readSmallFile } from './files';
-import { checkRealPath, pathExists } from './realPath';
+import { checkRealFile, checkRealPath, pathExists } from './realPath';
 
 const MARKDOWN = /\.(md|markdown|mdx)$/i;
 
@@ -119,6 +119,7 @@ export class DiskWorkspace {
     name: basename,
     exists: pathExists,
     checkReal: checkRealPath,
+    checkRealFile,
   };
 
   /**

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { outsideByLink } from '../core/images/placement';
+import { outsideByLink, readsOutside } from '../core/images/placement';
 import { isInside } from '../core/paths';
 import { readSmallFile } from './files';
 
@@ -68,6 +68,30 @@ export async function checkRealPath(root: string, target: string): Promise<void>
     }
     at = parent;
   }
+}
+
+/**
+ * Rejects with the link message unless `file` exists and its real place (every link on the way and
+ * the file's own resolved) is inside the real `root`: an existing file to be read, sent or rewritten.
+ */
+export async function checkRealFile(root: string, file: string): Promise<void> {
+  const [realRoot, real] = await Promise.all([fs.realpath(root).catch(() => root), fs.realpath(file).catch(() => undefined)]);
+  if (real === undefined || !isInside(real.replace(/\\/g, '/'), realRoot.replace(/\\/g, '/'))) {
+    throw readsOutside();
+  }
+}
+
+/**
+ * The one reader of a project file that is sent, described, edited or rewritten: inside `root` by
+ * its real place, a regular file, at most `max` bytes (undefined when larger or not a regular file).
+ */
+export async function readProjectFile(root: string, file: string, max: number): Promise<Uint8Array | undefined> {
+  if (!(await pathExists(file))) {
+    return undefined;
+  }
+  await checkRealFile(root, file);
+  const read = await readSmallFile(file, max);
+  return read && !read.truncated ? read.bytes : undefined;
 }
 
 /** The first `max` bytes of a file (where an image's metadata is), without reading the rest. */

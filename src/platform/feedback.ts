@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { savedTooltip } from './markdownString';
 import { ProgressEvent } from '../core/api/client';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
 import { formatCost } from '../core/api/pricing';
@@ -89,9 +90,7 @@ export function showSaved(services: Services, image: GeneratedImage, where: stri
   const text = summarize(image, where);
   const item = services.statusBar;
   item.text = `$(file-media) ${text}`;
-  const tooltip = new vscode.MarkdownString(vscode.l10n.t('Illustrate saved `{0}`.\n\n[Open in Studio](command:illustrate.openStudio)', where));
-  tooltip.isTrusted = { enabledCommands: ['illustrate.openStudio'] };
-  item.tooltip = tooltip;
+  item.tooltip = savedTooltip(where);
   item.command = 'illustrate.openStudio';
   item.show();
   setTimeout(() => {

@@ -13,7 +13,7 @@ import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, isIgnored, MAX
 import { basename, dirname, isInside, relativePath } from '../core/paths';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage, weightNote } from '../core/api/generator';
-import { Anchor, checkRealLocation, isInsideScope, placeImage, replaceImageFile, scopeFor, uriExists } from './placement';
+import { Anchor, checkRealFileLocation, checkRealLocation, isInsideScope, placeImage, replaceImageFile, scopeFor, uriExists } from './placement';
 import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
@@ -76,6 +76,7 @@ export function workspaceHost(sites = new EditorSites()): core.FillHost<vscode.U
     name: (uri) => basename(uri.path),
     exists,
     checkReal: checkRealLocation,
+    checkRealFile: checkRealFileLocation,
   };
 }
 

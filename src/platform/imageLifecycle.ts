@@ -12,19 +12,21 @@ import { DESCRIBABLE } from '../core/fill/alt';
 import { mapLimit } from '../core/fill/concurrency';
 import { formatBytes } from '../core/display';
 import { formatCost } from '../core/api/pricing';
-import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
+import { ImageFormat, MAX_IMAGE_BYTES, pixelSize, sniffFormat } from '../core/images/imageFormat';
 import { ImageMetadata, readProvenance } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { GenerationOptions } from '../core/api/models';
 import { PictureHistory } from './services';
 import { isInsideScope, scopeFor } from './placement';
 import { fileStat, readHeadBytes, realPathsAvailable } from '../node/realPath';
+import { readWorkspaceFile } from './workspaceFiles';
+import { imageLinkArgs } from './commandArgs';
+import { CommandLink, imageHoverMarkdown } from './markdownString';
 import { readSettings } from './settings';
 import { LiveSites, resolveTarget } from './sites';
 import { loadStyleReferences } from './styleReferences';
 
 /** Larger files are not read for their metadata (a docs image is far smaller). */
-const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Images per document the diagnostic looks at. */
 const MAX_IMAGES = 1000;
 /**
@@ -112,15 +114,13 @@ export class ImageFiles {
     return info;
   }
 
-  /** The whole file, for a command. */
+  /**
+   * The whole file, for a command that sends, describes or rewrites it: through the one reader
+   * (inside a workspace folder, no link out of it; rejects with the message to show).
+   */
   async read(uri: vscode.Uri): Promise<ImageFile | undefined> {
-    if (!(await this.stat(uri))) {
-      return undefined;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch {
+    const bytes = await readWorkspaceFile(uri, MAX_IMAGE_BYTES);
+    if (!bytes) {
       return undefined;
     }
     return { uri, bytes, byteLength: bytes.length, format: sniffFormat(bytes.subarray(0, 16)), size: pixelSize(bytes), meta: readProvenance(bytes) };
@@ -369,23 +369,6 @@ export class ImageDiagnostics implements vscode.Disposable {
   }
 }
 
-/** Arguments of the lifecycle commands from a link: the document and the image's offset in it. */
-export interface ImageLinkArgs {
-  readonly uri: string;
-  readonly offset: number;
-}
-
-/** Where a command about one image points: its arguments (a Quick Fix, a hover link), else the cursor. */
-export async function documentAt(args: unknown): Promise<{ document: vscode.TextDocument; position: vscode.Position } | undefined> {
-  const a = args as Partial<ImageLinkArgs> | undefined;
-  if (a && typeof a.uri === 'string' && typeof a.offset === 'number' && Number.isSafeInteger(a.offset) && a.offset >= 0) {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri, true));
-    return { document, position: document.positionAt(a.offset) };
-  }
-  const editor = vscode.window.activeTextEditor;
-  return editor && { document: editor.document, position: editor.selection.active };
-}
-
 /** Regenerate and Keep on a stale image; Edit Image… on any image a link shows. */
 export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -399,7 +382,7 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
     const missingAlt = context.diagnostics.filter((d) => d.source === 'Illustrate' && d.code === ALT_CODE && d.range.contains(range.start));
     if (missingAlt.length) {
       const write = new vscode.CodeAction(vscode.l10n.t('Write alt text with Illustrate'), vscode.CodeActionKind.QuickFix);
-      write.command = { command: 'illustrate.writeAltText', title: write.title, arguments: [{ uri: document.uri.toString(), offset: document.offsetAt(missingAlt[0].range.start) } satisfies ImageLinkArgs] };
+      write.command = { command: 'illustrate.writeAltText', title: write.title, arguments: [imageLinkArgs(document.uri, document.offsetAt(missingAlt[0].range.start))] };
       write.diagnostics = missingAlt;
       write.isPreferred = true;
       return [write];
@@ -413,7 +396,7 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
     if (!file || !read?.format || !EDITABLE.includes(read.format)) {
       return [];
     }
-    const args: ImageLinkArgs = { uri: document.uri.toString(), offset: image.start };
+    const args = imageLinkArgs(document.uri, image.start);
     const actions: vscode.CodeAction[] = [];
     const stale = context.diagnostics.filter((d) => d.source === 'Illustrate' && d.code === STALE_CODE && d.range.contains(range.start));
     if (stale.length && read.meta) {
@@ -433,16 +416,6 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-/** A command link for a trusted hover. */
-function commandLink(title: string, command: string, args: unknown): string {
-  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
-}
-
-/** Text shown inside a line of the hover's markdown: no markup, no HTML, one line. */
-function markdownEscape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>&]/g, '\\$&').replace(/\s+/g, ' ');
-}
-
 /** The hover on an image link: the picture, its size and weight, how Illustrate made it, and what can be done. */
 export class ImageHover implements vscode.HoverProvider {
   constructor(
@@ -460,31 +433,27 @@ export class ImageHover implements vscode.HoverProvider {
     if (!file || !read) {
       return undefined;
     }
-    const md = new vscode.MarkdownString(undefined, true);
-    md.supportHtml = true;
-    md.isTrusted = { enabledCommands: ['illustrate.regenerateImage', 'illustrate.editImage', 'illustrate.openStudio'] };
-    md.appendMarkdown(`<img src="${file.toString(true).replace(/"/g, '%22')}" width="240">\n\n`);
     const size = read.size ? `${read.size.width} × ${read.size.height} · ` : '';
-    md.appendMarkdown(`${markdownEscape(basename(file.path))} · ${size}${formatBytes(read.byteLength)}${read.format ? ` ${read.format.toUpperCase()}` : ''}\n\n`);
+    const lines = [`${basename(file.path)} · ${size}${formatBytes(read.byteLength)}${read.format ? ` ${read.format.toUpperCase()}` : ''}`];
     const meta = read.meta;
     if (meta) {
-      md.appendMarkdown(`${vscode.l10n.t('Made by Illustrate from "{0}"', markdownEscape(meta.prompt.slice(0, 300)))}\n\n`);
-      const facts = [meta.model, meta.date ? meta.date.slice(0, 10) : '', meta.cost !== undefined ? formatCost(meta.cost) : ''].filter(Boolean).map(markdownEscape);
+      lines.push(vscode.l10n.t('Made by Illustrate from "{0}"', meta.prompt.slice(0, 300)));
+      const facts = [meta.model, meta.date ? meta.date.slice(0, 10) : '', meta.cost !== undefined ? formatCost(meta.cost) : ''].filter(Boolean);
       if (meta.edit) {
-        facts.push(vscode.l10n.t('edited: "{0}"', markdownEscape(meta.edit.instruction.slice(0, 120))));
+        facts.push(vscode.l10n.t('edited: "{0}"', meta.edit.instruction.slice(0, 120)));
       }
-      md.appendMarkdown(`${facts.join(' · ')}\n\n`);
+      lines.push(facts.join(' · '));
     }
-    const args: ImageLinkArgs = { uri: document.uri.toString(), offset: image.start };
-    const links: string[] = [];
+    const args = imageLinkArgs(document.uri, image.start);
+    const links: CommandLink[] = [];
     if (read.format && EDITABLE.includes(read.format)) {
       if (meta && image.alt.trim()) {
-        links.push(commandLink(vscode.l10n.t('Regenerate'), 'illustrate.regenerateImage', args));
+        links.push({ title: vscode.l10n.t('Regenerate'), command: 'illustrate.regenerateImage', args });
       }
-      links.push(commandLink(vscode.l10n.t('Edit…'), 'illustrate.editImage', args));
-      links.push(commandLink(vscode.l10n.t('Open in Studio'), 'illustrate.openStudio', { prompt: meta?.prompt ?? image.alt.trim(), image: file.toString() }));
+      links.push({ title: vscode.l10n.t('Edit…'), command: 'illustrate.editImage', args });
+      links.push({ title: vscode.l10n.t('Open in Studio'), command: 'illustrate.openStudio', args: { prompt: meta?.prompt ?? image.alt.trim(), image: file.toString() } });
     }
-    md.appendMarkdown(links.join(' · '));
+    const md = imageHoverMarkdown(file, lines, links);
     return new vscode.Hover(md, new vscode.Range(document.positionAt(image.start), document.positionAt(image.end)));
   }
 }

@@ -4,6 +4,7 @@ import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
 import { LiveSites, resolveTarget } from './sites';
 import { imageNear } from './imageLifecycle';
+import { imageLinkArgs } from './commandArgs';
 
 /** The Quick Fix on a markdown image whose file does not exist yet. */
 export class MissingImageCodeActions implements vscode.CodeActionProvider {
@@ -36,7 +37,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     action.command = {
       command: 'illustrate.generateFromAltText',
       title: vscode.l10n.t('Generate Image from Alt Text'),
-      arguments: [{ uri: document.uri.toString(), offset: image.start }],
+      arguments: [imageLinkArgs(document.uri, image.start)],
     };
     return [action];
   }

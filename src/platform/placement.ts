@@ -5,8 +5,8 @@ import { dialectOf } from '../core/escape';
 import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/docs/markdown';
 import { basename, dirname, isInside } from '../core/paths';
-import { checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
-import { altTextFromPrompt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
+import { checkRealFile, checkRealPath, pathExists, realPathsAvailable } from '../node/realPath';
+import { altTextFromPrompt, imageLink, linkTarget, newImagePath, outsideByLink, PathPlanner, readsOutside, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
 
 /** Where a generated image may go: the folder it must stay in and the document it is for. */
 export interface PlacementScope {
@@ -61,6 +61,22 @@ export async function checkRealLocation(root: vscode.Uri, target: vscode.Uri): P
       }
     }
   }
+}
+
+/**
+ * Rejects unless an existing file's real place is inside the workspace folder `root`: its own link
+ * and its folders' resolved on a local disk; elsewhere, any link on the way is refused.
+ */
+export async function checkRealFileLocation(root: vscode.Uri, file: vscode.Uri): Promise<void> {
+  if (realPathsAvailable && file.scheme === 'file' && root.scheme === 'file') {
+    return checkRealFile(root.fsPath, file.fsPath);
+  }
+  if (!isInsideScope(root, file)) {
+    throw readsOutside();
+  }
+  await checkRealLocation(root, file).catch(() => {
+    throw readsOutside();
+  });
 }
 
 /** Whether `uri` is in the scope's folder: same scheme and authority, and inside by its path. */

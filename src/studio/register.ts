@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkWorkspaceFile } from '../platform/workspaceFiles';
 import { MarkdownEditorTracker } from '../platform/markdownEditors';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -30,7 +31,8 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
     vscode.commands.registerCommand('illustrate.openStudio', async (args?: { prompt?: unknown; image?: unknown }) => {
       const studio = await StudioPanel.show(deps, typeof args?.prompt === 'string' ? args.prompt : promptFromEditor(vscode.window.activeTextEditor));
       const image = typeof args?.image === 'string' ? safeUri(args.image) : undefined;
-      if (image && vscode.workspace.getWorkspaceFolder(image)) {
+      // Only a file really inside a workspace folder (the one reader's check), never through a link out of it.
+      if (image && (await checkWorkspaceFile(image).then(() => true, () => false))) {
         await studio.addReferences([image]);
       }
     }),

@@ -19,3 +19,11 @@ export async function readHeadBytes(): Promise<Uint8Array | undefined> {
 export async function fileStat(): Promise<{ readonly size: number; readonly mtime: number } | undefined> {
   throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
 }
+
+export async function checkRealFile(): Promise<void> {
+  throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
+}
+
+export async function readProjectFile(): Promise<Uint8Array | undefined> {
+  throw new Error('There is no local disk in the browser: use vscode.workspace.fs.');
+}

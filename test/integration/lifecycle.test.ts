@@ -27,6 +27,26 @@ async function madePage(name: string, alt: string): Promise<{ editor: vscode.Tex
   return { editor, doc, file: path.join(root().fsPath, dir, 'img/flow.png'), dir };
 }
 
+/** The command of the Quick Fix whose title starts with `title`, on the image of `doc` (its arguments carry Illustrate's ticket). */
+async function quickFix(doc: vscode.TextDocument, title: string): Promise<vscode.Command> {
+  const at = doc.positionAt(doc.getText().indexOf('![') + 3);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at));
+  const action = actions.find((a) => a.title.startsWith(title));
+  assert.ok(action?.command, actions.map((a) => a.title).join(' | '));
+  return action.command;
+}
+
+/** Runs a command that asks in an input box, pressing Enter on what it offers. */
+async function runAccepting(command: string, ...args: unknown[]): Promise<{ ok: boolean; message: string }> {
+  let settled = false;
+  const pending = run(command, ...args).finally(() => (settled = true));
+  for (let i = 0; i < 100 && !settled; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return pending;
+}
+
 async function editAlt(editor: vscode.TextEditor, from: string, to: string): Promise<void> {
   const text = editor.document.getText();
   const start = editor.document.positionAt(text.indexOf(from));
@@ -87,7 +107,8 @@ describe('Images that stay true to their docs, in a real extension host', functi
     const { editor, doc, file } = await madePage('keep', 'a lighthouse');
     await editAlt(editor, 'a lighthouse', 'a lighthouse at dusk');
     await waitUntil('the stale diagnostic', () => ours(doc), (d) => d.length === 1);
-    const result = await run('illustrate.keepImage', { uri: doc.uri.toString(), offset: doc.getText().indexOf('![') });
+    const keep = await quickFix(doc, 'Keep this image');
+    const result = await run(keep.command, ...(keep.arguments ?? []));
     assert.ok(result.ok, result.message);
     assert.strictEqual(result.message, 'Kept flow.png for its new alt text.');
     await waitUntil('the diagnostic gone', () => ours(doc), (d) => d.length === 0);
@@ -102,7 +123,8 @@ describe('Images that stay true to their docs, in a real extension host', functi
     fs.writeFileSync(path.join(root().fsPath, dir, 'other.md'), 'Also here: ![the request flow](img/flow.png)\n');
     const before = fs.readFileSync(file);
     await resetFake();
-    const result = await run('illustrate.editImage', { uri: doc.uri.toString(), offset: doc.getText().indexOf('![') }, 'add a cache box between API and DB');
+    const edit = await quickFix(doc, 'Edit "flow.png"');
+    const result = await run(edit.command, ...(edit.arguments ?? []), 'add a cache box between API and DB');
     assert.ok(result.ok, result.message);
     const [sent] = await requests();
     const parts = sent.body.contents[0].parts;
@@ -120,9 +142,9 @@ describe('Images that stay true to their docs, in a real extension host', functi
     assert.ok(doc.getText().includes('![the request flow](img/flow.png)'));
     await waitUntil('no diagnostic', () => ours(doc), (d) => d.length === 0, 2000);
 
-    // From the Explorer: the file itself.
+    // From the Explorer: the file itself. An instruction given with it is offered in the input box; Enter sends it.
     await resetFake();
-    const fromFile = await run('illustrate.editImage', vscode.Uri.file(file), 'make the background white');
+    const fromFile = await runAccepting('illustrate.editImage', vscode.Uri.file(file), 'make the background white');
     assert.ok(fromFile.ok, fromFile.message);
     assert.match((await requests())[0].body.contents[0].parts[0].text ?? '', /make the background white/);
   });

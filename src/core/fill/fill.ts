@@ -39,6 +39,8 @@ export interface FillHost<L> {
   exists(location: L): Promise<boolean>;
   /** Rejects when the location is a link, or its real place (links resolved) is outside `root`. */
   checkReal(root: L, location: L): Promise<void>;
+  /** Rejects unless an existing file's real place (its own link and its folders' resolved) is inside `root`. */
+  checkRealFile(root: L, location: L): Promise<void>;
 }
 
 export interface FillLink<L> {
@@ -193,6 +195,7 @@ const READ_AHEAD = 8;
 export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>, isCancelled: () => boolean = () => false, options: { readonly gif?: boolean } = {}): Promise<FillPlan<L>> {
   const targets = new Map<string, { uri: L; links: FillLink<L>[] }>();
   const present = new Map<string, { uri: L; links: FillLink<L>[] }>();
+  const outside = new Set<string>();
   const skipped: FillSkip<L>[] = [];
   const sites = new Map<string, SiteModel>();
   let existing = 0;
@@ -261,13 +264,20 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
       }
       const there = await firstExisting(host, where.candidates);
       if (there) {
-        existing++;
         const seen = present.get(host.key(there));
         if (seen) {
+          existing++;
           seen.links.push(link);
-        } else {
-          present.set(host.key(there), { uri: there, links: [link] });
+          continue;
         }
+        // An image that is there is read, sent and rewritten by the jobs that plan it: never through a link that leads out.
+        if (outside.has(host.key(there)) || !(await host.checkRealFile(root, there).then(() => true, () => false))) {
+          outside.add(host.key(there));
+          skip(l10n.t('through a symbolic link that leads outside the workspace'));
+          continue;
+        }
+        existing++;
+        present.set(host.key(there), { uri: there, links: [link] });
         continue;
       }
       if (where.singlePage) {

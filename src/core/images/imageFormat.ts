@@ -1,5 +1,8 @@
 /** Image formats by their magic numbers: the API's mime label is not trusted. */
 
+/** The largest image file Illustrate reads whole (to send, describe or rewrite it). */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'heic';
 
 export const EXTENSIONS: Readonly<Record<ImageFormat, string>> = { png: '.png', jpeg: '.jpg', webp: '.webp', gif: '.gif', heic: '.heic' };

@@ -210,6 +210,14 @@ export class PathPlanner {
 }
 
 /** The refusal of a path that goes through a symbolic link out of the workspace. */
+/** An existing file whose real place is outside the workspace: it is not read, sent or changed. */
+export function readsOutside(): IllustrateError {
+  return new IllustrateError(
+    'options',
+    l10n.t('That image is reached through a symbolic link that leads outside the workspace folder, so Illustrate will not read it, send it or change it. Copy the picture into the workspace, then try again.'),
+  );
+}
+
 export function outsideByLink(): IllustrateError {
   return new IllustrateError(
     'destination',
