@@ -1,8 +1,8 @@
 /**
  * What the command-line tool and the MCP server run with. The key comes only from the
- * environment (or a file outside the project); the endpoint only from flags or the environment,
- * never from the repository; the rest (destination, file name, style, model…) from the project's
- * `.vscode/settings.json`, so the editor and CI agree.
+ * environment (or a file outside the project); the endpoint and the describe model only from flags
+ * or the environment, never from the repository (prices not at all); the rest (destination, file
+ * name, style, model…) from the project's `.vscode/settings.json`, so the editor and CI agree.
  */
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
@@ -52,6 +52,8 @@ export interface EndpointFlags {
   readonly apiKeyFile?: string;
   /** `--site GENERATOR[:ROOT]`. */
   readonly site?: SiteOverride;
+  /** `--describe-model ID`: the text model alt text buys (the user's choice, as in the editor's user settings). */
+  readonly describeModel?: string;
 }
 
 export interface Configured {
@@ -83,7 +85,8 @@ async function readKey(root: string, env: NodeJS.ProcessEnv, file: string | unde
 
 /**
  * The settings: `overrides` (from flags) first, then the project's `illustrate.*` keys; the
- * endpoint from flags, then the environment. With only GEMINI_API_KEY set, Google's own endpoint.
+ * endpoint and the describe model from flags, then the environment. With only GEMINI_API_KEY set,
+ * Google's own endpoint.
  */
 export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, overrides: Readonly<Record<string, unknown>>, warn: (line: string) => void): Promise<Configured> {
   const project = await projectSettings(root, warn);
@@ -92,6 +95,7 @@ export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: 
   const endpointValues: Record<string, unknown> = {
     baseUrl: endpoint.baseUrl ?? env.ILLUSTRATE_BASE_URL ?? (googleKeyOnly ? GOOGLE_BASE_URL : undefined),
     authHeader: endpoint.authHeader ?? env.ILLUSTRATE_AUTH_HEADER,
+    describeModel: endpoint.describeModel ?? env.ILLUSTRATE_DESCRIBE_MODEL,
   };
   const chosen = settingsFrom(
     (k) => (overrides[k] !== undefined ? overrides[k] : project[`illustrate.${k}`]),

@@ -45,9 +45,9 @@ Usage:
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--quality 1-100] [--max-width PX] [--site GEN[:DIR]] [--stale]
   illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt]
-  illustrate alt [PATH...] [--dry-run] [--yes] [--json]
+  illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
   illustrate models [--json]
-  illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE]
+  illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
                                       run the MCP server over stdio (for agents)
 
 generate   Makes one image and prints its path and markdown link. With --into, the link goes
@@ -68,16 +68,18 @@ check      Spends nothing: lists every image that is missing, stale (made by Ill
            GitHub Actions annotations; --only limits it to some of missing, stale and alt.
            Exit 1 when it finds anything.
 alt        Finds every image whose alt text is missing or describes nothing ("image", a file
-           name), describes it with a Gemini text model (illustrate.describeModel) that sees the
+           name), describes it with a Gemini text model (--describe-model) that sees the
            picture and the text around it, and writes the description as its alt text: only
            the alt text changes. Plan, cost and question as for fill.
 models     The image models the endpoint offers, with their prices.
 
-Key and endpoint (never read from the repository):
+Key, endpoint and what alt text buys (never read from the repository):
   ILLUSTRATE_API_KEY or GEMINI_API_KEY   the API key (or --api-key-file FILE outside the project)
   --base-url URL / ILLUSTRATE_BASE_URL   default https://api.apiyi.com (Google's own endpoint
                                          when only GEMINI_API_KEY is set)
   --auth-header auto|bearer|x-goog-api-key / ILLUSTRATE_AUTH_HEADER
+  --describe-model ID / ILLUSTRATE_DESCRIBE_MODEL   the text model that writes alt text
+                                         (default: the cheapest Flash-Lite the endpoint lists)
 
 Destination, file name, style, model and sizes come from .vscode/settings.json (illustrate.*)
 in the current folder, the project root. Nothing is written outside it.
@@ -218,7 +220,7 @@ function noArguments(command: 'mcp' | 'models', positionals: readonly string[]):
 async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
   const auth = authHeaderFlag(values);
   const root = toPosix(process.cwd());
-  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values) }, overrides, (w) => io.err(`illustrate: ${printable(w)}`));
+  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values), describeModel: values.str('describe-model') }, overrides, (w) => io.err(`illustrate: ${printable(w)}`));
   return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')), (line) => io.err(`illustrate: ${printable(line)}`));
 }
 
@@ -786,7 +788,7 @@ async function confirm(io: Io, yes: boolean, show: () => void, lines: () => stri
 
 /** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
 async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
-  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, site: { type: 'string' } });
+  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, site: { type: 'string' }, 'describe-model': { type: 'string' } });
   if (values.bool('help')) {
     io.out(help());
     return 0;
@@ -869,14 +871,14 @@ async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: Abo
 
 /** `illustrate mcp`: the endpoint options apply to every tool call, as for the other commands. */
 async function mcpCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, {});
+  const { values, positionals } = parse(args, { 'describe-model': { type: 'string' } });
   if (values.bool('help')) {
     io.out(help());
     return 0;
   }
   noArguments('mcp', positionals);
   const auth = authHeaderFlag(values);
-  await serveMcp(toPosix(process.cwd()), process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file') }, (line) => io.err(line));
+  await serveMcp(toPosix(process.cwd()), process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), describeModel: values.str('describe-model') }, (line) => io.err(line));
   return 0;
 }
 

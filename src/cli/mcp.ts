@@ -16,6 +16,8 @@ import { quotedPrice } from '../core/api/models';
 import { isInside } from '../core/paths';
 import { formatCost } from '../core/api/pricing';
 import { optionsFromSettings } from '../core/settings';
+import { Budget } from '../core/api/budget';
+import { DESCRIBE_MAX_OUTPUT_TOKENS, worstAltCost } from '../core/api/describe';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -30,6 +32,11 @@ type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean
 
 function text(lines: readonly string[]): ToolResult {
   return { content: [{ type: 'text', text: lines.join('\n') }] };
+}
+
+/** Said after a run's cost when some calls had no known price: never a silent $0 for them. */
+function unpricedNote(unpriced: number | undefined): string {
+  return unpriced ? ` + ${unpriced} call(s) of unknown price` : '';
 }
 
 function failure(e: unknown): ToolResult {
@@ -132,7 +139,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       inputSchema: {
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
         dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
-        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated; during the run, an image that could take the spending past it is not asked for.'),
         stale: z.boolean().optional().describe('Instead of the missing images, make again (in place) the images Illustrate made whose alt text changed since (what check_images calls stale).'),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -165,9 +172,10 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         if (!s.configured.key) {
           throw new IllustrateError('noKey', noKeyMessage());
         }
-        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined, undefined, args.stale === true);
+        const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
+        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined, undefined, args.stale === true, budget);
         const result = text([
-          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)} (estimated ${formatCost(cost)} before the run)`,
+          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(cost)} before the run)`,
           ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
           ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
           ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
@@ -188,9 +196,10 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       inputSchema: {
         path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
         dry_run: z.boolean().optional().describe('List the images that need alt text and the cost; describe nothing.'),
-        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan that could cost more (each answer counted at its most output tokens), or whose price is unknown, is refused and nothing is described.'),
       },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      // It edits documents (their alt texts) and rewrites the images Illustrate made: clients should ask.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
     async (args, extra) => {
       try {
@@ -207,18 +216,30 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         if (args.dry_run || !plan.targets.length) {
           return text(planned);
         }
-        if (args.max_cost !== undefined && (cost === undefined || cost > args.max_cost)) {
-          return { ...text([`Nothing was described: the plan is estimated at ${formatCost(cost)}, above max_cost ($${args.max_cost}).`, ...planned]), isError: true };
+        // The budget is held to what the calls can bill at most (an answer of maxOutputTokens each), not to the estimate.
+        const worst = worstAltCost(model, plan.targets, settings);
+        if (args.max_cost !== undefined && (worst === undefined || worst > args.max_cost)) {
+          return {
+            ...text([
+              worst === undefined
+                ? `Nothing was described: the price of ${model} is unknown, so the cost cannot be held to max_cost ($${args.max_cost}).`
+                : `Nothing was described: ${plan.targets.length} descriptions could cost up to ${formatCost(worst)} (each answer at most ${DESCRIBE_MAX_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens; estimated ${formatCost(cost)}), above max_cost ($${args.max_cost}). Raise max_cost, or describe a smaller path.`,
+              ...planned,
+            ]),
+            isError: true,
+          };
         }
         if (!s.configured.key) {
           throw new IllustrateError('noKey', noKeyMessage());
         }
-        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, extra.signal, () => undefined);
+        const budget = args.max_cost === undefined ? undefined : { budget: new Budget(args.max_cost, 'max_cost'), model };
+        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, extra.signal, () => undefined, undefined, budget);
         const result = text([
-          `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}`,
+          `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}${unpricedNote(outcome.unpriced)}`,
           ...outcome.made.map((m) => (m.described.decorative ? `decorative ${printable(rel(m.target.uri))}: alt text left empty` : `wrote ${printable(rel(m.target.uri))}: ${printable(m.described.text)}`)),
           ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
           ...unwritten.map((u) => `not written: ${printable(u)}`),
+          ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
         ]);
         return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
       } catch (e: unknown) {

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
 import { IllustrateError } from '../core/errors';
-import { failureMessage, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
+import { failureMessage, fillEstimate, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
 import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
@@ -16,7 +16,8 @@ import { optionsFromSettings, Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
-import { Describer } from '../core/api/describe';
+import { Budget, withinBudget } from '../core/api/budget';
+import { Describer, worstAltCost } from '../core/api/describe';
 import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
 import { withKeptAlt } from '../core/images/metadata';
 import { DiskWorkspace } from '../node/disk';
@@ -139,18 +140,25 @@ export function isFatal(e: unknown): boolean {
   return e instanceof IllustrateError && (e.kind === 'noKey' || e.kind === 'badKey' || e.kind === 'permission');
 }
 
-/** Makes every target of the plan, at the adaptive pace, each written and linked as it arrives. */
-export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, replace = false): Promise<FillOutcome<string, DiskMade>> {
+/**
+ * Makes every target of the plan, at the adaptive pace, each written and linked as it arrives;
+ * with a `budget`, each image is held to it at its table price before it is asked for.
+ */
+export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, replace = false, budget?: Budget): Promise<FillOutcome<string, DiskMade>> {
   const settings: Settings = s.configured.settings;
   const planner = new PathPlanner({ exists: pathExists });
   const styleReferences = s.generator.styleReferencesOnce();
   return runFillTargets<string, DiskMade>(
     plan.targets,
     concurrency,
-    async (target, run) => {
-      const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri, settings.output) }, settings, run);
-      return { value: { file: await placeTarget(s, target, image, planner, run, replace), image }, cost: image.cost };
-    },
+    withinBudget(
+      budget,
+      (target) => fillEstimate(settings, [target]),
+      async (target, run) => {
+        const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri, settings.output) }, settings, run);
+        return { value: { file: await placeTarget(s, target, image, planner, run, replace), image }, cost: image.cost };
+      },
+    ),
     signal,
     onProgress,
     isFatal,
@@ -173,22 +181,27 @@ export interface AltMade {
 /**
  * Describes the targets at Fill's pace, then writes the descriptions: each document once, only
  * its alt texts changed (a document changed meanwhile is left alone and reported); images
- * Illustrate made keep the new alt text in their record.
+ * Illustrate made keep the new alt text in their record. With a `budget` (and the plan's `model`),
+ * each description is held to it at its worst case (an answer of maxOutputTokens) before it is sent.
  */
-export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonly AltTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<{ outcome: FillOutcome<string, AltMade>; unwritten: string[] }> {
+export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonly AltTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: { readonly budget: Budget; readonly model: string }): Promise<{ outcome: FillOutcome<string, AltMade>; unwritten: string[] }> {
   const settings = s.configured.settings;
   const outcome = await runFillTargets<string, AltMade>(
     targets,
     settings.fillConcurrency,
-    async (target, run) => {
-      const t = target as AltTarget<string>;
-      const bytes = await readProjectFile(s.workspace.root, t.uri, MAX_IMAGE_BYTES);
-      if (!bytes) {
-        throw new IllustrateError('options', l10n.t('Could not read {0}.', s.workspace.relative(t.uri)));
-      }
-      const d = await s.describer.describe({ bytes, format: t.format }, t.context, t.language, settings, run);
-      return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
-    },
+    withinBudget(
+      budget?.budget,
+      (target) => worstAltCost(budget?.model ?? '', [target as AltTarget<string>], settings),
+      async (target, run) => {
+        const t = target as AltTarget<string>;
+        const bytes = await readProjectFile(s.workspace.root, t.uri, MAX_IMAGE_BYTES);
+        if (!bytes) {
+          throw new IllustrateError('options', l10n.t('Could not read {0}.', s.workspace.relative(t.uri)));
+        }
+        const d = await s.describer.describe({ bytes, format: t.format }, t.context, t.language, settings, run);
+        return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
+      },
+    ),
     signal,
     onProgress,
     isFatal,

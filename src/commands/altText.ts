@@ -133,7 +133,7 @@ async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings
     picked: true,
     target: t,
   }));
-  const total = estimateDescribeCost(model, settings.altTextMaxLength, plan.targets.length);
+  const total = estimateDescribeCost(model, settings.altTextMaxLength, plan.targets.length, settings.prices);
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Write Missing Alt Text: {0} images · {1} · {2}', plan.targets.length, model, formatCost(total)),
@@ -147,7 +147,7 @@ async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings
   }
   const go = vscode.l10n.t('Describe');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Describe {0} images with {1} for {2}?', chosen.length, model, formatCost(estimateDescribeCost(model, settings.altTextMaxLength, chosen.length))),
+    vscode.l10n.t('Describe {0} images with {1} for {2}?', chosen.length, model, formatCost(estimateDescribeCost(model, settings.altTextMaxLength, chosen.length, settings.prices))),
     { modal: true, detail: vscode.l10n.t('Only the alt texts change, as one edit: one undo takes them all back.') },
     go,
   );

@@ -6,6 +6,8 @@ export type ErrorKind =
   | 'badKey'
   | 'permission'
   | 'quota'
+  /** A spending limit (MCP max_cost) would be passed: refused before sending. */
+  | 'budget'
   | 'rateLimited'
   | 'overloaded'
   | 'server'

@@ -58,7 +58,7 @@ export interface Settings {
   readonly styleReferences: readonly string[];
   /** `illustrate.output.*`: the format of new links, the encoder's quality, the widest image written. */
   readonly output: OutputSettings;
-  /** `illustrate.describeModel`: the text model that writes alt text ('' = the cheapest GA Flash-Lite the endpoint lists). */
+  /** `illustrate.describeModel`, the user's own only: the text model that writes alt text ('' = the cheapest GA Flash-Lite the endpoint lists). */
   readonly describeModel: string;
   /** `illustrate.altTextMaxLength`: the longest alt text written, in characters. */
   readonly altTextMaxLength: number;
@@ -105,9 +105,9 @@ function stringList(value: unknown, max: number, length: number): readonly strin
 }
 
 /**
- * The settings from two readers: `user` for the endpoint and price settings, which only the
- * user's own settings may set (a workspace must not redirect the key or fake a cost), and `any`
- * for the rest. `user` answers undefined for a setting the user left at its default.
+ * The settings from two readers: `user` for the endpoint, price and describe-model settings, which
+ * only the user's own settings may set (a workspace must not redirect the key, fake a cost or choose
+ * what is bought), and `any` for the rest. `user` answers undefined for a setting the user left at its default.
  */
 export function settingsFrom(any: (key: string) => unknown, user: (key: string) => unknown): Settings {
   const aspectRatio = any('aspectRatio');
@@ -133,7 +133,8 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     fillConcurrency: Math.floor(inRange(any('fillConcurrency'), 1, 16, DEFAULTS.fillConcurrency)),
     styleReferences: stringList(any('styleReferences'), MAX_REFERENCES, 1000),
     output: outputSettings(any('output.format'), any('output.quality'), any('output.maxWidth')),
-    describeModel: str(any('describeModel'), '').slice(0, 100),
+    // It chooses what alt text buys: the user's, like the prices (a repository's would be shown as "cost unknown" and billed).
+    describeModel: str(user('describeModel'), '').slice(0, 100),
     altTextMaxLength: Math.floor(inRange(any('altTextMaxLength'), 40, 500, 150)),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };

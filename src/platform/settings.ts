@@ -3,7 +3,7 @@ import { Settings, settingsFrom } from '../core/settings';
 
 /**
  * The settings for one operation, read once, for the document it is about, so a multi-root
- * workspace's folder settings apply. The endpoint and price settings come from the user's own settings only.
+ * workspace's folder settings apply. The endpoint, price and describe-model settings come from the user's own settings only.
  */
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('illustrate', scope);

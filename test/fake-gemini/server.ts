@@ -185,6 +185,11 @@ export class FakeGemini {
   abandoned = 0;
   /** Whether CORS headers are sent, as Google's endpoint does (a gateway without them: false). */
   cors = true;
+  /**
+   * The `usageMetadata` of the next answers (images and descriptions): undefined, counted as the
+   * service counts them; an object, sent as it is (a known bill); null, none at all (a gateway that sends none).
+   */
+  usage: Record<string, unknown> | null | undefined;
   /** Google's Batch API and Files API (Google's profile only; gateways answer 404). */
   readonly batches = new FakeBatches({
     url: () => this.url,
@@ -221,6 +226,7 @@ export class FakeGemini {
     this.abandoned = 0;
     this.batches.reset();
     this.cors = true;
+    this.usage = undefined;
   }
 
   /** One request of a batch job, answered as generateContent would (its errors as an entry's error). */
@@ -741,12 +747,27 @@ export class FakeGemini {
           : chinese
             ? '请求从浏览器经过 API 网关流向数据库的示意图。'
             : 'A diagram of the request flow from the browser through the API gateway to the database.';
-    const usage = { promptTokenCount: 280 + Math.ceil(prompt.length / 4), candidatesTokenCount: Math.ceil(text.length / 4), totalTokenCount: 280 + Math.ceil(prompt.length / 4) + Math.ceil(text.length / 4) };
+    // As Google counts a describe call: the image at low media resolution (280), the text, the answer.
+    const promptText = Math.ceil(prompt.length / 4);
+    const answered = Math.ceil(text.length / 4);
+    const usage = this.usageOr({
+      promptTokenCount: 280 + promptText,
+      candidatesTokenCount: answered,
+      totalTokenCount: 280 + promptText + answered,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptText }, { modality: 'IMAGE', tokenCount: 280 }],
+      candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: answered }],
+      serviceTier: 'standard',
+    });
     const answer =
       step.mode === 'refuse'
         ? { candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'SAFETY', index: 0 }], usageMetadata: usage, modelVersion: 'fake' }
         : { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: 'fake' };
     fail(200, JSON.stringify(answer));
+  }
+
+  /** The usage an answer carries: the test's (`usage`), none, or the service's count. */
+  private usageOr(counted: Record<string, unknown>): Record<string, unknown> | undefined {
+    return this.usage === undefined ? counted : (this.usage ?? undefined);
   }
 
   private answer(body: unknown, spec: ModelSpec, step: Step): Record<string, unknown> {
@@ -758,7 +779,16 @@ export class FakeGemini {
     const signature = () => randomBytes(24).toString('base64');
     const promptTokens = Math.ceil(promptOf(body).length / 4) + 6;
     const outputTokens = spec.tokens[size] ?? spec.tokens['1K'] ?? 1120;
-    const usage = { promptTokenCount: promptTokens, candidatesTokenCount: outputTokens, totalTokenCount: promptTokens + outputTokens + (spec.thinking ? 180 : 0), thoughtsTokenCount: spec.thinking ? 180 : undefined };
+    // As the recorded answers count an image: its tokens by modality, thinking apart (billed too).
+    const usage = this.usageOr({
+      promptTokenCount: promptTokens,
+      candidatesTokenCount: outputTokens,
+      totalTokenCount: promptTokens + outputTokens + (spec.thinking ? 180 : 0),
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokens }],
+      candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: outputTokens }],
+      thoughtsTokenCount: spec.thinking ? 180 : undefined,
+      serviceTier: 'standard',
+    });
 
     if (step.mode === 'blocked') {
       return { candidates: [{ content: { role: 'model', parts: null }, finishReason: 'IMAGE_SAFETY', finishMessage: 'Unable to show the generated image. The image was filtered out because it violated Google\'s Generative AI Prohibited Use policy.', index: 0 }], usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens }, modelVersion: 'fake' };

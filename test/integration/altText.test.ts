@@ -77,6 +77,17 @@ describe('Alt text for existing images, in a real extension host', function () {
     await waitUntil('the run undone', () => [enDoc.getText(), zhDoc.getText()], ([a, b]) => a === en && b === zh);
   });
 
+  it('the workspace’s illustrate.describeModel (the hostile fixture sets an image model) does not choose what is bought', async () => {
+    assert.ok(fs.readFileSync(path.join(root().fsPath, '.vscode/settings.json'), 'utf8').includes('"illustrate.describeModel"'), 'the hostile fixture');
+    const dir = withImages('alt-model', { 'page.md': '# Page\n\nThe flow.\n\n![](img/p.png)\n' }, ['img/p.png']);
+    const result = await altApi(uri(dir));
+    assert.deepStrictEqual(result.failed, []);
+    assert.strictEqual(result.written.length, 1);
+    const sent = (await requests()).filter((r) => r.url.includes(':generateContent'));
+    assert.strictEqual(sent.length, 1);
+    assert.match(sent[0].url, /\/gemini-3\.1-flash-lite:generateContent$/, 'the endpoint\'s cheapest Flash-Lite, not the workspace\'s image model');
+  });
+
   it('a decorative verdict on an HTML image gives alt=""; a refusal is reported and changes nothing', async () => {
     const text = '# Home\n\nWelcome. [fake:decorative]\n\n<img src="img/swirl.png">\n';
     const dir = withImages('alt-decorative', { 'home.md': text }, ['img/swirl.png']);

@@ -111,4 +111,10 @@ describe('where the key goes', () => {
     const s = settingsFrom((k) => (k === 'prices' ? { m: { inputPerMillion: 0, outputPerMillion: 0 } } : undefined), () => undefined);
     assert.deepStrictEqual(s.prices, {});
   });
+
+  it('the describe model comes from the user’s reader only (VS Code: the global value), as prices do', () => {
+    const workspace = (k: string): unknown => (k === 'describeModel' ? 'gemini-3-pro-image' : undefined);
+    assert.strictEqual(settingsFrom(workspace, () => undefined).describeModel, '');
+    assert.strictEqual(settingsFrom(workspace, (k) => (k === 'describeModel' ? 'gemini-3.8-flash' : undefined)).describeModel, 'gemini-3.8-flash');
+  });
 });

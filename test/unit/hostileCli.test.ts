@@ -14,6 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { makePng } from '../fake-gemini/images';
 import { BIN, cliEnv, files, illustrate, Ran, standIn, tree } from '../fixtures/cli';
 
 const GOOGLE_KEY = `AIza${'Sy0123456789abcdefghijklmnopqrstuvw'}`;
@@ -216,6 +217,23 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
       const list = await costOf(honest);
       assert.ok(list > 9, `40 4K Pro images cost about $9.60: ${list}`);
       assert.strictEqual(await costOf(faked), list);
+    });
+
+    it("the repository's illustrate.describeModel does not choose what alt text buys; the user's flag or environment does", async () => {
+      const dir = tree({ 'a.md': '# Flow\n\n![](img/flow.png)\n', 'img/flow.png': makePng(320, 200), '.vscode/settings.json': JSON.stringify({ 'illustrate.describeModel': 'gemini-3-pro-image' }) });
+      const planOf = async (args: string[], extra: Record<string, string> = {}): Promise<{ model: string; cost: number | null }> => {
+        const r = await illustrate(dir, ['alt', '--dry-run', '--json', ...args], env(extra));
+        assert.strictEqual(r.code, 0, r.stderr);
+        return JSON.parse(r.stdout).plan as { model: string; cost: number | null };
+      };
+      const plan = await planOf([]);
+      assert.strictEqual(plan.model, 'gemini-3.1-flash-lite', 'the endpoint\'s cheapest Flash-Lite, not the repository\'s image model');
+      assert.ok(plan.cost !== null && plan.cost > 0, 'a known price');
+      assert.strictEqual((await planOf([], { ILLUSTRATE_DESCRIBE_MODEL: 'gemini-3.8-flash' })).model, 'gemini-3.8-flash');
+      assert.strictEqual((await planOf(['--describe-model', 'gemini-3.5-flash-lite'], { ILLUSTRATE_DESCRIBE_MODEL: 'gemini-3.8-flash' })).model, 'gemini-3.5-flash-lite', 'the flag first');
+      const ran = await illustrate(dir, ['alt', '--yes'], env());
+      assert.strictEqual(ran.code, 0, ran.stderr);
+      assert.deepStrictEqual(generated().map((r) => r.model), ['gemini-3.1-flash-lite']);
     });
 
     it('escape sequences in alt text are shown as text in the plan, never sent to the terminal', async () => {

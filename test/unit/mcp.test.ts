@@ -9,7 +9,9 @@ import { pathToFileURL } from 'url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { estimateDescribeCost } from '../../src/core/api/describe';
 import { FAKE_KEY } from '../fake-gemini/server';
+import { makePng } from '../fake-gemini/images';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
 import { BIN, cliEnv, fillTree, standIn, tree } from '../fixtures/cli';
 
@@ -41,6 +43,18 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     return { text: result.content.map((c) => c.text ?? '').join('\n'), isError: result.isError === true };
   }
 
+  /** The calls that spend: generateContent (a model list is free). */
+  const spent = () => fake.requests.filter((r) => r.url.includes(':generateContent'));
+
+  /** A page with `count` images that have no alt text, each a small PNG of its own. */
+  function altTree(count: number): string {
+    const files: Record<string, string | Buffer> = { 'docs/flow.md': `# Flow\n\nThe request flow.\n\n${Array.from({ length: count }, (_, i) => `![](img/f${i}.png)`).join('\n')}\n` };
+    for (let i = 0; i < count; i++) {
+      files[`docs/img/f${i}.png`] = makePng(320 + i, 200);
+    }
+    return tree(files);
+  }
+
   it('initializes and lists its five tools with their inputs', async () => {
     const dir = tree({});
     const { client, close } = await connect(dir);
@@ -52,6 +66,99 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
       const generate = tools.find((t) => t.name === 'generate_image');
       assert.deepStrictEqual((generate?.inputSchema as { required?: string[] }).required, ['prompt']);
       assert.ok(Object.keys((generate?.inputSchema as { properties: object }).properties).includes('document'));
+    } finally {
+      await close();
+    }
+  });
+
+  it('every tool that writes or spends is annotated destructive; the others read only', async () => {
+    const dir = tree({});
+    const { client, close } = await connect(dir);
+    try {
+      const { tools } = await client.listTools();
+      const hints = Object.fromEntries(tools.map((t) => [t.name, [t.annotations?.readOnlyHint, t.annotations?.destructiveHint]]));
+      assert.deepStrictEqual(hints, {
+        generate_image: [false, true],
+        fill_missing_images: [false, true],
+        write_alt_text: [false, true],
+        check_images: [true, undefined],
+        list_models: [true, undefined],
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  it('write_alt_text: max_cost is held against the worst case (each answer at maxOutputTokens), refused before anything is spent', async () => {
+    const dir = altTree(3);
+    const page = fs.readFileSync(path.join(dir, 'docs/flow.md'), 'utf8');
+    const { client, close } = await connect(dir);
+    try {
+      // Above the plan's estimate (about 60 output tokens an answer), below what 3 answers of 1,024 output tokens bill.
+      const typical = estimateDescribeCost('gemini-3.1-flash-lite', 150, 3)!;
+      const maxCost = Number((typical * 1.5).toFixed(6));
+      assert.ok(maxCost > typical && maxCost < (3 * 1024 * 1.5) / 1e6, String(maxCost));
+      const refused = await call(client, 'write_alt_text', { max_cost: maxCost });
+      assert.strictEqual(refused.isError, true, refused.text);
+      assert.match(refused.text, new RegExp(`^Nothing was described: 3 descriptions could cost up to ≈ \\$0\\.00\\d+ \\(each answer at most 1,024 output tokens; estimated ≈ \\$0\\.000\\d+\\), above max_cost \\(\\$${maxCost}\\)\\.`));
+      assert.strictEqual(spent().length, 0, 'the stand-in was sent nothing to describe');
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/flow.md'), 'utf8'), page);
+      const ran = await call(client, 'write_alt_text', { max_cost: 0.01 });
+      assert.strictEqual(ran.isError, false, ran.text);
+      assert.match(ran.text, /^Described 3 of 3 · 0 failed/);
+      assert.strictEqual(spent().length, 3);
+    } finally {
+      await close();
+    }
+  });
+
+  it('write_alt_text reports what each answer says it cost (usageMetadata, thinking included); the table estimate where an answer says nothing', async () => {
+    const page = '# Flow\n\nThe request flow.\n\n![](i.png)\n';
+    const { client, close } = await connect(tree({ 'one/p.md': page, 'one/i.png': makePng(320, 200), 'two/p.md': page, 'two/i.png': makePng(321, 200) }));
+    try {
+      // gemini-3.1-flash-lite: $0.25 in, $1.50 out per million; thinking is billed as output.
+      fake.usage = { promptTokenCount: 2000, candidatesTokenCount: 40, thoughtsTokenCount: 960, totalTokenCount: 3000 };
+      const billed = await call(client, 'write_alt_text', { path: 'one' });
+      assert.strictEqual(billed.isError, false, billed.text);
+      assert.match(billed.text, /^Described 1 of 1 · 0 failed · cost ≈ \$0\.0020\n/);
+      fake.usage = null;
+      const silent = await call(client, 'write_alt_text', { path: 'two' });
+      assert.strictEqual(silent.isError, false, silent.text);
+      const estimate = estimateDescribeCost('gemini-3.1-flash-lite', 150, 1)!;
+      assert.ok(estimate >= 0.0001, String(estimate));
+      assert.match(silent.text, new RegExp(`^Described 1 of 1 · 0 failed · cost ≈ \\$${estimate.toFixed(4).replace('.', '\\.')}\\n`));
+    } finally {
+      await close();
+    }
+  });
+
+  it('generate_image is priced from the answer\'s usage; from the table where the answer has none (never $0)', async () => {
+    const dir = tree({});
+    const { client, close } = await connect(dir);
+    try {
+      // The usage Google sent with a 3.1 Flash Image answer (../shared/real-responses): 10 in, 1,392 out at $0.50 / $60.
+      fake.usage = { promptTokenCount: 10, candidatesTokenCount: 1392, totalTokenCount: 1402, candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: 1120 }] };
+      const billed = await call(client, 'generate_image', { prompt: 'a kite', path: 'kite.png' });
+      assert.match(billed.text, /^Wrote kite\.png \(.*, gemini-3\.1-flash-image, ≈ \$0\.084\)/);
+      fake.usage = null;
+      const silent = await call(client, 'generate_image', { prompt: 'a boat', path: 'boat.png' });
+      assert.match(silent.text, /^Wrote boat\.png \(.*, gemini-3\.1-flash-image, ≈ \$0\.067\)/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('fill_missing_images: max_cost is held before each image against what was spent, as the answers bill it', async () => {
+    const dir = tree({ 'a.md': '![a fox](img/fox.png)\n![an owl](img/owl.png)\n' });
+    const { client, close } = await connect(dir);
+    try {
+      // Each answer bills 1,392 output tokens ($0.0835) where the table says 1,120 ($0.067): the first leaves too little for the second.
+      fake.usage = { promptTokenCount: 10, candidatesTokenCount: 1392, totalTokenCount: 1402 };
+      const ran = await call(client, 'fill_missing_images', { max_cost: 0.14 });
+      assert.strictEqual(ran.isError, false, ran.text);
+      assert.match(ran.text, /^Filled 1 of 2 · 0 failed · 1 not started · cost ≈ \$0\.084 /);
+      assert.match(ran.text, /\nstopped: The next call could cost up to ≈ \$0\.067, more than is left of max_cost \(\$0\.14, ≈ \$0\.084 spent or running\)\. Nothing more was sent/);
+      assert.strictEqual(spent().length, 1, 'the second image was never asked for');
     } finally {
       await close();
     }

@@ -89,6 +89,10 @@ describe('models that keep working', function () {
       const props = pkg.contributes.configuration.properties;
       assert.strictEqual(props['illustrate.baseUrl'].scope, 'application');
       assert.strictEqual(props['illustrate.authHeader'].scope, 'application');
+      // What is bought and what it is said to cost: the user's settings only.
+      assert.strictEqual(props['illustrate.prices'].scope, 'application');
+      assert.strictEqual(props['illustrate.describeModel'].scope, 'application');
+      assert.ok(restricted.includes('illustrate.describeModel'));
       assert.deepStrictEqual([props['illustrate.requestTimeoutSeconds'].minimum, props['illustrate.requestTimeoutSeconds'].maximum], [10, 1800]);
     });
 

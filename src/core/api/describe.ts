@@ -8,7 +8,7 @@ import { ClientConfig, exchange, HttpFetch, readCapped, withRetries } from './cl
 import { errorFromResponse, IllustrateError, isRecord } from '../errors';
 import { toBase64 } from '../bytes';
 import { authHeaders, endpointUrl } from './request';
-import { Usage } from './pricing';
+import { ModelPrice, PriceTable, Usage, usageOf } from './pricing';
 import { listTextModels } from './modelList';
 import { MAX_REFERENCE_BYTES } from './models';
 import { CodecUnavailable, ImageCodec } from '../images/codec';
@@ -37,16 +37,25 @@ export function chooseDescribeModel(setting: string, listed: readonly string[]):
 
 /** Tokens an image costs at low media resolution on Gemini 3 models, whatever its pixel size. */
 export const IMAGE_TOKENS_LOW = 280;
+/** At high media resolution (the default for images): the most an image is billed should an endpoint ignore the low resolution asked for. */
+export const IMAGE_TOKENS_HIGH = 1120;
+/** The most output tokens one describe answer may bill, thinking included (`maxOutputTokens`). */
+export const DESCRIBE_MAX_OUTPUT_TOKENS = 1024;
 /** The longest side an image is sent at: low resolution reads no more. */
 export const DESCRIBE_MAX_WIDTH = 768;
 const MAX_ANSWER = 256 * 1024;
+
+/** A text model's price: the user's own (`illustrate.prices`), else the table's; undefined when neither knows it. */
+export function describePrice(model: string, prices: PriceTable = {}): ModelPrice | undefined {
+  return prices[model] ?? TEXT_MODELS.find((m) => m.id === model);
+}
 
 /**
  * Cost of describing `images` images before sending: each the image at low resolution, the
  * instruction with a paragraph of context, and a one-line answer of at most `maxLength` characters.
  */
-export function estimateDescribeCost(model: string, maxLength: number, images = 1): number | undefined {
-  const price = TEXT_MODELS.find((m) => m.id === model);
+export function estimateDescribeCost(model: string, maxLength: number, images = 1, prices: PriceTable = {}): number | undefined {
+  const price = describePrice(model, prices);
   if (!price) {
     return undefined;
   }
@@ -55,9 +64,36 @@ export function estimateDescribeCost(model: string, maxLength: number, images = 
   return (images * (input * price.inputPerMillion + output * price.outputPerMillion)) / 1e6;
 }
 
-export function costOfDescription(model: string, usage: Usage): number | undefined {
-  const price = TEXT_MODELS.find((m) => m.id === model);
-  return price && (usage.promptTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
+/**
+ * The most one describe call with `instruction` can bill, for a budget: the image at high
+ * resolution, a token for every byte of the instruction, and an answer of `maxOutputTokens`.
+ */
+export function worstDescribeCost(model: string, instruction: string, prices: PriceTable = {}): number | undefined {
+  const price = describePrice(model, prices);
+  const input = IMAGE_TOKENS_HIGH + new TextEncoder().encode(instruction).length;
+  return price && (input * price.inputPerMillion + DESCRIBE_MAX_OUTPUT_TOKENS * price.outputPerMillion) / 1e6;
+}
+
+/** The most describing `targets` with `model` can bill, each call at its worst; undefined when its price is unknown. */
+export function worstAltCost(model: string, targets: readonly { readonly context: ImageContext; readonly language: string }[], settings: Pick<Settings, 'altTextMaxLength' | 'prices'>): number | undefined {
+  let total = 0;
+  for (const t of targets) {
+    const one = worstDescribeCost(model, describeInstruction(t.context, t.language, settings.altTextMaxLength), settings.prices);
+    if (one === undefined) {
+      return undefined;
+    }
+    total += one;
+  }
+  return total;
+}
+
+/** Cost of a finished describe call from its usage, thinking billed as output; the estimate when the answer carried none. */
+export function costOfDescription(model: string, usage: Usage, prices: PriceTable = {}, maxLength = 150): number | undefined {
+  if (usage.reported === false) {
+    return estimateDescribeCost(model, maxLength, 1, prices);
+  }
+  const price = describePrice(model, prices);
+  return price && (usage.promptTokens * price.inputPerMillion + (usage.outputTokens + (usage.thoughtsTokens ?? 0)) * price.outputPerMillion) / 1e6;
 }
 
 /** What the page says around the image, so the description says what the picture is for. */
@@ -170,6 +206,8 @@ export interface DescribeRequest {
   readonly image: { readonly mimeType: string; readonly data: Uint8Array };
   readonly instruction: string;
   readonly maxLength: number;
+  /** The user's own prices (`illustrate.prices`), over the table's. */
+  readonly prices?: PriceTable;
 }
 
 export interface Description {
@@ -190,7 +228,7 @@ export interface DescribeDeps {
 export async function describeImage(config: ClientConfig, request: DescribeRequest, signal: AbortSignal, deps: DescribeDeps): Promise<Description> {
   const body = JSON.stringify({
     contents: [{ role: 'user', parts: [{ text: request.instruction }, { inlineData: { mimeType: request.image.mimeType, data: toBase64(request.image.data) } }] }],
-    generationConfig: { mediaResolution: 'MEDIA_RESOLUTION_LOW', maxOutputTokens: 1024, temperature: 0.2 },
+    generationConfig: { mediaResolution: 'MEDIA_RESOLUTION_LOW', maxOutputTokens: DESCRIBE_MAX_OUTPUT_TOKENS, temperature: 0.2 },
   });
   const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
   const { value } = await withRetries(config, request.model, signal, { sleep: deps.sleep, random: deps.random, log: deps.log }, async () =>
@@ -228,9 +266,7 @@ function interpretDescription(root: unknown, request: DescribeRequest): Descript
   if (!isRecord(root)) {
     throw new IllustrateError('malformed', l10n.t('The API answered something that is not a generateContent response. Check "illustrate.baseUrl".'));
   }
-  const usageRaw = isRecord(root.usageMetadata) ? root.usageMetadata : {};
-  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const usage: Usage = { promptTokens: num(usageRaw.promptTokenCount), outputTokens: num(usageRaw.candidatesTokenCount), totalTokens: num(usageRaw.totalTokenCount) };
+  const usage = usageOf(root.usageMetadata);
   const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
   const candidate = Array.isArray(root.candidates) && isRecord(root.candidates[0]) ? root.candidates[0] : undefined;
   if (typeof feedback.blockReason === 'string' || !candidate) {
@@ -250,7 +286,7 @@ function interpretDescription(root: unknown, request: DescribeRequest): Descript
   if (!cleaned.decorative && !cleaned.text) {
     throw new IllustrateError('textOnly', l10n.t('The model answered without a description. Try again, or write the alt text by hand.'));
   }
-  return { ...cleaned, usage, cost: costOfDescription(request.model, usage) };
+  return { ...cleaned, usage, cost: costOfDescription(request.model, usage, request.prices, request.maxLength) };
 }
 
 /** Where the key comes from (the Generator's `KeySource`). */
@@ -298,7 +334,7 @@ export class Describer {
    */
   async estimate(settings: Settings, images: number, ask: boolean, signal: AbortSignal): Promise<{ model: string; cost: number | undefined }> {
     const model = ask ? await this.model(settings, signal) : settings.describeModel || DEFAULT_DESCRIBE_MODEL;
-    return { model, cost: estimateDescribeCost(model, settings.altTextMaxLength, images) };
+    return { model, cost: estimateDescribeCost(model, settings.altTextMaxLength, images, settings.prices) };
   }
 
   /** The image as sent: a small JPEG where the codec can make one, else the file (PNG, JPEG, WebP) if the API takes its size. */
@@ -331,7 +367,7 @@ export class Describer {
     this.log?.(`describe: model=${model} image=${prepared.data.length} bytes ${prepared.mimeType} language=${language}`);
     const out = await describeImage(
       { baseUrl: routed.baseUrl, authHeader: routed.authHeader, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000 },
-      { model, image: prepared, instruction, maxLength: settings.altTextMaxLength },
+      { model, image: prepared, instruction, maxLength: settings.altTextMaxLength, prices: settings.prices },
       signal,
       { fetch: this.fetch, log: this.log },
     );

@@ -21,6 +21,20 @@ export interface Usage {
   readonly promptTokens: number;
   readonly outputTokens: number;
   readonly totalTokens: number;
+  /** Thinking tokens, billed as output though not part of the answer. */
+  readonly thoughtsTokens?: number;
+  /** false: the answer carried no output count (a gateway that sends none), so its cost is the table's estimate. */
+  readonly reported?: boolean;
+}
+
+/** The usage an answer carries (`usageMetadata`), the one reading of it for every call. */
+export function usageOf(raw: unknown): Usage {
+  const u = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const prompt = count(u.promptTokenCount) ?? 0;
+  const output = count(u.candidatesTokenCount);
+  const thoughts = count(u.thoughtsTokenCount) ?? 0;
+  return { promptTokens: prompt, outputTokens: output ?? 0, thoughtsTokens: thoughts, totalTokens: count(u.totalTokenCount) ?? prompt + (output ?? 0) + thoughts, reported: output !== undefined };
 }
 
 export function priceFor(model: string, overrides: PriceTable = {}): ModelPrice | undefined {
@@ -28,10 +42,15 @@ export function priceFor(model: string, overrides: PriceTable = {}): ModelPrice 
 }
 
 /**
- * Cost of a finished call from its usage metadata: by tokens where the price is per token, else the
- * model's list price per image at the size asked for; undefined when nothing is known.
+ * Cost of a finished image call from its usage metadata: by tokens where the price is per token,
+ * else the model's list price per image at the size asked for; the table's estimate when the answer
+ * carried no usage; undefined when nothing is known. The table's output price is the image rate:
+ * candidates are priced at it, and thinking (billed at the lower text rate, not in the table) is not.
  */
 export function costOfUsage(model: string, usage: Usage, overrides: PriceTable = {}, imageSize = '1K'): number | undefined {
+  if (usage.reported === false) {
+    return estimateCost(model, imageSize, '', 0, 1, overrides);
+  }
   const price = priceFor(model, overrides);
   if (price) {
     return (usage.promptTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;

@@ -4,7 +4,7 @@ import { IllustrateError, isRecord } from '../errors';
 import { ImageFormat, sniffFormat } from '../images/imageFormat';
 import { ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { ModelPart } from './request';
-import { Usage } from './pricing';
+import { Usage, usageOf } from './pricing';
 
 export interface ParsedAnswer {
   readonly image: ImageData;
@@ -171,20 +171,11 @@ export function isComplete(format: ImageFormat, byteLength: number, head: Uint8A
   }
 }
 
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
 export function interpretAnswer(root: unknown, image: ImageData | undefined): ParsedAnswer {
   if (!isRecord(root)) {
     throw new IllustrateError('malformed', l10n.t('The API answered something that is not a generateContent response. Check "illustrate.baseUrl".'));
   }
-  const usageRaw = isRecord(root.usageMetadata) ? root.usageMetadata : {};
-  const usage: Usage = {
-    promptTokens: num(usageRaw.promptTokenCount),
-    outputTokens: num(usageRaw.candidatesTokenCount),
-    totalTokens: num(usageRaw.totalTokenCount) || num(usageRaw.promptTokenCount) + num(usageRaw.candidatesTokenCount),
-  };
+  const usage = usageOf(root.usageMetadata);
   const candidates = Array.isArray(root.candidates) ? root.candidates.filter(isRecord) : [];
   const feedback = isRecord(root.promptFeedback) ? root.promptFeedback : {};
   if (candidates.length === 0 && isOpenAiShaped(root)) {

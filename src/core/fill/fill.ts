@@ -426,7 +426,9 @@ export interface FillOutcome<L, M> {
   readonly failed: readonly { readonly target: FillTarget<L>; readonly message: string; readonly kind: ErrorKind }[];
   readonly cancelled: readonly FillTarget<L>[];
   readonly cost: number;
-  /** Why the run stopped early (a key refused, say): the rest were not started. */
+  /** How many made had no known price (not in `cost`): a report says so rather than $0. */
+  readonly unpriced?: number;
+  /** Why the run stopped early (a key refused, a budget spent, say): the rest were not started. */
   readonly stopped?: string;
   readonly durationMs: number;
 }
@@ -470,7 +472,10 @@ export async function runFillTargets<L, M extends object>(
   let done = 0;
   let failed = 0;
   let cost = 0;
-  const starting = stop ? AbortSignal.any([run.signal, stop]) : run.signal;
+  let unpriced = 0;
+  // A budget spent starts nothing new, and lets what is in flight (already held to it) finish.
+  const spent = new AbortController();
+  const starting = AbortSignal.any([run.signal, spent.signal, ...(stop ? [stop] : [])]);
   const results = await runAdaptive(
     targets,
     new AdaptiveLimit(concurrency),
@@ -482,14 +487,18 @@ export async function runFillTargets<L, M extends object>(
         if (stopped === undefined && !run.signal.aborted && fatal(e)) {
           stopped = failureMessage(e);
           run.abort();
+        } else if (stopped === undefined && isKind(e, 'budget')) {
+          stopped = failureMessage(e);
+          spent.abort();
         }
-        // A rate limit goes back to the queue; a cancel is not a failure.
-        if (!isKind(e, 'rateLimited', 'cancelled')) {
+        // A rate limit goes back to the queue; a cancel, or a call the budget refused before sending, is not a failure.
+        if (!isKind(e, 'rateLimited', 'cancelled', 'budget')) {
           onProgress({ done, failed: ++failed, total: targets.length, cost });
         }
         throw e;
       }
       cost += made.cost ?? 0;
+      unpriced += made.cost === undefined ? 1 : 0;
       done++;
       onProgress({ done, failed, total: targets.length, cost });
       return made.value;
@@ -506,13 +515,13 @@ export async function runFillTargets<L, M extends object>(
   results.forEach((r, i) => {
     if (r.ok) {
       made.push({ target: targets[i], ...r.value });
-    } else if ('cancelled' in r || isKind(r.error, 'cancelled')) {
+    } else if ('cancelled' in r || isKind(r.error, 'cancelled', 'budget')) {
       cancelledTargets.push(targets[i]);
     } else {
       failures.push({ target: targets[i], message: failureMessage(r.error), kind: r.error instanceof IllustrateError ? r.error.kind : 'unexpected' });
     }
   });
-  return { made, failed: failures, cancelled: cancelledTargets, cost, durationMs: Date.now() - started, stopped };
+  return { made, failed: failures, cancelled: cancelledTargets, cost, unpriced, durationMs: Date.now() - started, stopped };
 }
 
 /** A made image as the report names it. */
