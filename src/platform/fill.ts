@@ -5,6 +5,7 @@
  */
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
+import { checkWorkspaceFile } from './workspaceFiles';
 import * as core from '../core/fill/fill';
 import { outputFor } from '../core/images/codec';
 import { formatOfExtension } from '../core/images/imageFormat';
@@ -142,6 +143,8 @@ async function documentText(uri: vscode.Uri): Promise<string> {
  */
 async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void): Promise<vscode.Uri[]> {
   if (resource) {
+    // From the Explorer, or a command link's arguments: inside a workspace folder, through no link out.
+    await checkWorkspaceFile(resource);
     const stat = await vscode.workspace.fs.stat(resource);
     if (stat.type & vscode.FileType.File) {
       return [resource];
