@@ -1,13 +1,24 @@
 /**
- * The image codec on Node (the extension host, the command line): one worker thread, started on
- * first use and ended when idle; cancel ends it (and whatever it was encoding) at once.
+ * The image codec on Node (the extension host, the command line): one worker thread with its own
+ * heap limits, started on first use and ended when idle. Jobs go to it one at a time through
+ * core's CodecJobs (the decode guard, the time limit, a new worker after any breach).
  */
 import * as path from 'path';
-import { Worker } from 'worker_threads';
-import { cancelled } from '../core/api/client';
-import { CodecReply, Converted, DecodableFormat, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
+import { ResourceLimits, Worker } from 'worker_threads';
+import { CODEC_TIME_LIMIT_MS, CodecJobs, CodecReply, codecCrashed, Converted, DecodableFormat, ImageCodec, OutputFormat } from '../core/images/codec';
 
 const IDLE_MS = 30_000;
+
+/**
+ * The worker's V8 heap: its JavaScript holds little (the pixels live in ArrayBuffers and the
+ * codecs' WebAssembly memories, which these limits do not cover; the decode guard's pixel cap bounds those).
+ */
+export const CODEC_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
+export interface CodecLimits {
+  readonly timeLimitMs: number;
+  readonly resourceLimits: ResourceLimits;
+}
 
 /** The codec for this host: a worker thread with the .wasm files in `dir` (the bundle's own folder). */
 export function createCodec(dir: string, _read?: (relative: string) => Promise<Uint8Array>): ImageCodec | undefined {
@@ -15,65 +26,34 @@ export function createCodec(dir: string, _read?: (relative: string) => Promise<U
 }
 
 export class WorkerCodec implements ImageCodec {
-  private worker: Worker | undefined;
-  private readonly pending = new PendingConversions();
-  private idle: ReturnType<typeof setTimeout> | undefined;
+  private readonly jobs: CodecJobs;
 
   /** `dir` holds codecWorker.js and the codecs' .wasm files (the bundle's own folder). */
-  constructor(private readonly dir: string) {}
-
-  private start(): Worker {
-    if (this.worker) {
-      return this.worker;
-    }
-    const worker = new Worker(path.join(this.dir, 'codecWorker.js'), { workerData: { wasmDir: path.join(this.dir, 'wasm') } });
-    worker.unref();
-    worker.on('message', (reply: CodecReply) => {
-      this.pending.settle(reply);
-      this.scheduleIdle();
-    });
-    worker.on('error', (e) => this.pending.failAll(e));
-    worker.on('exit', () => {
-      if (this.worker === worker) {
-        this.worker = undefined;
-        this.pending.failAll(new Error('the image codec stopped'));
-      }
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private scheduleIdle(): void {
-    clearTimeout(this.idle);
-    if (!this.pending.size) {
-      this.idle = setTimeout(() => this.stop(), IDLE_MS);
-      this.idle.unref?.();
-    }
+  constructor(dir: string, limits: Partial<CodecLimits> = {}) {
+    const resourceLimits = limits.resourceLimits ?? CODEC_RESOURCE_LIMITS;
+    this.jobs = new CodecJobs(
+      (events) => {
+        const worker = new Worker(path.join(dir, 'codecWorker.js'), { workerData: { wasmDir: path.join(dir, 'wasm') }, resourceLimits });
+        worker.unref();
+        worker.on('message', (reply: CodecReply) => events.reply(reply));
+        // ERR_WORKER_OUT_OF_MEMORY when a heap limit is reached; 'exit' follows, and counts only when alone.
+        worker.on('error', (e) => events.failed(codecCrashed(e)));
+        worker.on('exit', (code) => events.failed(codecCrashed(new Error(`the image codec's worker exited (${code})`))));
+        return {
+          post: (request) => worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]),
+          terminate: () => void worker.terminate(),
+        };
+      },
+      limits.timeLimitMs ?? CODEC_TIME_LIMIT_MS,
+      IDLE_MS,
+    );
   }
 
   stop(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
+    this.jobs.stop();
   }
 
   convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
-    if (signal?.aborted) {
-      return Promise.reject(cancelled());
-    }
-    clearTimeout(this.idle);
-    const worker = this.start();
-    return this.pending.start(
-      signal,
-      () => {
-        // Whatever the worker is encoding is dropped with it; the next request starts a new one.
-        this.stop();
-        this.pending.failAll(cancelled());
-      },
-      (id) => {
-        const copy = ownCopy(bytes);
-        worker.postMessage({ id, bytes: copy, from, to, quality: options.quality, maxWidth: options.maxWidth }, [copy.buffer as ArrayBuffer]);
-      },
-    );
+    return this.jobs.convert(bytes, from, to, options, signal);
   }
 }

@@ -1,11 +1,11 @@
 /**
  * The browser twin of node/codec: the image codec in a Web Worker started from the extension's
  * own worker script (read through workspace.fs, run from a blob: URL), with the codecs' .wasm sent
- * to it. A host that cannot start a worker has no codec: the model's format is written there, and
- * the log says why.
+ * to it. Jobs go to it one at a time through core's CodecJobs (the decode guard, the time limit,
+ * terminate() and a new worker after any breach); a browser gives a worker no memory limit. A host
+ * that cannot start a worker has no codec: the model's format is written there, and the log says why.
  */
-import { cancelled } from '../core/api/client';
-import { CodecReply, CodecUnavailable, Converted, DecodableFormat, ImageCodec, OutputFormat, ownCopy, PendingConversions } from '../core/images/codec';
+import { CodecJobs, CodecReply, CodecUnavailable, CodecWorker, CodecWorkerEvents, Converted, DecodableFormat, ImageCodec, OutputFormat } from '../core/images/codec';
 import { WASM_FILES } from '../core/images/encoder';
 
 interface BrowserWorker {
@@ -27,51 +27,32 @@ export function createCodec(_dir: string, read?: (relative: string) => Promise<U
 }
 
 class WebWorkerCodec implements ImageCodec {
-  private worker: Promise<BrowserWorker> | undefined;
-  private readonly pending = new PendingConversions();
+  private readonly jobs: CodecJobs;
 
-  constructor(
-    private readonly read: (relative: string) => Promise<Uint8Array>,
-    private readonly g: BrowserGlobals,
-  ) {}
-
-  private start(): Promise<BrowserWorker> {
-    this.worker ??= (async () => {
-      const [script, ...wasm] = await Promise.all([this.read('web/codecWorker.js'), ...WASM_FILES.map((name) => this.read(`wasm/${name}`))]);
-      const url = this.g.URL.createObjectURL(new this.g.Blob([script], { type: 'text/javascript' }));
-      const WorkerClass = this.g.Worker as new (url: string) => BrowserWorker;
-      // Not revoked at once: VS Code's web extension host loads a nested worker's script later (importScripts).
-      const worker = new WorkerClass(url);
-      worker.onmessage = (e) => this.pending.settle(e.data);
-      worker.onerror = (ev) => this.fail(new CodecUnavailable(`the browser could not run the image codec: ${String((ev as { message?: string }).message ?? 'error').slice(0, 200)}`));
-      worker.postMessage({ type: 'init', wasm: Object.fromEntries(WASM_FILES.map((name, i) => [name, wasm[i]])) });
-      return worker;
-    })().catch((e: unknown) => {
-      this.worker = undefined;
-      throw new CodecUnavailable(e instanceof Error ? e.message : String(e));
-    });
-    return this.worker;
-  }
-
-  private fail(e: unknown): void {
-    this.pending.failAll(e);
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.then((w) => w.terminate(), () => undefined);
-  }
-
-  async convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
-    if (signal?.aborted) {
-      throw cancelled();
-    }
-    const worker = await this.start();
-    return this.pending.start(
-      signal,
-      () => this.fail(cancelled()),
-      (id) => {
-        const copy = ownCopy(bytes);
-        worker.postMessage({ type: 'convert', id, bytes: copy, from, to, quality: options.quality, maxWidth: options.maxWidth }, [copy.buffer]);
-      },
+  constructor(read: (relative: string) => Promise<Uint8Array>, g: BrowserGlobals) {
+    this.jobs = new CodecJobs((events) =>
+      this.startWorker(read, g, events).catch((e: unknown) => {
+        throw e instanceof CodecUnavailable ? e : new CodecUnavailable(e instanceof Error ? e.message : String(e));
+      }),
     );
+  }
+
+  private async startWorker(read: (relative: string) => Promise<Uint8Array>, g: BrowserGlobals, events: CodecWorkerEvents): Promise<CodecWorker> {
+    const [script, ...wasm] = await Promise.all([read('web/codecWorker.js'), ...WASM_FILES.map((name) => read(`wasm/${name}`))]);
+    const url = g.URL.createObjectURL(new g.Blob([script], { type: 'text/javascript' }));
+    const WorkerClass = g.Worker as new (url: string) => BrowserWorker;
+    // Not revoked at once: VS Code's web extension host loads a nested worker's script later (importScripts).
+    const worker = new WorkerClass(url);
+    worker.onmessage = (e) => events.reply(e.data);
+    worker.onerror = (ev) => events.failed(new CodecUnavailable(`the browser could not run the image codec: ${String((ev as { message?: string }).message ?? 'error').slice(0, 200)}`));
+    worker.postMessage({ type: 'init', wasm: Object.fromEntries(WASM_FILES.map((name, i) => [name, wasm[i]])) });
+    return {
+      post: (request) => worker.postMessage({ type: 'convert', ...request }, [request.bytes.buffer]),
+      terminate: () => worker.terminate(),
+    };
+  }
+
+  convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
+    return this.jobs.convert(bytes, from, to, options, signal);
   }
 }

@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { cancelled } from '../api/client';
 import { IllustrateError } from '../errors';
+import { decodableSize } from './decodeGuard';
 import { ImageFormat } from './imageFormat';
 
 /** What a codec makes; AVIF is not offered (see README: its encoder alone is 3.5 MB of WebAssembly). */
@@ -34,28 +35,81 @@ export interface Converted {
 }
 
 /**
- * The requests a codec's worker is working on, for both hosts' codecs: each gets an id, its reply
- * settles it, and cancel (its signal) ends the worker through `onAbort` and fails the rest.
+ * How long one conversion may run in the worker before it is stopped: a backstop for a file that
+ * costs time rather than memory. The slowest real one measured, noise at the pixel cap to JPEG at
+ * quality 100, took 71 s on a busy 2-core machine (a 4K answer, 53 s).
  */
-export class PendingConversions {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Converted) => void; reject: (e: unknown) => void }>();
+export const CODEC_TIME_LIMIT_MS = 180_000;
 
-  get size(): number {
-    return this.pending.size;
+/** One worker as a host started it. */
+export interface CodecWorker {
+  /** Sends a request (its bytes are the worker's from then on). */
+  post(request: CodecRequest): void;
+  terminate(): void;
+}
+
+/** What a worker tells its codec: a reply, or that it failed or ended (the job it had fails with `error`). */
+export interface CodecWorkerEvents {
+  reply(reply: CodecReply): void;
+  failed(error: unknown): void;
+}
+
+/** Starts a worker; a rejection fails the job that needed it (CodecUnavailable: none can run here). */
+export type StartCodecWorker = (events: CodecWorkerEvents) => CodecWorker | Promise<CodecWorker>;
+
+interface Job {
+  readonly request: CodecRequest;
+  readonly resolve: (r: Converted) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** A worker, once started, and the events that still count (those of a worker ended since do not). */
+interface Started {
+  readonly worker: Promise<CodecWorker>;
+}
+
+/** The worker is gone while converting: out of memory (a Node worker's resource limits), or otherwise. */
+export function codecCrashed(e: unknown): IllustrateError {
+  if ((e as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new IllustrateError('tooLarge', l10n.t('The image codec ran out of memory on this image and was stopped. Scale the image down and try again, or write its alt text by hand.'));
   }
+  return new IllustrateError('unexpected', l10n.t('The image codec stopped while converting this image. Try again; if it keeps happening, scale the image down.'), {}, e);
+}
 
-  /** Registers a request and `send`s it under its id; rejects with 'cancelled' when `signal` aborts. */
-  start(signal: AbortSignal | undefined, onAbort: () => void, send: (id: number) => void): Promise<Converted> {
-    const id = this.nextId++;
+/**
+ * The conversions of one codec, for both hosts: each image passes the decode guard, then goes to
+ * the worker one at a time, within `timeLimitMs`. A job over it, a worker that crashes or runs
+ * out of memory, a failed conversion or a cancel ends the worker (whatever state its WebAssembly
+ * is in goes with it); the next job starts a new one. An idle worker is ended after `idleMs`.
+ */
+export class CodecJobs {
+  private nextId = 1;
+  private readonly queue: Job[] = [];
+  private running: { readonly job: Job; timer?: ReturnType<typeof setTimeout> } | undefined;
+  private started: Started | undefined;
+  private idle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly start: StartCodecWorker,
+    readonly timeLimitMs: number = CODEC_TIME_LIMIT_MS,
+    private readonly idleMs?: number,
+  ) {}
+
+  /** Refused at once when the header is over the decode guard's caps; rejects with 'cancelled' when `signal` aborts. */
+  convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
+    if (signal?.aborted) {
+      return Promise.reject(cancelled());
+    }
+    try {
+      decodableSize(bytes, from);
+    } catch (e: unknown) {
+      return Promise.reject(e);
+    }
+    const request: CodecRequest = { id: this.nextId++, bytes: ownCopy(bytes), from, to, quality: options.quality, maxWidth: options.maxWidth };
     return new Promise<Converted>((resolve, reject) => {
-      const abort = (): void => {
-        this.pending.delete(id);
-        onAbort();
-        reject(cancelled());
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-      this.pending.set(id, {
+      const abort = (): void => this.cancel(job);
+      const job: Job = {
+        request,
         resolve: (r) => {
           signal?.removeEventListener('abort', abort);
           resolve(r);
@@ -64,32 +118,128 @@ export class PendingConversions {
           signal?.removeEventListener('abort', abort);
           reject(e);
         },
-      });
-      send(id);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.queue.push(job);
+      this.pump();
     });
   }
 
-  /** A worker's reply: its request resolved, or rejected with the worker's message. */
-  settle(reply: CodecReply): void {
-    const waiting = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    if (!waiting) {
-      return;
+  /** Ends the worker; whatever is running or waiting fails as cancelled. */
+  stop(): void {
+    clearTimeout(this.idle);
+    this.endWorker();
+    const jobs = [...(this.running ? [this.running.job] : []), ...this.queue.splice(0)];
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running = undefined;
     }
-    if ('error' in reply) {
-      waiting.reject(new Error(reply.error));
-    } else {
-      waiting.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height });
+    for (const job of jobs) {
+      job.reject(cancelled());
     }
   }
 
-  /** Every request still waiting fails with `e` (the worker ended, or was ended). */
-  failAll(e: unknown): void {
-    for (const p of this.pending.values()) {
-      p.reject(e);
+  private pump(): void {
+    if (this.running) {
+      return;
     }
-    this.pending.clear();
+    const job = this.queue.shift();
+    clearTimeout(this.idle);
+    if (!job) {
+      if (this.idleMs !== undefined && this.started) {
+        this.idle = setTimeout(() => this.endWorker(), this.idleMs);
+        (this.idle as { unref?: () => void }).unref?.();
+      }
+      return;
+    }
+    const run: NonNullable<CodecJobs['running']> = { job };
+    this.running = run;
+    const started = this.started ?? this.startWorker();
+    started.worker.then(
+      (worker) => {
+        if (this.running !== run) {
+          return;
+        }
+        run.timer = setTimeout(() => this.finish(run, true, (j) => j.reject(timedOut(this.timeLimitMs))), this.timeLimitMs);
+        worker.post(job.request);
+      },
+      (e: unknown) => this.finish(run, false, (j) => j.reject(e)),
+    );
   }
+
+  private startWorker(): Started {
+    const events: CodecWorkerEvents = {
+      reply: (reply) => {
+        if (this.started !== started || this.running?.job.request.id !== reply.id) {
+          return;
+        }
+        if ('error' in reply) {
+          // A failed conversion may leave the codecs' WebAssembly in any state: the worker goes with it.
+          this.finish(this.running, true, (j) => j.reject(new Error(reply.error)));
+        } else {
+          this.finish(this.running, false, (j) => j.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height }));
+        }
+      },
+      failed: (e) => {
+        if (this.started !== started) {
+          return;
+        }
+        this.endWorker();
+        if (this.running) {
+          this.finish(this.running, false, (j) => j.reject(e));
+        }
+      },
+    };
+    const worker = Promise.resolve().then(() => this.start(events));
+    const started: Started = { worker };
+    worker.catch(() => {
+      if (this.started === started) {
+        this.started = undefined;
+      }
+    });
+    this.started = started;
+    return started;
+  }
+
+  private endWorker(): void {
+    const started = this.started;
+    this.started = undefined;
+    started?.worker.then(
+      (w) => w.terminate(),
+      () => undefined,
+    );
+  }
+
+  /** The running job is settled by `settle` (`end`: its worker is ended first), and the next one starts. */
+  private finish(run: NonNullable<CodecJobs['running']>, end: boolean, settle: (job: Job) => void): void {
+    if (this.running !== run) {
+      return;
+    }
+    clearTimeout(run.timer);
+    this.running = undefined;
+    if (end) {
+      this.endWorker();
+    }
+    settle(run.job);
+    this.pump();
+  }
+
+  private cancel(job: Job): void {
+    if (this.running?.job === job) {
+      // Whatever the worker is encoding is dropped with it; the next job starts a new one.
+      this.finish(this.running, true, (j) => j.reject(cancelled()));
+      return;
+    }
+    const at = this.queue.indexOf(job);
+    if (at >= 0) {
+      this.queue.splice(at, 1);
+      job.reject(cancelled());
+    }
+  }
+}
+
+function timedOut(limitMs: number): IllustrateError {
+  return new IllustrateError('tooLarge', l10n.t('Converting the image took more than {0} seconds, so Illustrate stopped it. Try again, or scale the image down.', limitMs / 1000));
 }
 
 /** The bytes copied into a buffer of their own, to hand to a worker (a Buffer's slice shares its pool). */

@@ -2,7 +2,8 @@
  * The conversion itself, shared by the codec's workers (a Node worker thread, a browser Web
  * Worker): jSquash's WebAssembly builds of the PNG codec, MozJPEG, libwebp and a resizer, each
  * handed an already compiled module (the host reads the .wasm from the extension's own folder).
- * Runs only inside a worker, never on the extension host's thread.
+ * Runs only inside a worker, never on the extension host's thread, and decodes nothing the decode
+ * guard has not passed.
  */
 import decodeJpeg, { init as initJpegDecode } from '@jsquash/jpeg/decode.js';
 import encodeJpeg, { init as initJpegEncode } from '@jsquash/jpeg/encode.js';
@@ -11,6 +12,7 @@ import encodePng from '@jsquash/png/encode.js';
 import resize, { initResize } from '@jsquash/resize';
 import encodeWebp, { init as initWebp } from '@jsquash/webp/encode.js';
 import { CodecReply, CodecRequest } from './codec';
+import { decodableSize } from './decodeGuard';
 import { decodeGifFirstFrame } from './gif';
 
 /** The .wasm files a worker needs, by name (copied beside the worker by the build). */
@@ -37,6 +39,8 @@ export async function initEncoder(modules: Readonly<Record<(typeof WASM_FILES)[n
  * default) takes twice as long in WebAssembly for files about 8% smaller.
  */
 export async function convertImage(request: CodecRequest): Promise<Extract<CodecReply, { bytes: Uint8Array }>> {
+  // The host checked already; the worker checks what it is sent before any codec allocates for it.
+  decodableSize(request.bytes, request.from);
   const input = request.bytes.buffer.slice(request.bytes.byteOffset, request.bytes.byteOffset + request.bytes.byteLength) as ArrayBuffer;
   let image: Awaited<ReturnType<typeof decodePng>>;
   if (request.from === 'gif') {

@@ -1,12 +1,12 @@
 /**
  * The first frame of a GIF as RGBA pixels, so a GIF can be described (the Gemini API does not take
  * GIF): the logical screen, the first image drawn on a white background. Untrusted input: every
- * length is checked, the pixel count is capped, the LZW decoder is linear in its input.
+ * length is checked, the screen and the frame are each held to the decode guard's caps before
+ * anything is allocated for them, the LZW decoder is linear in its input.
  */
 import { concatBytes } from '../bytes';
-
-/** The largest screen decoded (width × height). */
-const MAX_PIXELS = 40_000_000;
+import { IllustrateError } from '../errors';
+import { checkPixels } from './decodeGuard';
 
 export interface Rgba {
   readonly width: number;
@@ -122,7 +122,10 @@ function lzw(data: Uint8Array, minSize: number, count: number): Uint8Array {
   return out;
 }
 
-/** The first frame of a GIF, or undefined when the bytes are not one it can read. */
+/**
+ * The first frame of a GIF, or undefined when the bytes are not one it can read; throws the
+ * decode guard's refusal when the screen or the frame is larger than it allows.
+ */
 export function decodeGifFirstFrame(bytes: Uint8Array): Rgba | undefined {
   try {
     const r = new Reader(bytes);
@@ -135,9 +138,10 @@ export function decodeGifFirstFrame(bytes: Uint8Array): Rgba | undefined {
     const packed = r.byte();
     r.byte(); // background colour index: the page's background is white here
     r.byte();
-    if (!width || !height || width * height > MAX_PIXELS) {
+    if (!width || !height) {
       return undefined;
     }
+    checkPixels(width, height);
     const globalTable = packed & 0x80 ? r.bytes(3 * (1 << ((packed & 7) + 1))) : undefined;
     let transparent = -1;
     for (;;) {
@@ -161,9 +165,10 @@ export function decodeGifFirstFrame(bytes: Uint8Array): Rgba | undefined {
       const h = r.u16();
       const flags = r.byte();
       const table = flags & 0x80 ? r.bytes(3 * (1 << ((flags & 7) + 1))) : globalTable;
-      if (!table || !w || !h || w * h > MAX_PIXELS) {
+      if (!table || !w || !h) {
         return undefined;
       }
+      checkPixels(w, h);
       const minSize = r.byte();
       const indices = lzw(r.subBlocks(), minSize, w * h);
       const out = new Uint8ClampedArray(width * height * 4).fill(255);
@@ -187,7 +192,10 @@ export function decodeGifFirstFrame(bytes: Uint8Array): Rgba | undefined {
       }
       return { width, height, data: out };
     }
-  } catch {
+  } catch (e: unknown) {
+    if (e instanceof IllustrateError) {
+      throw e;
+    }
     return undefined;
   }
 }
