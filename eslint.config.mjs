@@ -6,6 +6,7 @@
 //   cli/      the command-line tool and its MCP server: core and node/ only, never `vscode` or the extension's folders
 //   webview/  the browser bundle: only the protocol and pure core
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 const layer = (message, patterns, paths = []) => ({
   'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
@@ -50,6 +51,16 @@ export default tseslint.config(
   {
     files: ['src/webview/**/*.ts'],
     rules: layer('The webview may import only the Studio protocol and pure core.', ['../*', '!../core', '!../core/**', '!../studio', '../studio/*', '!../studio/protocol'], ['vscode']),
+  },
+  {
+    // Text from a repository or a server is scanned in linear time: no pattern may backtrack
+    // super-linearly or restart its search at every position (issue 31).
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential' }],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -8,6 +8,7 @@ import { utf8Length } from '../bytes';
 import { IllustrateError } from '../errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from '../paths';
+import { trimEndOf } from '../text';
 
 export interface DestinationContext {
   /** URI path of the document, or undefined when there is none. */
@@ -97,7 +98,7 @@ const SUFFIX_ROOM = 5;
 
 /** A file name that works on every OS: no device names, at most 255 bytes in UTF-8. */
 export function safeFileName(stem: string, ext: string): string {
-  let safe = stem.replace(/[. ]+$/, '') || 'image';
+  let safe = trimEndOf(stem, /[. ]/) || 'image';
   if (RESERVED.test(safe)) {
     safe = `${safe}-image`;
   }
@@ -156,7 +157,7 @@ export function altTextFromPrompt(prompt: string, max = 120): string {
   if (text.length > max) {
     const cut = text.slice(0, max);
     const space = cut.lastIndexOf(' ');
-    text = (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '');
+    text = trimEndOf(space > max / 2 ? cut.slice(0, space) : cut, /[\s,.;:!?-]/);
   }
   return escapeAlt(text || 'image');
 }
