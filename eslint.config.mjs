@@ -60,6 +60,8 @@ export default tseslint.config(
     rules: {
       'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
       'regexp/no-super-linear-move': ['error', { report: 'potential' }],
+      // A pattern built at run time is one the rules above cannot read, and data in it is outside text.
+      'no-restricted-globals': ['error', { name: 'RegExp', message: 'Build no RegExp at run time: the linter cannot check it for super-linear backtracking. Write a literal, scan by hand (core/text), or run a pattern from settings through core/linearRegex.' }],
     },
   },
   {

@@ -5,6 +5,8 @@
  * from seconds to years.
  */
 import * as assert from 'assert';
+import { ESLint } from 'eslint';
+import * as path from 'path';
 import { cleanDescription, imageContext } from '../../src/core/api/describe';
 import { genericAlt } from '../../src/core/docs/altText';
 import { scanDocument } from '../../src/core/docs/docScan';
@@ -12,7 +14,8 @@ import { gitignoreRules, globRules, isIgnored } from '../../src/core/docs/glob';
 import { SiteFinder, SiteModel } from '../../src/core/docs/sites';
 import { cleanServerText } from '../../src/core/errors';
 import { crc32, readProvenance } from '../../src/core/images/metadata';
-import { altTextFromPrompt, fileNameFor } from '../../src/core/images/placement';
+import { altTextFromPrompt, expandVariables, fileNameFor } from '../../src/core/images/placement';
+import { compileLinear } from '../../src/core/linearRegex';
 import { insertLine } from '../../src/node/disk';
 import { makePng } from '../fake-gemini/images';
 
@@ -200,3 +203,91 @@ describe('readers of outside text, at their caps, in linear time', () => {
   });
 });
 
+describe('variable transforms from settings, without backtracking', () => {
+  const cases: [string, string, string][] = [
+    ['(.*)', '${1}-img', 'intro'],
+    ['^(\\w+)-(\\d+)$', '$2_$1', 'guide-12'],
+    ['[^a-z0-9]+', '-', 'Getting Started: Part 2'],
+    ['a|ab', 'X', 'abab'],
+    ['(a|ab)(c|bcd)(d*)', '[$1|$2|$3]', 'abcd'],
+    ['x*', '-', 'abc'],
+    ['(a*)+', '<$1>', 'aaab'],
+    ['b*?', '.', 'abba'],
+    ['\\bdocs\\b', 'guides', 'docs/docs-old/docs'],
+    ['\\Bs', 'S', 'docs sets'],
+    ['^', '>', 'a\nb'],
+    ['$', '<', 'a\nb'],
+    ['[\\d.]{2,3}', '#', 'v1.2.3.4'],
+    ['(\\.[a-z]+)?$', '', 'file.md'],
+    ['\\x41|\\u0062|\\.|\\/', '_', 'Ab./'],
+    ['[\\w-]+?', '($&)', 'a-b c'],
+    ['(\\d)(\\d)?', '$2$1$$', '123'],
+    ['.', '$`|', 'ab'],
+    ['.', "$'|", 'ab'],
+    ['(a)', '$11$0$<x>', 'a'],
+    ['[^]', '.', 'a\nb'],
+    ['[]', '.', 'ab'],
+    ['a{2}|b{1,}|c{0,1}', '_', 'aaabbbccc'],
+    ['{', '(', 'a{b'],
+  ];
+  for (const flags of ['', 'g', 'gi', 'gm', 'gs', 'gim']) {
+    it(`gives what JavaScript's RegExp gives (flags "${flags}")`, () => {
+      for (const [re, rep, text] of cases) {
+        const linear = compileLinear(re, flags);
+        assert.ok(linear, re);
+        assert.strictEqual(linear.replace(text, rep), text.replace(new RegExp(re, flags), rep), `/${re}/${flags} on ${JSON.stringify(text)}`);
+        // In upper case too (`\\X41` is no escape this engine reads: left out).
+        if (!/\\[xu]/.test(re)) {
+          assert.strictEqual(compileLinear(re.toUpperCase(), flags)?.replace(text.toUpperCase(), rep), text.toUpperCase().replace(new RegExp(re.toUpperCase(), flags), rep), `upper /${re}/${flags}`);
+        }
+      }
+    });
+  }
+
+  it('refuses what it cannot run in linear time, and what is not a pattern: the value stays', () => {
+    for (const re of ['(a)\\1', '(?=a)', '(?<=a)b', '(?<n>a)', 'a**', '(a', 'a)', '[a', 'a{101}', '\\p{L}', '\\c1', '\\k<n>', '[z-a]']) {
+      assert.strictEqual(compileLinear(re, 'g'), undefined, re);
+    }
+    assert.strictEqual(compileLinear('a', 'u'), undefined);
+    assert.strictEqual(compileLinear('a', 'gg'), undefined);
+    assert.strictEqual(expandVariables('${documentBaseName/(a)\\1/x/}', { documentBaseName: 'aa' }), 'aa');
+  });
+
+  it('a backtracking pattern from a repository’s settings against a long name: linear, or left as it is past its budget', () => {
+    const name = `${'a'.repeat(4096)}!`;
+    const hostile: [string, string][] = [
+      ['(a+)+$', name],
+      ['(a|a)*$', `${name}X`],
+      ['(a|aa)*b', name],
+      ['(.*)*x', name],
+      ['(\\w+\\s?)+$', name],
+      ['^(a?){30}a{30}$', name],
+      ['(a*)*!', 'X'],
+    ];
+    for (const [re, want] of hostile) {
+      const got = expandVariables(`\${documentBaseName/${re}/X/g}`, { documentBaseName: name });
+      assert.ok(got === want, `${re}: ${got.length} characters, ${JSON.stringify(got.slice(-3))} at the end`);
+      if (!re.includes('{30}')) {
+        const short = `${'a'.repeat(12)}!`;
+        assert.strictEqual(compileLinear(re, 'g')?.replace(short, 'X'), short.replace(new RegExp(re, 'g'), 'X'), `${re} as JavaScript`);
+      }
+    }
+    assert.strictEqual(expandVariables('${documentBaseName/a+/X/}', { documentBaseName: name }), 'X!');
+    assert.strictEqual(expandVariables('${documentBaseName/(.*)!/$1-img/}', { documentBaseName: 'intro!' }), 'intro-img');
+    // A program long enough to pass its budget on a long name leaves the name as it is.
+    assert.ok(expandVariables('${documentBaseName/(?:(?:a?){100}){3}!/X/}', { documentBaseName: name }) === name);
+    assert.strictEqual(expandVariables('${documentBaseName/(?:(?:a?){100}){3}!/X/}', { documentBaseName: 'aaa!' }), 'X');
+    // Many short matches through a long name stay within the budget.
+    assert.ok(expandVariables('${documentBaseName/a/b/g}', { documentBaseName: name }) === `${'b'.repeat(4096)}!`);
+  });
+});
+
+describe('the linter holds it', () => {
+  it('a planted super-linear pattern, or a RegExp built at run time, in src/ fails lint', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    const planted = ['export const bad = /(a+)+b/;', 'export const trail = (s: string): boolean => /\\s*a\\s*b\\s*$/.test(s);', 'export const built = (key: string): RegExp => new RegExp(`^${key}:`);'].join('\n');
+    const [result] = await new ESLint({ cwd: root }).lintText(`${planted}\n`, { filePath: path.join(root, 'src/core/planted.ts') });
+    const found = result.messages.map((m) => `${m.line} ${m.ruleId}`);
+    assert.deepStrictEqual([...new Set(found)].sort(), ['1 regexp/no-super-linear-backtracking', '1 regexp/no-super-linear-move', '2 regexp/no-super-linear-move', '3 no-restricted-globals']);
+  });
+});

@@ -8,6 +8,7 @@ import { utf8Length } from '../bytes';
 import { IllustrateError } from '../errors';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from '../paths';
+import { compileLinear } from '../linearRegex';
 import { trimEndOf } from '../text';
 
 export interface DestinationContext {
@@ -47,7 +48,11 @@ export function destinationVariables(ctx: DestinationContext): Record<string, st
   };
 }
 
-/** Expands `${name}` and `${name/regex/replacement/flags}`; unknown names are left as they are. */
+/**
+ * Expands `${name}` and `${name/regex/replacement/flags}`; unknown names are left as they are. The
+ * regex may come from a repository's settings: it runs in linear time (`compileLinear`), and one
+ * it cannot run that way (a backreference, lookaround) leaves the value as it is, as an invalid one does.
+ */
 export function expandVariables(pattern: string, vars: Readonly<Record<string, string>>): string {
   return pattern.replace(/\$\{(\w+)(?:\/((?:\\.|[^/\\])*)\/((?:\\.|[^/\\])*)\/([a-z]*))?\}/g, (whole, name: string, re?: string, rep?: string, flags?: string) => {
     if (!(name in vars)) {
@@ -57,11 +62,8 @@ export function expandVariables(pattern: string, vars: Readonly<Record<string, s
     if (re === undefined) {
       return value;
     }
-    try {
-      return value.replace(new RegExp(re, flags), (rep ?? '').replace(/\\\//g, '/').replace(/\$\{(\d+)\}/g, '$$$1'));
-    } catch {
-      return value;
-    }
+    const replacement = (rep ?? '').replace(/\\\//g, '/').replace(/\$\{(\d+)\}/g, '$$$1');
+    return compileLinear(re, flags ?? '')?.replace(value, replacement) ?? value;
   });
 }
 
