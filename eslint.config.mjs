@@ -6,6 +6,7 @@
 //   cli/      the command-line tool and its MCP server: core and node/ only, never `vscode` or the extension's folders
 //   webview/  the browser bundle: only the protocol and pure core
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 const layer = (message, patterns, paths = []) => ({
   'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
@@ -61,6 +62,18 @@ export default tseslint.config(
         { selector: "NewExpression[callee.property.name='MarkdownString'], NewExpression[callee.name='MarkdownString']", message: 'Make markdown through src/platform/markdownString.ts: it escapes outside text and limits command links.' },
         { selector: "MemberExpression[property.name=/^(isTrusted|supportHtml)$/], Property[key.name=/^(isTrusted|supportHtml)$/]", message: 'Only src/platform/markdownString.ts may trust markdown or turn HTML on.' },
       ],
+    },
+  },
+  {
+    // Text from a repository or a server is scanned in linear time: no pattern may backtrack
+    // super-linearly or restart its search at every position (issue 31).
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential' }],
+      // A pattern built at run time is one the rules above cannot read, and data in it is outside text.
+      'no-restricted-globals': ['error', { name: 'RegExp', message: 'Build no RegExp at run time: the linter cannot check it for super-linear backtracking. Write a literal, scan by hand (core/text), or run a pattern from settings through core/linearRegex.' }],
     },
   },
   {

@@ -3,6 +3,8 @@
  * joining, text in and out, base64 out, and the few integer reads the format checks need.
  */
 
+import { trimEndOf } from './text';
+
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -119,7 +121,7 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Base64url without padding (ids in names and URLs). */
 export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return trimEndOf(toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_'), /=/);
 }
 
 /** SHA-256 of `data`, hex. */

@@ -54,7 +54,8 @@ const MAX_SERVER_TEXT = 300;
 
 /** Server text is shown to users: keep it one short line, with no markup and no secrets. */
 export function cleanServerText(text: string, secret?: string): string {
-  let clean = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  // A tag ends at the next `<` too: a run of `<` without `>` is then read once, not once per `<`.
+  let clean = text.replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   if (secret && secret.length >= 4) {
     clean = clean.split(secret).join('***');
   }

@@ -482,11 +482,20 @@ export class DiskWorkspace {
   }
 }
 
+/** `text` without its trailing line ends (`\n` or `\r\n`), looking at each once. */
+function withoutTrailingLines(text: string): string {
+  let end = text.length;
+  while (text[end - 1] === '\n') {
+    end -= text[end - 2] === '\r' ? 2 : 1;
+  }
+  return text.slice(0, end);
+}
+
 /** The link as its own paragraph at a 1-based line (the end when none, or past the end). */
 export function insertLine(text: string, link: string, line?: number): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (line === undefined) {
-    const body = text.replace(/(\r?\n)*$/, '');
+    const body = withoutTrailingLines(text);
     return body ? `${body}${eol}${eol}${link}${eol}` : `${link}${eol}`;
   }
   let offset = 0;

@@ -8,7 +8,7 @@ import * as l10n from '@vscode/l10n';
 import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
 import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from '../errors';
 import { AnswerPath, ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
-import { AuthHeaderStyle, authHeaders, buildRequestBody, ImageRequest } from './request';
+import { apiBase, AuthHeaderStyle, authHeaders, buildRequestBody, ImageRequest } from './request';
 import { interpretAnswer, ParsedAnswer, pickFinalImage } from './response';
 
 export interface BatchEndpoint {
@@ -70,10 +70,6 @@ const MAX_RESULTS_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 
 const BATCH_NAME = /^batches\/[A-Za-z0-9_-]{1,200}$/;
 const FILE_NAME = /^files\/[A-Za-z0-9_-]{1,200}$/;
-
-function base(baseUrl: string): string {
-  return baseUrl.trim().replace(/\/+$/, '').replace(/\/v1beta$/, '');
-}
 
 /** Whether the endpoint speaks Google's own API (its key header), where the Batch API lives. */
 export function offersBatch(baseUrl: string, authHeader: AuthHeaderStyle): boolean {
@@ -197,7 +193,7 @@ function noBatchApi(host: string): () => IllustrateError {
 
 /** Uploads a JSONL file of requests through the Files API's resumable upload; returns `files/…`. */
 async function upload(endpoint: BatchEndpoint, jsonl: string, displayName: string, signal: AbortSignal, deps: BatchDeps): Promise<string> {
-  const root = base(endpoint.baseUrl);
+  const root = apiBase(endpoint.baseUrl);
   const bytes = utf8Length(jsonl);
   const uploadUrl = (await call(
     endpoint,
@@ -267,7 +263,7 @@ export async function submitBatch(endpoint: BatchEndpoint, model: string, displa
     endpoint,
     {
       method: 'POST',
-      url: `${base(endpoint.baseUrl)}/v1beta/models/${encodeURIComponent(model)}:batchGenerateContent`,
+      url: `${apiBase(endpoint.baseUrl)}/v1beta/models/${encodeURIComponent(model)}:batchGenerateContent`,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ batch: { display_name: displayName, input_config: inputConfig } }),
       read: readJson,
@@ -282,7 +278,7 @@ export async function submitBatch(endpoint: BatchEndpoint, model: string, displa
 /** Cancels a job (Google keeps its state; the next poll says CANCELLED). */
 export async function cancelBatch(endpoint: BatchEndpoint, name: string, signal: AbortSignal, deps: BatchDeps): Promise<void> {
   checkName(name);
-  await call(endpoint, { method: 'POST', url: `${base(endpoint.baseUrl)}/v1beta/${name}:cancel`, headers: { 'Content-Type': 'application/json' }, body: '{}', read: readJson, notFound: gone(name) }, signal, deps);
+  await call(endpoint, { method: 'POST', url: `${apiBase(endpoint.baseUrl)}/v1beta/${name}:cancel`, headers: { 'Content-Type': 'application/json' }, body: '{}', read: readJson, notFound: gone(name) }, signal, deps);
 }
 
 function gone(name: string): () => IllustrateError {
@@ -312,7 +308,7 @@ export async function pollBatch(
     endpoint,
     {
       method: 'GET',
-      url: `${base(endpoint.baseUrl)}/v1beta/${name}`,
+      url: `${apiBase(endpoint.baseUrl)}/v1beta/${name}`,
       read: async (res) => {
         const parser = new JsonStreamParser(inlineAt);
         await feed(parser, res.body, MAX_INLINE_OPERATION_BYTES);
@@ -340,7 +336,7 @@ export async function pollBatch(
       endpoint,
       {
         method: 'GET',
-        url: `${base(endpoint.baseUrl)}/download/v1beta/${file}:download?alt=media`,
+        url: `${apiBase(endpoint.baseUrl)}/download/v1beta/${file}:download?alt=media`,
         read: (res) => readResultsFile(res.body, endpoint.apiKey, onResult),
       },
       signal,

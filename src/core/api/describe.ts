@@ -14,6 +14,7 @@ import { MAX_REFERENCE_BYTES } from './models';
 import { CodecUnavailable, ImageCodec } from '../images/codec';
 import { ImageFormat, MIME_TYPES } from '../images/imageFormat';
 import { endpointForKey, Settings } from '../settings';
+import { trimEndOf, trimOf } from '../text';
 
 /** The text models that read images, cheapest first (`../shared/GEMINI-API.md`, late 2026). */
 export const TEXT_MODELS: readonly { readonly id: string; readonly ga: boolean; readonly lite: boolean; readonly inputPerMillion: number; readonly outputPerMillion: number }[] = [
@@ -103,6 +104,19 @@ export interface ImageContext {
 }
 
 const MAX_CONTEXT = 800;
+const ATX_OPEN = /^\s{0,3}#{1,6}\s/;
+
+/** An ATX heading's text (`## Deploy ##` gives `Deploy`), or undefined when the line is not one. */
+function headingText(line: string): string | undefined {
+  const open = ATX_OPEN.exec(line);
+  if (!open) {
+    return undefined;
+  }
+  // The closing run of `#` and the spaces around it, trimmed from the end, each character looked at once.
+  const text = trimEndOf(trimEndOf(trimEndOf(line.slice(open[0].length), /\s/), /#/), /\s/).trimStart();
+  // A line break other than `\n` inside (`\r` alone) ends a line in markdown: not one heading.
+  return /[\r\u2028\u2029]/.test(text) ? undefined : text;
+}
 
 /** The nearest heading above `offset` and the paragraph just before the image's line (each capped). */
 export function imageContext(text: string, offset: number): ImageContext {
@@ -118,21 +132,22 @@ export function imageContext(text: string, offset: number): ImageContext {
   while (i >= 0 && !lines[i].trim()) {
     i--;
   }
-  while (i >= 0 && lines[i].trim() && !/^\s{0,3}#{1,6}\s/.test(lines[i])) {
+  while (i >= 0 && lines[i].trim() && !ATX_OPEN.test(lines[i])) {
     paragraph.unshift(lines[i]);
     i--;
   }
   let heading: string | undefined;
   for (let j = lines.length - 1; j >= 0; j--) {
-    const m = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(lines[j]);
-    if (m) {
-      heading = m[1].slice(0, 200);
+    const text = headingText(lines[j]);
+    if (text !== undefined) {
+      heading = text.slice(0, 200);
       break;
     }
   }
   const para = paragraph
     .join(' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>/gi, ' ')
+    // Each part stops at the next opening too, so unclosed `![` or `<img` are read once, not once per opening.
+    .replace(/!\[[^[\]]*\]\([^()]*\)|<img\b[^<>]*>/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return { heading, paragraph: para ? para.slice(-MAX_CONTEXT) : undefined };
@@ -183,9 +198,8 @@ export function cleanDescription(answer: string, maxLength: number): { text: str
   if (/^["'“]?decorative["'”]?\.?$/i.test(text)) {
     return { text: '', decorative: true };
   }
-  text = text
-    .replace(/^(alt(ernative)? text|description)\s*:\s*/i, '')
-    .replace(/^[*_`"'“”‘’]+|[*_`"'“”‘’]+$/g, '')
+  text = text.replace(/^(alt(ernative)? text|description)\s*:\s*/i, '');
+  text = trimOf(text, /[*_`"'“”‘’]/)
     .replace(/^(an?\s+)?(image|picture|photo(graph)?|screenshot|screen shot|illustration|graphic)\s+(of|showing|that shows|depicting)\s+/i, '')
     .trim();
   if (text) {
@@ -195,7 +209,7 @@ export function cleanDescription(answer: string, maxLength: number): { text: str
     // At a sentence's end if one fits, else at a word.
     const cut = text.slice(0, maxLength + 1);
     const sentence = cut.search(/[.!?。！？](?=[^.!?。！？]*$)/);
-    text = sentence > maxLength / 2 ? cut.slice(0, sentence + 1) : cut.slice(0, Math.max(cut.lastIndexOf(' '), Math.floor(maxLength * 0.8))).replace(/[\s,;:–-]+$/, '');
+    text = sentence > maxLength / 2 ? cut.slice(0, sentence + 1) : trimEndOf(cut.slice(0, Math.max(cut.lastIndexOf(' '), Math.floor(maxLength * 0.8))), /[\s,;:–-]/);
     text = text.slice(0, maxLength);
   }
   return { text, decorative: false };

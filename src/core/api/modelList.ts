@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { checkEndpoint, HttpFetch, readCapped } from './client';
 import { isRecord } from '../errors';
 import { findModel, KNOWN_MODELS, ModelInfo } from './models';
-import { authHeaders, AuthHeaderStyle } from './request';
+import { apiBase, authHeaders, AuthHeaderStyle } from './request';
 import { isGoogleEndpoint } from './modelRoute';
 
 export interface OfferedModel {
@@ -36,7 +36,7 @@ function isImageModel(id: string, methods: unknown): boolean {
 
 async function listPages(baseUrl: string, auth: AuthHeaderStyle, apiKey: string, signal: AbortSignal, fetch: HttpFetch, wanted: (id: string, methods: unknown) => boolean = isImageModel): Promise<{ id: string; displayName?: string }[]> {
   checkEndpoint(baseUrl);
-  const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/v1beta$/, '');
+  const base = apiBase(baseUrl);
   const found: { id: string; displayName?: string }[] = [];
   let token = '';
   for (let page = 0; page < MAX_PAGES; page++) {

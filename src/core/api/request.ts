@@ -1,4 +1,5 @@
 import { toBase64 } from '../bytes';
+import { trimEndOf } from '../text';
 import { findModel, GenerationOptions } from './models';
 
 export type AuthHeaderStyle = 'auto' | 'bearer' | 'x-goog-api-key';
@@ -23,9 +24,13 @@ export interface ImageRequest {
   readonly history?: { readonly prompt: string; readonly references?: readonly ReferenceImage[]; readonly modelParts: readonly ModelPart[] };
 }
 
+/** The endpoint without its trailing slashes and `/v1beta`, as every request path is built on it. */
+export function apiBase(baseUrl: string): string {
+  return trimEndOf(baseUrl.trim(), /\//).replace(/\/v1beta$/, '');
+}
+
 export function endpointUrl(baseUrl: string, model: string): string {
-  const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/v1beta$/, '');
-  return `${base}/v1beta/models/${encodeURIComponent(model)}:generateContent`;
+  return `${apiBase(baseUrl)}/v1beta/models/${encodeURIComponent(model)}:generateContent`;
 }
 
 export function authHeaders(baseUrl: string, style: AuthHeaderStyle, key: string): Record<string, string> {

@@ -4,6 +4,7 @@
  */
 import { Dialect, htmlAttribute, imageDescription } from '../escape';
 import { basename } from '../paths';
+import { trimEndOf } from '../text';
 
 /** Words that name a kind of picture, not what it shows. */
 const GENERIC = new Set(
@@ -52,9 +53,12 @@ export function genericAlt(alt: string, target: string): 'generic' | 'fileName' 
   if (!text) {
     return undefined;
   }
-  const lower = text.toLowerCase().replace(/[.:!]+$/, '');
+  const lower = trimEndOf(text.toLowerCase(), /[.:!]/);
+  // A generic word numbered (`image 2`, `figure_3`): the digits, then the separators before them.
+  const digits = trimEndOf(lower, /\d/);
+  const unnumbered = digits.length < lower.length ? trimEndOf(digits, /[\s_-]/) : lower;
   // No letter at all (`✔`, `---`, `1`) describes nothing.
-  if (GENERIC.has(lower) || GENERIC.has(lower.replace(/[\s_-]*\d+$/, '')) || TOOL_DEFAULT.test(text) || !/\p{L}/u.test(text)) {
+  if (GENERIC.has(lower) || GENERIC.has(unnumbered) || TOOL_DEFAULT.test(text) || !/\p{L}/u.test(text)) {
     return 'generic';
   }
   const file = basename(target.split(/[?#]/)[0]);

@@ -244,13 +244,51 @@ function inlineCode(text: string, from: number, to: number, out: [number, number
   }
 }
 
+function isSpace(c: string | undefined): boolean {
+  return c !== undefined && /\s/.test(c);
+}
+
+/**
+ * The first `name=value` in a tag after a space (`name` in lower case, matched in any ASCII case):
+ * the value in `"…"` or `'…'`, else up to a space or `>`. Each closing quote is looked for once
+ * (none after one place means none after a later one), so a tag is read in one pass.
+ */
 function attribute(tag: string, name: string): { value: string; start: number } | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  if (!m) {
-    return undefined;
+  const unclosed = new Set<string>();
+  // ASCII letters in lower case, nothing else: the same length, so its indexes are the tag's.
+  const lower = tag.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  for (let at = lower.indexOf(name, 1); at >= 0; at = lower.indexOf(name, at + 1)) {
+    if (!isSpace(tag[at - 1])) {
+      continue;
+    }
+    let i = at + name.length;
+    while (isSpace(tag[i])) {
+      i++;
+    }
+    if (tag[i] !== '=') {
+      continue;
+    }
+    i++;
+    while (isSpace(tag[i])) {
+      i++;
+    }
+    const quote = tag[i];
+    if ((quote === '"' || quote === "'") && !unclosed.has(quote)) {
+      const close = tag.indexOf(quote, i + 1);
+      if (close >= 0) {
+        return { value: tag.slice(i + 1, close), start: i + 1 };
+      }
+      unclosed.add(quote);
+    }
+    let end = i;
+    while (end < tag.length && tag[end] !== '>' && !isSpace(tag[end])) {
+      end++;
+    }
+    if (end > i) {
+      return { value: tag.slice(i, end), start: i };
+    }
   }
-  const value = m[2] ?? m[3] ?? m[4] ?? '';
-  return { value, start: m.index + m[0].length - value.length - (m[2] !== undefined || m[3] !== undefined ? 1 : 0) };
+  return undefined;
 }
 
 /** `<img src=… alt=…>` tags, bounded in length. */
@@ -270,6 +308,8 @@ function htmlImages(text: string): DocImage[] {
     if (end - m.index > MAX_IMG_TAG) {
       continue;
     }
+    // An `<img` inside this tag is part of it (and has no src if the tag has none): read each tag once.
+    re.lastIndex = end + 1;
     const tag = text.slice(m.index, end + 1);
     const src = attribute(tag, 'src');
     if (!src) {
@@ -281,7 +321,6 @@ function htmlImages(text: string): DocImage[] {
     const altValue = altAttr && { start: m.index + altAttr.start, end: m.index + altAttr.start + altAttr.value.length, quoted: tag[altAttr.start - 1] === '"' || tag[altAttr.start - 1] === "'" };
     const ariaHidden = attribute(tag, 'aria-hidden')?.value.toLowerCase() === 'true';
     out.push({ alt, target: src.value, targetStart, targetEnd: targetStart + src.value.length, bracketed: false, start: m.index, end: end + 1, altValue, ariaHidden });
-    re.lastIndex = end + 1;
   }
   return out;
 }

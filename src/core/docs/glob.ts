@@ -5,6 +5,7 @@
  * the pattern's length times the path's, never more. Patterns that cannot be read are skipped
  * with a warning, never fatal.
  */
+import { trimEndOf, trimStartOf } from '../text';
 
 /** Folders never scanned, as VS Code's default `files.exclude` and `search.exclude` (the editor and the CLI alike). */
 export const DEFAULT_EXCLUDES: readonly string[] = ['**/.git/**', '**/node_modules/**', '**/bower_components/**', '**/.hg/**', '**/.svn/**'];
@@ -302,8 +303,9 @@ export function gitignoreRules(text: string, base: string, warn: (problem: strin
     if (!line || line.startsWith('#')) {
       continue;
     }
-    // Trailing spaces are dropped unless escaped.
-    line = line.replace(/(?<!\\) +$/, '');
+    // Trailing spaces are dropped unless escaped (`\ ` keeps one).
+    const unspaced = trimEndOf(line, / /);
+    line = unspaced.endsWith('\\') && unspaced.length < line.length ? `${unspaced} ` : unspaced;
     const negate = line.startsWith('!');
     if (negate) {
       line = line.slice(1);
@@ -311,11 +313,11 @@ export function gitignoreRules(text: string, base: string, warn: (problem: strin
       line = line.slice(1);
     }
     const directoryOnly = line.endsWith('/');
-    const name = line.replace(/\/+$/, '');
+    const name = trimEndOf(line, /\//);
     if (!name) {
       continue;
     }
-    const anchored = name.replace(/^\/+/, '');
+    const anchored = trimStartOf(name, /\//);
     const pattern = name.slice(0, -1).includes('/') || name.startsWith('/') ? anchored : `**/${anchored}`;
     const glob = compileGlob(pattern);
     if (!glob) {
@@ -331,7 +333,7 @@ export function gitignoreRules(text: string, base: string, warn: (problem: strin
 export function globRules(globs: readonly string[], warn: (problem: string) => void): IgnoreRule[] {
   const out: IgnoreRule[] = [];
   for (const g of globs) {
-    const glob = compileGlob(g.replace(/^\.\//, '').replace(/\/+$/, ''));
+    const glob = compileGlob(trimEndOf(g.replace(/^\.\//, ''), /\//));
     if (glob) {
       out.push({ base: '', glob, negate: false, directoryOnly: false });
     } else {

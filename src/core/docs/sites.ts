@@ -7,6 +7,7 @@
  */
 import { localTarget } from './markdown';
 import { basename, dirname, isInside, joinPath, splitExt } from '../paths';
+import { trimOf } from '../text';
 
 export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
 
@@ -106,26 +107,104 @@ export function isTranslatedName(file: string): boolean {
   return dot > 0 && isLocaleName(stem.slice(dot + 1));
 }
 
-/** The string literal values of `key: '…'` (or `key = "…"`) in a config text, at most 16. */
+const QUOTES = `"'` + '`';
+
+/**
+ * The first index at or after `from` where `is` holds, or -1. Asked at positions that only move
+ * forward, it looks at each character once (a search from every position would rescan the rest).
+ */
+function forwardFinder(text: string, is: (c: string) => boolean): (from: number) => number {
+  // The last answer holds for every `from` in [lookedFrom, found] (to the end when found is -1).
+  let lookedFrom = Infinity;
+  let found = -1;
+  return (from) => {
+    if (from >= lookedFrom && (found === -1 || from <= found)) {
+      return found;
+    }
+    let i = from;
+    while (i < text.length && !is(text[i])) {
+      i++;
+    }
+    lookedFrom = from;
+    found = i < text.length ? i : -1;
+    return found;
+  };
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c !== undefined && /\s/.test(c);
+}
+
+/**
+ * The string literal values of `key: '…'` (or `key = "…"`, `"key": ["…", …]`) in a config text, at
+ * most 16: the key after a start, a space, `{` or `,`; a string of at most 500 characters on one
+ * line, or a list of at most 2,000. One pass over the text.
+ */
 function literals(text: string, key: string): string[] {
   const out: string[] = [];
-  const re = new RegExp(`(?:^|[\\s{,])["']?${key}["']?\\s*[:=]\\s*(?:\\[([^\\]]{0,2000})\\]|["'\`]([^"'\`\\n]{0,500})["'\`])`, 'g');
-  for (let m = re.exec(text); m && out.length < 16; m = re.exec(text)) {
-    if (m[2] !== undefined) {
-      out.push(m[2]);
-    } else if (m[1] !== undefined) {
-      for (const item of m[1].matchAll(/["'`]([^"'`\n]{1,500})["'`]/g)) {
-        out.push(item[1]);
+  const nextClose = forwardFinder(text, (c) => c === ']');
+  const nextStop = forwardFinder(text, (c) => QUOTES.includes(c) || c === '\n');
+  let done = 0;
+  for (let at = text.indexOf(key); at >= 0 && out.length < 16; at = text.indexOf(key, Math.max(at + 1, done))) {
+    const quoted = at > 0 && (text[at - 1] === '"' || text[at - 1] === "'");
+    const before = quoted ? at - 1 : at;
+    // A match begins at the character before (or at the start) and never inside the last one.
+    if (Math.max(0, before - 1) < done || (before > 0 && !isSpace(text[before - 1]) && text[before - 1] !== '{' && text[before - 1] !== ',')) {
+      continue;
+    }
+    let i = at + key.length;
+    if (text[i] === '"' || text[i] === "'") {
+      i++;
+    }
+    while (isSpace(text[i])) {
+      i++;
+    }
+    if (text[i] !== ':' && text[i] !== '=') {
+      continue;
+    }
+    i++;
+    while (isSpace(text[i])) {
+      i++;
+    }
+    if (text[i] === '[') {
+      const close = nextClose(i + 1);
+      if (close >= 0 && close - (i + 1) <= 2000) {
+        for (const item of text.slice(i + 1, close).matchAll(/["'`]([^"'`\n]{1,500})["'`]/g)) {
+          out.push(item[1]);
+        }
+        done = close + 1;
+      }
+    } else if (QUOTES.includes(text[i] ?? '\n')) {
+      const stop = nextStop(i + 1);
+      if (stop >= 0 && stop - (i + 1) <= 500 && text[stop] !== '\n') {
+        out.push(text.slice(i + 1, stop));
+        done = stop + 1;
       }
     }
   }
-  return out;
+  return out.slice(0, 16);
 }
 
-/** A YAML scalar at the top level (`key: value`), or undefined. */
+/** A YAML scalar at the top level (`key: value`, quoted or not, a `#` comment after it), or undefined. */
 function yamlScalar(text: string, key: string): string | undefined {
-  const m = new RegExp(`^${key}\\s*:\\s*["']?([^"'#\\n]*?)["']?\\s*(?:#.*)?$`, 'm').exec(text);
-  return m ? m[1].trim() : undefined;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(key)) {
+      continue;
+    }
+    const rest = line.slice(key.length).trimStart();
+    if (!rest.startsWith(':')) {
+      continue;
+    }
+    const hash = rest.indexOf('#');
+    let value = rest.slice(1, hash < 0 ? undefined : hash).trim();
+    value = value.startsWith('"') || value.startsWith("'") ? value.slice(1) : value;
+    value = value.endsWith('"') || value.endsWith("'") ? value.slice(0, -1) : value;
+    // A quote inside is YAML this reader does not follow: the line is not read, as before.
+    if (!value.includes('"') && !value.includes("'")) {
+      return value.trim();
+    }
+  }
+  return undefined;
 }
 
 /** The top-level `markdown_extensions` of an mkdocs.yml, as names. */
@@ -151,7 +230,7 @@ function normalizeBase(base: string | undefined): string {
   if (!base) {
     return '/';
   }
-  const b = `/${base.replace(/^\/+|\/+$/g, '')}/`;
+  const b = `/${trimOf(base, /\//)}/`;
   return b === '//' ? '/' : b;
 }
 

@@ -288,6 +288,27 @@ function text(v: unknown, max = 100_000): string | undefined {
   return typeof v === 'string' ? v.slice(0, max) : undefined;
 }
 
+/** Whether a comment reads as the one Illustrate wrote before the full record: `model=…; date=…` on one line. */
+function isOldComment(comment: string): boolean {
+  // Line by line with indexOf: a pattern like /model=.*; date=/ rescans the line from every `model=`.
+  return comment.split(/[\n\r\u2028\u2029]/).some((line) => {
+    const model = line.indexOf('model=');
+    return model >= 0 && line.includes('; date=', model + 'model='.length);
+  });
+}
+
+/** The value of `name=` in a `model=…; date=…` comment: at its start or after `; `, up to the next `;`. */
+function commentField(comment: string, name: string): string {
+  const key = `${name}=`;
+  const after = comment.indexOf(`; ${key}`);
+  const at = comment.startsWith(key) ? 0 : after < 0 ? -1 : after + 2;
+  if (at < 0) {
+    return '';
+  }
+  const end = comment.indexOf(';', at + key.length);
+  return comment.slice(at + key.length, end < 0 ? undefined : end);
+}
+
 /**
  * How an image Illustrate made was made, from its header chunks (PNG, JPEG, WebP); undefined for
  * an image from elsewhere. Files from before the full record have their prompt, model and date only.
@@ -321,7 +342,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
   }
   let prompt: string | undefined;
   let comment = meta.Comment ?? '';
-  if (meta.Description !== undefined && (meta.Software === 'Illustrate' || /model=.*; date=/.test(comment))) {
+  if (meta.Description !== undefined && (meta.Software === 'Illustrate' || isOldComment(comment))) {
     prompt = meta.Description;
   } else {
     const jpeg = /^Illustrate: ([\s\S]*?)\n(model=[^\n]*)/.exec(comment);
@@ -333,7 +354,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
   if (prompt === undefined) {
     return undefined;
   }
-  const field = (name: string): string => new RegExp(`(?:^|; )${name}=([^;]*)`).exec(comment)?.[1] ?? '';
+  const field = (name: string): string => commentField(comment, name);
   return { prompt, model: field('model'), aspectRatio: field('aspectRatio'), imageSize: field('imageSize'), date: field('date') };
 }
 

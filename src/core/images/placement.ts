@@ -9,6 +9,8 @@ import { IllustrateError } from '../errors';
 import { Dialect, imageDescription, linkDestination } from '../escape';
 import { EXTENSIONS, formatOfExtension, ImageFormat } from './imageFormat';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath, slugify, splitExt } from '../paths';
+import { compileLinear } from '../linearRegex';
+import { trimEndOf } from '../text';
 
 export interface DestinationContext {
   /** URI path of the document, or undefined when there is none. */
@@ -47,7 +49,11 @@ export function destinationVariables(ctx: DestinationContext): Record<string, st
   };
 }
 
-/** Expands `${name}` and `${name/regex/replacement/flags}`; unknown names are left as they are. */
+/**
+ * Expands `${name}` and `${name/regex/replacement/flags}`; unknown names are left as they are. The
+ * regex may come from a repository's settings: it runs in linear time (`compileLinear`), and one
+ * it cannot run that way (a backreference, lookaround) leaves the value as it is, as an invalid one does.
+ */
 export function expandVariables(pattern: string, vars: Readonly<Record<string, string>>): string {
   return pattern.replace(/\$\{(\w+)(?:\/((?:\\.|[^/\\])*)\/((?:\\.|[^/\\])*)\/([a-z]*))?\}/g, (whole, name: string, re?: string, rep?: string, flags?: string) => {
     if (!(name in vars)) {
@@ -57,11 +63,8 @@ export function expandVariables(pattern: string, vars: Readonly<Record<string, s
     if (re === undefined) {
       return value;
     }
-    try {
-      return value.replace(new RegExp(re, flags), (rep ?? '').replace(/\\\//g, '/').replace(/\$\{(\d+)\}/g, '$$$1'));
-    } catch {
-      return value;
-    }
+    const replacement = (rep ?? '').replace(/\\\//g, '/').replace(/\$\{(\d+)\}/g, '$$$1');
+    return compileLinear(re, flags ?? '')?.replace(value, replacement) ?? value;
   });
 }
 
@@ -98,7 +101,7 @@ const SUFFIX_ROOM = 5;
 
 /** A file name that works on every OS: no device names, at most 255 bytes in UTF-8. */
 export function safeFileName(stem: string, ext: string): string {
-  let safe = stem.replace(/[. ]+$/, '') || 'image';
+  let safe = trimEndOf(stem, /[. ]/) || 'image';
   if (RESERVED.test(safe)) {
     safe = `${safe}-image`;
   }
@@ -136,7 +139,7 @@ export function altTextFromPrompt(prompt: string, max = 120): string {
   if (text.length > max) {
     const cut = text.slice(0, max);
     const space = cut.lastIndexOf(' ');
-    text = (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '');
+    text = trimEndOf(space > max / 2 ? cut.slice(0, space) : cut, /[\s,.;:!?-]/);
   }
   return text || 'image';
 }
