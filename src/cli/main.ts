@@ -22,7 +22,7 @@ import { optionsFromSettings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { actionsAnnotation, actionsLogLine, printable } from '../core/escape';
 import { OutputFormat, outputFor } from '../core/images/codec';
-import { DocImage } from '../core/docs/docScan';
+import { linkText } from '../core/docs/docScan';
 import { describeSite, GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
@@ -30,7 +30,6 @@ import { configure, noKeyMessage, UsageError } from './config';
 import { serveMcp } from './mcp';
 import { VERSION } from './version';
 import { checkImages, DiskMade, generateOne, placeTarget, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
-import { linkText as altLinkText } from '../core/fill/alt';
 import * as l10n from '@vscode/l10n';
 
 
@@ -331,9 +330,6 @@ async function generateCommand(args: string[], io: Io, signal: AbortSignal): Pro
 }
 
 /** A link as the page has it, for a person to find it: `![alt](target)` or `<img src="…">`. */
-function linkText(image: DocImage): string {
-  return printable(image.html ? `<img src="${image.target}"${image.alt ? ` alt="${image.alt}"` : ''}>` : `![${image.alt}](${image.target})`).slice(0, 200);
-}
 
 /** The sites the plan's pages belong to, one line each. */
 function siteLines(s: Session, plan: FillPlan<string>): string[] {
@@ -353,14 +349,14 @@ function planLines(s: Session, plan: FillPlan<string>, price: number | undefined
   for (const t of plan.targets) {
     lines.push(`  + ${printable(s.workspace.relative(t.uri))} — ${printable(t.prompt)}`);
     for (const l of t.links.slice(0, 3)) {
-      lines.push(`      ${printable(s.workspace.relative(l.document))}:${l.line}  ${linkText(l.image)}`);
+      lines.push(`      ${printable(s.workspace.relative(l.document))}:${l.line}  ${printable(linkText(l.image)).slice(0, 200)}`);
     }
     if (t.links.length > 3) {
       lines.push(l10n.t('      … and {0} more links', t.links.length - 3));
     }
   }
   for (const k of plan.skipped) {
-    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', `${printable(s.workspace.relative(k.document))}${k.line ? `:${k.line}` : ''}`, linkText(k.image), printable(k.reason)));
+    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', `${printable(s.workspace.relative(k.document))}${k.line ? `:${k.line}` : ''}`, printable(linkText(k.image)).slice(0, 200), printable(k.reason)));
   }
   if (plan.existing) {
     lines.push(l10n.t('  {0} already there', plan.existing));
@@ -803,12 +799,12 @@ async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: Abo
     documents: plan.documents,
     model,
     cost: cost ?? null,
-    images: plan.targets.map((t) => ({ file: rel(t.uri), format: t.format, language: t.language, links: t.links.map((l) => ({ document: rel(l.document), line: l.line, link: altLinkText(l.image), need: l.need })) })),
-    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, link: altLinkText(k.link.image), need: k.link.need, reason: k.reason })),
+    images: plan.targets.map((t) => ({ file: rel(t.uri), format: t.format, language: t.language, links: t.links.map((l) => ({ document: rel(l.document), line: l.line, link: linkText(l.image), need: l.need })) })),
+    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, link: linkText(k.link.image), need: k.link.need, reason: k.reason })),
   };
   const lines = (): string[] => [
     l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
-    ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(altLinkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
+    ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
     ...plan.skipped.map((k) => `  - ${printable(rel(k.link.document))}:${k.link.line}  ${printable(rel(k.file))}: ${printable(k.reason)}`),
   ];
   const show = (): void => {

@@ -25,7 +25,7 @@ import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
-import { linkText } from '../core/fill/alt';
+import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };

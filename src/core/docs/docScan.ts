@@ -10,6 +10,11 @@ import { MarkdownBlocks } from './sites';
 
 export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'avif' | 'emptyAlt' | 'jsx';
 
+/** A link as a plan or a finding shows it: the markdown or HTML form it was written in, with its alt text and target. */
+export function linkText(image: { readonly alt: string; readonly target: string; readonly html?: boolean }): string {
+  return image.html ? `<img src="${image.target}"${image.alt ? ` alt="${image.alt}"` : ''}>` : `![${image.alt}](${image.target})`;
+}
+
 /** Why an image is left alone, in the user's language. */
 export function skipReason(reason: SkipReason): string {
   switch (reason) {

@@ -143,7 +143,3 @@ export function altTextEdits<L>(made: readonly { readonly target: AltTarget<L>; 
   return out;
 }
 
-/** How a link looks in a plan: `![alt](target)` or `<img src="…">`. */
-export function linkText(image: { readonly alt: string; readonly target: string; readonly html?: boolean }): string {
-  return image.html ? `<img src="${image.target}"${image.alt ? ` alt="${image.alt}"` : ''}>` : `![${image.alt}](${image.target})`;
-}

@@ -5,6 +5,7 @@
  * Each finding says what to run.
  */
 import * as l10n from '@vscode/l10n';
+import { linkText } from '../docs/docScan';
 import { unescapeAlt } from '../docs/markdown';
 import { altNeed, genericAlt } from '../docs/altText';
 import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
@@ -120,15 +121,14 @@ function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L
  */
 export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<Finding<L>[]> {
   const out: Finding<L>[] = [];
-  const link = (alt: string, target: string): string => `![${alt}](${target})`;
   for (const t of plan.targets) {
     for (const l of t.links) {
-      out.push({ kind: 'missing', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: t.uri, message: l10n.t('the image {0} does not exist', host.name(t.uri)), fix: 'illustrate fill' });
+      out.push({ kind: 'missing', document: l.document, line: l.line, link: linkText(l.image), file: t.uri, message: l10n.t('the image {0} does not exist', host.name(t.uri)), fix: 'illustrate fill' });
     }
   }
   for (const k of plan.skipped) {
     if (k.uri !== undefined && k.line !== undefined && k.image.alt.trim()) {
-      out.push({ kind: 'genericAlt', document: k.document, line: k.line, link: link(k.image.alt, k.image.target), file: k.uri, message: l10n.t('the image is missing, and its alt text "{0}" cannot describe it', k.image.alt.trim().slice(0, 60)), fix: l10n.t('describe the picture in the alt text, then illustrate fill') });
+      out.push({ kind: 'genericAlt', document: k.document, line: k.line, link: linkText(k.image), file: k.uri, message: l10n.t('the image is missing, and its alt text "{0}" cannot describe it', k.image.alt.trim().slice(0, 60)), fix: l10n.t('describe the picture in the alt text, then illustrate fill') });
     }
   }
   const present = plan.present ?? [];
@@ -141,11 +141,11 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
       // The same rule as the editor's diagnostic and illustrate alt (an HTML image hidden from readers needs none).
       const need = altNeed(l.image);
       if (need === 'missing') {
-        out.push({ kind: 'missingAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the image has no alt text: readers who cannot see it get nothing'), fix: 'illustrate alt' });
+        out.push({ kind: 'missingAlt', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: l10n.t('the image has no alt text: readers who cannot see it get nothing'), fix: 'illustrate alt' });
       } else if (need) {
-        out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text, or run illustrate alt') });
+        out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text, or run illustrate alt') });
       } else if (meta && reason) {
-        out.push({ kind: 'stale', document: l.document, line: l.line, link: link(l.image.alt, l.image.target), file: p.uri, message: staleMessage(reason, meta.prompt), fix: 'illustrate fill --stale' });
+        out.push({ kind: 'stale', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: staleMessage(reason, meta.prompt), fix: 'illustrate fill --stale' });
       }
     }
   }
