@@ -5,21 +5,20 @@
  */
 import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
-import { IllustrateError } from '../core/errors';
-import { failureMessage, fillEstimate, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, runFillTargets, scanMissing } from '../core/fill/fill';
+import { failureMessage, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, scanMissing } from '../core/fill/fill';
+import { AltJobHost, AltMade, FillJobHost, runAltJob, runFillJob } from '../core/fill/jobs';
 import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
 import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
-import { optionsFromSettings, Settings } from '../core/settings';
+import { Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
 import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
-import { Budget, withinBudget } from '../core/api/budget';
-import { Describer, worstAltCost } from '../core/api/describe';
-import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
-import { withKeptAlt } from '../core/images/metadata';
+import { Budget } from '../core/api/budget';
+import { Describer } from '../core/api/describe';
+import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
 import { pathExists, readProjectFile } from '../node/realPath';
@@ -135,10 +134,6 @@ export async function placeTarget(s: Session, target: FillTarget<string>, image:
   return placed.file;
 }
 
-/** A refused or missing key stops the run: no other image could be made. */
-export function isFatal(e: unknown): boolean {
-  return e instanceof IllustrateError && (e.kind === 'noKey' || e.kind === 'badKey' || e.kind === 'permission');
-}
 
 /**
  * Makes every target of the plan, at the adaptive pace, each written and linked as it arrives;
@@ -147,23 +142,13 @@ export function isFatal(e: unknown): boolean {
 export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, replace = false, budget?: Budget): Promise<FillOutcome<string, DiskMade>> {
   const settings: Settings = s.configured.settings;
   const planner = new PathPlanner({ exists: pathExists });
-  const styleReferences = s.generator.styleReferencesOnce();
-  return runFillTargets<string, DiskMade>(
-    plan.targets,
-    concurrency,
-    withinBudget(
-      budget,
-      (target) => fillEstimate(settings, [target]),
-      async (target, run) => {
-        const image = await s.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri, settings.output) }, settings, run);
-        return { value: { file: await placeTarget(s, target, image, planner, run, replace), image }, cost: image.cost };
-      },
-    ),
-    signal,
-    onProgress,
-    isFatal,
-    stop,
-  );
+  const host: FillJobHost<string, string> = {
+    generator: s.generator,
+    settings: () => settings,
+    path: (p) => p,
+    write: (target, image, inPlace, run) => placeTarget(s, target, image, planner, run, inPlace),
+  };
+  return runFillJob(host, plan.targets, { concurrency, signal, stop, onProgress, budget, replacing: () => replace });
 }
 
 /** What `illustrate alt` and the MCP `write_alt_text` would describe under `paths`. */
@@ -173,10 +158,6 @@ export async function planAlt(s: Session, paths: readonly string[], isCancelled?
   return planAltText(scanned, s.workspace.host, imageHead);
 }
 
-export interface AltMade {
-  readonly described: Described;
-  readonly bytes: Uint8Array;
-}
 
 /**
  * Describes the targets at Fill's pace, then writes the descriptions: each document once, only
@@ -184,43 +165,26 @@ export interface AltMade {
  * Illustrate made keep the new alt text in their record. With a `budget` (and the plan's `model`),
  * each description is held to it at its worst case (an answer of maxOutputTokens) before it is sent.
  */
-export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonly AltTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: { readonly budget: Budget; readonly model: string }): Promise<{ outcome: FillOutcome<string, AltMade>; unwritten: string[] }> {
+export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonly AltTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: { readonly budget: Budget; readonly model: string }): Promise<{ outcome: FillOutcome<string, AltMade, AltTarget<string>>; unwritten: string[] }> {
   const settings = s.configured.settings;
-  const outcome = await runFillTargets<string, AltMade>(
-    targets,
-    settings.fillConcurrency,
-    withinBudget(
-      budget?.budget,
-      (target) => worstAltCost(budget?.model ?? '', [target as AltTarget<string>], settings),
-      async (target, run) => {
-        const t = target as AltTarget<string>;
-        const bytes = await readProjectFile(s.workspace.root, t.uri, MAX_IMAGE_BYTES);
-        if (!bytes) {
-          throw new IllustrateError('options', l10n.t('Could not read {0}.', s.workspace.relative(t.uri)));
-        }
-        const d = await s.describer.describe({ bytes, format: t.format }, t.context, t.language, settings, run);
-        return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
-      },
-    ),
-    signal,
-    onProgress,
-    isFatal,
-    stop,
-  );
-  const made = outcome.made.map((m) => ({ target: m.target as AltTarget<string>, described: m.described, bytes: m.bytes }));
-  const unwritten: string[] = [];
-  for (const { document, edits } of altTextEdits(made, (p) => p).values()) {
-    try {
-      await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', edits);
-    } catch (e: unknown) {
-      unwritten.push(failureMessage(e));
-    }
-  }
-  for (const m of made) {
-    const kept = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
-    if (kept) {
-      await s.workspace.rewriteImage(m.target.uri, kept).catch((e: unknown) => unwritten.push(failureMessage(e)));
-    }
-  }
-  return { outcome, unwritten };
+  const host: AltJobHost<string> = {
+    describer: s.describer,
+    settings: () => settings,
+    read: (target) => readProjectFile(s.workspace.root, target.uri, MAX_IMAGE_BYTES),
+    name: (p) => s.workspace.relative(p),
+    key: (p) => p,
+    // Each document once, only its alt texts changed (a document changed meanwhile is left alone and reported).
+    write: async (documents, images) => {
+      const unwritten: string[] = [];
+      for (const { document, edits } of documents) {
+        await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', edits).catch((e: unknown) => unwritten.push(failureMessage(e)));
+      }
+      for (const { uri, bytes } of images) {
+        await s.workspace.rewriteImage(uri, bytes).catch((e: unknown) => unwritten.push(failureMessage(e)));
+      }
+      return unwritten;
+    },
+  };
+  const { outcome, unwritten } = await runAltJob(host, targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget: budget?.budget, model: budget?.model });
+  return { outcome, unwritten: [...unwritten] };
 }

@@ -12,14 +12,15 @@ import { IllustrateError } from '../core/errors';
 import { dialectOf } from '../core/escape';
 import { readWorkspaceFile } from '../platform/workspaceFiles';
 import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
-import { AltPlan, AltTarget, altTextEdits, Described, planAltText } from '../core/fill/alt';
+import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { linkText } from '../core/docs/docScan';
-import { FillOutcome, runFillTargets } from '../core/fill/fill';
+import { FillOutcome } from '../core/fill/fill';
+import { AltJobHost, AltMade, runAltJob } from '../core/fill/jobs';
 import { withKeptAlt } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
-import { applyOrFail } from '../platform/placement';
+import { applyChange, FileBytes, TextChange } from '../platform/workspaceChange';
 import { scanForMissing, workspaceHost } from '../platform/fill';
 import { docImageNear, ImageFiles, imageHead, linkedFile, ImageDiagnostics } from '../platform/imageLifecycle';
 import { documentAt } from '../platform/commandArgs';
@@ -36,14 +37,10 @@ export interface AltDeps {
 }
 
 /** A file whose embedded record gets the new alt text (images Illustrate made). */
-interface Rewritten {
-  readonly uri: vscode.Uri;
-  readonly bytes: Uint8Array;
-}
 
 /** Text edits of several documents and rewritten image files, as one WorkspaceEdit (one undo). */
-async function applyAll(edits: Iterable<{ document: vscode.Uri; edits: TextEdit[] }>, files: readonly Rewritten[], planned?: ReadonlyMap<string, string>): Promise<string[]> {
-  const edit = new vscode.WorkspaceEdit();
+async function applyAll(edits: Iterable<{ readonly document: vscode.Uri; readonly edits: readonly TextEdit[] }>, files: readonly FileBytes[], planned?: ReadonlyMap<string, string>): Promise<string[]> {
+  const text: TextChange[] = [];
   const left: string[] = [];
   for (const { document, edits: list } of edits) {
     const doc = await vscode.workspace.openTextDocument(document);
@@ -53,15 +50,9 @@ async function applyAll(edits: Iterable<{ document: vscode.Uri; edits: TextEdit[
       left.push(vscode.l10n.t('{0} changed while the images were described, so it was left as it is. Run the command again.', vscode.workspace.asRelativePath(document)));
       continue;
     }
-    for (const e of list) {
-      edit.replace(document, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
-    }
+    text.push(...list.map((e) => ({ document, range: new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), text: e.text })));
   }
-  for (const f of files) {
-    edit.deleteFile(f.uri, { ignoreIfNotExists: false });
-    edit.createFile(f.uri, { contents: f.bytes, overwrite: true });
-  }
-  await applyOrFail(edit, () => vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
+  await applyChange({ replaced: files, text }, () => vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
   return left;
 }
 
@@ -197,38 +188,24 @@ export async function writeMissingAltText(deps: AltDeps, resource?: vscode.Uri, 
  * Describes the targets at Fill's adaptive pace, then writes every description as one
  * WorkspaceEdit: what was described is written even after a Cancel (it was paid for).
  */
-export async function runAltTargets(deps: AltDeps, plan: AltPlan<vscode.Uri>, targets: readonly AltTarget<vscode.Uri>[], settings: Settings, signal: AbortSignal, onProgress: (done: number, total: number) => void, rel: (uri: vscode.Uri) => string): Promise<{ outcome: FillOutcome<vscode.Uri, object>; result: AltRunResult }> {
-  const outcome = await runFillTargets<vscode.Uri, { described: Described; bytes: Uint8Array }>(
-    targets,
-    settings.fillConcurrency,
-    async (target, run) => {
-      const t = target as AltTarget<vscode.Uri>;
-      const bytes = await readWorkspaceFile(t.uri, MAX_IMAGE_BYTES);
-      if (!bytes) {
-        throw new IllustrateError('options', vscode.l10n.t('Could not read {0}.', rel(t.uri)));
-      }
-      const d = await deps.describer.describe({ bytes, format: t.format }, t.context, t.language, readSettings(t.links[0].document), run);
-      return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
-    },
-    signal,
-    (p) => onProgress(p.done, p.total),
-  );
-  const made = outcome.made.map((m) => ({ target: m.target as AltTarget<vscode.Uri>, described: m.described, bytes: m.bytes }));
-  const edits = altTextEdits(made, (u) => u.toString());
-  const rewritten: Rewritten[] = [];
-  for (const m of made) {
-    const bytes = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
-    if (bytes) {
-      rewritten.push({ uri: m.target.uri, bytes });
-    }
-  }
-  const left = edits.size || rewritten.length ? await applyAll(edits.values(), rewritten, plan.texts) : [];
+export async function runAltTargets(deps: AltDeps, plan: AltPlan<vscode.Uri>, targets: readonly AltTarget<vscode.Uri>[], settings: Settings, signal: AbortSignal, onProgress: (done: number, total: number) => void, rel: (uri: vscode.Uri) => string): Promise<{ outcome: FillOutcome<vscode.Uri, AltMade, AltTarget<vscode.Uri>>; result: AltRunResult }> {
+  const host: AltJobHost<vscode.Uri> = {
+    describer: deps.describer,
+    settings: (target) => readSettings(target.links[0].document),
+    read: (target) => readWorkspaceFile(target.uri, MAX_IMAGE_BYTES),
+    name: rel,
+    key: (uri) => uri.toString(),
+    // Every description and every rewritten image in one WorkspaceEdit: one undo takes the run back.
+    write: (documents, images) => applyAll(documents, images, plan.texts),
+  };
+  const { outcome, unwritten } = await runAltJob(host, targets, { concurrency: settings.fillConcurrency, signal, onProgress: (p) => onProgress(p.done, p.total) });
+  const made = outcome.made;
   deps.diagnostics.refreshAll(0);
   const result: AltRunResult = {
     planned: targets.length,
     written: made.filter((m) => !m.described.decorative).map((m) => ({ file: rel(m.target.uri), alt: m.described.text, links: m.target.links.length })),
     decorative: made.filter((m) => m.described.decorative).map((m) => rel(m.target.uri)),
-    failed: [...outcome.failed.map((f) => `${rel(f.target.uri)}: ${f.message}`), ...left],
+    failed: [...outcome.failed.map((f) => `${rel(f.target.uri)}: ${f.message}`), ...unwritten],
   };
   return { outcome, result };
 }

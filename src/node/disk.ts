@@ -7,10 +7,9 @@
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { cancelled } from '../core/api/client';
 import { scanDocument } from '../core/docs/docScan';
 import { applyEdits, TextEdit } from '../core/docs/altText';
-import { IllustrateError } from '../core/errors';
+import { cancelled, IllustrateError } from '../core/errors';
 import { dialectOf } from '../core/escape';
 import { FillHost, listedExistence, MAX_DOCUMENT_BYTES } from '../core/fill/fill';
 import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, MAX_IGNORE_BYTES, MAX_RULES, matchesLast } from '../core/docs/glob';

@@ -5,14 +5,13 @@
  */
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
+import { FillJobHost, FillMade, runFillJob } from '../core/fill/jobs';
 import { checkWorkspaceFile } from './workspaceFiles';
 import * as core from '../core/fill/fill';
-import { outputFor } from '../core/images/codec';
 import { formatOfExtension } from '../core/images/imageFormat';
 import { IllustrateError } from '../core/errors';
 import { DEFAULT_EXCLUDES, gitignoreRules, globRules, IgnoreRule, isIgnored, MAX_IGNORE_BYTES, MAX_RULES } from '../core/docs/glob';
 import { basename, dirname, isInside, relativePath } from '../core/paths';
-import { optionsFromSettings, Settings } from '../core/settings';
 import { GeneratedImage, weightNote } from '../core/api/generator';
 import { Anchor, checkRealFileLocation, checkRealLocation, isInsideScope, placeImage, replaceImageFile, scopeFor, uriExists } from './placement';
 import { EditorSites } from './sites';
@@ -25,10 +24,7 @@ const MARKDOWN = '**/*.{md,markdown,mdx}';
 export type FillTarget = core.FillTarget<vscode.Uri>;
 export type FillSkip = core.FillSkip<vscode.Uri>;
 export type FillPlan = core.FillPlan<vscode.Uri>;
-export interface MadeImage {
-  readonly file: vscode.Uri;
-  readonly image: GeneratedImage;
-}
+export type MadeImage = FillMade<vscode.Uri>;
 export type FillOutcome = core.FillOutcome<vscode.Uri, MadeImage>;
 export type { FillProgress } from '../core/fill/fill';
 export { failureMessage } from '../core/fill/fill';
@@ -290,21 +286,14 @@ async function replaceTarget(services: Services, target: FillTarget, image: Gene
  */
 export async function runFill(services: Services, targets: readonly FillTarget[], signal: AbortSignal, onProgress: (p: core.FillProgress) => void, replacing?: ReadonlySet<string>): Promise<FillOutcome> {
   const documents = new RunDocuments();
-  const first = targets[0]?.links[0]?.document;
-  const styleReferences = services.generator.styleReferencesOnce();
-  const outcome = await core.runFillTargets<vscode.Uri, MadeImage>(
-    targets,
-    readSettings(first).fillConcurrency,
-    async (target, run) => {
-      const settings: Settings = readSettings(target.links[0].document);
-      const image = await services.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(target.uri.path, settings.output) }, settings, run);
-      // A stale image is made again in place: same file, same links.
-      const file = replacing?.has(target.uri.toString()) ? await replaceTarget(services, target, image) : await placeTarget(target, image, documents, run);
-      return { value: { file, image }, cost: image.cost };
-    },
-    signal,
-    onProgress,
-  );
+  const host: FillJobHost<vscode.Uri, vscode.Uri> = {
+    generator: services.generator,
+    settings: (target) => readSettings(target.links[0].document),
+    path: (uri) => uri.path,
+    // A stale image is made again in place: same file, same links.
+    write: (target, image, inPlace, run) => (inPlace ? replaceTarget(services, target, image) : placeTarget(target, image, documents, run)),
+  };
+  const outcome = await runFillJob(host, targets, { concurrency: readSettings(targets[0]?.links[0]?.document).fillConcurrency, signal, onProgress, replacing: (t) => replacing?.has(t.uri.toString()) === true });
   await documents.saveTouched();
   return outcome;
 }

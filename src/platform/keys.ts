@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { cancelled } from '../core/api/client';
-import { IllustrateError } from '../core/errors';
+import { cancelled, IllustrateError } from '../core/errors';
 import { GOOGLE_BASE_URL, Settings } from '../core/settings';
 import { readSettings } from './settings';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { cancelled } from '../core/api/client';
-import { IllustrateError } from '../core/errors';
+import { applyChange, TextChange } from './workspaceChange';
+import { cancelled, IllustrateError } from '../core/errors';
 import { dialectOf } from '../core/escape';
 import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget, MarkdownImage, shiftOffset } from '../core/docs/markdown';
@@ -292,36 +292,13 @@ function keepSelections(document: vscode.TextDocument): () => void {
   };
 }
 
-interface TextChange {
-  readonly document: vscode.Uri;
-  readonly range: vscode.Range;
-  readonly text: string;
-}
 
 /** The image file (when there are bytes) and its link in one WorkspaceEdit. */
 async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | undefined, changes: readonly TextChange[]): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  if (file && bytes) {
-    edit.createFile(file, { contents: bytes, overwrite: false, ignoreIfExists: false });
-  }
-  for (const c of changes) {
-    edit.replace(c.document, c.range, c.text);
-  }
-  let applied = false;
-  try {
-    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-  } catch {
-    applied = false;
-  }
-  if (applied) {
-    return;
-  }
-  if (!file) {
-    throw new IllustrateError('unwritable', vscode.l10n.t('Could not insert the link: the document is read-only or was closed. Open it again and retry.'));
-  }
-  throw new IllustrateError(
-    'unwritable',
-    vscode.l10n.t('Could not write {0}: the folder is not writable or the file appeared meanwhile. Check the folder\'s permissions or change "illustrate.destination", then try again.', vscode.workspace.asRelativePath(file)),
+  await applyChange({ created: file && bytes ? [{ uri: file, bytes }] : [], text: changes }, () =>
+    file
+      ? vscode.l10n.t('Could not write {0}: the folder is not writable or the file appeared meanwhile. Check the folder\'s permissions or change "illustrate.destination", then try again.', vscode.workspace.asRelativePath(file))
+      : vscode.l10n.t('Could not insert the link: the document is read-only or was closed. Open it again and retry.'),
   );
 }
 
@@ -330,21 +307,6 @@ async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | 
  * and the new one created in one WorkspaceEdit, so one undo brings the old bytes back.
  */
 export async function replaceImageFile(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  edit.deleteFile(file, { ignoreIfNotExists: false });
-  edit.createFile(file, { contents: bytes, overwrite: true });
-  await applyOrFail(edit, () => vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
+  await applyChange({ replaced: [{ uri: file, bytes }] }, () => vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
 }
 
-/** Applies a WorkspaceEdit, or fails with one clear message (VS Code refused it, or it threw). */
-export async function applyOrFail(edit: vscode.WorkspaceEdit, message: () => string): Promise<void> {
-  let applied = false;
-  try {
-    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-  } catch {
-    applied = false;
-  }
-  if (!applied) {
-    throw new IllustrateError('unwritable', message());
-  }
-}

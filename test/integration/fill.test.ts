@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
-import { closeAll, docsTree, fake, fillWithApi, KEY, list, resetFake, root, run } from './helpers';
+import { closeAll, docsTree, fake, fillWithApi, KEY, list, requests, resetFake, root, run, script } from './helpers';
 
 interface FillResult {
   planned: number;
@@ -82,6 +82,18 @@ describe('Fill Missing Images, in a real extension host', function () {
 
     const again = await fill(dir);
     assert.strictEqual(again.planned, 0, 'a second run has nothing left to do');
+  });
+
+  it('a refused key stops the run: nothing more is sent and the rest is not started, the same rule as the command line', async () => {
+    const dir = tree({ 'doc.md': '![one](1.png)\n\n![two](2.png)\n\n![three](3.png)\n' });
+    await script('badKey');
+    const result = await fill(dir);
+    assert.strictEqual((await requests()).filter((r) => r.url.includes(':generateContent')).length, 1, 'one request, then the run stopped');
+    assert.deepStrictEqual(result.made, []);
+    assert.strictEqual(result.failed.length, 1);
+    assert.match(result.failed[0], /API key was rejected/);
+    assert.strictEqual(result.cancelled.length, 2, 'the other two were not started');
+    assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir)), ['doc.md'], 'nothing written');
   });
 
   it('at a rate-limited gateway: every image made, no request over the limit after the first 429, back up to the limit after it', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { IllustrateError, errorFromResponse, cleanServerText, formatError } from '../../src/core/errors';
+import { IllustrateError, cleanServerText, formatError } from '../../src/core/errors';
+import { errorFromResponse } from '../../src/core/api/httpErrors';
 import { formatOfExtension, pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
 import { joinWithInsert, metadataInsert, readMetadata } from '../../src/core/images/metadata';
 import { checkOptions, expectedPixels } from '../../src/core/api/models';

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { isSimplifiedChinese } from '../../src/cli/locale';
-import { errorFromResponse } from '../../src/core/errors';
+import { errorFromResponse } from '../../src/core/api/httpErrors';
 import { skipReason } from '../../src/core/docs/docScan';
 import { files } from '../fixtures/cli';
 

@@ -6,7 +6,8 @@
 import { utf8Length } from '../bytes';
 import * as l10n from '@vscode/l10n';
 import { checkEndpoint, exchange, HttpFetch, HttpResponse, MAX_ANSWER_BYTES, MAX_ERROR_BYTES, readCapped, unexpected } from './client';
-import { cleanServerText, errorFromResponse, IllustrateError, isRecord } from '../errors';
+import { cleanServerText, IllustrateError, isRecord } from '../errors';
+import { errorFromResponse } from './httpErrors';
 import { AnswerPath, ImageData, JsonStreamError, JsonStreamParser } from './jsonStream';
 import { apiBase, AuthHeaderStyle, authHeaders, buildRequestBody, ImageRequest } from './request';
 import { interpretAnswer, ParsedAnswer, pickFinalImage } from './response';

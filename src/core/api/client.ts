@@ -1,6 +1,7 @@
 import { concatBytes, fromUtf8 } from '../bytes';
 import * as l10n from '@vscode/l10n';
-import { errorFromResponse, IllustrateError, unexpectedMessage } from '../errors';
+import { cancelled, IllustrateError, unexpectedMessage } from '../errors';
+import { errorFromResponse } from './httpErrors';
 import { AuthHeaderStyle, authHeaders, buildRequestBody, endpointUrl, ImageRequest } from './request';
 import { ParsedAnswer, parseAnswerStream } from './response';
 
@@ -69,9 +70,6 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function cancelled(): IllustrateError {
-  return new IllustrateError('cancelled', l10n.t('Image generation was cancelled. Nothing was saved.'));
-}
 
 /** Backoff before retry `attempt` (1-based): 1 s, 2 s, 4 s … with ±50 % jitter, at most 10 s. */
 export function backoffMs(attempt: number, random: () => number): number {

@@ -5,7 +5,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import { ClientConfig, exchange, HttpFetch, readCapped, withRetries } from './client';
-import { errorFromResponse, IllustrateError, isRecord } from '../errors';
+import { IllustrateError, isRecord } from '../errors';
+import { errorFromResponse } from './httpErrors';
 import { toBase64 } from '../bytes';
 import { authHeaders, endpointUrl } from './request';
 import { ModelPrice, PriceTable, Usage, usageOf } from './pricing';

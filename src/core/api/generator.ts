@@ -4,9 +4,9 @@
  * style reference images. No files are written here.
  */
 import * as l10n from '@vscode/l10n';
-import { cancelled, HttpFetch, ProgressEvent } from './client';
+import { HttpFetch, ProgressEvent } from './client';
 import { formatBytes } from '../display';
-import { describeForLog, IllustrateError } from '../errors';
+import { cancelled, describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
 import { CodecUnavailable, Converted, ImageCodec, OutputFormat } from '../images/codec';
 import { fingerprint, ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';

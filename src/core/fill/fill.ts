@@ -9,7 +9,7 @@ import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
 import { markdownCode, markdownText } from '../escape';
 import { DocImage, scanDocument, skipReason } from '../docs/docScan';
-import { ErrorKind, IllustrateError, unexpectedMessage } from '../errors';
+import { ErrorKind, IllustrateError, stopsRun, unexpectedMessage } from '../errors';
 import { genericAlt } from '../docs/altText';
 import { MarkdownImage } from '../docs/markdown';
 import { isBuildOutput, isCopyPage, resolveLink, SiteModel } from '../docs/sites';
@@ -421,10 +421,10 @@ export interface Made<M> {
   readonly cost: number | undefined;
 }
 
-export interface FillOutcome<L, M> {
-  readonly made: readonly ({ readonly target: FillTarget<L> } & M)[];
-  readonly failed: readonly { readonly target: FillTarget<L>; readonly message: string; readonly kind: ErrorKind }[];
-  readonly cancelled: readonly FillTarget<L>[];
+export interface FillOutcome<L, M, T extends FillTarget<L> = FillTarget<L>> {
+  readonly made: readonly ({ readonly target: T } & M)[];
+  readonly failed: readonly { readonly target: T; readonly message: string; readonly kind: ErrorKind }[];
+  readonly cancelled: readonly T[];
   readonly cost: number;
   /** How many made had no known price (not in `cost`): a report says so rather than $0. */
   readonly unpriced?: number;
@@ -447,20 +447,20 @@ function isKind(e: unknown, ...kinds: string[]): boolean {
  * while the server rate-limits (`make` must not retry a rate limit itself). Cancel starts nothing
  * new and aborts what is in flight; finished images stay.
  */
-export async function runFillTargets<L, M extends object>(
-  targets: readonly FillTarget<L>[],
+export async function runFillTargets<L, M extends object, T extends FillTarget<L> = FillTarget<L>>(
+  targets: readonly T[],
   concurrency: number,
-  make: (target: FillTarget<L>, signal: AbortSignal) => Promise<Made<M>>,
+  make: (target: T, signal: AbortSignal) => Promise<Made<M>>,
   signal: AbortSignal,
   onProgress: (p: FillProgress) => void,
-  /** Errors after which no other target can succeed (a refused key): the run stops there. */
-  fatal: (e: unknown) => boolean = () => false,
+  /** Errors after which no other target can succeed: the run stops there. One rule for every host (`stopsRun`). */
+  fatal: (e: unknown) => boolean = stopsRun,
   /**
    * Stop starting new targets but let those in flight finish and be placed (a gateway bills a
    * request the client abandons); `signal` aborts them too.
    */
   stop?: AbortSignal,
-): Promise<FillOutcome<L, M>> {
+): Promise<FillOutcome<L, M, T>> {
   const started = Date.now();
   const run = new AbortController();
   const follow = (): void => run.abort();
@@ -508,10 +508,10 @@ export async function runFillTargets<L, M extends object>(
       retryLater: (e) => (e instanceof IllustrateError && e.kind === 'rateLimited' ? { waitMs: e.detail.retryDelayMs ?? 2000 } : undefined),
     },
   );
-  const made: ({ target: FillTarget<L> } & M)[] = [];
+  const made: ({ target: T } & M)[] = [];
   signal.removeEventListener('abort', follow);
-  const failures: { target: FillTarget<L>; message: string; kind: ErrorKind }[] = [];
-  const cancelledTargets: FillTarget<L>[] = [];
+  const failures: { target: T; message: string; kind: ErrorKind }[] = [];
+  const cancelledTargets: T[] = [];
   results.forEach((r, i) => {
     if (r.ok) {
       made.push({ target: targets[i], ...r.value });

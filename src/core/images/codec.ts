@@ -4,8 +4,7 @@
  * `ImageCodec`; core only decides what to ask and puts the metadata back.
  */
 import * as l10n from '@vscode/l10n';
-import { cancelled } from '../api/client';
-import { IllustrateError } from '../errors';
+import { cancelled, IllustrateError } from '../errors';
 import { decodableSize } from './decodeGuard';
 import { ImageFormat } from './imageFormat';
 

@@ -1,0 +1,134 @@
+/**
+ * Each job's run, written once for every host (the editor, the CLI, the MCP server, Copilot's
+ * tools): the pace, what stops a run, the budget, cancel and what is made are decided here; a host
+ * supplies only its I/O (where files are, how one is written, which settings apply).
+ */
+import * as l10n from '@vscode/l10n';
+import { Budget, withinBudget } from '../api/budget';
+import { Describer, worstAltCost } from '../api/describe';
+import { GeneratedImage, Generator } from '../api/generator';
+import { IllustrateError, stopsRun } from '../errors';
+import { outputFor } from '../images/codec';
+import { withKeptAlt } from '../images/metadata';
+import { optionsFromSettings, Settings } from '../settings';
+import { AltTarget, altTextEdits, Described } from './alt';
+import { TextEdit } from '../docs/altText';
+import { fillEstimate, FillOutcome, FillProgress, FillTarget, runFillTargets } from './fill';
+
+/** How a run goes, the same in every host. */
+export interface JobRunOptions {
+  readonly concurrency: number;
+  /** Aborts everything, the requests in flight too. */
+  readonly signal: AbortSignal;
+  /** Starts nothing new, and lets the requests in flight finish and be written (gateways bill an abandoned request). */
+  readonly stop?: AbortSignal;
+  readonly onProgress: (p: FillProgress) => void;
+  /** Each call is held to it at its worst case before it is sent. */
+  readonly budget?: Budget;
+}
+
+/** What a fill needs of its host. `F` is what the host says a written image is (its file). */
+export interface FillJobHost<L, F> {
+  readonly generator: Generator;
+  /** The settings a target is made with (its document's in the editor; the project's on the command line). */
+  settings(target: FillTarget<L>): Settings;
+  path(location: L): string;
+  /** Writes a made image where the target's links point, or with `replace` over the stale file itself. */
+  write(target: FillTarget<L>, image: GeneratedImage, replace: boolean, signal: AbortSignal): Promise<F>;
+}
+
+export interface FillMade<F> {
+  readonly file: F;
+  readonly image: GeneratedImage;
+}
+
+/**
+ * Makes every target (a missing image, or with `replacing` a stale one made again in place), each
+ * written as it arrives, at the adaptive pace; a refused key stops the run in every host.
+ */
+export function runFillJob<L, F>(host: FillJobHost<L, F>, targets: readonly FillTarget<L>[], options: JobRunOptions & { readonly replacing?: (target: FillTarget<L>) => boolean }): Promise<FillOutcome<L, FillMade<F>>> {
+  const styleReferences = host.generator.styleReferencesOnce();
+  return runFillTargets<L, FillMade<F>>(
+    targets,
+    options.concurrency,
+    withinBudget(
+      options.budget,
+      (target) => fillEstimate(host.settings(target), [target]),
+      async (target, run) => {
+        const settings = host.settings(target);
+        const image = await host.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(host.path(target.uri), settings.output) }, settings, run);
+        return { value: { file: await host.write(target, image, options.replacing?.(target) === true, run), image }, cost: image.cost };
+      },
+    ),
+    options.signal,
+    options.onProgress,
+    stopsRun,
+    options.stop,
+  );
+}
+
+/** What writing alt text needs of its host. */
+export interface AltJobHost<L> {
+  readonly describer: Describer;
+  settings(target: AltTarget<L>): Settings;
+  /** The image's bytes, through the host's one reader (inside the project, no link out); undefined when it cannot be read. */
+  read(target: AltTarget<L>): Promise<Uint8Array | undefined>;
+  /** A location's name for a message. */
+  name(location: L): string;
+  key(location: L): string;
+  /**
+   * Writes the descriptions and the rewritten images (the new alt text kept in an image's record):
+   * the host's one workspace change. Returns what could not be written, one message each.
+   */
+  write(edits: readonly { readonly document: L; readonly edits: readonly TextEdit[] }[], images: readonly { readonly uri: L; readonly bytes: Uint8Array }[]): Promise<string[]>;
+}
+
+export interface AltMade {
+  readonly described: Described;
+  readonly bytes: Uint8Array;
+}
+
+export interface AltJobOutcome<L> {
+  readonly outcome: FillOutcome<L, AltMade, AltTarget<L>>;
+  /** Descriptions paid for but not written (a document changed meanwhile, say). */
+  readonly unwritten: readonly string[];
+}
+
+/**
+ * Describes the targets at Fill's pace (each held to the budget at its worst case, an answer of
+ * maxOutputTokens), then writes every description through the host's one change: what was
+ * described is written even after a cancel, since it was paid for.
+ */
+export async function runAltJob<L>(host: AltJobHost<L>, targets: readonly AltTarget<L>[], options: JobRunOptions & { readonly model?: string }): Promise<AltJobOutcome<L>> {
+  const outcome = await runFillTargets<L, AltMade, AltTarget<L>>(
+    targets,
+    options.concurrency,
+    withinBudget(
+      options.budget,
+      (target) => worstAltCost(options.model ?? '', [target], host.settings(target)),
+      async (target, run) => {
+        const bytes = await host.read(target);
+        if (!bytes) {
+          throw new IllustrateError('options', unreadable(host.name(target.uri)));
+        }
+        const d = await host.describer.describe({ bytes, format: target.format }, target.context, target.language, host.settings(target), run);
+        return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
+      },
+    ),
+    options.signal,
+    options.onProgress,
+    stopsRun,
+    options.stop,
+  );
+  const edits = [...altTextEdits(outcome.made, host.key).values()];
+  const images = outcome.made.flatMap((m) => {
+    const bytes = m.described.decorative ? undefined : withKeptAlt(m.bytes, m.target.format, m.target.meta, m.described.text);
+    return bytes ? [{ uri: m.target.uri, bytes }] : [];
+  });
+  const unwritten = edits.length || images.length ? await host.write(edits, images) : [];
+  return { outcome, unwritten };
+}
+
+function unreadable(name: string): string {
+  return l10n.t('Could not read {0}.', name);
+}
