@@ -65,12 +65,12 @@ export function dialectOf(path: string): Dialect {
  * Text as a markdown image description (between `![` and `]`): one line with no controls, and
  * nothing in it can open markup that reaches past the `]`: brackets, backslashes, code spans,
  * raw HTML or autolinks (`<`), and in MDX expressions (`{`, `}`); `&` before what reads as a
- * character reference, emphasis marks and a `_` at a word's edge are escaped too, so the text
- * reads as written.
+ * character reference, emphasis marks, a `_` at a word's edge and `|` (a table cell's edge) are
+ * escaped too, so the text reads as written.
  */
 export function imageDescription(text: string, dialect: Dialect = 'markdown'): string {
   const line = text.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
-  const special = dialect === 'mdx' ? /[\\[\]`<>{}*~]|&(?=#?[0-9A-Za-z]{1,32};)|_(?![0-9A-Za-z])|(?<![0-9A-Za-z])_/g : /[\\[\]`<*~]|&(?=#?[0-9A-Za-z]{1,32};)|_(?![0-9A-Za-z])|(?<![0-9A-Za-z])_/g;
+  const special = dialect === 'mdx' ? /[\\[\]`<>{}*~|]|&(?=#?[0-9A-Za-z]{1,32};)|_(?![0-9A-Za-z])|(?<![0-9A-Za-z])_/g : /[\\[\]`<*~|]|&(?=#?[0-9A-Za-z]{1,32};)|_(?![0-9A-Za-z])|(?<![0-9A-Za-z])_/g;
   return line.replace(special, '\\$&');
 }
 
@@ -122,12 +122,13 @@ export function urlInMarkup(url: string): string {
 
 /**
  * A line for a GitHub Actions log (`GITHUB_ACTIONS` set): shown as itself, and never read as a
- * workflow command (`::…` or `##[…]`, after any leading space), however it starts.
+ * workflow command. The runner reads `::…` at a line's start (after any space) and the older
+ * `##[…]` anywhere in it: a leading `::` gets a `\\` before it, and every `##[` is written
+ * `##\\u005b` (in a JSON line that is the same `[`, so the line stays valid JSON with the same data).
  */
 export function actionsLogLine(text: string): string {
-  const shown = printable(text);
-  const start = shown.trimStart();
-  return start.startsWith('::') || start.startsWith('##[') ? `\\${shown}` : shown;
+  const shown = printable(text).split('##[').join('##\\u005b');
+  return shown.trimStart().startsWith('::') ? `\\${shown}` : shown;
 }
 
 /** A GitHub Actions annotation: the properties' and message's text escaped as the runner reads them, and printable. */

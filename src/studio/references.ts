@@ -51,6 +51,12 @@ export class References {
       }
       let data: Uint8Array;
       try {
+        // Never read more than the API takes: the file says its size first.
+        const size = (await vscode.workspace.fs.stat(uri)).size;
+        if (size > MAX_REFERENCE_BYTES) {
+          problems.push(vscode.l10n.t('{0} is {1} MB; the API takes at most {2} MB per image.', basename(uri.path), (size / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
+          continue;
+        }
         data = await vscode.workspace.fs.readFile(uri);
       } catch {
         problems.push(vscode.l10n.t('Could not read {0}.', basename(uri.path)));

@@ -82,6 +82,9 @@ export interface AltImage {
   readonly target: string;
   readonly start: number;
   readonly altEnd?: number;
+  /** Where the whole link ends, and for a reference-style image its label (normalized). */
+  readonly end?: number;
+  readonly reference?: string;
   readonly html?: boolean;
   readonly altValue?: { readonly start: number; readonly end: number; readonly quoted: boolean };
   readonly ariaHidden?: boolean;
@@ -139,7 +142,10 @@ export function altEdit(image: AltImage, alt: string, decorative = false, dialec
   if (decorative || image.altEnd === undefined || !line) {
     return undefined;
   }
-  return { start: image.start + 2, end: image.altEnd, text: imageDescription(line, dialect) };
+  const text = imageDescription(line, dialect);
+  // `![label]` and `![label][]` take their label from the alt text: the new alt text keeps the old label.
+  const labelIsAlt = image.reference !== undefined && image.end !== undefined && (image.end === image.altEnd + 1 || image.end === image.altEnd + 3);
+  return labelIsAlt ? { start: image.start + 2, end: image.end!, text: `${text}][${image.reference}]` } : { start: image.start + 2, end: image.altEnd, text };
 }
 
 /** Applies non-overlapping edits to a text (any order), in one pass. */

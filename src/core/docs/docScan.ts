@@ -254,46 +254,57 @@ function isSpace(c: string | undefined): boolean {
 }
 
 /**
- * The first `name=value` in a tag after a space (`name` in lower case, matched in any ASCII case):
- * the value in `"…"` or `'…'`, else up to a space or `>`. Each closing quote is looked for once
- * (none after one place means none after a later one), so a tag is read in one pass.
+ * The value of attribute `name` (lower case; matched in any ASCII case) of a tag, read as HTML reads
+ * it: attributes left to right, each value in `"…"`, `'…'` or up to a space or `>`. So ` alt=` inside
+ * another attribute's quoted value is part of that value, never an attribute. One pass.
  */
 function attribute(tag: string, name: string): { value: string; start: number } | undefined {
-  const unclosed = new Set<string>();
-  // ASCII letters in lower case, nothing else: the same length, so its indexes are the tag's.
-  const lower = tag.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  for (let at = lower.indexOf(name, 1); at >= 0; at = lower.indexOf(name, at + 1)) {
-    if (!isSpace(tag[at - 1])) {
-      continue;
+  let i = 1;
+  while (i < tag.length && !isSpace(tag[i]) && tag[i] !== '>' && tag[i] !== '/') {
+    i++; // the tag's own name
+  }
+  for (;;) {
+    while (i < tag.length && (isSpace(tag[i]) || tag[i] === '/')) {
+      i++;
     }
-    let i = at + name.length;
+    if (i >= tag.length || tag[i] === '>') {
+      return undefined;
+    }
+    const nameStart = i;
+    while (i < tag.length && !isSpace(tag[i]) && tag[i] !== '=' && tag[i] !== '>' && tag[i] !== '/') {
+      i++;
+    }
+    const attr = tag.slice(nameStart, i).replace(/[A-Z]/g, (c) => c.toLowerCase());
     while (isSpace(tag[i])) {
       i++;
     }
     if (tag[i] !== '=') {
-      continue;
+      continue; // a name without a value
     }
     i++;
     while (isSpace(tag[i])) {
       i++;
     }
+    let value: { value: string; start: number };
     const quote = tag[i];
-    if ((quote === '"' || quote === "'") && !unclosed.has(quote)) {
+    if (quote === '"' || quote === "'") {
       const close = tag.indexOf(quote, i + 1);
-      if (close >= 0) {
-        return { value: tag.slice(i + 1, close), start: i + 1 };
+      if (close < 0) {
+        return undefined; // an unclosed value takes the rest of the tag
       }
-      unclosed.add(quote);
+      value = { value: tag.slice(i + 1, close), start: i + 1 };
+      i = close + 1;
+    } else {
+      const start = i;
+      while (i < tag.length && tag[i] !== '>' && !isSpace(tag[i])) {
+        i++;
+      }
+      value = { value: tag.slice(start, i), start };
     }
-    let end = i;
-    while (end < tag.length && tag[end] !== '>' && !isSpace(tag[end])) {
-      end++;
-    }
-    if (end > i) {
-      return { value: tag.slice(i, end), start: i };
+    if (attr === name) {
+      return value;
     }
   }
-  return undefined;
 }
 
 /** `<img src=… alt=…>` tags, bounded in length. */

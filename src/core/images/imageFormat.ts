@@ -80,24 +80,43 @@ export function pixelSize(bytes: Uint8Array): { width: number; height: number } 
 }
 
 function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
+  // Markers are walked as libjpeg reads them: bytes before an 0xFF are skipped, fill 0xFFs too, and
+  // TEM, RST0-7 and SOI carry no length (read as a length, they would hide the real frame header).
+  // Of several frame headers, the largest: the decoder's, whichever it takes.
+  let best: { width: number; height: number } | undefined;
   let i = 2;
-  while (i + 9 < b.length) {
+  while (i < b.length) {
     if (b[i] !== 0xff) {
-      return undefined;
-    }
-    const marker = b[i + 1];
-    if (marker === 0xff) {
       i++;
       continue;
     }
-    const len = (b[i + 2] << 8) | b[i + 3];
-    // SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) do not.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8] };
+    while (i < b.length && b[i] === 0xff) {
+      i++;
     }
-    i += 2 + len;
+    if (i + 2 >= b.length) {
+      break;
+    }
+    const marker = b[i++];
+    if (marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) {
+      break; // the end, or the scan: no frame header after it counts
+    }
+    const len = (b[i] << 8) | b[i + 1];
+    // SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) do not.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc && i + 6 < b.length) {
+      const size = { height: (b[i + 3] << 8) | b[i + 4], width: (b[i + 5] << 8) | b[i + 6] };
+      if (!best || size.width * size.height > best.width * best.height) {
+        best = size;
+      }
+    }
+    if (len < 2) {
+      break;
+    }
+    i += len;
   }
-  return undefined;
+  return best;
 }
 
 function u32(b: Uint8Array, i: number): number {
