@@ -141,6 +141,7 @@ export function actionsAnnotation(level: 'warning' | 'error' | 'notice', propert
 
 /** Workflow command text: `%`, CR, LF (and in properties `:` and `,`) escaped as the runner unescapes them. */
 function actionsEscape(text: string, property: boolean): string {
-  const out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // The runner's older parser looks for ##[ anywhere in a line, an annotation's too.
+  const out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').split('##[').join('##\\u005b');
   return property ? out.replace(/:/g, '%3A').replace(/,/g, '%2C') : out;
 }
