@@ -1,0 +1,415 @@
+/**
+ * core/docs/sites.ts called directly, over an in-memory `SiteHost` (a map of path → text, folders
+ * listed from it): each generator's detection, where a link is served from, build output, copies
+ * (translations, versions), what a plan shows of a site, `illustrate.site`, and configs that are
+ * read for literals only (never run), however odd.
+ */
+import * as assert from 'assert';
+import { describeSite, isBuildOutput, isCopyPage, isLocaleName, isTranslatedName, plainSite, resolveLink, SiteFinder, SiteHost, SiteModel, siteOverride, SiteOverride } from '../../../src/core/docs/sites';
+
+/** A project in memory: `/p` is its root; folders are the prefixes of the file paths. */
+class MemorySite implements SiteHost {
+  readonly reads: string[] = [];
+  readonly listed: string[] = [];
+
+  constructor(private readonly files: Record<string, string>) {}
+
+  async list(dir: string): Promise<readonly string[]> {
+    this.listed.push(dir);
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    return [...new Set(Object.keys(this.files).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0]))];
+  }
+
+  async read(file: string): Promise<string | undefined> {
+    this.reads.push(file);
+    return this.files[file];
+  }
+}
+
+async function siteOf(files: Record<string, string>, page: string, override?: SiteOverride): Promise<SiteModel> {
+  return new SiteFinder(new MemorySite(files), override).siteFor(page, '/p');
+}
+
+/** The file a link is served from first (where a missing image is written), or what it is instead. */
+function served(site: SiteModel, page: string, link: string, html = false): string {
+  const r = resolveLink(site, page, link, html);
+  return r.kind === 'file' ? r.candidates.join(' | ') + (r.singlePage ? ' (single page)' : '') : r.kind === 'skip' ? `skip: ${r.reason}` : 'remote';
+}
+
+const rel = (p: string): string => (p === '/p' ? '.' : p.replace(/^\/p\//, ''));
+
+describe('core/docs/sites: detection, by generator', () => {
+  it('VitePress: srcDir and base read as literals; /x is served from <srcDir>/public, then <srcDir>; locales are copies', async () => {
+    const site = await siteOf(
+      {
+        '/p/docs/.vitepress/config.mts': "import { defineConfig } from 'vitepress'\nexport default defineConfig({ srcDir: 'src', base: '/vp/' })\n",
+        '/p/docs/src/guide/a.md': '',
+        '/p/docs/src/zh/guide/a.md': '',
+        '/p/docs/src/pt-BR/a.md': '',
+        '/p/docs/src/public/logo.png': '',
+      },
+      '/p/docs/src/guide/a.md',
+    );
+    assert.strictEqual(site.generator, 'vitepress');
+    assert.strictEqual(site.root, '/p/docs');
+    assert.strictEqual(site.config, '/p/docs/.vitepress/config.mts');
+    assert.deepStrictEqual(site.publicDirs, ['/p/docs/src/public', '/p/docs/src']);
+    assert.strictEqual(site.base, '/vp/');
+    assert.deepStrictEqual(site.contentDirs, ['/p/docs/src']);
+    assert.deepStrictEqual(site.buildDirs, ['/p/docs/.vitepress/dist', '/p/docs/.vitepress/cache']);
+    assert.deepStrictEqual(site.copyDirs, ['/p/docs/src/zh', '/p/docs/src/pt-BR']);
+    assert.deepStrictEqual(site.notes, ['config.mts is a script: srcDir and base read where written as literals; zh, pt-BR taken as translations']);
+  });
+
+  it('VitePress without srcDir: the site folder itself; a .vitepress folder without a config is no site', async () => {
+    const site = await siteOf({ '/p/docs/.vitepress/config.ts': 'export default {}\n', '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.deepStrictEqual(site.publicDirs, ['/p/docs/public', '/p/docs']);
+    assert.strictEqual(site.base, '/');
+    const none = await siteOf({ '/p/docs/.vitepress/theme/index.ts': '', '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(none.generator, 'plain');
+  });
+
+  it('Docusaurus: staticDirectories, baseUrl and the docs path; @site/ alias; i18n and versions are copies', async () => {
+    const site = await siteOf(
+      {
+        '/p/website/docusaurus.config.ts': [
+          'const config = {',
+          "  url: 'https://jestjs.io',",
+          "  baseUrl: '/jest/',",
+          "  staticDirectories: ['static', 'assets'],",
+          "  presets: [['classic', { docs: { path: '../docs', editUrl: 'https://github.com/x/y' } }]],",
+          '};',
+          'export default config;',
+        ].join('\n'),
+        '/p/docs/intro.md': '',
+      },
+      '/p/docs/intro.md',
+    );
+    assert.strictEqual(site.generator, 'docusaurus');
+    assert.strictEqual(site.root, '/p/website');
+    assert.strictEqual(site.config, '/p/website/docusaurus.config.ts');
+    assert.deepStrictEqual(site.publicDirs, ['/p/website/static', '/p/website/assets']);
+    assert.deepStrictEqual(site.aliases, [{ prefix: '@site/', dir: '/p/website' }]);
+    assert.strictEqual(site.base, '/jest/');
+    assert.deepStrictEqual(site.contentDirs, ['/p/docs'], 'the docs beside the site folder belong to it');
+    assert.deepStrictEqual(site.buildDirs, ['/p/website/build', '/p/website/.docusaurus']);
+    assert.deepStrictEqual(site.copyDirs, ['/p/website/i18n', '/p/website/versioned_docs', '/p/website/versioned_sidebars']);
+    assert.deepStrictEqual(site.notes, ['docusaurus.config.ts is a script: staticDirectories, baseUrl and docs paths read where written as a literal']);
+  });
+
+  it('Docusaurus in website/ with no docs path written: docs/ beside it is its docs, and the plan says why', async () => {
+    const site = await siteOf({ '/p/website/docusaurus.config.js': 'module.exports = require("./config")(process.env);\n', '/p/docs/guide.md': '' }, '/p/docs/guide.md');
+    assert.strictEqual(site.generator, 'docusaurus');
+    assert.deepStrictEqual(site.publicDirs, ['/p/website/static']);
+    assert.deepStrictEqual(site.contentDirs, ['/p/docs']);
+    assert.strictEqual(site.base, '/');
+    assert.strictEqual(
+      site.notes[1],
+      'no docs path written as a literal: the docs/ folder beside website/ is taken as its docs, as Docusaurus sites in their own folder usually have',
+    );
+  });
+
+  it('Hugo (hugo.toml): staticDir, contentDir, the base path of baseURL; every other language under content/ is a copy', async () => {
+    const site = await siteOf(
+      {
+        '/p/hugo.toml': 'baseURL = "https://example.org/handbook/"\ncontentDir = "pages"\nstaticDir = ["static", "assets/static"]\ndefaultContentLanguage = "de"\n',
+        '/p/pages/de/a.md': '',
+      },
+      '/p/pages/de/a.md',
+    );
+    assert.strictEqual(site.generator, 'hugo');
+    assert.strictEqual(site.config, '/p/hugo.toml');
+    assert.deepStrictEqual(site.publicDirs, ['/p/static', '/p/assets/static']);
+    assert.strictEqual(site.base, '/handbook/');
+    assert.deepStrictEqual(site.contentDirs, ['/p/pages']);
+    assert.deepStrictEqual(site.buildDirs, ['/p/public', '/p/resources/_gen']);
+    assert.strictEqual(site.singlePagesHaveNoFolder, true);
+    assert.ok(site.copyDirs.includes('/p/pages/fr') && site.copyDirs.includes('/p/pages/zh'), site.copyDirs.join());
+    assert.ok(!site.copyDirs.includes('/p/pages/de'), 'the default language is the original');
+    assert.deepStrictEqual(site.notes, ['staticDir, contentDir and defaultContentLanguage read from hugo.toml']);
+  });
+
+  // Found while writing these tests: the copies are "every language but the default" from a list
+  // that leaves out en (English is taken as the usual original), so on a German-first Hugo site the
+  // English translation under content/en/ counts as an original page.
+  it.skip('BUG: Hugo with defaultContentLanguage "de": content/en/ is a copy like every other language', async () => {
+    const site = await siteOf({ '/p/hugo.toml': 'defaultContentLanguage = "de"\n', '/p/content/de/a.md': '', '/p/content/en/a.md': '' }, '/p/content/de/a.md');
+    assert.strictEqual(isCopyPage(site, '/p/content/en/a.md'), true);
+    assert.strictEqual(isCopyPage(site, '/p/content/de/a.md'), false);
+  });
+
+  it('Hugo with the old config.toml: a site only beside content/ and layouts/, themes/ or archetypes/', async () => {
+    const hugo = await siteOf({ '/p/config.toml': 'baseURL = "/"\n', '/p/content/a.md': '', '/p/themes/t/theme.toml': '' }, '/p/content/a.md');
+    assert.strictEqual(hugo.generator, 'hugo');
+    assert.strictEqual(hugo.config, '/p/config.toml');
+    const other = await siteOf({ '/p/config.toml': 'baseURL = "/"\n', '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.strictEqual(other.generator, 'plain', 'a config.toml of anything else is not taken for Hugo');
+  });
+
+  it('Jekyll (_config.yml): source and baseurl, quoted or not, a comment after; _site is build output', async () => {
+    const site = await siteOf({ '/p/_config.yml': 'title: Blog\nbaseurl: "/blog" # the sub-path\nsource: site\n', '/p/site/_posts/a.md': '' }, '/p/site/_posts/a.md');
+    assert.strictEqual(site.generator, 'jekyll');
+    assert.deepStrictEqual(site.publicDirs, ['/p/site']);
+    assert.strictEqual(site.base, '/blog/');
+    assert.deepStrictEqual(site.buildDirs, ['/p/_site']);
+    assert.deepStrictEqual(site.notes, ['source and baseurl read from _config.yml']);
+  });
+
+  it('MkDocs (mkdocs.yml): docs_dir, site_dir, markdown_extensions and use_directory_urls', async () => {
+    const site = await siteOf(
+      { '/p/mkdocs.yml': 'site_name: Manual\ndocs_dir: manual\nsite_dir: out\nuse_directory_urls: false\nmarkdown_extensions:\n  - admonition\n  - pymdownx.tabbed:\n      alternate_style: true\ntheme: material\n', '/p/manual/a.md': '' },
+      '/p/manual/a.md',
+    );
+    assert.strictEqual(site.generator, 'mkdocs');
+    assert.deepStrictEqual(site.publicDirs, ['/p/manual']);
+    assert.deepStrictEqual(site.contentDirs, ['/p/manual']);
+    assert.deepStrictEqual(site.buildDirs, ['/p/out']);
+    assert.deepStrictEqual(site.blocks, { admonition: true, details: false, tabbed: true, defList: false });
+    assert.strictEqual(site.directoryUrls, false);
+    const defaults = await siteOf({ '/p/mkdocs.yaml': 'site_name: x\n', '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.deepStrictEqual({ publicDirs: defaults.publicDirs, buildDirs: defaults.buildDirs, directoryUrls: defaults.directoryUrls }, { publicDirs: ['/p/docs'], buildDirs: ['/p/site'], directoryUrls: true });
+  });
+
+  it('plain: no config anywhere up to the project root: / is the repository root, as GitHub shows it', async () => {
+    const site = await siteOf({ '/p/README.md': '', '/p/docs/guide/a.md': '' }, '/p/docs/guide/a.md');
+    assert.deepStrictEqual(site, plainSite('/p'));
+    assert.strictEqual(site.generator, 'plain');
+    assert.deepStrictEqual(site.publicDirs, ['/p']);
+    assert.deepStrictEqual(site.notes, ['no site config found: links resolve as GitHub shows them (/ is the repository root)']);
+  });
+
+  it('the nearest config above the page wins; each folder is listed and each config read once per finder', async () => {
+    const host = new MemorySite({ '/p/mkdocs.yml': 'docs_dir: docs\n', '/p/docs/a.md': '', '/p/docs/b.md': '', '/p/blog/_config.yml': 'baseurl: /blog\n', '/p/blog/post.md': '' });
+    const finder = new SiteFinder(host);
+    assert.strictEqual((await finder.siteFor('/p/blog/post.md', '/p')).generator, 'jekyll');
+    assert.strictEqual((await finder.siteFor('/p/docs/a.md', '/p')).generator, 'mkdocs');
+    assert.strictEqual((await finder.siteFor('/p/docs/b.md', '/p')).generator, 'mkdocs');
+    assert.deepStrictEqual(host.reads.sort(), ['/p/blog/_config.yml', '/p/mkdocs.yml']);
+    assert.strictEqual(new Set(host.listed).size, host.listed.length, `listed twice: ${host.listed.join(', ')}`);
+  });
+});
+
+describe('core/docs/sites: where a link is served from', () => {
+  const docusaurus = siteOf({ '/p/website/docusaurus.config.js': "module.exports = { baseUrl: '/jest/', staticDirectories: ['static', 'assets'] };\n", '/p/website/docs/a.md': '' }, '/p/website/docs/a.md');
+
+  it('root-relative links: every public folder in order; the base path is stripped only as a whole segment', async () => {
+    const site = await docusaurus;
+    const page = '/p/website/docs/a.md';
+    assert.strictEqual(served(site, page, '/img/fox.png'), '/p/website/static/img/fox.png | /p/website/assets/img/fox.png');
+    assert.strictEqual(served(site, page, '/jest/img/kite.png'), '/p/website/static/img/kite.png | /p/website/assets/img/kite.png');
+    assert.strictEqual(served(site, page, '/jester/kite.png'), '/p/website/static/jester/kite.png | /p/website/assets/jester/kite.png');
+    assert.strictEqual(served(site, page, '@site/static/img/owl.png'), '/p/website/static/img/owl.png');
+  });
+
+  it('relative links: beside the page, ../ followed, a query, a fragment and %20 taken off', async () => {
+    const site = await docusaurus;
+    const page = '/p/website/docs/guide/a.md';
+    assert.strictEqual(served(site, page, './img/a.png'), '/p/website/docs/guide/img/a.png');
+    assert.strictEqual(served(site, page, '../shared/b.png'), '/p/website/docs/shared/b.png');
+    assert.strictEqual(served(site, page, 'img/my%20chart.png?v=2#top'), '/p/website/docs/guide/img/my chart.png');
+    assert.strictEqual(served(site, page, '  spaced.png  '), '/p/website/docs/guide/spaced.png');
+  });
+
+  it('remote and served-as-written links name no file: http(s), data:, //host, a fragment, pathname://', async () => {
+    const site = await docusaurus;
+    const page = '/p/website/docs/a.md';
+    for (const link of ['https://example.org/a.png', 'HTTP://example.org/a.png', 'data:image/png;base64,AAAA', '//cdn.example.org/a.png', '#anchor', '']) {
+      assert.strictEqual(served(site, page, link), 'remote', link);
+    }
+    assert.strictEqual(served(site, page, 'pathname:///img/raw.png'), 'skip: pathname');
+    assert.strictEqual(served(site, page, 'PATHNAME:///img/raw.png'), 'skip: pathname');
+  });
+
+  it('VitePress and Jekyll strip their base; a plain tree serves / from the repository root', async () => {
+    const vitepress = await siteOf({ '/p/.vitepress/config.js': "export default { base: '/vp/' }\n", '/p/guide/a.md': '' }, '/p/guide/a.md');
+    assert.strictEqual(served(vitepress, '/p/guide/a.md', '/vp/logo.png'), '/p/public/logo.png | /p/logo.png');
+    const jekyll = await siteOf({ '/p/_config.yml': 'baseurl: /blog\n', '/p/_posts/a.md': '' }, '/p/_posts/a.md');
+    assert.strictEqual(served(jekyll, '/p/_posts/a.md', '/blog/assets/a.png'), '/p/assets/a.png');
+    const plain = plainSite('/p');
+    assert.strictEqual(served(plain, '/p/docs/guide/a.md', '/media/a.png'), '/p/media/a.png');
+  });
+
+  it('MkDocs: raw HTML on a page with directory URLs is relative to the page’s own URL folder; index pages and markdown links are not', async () => {
+    const site = await siteOf({ '/p/mkdocs.yml': 'site_name: x\n', '/p/docs/guide/setup.md': '' }, '/p/docs/guide/setup.md');
+    assert.strictEqual(served(site, '/p/docs/guide/setup.md', '../img/a.png', true), '/p/docs/guide/img/a.png');
+    assert.strictEqual(served(site, '/p/docs/guide/setup.md', '../img/a.png', false), '/p/docs/img/a.png');
+    assert.strictEqual(served(site, '/p/docs/guide/index.md', 'img/a.png', true), '/p/docs/guide/img/a.png');
+    assert.strictEqual(served(site, '/p/docs/guide/README.md', 'img/a.png', true), '/p/docs/guide/img/a.png');
+  });
+
+  it('Hugo: a single page’s relative image is flagged (no folder of its own); a bundle’s is not; /x is static/', async () => {
+    const site = await siteOf({ '/p/hugo.toml': 'baseURL = "https://example.org/"\n', '/p/content/en/single.md': '' }, '/p/content/en/single.md');
+    assert.strictEqual(served(site, '/p/content/en/single.md', 'picture.png'), '/p/content/en/picture.png (single page)');
+    assert.strictEqual(served(site, '/p/content/en/bundle/index.md', 'diagram.png'), '/p/content/en/bundle/diagram.png');
+    assert.strictEqual(served(site, '/p/content/en/_index.md', 'cover.png'), '/p/content/en/cover.png');
+    assert.strictEqual(served(site, '/p/content/en/single.md', '/images/a.png'), '/p/static/images/a.png');
+    assert.strictEqual(served(site, '/p/layouts/partials/x.md', 'a.png'), '/p/layouts/partials/a.png', 'outside content/ the rule does not apply');
+  });
+});
+
+describe('core/docs/sites: build output, copies, the plan’s view, overrides', () => {
+  it('isBuildOutput: each generator’s output folders, not a folder whose name only starts the same', async () => {
+    const docusaurus = await siteOf({ '/p/docusaurus.config.js': '', '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(isBuildOutput(docusaurus, '/p/build/docs/a.md'), true);
+    assert.strictEqual(isBuildOutput(docusaurus, '/p/.docusaurus/x.md'), true);
+    assert.strictEqual(isBuildOutput(docusaurus, '/p/build-tools/a.md'), false);
+    assert.strictEqual(isBuildOutput(docusaurus, '/p/docs/build/a.md'), false);
+    const vitepress = await siteOf({ '/p/.vitepress/config.ts': '', '/p/a.md': '' }, '/p/a.md');
+    assert.strictEqual(isBuildOutput(vitepress, '/p/.vitepress/dist/a.md'), true);
+    assert.strictEqual(isBuildOutput(vitepress, '/p/.vitepress/cache/deps/a.md'), true);
+    const mkdocs = await siteOf({ '/p/mkdocs.yml': "site_dir: 'public_html'\n", '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(isBuildOutput(mkdocs, '/p/public_html/a/index.md'), true);
+    assert.strictEqual(isBuildOutput(mkdocs, '/p/site/a.md'), false, 'site/ is the default only');
+    assert.strictEqual(isBuildOutput(plainSite('/p'), '/p/build/a.md'), false, 'a plain tree has no build output');
+  });
+
+  it('isCopyPage: Docusaurus translations and versions, Hugo’s other languages, translated file names', async () => {
+    const docusaurus = await siteOf({ '/p/docusaurus.config.js': '', '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(isCopyPage(docusaurus, '/p/i18n/fr/docusaurus-plugin-content-docs/current/a.md'), true);
+    assert.strictEqual(isCopyPage(docusaurus, '/p/versioned_docs/version-1.0/a.md'), true);
+    assert.strictEqual(isCopyPage(docusaurus, '/p/docs/a.md'), false);
+    const hugo = await siteOf({ '/p/hugo.toml': '', '/p/content/en/a.md': '' }, '/p/content/en/a.md');
+    assert.strictEqual(isCopyPage(hugo, '/p/content/fr/a.md'), true);
+    assert.strictEqual(isCopyPage(hugo, '/p/content/en/a.md'), false);
+    const plain = plainSite('/p');
+    assert.strictEqual(isCopyPage(plain, '/p/README.chinese.md'), true);
+    assert.strictEqual(isCopyPage(plain, '/p/docs/guide.zh-cn.md'), true);
+    assert.strictEqual(isCopyPage(plain, '/p/docs/intro.pt-BR.mdx'), true);
+    assert.strictEqual(isCopyPage(plain, '/p/docs/guide.md'), false);
+    assert.strictEqual(isCopyPage(plain, '/p/docs/release.v2.md'), false);
+    assert.strictEqual(isCopyPage(plain, '/p/docs/readme.en.md'), false, 'English is the usual original');
+  });
+
+  it('locale names: codes with a region or script, language words (README.english.md is a copy); the code en and other words are not', () => {
+    assert.deepStrictEqual(['zh', 'pt-BR', 'zh_Hans', 'ZH-CN', 'chinese', 'Japanese', 'english'].map(isLocaleName), [true, true, true, true, true, true, true]);
+    assert.deepStrictEqual(['en', 'en-US', 'xx', 'docs', 'zh-toolong', 'a'].map(isLocaleName), [false, false, false, false, false, false]);
+    assert.deepStrictEqual(['a.de.md', '.zh.md', 'de.md', 'a.md'].map(isTranslatedName), [true, false, false, false]);
+  });
+
+  it('describeSite: what a plan and --json show, paths relative to the project', async () => {
+    const site = await siteOf({ '/p/website/docusaurus.config.js': "module.exports = { baseUrl: '/x/' }\n", '/p/website/docs/a.md': '' }, '/p/website/docs/a.md');
+    assert.deepStrictEqual(describeSite(site, rel), {
+      generator: 'docusaurus',
+      root: 'website',
+      config: 'website/docusaurus.config.js',
+      publicDirs: ['website/static'],
+      base: '/x/',
+      notes: ['docusaurus.config.js is a script: staticDirectories, baseUrl and docs paths read where written as a literal', 'no docs path written as a literal: the docs/ folder beside website/ is taken as its docs, as Docusaurus sites in their own folder usually have'],
+    });
+    assert.deepStrictEqual(describeSite(plainSite('/p'), rel), { generator: 'plain', root: '.', config: null, publicDirs: ['.'], base: '/', notes: ['no site config found: links resolve as GitHub shows them (/ is the repository root)'] });
+  });
+
+  it('siteOverride: the setting’s raw value, unknown or unsafe values dropped', () => {
+    assert.deepStrictEqual(siteOverride({ generator: 'hugo', root: ' site ', publicDirs: ['static', '', 7, 'a\0b'], base: '/docs/' }), { generator: 'hugo', root: 'site', publicDirs: ['static'], base: '/docs/' });
+    assert.deepStrictEqual(siteOverride({ generator: 'gatsby', root: 'x' }), { generator: undefined, root: 'x', publicDirs: undefined, base: undefined });
+    assert.strictEqual(siteOverride({ generator: 'gatsby' }), undefined);
+    assert.strictEqual(siteOverride(['hugo']), undefined);
+    assert.strictEqual(siteOverride('hugo'), undefined);
+    assert.strictEqual(siteOverride(null), undefined);
+    assert.strictEqual(siteOverride({ root: 'x'.repeat(501) }), undefined);
+    assert.strictEqual(siteOverride({ publicDirs: Array.from({ length: 20 }, (_, i) => `d${i}`) })?.publicDirs?.length, 8);
+  });
+
+  it('an override of public folders and base keeps what was detected and says so', async () => {
+    const site = await siteOf({ '/p/docusaurus.config.js': "module.exports = { baseUrl: '/a/' }\n", '/p/docs/x.md': '' }, '/p/docs/x.md', { publicDirs: ['media'], base: 'b' });
+    assert.strictEqual(site.generator, 'docusaurus');
+    assert.deepStrictEqual(site.publicDirs, ['/p/media']);
+    assert.strictEqual(site.base, '/b/');
+    assert.strictEqual(site.config, '/p/docusaurus.config.js');
+    assert.strictEqual(site.notes[site.notes.length - 1], 'illustrate.site overrides what was detected');
+    assert.strictEqual(served(site, '/p/docs/x.md', '/b/logo.png'), '/p/media/logo.png');
+  });
+
+  it('an override of the generator and root: that generator’s defaults in that folder, no config claimed', async () => {
+    const site = await siteOf({ '/p/README.md': '', '/p/site/content/a.md': '' }, '/p/site/content/a.md', { generator: 'hugo', root: 'site' });
+    assert.strictEqual(site.generator, 'hugo');
+    assert.strictEqual(site.root, '/p/site');
+    assert.strictEqual(site.config, undefined);
+    assert.deepStrictEqual(site.publicDirs, ['/p/site/static']);
+    assert.deepStrictEqual(site.contentDirs, ['/p/site/content']);
+    assert.deepStrictEqual(site.notes, ['illustrate.site overrides what was detected']);
+    const plain = await siteOf({ '/p/mkdocs.yml': 'docs_dir: docs\n', '/p/docs/a.md': '' }, '/p/docs/a.md', { generator: 'plain' });
+    assert.strictEqual(plain.generator, 'plain');
+    assert.deepStrictEqual(plain.publicDirs, ['/p']);
+  });
+});
+
+describe('core/docs/sites: configs are read for literals, never run', () => {
+  it('a value the config computes is not taken: the generator’s default applies and the note says literals only', async () => {
+    const config = [
+      "const base = process.env.BASE_URL ?? '/computed/';",
+      'module.exports = {',
+      '  baseUrl: base,',
+      '  staticDirectories: STATIC_DIRS,',
+      "  presets: [['classic', { docs: { path: require('path').join(__dirname, 'guides') } }]],",
+      '};',
+    ].join('\n');
+    const site = await siteOf({ '/p/website/docusaurus.config.js': config, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(site.base, '/');
+    assert.deepStrictEqual(site.publicDirs, ['/p/website/static']);
+    assert.deepStrictEqual(site.contentDirs, ['/p/docs'], 'a docs path behind a function call is not guessed: the usual docs/ beside website/');
+    assert.deepStrictEqual(site.notes, [
+      'docusaurus.config.js is a script: staticDirectories, baseUrl and docs paths read where written as a literal',
+      'no docs path written as a literal: the docs/ folder beside website/ is taken as its docs, as Docusaurus sites in their own folder usually have',
+    ]);
+  });
+
+  // Found while writing these tests: the "docs/ beside the site folder" guess is made for a site at
+  // the project root too (create-docusaurus's own config has no docs path), so the plan's site line
+  // says a folder outside the project ("beside p/") is its docs.
+  it.skip('BUG: a default Docusaurus site at the project root takes no docs folder outside the project, and says nothing of one', async () => {
+    const config = "const config = { title: 'My Site', baseUrl: '/', presets: [['classic', { docs: { sidebarPath: './sidebars.js' } }]] };\nmodule.exports = config;\n";
+    const site = await siteOf({ '/p/docusaurus.config.js': config, '/p/docs/intro.md': '' }, '/p/docs/intro.md');
+    assert.deepStrictEqual(site.contentDirs.filter((d) => !d.startsWith('/p/')), [], `outside the project: ${site.contentDirs.join(', ')}`);
+    assert.deepStrictEqual(site.notes, ['docusaurus.config.js is a script: staticDirectories, baseUrl and docs paths read where written as a literal']);
+  });
+
+  // Found while writing these tests: a template literal with `${…}` in it is read as if it were a
+  // plain string, so the plan shows a base the site never has, and a missing /img/x.png would be
+  // written into a folder literally named `${__dirname}` (its link then still broken).
+  it.skip('BUG: a template literal with ${…} is computed, not a literal: base and static folder stay the defaults', async () => {
+    const config = 'module.exports = { baseUrl: `/${process.env.BASE}/`, staticDirectories: [`${__dirname}/static`] };\n';
+    const site = await siteOf({ '/p/website/docusaurus.config.js': config, '/p/website/docs/a.md': '' }, '/p/website/docs/a.md');
+    assert.strictEqual(site.base, '/');
+    assert.strictEqual(served(site, '/p/website/docs/a.md', '/img/x.png'), '/p/website/static/img/x.png');
+  });
+
+  it('keys are read whole: a key that only ends with the name, or is in a comment word, is not it', async () => {
+    const config = "module.exports = { mybaseUrl: '/wrong/', metadata: { notbaseUrl: '/wrong2/' }, baseUrl: '/right/' };\n";
+    const site = await siteOf({ '/p/docusaurus.config.js': config, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(site.base, '/right/');
+  });
+
+  it('hostile configs give a model, not an exception: huge, binary, unclosed quotes and lists, odd quotes', async () => {
+    const cases: Record<string, string> = {
+      'unclosed list': `module.exports = { staticDirectories: ['static', ${"'x', ".repeat(5000)}`,
+      'odd quotes': "module.exports = { baseUrl: '/a\", staticDirectories: [\"s', `t\"], path: ''' };\n",
+      'binary': '\0\u0001\u00ff\ufffd'.repeat(10_000),
+      'quotes only': "'\"`".repeat(100_000),
+      'keys only': 'baseUrl:'.repeat(100_000),
+    };
+    for (const [name, config] of Object.entries(cases)) {
+      const site = await siteOf({ '/p/docusaurus.config.js': config, '/p/docs/a.md': '' }, '/p/docs/a.md');
+      assert.strictEqual(site.generator, 'docusaurus', name);
+      assert.ok(site.base.startsWith('/') && site.base.endsWith('/'), `${name}: base ${site.base}`);
+      assert.ok(site.publicDirs.length >= 1 && site.publicDirs.length <= 16, `${name}: ${site.publicDirs.length} public folders`);
+    }
+  });
+
+  it('a config larger than the cap is read up to it: a key written after the first 256 KB is not read', async () => {
+    const far = `${'// padding\n'.repeat(30_000)}module.exports = { baseUrl: '/far/' };\n`;
+    assert.ok(far.length > 256 * 1024);
+    const site = await siteOf({ '/p/docusaurus.config.js': far, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(site.base, '/');
+    const near = await siteOf({ '/p/docusaurus.config.js': `module.exports = { baseUrl: '/near/' };\n${'// padding\n'.repeat(30_000)}`, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(near.base, '/near/');
+  });
+
+  it('an unreadable config (the host gives nothing) is the generator’s defaults', async () => {
+    const host: SiteHost = { list: async (dir) => (dir === '/p' ? ['mkdocs.yml', 'docs'] : []), read: async () => undefined };
+    const site = await new SiteFinder(host).siteFor('/p/docs/a.md', '/p');
+    assert.strictEqual(site.generator, 'mkdocs');
+    assert.deepStrictEqual(site.publicDirs, ['/p/docs']);
+    assert.deepStrictEqual(site.buildDirs, ['/p/site']);
+  });
+});
