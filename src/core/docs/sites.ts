@@ -170,14 +170,18 @@ function literals(text: string, key: string): string[] {
       const close = nextClose(i + 1);
       if (close >= 0 && close - (i + 1) <= 2000) {
         for (const item of text.slice(i + 1, close).matchAll(/["'`]([^"'`\n]{1,500})["'`]/g)) {
-          out.push(item[1]);
+          // A template literal with ${…} is computed, not a literal: it is not taken.
+          if (!(item[0].startsWith('`') && item[1].includes('${'))) {
+            out.push(item[1]);
+          }
         }
         done = close + 1;
       }
     } else if (QUOTES.includes(text[i] ?? '\n')) {
       const stop = nextStop(i + 1);
-      if (stop >= 0 && stop - (i + 1) <= 500 && text[stop] !== '\n') {
-        out.push(text.slice(i + 1, stop));
+      const value = text.slice(i + 1, stop);
+      if (stop >= 0 && stop - (i + 1) <= 500 && text[stop] !== '\n' && !(text[i] === '`' && value.includes('${'))) {
+        out.push(value);
         done = stop + 1;
       }
     }
