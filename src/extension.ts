@@ -24,7 +24,10 @@ import { createStudioStore, registerStudio } from './studio/register';
 import { Describer } from './core/api/describe';
 import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
-import { ImageFiles, ImageHover, ImageLifecycleCodeActions, ImageDiagnostics } from './platform/imageLifecycle';
+import { ImageFiles } from './platform/imageFiles';
+import { ImageHover } from './platform/imageHover';
+import { ImageLifecycleCodeActions } from './platform/imageActions';
+import { ImageDiagnostics } from './platform/imageDiagnostics';
 import { LiveSites } from './platform/sites';
 
 /** What activate() returns: how long it took (for the benchmark), and Fill for code that holds this API. */

@@ -15,7 +15,7 @@ import { estimateCost, formatCost } from '../core/api/pricing';
 import { optionsFromSettings, Settings, withStyle } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
 import { checkKinds, checkPlan, staleTargets } from '../core/fill/check';
-import { currentStyle, imageHead } from '../platform/imageLifecycle';
+import { currentStyle, imageHead } from '../platform/imageFiles';
 import { AltDeps, runAltTargets } from './altText';
 import { AltPlan, planAltText } from '../core/fill/alt';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';

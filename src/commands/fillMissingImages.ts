@@ -10,7 +10,7 @@ import { fillEstimate, FillOutcome, FillPlan, fillReport, FillTarget, runFill, s
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { staleTargets } from '../core/fill/check';
-import { currentStyle, imageHead } from '../platform/imageLifecycle';
+import { currentStyle, imageHead } from '../platform/imageFiles';
 
 /** "1 image" or "3 images", in the user's language. */
 export function images(n: number): string {

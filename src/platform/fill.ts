@@ -17,7 +17,7 @@ import { Anchor, checkRealFileLocation, checkRealLocation, isInsideScope, placeI
 import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
-import { ImageFiles, keepReplaced } from './imageLifecycle';
+import { ImageFiles, keepReplaced } from './imageFiles';
 
 const MARKDOWN = '**/*.{md,markdown,mdx}';
 

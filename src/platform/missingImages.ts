@@ -3,7 +3,7 @@ import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
 import { LiveSites, resolveTarget } from './sites';
-import { imageNear } from './imageLifecycle';
+import { imageNear } from './imageLinks';
 import { imageLinkArgs } from './commandArgs';
 
 /** The Quick Fix on a markdown image whose file does not exist yet. */
