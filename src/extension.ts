@@ -57,10 +57,9 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, codec);
   const describer = new Describer(keys, httpFetch, codec, (line) => log.info(line));
   const store = createStudioStore(context, log);
-  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch, history: store };
-  // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
-  // The site models of every provider that resolves links as the cursor moves: one cache, one watcher.
   const sites = new LiveSites();
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch, history: store, sites };
+  // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const missingImages = new MissingImageCodeActions(sites);
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
   context.subscriptions.push(

@@ -4,6 +4,7 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { abortSignalOf } from '../platform/cancellation';
 import { inertMarkdown, plainMarkdown } from '../platform/markdownString';
 import { outputFor } from '../core/images/codec';
 import { markdownCode, markdownText, printable } from '../core/escape';
@@ -160,8 +161,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     const scope: PlacementScope = folder ? { root: folder.uri, document: undefined } : scopeFor(plan.document);
     await preflight(scope, settings, input.prompt, plan.options.model, plan.wanted);
     let anchor: Anchor | undefined;
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
+    const abort = abortSignalOf(token);
     try {
       let link: LinkPlacement = { kind: 'none' };
       if (plan.document) {
@@ -175,15 +175,15 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
           link = { kind: 'insert', anchor, at: 'line' };
         }
       }
-      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options, output: outputFor(plan.wanted?.path, settings.output) }, settings, controller.signal);
-      const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: controller.signal });
+      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options, output: outputFor(plan.wanted?.path, settings.output) }, settings, abort.signal);
+      const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: abort.signal });
       const lines = [
         vscode.l10n.t('Saved {0} ({1}×{2} {3}, {4}, {5}).', rel(placed.file), image.width, image.height, image.format.toUpperCase(), image.options.model, formatCost(image.cost)),
         plan.document ? vscode.l10n.t('The link is in {0} (unsaved; one undo removes the file and the link): {1}', rel(plan.document), placed.link) : vscode.l10n.t('Markdown link: {0}', placed.link),
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {
-      cancel.dispose();
+      abort.dispose();
       anchor?.dispose();
     }
   }
@@ -248,10 +248,9 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
     if (!targets.length) {
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([...note, ...planText(plan, fillEstimate(plan.targets), settings, input.stale)].join('\n'))]);
     }
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
+    const abort = abortSignalOf(token);
     try {
-      const outcome = await runFill(this.services, targets, controller.signal, () => undefined, input.stale ? new Set(targets.map((t) => t.uri.toString())) : undefined);
+      const outcome = await runFill(this.services, targets, abort.signal, () => undefined, input.stale ? new Set(targets.map((t) => t.uri.toString())) : undefined);
       const lines = [
         vscode.l10n.t('Filled {0} of {1} · {2} failed · {3} not started · ≈ ${4}', outcome.made.length, targets.length, outcome.failed.length, outcome.cancelled.length, outcome.cost.toFixed(3)),
         ...note,
@@ -260,7 +259,7 @@ export class FillMissingImagesTool implements vscode.LanguageModelTool<FillInput
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {
-      cancel.dispose();
+      abort.dispose();
     }
   }
 }
@@ -341,10 +340,9 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
     if (!targets.length) {
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was described: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, model, cost)].join('\n'))]);
     }
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
+    const abort = abortSignalOf(token);
     try {
-      const { outcome, result } = await runAltTargets(this.deps, plan, targets, settings, controller.signal, () => undefined, rel);
+      const { outcome, result } = await runAltTargets(this.deps, plan, targets, settings, abort.signal, () => undefined, rel);
       const lines = [
         vscode.l10n.t('Alt text written for {0} of {1} images · {2} decorative · {3} failed · ≈ ${4}', result.written.length, result.planned, result.decorative.length, result.failed.length, outcome.cost.toFixed(4)),
         ...result.written.map((w) => `- ${w.file}: ${w.alt}`),
@@ -353,7 +351,7 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {
-      cancel.dispose();
+      abort.dispose();
     }
   }
 }

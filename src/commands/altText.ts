@@ -5,6 +5,7 @@
  * images Illustrate made, so the new alt text does not make them stale.
  */
 import * as vscode from 'vscode';
+import { withCancellableProgress } from '../platform/cancellation';
 import { Describer, documentLanguage, estimateDescribeCost, imageContext } from '../core/api/describe';
 import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
@@ -81,11 +82,7 @@ export async function writeAltText(deps: AltDeps, args?: unknown): Promise<Comma
     const language = documentLanguage(document.getText(), document.uri.path);
     const context = imageContext(document.getText(), image.start);
     const version = document.version;
-    const described = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Illustrate: describing {0}', basename(file.path)), cancellable: true }, (_p, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      return deps.describer.describe({ bytes: read.bytes, format: read.format! }, context, language, settings, controller.signal).finally(() => cancel.dispose());
-    });
+    const described = await withCancellableProgress(vscode.l10n.t('Illustrate: describing {0}', basename(file.path)), (signal) => deps.describer.describe({ bytes: read.bytes, format: read.format! }, context, language, settings, signal));
     if (described.decorative && !image.html) {
       const message = vscode.l10n.t('The model says {0} looks decorative. Markdown has no marker for that: leave its alt text empty, or use <img src="…" alt=""> to mark it.', basename(file.path));
       void vscode.window.showInformationMessage(message);
@@ -172,11 +169,9 @@ export async function writeMissingAltText(deps: AltDeps, resource?: vscode.Uri, 
     if (!chosen) {
       return undefined;
     }
-    const { outcome, result } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Illustrate: writing alt text'), cancellable: true }, (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
+    const { outcome, result } = await withCancellableProgress(vscode.l10n.t('Illustrate: writing alt text'), (signal, progress) => {
       progress.report({ message: `0 / ${chosen.length}` });
-      return runAltTargets(deps, plan, chosen, settings, controller.signal, (done, total) => progress.report({ message: `${done} / ${total}`, increment: 100 / total }), rel).finally(() => cancel.dispose());
+      return runAltTargets(deps, plan, chosen, settings, signal, (done, total) => progress.report({ message: `${done} / ${total}`, increment: 100 / total }), rel);
     });
     void reportAlt(result, outcome, plan, rel);
     return result;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withCancellableProgress } from '../platform/cancellation';
 import { formatError, IllustrateError } from '../core/errors';
 import { relativePath } from '../core/paths';
 import { offersBatch } from '../core/api/batch';
@@ -119,22 +120,10 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   return answer === go ? { targets: chosen, mode: 'now' } : answer === batch ? { targets: chosen, mode: 'batch' } : undefined;
 }
 
-/** A notification with Cancel, which aborts `work`'s signal. */
-function withCancel<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await work(controller.signal, progress);
-    } finally {
-      cancel.dispose();
-    }
-  });
-}
 
 /** Sends the targets as one batch job and says what happens next. */
 async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root: vscode.Uri | undefined): Promise<string> {
-  const job = await withCancel(vscode.l10n.t('Illustrate: submitting the batch job'), (signal) => batchJobs.submit(targets, root, signal));
+  const job = await withCancellableProgress(vscode.l10n.t('Illustrate: submitting the batch job'), (signal) => batchJobs.submit(targets, root, signal));
   const show = vscode.l10n.t('Show Batch Jobs');
   void vscode.window
     .showInformationMessage(
@@ -146,7 +135,7 @@ async function submit(batchJobs: BatchJobs, targets: readonly FillTarget[], root
 }
 
 async function run(services: Services, targets: readonly FillTarget[], replacing?: ReadonlySet<string>): Promise<FillOutcome> {
-  return withCancel(vscode.l10n.t('Illustrate: filling missing images'), (signal, progress) => {
+  return withCancellableProgress(vscode.l10n.t('Illustrate: filling missing images'), (signal, progress) => {
     progress.report({ message: `0 / ${targets.length}` });
     return runFill(services, targets, signal, (p) => {
       progress.report({ message: vscode.l10n.t('{0} / {1}{2} · ≈ ${3} so far', p.done, p.total, p.failed ? vscode.l10n.t(' · {0} failed', p.failed) : '', p.cost.toFixed(2)), increment: 100 / p.total });

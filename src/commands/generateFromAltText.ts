@@ -38,7 +38,7 @@ export async function generateFromAltText(services: Services, args?: unknown): P
     const settings = readSettings(document.uri);
     const options = optionsFromSettings(settings);
     const prompt = image.alt.trim();
-    const wanted = await resolveTarget(document.uri, scope.root, image.target);
+    const wanted = await resolveTarget(document.uri, scope.root, image.target, false, services.sites.sites);
     await preflight(scope, settings, prompt, options.model, wanted);
     // The link's own format is written (an .avif link is refused here, before anything is bought).
     const output = outputFor(wanted?.path ?? image.target, settings.output);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { abortSignalOf } from './cancellation';
 import { savedTooltip } from './markdownString';
 import { ProgressEvent } from '../core/api/client';
 import { describeForLog, formatError, IllustrateError } from '../core/errors';
@@ -33,15 +34,14 @@ export async function withGenerationProgress(
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+        const abort = abortSignalOf(token);
         const started = Date.now();
         let last: ProgressEvent | undefined;
         const render = (): void => progress.report({ message: `${Math.round((Date.now() - started) / 1000)} s${describeProgress(last)}` });
         const timer = setInterval(render, 1000);
         render();
         try {
-          return await work(controller.signal, (e) => {
+          return await work(abort.signal, (e) => {
             last = e;
             if (e.kind !== 'receiving') {
               render();
@@ -49,7 +49,7 @@ export async function withGenerationProgress(
           });
         } finally {
           clearInterval(timer);
-          cancel.dispose();
+          abort.dispose();
         }
       },
     );

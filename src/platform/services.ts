@@ -4,6 +4,7 @@ import { ImageFormat } from '../core/images/imageFormat';
 import { HttpFetch } from '../core/api/client';
 import { Generator } from '../core/api/generator';
 import { KeyStore } from './keys';
+import { LiveSites } from './sites';
 
 /** The long-lived objects commands share, built once in activate(). */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   readonly statusBar: vscode.StatusBarItem;
   /** The Image Studio's history: where a picture goes before Illustrate replaces it in the workspace. */
   readonly history: PictureHistory;
+  /** The one site model of the window: every link resolved through one cache and one watcher. */
+  readonly sites: LiveSites;
 }
 
 /** The Image Studio's history, as the rest of the extension sees it (the Studio's store is one). */

@@ -12,6 +12,7 @@ import { loadStyleReferences } from '../../src/platform/styleReferences';
 import { createCodec } from '../../src/node/codec';
 import { nodeFetch } from '../../src/node/http';
 import { KeyStore } from '../../src/platform/keys';
+import { LiveSites } from '../../src/platform/sites';
 import { MarkdownEditorTracker } from '../../src/platform/markdownEditors';
 import { StudioPanel } from '../../src/studio/panel';
 import type { ExtensionMessage } from '../../src/studio/protocol';
@@ -66,7 +67,7 @@ export async function testServices(): Promise<import('../../src/platform/service
   await openShared();
   const { keys, log, generator, store } = shared!;
   const extension = vscode.extensions.getExtension('illustrate.illustrate')!;
-  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store };
+  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store, sites: new LiveSites() };
 }
 
 let shared: { store: StudioStore; keys: KeyStore; tracker: MarkdownEditorTracker; generator: Generator; log: vscode.LogOutputChannel } | undefined;
