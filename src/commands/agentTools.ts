@@ -4,9 +4,9 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { generateInto, prepareGeneration } from '../platform/generation';
 import { abortSignalOf } from '../platform/cancellation';
 import { inertMarkdown, plainMarkdown } from '../platform/markdownString';
-import { outputFor } from '../core/images/codec';
 import { markdownCode, markdownText, printable } from '../core/escape';
 import { IllustrateError } from '../core/errors';
 import { MarkdownImage } from '../core/docs/markdown';
@@ -20,7 +20,7 @@ import { currentStyle, imageHead } from '../platform/imageFiles';
 import { AltDeps, runAltTargets } from './altText';
 import { AltPlan, planAltText } from '../core/fill/alt';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
-import { Anchor, checkRealLocation, LinkPlacement, placeImage, PlacementScope, preflight, scopeFor } from '../platform/placement';
+import { Anchor, checkRealLocation, LinkPlacement, PlacementScope, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 
@@ -156,10 +156,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateImageInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const plan = await planGenerate(options.input);
-    const { input, settings } = plan;
+    const { input } = plan;
     const folder = plan.wanted && !plan.document ? vscode.workspace.getWorkspaceFolder(plan.wanted) : undefined;
     const scope: PlacementScope = folder ? { root: folder.uri, document: undefined } : scopeFor(plan.document);
-    await preflight(scope, settings, input.prompt, plan.options.model, plan.wanted);
+    const prepared = await prepareGeneration(input.prompt, scope, plan.wanted, undefined, plan.options);
     let anchor: Anchor | undefined;
     const abort = abortSignalOf(token);
     try {
@@ -175,8 +175,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
           link = { kind: 'insert', anchor, at: 'line' };
         }
       }
-      const image = await this.services.generator.generate({ prompt: input.prompt, options: plan.options, output: outputFor(plan.wanted?.path, settings.output) }, settings, abort.signal);
-      const placed = await placeImage({ scope, settings, prompt: input.prompt, model: image.options.model, image, wanted: plan.wanted, link, signal: abort.signal });
+      const { image, placed } = await generateInto(this.services, prepared, link, abort.signal);
       const lines = [
         vscode.l10n.t('Saved {0} ({1}×{2} {3}, {4}, {5}).', rel(placed.file), image.width, image.height, image.format.toUpperCase(), image.options.model, formatCost(image.cost)),
         plan.document ? vscode.l10n.t('The link is in {0} (unsaved; one undo removes the file and the link): {1}', rel(plan.document), placed.link) : vscode.l10n.t('Markdown link: {0}', placed.link),

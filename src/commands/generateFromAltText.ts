@@ -1,15 +1,13 @@
 import * as vscode from 'vscode';
+import { generateInto, prepareGeneration } from '../platform/generation';
 import { documentAt } from '../platform/commandArgs';
-import { outputFor } from '../core/images/codec';
 import { IllustrateError } from '../core/errors';
 import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { relativePath } from '../core/paths';
-import { optionsFromSettings } from '../core/settings';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { Anchor, LinkPlacement, placeImage, preflight, scopeFor } from '../platform/placement';
+import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
-import { readSettings } from '../platform/settings';
 
 
 async function findImage(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
@@ -35,19 +33,14 @@ export async function generateFromAltText(services: Services, args?: unknown): P
   try {
     const { document, image } = await findImage(args);
     const scope = scopeFor(document.uri);
-    const settings = readSettings(document.uri);
-    const options = optionsFromSettings(settings);
-    const prompt = image.alt.trim();
     const wanted = await resolveTarget(document.uri, scope.root, image.target, false, services.sites.sites);
-    await preflight(scope, settings, prompt, options.model, wanted);
     // The link's own format is written (an .avif link is refused here, before anything is bought).
-    const output = outputFor(wanted?.path ?? image.target, settings.output);
+    const prepared = await prepareGeneration(image.alt.trim(), scope, wanted, image.target);
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);
     const link: LinkPlacement = { kind: 'retarget', anchor, image };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image from alt text'), async (signal, onProgress) => {
-      const generated = await services.generator.generate({ prompt, options, output }, settings, signal, onProgress);
-      const placed = await placeImage({ scope, settings, prompt, model: generated.options.model, image: generated, wanted, link, signal });
+      const { image: generated, placed } = await generateInto(services, prepared, link, signal, onProgress);
       return { ok: true, message: showSaved(services, generated, relativePath(scope.root.path, placed.file.path)), file: placed.file.toString() };
     });
   } catch (e: unknown) {

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { outputFor } from '../core/images/codec';
-import { optionsFromSettings } from '../core/settings';
+import { generateInto, prepareGeneration } from '../platform/generation';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
-import { Anchor, LinkPlacement, placeImage, preflight, scopeFor } from '../platform/placement';
+import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
-import { readSettings } from '../platform/settings';
 
 const RECENT_KEY = 'illustrate.recentPrompts';
 const RECENT_MAX = 10;
@@ -72,15 +70,11 @@ export async function generateAndPlace(services: Services, prompt: string, edito
   const markdown = doc?.languageId === 'markdown' ? editor : undefined;
   let anchor: Anchor | undefined;
   try {
-    const scope = scopeFor(doc?.uri);
-    const settings = readSettings(scope.document ?? scope.root);
-    const options = optionsFromSettings(settings);
-    await preflight(scope, settings, prompt, options.model);
+    const prepared = await prepareGeneration(prompt, scopeFor(doc?.uri));
     anchor = markdown ? startAnchor(markdown, at) : undefined;
     const link: LinkPlacement = anchor ? { kind: 'insert', anchor, at } : { kind: 'none' };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image'), async (signal, onProgress) => {
-      const image = await services.generator.generate({ prompt, options, output: outputFor(undefined, settings.output) }, settings, signal, onProgress);
-      const placed = await placeImage({ scope, settings, prompt, model: image.options.model, image, link, signal });
+      const { image, placed } = await generateInto(services, prepared, link, signal, onProgress);
       const message = showSaved(services, image, vscode.workspace.asRelativePath(placed.file));
       if (link.kind === 'none') {
         await vscode.commands.executeCommand('vscode.open', placed.file, { preview: true, viewColumn: vscode.ViewColumn.Beside });
