@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the tests: `node scripts/test.js [unit|integration|e2e|electron]...` (default: unit, integration, e2e).
+// Runs the tests: `node scripts/test.js [unit|cli|integration|e2e|electron]...` (default: unit, cli, integration, e2e).
 // Builds first, installs the offline VS Code test host on first use, and leaves no process behind.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
@@ -9,7 +9,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out');
 const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const wanted = suites.length > 0 ? suites : ['unit', 'integration', 'e2e'];
+const wanted = suites.length > 0 ? suites : ['unit', 'cli', 'integration', 'e2e'];
 const grep = (process.argv.find((a) => a.startsWith('--grep=')) || '').slice('--grep='.length) || undefined;
 const summary = [];
 const children = new Set();
@@ -94,8 +94,9 @@ function countMocha(output) {
   return { passed: passing ? Number(passing[1]) : 0, failed: failing ? Number(failing[1]) : 0, skipped: pending ? Number(pending[1]) : 0 };
 }
 
-async function mochaSuite(name, spec, timeout) {
-  const args = [mocha, '--no-config', '--reporter', 'spec', '--spec', spec, '--timeout', String(timeout), '--exit'];
+/** `parallel`: two files at a time (npm test's budget is 2 cores); each file starts its own stand-in servers on ports of their own. */
+async function mochaSuite(name, spec, timeout, parallel = false) {
+  const args = [mocha, '--no-config', '--reporter', 'spec', '--spec', spec, '--timeout', String(timeout), '--exit', ...(parallel ? ['--parallel', '--jobs', '2'] : [])];
   if (grep) {
     args.push('--grep', grep);
   }
@@ -154,8 +155,12 @@ async function main() {
   build();
   for (const suite of wanted) {
     console.log(`\n=== ${suite} tests ===`);
+    const suiteStarted = Date.now();
+    const reported = summary.length;
     if (suite === 'unit') {
-      await mochaSuite('unit', 'out/test/unit/**/*.test.js', 20000);
+      await mochaSuite('unit', 'out/test/unit/**/*.test.js', 20000, true);
+    } else if (suite === 'cli') {
+      await mochaSuite('cli', 'out/test/cli/**/*.test.js', 20000, true);
     } else if (suite === 'integration') {
       require(path.join(OUT, 'test', 'host', 'install.js')).ensureTestHost();
       await integration();
@@ -166,15 +171,16 @@ async function main() {
     } else if (suite === 'electron') {
       await electron();
     } else {
-      throw new Error(`Unknown suite "${suite}". Use unit, integration, e2e or electron.`);
+      throw new Error(`Unknown suite "${suite}". Use unit, cli, integration, e2e or electron.`);
     }
+    summary.slice(reported).forEach((s) => (s.seconds = Math.round((Date.now() - suiteStarted) / 1000)));
   }
   console.log('\n=== summary ===');
   let passed = 0;
   let failed = 0;
   let skipped = 0;
   for (const s of summary) {
-    console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.ok ? '' : '  <- FAILED'}`);
+    console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''} (${s.seconds} s)${s.ok ? '' : '  <- FAILED'}`);
     passed += s.passed;
     failed += s.failed + (s.ok ? 0 : s.failed === 0 ? 1 : 0);
     skipped += s.skipped;

@@ -2,7 +2,8 @@
 import * as l10n from '@vscode/l10n';
 import * as readline from 'readline';
 import { useLocale } from './locale';
-import { Io, run } from './main';
+import { run } from './main';
+import { Io } from './output';
 
 function terminalIo(): Io {
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;

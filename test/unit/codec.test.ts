@@ -1,10 +1,9 @@
 /**
  * The image codec (jSquash in a worker thread, as the extension host and the command line run it),
- * the metadata in every format Illustrate writes, the output settings, and the format a link asks
- * for, end to end through the command line against the stand-in server.
+ * the metadata in every format Illustrate writes, the output settings and the format a link asks
+ * for (through the command line: test/cli/codec.test.ts).
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { IllustrateError } from '../../src/core/errors';
 import { outputFor, outputSettings } from '../../src/core/images/codec';
@@ -12,7 +11,6 @@ import { pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
 import { joinWithInsert, metadataInsert, readMetadata, webpWithMetadata } from '../../src/core/images/metadata';
 import { WorkerCodec } from '../../src/node/codec';
 import { makePng } from '../fake-gemini/images';
-import { illustrate, standIn, tree } from '../fixtures/cli';
 
 const DIST = path.resolve(__dirname, '../../../dist');
 const META = { prompt: 'a flow of requests <through> a "cache" & back', model: 'gemini-nano-banana-2.1', aspectRatio: '16:9', imageSize: '2K', date: '2026-11-30T06:00:00.000Z' };
@@ -86,46 +84,5 @@ describe('output settings and the format a link asks for', () => {
     assert.strictEqual(outputFor(undefined, s).format, 'webp');
     assert.strictEqual(outputFor(undefined, outputSettings('auto', 80, 0)).format, undefined, 'auto keeps the model’s format');
     assert.throws(() => outputFor('docs/img/flow.avif', s), /cannot write AVIF/);
-  });
-});
-
-describe('the format a link asks for, through the command line', function () {
-  this.timeout(60_000);
-  const { env } = standIn();
-
-  it('fill writes .webp and .jpg links in their own format and leaves every link as written; .avif is skipped with a reason', async () => {
-    const page = '# A\n\n![a flow of requests through a cache](img/flow.webp)\n\n![a kite in the wind](img/kite.jpg)\n\n![a chart as AVIF](img/chart.avif)\n';
-    const dir = tree({ 'docs/a.md': page, 'docs/b.md': '![a flow of requests through a cache](img/flow.webp)\n' });
-    const r = await illustrate(dir, ['fill', '--yes', '--json', '--quality', '60', '--report', 'fill-report.md'], env());
-    assert.strictEqual(r.code, 0, r.stderr);
-    // The report (the editor's too) puts the bytes written beside the bytes the model sent.
-    const report = fs.readFileSync(path.join(dir, 'fill-report.md'), 'utf8');
-    assert.match(report, /docs\/img\/flow\.webp.*\d+ KB WEBP \(the model sent \d+ KB PNG\)/);
-    assert.match(report, /docs\/img\/kite\.jpg.*\d+ KB JPEG \(the model sent \d+ KB PNG\)/);
-    const out = JSON.parse(r.stdout) as { made: { file: string; format: string; bytes: number; receivedBytes: number }[]; plan: { skipped: { reason: string }[] } };
-    assert.deepStrictEqual(out.made.map((m) => [m.file, m.format]).sort(), [
-      ['docs/img/flow.webp', 'webp'],
-      ['docs/img/kite.jpg', 'jpeg'],
-    ]);
-    assert.strictEqual(sniffFormat(fs.readFileSync(path.join(dir, 'docs/img/flow.webp')).subarray(0, 16)), 'webp');
-    assert.strictEqual(sniffFormat(fs.readFileSync(path.join(dir, 'docs/img/kite.jpg')).subarray(0, 16)), 'jpeg');
-    assert.ok(out.made.every((m) => m.bytes < m.receivedBytes), 'smaller than what the model sent');
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/a.md'), 'utf8'), page, 'links as written');
-    assert.match(out.plan.skipped.map((k) => k.reason).join('\n'), /AVIF image, which Illustrate cannot write yet/);
-    assert.match(readMetadata(fs.readFileSync(path.join(dir, 'docs/img/flow.webp'))).Description ?? '', /a flow of requests through a cache/);
-  });
-
-  it('generate --format webp --max-width writes a WebP of that width, named .webp, and prints its weight', async () => {
-    const dir = tree({});
-    const r = await illustrate(dir, ['generate', 'a lighthouse at dusk', '-o', 'art/lighthouse.png', '--format', 'webp', '--max-width', '800'], env());
-    assert.strictEqual(r.code, 0, r.stderr);
-    assert.deepStrictEqual(r.stdout.trim().split('\n'), ['art/lighthouse.webp', '![a lighthouse at dusk](art/lighthouse.webp)']);
-    const bytes = fs.readFileSync(path.join(dir, 'art/lighthouse.webp'));
-    assert.deepStrictEqual(pixelSize(bytes), { width: 800, height: 447 });
-    assert.match(r.stderr, /^800×447 \d+ KB WEBP \(the model sent \d+ KB PNG\)/);
-    for (const bad of [['--format', 'gif'], ['--quality', '0'], ['--max-width', 'wide']]) {
-      const u = await illustrate(dir, ['generate', 'x', ...bad], env());
-      assert.strictEqual(u.code, 2, u.stderr);
-    }
   });
 });

@@ -1,15 +1,14 @@
 /**
  * The site model on small probes: where each generator serves a link from, MDX and HTML code and
  * comments, list items and MkDocs blocks as content, Hugo single pages, build output. Through the
- * command line's own disk workspace (the scan every entry point shares).
+ * command line's own disk workspace (the scan every entry point shares); a fill of an MDX page
+ * through the command line itself is in test/cli/sites.test.ts.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { FillPlan, scanMissing } from '../../src/core/fill/fill';
 import { DiskWorkspace } from '../../src/node/disk';
-import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { cliEnv, illustrate, tree } from '../fixtures/cli';
+import { tree } from '../fixtures/cli';
 
 async function scan(dir: string): Promise<FillPlan<string>> {
   const ws = new DiskWorkspace(dir);
@@ -69,20 +68,6 @@ describe('the site model, on probes', () => {
     assert.match(reasons['website/docs/p.mdx:3'], /JSX expression/);
     assert.match(reasons['website/docs/p.mdx:4'], /JSX expression/);
     assert.ok(!Object.keys(reasons).some((k) => k.endsWith(':6') || k.endsWith(':7')), 'comments are not on the page');
-  });
-
-  it('a fill of an MDX page changes nothing in it: the JSX stays byte for byte', async () => {
-    const fake = new FakeGemini();
-    const base = await fake.start();
-    try {
-      const page = "import x from './x.png';\n\n<img src={x} alt=\"an x\" />\n\n![a harbour \\[fake:jpegAsPng\\]](harbour.png)\n";
-      const dir = tree({ 'website/docusaurus.config.js': '', 'website/docs/p.mdx': page });
-      const r = await illustrate(dir, ['fill', '--yes'], cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ILLUSTRATE_BASE_URL: base }));
-      assert.strictEqual(r.code, 0, r.stderr);
-      assert.strictEqual(fs.readFileSync(path.join(dir, 'website/docs/p.mdx'), 'utf8'), page, 'the JPEG answer is written as the PNG the link names');
-    } finally {
-      await fake.stop();
-    }
   });
 
   it('VitePress: /x is served from <srcDir>/public; base is stripped; .vitepress/dist is not scanned', async () => {

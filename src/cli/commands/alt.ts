@@ -1,0 +1,94 @@
+/** `illustrate alt`: the images without a useful alt text described by a text model, and only their alt text written. */
+import * as l10n from '@vscode/l10n';
+import { formatCost } from '../../core/api/pricing';
+import { linkText } from '../../core/docs/docScan';
+import { IllustrateError } from '../../core/errors';
+import { printable } from '../../core/escape';
+import { parse, start } from '../args';
+import { noKeyMessage } from '../config';
+import { help } from '../help';
+import { bar, confirm, Io } from '../output';
+import { planAlt, runAlt } from '../run';
+
+/** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
+export async function altCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, site: { type: 'string' }, 'describe-model': { type: 'string' } });
+  if (values.bool('help')) {
+    io.out(help());
+    return 0;
+  }
+  const s = await start(io, values, {});
+  const settings = s.configured.settings;
+  const plan = await planAlt(s, positionals, () => signal.aborted);
+  const rel = (p: string): string => s.workspace.relative(p);
+  const { model, cost } = await s.describer.estimate(settings, plan.targets.length, plan.targets.length > 0 && s.configured.key !== undefined, signal);
+  const json = values.bool('json');
+  const planJson = {
+    documents: plan.documents,
+    model,
+    cost: cost ?? null,
+    images: plan.targets.map((t) => ({ file: rel(t.uri), format: t.format, language: t.language, links: t.links.map((l) => ({ document: rel(l.document), line: l.line, link: linkText(l.image), need: l.need })) })),
+    skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, link: linkText(k.link.image), need: k.link.need, reason: k.reason })),
+  };
+  const lines = (): string[] => [
+    l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
+    ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
+    ...plan.skipped.map((k) => `  - ${printable(rel(k.link.document))}:${k.link.line}  ${printable(rel(k.file))}: ${printable(k.reason)}`),
+  ];
+  const show = (): void => {
+    if (json) {
+      io.out(JSON.stringify({ plan: planJson, ran: false }));
+    } else {
+      lines().forEach((l) => io.out(l));
+    }
+  };
+  if (!plan.targets.length || values.bool('dry-run')) {
+    show();
+    return 0;
+  }
+  const go = await confirm(io, values.bool('yes') === true, show, lines, {
+    question: l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
+    notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
+    declined: l10n.t('illustrate: nothing was described.'),
+  });
+  if (!go) {
+    return 0;
+  }
+  if (!s.configured.key) {
+    throw new IllustrateError('noKey', noKeyMessage());
+  }
+  const { outcome, unwritten } = await runAlt(s, plan, plan.targets, signal, (p) => {
+    if (io.interactive && !json) {
+      io.progress(bar(p.done, p.failed, p.total, p.cost));
+    }
+  }, stop);
+  if (io.interactive && !json) {
+    io.progress('');
+  }
+  if (json) {
+    io.out(
+      JSON.stringify({
+        plan: planJson,
+        ran: true,
+        written: outcome.made.map((m) => ({ file: rel(m.target.uri), alt: m.described.text, decorative: m.described.decorative, links: m.target.links.length })),
+        failed: [...outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })), ...unwritten.map((message) => ({ file: null, message }))],
+        cost: outcome.cost,
+      }),
+    );
+  } else {
+    for (const m of outcome.made) {
+      io.out(m.described.decorative ? l10n.t('decorative {0}: its alt text is left empty', printable(rel(m.target.uri))) : l10n.t('wrote {0}: "{1}"', printable(rel(m.target.uri)), printable(m.described.text)));
+    }
+    for (const f of outcome.failed) {
+      io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
+    }
+    for (const u of unwritten) {
+      io.out(l10n.t('not written: {0}', printable(u)));
+    }
+    io.err(l10n.t('illustrate alt: {0} of {1} described · {2} failed · ≈ ${3}', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cost.toFixed(4)));
+  }
+  if (signal.aborted || stop.aborted) {
+    return 130;
+  }
+  return outcome.failed.length || unwritten.length ? 1 : 0;
+}

@@ -1,0 +1,124 @@
+/** `illustrate fill`: the missing (or, with --stale, changed) images of the docs, planned, priced, asked about and made. */
+import * as l10n from '@vscode/l10n';
+import { offersBatch } from '../../core/api/batch';
+import { formatCost } from '../../core/api/pricing';
+import { IllustrateError } from '../../core/errors';
+import { fillEstimate } from '../../core/fill/fill';
+import { OUTPUT_FLAGS, outputOverrides, parse, start } from '../args';
+import { noKeyMessage, UsageError } from '../config';
+import { help } from '../help';
+import { bar, confirm, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
+import { planFill, runPlan } from '../run';
+import { batchFill, collectBatch } from './batch';
+
+export async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(args, {
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    concurrency: { type: 'string' },
+    batch: { type: 'boolean' },
+    job: { type: 'string' },
+    'no-wait': { type: 'boolean' },
+    report: { type: 'string' },
+    site: { type: 'string' },
+    stale: { type: 'boolean' },
+    ...OUTPUT_FLAGS,
+  });
+  if (values.bool('help')) {
+    io.out(help());
+    return 0;
+  }
+  let concurrency: number | undefined;
+  if (values.str('concurrency') !== undefined) {
+    concurrency = Number(values.str('concurrency'));
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+      throw new UsageError(l10n.t('--concurrency takes a whole number from 1 to 16.'));
+    }
+  }
+  const job = values.str('job');
+  if (job !== undefined && (values.bool('batch') || values.bool('dry-run'))) {
+    throw new UsageError(l10n.t('--job picks up a job already sent: it does not go with --batch or --dry-run.'));
+  }
+  if (values.bool('no-wait') && !values.bool('batch') && job === undefined) {
+    throw new UsageError(l10n.t('--no-wait goes with --batch or --job NAME.'));
+  }
+  const s = await start(io, values, { fillConcurrency: concurrency, ...outputOverrides(values) });
+  const settings = s.configured.settings;
+  // Where the report goes is checked before anything is spent.
+  const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
+  // --stale: the images Illustrate made whose alt text changed since, made again in place.
+  const stale = values.bool('stale');
+  if (stale && (values.bool('batch') || job !== undefined)) {
+    throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
+  }
+  const plan = await planFill(s, positionals, () => signal.aborted, stale);
+  const cost = fillEstimate(settings, plan.targets);
+  const batch = values.bool('batch') || job !== undefined;
+  const price = batch && cost !== undefined ? cost / 2 : cost;
+  const json = values.bool('json');
+  if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
+    throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
+  }
+  const show = (): void => {
+    if (values.bool('json')) {
+      io.out(JSON.stringify({ plan: planJson(s, plan, cost), ran: false }));
+    } else {
+      planLines(s, plan, price, batch, stale).forEach((l) => io.out(l));
+    }
+  };
+  if (job !== undefined) {
+    if (!s.configured.key) {
+      throw new IllustrateError('noKey', noKeyMessage());
+    }
+    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, AbortSignal.any([signal, stop]));
+  }
+  if (!plan.targets.length) {
+    show();
+    return 0;
+  }
+  if (values.bool('dry-run')) {
+    show();
+    return 0;
+  }
+  const go = await confirm(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale), {
+    question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
+    notAsked: l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'),
+    declined: l10n.t('illustrate: nothing was generated.'),
+  });
+  if (!go) {
+    return 0;
+  }
+  if (!s.configured.key) {
+    throw new IllustrateError('noKey', noKeyMessage());
+  }
+  if (batch) {
+    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, AbortSignal.any([signal, stop]));
+  }
+  const outcome = await runPlan(
+    s,
+    plan,
+    settings.fillConcurrency,
+    signal,
+    (p) => {
+      if (io.interactive && !values.bool('json')) {
+        io.progress(bar(p.done, p.failed, p.total, p.cost));
+      }
+    },
+    stop,
+    stale,
+  );
+  if (io.interactive && !values.bool('json')) {
+    io.progress('');
+  }
+  reportOutcome(s, plan, outcome, io, values.bool('json'));
+  await writeReport(report, s, plan, outcome);
+  if (signal.aborted) {
+    io.err(l10n.t('illustrate: interrupted: the requests in flight were aborted; {0} made, {1} not made.', outcome.made.length, plan.targets.length - outcome.made.length));
+    return 130;
+  }
+  if (stop.aborted) {
+    io.err(l10n.t('illustrate: interrupted: no new image was started, and every request in flight finished ({0} made, {1} not started).', outcome.made.length, outcome.cancelled.length));
+    return 130;
+  }
+  return outcomeCode(outcome);
+}

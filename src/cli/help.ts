@@ -1,0 +1,57 @@
+/** `illustrate --help`: the one usage text, shown by every command's --help and by a bare `illustrate`. */
+import * as l10n from '@vscode/l10n';
+
+export function help(): string {
+  return l10n.t(`illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
+
+Usage:
+  illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
+                     [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
+                     [--format png|jpeg|webp] [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
+  illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
+                  [--job NAME [--no-wait]] [--json] [--report FILE]
+                  [--quality 1-100] [--max-width PX] [--site GEN[:DIR]] [--stale]
+  illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt]
+  illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
+  illustrate models [--json]
+  illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
+                                      run the MCP server over stdio (for agents)
+
+generate   Makes one image and prints its path and markdown link. With --into, the link goes
+           into the document: where a missing link with this prompt (or -o path) already is,
+           else at LINE, else at the end.
+fill       Finds every image the markdown files link to but that does not exist, and makes
+           it from its alt text. Without --yes it shows the plan and cost and asks on a
+           terminal; elsewhere it prints the plan and spends nothing.
+           --batch sends one Batch API job at half price and waits for it; with --no-wait it
+           prints the job's name and exits. --job NAME picks that job up later (from any
+           checkout of the same docs): it places what is ready, or with --no-wait says the
+           job is still running and spends nothing.
+           --stale makes again, in place, the images Illustrate made whose alt text changed
+           since (what illustrate check calls stale), with the same plan and question.
+check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
+           an alt text that has changed since), or linked with an alt text that cannot
+           describe it or with none, one line each with what to run; --format github prints
+           GitHub Actions annotations; --only limits it to some of missing, stale and alt.
+           Exit 1 when it finds anything.
+alt        Finds every image whose alt text is missing or describes nothing ("image", a file
+           name), describes it with a Gemini text model (--describe-model) that sees the
+           picture and the text around it, and writes the description as its alt text: only
+           the alt text changes. Plan, cost and question as for fill.
+models     The image models the endpoint offers, with their prices.
+
+Key, endpoint and what alt text buys (never read from the repository):
+  ILLUSTRATE_API_KEY or GEMINI_API_KEY   the API key (or --api-key-file FILE outside the project)
+  --base-url URL / ILLUSTRATE_BASE_URL   default https://api.apiyi.com (Google's own endpoint
+                                         when only GEMINI_API_KEY is set)
+  --auth-header auto|bearer|x-goog-api-key / ILLUSTRATE_AUTH_HEADER
+  --describe-model ID / ILLUSTRATE_DESCRIBE_MODEL   the text model that writes alt text
+                                         (default: the cheapest Flash-Lite the endpoint lists)
+
+Destination, file name, style, model and sizes come from .vscode/settings.json (illustrate.*)
+in the current folder, the project root. Nothing is written outside it.
+
+Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
+            4 the endpoint could not be reached.
+`);
+}

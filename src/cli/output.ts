@@ -1,0 +1,205 @@
+/**
+ * What the tool writes and returns: the terminal (`Io`) and its GitHub Actions guard, exit codes,
+ * the question before spending, the progress bar, and the fill plan and outcome (as lines, as JSON,
+ * as the --report file) that fill and its batch share.
+ */
+import * as l10n from '@vscode/l10n';
+import { GenerationLog, weightNote } from '../core/api/generator';
+import { formatCost } from '../core/api/pricing';
+import { linkText } from '../core/docs/docScan';
+import { describeSite } from '../core/docs/sites';
+import { ErrorKind } from '../core/errors';
+import { actionsLogLine, printable } from '../core/escape';
+import { FillOutcome, FillPlan, fillEstimate, fillReport } from '../core/fill/fill';
+import { DiskMade, Session } from './run';
+
+/** Where the tool writes: results to stdout, everything else to stderr. */
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** A terminal on both ends: the plan is asked about, progress is a bar. */
+  readonly interactive: boolean;
+  readonly ask: (question: string) => Promise<string>;
+  readonly progress: (line: string) => void;
+}
+
+/**
+ * In GitHub Actions the runner reads every line of stdout and stderr for workflow commands: each
+ * line the tool writes goes through `actionsLogLine` (none can start one); only the annotations
+ * `--format github` builds (`actionsAnnotation`) are written as they are.
+ */
+export function actionsIo(io: Io): Io {
+  const lines = (write: (line: string) => void) => (text: string) => text.split('\n').forEach((line) => write(actionsLogLine(line)));
+  const guarded: Io = { ...io, out: lines(io.out), err: lines(io.err), progress: (line) => io.progress(actionsLogLine(line)) };
+  annotations.set(guarded, io.out);
+  return guarded;
+}
+
+/** The unguarded stdout of each guarded output, for annotations only. */
+const annotations = new WeakMap<Io, (line: string) => void>();
+
+/** Writes an annotation made by `actionsAnnotation` (already escaped) to stdout. */
+export function annotate(io: Io, annotation: string): void {
+  (annotations.get(io) ?? io.out)(annotation);
+}
+
+export function exitCodeOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'noKey':
+    case 'badKey':
+    case 'permission':
+      return 3;
+    case 'network':
+    case 'timeout':
+    case 'redirect':
+      return 4;
+    case 'options':
+    case 'destination':
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** The exit code of a run: what failed, and why. */
+export function outcomeCode(outcome: { made: readonly unknown[]; failed: readonly { kind: ErrorKind }[] }): number {
+  if (!outcome.failed.length) {
+    return 0;
+  }
+  if (outcome.failed.some((f) => exitCodeOf(f.kind) === 3)) {
+    return 3;
+  }
+  if (!outcome.made.length && outcome.failed.every((f) => exitCodeOf(f.kind) === 4)) {
+    return 4;
+  }
+  return 1;
+}
+
+export function logTo(io: Io, verbose: boolean): GenerationLog {
+  const line = (level: string) => (text: string) => {
+    if (verbose) {
+      io.err(`[${level}] ${text}`);
+    }
+  };
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/**
+ * Whether to spend: with --yes, yes; on a terminal, the plan on stderr and a [y/N] question;
+ * elsewhere the plan (`show`) and a note, and nothing is spent.
+ */
+export async function confirm(io: Io, yes: boolean, show: () => void, lines: () => string[], text: { readonly question: string; readonly notAsked: string; readonly declined: string }): Promise<boolean> {
+  if (yes) {
+    return true;
+  }
+  if (!io.interactive) {
+    show();
+    io.err(text.notAsked);
+    return false;
+  }
+  lines().forEach((l) => io.err(l));
+  if (!/^y(es)?$/i.test((await io.ask(text.question)).trim())) {
+    io.err(text.declined);
+    return false;
+  }
+  return true;
+}
+
+export function bar(done: number, failed: number, total: number, cost: number): string {
+  const width = 24;
+  const filled = total ? Math.round(((done + failed) / total) * width) : width;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''} · $${cost.toFixed(3)}`;
+}
+
+/** The sites the plan's pages belong to, one line each. */
+function siteLines(s: Session, plan: FillPlan<string>): string[] {
+  return (plan.sites ?? []).map((site) => {
+    const d = describeSite(site, (p) => s.workspace.relative(p));
+    return l10n.t('  site: {0} at {1} · / is served from {2}{3}', d.generator, d.root || '.', d.publicDirs.join(', ') || '.', d.base !== '/' ? l10n.t(' · base {0}', d.base) : '') + (d.notes.length ? ` (${printable(d.notes.join('; '))})` : '');
+  });
+}
+
+/** The plan as lines; `price` is what the run costs (half the estimate for a batch). */
+export function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean, stale = false): string[] {
+  const settings = s.configured.settings;
+  const lines = [
+    `${stale ? (plan.targets.length === 1 ? l10n.t('1 stale image') : l10n.t('{0} stale images', plan.targets.length)) : plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
+  ];
+  lines.push(...siteLines(s, plan));
+  for (const t of plan.targets) {
+    lines.push(`  + ${printable(s.workspace.relative(t.uri))} — ${printable(t.prompt)}`);
+    for (const l of t.links.slice(0, 3)) {
+      lines.push(`      ${printable(s.workspace.relative(l.document))}:${l.line}  ${printable(linkText(l.image)).slice(0, 200)}`);
+    }
+    if (t.links.length > 3) {
+      lines.push(l10n.t('      … and {0} more links', t.links.length - 3));
+    }
+  }
+  for (const k of plan.skipped) {
+    lines.push(l10n.t('  - {0}: {1} — skipped: {2}', `${printable(s.workspace.relative(k.document))}${k.line ? `:${k.line}` : ''}`, printable(linkText(k.image)).slice(0, 200), printable(k.reason)));
+  }
+  if (plan.existing) {
+    lines.push(l10n.t('  {0} already there', plan.existing));
+  }
+  return lines;
+}
+
+export function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined): Record<string, unknown> {
+  return {
+    documents: plan.documents,
+    existing: plan.existing,
+    estimatedCost: cost ?? null,
+    model: s.configured.settings.model,
+    endpoint: s.configured.settings.baseUrl,
+    sites: (plan.sites ?? []).map((site) => describeSite(site, (p) => s.workspace.relative(p))),
+    targets: plan.targets.map((t) => ({
+      file: s.workspace.relative(t.uri),
+      prompt: t.prompt,
+      documents: [...new Set(t.links.map((l) => s.workspace.relative(l.document)))],
+      links: t.links.map((l) => ({ document: s.workspace.relative(l.document), line: l.line, link: l.image.target, alt: l.image.alt, copy: l.copy })),
+      otherAlts: t.otherAlts ?? [],
+    })),
+    skipped: plan.skipped.map((k) => ({ document: s.workspace.relative(k.document), line: k.line ?? null, target: k.image.target, alt: k.image.alt, file: k.uri ? s.workspace.relative(k.uri) : null, reason: k.reason })),
+  };
+}
+
+export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean, batch?: { job: string; unplaced: number }): void {
+  const rel = (p: string): string => s.workspace.relative(p);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        ...(batch ? { job: batch.job, unplaced: batch.unplaced } : {}),
+        plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets)),
+        ran: true,
+        made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, bytes: m.image.bytes.length, receivedBytes: m.image.receivedBytes, cost: m.image.cost ?? null })),
+        failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), prompt: f.target.prompt, message: f.message })),
+        notStarted: outcome.cancelled.map((c) => rel(c.uri)),
+        stopped: outcome.stopped ?? null,
+        cost: outcome.cost,
+        durationMs: outcome.durationMs,
+      }),
+    );
+    return;
+  }
+  for (const m of outcome.made) {
+    const weight = weightNote(m.image);
+    io.out(l10n.t('made {0} ({1}×{2} {3})', printable(rel(m.file)), m.image.width, m.image.height, weight || m.image.format.toUpperCase()));
+  }
+  for (const f of outcome.failed) {
+    io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
+  }
+  if (outcome.stopped) {
+    io.err(`illustrate: stopped: ${outcome.stopped}`);
+  }
+  io.err(
+    l10n.t('Filled {0} of {1} · {2} failed · {3} not started · {4} skipped · ≈ ${5} · {6} s', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cancelled.length, plan.skipped.length, outcome.cost.toFixed(3), (outcome.durationMs / 1000).toFixed(1)),
+  );
+}
+
+/** `--report FILE`: the editor's markdown report of the run, as a new file inside the project (checked before the run). */
+export async function writeReport(file: string | undefined, s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>): Promise<void> {
+  if (file) {
+    const rel = (p: string): string => s.workspace.relative(p);
+    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image) })));
+  }
+}
