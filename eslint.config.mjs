@@ -45,6 +45,11 @@ export default tseslint.config(
     rules: layer('src/cli/ runs without VS Code: it may use core/, node/ and the l10n bundles only.', ['../platform', '../platform/*', '../commands', '../commands/*', '../studio', '../studio/*', '../webview', '../webview/*', '../extension', 'vscode'], ['vscode']),
   },
   {
+    // cli/commands/: the same layer, one folder down.
+    files: ['src/cli/*/*.ts'],
+    rules: layer('src/cli/ runs without VS Code: it may use core/, node/ and the l10n bundles only.', ['../../platform', '../../platform/*', '../../commands', '../../commands/*', '../../studio', '../../studio/*', '../../webview', '../../webview/*', '../../extension', 'vscode'], ['vscode']),
+  },
+  {
     files: ['src/web/**/*.ts'],
     rules: layer('src/web/ is the browser twin of src/node/: core only, nothing of Node.', ['../*', '!../core', '!../core/**', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'url', 'util', 'stream'], ['fs', 'path', 'os', 'crypto', 'http', 'https', 'url', 'util', 'stream', 'node-fetch']),
   },

@@ -7,7 +7,7 @@ import { printable } from '../../core/escape';
 import { parse, start } from '../args';
 import { noKeyMessage } from '../config';
 import { help } from '../help';
-import { bar, confirm, Io } from '../output';
+import { bar, confirm, Io, outcomeCode } from '../output';
 import { planAlt, runAlt } from '../run';
 
 /** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
@@ -87,8 +87,13 @@ export async function altCommand(args: string[], io: Io, signal: AbortSignal, st
     }
     io.err(l10n.t('illustrate alt: {0} of {1} described · {2} failed · ≈ ${3}', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cost.toFixed(4)));
   }
+  if (outcome.stopped) {
+    io.err(`illustrate: stopped: ${outcome.stopped}`);
+  }
   if (signal.aborted || stop.aborted) {
     return 130;
   }
-  return outcome.failed.length || unwritten.length ? 1 : 0;
+  // The same exit codes as a fill: 3 when the key was refused (the run stopped there).
+  const code = outcomeCode(outcome);
+  return code || (unwritten.length ? 1 : 0);
 }
