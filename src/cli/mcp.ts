@@ -39,6 +39,20 @@ function unpricedNote(unpriced: number | undefined): string {
   return unpriced ? ` + ${unpriced} call(s) of unknown price` : '';
 }
 
+/**
+ * Before a run spends: a plan whose worst case is above `max_cost` (or unpriced) is refused with
+ * `refusal` and the plan; without a key, the key's message. Undefined: go on.
+ */
+function beforeSpending(s: Session, maxCost: number | undefined, worst: number | undefined, planned: readonly string[], refusal: (maxCost: number) => string): ToolResult | undefined {
+  if (maxCost !== undefined && (worst === undefined || worst > maxCost)) {
+    return { ...text([refusal(maxCost), ...planned]), isError: true };
+  }
+  if (!s.configured.key) {
+    throw new IllustrateError('noKey', noKeyMessage());
+  }
+  return undefined;
+}
+
 function failure(e: unknown): ToolResult {
   const message = e instanceof IllustrateError || e instanceof UsageError ? e.message : failureMessage(e);
   return { content: [{ type: 'text', text: message }], isError: true };
@@ -158,19 +172,13 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         if (args.dry_run || !plan.targets.length) {
           return text(planned);
         }
-        if (args.max_cost !== undefined && (cost === undefined || cost > args.max_cost)) {
-          return {
-            ...text([
-              cost === undefined
-                ? `Nothing was generated: the price of ${s.configured.settings.model} is unknown, so the cost cannot be held to max_cost ($${args.max_cost}).`
-                : `Nothing was generated: the plan is estimated at ${formatCost(cost)}, above max_cost ($${args.max_cost}). Raise max_cost, or fill a smaller path.`,
-              ...planned,
-            ]),
-            isError: true,
-          };
-        }
-        if (!s.configured.key) {
-          throw new IllustrateError('noKey', noKeyMessage());
+        const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
+          cost === undefined
+            ? `Nothing was generated: the price of ${s.configured.settings.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
+            : `Nothing was generated: the plan is estimated at ${formatCost(cost)}, above max_cost ($${max}). Raise max_cost, or fill a smaller path.`,
+        );
+        if (refused) {
+          return refused;
         }
         const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined, undefined, args.stale === true, budget);
@@ -218,19 +226,13 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         }
         // The budget is held to what the calls can bill at most (an answer of maxOutputTokens each), not to the estimate.
         const worst = worstAltCost(model, plan.targets, settings);
-        if (args.max_cost !== undefined && (worst === undefined || worst > args.max_cost)) {
-          return {
-            ...text([
-              worst === undefined
-                ? `Nothing was described: the price of ${model} is unknown, so the cost cannot be held to max_cost ($${args.max_cost}).`
-                : `Nothing was described: ${plan.targets.length} descriptions could cost up to ${formatCost(worst)} (each answer at most ${DESCRIBE_MAX_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens; estimated ${formatCost(cost)}), above max_cost ($${args.max_cost}). Raise max_cost, or describe a smaller path.`,
-              ...planned,
-            ]),
-            isError: true,
-          };
-        }
-        if (!s.configured.key) {
-          throw new IllustrateError('noKey', noKeyMessage());
+        const refused = beforeSpending(s, args.max_cost, worst, planned, (max) =>
+          worst === undefined
+            ? `Nothing was described: the price of ${model} is unknown, so the cost cannot be held to max_cost ($${max}).`
+            : `Nothing was described: ${plan.targets.length} descriptions could cost up to ${formatCost(worst)} (each answer at most ${DESCRIBE_MAX_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens; estimated ${formatCost(cost)}), above max_cost ($${max}). Raise max_cost, or describe a smaller path.`,
+        );
+        if (refused) {
+          return refused;
         }
         const budget = args.max_cost === undefined ? undefined : { budget: new Budget(args.max_cost, 'max_cost'), model };
         const { outcome, unwritten } = await runAlt(s, plan, plan.targets, extra.signal, () => undefined, undefined, budget);

@@ -3,6 +3,8 @@
  * the question before spending, the progress bar, and the fill plan and outcome (as lines, as JSON,
  * as the --report file) that fill and its batch share.
  */
+import { noKeyMessage } from './config';
+import { IllustrateError } from '../core/errors';
 import * as l10n from '@vscode/l10n';
 import { GenerationLog, weightNote } from '../core/api/generator';
 import { formatCost } from '../core/api/pricing';
@@ -101,6 +103,17 @@ export async function confirm(io: Io, yes: boolean, show: () => void, lines: () 
   if (!/^y(es)?$/i.test((await io.ask(text.question)).trim())) {
     io.err(text.declined);
     return false;
+  }
+  return true;
+}
+
+/** Asks before spending (`confirm`), then makes sure there is a key: false when nothing is to be spent. */
+export async function askToSpend(io: Io, yes: boolean, show: () => void, lines: () => string[], text: { readonly question: string; readonly notAsked: string; readonly declined: string }, key: string | undefined): Promise<boolean> {
+  if (!(await confirm(io, yes, show, lines, text))) {
+    return false;
+  }
+  if (!key) {
+    throw new IllustrateError('noKey', noKeyMessage());
   }
   return true;
 }

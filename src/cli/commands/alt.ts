@@ -2,12 +2,10 @@
 import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../core/api/pricing';
 import { linkText } from '../../core/docs/docScan';
-import { IllustrateError } from '../../core/errors';
 import { printable } from '../../core/escape';
 import { parse, start } from '../args';
-import { noKeyMessage } from '../config';
 import { help } from '../help';
-import { bar, confirm, Io, outcomeCode } from '../output';
+import { askToSpend, bar, Io, outcomeCode } from '../output';
 import { planAlt, runAlt } from '../run';
 
 /** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
@@ -46,16 +44,12 @@ export async function altCommand(args: string[], io: Io, signal: AbortSignal, st
     show();
     return 0;
   }
-  const go = await confirm(io, values.bool('yes') === true, show, lines, {
+  if (!(await askToSpend(io, values.bool('yes') === true, show, lines, {
     question: l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
     notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
     declined: l10n.t('illustrate: nothing was described.'),
-  });
-  if (!go) {
+  }, s.configured.key))) {
     return 0;
-  }
-  if (!s.configured.key) {
-    throw new IllustrateError('noKey', noKeyMessage());
   }
   const { outcome, unwritten } = await runAlt(s, plan, plan.targets, signal, (p) => {
     if (io.interactive && !json) {

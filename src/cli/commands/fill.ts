@@ -7,7 +7,7 @@ import { fillEstimate } from '../../core/fill/fill';
 import { OUTPUT_FLAGS, outputOverrides, parse, start } from '../args';
 import { noKeyMessage, UsageError } from '../config';
 import { help } from '../help';
-import { bar, confirm, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
+import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
 import { planFill, runPlan } from '../run';
 import { batchFill, collectBatch } from './batch';
 
@@ -80,16 +80,12 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     show();
     return 0;
   }
-  const go = await confirm(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale), {
+  if (!(await askToSpend(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale), {
     question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
     notAsked: l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'),
     declined: l10n.t('illustrate: nothing was generated.'),
-  });
-  if (!go) {
+  }, s.configured.key))) {
     return 0;
-  }
-  if (!s.configured.key) {
-    throw new IllustrateError('noKey', noKeyMessage());
   }
   if (batch) {
     return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, AbortSignal.any([signal, stop]));
