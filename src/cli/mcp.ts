@@ -1,16 +1,21 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Four tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `check_images` (read only), `list_models`. Files are written only inside the server's root (the
- * roots the client declares, else the working directory), by the same rules as the editor's. A
- * failure is a tool result with `isError` and the clear message; the server keeps serving.
+ * Gemini CLI, VS Code). Five tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `write_alt_text`, `check_images` (read only), `list_models`. Each returns
+ * its text and `structuredContent` (its `outputSchema`); written images come back as
+ * `resource_link`s. Files are written only inside the server's root (the roots the client lists; the
+ * working directory for a client without roots), by the same rules as the editor's. A failure is a
+ * tool result with `isError` and the clear message; the server keeps serving.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { fileURLToPath } from 'url';
+import { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, isJSONRPCRequest, RootsListChangedNotificationSchema, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { z } from 'zod';
 import { IllustrateError } from '../core/errors';
-import { failureMessage, fillEstimate } from '../core/fill/fill';
+import { failureMessage, fillEstimate, FillProgress } from '../core/fill/fill';
 import { listImageModels } from '../core/api/modelList';
 import { quotedPrice } from '../core/api/models';
 import { isInside } from '../core/paths';
@@ -20,19 +25,54 @@ import { Budget } from '../core/api/budget';
 import { DESCRIBE_MAX_OUTPUT_TOKENS, worstAltCost } from '../core/api/describe';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
-import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
 import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
+import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT } from './mcpSchemas';
 
-type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
+type Content = { type: 'text'; text: string } | { type: 'resource_link'; uri: string; name: string; mimeType: string };
+type ToolResult = { content: Content[]; structuredContent?: Record<string, unknown>; isError?: boolean };
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 function text(lines: readonly string[]): ToolResult {
   return { content: [{ type: 'text', text: lines.join('\n') }] };
 }
+
+/** The text as before, the same facts as data, and each written image as a link to its file (never its bytes). */
+function result(lines: readonly string[], structured: Record<string, unknown>, images: readonly { file: string; name: string; format: string }[] = []): ToolResult {
+  const links = images.map((i): Content => ({ type: 'resource_link', uri: pathToFileURL(i.file).href, name: i.name, mimeType: `image/${i.format}` }));
+  return { content: [...text(lines).content, ...links], structuredContent: structured };
+}
+
+/** The cost as data: a price that is not known is absent, never 0. */
+function known(cost: number | undefined): { cost?: number } {
+  return cost === undefined ? {} : { cost };
+}
+
+/**
+ * `notifications/progress` for a run of images, when the client asked for them (a progressToken);
+ * only when the count moves, as the specification wants each progress higher than the last.
+ */
+function progressReporter(extra: Extra, verb: string): (p: FillProgress) => void {
+  const token = extra._meta?.progressToken;
+  let last = -1;
+  return (p) => {
+    const progress = p.done + p.failed;
+    if (token === undefined || progress <= last) {
+      return;
+    }
+    last = progress;
+    const message = `${verb} ${p.done} of ${p.total} · ${p.failed} failed · ≈ $${p.cost.toFixed(3)}`;
+    // A client gone meanwhile is no reason to stop the run.
+    void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total: p.total, message } }).catch(() => undefined);
+  };
+}
+
+/** A run's own signal: a client's cancel stops it between images (through `stop`), never in the middle of one it is billed for. */
+const NEVER = new AbortController().signal;
 
 /** Said after a run's cost when some calls had no known price: never a silent $0 for them. */
 function unpricedNote(unpriced: number | undefined): string {
@@ -58,12 +98,38 @@ function failure(e: unknown): ToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
-/** How long a tool call waits for the client's roots before it uses the working directory. */
+/** How long a tool call waits for the client's roots before it is refused. */
 const ROOTS_WAIT_MS = 10_000;
+
+/**
+ * The specification lists an unknown tool as a JSON-RPC error (-32602, "Unknown tool"); the SDK
+ * answers it as a tool result, so such a call is answered here before it reaches the SDK.
+ */
+function refuseUnknownTools(transport: Transport, tools: readonly string[]): void {
+  const deliver = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if (isJSONRPCRequest(message) && message.method === 'tools/call') {
+      const name = message.params?.name;
+      if (typeof name === 'string' && !tools.includes(name)) {
+        const error = { code: ErrorCode.InvalidParams, message: `Unknown tool: ${printable(name.slice(0, 100))}. Illustrate's tools are ${tools.join(', ')}.` };
+        void transport.send({ jsonrpc: '2.0', id: message.id, error }).catch(() => undefined);
+        return;
+      }
+    }
+    deliver?.(message, extra);
+  };
+}
+
+/** Every tool the server has, for the answer to a call of another. */
+const TOOLS = ['generate_image', 'fill_missing_images', 'write_alt_text', 'check_images', 'list_models'];
 
 export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
   const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
+  // A client without roots gets the working directory; a client with roots gets only its roots.
   let roots: string[] = [cwd];
+  /** Why the client's roots could not be listed, while they cannot: every call is refused meanwhile. */
+  let rootsUnavailable: string | undefined;
+  let rootsAnswers = 0;
 
   const refreshRoots = async (): Promise<void> => {
     if (!server.server.getClientCapabilities()?.roots) {
@@ -74,9 +140,16 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       const paths = listed.roots.filter((r) => r.uri.startsWith('file:')).map((r) => toPosix(fileURLToPath(r.uri)));
       // A client that declares roots but lists none leaves no folder to write in: not the working directory.
       roots = paths;
+      rootsUnavailable = undefined;
       log(`illustrate mcp: roots ${paths.length ? paths.join(', ') : '(none: every write is refused)'}`);
     } catch (e: unknown) {
-      log(`illustrate mcp: could not list the client's roots (${printable((e as Error).message)}); using ${cwd}`);
+      // Never the working directory for a client that has roots: it may not be the folder the user opened.
+      roots = [];
+      // The client's own words, without the SDK's "MCP error -32603: " in front.
+      rootsUnavailable = printable((e as Error).message.replace(/^MCP error -?\d+: /, ''));
+      log(`illustrate mcp: could not list the client's roots (${rootsUnavailable}); every call is refused until they can be listed`);
+    } finally {
+      rootsAnswers++;
     }
   };
   // Tool calls wait for the first answer about roots: none runs with a root the client did not give.
@@ -91,7 +164,16 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
 
   /** The root a path belongs to (relative paths are from the first root), and a session there. */
   const open = async (paths: readonly (string | undefined)[], overrides: Record<string, unknown> = {}): Promise<{ s: Session; at: (p: string) => string }> => {
+    const answers = rootsAnswers;
     await rootsReady;
+    if (rootsUnavailable !== undefined && rootsAnswers === answers) {
+      // The failure is older than this call: the client may answer now.
+      rootsReady = refreshRoots();
+      await rootsReady;
+    }
+    if (rootsUnavailable !== undefined) {
+      throw new UsageError(`Illustrate could not get the client's roots (${rootsUnavailable}), so it has no folder it may write in. Check that the client lists the docs folder as a root, then call again.`);
+    }
     if (!roots.length) {
       throw new UsageError('The client declared no roots, so Illustrate has no folder it may write in. Add the docs folder as a root.');
     }
@@ -117,11 +199,12 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         path: z.string().max(1000).optional().describe('Where to write it, relative to the project root (default: the project destination setting).'),
         document: z.string().max(1000).optional().describe('Markdown file to link the image from.'),
         line: z.number().int().min(1).optional().describe('1-based line for the new link in `document`.'),
-        model: z.string().max(100).optional(),
+        model: z.string().max(100).optional().describe('The image model, an id list_models gives (for example gemini-3.1-flash-image); default: the project\'s illustrate.model setting.'),
         aspect_ratio: z.string().max(10).optional().describe('For example 16:9, 1:1, 4:3.'),
         image_size: z.string().max(10).optional().describe('512, 1K, 2K or 4K, where the model takes one.'),
       },
       // It edits an existing document (a link inserted or repointed) and spends money: clients should ask.
+      outputSchema: GENERATE_OUTPUT,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (args, extra) => {
@@ -133,11 +216,17 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           extra.signal,
         );
         const { image } = made;
-        return text([
-          `Wrote ${s.workspace.relative(made.file)} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
-          args.document ? `Linked in ${s.workspace.relative(at(args.document))} as:` : 'Markdown link (relative to the document or the project root):',
-          made.link,
-        ]);
+        const file = s.workspace.relative(made.file);
+        const document = args.document ? { document: s.workspace.relative(at(args.document)) } : {};
+        return result(
+          [
+            `Wrote ${file} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
+            args.document ? `Linked in ${s.workspace.relative(at(args.document))} as:` : 'Markdown link (relative to the document or the project root):',
+            made.link,
+          ],
+          { file, uri: pathToFileURL(made.file).href, link: made.link, ...document, width: image.width, height: image.height, format: image.format, model: image.options.model, ...known(image.cost) },
+          [{ file: made.file, name: file, format: image.format }],
+        );
       } catch (e: unknown) {
         return failure(e);
       }
@@ -156,6 +245,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated; during the run, an image that could take the spending past it is not asked for.'),
         stale: z.boolean().optional().describe('Instead of the missing images, make again (in place) the images Illustrate made whose alt text changed since (what check_images calls stale).'),
       },
+      outputSchema: FILL_OUTPUT,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
     async (args, extra) => {
@@ -169,8 +259,22 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} — ${printable(t.prompt)}`),
           ...plan.skipped.map((k) => `- ${printable(rel(k.document))}: ${printable(k.image.target)} — skipped: ${k.reason}`),
         ];
+        const facts = {
+          mode: args.stale ? 'stale' : 'missing',
+          dry_run: true,
+          documents: plan.documents,
+          model: s.configured.settings.model,
+          ...(cost === undefined ? {} : { estimated_cost: cost }),
+          planned: plan.targets.map((t) => ({ file: rel(t.uri), prompt: t.prompt })),
+          skipped: plan.skipped.map((k) => ({ document: rel(k.document), link: k.image.target, reason: k.reason })),
+          made: [],
+          failed: [],
+          not_started: [],
+          cost: 0,
+          unpriced: 0,
+        };
         if (args.dry_run || !plan.targets.length) {
-          return text(planned);
+          return result(planned, facts);
         }
         const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
           cost === undefined
@@ -181,14 +285,27 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           return refused;
         }
         const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
-        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, extra.signal, () => undefined, undefined, args.stale === true, budget);
-        const result = text([
-          `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(cost)} before the run)`,
-          ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
-          ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
-          ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
-        ]);
-        return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
+        const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, NEVER, progressReporter(extra, 'Filled'), extra.signal, args.stale === true, budget);
+        const ran = result(
+          [
+            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(cost)} before the run)`,
+            ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          {
+            ...facts,
+            dry_run: false,
+            made: outcome.made.map((m) => ({ file: rel(m.file), uri: pathToFileURL(m.file).href, prompt: m.target.prompt, ...known(m.image.cost) })),
+            failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
+            not_started: outcome.cancelled.map((t) => rel(t.uri)),
+            cost: outcome.cost,
+            unpriced: outcome.unpriced ?? 0,
+            ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+          },
+          outcome.made.map((m) => ({ file: m.file, name: rel(m.file), format: m.image.format })),
+        );
+        return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
       } catch (e: unknown) {
         return failure(e);
       }
@@ -206,6 +323,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         dry_run: z.boolean().optional().describe('List the images that need alt text and the cost; describe nothing.'),
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan that could cost more (each answer counted at its most output tokens), or whose price is unknown, is refused and nothing is described.'),
       },
+      outputSchema: ALT_OUTPUT,
       // It edits documents (their alt texts) and rewrites the images Illustrate made: clients should ask.
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
@@ -221,8 +339,21 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           ...plan.targets.flatMap((t) => t.links.map((l) => `+ ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))} → ${printable(rel(t.uri))}`)),
           ...plan.skipped.map((k) => `- ${printable(rel(k.link.document))}:${k.link.line} ${printable(rel(k.file))} — skipped: ${k.reason}`),
         ];
+        const facts = {
+          dry_run: true,
+          documents: plan.documents,
+          model,
+          ...(cost === undefined ? {} : { estimated_cost: cost }),
+          planned: plan.targets.flatMap((t) => t.links.map((l) => ({ file: rel(t.uri), document: rel(l.document), line: l.line, link: linkText(l.image) }))),
+          skipped: plan.skipped.map((k) => ({ document: rel(k.link.document), line: k.link.line, file: rel(k.file), reason: k.reason })),
+          described: [],
+          failed: [],
+          not_written: [],
+          cost: 0,
+          unpriced: 0,
+        };
         if (args.dry_run || !plan.targets.length) {
-          return text(planned);
+          return result(planned, facts);
         }
         // The budget is held to what the calls can bill at most (an answer of maxOutputTokens each), not to the estimate.
         const worst = worstAltCost(model, plan.targets, settings);
@@ -235,15 +366,27 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           return refused;
         }
         const budget = args.max_cost === undefined ? undefined : { budget: new Budget(args.max_cost, 'max_cost'), model };
-        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, extra.signal, () => undefined, undefined, budget);
-        const result = text([
-          `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}${unpricedNote(outcome.unpriced)}`,
-          ...outcome.made.map((m) => (m.described.decorative ? `decorative ${printable(rel(m.target.uri))}: alt text left empty` : `wrote ${printable(rel(m.target.uri))}: ${printable(m.described.text)}`)),
-          ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
-          ...unwritten.map((u) => `not written: ${printable(u)}`),
-          ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
-        ]);
-        return outcome.made.length || !outcome.failed.length ? result : { ...result, isError: true };
+        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, NEVER, progressReporter(extra, 'Described'), extra.signal, budget);
+        const ran = result(
+          [
+            `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}${unpricedNote(outcome.unpriced)}`,
+            ...outcome.made.map((m) => (m.described.decorative ? `decorative ${printable(rel(m.target.uri))}: alt text left empty` : `wrote ${printable(rel(m.target.uri))}: ${printable(m.described.text)}`)),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...unwritten.map((u) => `not written: ${printable(u)}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          {
+            ...facts,
+            dry_run: false,
+            described: outcome.made.map((m) => ({ file: rel(m.target.uri), alt: m.described.decorative ? '' : m.described.text, decorative: m.described.decorative })),
+            failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
+            not_written: unwritten,
+            cost: outcome.cost,
+            unpriced: outcome.unpriced ?? 0,
+            ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+          },
+        );
+        return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
       } catch (e: unknown) {
         return failure(e);
       }
@@ -264,6 +407,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           .optional()
           .describe('Only these findings (default: all): missing images, stale images, alt text (missing or generic).'),
       },
+      outputSchema: CHECK_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args, extra) => {
@@ -274,10 +418,13 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const { plan } = checked;
         const kinds = args.only?.length ? checkKinds(args.only.join(',')) : undefined;
         const findings = kinds ? checked.findings.filter((f) => kinds.has(f.kind)) : checked.findings;
-        return text([
-          `${findings.length} finding(s) in ${plan.documents} document(s)`,
-          ...findings.map((f) => `${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))} — ${f.kind}: ${printable(f.message)} (${printable(f.fix)})`),
-        ]);
+        return result(
+          [
+            `${findings.length} finding(s) in ${plan.documents} document(s)`,
+            ...findings.map((f) => `${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))} — ${f.kind}: ${printable(f.message)} (${printable(f.fix)})`),
+          ],
+          { documents: plan.documents, findings: findings.map((f) => ({ kind: f.kind, document: rel(f.document), line: f.line, link: f.link, file: rel(f.file), message: f.message, fix: f.fix })) },
+        );
       } catch (e: unknown) {
         return failure(e);
       }
@@ -290,6 +437,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       title: 'List the image models',
       description: 'The image models the configured endpoint offers, with their price per image.',
       inputSchema: {},
+      outputSchema: MODELS_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async (_args, extra) => {
@@ -297,18 +445,26 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const { s } = await open([]);
         const settings = s.configured.settings;
         const listing = await listImageModels(settings.baseUrl, settings.authHeader, s.configured.key, AbortSignal.any([extra.signal, AbortSignal.timeout(30_000)]), nodeFetch);
-        return text([
-          ...(listing.fallbackReason ? [`(Illustrate's own table: ${listing.fallbackReason})`] : []),
-          ...listing.models.map((m) => {
-            const { size, price } = quotedPrice(m.known, settings.imageSize);
-            return `${m.id} — ${m.label} · ${price === undefined ? 'price unknown' : `${formatCost(price)} per image at ${size}`}${m.id === settings.model ? ' (current)' : ''}`;
-          }),
-        ]);
+        const quoted = listing.models.map((m) => ({ m, ...quotedPrice(m.known, settings.imageSize) }));
+        return result(
+          [
+            ...(listing.fallbackReason ? [`(Illustrate's own table: ${listing.fallbackReason})`] : []),
+            ...quoted.map(({ m, size, price }) => `${m.id} — ${m.label} · ${price === undefined ? 'price unknown' : `${formatCost(price)} per image at ${size}`}${m.id === settings.model ? ' (current)' : ''}`),
+          ],
+          {
+            current: settings.model,
+            ...(listing.fallbackReason ? { fallback_reason: listing.fallbackReason } : {}),
+            models: quoted.map(({ m, size, price }) => ({ id: m.id, label: m.label, listed: m.listed, size, ...(price === undefined ? {} : { price }) })),
+          },
+        );
       } catch (e: unknown) {
         return failure(e);
       }
     },
   );
+
+  // The tool list never changes while the server runs: no `tools.listChanged` (the SDK declares it with the first tool).
+  server.server.registerCapabilities({ tools: { listChanged: undefined } });
 
   // The endpoint every call uses, said once at start (a bad --api-key-file stops the server here).
   const serving = (await configure(cwd, env, endpoint, {}, log)).settings.baseUrl;
@@ -318,6 +474,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
     process.stdin.on('end', () => resolve());
   });
   await server.connect(transport);
+  refuseUnknownTools(transport, TOOLS);
   log(`illustrate mcp: serving on stdio; endpoint ${new URL(serving).origin}; root ${roots.join(', ')} until the client lists its roots`);
   await closed;
 }

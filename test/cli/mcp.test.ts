@@ -40,7 +40,8 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
 
   async function call(client: Client, name: string, args: Record<string, unknown>): Promise<ToolText> {
     const result = (await client.callTool({ name, arguments: args })) as { content: { type: string; text?: string }[]; isError?: boolean };
-    return { text: result.content.map((c) => c.text ?? '').join('\n'), isError: result.isError === true };
+    // The text items (a written image also comes as a resource_link).
+    return { text: result.content.flatMap((c) => (c.type === 'text' ? [c.text ?? ''] : [])).join('\n'), isError: result.isError === true };
   }
 
   /** The calls that spend: generateContent (a model list is free). */
