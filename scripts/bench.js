@@ -51,8 +51,11 @@ async function startFake() {
 }
 
 async function hostTimings(url) {
-  const { ensureTestHost } = require(path.join(OUT, 'test', 'host', 'install.js'));
+  const { ensureTestHost, installPlan, consentToInstall, consentFromArgs } = require(path.join(OUT, 'test', 'host', 'install.js'));
   const { VsCodeHost, copyWorkspace } = require(path.join(OUT, 'test', 'host', 'codeServer.js'));
+  if (!(await consentToInstall(installPlan(), consentFromArgs('install')))) {
+    throw new Error('The benchmark needs the test host, which is not installed (see above).');
+  }
   ensureTestHost();
   const workspace = copyWorkspace(path.join(ROOT, 'test', 'fixtures', 'workspace'));
   const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-bench-')), 'host.json');

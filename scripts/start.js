@@ -3,6 +3,8 @@
 // With `code` on PATH: VS Code desktop with this folder as Extension Development Host.
 // Otherwise: the offline VS Code of the test host (code-server) at a local URL it prints, with the
 // local stand-in API so pictures work without internet (`npm start -- --real-api` to use yours).
+// The test host is installed on first use: it says what (Debian packages, code-server) and asks on a
+// terminal; `npm start -- --yes` (or ILLUSTRATE_INSTALL=yes, or CI=true) installs without asking.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -34,8 +36,12 @@ async function main() {
   }
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   run('compile the test host', [tsc, '-p', 'tsconfig.test.json']);
-  const { ensureTestHost, HOST_DIR } = require(path.join(ROOT, 'out', 'test', 'host', 'install.js'));
+  const { ensureTestHost, HOST_DIR, installPlan, consentToInstall, consentFromArgs } = require(path.join(ROOT, 'out', 'test', 'host', 'install.js'));
   const { VsCodeHost } = require(path.join(ROOT, 'out', 'test', 'host', 'codeServer.js'));
+  // Nothing is installed (no apt-get) without a yes: on a terminal it asks, elsewhere it needs --yes.
+  if (!(await consentToInstall(installPlan(), consentFromArgs('refuse')))) {
+    process.exit(1);
+  }
   ensureTestHost();
   const settings = {};
   let fake;

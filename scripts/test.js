@@ -105,6 +105,15 @@ async function mochaSuite(name, spec, timeout, parallel = false) {
   summary.push({ name, ...counts, ok: code === 0 && counts.failed === 0 && counts.passed > 0 });
 }
 
+/** The offline VS Code test host: says what it installs first; asks on a terminal unless --yes or CI=true; without a terminal (CI) it installs. */
+async function testHost() {
+  const host = require(path.join(OUT, 'test', 'host', 'install.js'));
+  if (!(await host.consentToInstall(host.installPlan(), host.consentFromArgs('install')))) {
+    throw new Error('The integration and e2e suites need the test host, which is not installed (see above).');
+  }
+  host.ensureTestHost();
+}
+
 async function integration() {
   const { runIntegration } = require(path.join(OUT, 'test', 'host', 'runIntegration.js'));
   const result = await runIntegration({ grep });
@@ -162,10 +171,10 @@ async function main() {
     } else if (suite === 'cli') {
       await mochaSuite('cli', 'out/test/cli/**/*.test.js', 20000, true);
     } else if (suite === 'integration') {
-      require(path.join(OUT, 'test', 'host', 'install.js')).ensureTestHost();
+      await testHost();
       await integration();
     } else if (suite === 'e2e') {
-      require(path.join(OUT, 'test', 'host', 'install.js')).ensureTestHost();
+      await testHost();
       packageVsix();
       await mochaSuite('e2e', 'out/test/e2e/**/*.test.js', 120000);
     } else if (suite === 'electron') {

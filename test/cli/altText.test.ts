@@ -9,14 +9,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { makePng } from '../fake-gemini/images';
 import { FAKE_KEY } from '../fake-gemini/server';
+import { SHARED, skipWithoutShared } from '../fixtures/shared';
 import { cliEnv, illustrate, standIn, tree } from '../fixtures/cli';
 import { readProvenance } from '../../src/core/images/metadata';
 
-const SHARED = path.resolve(__dirname, '../../../../shared/real-docs');
+const REAL_DOCS = path.join(SHARED, 'real-docs');
 
 function extract(name: string): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `illustrate-alt-${name}-`)));
-  execFileSync('tar', ['-xzf', path.join(SHARED, `${name}.tar.gz`), '-C', dir]);
+  execFileSync('tar', ['-xzf', path.join(REAL_DOCS, `${name}.tar.gz`), '-C', dir]);
   return path.join(dir, name);
 }
 
@@ -40,6 +41,9 @@ describe('the describe call, against the stand-in', function () {
 
 describe('alt text on the real docs sites (../shared/real-docs)', function () {
   this.timeout(120_000);
+  if (skipWithoutShared('real-docs')) {
+    return;
+  }
   const site = standIn();
   const env = (): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY });
   interface AltPlanJson {

@@ -9,9 +9,13 @@ import * as path from 'path';
 import { interactions, Replay } from '../fake-gemini/replay';
 import { cliEnv, files, illustrate, tree } from '../fixtures/cli';
 import { EXPECTED, recorded } from '../fixtures/contract';
+import { skipWithoutShared } from '../fixtures/shared';
 
 describe('contract: the answers recorded from the real API and gateways', function () {
   this.timeout(60_000);
+  if (skipWithoutShared('real-responses')) {
+    return;
+  }
 
   describe('the illustrate command, on each answer', () => {
     for (const file of recorded) {

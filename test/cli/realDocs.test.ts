@@ -11,9 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { genericAlt } from '../../src/core/docs/altText';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
+import { SHARED, skipWithoutShared } from '../fixtures/shared';
 import { cliEnv, illustrate } from '../fixtures/cli';
 
-const SHARED = path.resolve(__dirname, '../../../../shared/real-docs');
+const REAL_DOCS = path.join(SHARED, 'real-docs');
 
 interface PlanJson {
   targets: { file: string; prompt: string; links: { document: string; line: number; link: string; alt: string; copy: boolean }[]; otherAlts: string[] }[];
@@ -26,7 +27,7 @@ interface PlanJson {
 /** The site's tree in a new temporary folder: its repository folder. */
 function extract(name: string): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `illustrate-real-${name}-`)));
-  execFileSync('tar', ['-xzf', path.join(SHARED, `${name}.tar.gz`), '-C', dir]);
+  execFileSync('tar', ['-xzf', path.join(REAL_DOCS, `${name}.tar.gz`), '-C', dir]);
   return path.join(dir, name);
 }
 
@@ -57,6 +58,9 @@ const SITES: { name: string; scan: string[]; generator: string; deletedAtLeast: 
 
 describe('real docs sites (../shared/real-docs), through the command line', function () {
   this.timeout(120_000);
+  if (skipWithoutShared('real-docs')) {
+    return;
+  }
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => cliEnv({ ILLUSTRATE_API_KEY: FAKE_KEY, ...extra });
   const plan = async (dir: string, scan: string[]): Promise<PlanJson> => {
     const r = await illustrate(dir, ['fill', ...scan, '--dry-run', '--json'], env());

@@ -7,8 +7,9 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { load } from 'js-yaml';
+import { SHARED } from '../fixtures/shared';
 
-export const RECORDED = path.resolve(__dirname, '../../../../shared/real-responses');
+export const RECORDED = path.join(SHARED, 'real-responses');
 
 export interface Interaction {
   readonly status: number;

@@ -22,7 +22,8 @@ function log(line: string): void {
   console.log(`[test-host] ${line}`);
 }
 
-function missingDebianPackages(): string[] {
+/** The Debian packages of DEBIAN_PACKAGES that dpkg does not list as installed. */
+export function missingDebianPackages(): string[] {
   return DEBIAN_PACKAGES.filter((name) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
     return r.status !== 0 || !r.stdout.includes('install ok installed');
@@ -64,7 +65,75 @@ export function hostInstalled(): boolean {
   return r.status === 0 && r.stdout.includes(CODE_SERVER_VERSION);
 }
 
-/** Installs what is missing; a no-op (a few dpkg queries) when the cache is there. */
+/** What ensureTestHost would install, in words (empty when everything is there). */
+export function installPlan(): string[] {
+  const lines: string[] = [];
+  const missing = missingDebianPackages();
+  if (missing.length > 0) {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    lines.push(`Debian packages, with apt-get${isRoot ? ' (as root)' : ' (not root: you would be shown the command to run)'}: ${missing.join(' ')}`);
+  }
+  if (!hostInstalled()) {
+    lines.push(`the offline VS Code: code-server@${CODE_SERVER_VERSION} from the npm registry into ${path.relative(ROOT, CODE_SERVER_DIR)} (about 300 MB, 1-2 minutes)`);
+  }
+  return lines;
+}
+
+export interface Consent {
+  /** --yes on the command line, or ILLUSTRATE_INSTALL=yes. */
+  readonly yes: boolean;
+  /** CI=true: install without asking (CI has no one to ask). */
+  readonly ci: boolean;
+  /** What to do with no terminal to ask on and neither of the above: `npm test` installs, `npm start` does not. */
+  readonly unattended: 'install' | 'refuse';
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+}
+
+/** Says what is about to be installed and whether to: yes only with a flag, in CI, or when the person at the terminal says so. */
+export async function consentToInstall(plan: readonly string[], consent: Consent): Promise<boolean> {
+  if (plan.length === 0) {
+    return true;
+  }
+  consent.output.write(`The offline VS Code test host needs:\n${plan.map((l) => `  - ${l}\n`).join('')}`);
+  if (consent.yes || consent.ci) {
+    consent.output.write('Installing (--yes, ILLUSTRATE_INSTALL=yes or CI=true).\n');
+    return true;
+  }
+  if (!consent.input.isTTY) {
+    if (consent.unattended === 'install') {
+      consent.output.write('Installing (no terminal to ask on).\n');
+      return true;
+    }
+    consent.output.write('Nothing installed: no terminal to ask on. Run again with --yes (or ILLUSTRATE_INSTALL=yes) to install it.\n');
+    return false;
+  }
+  const readline = await import('readline');
+  const rl = readline.createInterface({ input: consent.input, output: consent.output });
+  const answer = await new Promise<string>((resolve) => {
+    rl.question('Install it now? [y/N] ', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  const yes = /^y(es)?$/i.test(answer.trim());
+  if (!yes) {
+    consent.output.write('Nothing installed. Run again with --yes to install it, or install it yourself (README: The test host).\n');
+  }
+  return yes;
+}
+
+/** The consent of the command line this process was started with. */
+export function consentFromArgs(unattended: Consent['unattended']): Consent {
+  return {
+    yes: process.argv.includes('--yes') || process.env.ILLUSTRATE_INSTALL === 'yes',
+    ci: process.env.CI === 'true' || process.env.CI === '1',
+    unattended,
+    input: process.stdin,
+    output: process.stdout,
+  };
+}
+
+/** Installs what is missing; a no-op (a few dpkg queries) when the cache is there. Callers ask first (consentToInstall). */
 export function ensureTestHost(): void {
   ensureDebianPackages();
   if (!fs.existsSync(CHROMIUM)) {
@@ -108,10 +177,15 @@ export function ensureTestHost(): void {
 }
 
 if (require.main === module) {
-  try {
-    ensureTestHost();
-  } catch (e: unknown) {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  }
+  void (async () => {
+    try {
+      if (!(await consentToInstall(installPlan(), consentFromArgs('install')))) {
+        process.exit(1);
+      }
+      ensureTestHost();
+    } catch (e: unknown) {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    }
+  })();
 }
