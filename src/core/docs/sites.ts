@@ -230,6 +230,115 @@ function mkdocsExtensions(text: string): Set<string> {
   return out;
 }
 
+/** A YAML line's value without its comment (`#` after a space) and surrounding space. */
+function yamlUncommented(value: string): string {
+  const hash = value.startsWith('#') ? 0 : value.indexOf(' #');
+  return (hash < 0 ? value : value.slice(0, hash)).trim();
+}
+
+/** A plain YAML value: quotes and an anchor (`&name`) taken off, an alias (`*name`) followed to its anchor on one line; undefined when it is not a plain string. */
+function yamlPlain(raw: string, text: string): string | undefined {
+  let value = yamlUncommented(raw);
+  if (value.startsWith('&')) {
+    const space = value.indexOf(' ');
+    value = space < 0 ? '' : value.slice(space + 1).trim();
+  } else if (value.startsWith('*')) {
+    const anchor = text.indexOf(`&${value.slice(1)} `);
+    const end = anchor < 0 ? -1 : text.indexOf('\n', anchor);
+    value = anchor < 0 ? '' : yamlUncommented(text.slice(anchor + value.length + 1, end < 0 ? undefined : end));
+  }
+  const quote = value[0];
+  if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+    value = value.slice(1, -1);
+  }
+  // Anything else (a flow mapping, a block scalar, a tag, a quote left inside) is YAML this reader does not follow.
+  if (!value || value.length > 500 || /^[[{|>!*&]/.test(value) || value.includes('"') || value.includes("'")) {
+    return undefined;
+  }
+  return value;
+}
+
+/** The values of a top-level YAML key: a scalar, a flow list `[a, b]` or a block list of `- a` lines (at most 16). One pass. */
+function yamlValues(text: string, key: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.startsWith(key)) {
+      continue;
+    }
+    const rest = line.slice(key.length).trimStart();
+    if (!rest.startsWith(':')) {
+      continue;
+    }
+    const value = yamlUncommented(rest.slice(1));
+    const plain = (v: string): v is string => v !== '';
+    if (value === '') {
+      const out: string[] = [];
+      for (let j = i + 1; j < lines.length && out.length < 16; j++) {
+        const item = lines[j].trimStart();
+        if (item === '' || item.startsWith('#')) {
+          continue;
+        }
+        if (item === lines[j] || !item.startsWith('- ')) {
+          break;
+        }
+        out.push(yamlPlain(item.slice(2), text) ?? '');
+      }
+      return out.filter(plain);
+    }
+    if (value.startsWith('[') && value.endsWith(']')) {
+      return value
+        .slice(1, -1)
+        .split(',')
+        .slice(0, 16)
+        .map((v) => yamlPlain(v, text) ?? '')
+        .filter(plain);
+    }
+    const one = yamlPlain(value, text);
+    return one === undefined ? [] : [one];
+  }
+  return [];
+}
+
+/** A key's literal values in a data config (YAML top-level; TOML and JSON quoted strings), or in a script. */
+function configValues(text: string, file: string, key: string): string[] {
+  return /\.ya?ml$/.test(file) ? yamlValues(text, key) : literals(text, key);
+}
+
+// A mount's `source` or `target` with its value: quoted, or bare YAML up to a comma, brace or comment.
+const MOUNT_KEY = /["']?\b(source|target)["']?[ \t]*[:=][ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',}#][^,}#\n]*))/g;
+
+/**
+ * Hugo module mounts (`module.mounts`, `[[module.mounts]]`, `[[mounts]]` of module.toml) as
+ * source/target pairs, in order: a mount starts at a list item or table, or when a key repeats.
+ * At most 64. One pass over the lines.
+ */
+function hugoMounts(text: string): { source: string; target: string }[] {
+  const out: { source: string; target: string }[] = [];
+  let current: { source?: string; target?: string } = {};
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('- ') || trimmed.startsWith('[[')) {
+      current = {};
+    }
+    for (const m of line.matchAll(MOUNT_KEY)) {
+      const key = m[1] as 'source' | 'target';
+      if (current[key] !== undefined) {
+        current = {};
+      }
+      const bare = m[4] === undefined ? undefined : yamlPlain(m[4], text);
+      current[key] = m[2] ?? m[3] ?? bare ?? '';
+      if (current.source !== undefined && current.target !== undefined) {
+        if (current.source && current.target && out.length < 64) {
+          out.push({ source: current.source, target: current.target });
+        }
+        current = {};
+      }
+    }
+  }
+  return out;
+}
+
 function normalizeBase(base: string | undefined): string {
   if (!base) {
     return '/';
@@ -249,9 +358,37 @@ const CONFIG_NAMES: readonly { readonly generator: Exclude<Generator, 'plain' | 
 ];
 const VITEPRESS_CONFIGS = ['config.js', 'config.ts', 'config.mjs', 'config.mts', 'config.cjs', 'config.cts'];
 const HUGO_OLD_CONFIGS = ['config.toml', 'config.yaml', 'config.json'];
+/** Site configs in Hugo's config folder (`config/_default/hugo.yaml`), and the module's own file there. */
+const HUGO_FOLDER_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json'];
+const HUGO_MODULE_CONFIGS = ['module.toml', 'module.yaml', 'module.yml', 'module.json'];
+/** `hugo` builds with the production environment: its folder is merged over _default. */
+const HUGO_ENVIRONMENTS = ['_default', 'production'];
 
 /** A glob of every file whose change may change a site model (for a host that keeps models between operations). */
-export const SITE_CONFIG_GLOB = `**/{${[...CONFIG_NAMES.flatMap((c) => c.names), ...VITEPRESS_CONFIGS.map((n) => `.vitepress/${n}`), ...HUGO_OLD_CONFIGS].join(',')}}`;
+export const SITE_CONFIG_GLOB = `**/{${[...CONFIG_NAMES.flatMap((c) => c.names), ...VITEPRESS_CONFIGS.map((n) => `.vitepress/${n}`), ...HUGO_OLD_CONFIGS, ...HUGO_ENVIRONMENTS.flatMap((e) => [...HUGO_FOLDER_CONFIGS, ...HUGO_MODULE_CONFIGS].map((n) => `config/${e}/${n}`))].join(',')}}`;
+
+/**
+ * The Hugo config files of a site, in the order Hugo merges them: `config` itself when it is in
+ * the site folder, then the config folder's `_default/` and `production/` (site configs and
+ * module.*). Read as data, never run.
+ */
+async function hugoConfigs(root: string, config: string, text: string, host: SiteHost): Promise<{ file: string; text: string; module: boolean }[]> {
+  const out: { file: string; text: string; module: boolean }[] = [];
+  if (dirname(config) === root) {
+    out.push({ file: config, text, module: false });
+  }
+  const environments = new Set(await host.list(joinPath(root, 'config')));
+  for (const environment of HUGO_ENVIRONMENTS.filter((e) => environments.has(e))) {
+    const dir = joinPath(root, `config/${environment}`);
+    const names = new Set(await host.list(dir));
+    for (const name of [...HUGO_FOLDER_CONFIGS, ...HUGO_MODULE_CONFIGS].filter((n) => names.has(n))) {
+      const file = joinPath(dir, name);
+      const body = file === config ? text : ((await host.read(file)) ?? '').slice(0, MAX_CONFIG_TEXT);
+      out.push({ file, text: body, module: HUGO_MODULE_CONFIGS.includes(name) });
+    }
+  }
+  return out;
+}
 
 /** The model of the site whose config is `config` in folder `root`. */
 async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, root: string, config: string, host: SiteHost): Promise<SiteModel> {
@@ -305,16 +442,27 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       };
     }
     case 'hugo': {
-      const statics = literals(text, 'staticDir');
-      const content = literals(text, 'contentDir')[0] ?? 'content';
-      const language = literals(text, 'defaultContentLanguage')[0] ?? 'en';
-      read('staticDir, contentDir and defaultContentLanguage');
+      const files = await hugoConfigs(root, config, text, host);
+      // Later files win: the root file, then config/_default/, then config/production/.
+      const last = (key: string): string[] => files.reduce<string[]>((found, f) => (f.module ? found : configValues(f.text, f.file, key).length ? configValues(f.text, f.file, key) : found), []);
+      const mounts = files.reduce<string[]>((found, f) => {
+        const onStatic = hugoMounts(f.text).filter((m) => m.target === 'static');
+        return onStatic.length ? onStatic.map((m) => m.source) : found;
+      }, []);
+      const statics = mounts.length ? mounts : last('staticDir');
+      const content = last('contentDir')[0] ?? 'content';
+      const language = last('defaultContentLanguage')[0] ?? 'en';
+      const names = files.map((f) => (dirname(f.file) === root ? basename(f.file) : f.file.slice(root.length + 1))).join(', ');
+      notes.push(`staticDir, contentDir and defaultContentLanguage read from ${names}`);
+      if (mounts.length) {
+        notes.push(`module mounts onto static replace static/: ${mounts.join(', ')}`);
+      }
       const contentDir = joinPath(root, content);
       return {
         ...common,
         generator,
         publicDirs: (statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
-        base: normalizeBase(literals(text, 'baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
+        base: normalizeBase(last('baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
         contentDirs: [contentDir],
         buildDirs: [joinPath(root, 'public'), joinPath(root, 'resources/_gen')],
         copyDirs: [...LANGUAGE_CODES].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
@@ -383,8 +531,25 @@ export function plainSite(root: string): SiteModel {
   };
 }
 
+/** A host that lists each folder once (Hugo's config folder is listed to detect it, then to read it). */
+function listingOnce(host: SiteHost): SiteHost {
+  const listed = new Map<string, Promise<readonly string[]>>();
+  return {
+    list: (dir) => {
+      let names = listed.get(dir);
+      if (!names) {
+        names = host.list(dir);
+        listed.set(dir, names);
+      }
+      return names;
+    },
+    read: (file) => host.read(file),
+  };
+}
+
 /** The site whose config is in `dir`, if any. */
-async function siteIn(dir: string, host: SiteHost): Promise<SiteModel | undefined> {
+async function siteIn(dir: string, anyHost: SiteHost): Promise<SiteModel | undefined> {
+  const host = listingOnce(anyHost);
   const names = new Set(await host.list(dir));
   for (const { generator, names: configs } of CONFIG_NAMES) {
     const config = configs.find((n) => names.has(n));
@@ -399,9 +564,18 @@ async function siteIn(dir: string, host: SiteHost): Promise<SiteModel | undefine
       return readVitePress(dir, joinPath(dir, `.vitepress/${config}`), host);
     }
   }
+  const looksHugo = names.has('content') && (names.has('layouts') || names.has('themes') || names.has('archetypes'));
   const oldHugo = HUGO_OLD_CONFIGS.find((n) => names.has(n));
-  if (oldHugo && names.has('content') && (names.has('layouts') || names.has('themes') || names.has('archetypes'))) {
+  if (oldHugo && looksHugo) {
     return readSite('hugo', dir, joinPath(dir, oldHugo), host);
+  }
+  // Hugo's config folder: `hugo.*` says Hugo; the older `config.*` only beside Hugo's folders.
+  if (names.has('config') && (await host.list(joinPath(dir, 'config'))).includes('_default')) {
+    const inner = new Set(await host.list(joinPath(dir, 'config/_default')));
+    const config = HUGO_FOLDER_CONFIGS.find((n) => inner.has(n) && (n.startsWith('hugo.') || looksHugo));
+    if (config) {
+      return readSite('hugo', dir, joinPath(dir, `config/_default/${config}`), host);
+    }
   }
   return undefined;
 }

@@ -146,6 +146,69 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.strictEqual(other.generator, 'plain', 'a config.toml of anything else is not taken for Hugo');
   });
 
+  it('Hugo with a config folder (Docsy: config/_default/hugo.yaml, baseURL an alias): /images/x.png is static/images/x.png of the site folder', async () => {
+    const files = {
+      '/p/docsy.dev/config/_default/hugo.yaml': [
+        'title: Docsy',
+        'params:',
+        '  productionURL: &productionURL https://www.docsy.dev',
+        'baseURL: *productionURL',
+        'cascade:',
+        '  target: { path: / }',
+        'module:',
+        '  mounts:',
+        '    - source: content/fr',
+        '      target: content',
+        '    - source: content/en',
+        '      target: content',
+        '',
+      ].join('\n'),
+      '/p/docsy.dev/config/_default/params.yaml': 'offlineSearch: true\n',
+      '/p/docsy.dev/config/production/params.yaml': 'offlineSearch: false\n',
+      '/p/docsy.dev/static/images/feedback.png': '',
+      '/p/docsy.dev/content/en/docs/content/feedback.md': '',
+      '/p/docsy.dev/content/fr/_index.md': '',
+      '/p/README.md': '',
+    };
+    const site = await siteOf(files, '/p/docsy.dev/content/en/docs/content/feedback.md');
+    assert.strictEqual(site.generator, 'hugo');
+    assert.strictEqual(site.root, '/p/docsy.dev');
+    assert.strictEqual(site.config, '/p/docsy.dev/config/_default/hugo.yaml');
+    assert.deepStrictEqual(site.publicDirs, ['/p/docsy.dev/static']);
+    assert.strictEqual(site.base, '/');
+    assert.strictEqual(served(site, '/p/docsy.dev/content/en/docs/content/feedback.md', '/images/feedback.png'), '/p/docsy.dev/static/images/feedback.png');
+    assert.strictEqual(isCopyPage(site, '/p/docsy.dev/content/fr/_index.md'), true);
+  });
+
+  it('Hugo config folder: production overrides _default; staticDir as a YAML list; module mounts onto static replace static/', async () => {
+    const yaml = await siteOf(
+      {
+        '/p/config/_default/hugo.yaml': 'baseURL: https://example.org/old/\nstaticDir:\n  - static\n  - shared/static # both\ncontentDir: pages\n',
+        '/p/config/production/hugo.yaml': "baseURL: 'https://example.org/docs/'\n",
+        '/p/config/development/hugo.yaml': 'baseURL: http://localhost:1313/\n',
+        '/p/pages/a.md': '',
+      },
+      '/p/pages/a.md',
+    );
+    assert.strictEqual(yaml.generator, 'hugo');
+    assert.deepStrictEqual(yaml.publicDirs, ['/p/static', '/p/shared/static']);
+    assert.strictEqual(yaml.base, '/docs/', 'the build (hugo) uses the production environment');
+    assert.deepStrictEqual(yaml.contentDirs, ['/p/pages']);
+    const toml = await siteOf(
+      {
+        '/p/config/_default/hugo.toml': 'baseURL = "https://example.org/"\n',
+        '/p/config/_default/module.toml': '[[mounts]]\nsource = "content"\ntarget = "content"\n[[mounts]]\nsource = "node_modules/brand/img"\ntarget = "static/brand"\n[[mounts]]\nsource = "assets/public"\ntarget = "static"\n',
+        '/p/content/a.md': '',
+      },
+      '/p/content/a.md',
+    );
+    assert.deepStrictEqual(toml.publicDirs, ['/p/assets/public'], 'a mount onto static replaces the default static/');
+    const json = await siteOf({ '/p/config/_default/config.json': '{ "staticDir": "files", "module": { "mounts": [{ "source": "files", "target": "static" }, { "source": "more", "target": "static" }] } }', '/p/content/a.md': '', '/p/layouts/x.html': '' }, '/p/content/a.md');
+    assert.deepStrictEqual(json.publicDirs, ['/p/files', '/p/more']);
+    const notHugo = await siteOf({ '/p/config/_default/config.json': '{}', '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.strictEqual(notHugo.generator, 'plain', 'config/_default/config.json of anything else is not taken for Hugo');
+  });
+
   it('Jekyll (_config.yml): source and baseurl, quoted or not, a comment after; _site is build output', async () => {
     const site = await siteOf({ '/p/_config.yml': 'title: Blog\nbaseurl: "/blog" # the sub-path\nsource: site\n', '/p/site/_posts/a.md': '' }, '/p/site/_posts/a.md');
     assert.strictEqual(site.generator, 'jekyll');
