@@ -230,6 +230,131 @@ function mkdocsExtensions(text: string): Set<string> {
   return out;
 }
 
+function isIdentifierChar(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$');
+}
+
+/** The string a quote at `at` opens, when it closes on the same line within 500 characters and computes nothing (no `${`); else undefined. */
+function quotedAt(text: string, at: number): { value: string; end: number } | undefined {
+  const quote = text[at];
+  if (!QUOTES.includes(quote ?? '\n')) {
+    return undefined;
+  }
+  for (let i = at + 1; i < text.length && i <= at + 501; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\\' || (quote === '`' && c === '$' && text[i + 1] === '{')) {
+      return undefined;
+    }
+    if (c === quote) {
+      return { value: text.slice(at + 1, i), end: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** A property's literal value at `at`: a string, or a list of strings only (at most 16); else undefined. */
+function literalValueAt(text: string, at: number): string[] | undefined {
+  const one = quotedAt(text, at);
+  if (one) {
+    return [one.value];
+  }
+  if (text[at] !== '[') {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (let i = at + 1; i < text.length && i <= at + 2000; ) {
+    const c = text[i];
+    if (c === ']') {
+      return out.slice(0, 16);
+    }
+    if (isSpace(c) || c === ',') {
+      i++;
+      continue;
+    }
+    const item = quotedAt(text, i);
+    if (!item) {
+      return undefined;
+    }
+    out.push(item.value);
+    i = item.end;
+  }
+  return undefined;
+}
+
+/** Keys only the config object itself has (Docusaurus' required and usual top-level keys). */
+const DOCUSAURUS_TOP_KEYS = new Set(['url', 'baseUrl', 'title', 'presets', 'themeConfig', 'onBrokenLinks', 'organizationName', 'projectName', 'favicon', 'staticDirectories', 'i18n', 'plugins', 'themes', 'tagline']);
+
+/**
+ * The literal values of a script config's own top-level keys: the object literal nearest the top
+ * (the fewest braces in) that has one of `topKeys` as a property. A key of a nested object, or a
+ * local `const baseUrl = …` in a function, is not one. Strings and comments are skipped; one pass.
+ */
+function topLevelLiterals(text: string, topKeys: ReadonlySet<string>): Map<string, string[] | undefined> {
+  const found: { key: string; depth: number; value: string[] | undefined }[] = [];
+  let depth = 0;
+  let last = '';
+  let i = 0;
+  const key = (name: string, after: number): void => {
+    let j = after;
+    while (isSpace(text[j])) {
+      j++;
+    }
+    if ((last === '{' || last === ',') && text[j] === ':' && text[j + 1] !== ':') {
+      j++;
+      while (isSpace(text[j])) {
+        j++;
+      }
+      if (found.length < 10_000) {
+        found.push({ key: name, depth, value: literalValueAt(text, j) });
+      }
+    }
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (QUOTES.includes(c)) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && (c === '`' || text[j] !== '\n')) {
+        j += text[j] === '\\' ? 2 : 1;
+      }
+      key(text.slice(i + 1, j), j + 1);
+      last = c;
+      i = j + 1;
+    } else if (isIdentifierChar(c)) {
+      let j = i + 1;
+      while (isIdentifierChar(text[j])) {
+        j++;
+      }
+      key(text.slice(i, j), j);
+      last = 'a';
+      i = j;
+    } else {
+      if (c === '{') {
+        depth++;
+      } else if (c === '}') {
+        depth = Math.max(0, depth - 1);
+      }
+      if (!isSpace(c)) {
+        last = c;
+      }
+      i++;
+    }
+  }
+  const top = Math.min(...found.filter((f) => topKeys.has(f.key)).map((f) => f.depth));
+  const out = new Map<string, string[] | undefined>();
+  for (const f of found) {
+    if (f.depth === top && !out.has(f.key)) {
+      out.set(f.key, f.value);
+    }
+  }
+  return out;
+}
+
 /** A YAML line's value without its comment (`#` after a space) and surrounding space. */
 function yamlUncommented(value: string): string {
   const hash = value.startsWith('#') ? 0 : value.indexOf(' #');
@@ -402,8 +527,10 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
   const common = { root, config, aliases: [] as { prefix: string; dir: string }[], contentDirs: [] as string[], copyDirs: [] as string[], blocks: NO_BLOCKS, directoryUrls: false, singlePagesHaveNoFolder: false };
   switch (generator) {
     case 'docusaurus': {
-      const statics = literals(text, 'staticDirectories');
-      const base = literals(text, 'baseUrl')[0];
+      // The config object's own keys only: a function inside it may have a local `baseUrl` (react-native-website's editUrl).
+      const own = topLevelLiterals(text, DOCUSAURUS_TOP_KEYS);
+      const statics = own.get('staticDirectories') ?? [];
+      const base = own.get('baseUrl')?.[0];
       const paths = literals(text, 'path').filter((p) => !/^https?:/.test(p));
       read('staticDirectories, baseUrl and docs paths');
       const contentDirs = paths.map((p) => joinPath(root, p));

@@ -97,6 +97,31 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.deepStrictEqual(site.notes, ['docusaurus.config.ts is a script: staticDirectories, baseUrl and docs paths read where written as a literal']);
   });
 
+  it('Docusaurus: only the exported config object’s own baseUrl and staticDirectories (react-native-website’s editUrl has a local baseUrl)', async () => {
+    const editUrl = [
+      '          editUrl: ({ locale, docPath }) => {',
+      "            const baseUrl = 'https://github.com/facebook/react-native-website/edit/main';",
+      "            const staticDirectories = ['nope'];",
+      '            return { baseUrl: `${baseUrl}/docs/${docPath}` };',
+      '          },',
+    ];
+    const config = (top: string[]): string =>
+      ['// baseUrl: "/commented/"', 'const config = {', "  title: 'React Native',", "  url: 'https://reactnative.dev',", '  presets: [', "    ['classic', {", "        docs: { path: '../docs',", ...editUrl, '        },', '      }],', '  ],', "  plugins: [['x', { baseUrl: '/plugin/', staticDirectories: ['plugin'] }]],", ...top, '};', 'export default config;'].join('\n');
+    const page = '/p/website/docs/intro.md';
+    const acme = await siteOf({ '/p/website/docusaurus.config.ts': config(["  baseUrl: '/acme/',", "  'staticDirectories': [\"public\", 'static'],"]), [page]: '' }, page);
+    assert.strictEqual(acme.base, '/acme/');
+    assert.deepStrictEqual(acme.publicDirs, ['/p/website/public', '/p/website/static']);
+    assert.strictEqual(served(acme, page, '/acme/img/x.png'), '/p/website/public/img/x.png | /p/website/static/img/x.png');
+    const none = await siteOf({ '/p/website/docusaurus.config.ts': config([]), [page]: '' }, page);
+    assert.strictEqual(none.base, '/', 'no top-level baseUrl: the default, not the local one in editUrl');
+    assert.deepStrictEqual(none.publicDirs, ['/p/website/static']);
+    const wrapped = await siteOf(
+      { '/p/website/docusaurus.config.js': "module.exports = async function createConfig() {\n  const baseUrl = '/local/';\n  return { url: 'https://x.dev', baseUrl: \"/wrapped/\", presets: [] };\n};\n", [page]: '' },
+      page,
+    );
+    assert.strictEqual(wrapped.base, '/wrapped/', 'a config returned by a function: its object’s own key');
+  });
+
   it('Docusaurus in website/ with no docs path written: docs/ beside it is its docs, and the plan says why', async () => {
     const site = await siteOf({ '/p/website/docusaurus.config.js': 'module.exports = require("./config")(process.env);\n', '/p/docs/guide.md': '' }, '/p/docs/guide.md');
     assert.strictEqual(site.generator, 'docusaurus');
