@@ -414,7 +414,7 @@ export class DiskWorkspace {
     const edits = new Map<number, { end: number; text: string }>();
     for (const image of scanDocument(text, { blocks: site.blocks })) {
       const local = image.skip && image.skip !== 'emptyAlt' ? undefined : localTarget(image.target);
-      const r = local ? resolveLink(site, document, image.target, image.html === true) : undefined;
+      const r = local ? resolveLink(site, document, image.target, image.html === true, text) : undefined;
       if (local && r?.kind === 'file' && r.candidates.includes(wanted)) {
         // Images that share one reference definition share its range: it is changed once.
         edits.set(image.targetStart, { end: image.targetEnd, text: retargetLink(local, image.bracketed || image.html === true, basename(file)) });

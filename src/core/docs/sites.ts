@@ -6,7 +6,7 @@
  * defaults apply, and `notes` says which. Paths are posix strings (URI paths in the editor).
  */
 import { localTarget } from './markdown';
-import { basename, dirname, isInside, joinPath, splitExt } from '../paths';
+import { basename, dirname, isInside, joinPath, normalizePath, splitExt } from '../paths';
 import { trimOf } from '../text';
 
 export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
@@ -47,8 +47,20 @@ export interface SiteModel {
   readonly directoryUrls: boolean;
   /** Hugo: pages that are not bundles have no folder of their own for relative images. */
   readonly singlePagesHaveNoFolder: boolean;
+  /** Jekyll: pages are served at URLs of their own (collections, posts, permalinks); a relative link resolves from there. */
+  readonly jekyll?: JekyllUrls;
   /** How the site was read (a script config read for literals only, defaults used, an override). */
   readonly notes: readonly string[];
+}
+
+/** What Jekyll's `_config.yml` says of the URLs it serves pages at. */
+export interface JekyllUrls {
+  /** Where `_<collection>` folders are (`collections_dir`, default the source). */
+  readonly collectionsDir: string;
+  /** Collections with `output: true`, and their `permalink` when written. */
+  readonly collections: readonly { readonly name: string; readonly permalink?: string }[];
+  /** The site's `permalink` (a style such as `pretty`, or a template), when written. */
+  readonly permalink?: string;
 }
 
 /** The files a site finder may look at: listings and small text files, never run. */
@@ -464,6 +476,130 @@ function hugoMounts(text: string): { source: string; target: string }[] {
   return out;
 }
 
+/** The collections with `output: true` of a Jekyll `_config.yml` (the mapping form), at most 64. One pass over the lines. */
+function jekyllCollections(text: string): { name: string; permalink?: string }[] {
+  const out: { name: string; output: boolean; permalink?: string }[] = [];
+  let inside = false;
+  let indent = -1;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimStart();
+    if (!inside) {
+      inside = line.startsWith('collections') && yamlUncommented(line.slice('collections'.length).trimStart()) === ':';
+      continue;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      continue;
+    }
+    const depth = line.length - trimmed.length;
+    if (depth === 0 || out.length >= 64) {
+      break;
+    }
+    indent = indent < 0 ? depth : indent;
+    const colon = trimmed.indexOf(':');
+    if (colon <= 0) {
+      continue;
+    }
+    const key = trimmed.slice(0, colon).trim();
+    const value = trimmed.slice(colon + 1);
+    if (depth === indent) {
+      out.push({ name: key, output: false });
+    } else if (out.length && key === 'output') {
+      out[out.length - 1].output = yamlUncommented(value) === 'true';
+    } else if (out.length && key === 'permalink') {
+      out[out.length - 1].permalink = yamlPlain(value, text);
+    }
+  }
+  return out.filter((c) => c.output).map((c) => (c.permalink ? { name: c.name, permalink: c.permalink } : { name: c.name }));
+}
+
+const JEKYLL_STYLES: Record<string, string> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** A page's `permalink:` front matter, or undefined; null when the text has no front matter (Jekyll copies it as a file, it is no page). */
+function frontMatterPermalink(text: string): string | undefined | null {
+  if (!text.startsWith('---')) {
+    return null;
+  }
+  const end = text.indexOf('\n---', 3);
+  const front = text.slice(0, end < 0 ? Math.min(text.length, 64 * 1024) : Math.min(end, 64 * 1024));
+  return yamlValues(front.slice(front.indexOf('\n') + 1), 'permalink')[0];
+}
+
+/** A permalink template filled in: `:name` placeholders replaced (unknown ones empty), one pass. */
+function fillPermalink(template: string, values: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < template.length; ) {
+    if (template[i] !== ':') {
+      out += template[i++];
+      continue;
+    }
+    let j = i + 1;
+    while (j < template.length && ((template[j] >= 'a' && template[j] <= 'z') || template[j] === '_')) {
+      j++;
+    }
+    // `:title:output_ext`: the longest known name wins (`:title` before `:output_ext`).
+    let name = template.slice(i + 1, j);
+    while (name && !(name in values)) {
+      name = name.slice(0, -1);
+    }
+    out += name ? values[name] : '';
+    i += 1 + (name ? name.length : j - i - 1);
+  }
+  return out;
+}
+
+/**
+ * The URL folder Jekyll serves a page at (`/tutorials/convert-site-to-jekyll/`, without baseurl,
+ * which relative links cancel out), or undefined where a link resolves beside the source (a file
+ * Jekyll does not render, or a page at its own folder). `page` is the page's text, when known.
+ */
+function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: string, page: string | undefined): string | undefined {
+  const source = site.publicDirs[0];
+  if (!source || !isInside(document, source)) {
+    return undefined;
+  }
+  const own = page === undefined ? undefined : frontMatterPermalink(page);
+  if (own === null) {
+    return undefined;
+  }
+  const { stem } = splitExt(basename(document));
+  const segments = document.slice(source.length + 1).split('/').slice(0, -1);
+  const posts = segments.indexOf('_posts');
+  const style = jekyll.permalink === undefined ? undefined : (JEKYLL_STYLES[jekyll.permalink] ?? jekyll.permalink);
+  let template = own;
+  let values: Record<string, string> = { output_ext: '.html', basename: stem, name: stem, slug: stem, title: stem };
+  const date = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(stem);
+  const collection = isInside(document, jekyll.collectionsDir) ? document.slice(jekyll.collectionsDir.length + 1).split('/')[0] : '';
+  if (posts >= 0 && date) {
+    const [, year, month, day, title] = date;
+    values = { ...values, year, month, day, i_month: String(Number(month)), i_day: String(Number(day)), short_year: year.slice(2), title, slug: title, name: title, categories: segments.slice(0, posts).join('/'), collection: 'posts' };
+    template ??= jekyll.collections.find((c) => c.name === 'posts')?.permalink ?? style ?? JEKYLL_STYLES.date;
+  } else if (collection.startsWith('_') && jekyll.collections.some((c) => c.name === collection.slice(1))) {
+    const name = collection.slice(1);
+    const inner = document.slice(jekyll.collectionsDir.length + collection.length + 2);
+    values = { ...values, collection: name, path: splitExt(inner).stem };
+    const pretty = style !== undefined && style.endsWith('/');
+    template ??= jekyll.collections.find((c) => c.name === name)?.permalink ?? (pretty ? '/:collection/:path/' : '/:collection/:path:output_ext');
+  } else if (segments.some((s) => s.startsWith('_'))) {
+    return undefined;
+  } else if (template === undefined) {
+    // A page: /:path/:basename/ when the site's permalink ends with a slash, else beside its source.
+    if (style === undefined || !style.endsWith('/') || /^(index|readme)$/i.test(stem)) {
+      return undefined;
+    }
+    template = '/:path/:basename/';
+    values = { ...values, path: segments.join('/') };
+  }
+  const filled = fillPermalink(template, values);
+  const folder = filled.endsWith('/') ? normalizePath(filled) : dirname(normalizePath(filled));
+  return folder === '/' ? '/' : `${folder}/`;
+}
+
 function normalizeBase(base: string | undefined): string {
   if (!base) {
     return '/';
@@ -602,8 +738,9 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       return { ...common, generator, publicDirs: [joinPath(root, 'public')], base: normalizeBase(literals(text, 'base')[0]), buildDirs: [joinPath(root, 'dist'), joinPath(root, '.astro')], notes };
     case 'jekyll': {
       const source = joinPath(root, yamlScalar(text, 'source') || '.');
-      read('source and baseurl');
-      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], notes };
+      read('source, baseurl, permalink and collections');
+      const jekyll: JekyllUrls = { collectionsDir: joinPath(source, yamlScalar(text, 'collections_dir') || '.'), collections: jekyllCollections(text), permalink: yamlValues(text, 'permalink')[0] };
+      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], jekyll, notes };
     }
     case 'mdbook': {
       const src = joinPath(root, literals(text, 'src')[0] ?? 'src');
@@ -808,8 +945,9 @@ export type LinkResolution =
 /**
  * The files a link in `document` would be served from on `site`, first match wins; the first is
  * where a missing image is written. `html`: the link is a raw HTML `src` (MkDocs does not rewrite it).
+ * `page`: the page's text, when known (a Jekyll page's own `permalink:`).
  */
-export function resolveLink(site: SiteModel, document: string, target: string, html = false): LinkResolution {
+export function resolveLink(site: SiteModel, document: string, target: string, html = false, page?: string): LinkResolution {
   const trimmed = target.trim();
   if (/^pathname:\/\//i.test(trimmed)) {
     return { kind: 'skip', reason: 'pathname' };
@@ -829,6 +967,11 @@ export function resolveLink(site: SiteModel, document: string, target: string, h
       rel = rel.slice(site.base.length - 1);
     }
     return { kind: 'file', candidates: site.publicDirs.map((d) => joinPath(d, rel)) };
+  }
+  // Jekyll does not rewrite links: the browser resolves them from the page's served URL.
+  const served = site.jekyll ? jekyllFolder(site, site.jekyll, document, page) : undefined;
+  if (served !== undefined) {
+    return { kind: 'file', candidates: [joinPath(site.publicDirs[0], normalizePath(served + local))] };
   }
   const folder = dirname(document);
   const { stem } = splitExt(basename(document));

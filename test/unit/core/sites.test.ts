@@ -240,7 +240,7 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.deepStrictEqual(site.publicDirs, ['/p/site']);
     assert.strictEqual(site.base, '/blog/');
     assert.deepStrictEqual(site.buildDirs, ['/p/_site']);
-    assert.deepStrictEqual(site.notes, ['source and baseurl read from _config.yml']);
+    assert.deepStrictEqual(site.notes, ['source, baseurl, permalink and collections read from _config.yml']);
   });
 
   it('MkDocs (mkdocs.yml): docs_dir, site_dir, markdown_extensions and use_directory_urls', async () => {
@@ -332,6 +332,65 @@ describe('core/docs/sites: where a link is served from', () => {
     assert.strictEqual(served(site, '/p/content/en/_index.md', 'cover.png'), '/p/content/en/cover.png');
     assert.strictEqual(served(site, '/p/content/en/single.md', '/images/a.png'), '/p/static/images/a.png');
     assert.strictEqual(served(site, '/p/layouts/partials/x.md', 'a.png'), '/p/layouts/partials/a.png', 'outside content/ the rule does not apply');
+  });
+});
+
+describe('core/docs/sites: Jekyll serves pages at URLs of their own, and a relative link resolves from there', () => {
+  // Modeled on jekyll/jekyll's docs/: collections with output and permalinks, posts with a news permalink, baseurl.
+  const config = [
+    '---',
+    'url: https://jekyllrb.com',
+    'baseurl: /jekyll # served under a sub-path',
+    'collections:',
+    '  docs:',
+    '    permalink: "/:collection/:path/"',
+    '    output: true',
+    '  posts:',
+    '    permalink: "/news/:year/:month/:day/:title/"',
+    '    output: true',
+    '  tutorials:',
+    "    permalink: '/:collection/:path/'",
+    '    output: true',
+    '  recipes:',
+    '    output: true',
+    '  drafts_kept:',
+    '    permalink: /kept/:path/',
+    'defaults:',
+    '- scope:',
+    '    path: _docs',
+    '',
+  ].join('\n');
+  const page = (front: string): string => `---\n${front}title: A page\n---\n\nText.\n`;
+  const at = async (document: string, link: string, text = page('')): Promise<string> => {
+    const site = await siteOf({ '/p/docs/_config.yml': config, [document]: text }, document);
+    const r = resolveLink(site, document, link, true, text);
+    return r.kind === 'file' ? r.candidates[0] : r.kind;
+  };
+
+  it('a collection page (output: true, /:collection/:path/): ../../img/x.png is the site’s img/ (convert-site-to-jekyll.md)', async () => {
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '../../img/jekylllayoutconcept.png'), '/p/docs/img/jekylllayoutconcept.png');
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../../img/a.png'), '/p/docs/img/a.png', '/docs/community/bug/ is three folders down');
+    assert.strictEqual(await at('/p/docs/_recipes/soup.md', '../img/a.png'), '/p/docs/img/a.png', 'no permalink: /:collection/:path.html, one folder down');
+    assert.strictEqual(await at('/p/docs/_drafts_kept/a.md', 'img/a.png'), '/p/docs/_drafts_kept/img/a.png', 'a collection without output is not served: beside the source');
+    assert.strictEqual(await at('/p/docs/_includes/part.md', 'img/a.png'), '/p/docs/_includes/img/a.png', 'not a page of the site: beside the source');
+  });
+
+  it('a page’s own permalink front matter wins; posts are served at their date URL; a file without front matter is not a page', async () => {
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../img/a.png', page('permalink: "/community/bug/"\n')), '/p/docs/img/a.png');
+    assert.strictEqual(await at('/p/docs/pages/team.md', '../img/t.png', page('permalink: /team/\n')), '/p/docs/img/t.png');
+    assert.strictEqual(await at('/p/docs/pages/plain.md', 'img/t.png'), '/p/docs/pages/img/t.png', 'a page with no permalink: /pages/plain.html, beside its source');
+    assert.strictEqual(await at('/p/docs/_posts/2018-08-01-jekyll-sponsoring.markdown', '../../../../../img/forestry.png'), '/p/docs/img/forestry.png', '/news/2018/08/01/jekyll-sponsoring/');
+    assert.strictEqual(await at('/p/docs/_tutorials/raw.md', 'img/a.png', 'No front matter.\n'), '/p/docs/_tutorials/img/a.png');
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '/jekyll/img/x.png'), '/p/docs/img/x.png', 'root-absolute: baseurl stripped, as before');
+  });
+
+  it('the global permalink style: pretty puts pages and posts one folder deeper; the default date style posts under their categories', async () => {
+    const pretty = await siteOf({ '/p/_config.yml': 'permalink: pretty\n', '/p/about.md': '' }, '/p/about.md');
+    assert.strictEqual(served(pretty, '/p/_posts/2020-01-02-hello.md', '../../../../img/a.png'), '/p/img/a.png', '/2020/01/02/hello/');
+    assert.strictEqual(resolveLink(pretty, '/p/about.md', '../img/a.png', false, page('')).kind === 'file' && served(pretty, '/p/about.md', '../img/a.png'), '/p/img/a.png', '/about/');
+    const plain = await siteOf({ '/p/_config.yml': 'title: Blog\n', '/p/about.md': '' }, '/p/about.md');
+    assert.strictEqual(served(plain, '/p/news/_posts/2020-01-02-hello.md', '../../../../img/a.png'), '/p/img/a.png', '/news/2020/01/02/hello.html');
+    assert.strictEqual(served(plain, '/p/about.md', 'img/a.png'), '/p/img/a.png');
   });
 });
 
