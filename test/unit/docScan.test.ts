@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { AdaptiveLimit, mapLimit, runAdaptive } from '../../src/core/fill/concurrency';
-import { codeRegions, scanDocument } from '../../src/core/docs/docScan';
+import { codeRegions, linkText, scanDocument } from '../../src/core/docs/docScan';
 
 describe('filling a docs tree: the scan and the pace', () => {
   describe('scanDocument', () => {
@@ -44,6 +44,14 @@ describe('filling a docs tree: the scan and the pace', () => {
       ]);
       const html = scanDocument(doc).find((i) => i.html)!;
       assert.strictEqual(doc.slice(html.targetStart, html.targetEnd), 'images/html.png');
+    });
+
+    it('an HTML alt spanning lines is one line, its white space collapsed, as the prompt and as the plan shows the link', () => {
+      const text = '<img\n  src="img/flow.png"\n  alt="The request flow:\n    browser, cache,\t\tdatabase "\n/>\n';
+      const [image] = scanDocument(text);
+      assert.strictEqual(image.alt, 'The request flow: browser, cache, database');
+      assert.strictEqual(linkText(image), '<img src="img/flow.png" alt="The request flow: browser, cache, database">');
+      assert.strictEqual(text.slice(image.altValue!.start, image.altValue!.end), 'The request flow:\n    browser, cache,\t\tdatabase ', 'the attribute itself is where it was written');
     });
 
     it('code regions: an unclosed fence runs to the end; backtick runs pair by length', () => {

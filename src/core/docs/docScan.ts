@@ -332,7 +332,8 @@ function htmlImages(text: string): DocImage[] {
       continue;
     }
     const altAttr = attribute(tag, 'alt');
-    const alt = altAttr?.value ?? '';
+    // An alt attribute wrapped over lines is one sentence: the prompt and the plan show it on one line.
+    const alt = (altAttr?.value ?? '').replace(/\s+/g, ' ').trim();
     const targetStart = m.index + src.start;
     const altValue = altAttr && { start: m.index + altAttr.start, end: m.index + altAttr.start + altAttr.value.length, quoted: tag[altAttr.start - 1] === '"' || tag[altAttr.start - 1] === "'" };
     const ariaHidden = attribute(tag, 'aria-hidden')?.value.toLowerCase() === 'true';
