@@ -54,6 +54,35 @@ describe('filling a docs tree: the scan and the pace', () => {
       assert.strictEqual(text.slice(image.altValue!.start, image.altValue!.end), 'The request flow:\n    browser, cache,\t\tdatabase ', 'the attribute itself is where it was written');
     });
 
+    it('MDX: an image a page imports (import, require, useBaseUrl) is found at its module path, shown as written; other code is skipped', () => {
+      const page = [
+        "import hero from './hero.png';",
+        "import Image from '@theme/IdealImage';",
+        'import shot from "../../assets/shot.webp";',
+        '',
+        '# Page',
+        '',
+        '<img src={hero} alt="A lighthouse at dusk" />',
+        '<Image src={shot} alt="The settings screen" />',
+        "<img src={require('./img/diagram.png').default} alt=\"The build pipeline\" />",
+        "<img src={useBaseUrl('/img/logo.png')} alt=\"The project logo\" />",
+        '<img src={someVariable} alt="computed" />',
+        "<img src={require('pkg/x.png')} alt=\"a package image\" />",
+        '',
+      ].join('\n');
+      const found = scanDocument(page).map((i) => [i.local ?? i.target, i.skip ?? 'ok', linkText(i)]);
+      assert.deepStrictEqual(found, [
+        ['./hero.png', 'ok', '<img src={hero} alt="A lighthouse at dusk">'],
+        ['../../assets/shot.webp', 'ok', '<Image src={shot} alt="The settings screen">'],
+        ['./img/diagram.png', 'ok', "<img src={require('./img/diagram.png').default} alt=\"The build pipeline\">"],
+        ['/img/logo.png', 'ok', "<img src={useBaseUrl('/img/logo.png')} alt=\"The project logo\">"],
+        ['{someVariable}', 'jsx', '<img src="{someVariable}" alt="computed">'],
+        ["{require('pkg/x.png')}", 'jsx', '<img src="{require(\'pkg/x.png\')}" alt="a package image">'],
+      ]);
+      const hero = scanDocument(page)[0];
+      assert.strictEqual(page.slice(hero.targetStart, hero.targetEnd), './hero.png', 'the import’s path is where the link is');
+    });
+
     it('code regions: an unclosed fence runs to the end; backtick runs pair by length', () => {
       const text = 'a ``x ` y`` b `z`\n\n```\n![](a.png)';
       const regions = codeRegions(text).map(([s, e]) => text.slice(s, e));

@@ -117,7 +117,8 @@ function genericReason(alt: string, kind: 'generic' | 'fileName'): string {
 
 /** The locations a link in `document` names on its site, first match wins, or why none. */
 export async function linkLocations<L>(host: FillHost<L>, site: SiteModel, document: L, root: L, image: DocImage, text?: string): Promise<{ readonly candidates: readonly L[]; readonly singlePage: boolean } | { readonly skip: string }> {
-  const r = resolveLink(site, host.path(document), image.target, image.html === true, text);
+  // An imported file is a module path: resolved as the bundler does, from the page's folder, never as raw HTML.
+  const r = resolveLink(site, host.path(document), image.target, image.html === true && !image.imported, text);
   if (r.kind === 'remote') {
     return { skip: skipReason('remote') };
   }
