@@ -463,7 +463,8 @@ function hugoMounts(text: string): { source: string; target: string }[] {
       if (current[key] !== undefined) {
         current = {};
       }
-      const bare = m[4] === undefined ? undefined : yamlPlain(m[4], text);
+      // Aliases are not followed here: one search of the text per mount would not be linear.
+      const bare = m[4] === undefined ? undefined : yamlPlain(m[4], '');
       current[key] = m[2] ?? m[3] ?? bare ?? '';
       if (current.source !== undefined && current.target !== undefined) {
         if (current.source && current.target && out.length < 64) {
@@ -506,7 +507,7 @@ function jekyllCollections(text: string): { name: string; permalink?: string }[]
     } else if (out.length && key === 'output') {
       out[out.length - 1].output = yamlUncommented(value) === 'true';
     } else if (out.length && key === 'permalink') {
-      out[out.length - 1].permalink = yamlPlain(value, text);
+      out[out.length - 1].permalink = yamlPlain(value, '');
     }
   }
   return out.filter((c) => c.output).map((c) => (c.permalink ? { name: c.name, permalink: c.permalink } : { name: c.name }));
@@ -544,7 +545,7 @@ function fillPermalink(template: string, values: Record<string, string>): string
     }
     // `:title:output_ext`: the longest known name wins (`:title` before `:output_ext`).
     let name = template.slice(i + 1, j);
-    while (name && !(name in values)) {
+    while (name && !Object.prototype.hasOwnProperty.call(values, name)) {
       name = name.slice(0, -1);
     }
     out += name ? values[name] : '';
@@ -570,7 +571,7 @@ function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: string, pag
   const { stem } = splitExt(basename(document));
   const segments = document.slice(source.length + 1).split('/').slice(0, -1);
   const posts = segments.indexOf('_posts');
-  const style = jekyll.permalink === undefined ? undefined : (JEKYLL_STYLES[jekyll.permalink] ?? jekyll.permalink);
+  const style = jekyll.permalink === undefined ? undefined : Object.prototype.hasOwnProperty.call(JEKYLL_STYLES, jekyll.permalink) ? JEKYLL_STYLES[jekyll.permalink] : jekyll.permalink;
   let template = own;
   let values: Record<string, string> = { output_ext: '.html', basename: stem, name: stem, slug: stem, title: stem };
   const date = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(stem);

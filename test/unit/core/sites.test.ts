@@ -543,6 +543,24 @@ describe('core/docs/sites: configs are read for literals, never run', () => {
     }
   });
 
+  it('hostile Hugo, Jekyll and Docusaurus configs at the size cap: a model, not an exception, each read in one pass', async () => {
+    const cap = 256 * 1024;
+    const fill = (unit: string): string => unit.repeat(Math.ceil(cap / unit.length)).slice(0, cap);
+    const started = Date.now();
+    const hugo = await siteOf({ '/p/config/_default/hugo.yaml': `baseURL: *a\n${fill('    - source: *nowhere\n      target: static\n')}`, '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.strictEqual(hugo.generator, 'hugo');
+    assert.strictEqual(hugo.base, '/', 'an alias to no anchor is no value');
+    const aliases = await siteOf({ '/p/config/_default/hugo.yaml': `staticDir: [${'*x, '.repeat(50)}]\n${fill('&x ')}`, '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.ok(aliases.publicDirs.length <= 16, `${aliases.publicDirs.length} public folders`);
+    const jekyll = await siteOf({ '/p/_config.yml': `permalink: constructor\ncollections:\n${fill('  __proto__:\n    output: true\n    permalink: /:constructor/:__proto__:toString/\n')}`, '/p/a.md': '' }, '/p/a.md');
+    assert.strictEqual(served(jekyll, '/p/_posts/2020-01-02-x.md', 'a.png'), '/p/a.png', 'a permalink named like an Object property is a template of no placeholders');
+    assert.strictEqual(served(jekyll, '/p/___proto__/b.md', '../a.png'), '/p/a.png');
+    const docusaurus = await siteOf({ '/p/docusaurus.config.js': `module.exports = { url: 'x', ${fill('a: { b: ')}`, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(docusaurus.base, '/');
+    // Generous: each of these reads 256 KB a few times; a quadratic reading would take minutes.
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  });
+
   it('a config larger than the cap is read up to it: a key written after the first 256 KB is not read', async () => {
     const far = `${'// padding\n'.repeat(30_000)}module.exports = { baseUrl: '/far/' };\n`;
     assert.ok(far.length > 256 * 1024);
