@@ -79,6 +79,10 @@ export function outputOverrides(values: Flags): Record<string, unknown> {
       if (!Number.isInteger(n) || n < min || n > max) {
         throw new UsageError(l10n.t('--{0} takes a whole number from {1} to {2}.', flag, min, max));
       }
+      // 0 keeps the model's size; a width below 64 would be raised to 64 by the encoder: refused, not changed.
+      if (flag === 'max-width' && n > 0 && n < 64) {
+        throw new UsageError(l10n.t('--max-width takes 0 (the model’s size) or a whole number from 64 to 16384.'));
+      }
       out[key] = n;
     }
   }

@@ -6,7 +6,7 @@ import { imageAt, MarkdownImage } from '../core/docs/markdown';
 import { relativePath } from '../core/paths';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
 import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
-import { resolveTarget } from '../platform/sites';
+import { pageHead, resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
 
 
@@ -33,7 +33,7 @@ export async function generateFromAltText(services: Services, args?: unknown): P
   try {
     const { document, image } = await findImage(args);
     const scope = scopeFor(document.uri);
-    const wanted = await resolveTarget(document.uri, scope.root, image.target, false, services.sites.sites);
+    const wanted = await resolveTarget(document.uri, scope.root, image.target, false, services.sites.sites, false, pageHead(document));
     // The link's own format is written (an .avif link is refused here, before anything is bought).
     const prepared = await prepareGeneration(image.alt.trim(), scope, wanted, image.target);
     // The link target's place is tracked like an insertion, in case the user types meanwhile.

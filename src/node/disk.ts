@@ -414,8 +414,9 @@ export class DiskWorkspace {
     const edits = new Map<number, { end: number; text: string }>();
     for (const image of scanDocument(text, { blocks: site.blocks })) {
       const local = image.skip && image.skip !== 'emptyAlt' ? undefined : localTarget(image.target);
-      const r = local ? resolveLink(site, document, image.target, image.html === true) : undefined;
-      if (local && r?.kind === 'file' && r.candidates.includes(wanted)) {
+      const r = local ? resolveLink(site, document, image.target, image.html === true && !image.imported, text) : undefined;
+      // An imported image's import is code: it is never rewritten.
+      if (local && !image.imported && r?.kind === 'file' && r.candidates.includes(wanted)) {
         // Images that share one reference definition share its range: it is changed once.
         edits.set(image.targetStart, { end: image.targetEnd, text: retargetLink(local, image.bracketed || image.html === true, basename(file)) });
       }

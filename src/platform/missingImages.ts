@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
-import { LiveSites, resolveTarget } from './sites';
+import { LiveSites, pageHead, resolveTarget } from './sites';
 import { imageNear } from './imageLinks';
 import { imageLinkArgs } from './commandArgs';
 
@@ -25,7 +25,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     } catch {
       return [];
     }
-    const file = await resolveTarget(document.uri, scopeRoot, image.target, false, this.sites.sites);
+    const file = await resolveTarget(document.uri, scopeRoot, image.target, false, this.sites.sites, false, pageHead(document));
     if (!file || unsafeLinkName(basename(file.path)) || !isInsideScope(scopeRoot, file) || (await uriExists(file))) {
       return [];
     }

@@ -85,14 +85,19 @@ export class EditorSites {
   }
 }
 
+/** The top of a page (its front matter, where a Jekyll page's own permalink is), without reading it all. */
+export function pageHead(document: vscode.TextDocument): string {
+  return document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 200), 0));
+}
+
 /**
  * The file a link in `document` names on its site: the first that exists of the files the site
  * would serve it from, else the first (where a missing image is written); undefined for a remote
  * link or one no file can serve. With `existing`, only a file that exists (one check each).
  */
-export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, target: string, html = false, sites = new EditorSites(), existing = false): Promise<vscode.Uri | undefined> {
+export async function resolveTarget(document: vscode.Uri, root: vscode.Uri, target: string, html = false, sites = new EditorSites(), existing = false, page?: string): Promise<vscode.Uri | undefined> {
   const site = await sites.finder(root).siteFor(document.path, root.path);
-  const r = resolveLink(site, document.path, target, html);
+  const r = resolveLink(site, document.path, target, html, page);
   if (r.kind !== 'file') {
     return undefined;
   }

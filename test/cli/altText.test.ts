@@ -94,7 +94,7 @@ describe('alt text on the real docs sites (../shared/real-docs)', function () {
     {
       const dry = await illustrate(dir, ['alt', 'content/en/host-and-deploy', '--dry-run'], standInEnv);
       assert.strictEqual(dry.code, 0, dry.stderr);
-      assert.match(dry.stdout, /^1 image\(s\) need alt text in 15 document\(s\) · gemini-3\.1-flash-lite · ≈ \$0\.000\d/);
+      assert.match(dry.stdout, /^1 image needs alt text in 15 documents · gemini-3\.1-flash-lite · ≈ \$0\.000\d/);
       assert.match(dry.stdout, /content\/en\/host-and-deploy\/host-on-aws-amplify\/index\.md:162 {2}!\[screen capture\]\(amplify-01\.png\) {2}→ content\/en\/host-and-deploy\/host-on-aws-amplify\/amplify-01\.png \(describes nothing\)/);
       assert.strictEqual(fake.requests.filter((r) => r.url.includes(':generateContent')).length, 0, 'a dry run describes nothing');
       const ran = await illustrate(dir, ['alt', 'content/en/host-and-deploy', '--yes'], standInEnv);

@@ -31,7 +31,7 @@ describe('illustrate check', function () {
       'docs/guide.md:7  ![image](img/shot.png)  — the alt text "image" cannot describe the picture (describe the picture in the alt text, or run illustrate alt)',
       'docs/guide.md:11  ![](img/map.png)  — the image has no alt text: readers who cannot see it get nothing (illustrate alt)',
     ]);
-    assert.match(text.stderr, /1 documents · 1 missing · 1 stale · 1 with an alt text that cannot describe the picture · 1 without alt text/);
+    assert.match(text.stderr, /illustrate check: 1 document · 1 missing · 1 stale · 1 with an alt text that cannot describe the picture · 1 without alt text/);
 
     const github = await illustrate(dir, ['check', '--format', 'github'], env());
     assert.strictEqual(github.code, 1);

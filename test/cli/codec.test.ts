@@ -45,4 +45,14 @@ describe('the format a link asks for, through the command line', function () {
       assert.strictEqual(u.code, 2, u.stderr);
     }
   });
+
+  it('--max-width below the smallest width Illustrate writes is refused (exit 2), naming the range, not silently raised to 64', async () => {
+    const dir = tree({});
+    for (const width of ['40', '63', '1']) {
+      const u = await illustrate(dir, ['generate', 'a lighthouse at dusk', '-o', 'art/lighthouse.png', '--max-width', width], env());
+      assert.strictEqual(u.code, 2, u.stderr);
+      assert.strictEqual(u.stderr.trim(), 'illustrate: --max-width takes 0 (the model’s size) or a whole number from 64 to 16384.');
+    }
+    assert.ok(!fs.existsSync(path.join(dir, 'art')), 'nothing written');
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { AdaptiveLimit, mapLimit, runAdaptive } from '../../src/core/fill/concurrency';
-import { codeRegions, scanDocument } from '../../src/core/docs/docScan';
+import { codeRegions, linkText, scanDocument } from '../../src/core/docs/docScan';
 
 describe('filling a docs tree: the scan and the pace', () => {
   describe('scanDocument', () => {
@@ -44,6 +44,43 @@ describe('filling a docs tree: the scan and the pace', () => {
       ]);
       const html = scanDocument(doc).find((i) => i.html)!;
       assert.strictEqual(doc.slice(html.targetStart, html.targetEnd), 'images/html.png');
+    });
+
+    it('an HTML alt spanning lines is one line, its white space collapsed, as the prompt and as the plan shows the link', () => {
+      const text = '<img\n  src="img/flow.png"\n  alt="The request flow:\n    browser, cache,\t\tdatabase "\n/>\n';
+      const [image] = scanDocument(text);
+      assert.strictEqual(image.alt, 'The request flow: browser, cache, database');
+      assert.strictEqual(linkText(image), '<img src="img/flow.png" alt="The request flow: browser, cache, database">');
+      assert.strictEqual(text.slice(image.altValue!.start, image.altValue!.end), 'The request flow:\n    browser, cache,\t\tdatabase ', 'the attribute itself is where it was written');
+    });
+
+    it('MDX: an image a page imports (import, require, useBaseUrl) is found at its module path, shown as written; other code is skipped', () => {
+      const page = [
+        "import hero from './hero.png';",
+        "import Image from '@theme/IdealImage';",
+        'import shot from "../../assets/shot.webp";',
+        '',
+        '# Page',
+        '',
+        '<img src={hero} alt="A lighthouse at dusk" />',
+        '<Image src={shot} alt="The settings screen" />',
+        "<img src={require('./img/diagram.png').default} alt=\"The build pipeline\" />",
+        "<img src={useBaseUrl('/img/logo.png')} alt=\"The project logo\" />",
+        '<img src={someVariable} alt="computed" />',
+        "<img src={require('pkg/x.png')} alt=\"a package image\" />",
+        '',
+      ].join('\n');
+      const found = scanDocument(page).map((i) => [i.local ?? i.target, i.skip ?? 'ok', linkText(i)]);
+      assert.deepStrictEqual(found, [
+        ['./hero.png', 'ok', '<img src={hero} alt="A lighthouse at dusk">'],
+        ['../../assets/shot.webp', 'ok', '<Image src={shot} alt="The settings screen">'],
+        ['./img/diagram.png', 'ok', "<img src={require('./img/diagram.png').default} alt=\"The build pipeline\">"],
+        ['/img/logo.png', 'ok', "<img src={useBaseUrl('/img/logo.png')} alt=\"The project logo\">"],
+        ['{someVariable}', 'jsx', '<img src="{someVariable}" alt="computed">'],
+        ["{require('pkg/x.png')}", 'jsx', '<img src="{require(\'pkg/x.png\')}" alt="a package image">'],
+      ]);
+      const hero = scanDocument(page)[0];
+      assert.strictEqual(page.slice(hero.targetStart, hero.targetEnd), './hero.png', 'the import’s path is where the link is');
     });
 
     it('code regions: an unclosed fence runs to the end; backtick runs pair by length', () => {

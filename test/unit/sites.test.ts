@@ -48,13 +48,13 @@ describe('the site model, on probes', () => {
     assert.deepStrictEqual(made(dir, await scan(dir)), { 'website/static/img/runner.png': 'the runner in action' });
   });
 
-  it('MDX: a JSX src is code, never a target; comments of both kinds hide what they hold', async () => {
+  it('MDX: a JSX src naming a file (an import, require) is a target at that file; other code is not; comments of both kinds hide what they hold', async () => {
     const page = [
       "import hermesImg from './hermes.png';",
       '',
       '<img src={hermesImg} alt="Hermes at work" />',
       "<img src={require('@site/static/img/logo.png').default} alt=\"the logo\" />",
-      '',
+      '<img src={props.picture} alt="computed" />',
       '<!-- ![an old diagram](old.png) -->',
       '{/* ![a hidden chart](hidden.png) */}',
       '',
@@ -63,11 +63,11 @@ describe('the site model, on probes', () => {
     ].join('\n');
     const dir = tree({ 'website/docusaurus.config.js': '', 'website/docs/p.mdx': page });
     const plan = await scan(dir);
-    assert.deepStrictEqual(made(dir, plan), { 'website/docs/live.png': 'a live chart' });
+    // A missing imported image breaks the build: it is made where the import names it, the import left as written.
+    assert.deepStrictEqual(made(dir, plan), { 'website/docs/hermes.png': 'Hermes at work', 'website/static/img/logo.png': 'the logo', 'website/docs/live.png': 'a live chart' });
     const reasons = skipped(dir, plan);
-    assert.match(reasons['website/docs/p.mdx:3'], /JSX expression/);
-    assert.match(reasons['website/docs/p.mdx:4'], /JSX expression/);
-    assert.ok(!Object.keys(reasons).some((k) => k.endsWith(':6') || k.endsWith(':7')), 'comments are not on the page');
+    assert.match(reasons['website/docs/p.mdx:5'], /JSX expression/);
+    assert.ok(!Object.keys(reasons).some((k) => k.endsWith(':7') || k.endsWith(':8')), 'comments are not on the page');
   });
 
   it('VitePress: /x is served from <srcDir>/public; base is stripped; .vitepress/dist is not scanned', async () => {

@@ -29,7 +29,7 @@ export async function altCommand(args: string[], io: Io, signal: AbortSignal, st
     skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, link: linkText(k.link.image), need: k.link.need, reason: k.reason })),
   };
   const lines = (): string[] => [
-    l10n.t('{0} image(s) need alt text in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
+    `${plan.targets.length === 1 ? l10n.t('1 image needs alt text') : l10n.t('{0} images need alt text', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${model} · ${formatCost(cost)}`,
     ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
     ...plan.skipped.map((k) => `  - ${printable(rel(k.link.document))}:${k.link.line}  ${printable(rel(k.file))}: ${printable(k.reason)}`),
   ];
@@ -45,7 +45,7 @@ export async function altCommand(args: string[], io: Io, signal: AbortSignal, st
     return 0;
   }
   if (!(await askToSpend(io, values.bool('yes') === true, show, lines, {
-    question: l10n.t('Describe {0} image(s) for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
+    question: plan.targets.length === 1 ? l10n.t('Describe 1 image for {0}? [y/N] ', formatCost(cost)) : l10n.t('Describe {0} images for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
     notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
     declined: l10n.t('illustrate: nothing was described.'),
   }, s.configured.key))) {

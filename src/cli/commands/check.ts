@@ -42,6 +42,7 @@ export async function checkCommand(args: string[], io: Io, signal: AbortSignal):
   }
   const counts = { missing: 0, stale: 0, genericAlt: 0, missingAlt: 0 };
   findings.forEach((f) => counts[f.kind]++);
-  io.err(l10n.t('illustrate check: {0} documents · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture · {4} without alt text', plan.documents, counts.missing, counts.stale, counts.genericAlt, counts.missingAlt));
+  const documents = plan.documents === 1 ? l10n.t('1 document') : l10n.t('{0} documents', plan.documents);
+  io.err(l10n.t('illustrate check: {0} · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture · {4} without alt text', documents, counts.missing, counts.stale, counts.genericAlt, counts.missingAlt));
   return findings.length ? 1 : 0;
 }

@@ -11,8 +11,19 @@ import { MarkdownBlocks } from './sites';
 export type SkipReason = 'inCode' | 'remote' | 'dataUri' | 'unsupportedFormat' | 'avif' | 'emptyAlt' | 'jsx';
 
 /** A link as a plan or a finding shows it: the markdown or HTML form it was written in, with its alt text and target. */
-export function linkText(image: { readonly alt: string; readonly target: string; readonly html?: boolean }): string {
+export function linkText(image: { readonly alt: string; readonly target: string; readonly html?: boolean; readonly imported?: ImportedImage }): string {
+  if (image.imported) {
+    return `<${image.imported.tag} src=${image.imported.src}${image.alt ? ` alt="${image.alt}"` : ''}>`;
+  }
   return image.html ? `<img src="${image.target}"${image.alt ? ` alt="${image.alt}"` : ''}>` : `![${image.alt}](${image.target})`;
+}
+
+/** An MDX image whose src is code naming a file: an import, `require('./x.png')`, `useBaseUrl('/img/x.png')`. */
+export interface ImportedImage {
+  /** The tag as written: `img`, `Image`. */
+  readonly tag: string;
+  /** The src expression as written: `{hero}`. */
+  readonly src: string;
 }
 
 /** Why an image is left alone, in the user's language. */
@@ -43,6 +54,8 @@ export interface DocImage extends MarkdownImage {
   readonly ariaHidden?: boolean;
   /** The decoded local path the link names, when it is one. */
   readonly local?: string;
+  /** MDX: the file is named by code (an import); `target` is the module path, and it is never rewritten. */
+  readonly imported?: ImportedImage;
   readonly skip?: SkipReason;
 }
 
@@ -307,10 +320,41 @@ function attribute(tag: string, name: string): { value: string; start: number } 
   }
 }
 
-/** `<img src=… alt=…>` tags, bounded in length. */
-function htmlImages(text: string): DocImage[] {
+// `import hero from './hero.png'` (MDX ESM, or an Astro page's frontmatter), one per line.
+const IMPORT_LINE = /^[ \t]*import[ \t]+([A-Za-z_$][\w$]{0,100})[ \t]+from[ \t]+(?:'([^'\n]{1,500})'|"([^"\n]{1,500})")/gm;
+const IDENTIFIER = /^([A-Za-z_$][\w$]{0,100})(?:\.src)?$/;
+const REQUIRE = /^require\(\s*(?:'([^'\n]{1,500})'|"([^"\n]{1,500})")\s*\)(?:\.default)?$/;
+const USE_BASE_URL = /^useBaseUrl\(\s*(?:'([^'\n]{1,500})'|"([^"\n]{1,500})")\s*\)$/;
+
+/** Default imports of image files: name → the module path and where its string is. */
+function imageImports(text: string): Map<string, { path: string; start: number }> {
+  const out = new Map<string, { path: string; start: number }>();
+  for (const m of text.matchAll(IMPORT_LINE)) {
+    const path = m[2] ?? m[3];
+    if (/\.(png|jpe?g|webp|gif|svg|avif)$/i.test(path) && out.size < 1000) {
+      out.set(m[1], { path, start: m.index + m[0].length - path.length - 1 });
+    }
+  }
+  return out;
+}
+
+/** The file a JSX src expression names (`{hero}`, `{require('./x.png').default}`, `{useBaseUrl('/img/x.png')}`), or undefined. */
+function expressionFile(expression: string, imports: Map<string, { path: string; start: number }>): { path: string; start?: number } | undefined {
+  const inner = expression.slice(1, expression.indexOf('}')).trim();
+  const name = IDENTIFIER.exec(inner);
+  if (name) {
+    return imports.get(name[1]);
+  }
+  const call = REQUIRE.exec(inner) ?? USE_BASE_URL.exec(inner);
+  const path = call ? (call[1] ?? call[2]) : undefined;
+  // A package's file (`pkg/x.png`) is not the site's: only paths relative to the page, the site or @site/.
+  return path && (path.startsWith('.') || path.startsWith('/') || path.startsWith('@site/')) ? { path } : undefined;
+}
+
+/** `<img src=… alt=…>` tags (and MDX's `<Image src={…}>`), bounded in length. */
+function htmlImages(text: string, imports = new Map<string, { path: string; start: number }>()): DocImage[] {
   const out: DocImage[] = [];
-  const re = /<img\b/gi;
+  const re = /<(?:img|Image)\b/gi;
   let nextGt = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     // The next '>' only moves forward: found once for all the tags before it, the scan stays linear.
@@ -332,10 +376,19 @@ function htmlImages(text: string): DocImage[] {
       continue;
     }
     const altAttr = attribute(tag, 'alt');
-    const alt = altAttr?.value ?? '';
+    // An alt attribute wrapped over lines is one sentence: the prompt and the plan show it on one line.
+    const alt = (altAttr?.value ?? '').replace(/\s+/g, ' ').trim();
     const targetStart = m.index + src.start;
     const altValue = altAttr && { start: m.index + altAttr.start, end: m.index + altAttr.start + altAttr.value.length, quoted: tag[altAttr.start - 1] === '"' || tag[altAttr.start - 1] === "'" };
     const ariaHidden = attribute(tag, 'aria-hidden')?.value.toLowerCase() === 'true';
+    const file = src.value.startsWith('{') ? expressionFile(src.value, imports) : undefined;
+    if (file) {
+      // The file an import names: reported and made at its path; the import and the tag stay as written.
+      const imported: ImportedImage = { tag: tag.slice(1, m[0].length), src: src.value.slice(0, src.value.indexOf('}') + 1) };
+      const at = file.start ?? targetStart;
+      out.push({ alt, target: file.path, targetStart: at, targetEnd: at + (file.start === undefined ? src.value.length : file.path.length), bracketed: false, start: m.index, end: end + 1, altValue, ariaHidden, imported });
+      continue;
+    }
     out.push({ alt, target: src.value, targetStart, targetEnd: targetStart + src.value.length, bracketed: false, start: m.index, end: end + 1, altValue, ariaHidden });
   }
   return out;
@@ -351,7 +404,8 @@ export function scanDocument(text: string, options: ScanOptions = {}): DocImage[
   const code = codeRegions(text, options);
   const inCode = (offset: number): boolean => within(code, offset);
   const comments = commentRegions(text, inCode);
-  const images: DocImage[] = [...findImages(text), ...htmlImages(text).map((i) => ({ ...i, html: true }))];
+  const imports = text.includes('import') ? imageImports(text) : undefined;
+  const images: DocImage[] = [...findImages(text), ...htmlImages(text, imports).map((i) => ({ ...i, html: true }))];
   return images
     .filter((image) => !within(comments, image.start))
     .sort((a, b) => a.start - b.start)

@@ -6,7 +6,7 @@
  * defaults apply, and `notes` says which. Paths are posix strings (URI paths in the editor).
  */
 import { localTarget } from './markdown';
-import { basename, dirname, isInside, joinPath, splitExt } from '../paths';
+import { basename, dirname, isInside, joinPath, normalizePath, splitExt } from '../paths';
 import { trimOf } from '../text';
 
 export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
@@ -47,8 +47,20 @@ export interface SiteModel {
   readonly directoryUrls: boolean;
   /** Hugo: pages that are not bundles have no folder of their own for relative images. */
   readonly singlePagesHaveNoFolder: boolean;
+  /** Jekyll: pages are served at URLs of their own (collections, posts, permalinks); a relative link resolves from there. */
+  readonly jekyll?: JekyllUrls;
   /** How the site was read (a script config read for literals only, defaults used, an override). */
   readonly notes: readonly string[];
+}
+
+/** What Jekyll's `_config.yml` says of the URLs it serves pages at. */
+export interface JekyllUrls {
+  /** Where `_<collection>` folders are (`collections_dir`, default the source). */
+  readonly collectionsDir: string;
+  /** Collections with `output: true`, and their `permalink` when written. */
+  readonly collections: readonly { readonly name: string; readonly permalink?: string }[];
+  /** The site's `permalink` (a style such as `pretty`, or a template), when written. */
+  readonly permalink?: string;
 }
 
 /** The files a site finder may look at: listings and small text files, never run. */
@@ -230,6 +242,365 @@ function mkdocsExtensions(text: string): Set<string> {
   return out;
 }
 
+function isIdentifierChar(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$');
+}
+
+/** The string a quote at `at` opens, when it closes on the same line within 500 characters and computes nothing (no `${`); else undefined. */
+function quotedAt(text: string, at: number): { value: string; end: number } | undefined {
+  const quote = text[at];
+  if (!QUOTES.includes(quote ?? '\n')) {
+    return undefined;
+  }
+  for (let i = at + 1; i < text.length && i <= at + 501; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\\' || (quote === '`' && c === '$' && text[i + 1] === '{')) {
+      return undefined;
+    }
+    if (c === quote) {
+      return { value: text.slice(at + 1, i), end: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** A property's literal value at `at`: a string, or a list of strings only (at most 16); else undefined. */
+function literalValueAt(text: string, at: number): string[] | undefined {
+  const one = quotedAt(text, at);
+  if (one) {
+    return [one.value];
+  }
+  if (text[at] !== '[') {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (let i = at + 1; i < text.length && i <= at + 2000; ) {
+    const c = text[i];
+    if (c === ']') {
+      return out.slice(0, 16);
+    }
+    if (isSpace(c) || c === ',') {
+      i++;
+      continue;
+    }
+    const item = quotedAt(text, i);
+    if (!item) {
+      return undefined;
+    }
+    out.push(item.value);
+    i = item.end;
+  }
+  return undefined;
+}
+
+/** Keys only the config object itself has (Docusaurus' required and usual top-level keys). */
+const DOCUSAURUS_TOP_KEYS = new Set(['url', 'baseUrl', 'title', 'presets', 'themeConfig', 'onBrokenLinks', 'organizationName', 'projectName', 'favicon', 'staticDirectories', 'i18n', 'plugins', 'themes', 'tagline']);
+
+/**
+ * The literal values of a script config's own top-level keys: the object literal nearest the top
+ * (the fewest braces in) that has one of `topKeys` as a property. A key of a nested object, or a
+ * local `const baseUrl = …` in a function, is not one. Strings and comments are skipped; one pass.
+ */
+function topLevelLiterals(text: string, topKeys: ReadonlySet<string>): Map<string, string[] | undefined> {
+  const found: { key: string; depth: number; value: string[] | undefined }[] = [];
+  let depth = 0;
+  let last = '';
+  let i = 0;
+  const key = (name: string, after: number): void => {
+    let j = after;
+    while (isSpace(text[j])) {
+      j++;
+    }
+    if ((last === '{' || last === ',') && text[j] === ':' && text[j + 1] !== ':') {
+      j++;
+      while (isSpace(text[j])) {
+        j++;
+      }
+      if (found.length < 10_000) {
+        found.push({ key: name, depth, value: literalValueAt(text, j) });
+      }
+    }
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (QUOTES.includes(c)) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && (c === '`' || text[j] !== '\n')) {
+        j += text[j] === '\\' ? 2 : 1;
+      }
+      key(text.slice(i + 1, j), j + 1);
+      last = c;
+      i = j + 1;
+    } else if (isIdentifierChar(c)) {
+      let j = i + 1;
+      while (isIdentifierChar(text[j])) {
+        j++;
+      }
+      key(text.slice(i, j), j);
+      last = 'a';
+      i = j;
+    } else {
+      if (c === '{') {
+        depth++;
+      } else if (c === '}') {
+        depth = Math.max(0, depth - 1);
+      }
+      if (!isSpace(c)) {
+        last = c;
+      }
+      i++;
+    }
+  }
+  const top = Math.min(...found.filter((f) => topKeys.has(f.key)).map((f) => f.depth));
+  const out = new Map<string, string[] | undefined>();
+  for (const f of found) {
+    if (f.depth === top && !out.has(f.key)) {
+      out.set(f.key, f.value);
+    }
+  }
+  return out;
+}
+
+/** A YAML line's value without its comment (`#` after a space) and surrounding space. */
+function yamlUncommented(value: string): string {
+  const hash = value.startsWith('#') ? 0 : value.indexOf(' #');
+  return (hash < 0 ? value : value.slice(0, hash)).trim();
+}
+
+/** A plain YAML value: quotes and an anchor (`&name`) taken off, an alias (`*name`) followed to its anchor on one line; undefined when it is not a plain string. */
+function yamlPlain(raw: string, text: string): string | undefined {
+  let value = yamlUncommented(raw);
+  if (value.startsWith('&')) {
+    const space = value.indexOf(' ');
+    value = space < 0 ? '' : value.slice(space + 1).trim();
+  } else if (value.startsWith('*')) {
+    const anchor = text.indexOf(`&${value.slice(1)} `);
+    const end = anchor < 0 ? -1 : text.indexOf('\n', anchor);
+    value = anchor < 0 ? '' : yamlUncommented(text.slice(anchor + value.length + 1, end < 0 ? undefined : end));
+  }
+  const quote = value[0];
+  if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+    value = value.slice(1, -1);
+  }
+  // Anything else (a flow mapping, a block scalar, a tag, a quote left inside) is YAML this reader does not follow.
+  if (!value || value.length > 500 || /^[[{|>!*&]/.test(value) || value.includes('"') || value.includes("'")) {
+    return undefined;
+  }
+  return value;
+}
+
+/** The values of a top-level YAML key: a scalar, a flow list `[a, b]` or a block list of `- a` lines (at most 16). One pass. */
+function yamlValues(text: string, key: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.startsWith(key)) {
+      continue;
+    }
+    const rest = line.slice(key.length).trimStart();
+    if (!rest.startsWith(':')) {
+      continue;
+    }
+    const value = yamlUncommented(rest.slice(1));
+    const plain = (v: string): v is string => v !== '';
+    if (value === '') {
+      const out: string[] = [];
+      for (let j = i + 1; j < lines.length && out.length < 16; j++) {
+        const item = lines[j].trimStart();
+        if (item === '' || item.startsWith('#')) {
+          continue;
+        }
+        if (item === lines[j] || !item.startsWith('- ')) {
+          break;
+        }
+        out.push(yamlPlain(item.slice(2), text) ?? '');
+      }
+      return out.filter(plain);
+    }
+    if (value.startsWith('[') && value.endsWith(']')) {
+      return value
+        .slice(1, -1)
+        .split(',')
+        .slice(0, 16)
+        .map((v) => yamlPlain(v, text) ?? '')
+        .filter(plain);
+    }
+    const one = yamlPlain(value, text);
+    return one === undefined ? [] : [one];
+  }
+  return [];
+}
+
+/** A key's literal values in a data config (YAML top-level; TOML and JSON quoted strings), or in a script. */
+function configValues(text: string, file: string, key: string): string[] {
+  return /\.ya?ml$/.test(file) ? yamlValues(text, key) : literals(text, key);
+}
+
+// A mount's `source` or `target` with its value: quoted, or bare YAML up to a comma, brace or comment.
+const MOUNT_KEY = /["']?\b(source|target)["']?[ \t]*[:=][ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',}#][^,}#\n]*))/g;
+
+/**
+ * Hugo module mounts (`module.mounts`, `[[module.mounts]]`, `[[mounts]]` of module.toml) as
+ * source/target pairs, in order: a mount starts at a list item or table, or when a key repeats.
+ * At most 64. One pass over the lines.
+ */
+function hugoMounts(text: string): { source: string; target: string }[] {
+  const out: { source: string; target: string }[] = [];
+  let current: { source?: string; target?: string } = {};
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('- ') || trimmed.startsWith('[[')) {
+      current = {};
+    }
+    for (const m of line.matchAll(MOUNT_KEY)) {
+      const key = m[1] as 'source' | 'target';
+      if (current[key] !== undefined) {
+        current = {};
+      }
+      // Aliases are not followed here: one search of the text per mount would not be linear.
+      const bare = m[4] === undefined ? undefined : yamlPlain(m[4], '');
+      current[key] = m[2] ?? m[3] ?? bare ?? '';
+      if (current.source !== undefined && current.target !== undefined) {
+        if (current.source && current.target && out.length < 64) {
+          out.push({ source: current.source, target: current.target });
+        }
+        current = {};
+      }
+    }
+  }
+  return out;
+}
+
+/** The collections with `output: true` of a Jekyll `_config.yml` (the mapping form), at most 64. One pass over the lines. */
+function jekyllCollections(text: string): { name: string; permalink?: string }[] {
+  const out: { name: string; output: boolean; permalink?: string }[] = [];
+  let inside = false;
+  let indent = -1;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimStart();
+    if (!inside) {
+      inside = line.startsWith('collections') && yamlUncommented(line.slice('collections'.length).trimStart()) === ':';
+      continue;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      continue;
+    }
+    const depth = line.length - trimmed.length;
+    if (depth === 0 || out.length >= 64) {
+      break;
+    }
+    indent = indent < 0 ? depth : indent;
+    const colon = trimmed.indexOf(':');
+    if (colon <= 0) {
+      continue;
+    }
+    const key = trimmed.slice(0, colon).trim();
+    const value = trimmed.slice(colon + 1);
+    if (depth === indent) {
+      out.push({ name: key, output: false });
+    } else if (out.length && key === 'output') {
+      out[out.length - 1].output = yamlUncommented(value) === 'true';
+    } else if (out.length && key === 'permalink') {
+      out[out.length - 1].permalink = yamlPlain(value, '');
+    }
+  }
+  return out.filter((c) => c.output).map((c) => (c.permalink ? { name: c.name, permalink: c.permalink } : { name: c.name }));
+}
+
+const JEKYLL_STYLES: Record<string, string> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** A page's `permalink:` front matter, or undefined; null when the text has no front matter (Jekyll copies it as a file, it is no page). */
+function frontMatterPermalink(text: string): string | undefined | null {
+  if (!text.startsWith('---')) {
+    return null;
+  }
+  const end = text.indexOf('\n---', 3);
+  const front = text.slice(0, end < 0 ? Math.min(text.length, 64 * 1024) : Math.min(end, 64 * 1024));
+  return yamlValues(front.slice(front.indexOf('\n') + 1), 'permalink')[0];
+}
+
+/** A permalink template filled in: `:name` placeholders replaced (unknown ones empty), one pass. */
+function fillPermalink(template: string, values: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < template.length; ) {
+    if (template[i] !== ':') {
+      out += template[i++];
+      continue;
+    }
+    let j = i + 1;
+    while (j < template.length && ((template[j] >= 'a' && template[j] <= 'z') || template[j] === '_')) {
+      j++;
+    }
+    // `:title:output_ext`: the longest known name wins (`:title` before `:output_ext`).
+    let name = template.slice(i + 1, j);
+    while (name && !Object.prototype.hasOwnProperty.call(values, name)) {
+      name = name.slice(0, -1);
+    }
+    out += name ? values[name] : '';
+    i += 1 + (name ? name.length : j - i - 1);
+  }
+  return out;
+}
+
+/**
+ * The URL folder Jekyll serves a page at (`/tutorials/convert-site-to-jekyll/`, without baseurl,
+ * which relative links cancel out), or undefined where a link resolves beside the source (a file
+ * Jekyll does not render, or a page at its own folder). `page` is the page's text, when known.
+ */
+function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: string, page: string | undefined): string | undefined {
+  const source = site.publicDirs[0];
+  if (!source || !isInside(document, source)) {
+    return undefined;
+  }
+  const own = page === undefined ? undefined : frontMatterPermalink(page);
+  if (own === null) {
+    return undefined;
+  }
+  const { stem } = splitExt(basename(document));
+  const segments = document.slice(source.length + 1).split('/').slice(0, -1);
+  const posts = segments.indexOf('_posts');
+  const style = jekyll.permalink === undefined ? undefined : Object.prototype.hasOwnProperty.call(JEKYLL_STYLES, jekyll.permalink) ? JEKYLL_STYLES[jekyll.permalink] : jekyll.permalink;
+  let template = own;
+  let values: Record<string, string> = { output_ext: '.html', basename: stem, name: stem, slug: stem, title: stem };
+  const date = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(stem);
+  const collection = isInside(document, jekyll.collectionsDir) ? document.slice(jekyll.collectionsDir.length + 1).split('/')[0] : '';
+  if (posts >= 0 && date) {
+    const [, year, month, day, title] = date;
+    values = { ...values, year, month, day, i_month: String(Number(month)), i_day: String(Number(day)), short_year: year.slice(2), title, slug: title, name: title, categories: segments.slice(0, posts).join('/'), collection: 'posts' };
+    template ??= jekyll.collections.find((c) => c.name === 'posts')?.permalink ?? style ?? JEKYLL_STYLES.date;
+  } else if (collection.startsWith('_') && jekyll.collections.some((c) => c.name === collection.slice(1))) {
+    const name = collection.slice(1);
+    const inner = document.slice(jekyll.collectionsDir.length + collection.length + 2);
+    values = { ...values, collection: name, path: splitExt(inner).stem };
+    const pretty = style !== undefined && style.endsWith('/');
+    template ??= jekyll.collections.find((c) => c.name === name)?.permalink ?? (pretty ? '/:collection/:path/' : '/:collection/:path:output_ext');
+  } else if (segments.some((s) => s.startsWith('_'))) {
+    return undefined;
+  } else if (template === undefined) {
+    // A page: /:path/:basename/ when the site's permalink ends with a slash, else beside its source.
+    if (style === undefined || !style.endsWith('/') || /^(index|readme)$/i.test(stem)) {
+      return undefined;
+    }
+    template = '/:path/:basename/';
+    values = { ...values, path: segments.join('/') };
+  }
+  const filled = fillPermalink(template, values);
+  const folder = filled.endsWith('/') ? normalizePath(filled) : dirname(normalizePath(filled));
+  return folder === '/' ? '/' : `${folder}/`;
+}
+
 function normalizeBase(base: string | undefined): string {
   if (!base) {
     return '/';
@@ -249,9 +620,37 @@ const CONFIG_NAMES: readonly { readonly generator: Exclude<Generator, 'plain' | 
 ];
 const VITEPRESS_CONFIGS = ['config.js', 'config.ts', 'config.mjs', 'config.mts', 'config.cjs', 'config.cts'];
 const HUGO_OLD_CONFIGS = ['config.toml', 'config.yaml', 'config.json'];
+/** Site configs in Hugo's config folder (`config/_default/hugo.yaml`), and the module's own file there. */
+const HUGO_FOLDER_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json'];
+const HUGO_MODULE_CONFIGS = ['module.toml', 'module.yaml', 'module.yml', 'module.json'];
+/** `hugo` builds with the production environment: its folder is merged over _default. */
+const HUGO_ENVIRONMENTS = ['_default', 'production'];
 
 /** A glob of every file whose change may change a site model (for a host that keeps models between operations). */
-export const SITE_CONFIG_GLOB = `**/{${[...CONFIG_NAMES.flatMap((c) => c.names), ...VITEPRESS_CONFIGS.map((n) => `.vitepress/${n}`), ...HUGO_OLD_CONFIGS].join(',')}}`;
+export const SITE_CONFIG_GLOB = `**/{${[...CONFIG_NAMES.flatMap((c) => c.names), ...VITEPRESS_CONFIGS.map((n) => `.vitepress/${n}`), ...HUGO_OLD_CONFIGS, ...HUGO_ENVIRONMENTS.flatMap((e) => [...HUGO_FOLDER_CONFIGS, ...HUGO_MODULE_CONFIGS].map((n) => `config/${e}/${n}`))].join(',')}}`;
+
+/**
+ * The Hugo config files of a site, in the order Hugo merges them: `config` itself when it is in
+ * the site folder, then the config folder's `_default/` and `production/` (site configs and
+ * module.*). Read as data, never run.
+ */
+async function hugoConfigs(root: string, config: string, text: string, host: SiteHost): Promise<{ file: string; text: string; module: boolean }[]> {
+  const out: { file: string; text: string; module: boolean }[] = [];
+  if (dirname(config) === root) {
+    out.push({ file: config, text, module: false });
+  }
+  const environments = new Set(await host.list(joinPath(root, 'config')));
+  for (const environment of HUGO_ENVIRONMENTS.filter((e) => environments.has(e))) {
+    const dir = joinPath(root, `config/${environment}`);
+    const names = new Set(await host.list(dir));
+    for (const name of [...HUGO_FOLDER_CONFIGS, ...HUGO_MODULE_CONFIGS].filter((n) => names.has(n))) {
+      const file = joinPath(dir, name);
+      const body = file === config ? text : ((await host.read(file)) ?? '').slice(0, MAX_CONFIG_TEXT);
+      out.push({ file, text: body, module: HUGO_MODULE_CONFIGS.includes(name) });
+    }
+  }
+  return out;
+}
 
 /** The model of the site whose config is `config` in folder `root`. */
 async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, root: string, config: string, host: SiteHost): Promise<SiteModel> {
@@ -265,8 +664,10 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
   const common = { root, config, aliases: [] as { prefix: string; dir: string }[], contentDirs: [] as string[], copyDirs: [] as string[], blocks: NO_BLOCKS, directoryUrls: false, singlePagesHaveNoFolder: false };
   switch (generator) {
     case 'docusaurus': {
-      const statics = literals(text, 'staticDirectories');
-      const base = literals(text, 'baseUrl')[0];
+      // The config object's own keys only: a function inside it may have a local `baseUrl` (react-native-website's editUrl).
+      const own = topLevelLiterals(text, DOCUSAURUS_TOP_KEYS);
+      const statics = own.get('staticDirectories') ?? [];
+      const base = own.get('baseUrl')?.[0];
       const paths = literals(text, 'path').filter((p) => !/^https?:/.test(p));
       read('staticDirectories, baseUrl and docs paths');
       const contentDirs = paths.map((p) => joinPath(root, p));
@@ -305,16 +706,27 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       };
     }
     case 'hugo': {
-      const statics = literals(text, 'staticDir');
-      const content = literals(text, 'contentDir')[0] ?? 'content';
-      const language = literals(text, 'defaultContentLanguage')[0] ?? 'en';
-      read('staticDir, contentDir and defaultContentLanguage');
+      const files = await hugoConfigs(root, config, text, host);
+      // Later files win: the root file, then config/_default/, then config/production/.
+      const last = (key: string): string[] => files.reduce<string[]>((found, f) => (f.module ? found : configValues(f.text, f.file, key).length ? configValues(f.text, f.file, key) : found), []);
+      const mounts = files.reduce<string[]>((found, f) => {
+        const onStatic = hugoMounts(f.text).filter((m) => m.target === 'static');
+        return onStatic.length ? onStatic.map((m) => m.source) : found;
+      }, []);
+      const statics = mounts.length ? mounts : last('staticDir');
+      const content = last('contentDir')[0] ?? 'content';
+      const language = last('defaultContentLanguage')[0] ?? 'en';
+      const names = files.map((f) => (dirname(f.file) === root ? basename(f.file) : f.file.slice(root.length + 1))).join(', ');
+      notes.push(`staticDir, contentDir and defaultContentLanguage read from ${names}`);
+      if (mounts.length) {
+        notes.push(`module mounts onto static replace static/: ${mounts.join(', ')}`);
+      }
       const contentDir = joinPath(root, content);
       return {
         ...common,
         generator,
         publicDirs: (statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
-        base: normalizeBase(literals(text, 'baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
+        base: normalizeBase(last('baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
         contentDirs: [contentDir],
         buildDirs: [joinPath(root, 'public'), joinPath(root, 'resources/_gen')],
         copyDirs: [...LANGUAGE_CODES].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
@@ -327,8 +739,9 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       return { ...common, generator, publicDirs: [joinPath(root, 'public')], base: normalizeBase(literals(text, 'base')[0]), buildDirs: [joinPath(root, 'dist'), joinPath(root, '.astro')], notes };
     case 'jekyll': {
       const source = joinPath(root, yamlScalar(text, 'source') || '.');
-      read('source and baseurl');
-      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], notes };
+      read('source, baseurl, permalink and collections');
+      const jekyll: JekyllUrls = { collectionsDir: joinPath(source, yamlScalar(text, 'collections_dir') || '.'), collections: jekyllCollections(text), permalink: yamlValues(text, 'permalink')[0] };
+      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], jekyll, notes };
     }
     case 'mdbook': {
       const src = joinPath(root, literals(text, 'src')[0] ?? 'src');
@@ -383,8 +796,25 @@ export function plainSite(root: string): SiteModel {
   };
 }
 
+/** A host that lists each folder once (Hugo's config folder is listed to detect it, then to read it). */
+function listingOnce(host: SiteHost): SiteHost {
+  const listed = new Map<string, Promise<readonly string[]>>();
+  return {
+    list: (dir) => {
+      let names = listed.get(dir);
+      if (!names) {
+        names = host.list(dir);
+        listed.set(dir, names);
+      }
+      return names;
+    },
+    read: (file) => host.read(file),
+  };
+}
+
 /** The site whose config is in `dir`, if any. */
-async function siteIn(dir: string, host: SiteHost): Promise<SiteModel | undefined> {
+async function siteIn(dir: string, anyHost: SiteHost): Promise<SiteModel | undefined> {
+  const host = listingOnce(anyHost);
   const names = new Set(await host.list(dir));
   for (const { generator, names: configs } of CONFIG_NAMES) {
     const config = configs.find((n) => names.has(n));
@@ -399,9 +829,18 @@ async function siteIn(dir: string, host: SiteHost): Promise<SiteModel | undefine
       return readVitePress(dir, joinPath(dir, `.vitepress/${config}`), host);
     }
   }
+  const looksHugo = names.has('content') && (names.has('layouts') || names.has('themes') || names.has('archetypes'));
   const oldHugo = HUGO_OLD_CONFIGS.find((n) => names.has(n));
-  if (oldHugo && names.has('content') && (names.has('layouts') || names.has('themes') || names.has('archetypes'))) {
+  if (oldHugo && looksHugo) {
     return readSite('hugo', dir, joinPath(dir, oldHugo), host);
+  }
+  // Hugo's config folder: `hugo.*` says Hugo; the older `config.*` only beside Hugo's folders.
+  if (names.has('config') && (await host.list(joinPath(dir, 'config'))).includes('_default')) {
+    const inner = new Set(await host.list(joinPath(dir, 'config/_default')));
+    const config = HUGO_FOLDER_CONFIGS.find((n) => inner.has(n) && (n.startsWith('hugo.') || looksHugo));
+    if (config) {
+      return readSite('hugo', dir, joinPath(dir, `config/_default/${config}`), host);
+    }
   }
   return undefined;
 }
@@ -507,8 +946,9 @@ export type LinkResolution =
 /**
  * The files a link in `document` would be served from on `site`, first match wins; the first is
  * where a missing image is written. `html`: the link is a raw HTML `src` (MkDocs does not rewrite it).
+ * `page`: the page's text, when known (a Jekyll page's own `permalink:`).
  */
-export function resolveLink(site: SiteModel, document: string, target: string, html = false): LinkResolution {
+export function resolveLink(site: SiteModel, document: string, target: string, html = false, page?: string): LinkResolution {
   const trimmed = target.trim();
   if (/^pathname:\/\//i.test(trimmed)) {
     return { kind: 'skip', reason: 'pathname' };
@@ -528,6 +968,11 @@ export function resolveLink(site: SiteModel, document: string, target: string, h
       rel = rel.slice(site.base.length - 1);
     }
     return { kind: 'file', candidates: site.publicDirs.map((d) => joinPath(d, rel)) };
+  }
+  // Jekyll does not rewrite links: the browser resolves them from the page's served URL.
+  const served = site.jekyll ? jekyllFolder(site, site.jekyll, document, page) : undefined;
+  if (served !== undefined) {
+    return { kind: 'file', candidates: [joinPath(site.publicDirs[0], normalizePath(served + local))] };
   }
   const folder = dirname(document);
   const { stem } = splitExt(basename(document));

@@ -116,8 +116,9 @@ function genericReason(alt: string, kind: 'generic' | 'fileName'): string {
 }
 
 /** The locations a link in `document` names on its site, first match wins, or why none. */
-export async function linkLocations<L>(host: FillHost<L>, site: SiteModel, document: L, root: L, image: DocImage): Promise<{ readonly candidates: readonly L[]; readonly singlePage: boolean } | { readonly skip: string }> {
-  const r = resolveLink(site, host.path(document), image.target, image.html === true);
+export async function linkLocations<L>(host: FillHost<L>, site: SiteModel, document: L, root: L, image: DocImage, text?: string): Promise<{ readonly candidates: readonly L[]; readonly singlePage: boolean } | { readonly skip: string }> {
+  // An imported file is a module path: resolved as the bundler does, from the page's folder, never as raw HTML.
+  const r = resolveLink(site, host.path(document), image.target, image.html === true && !image.imported, text);
   if (r.kind === 'remote') {
     return { skip: skipReason('remote') };
   }
@@ -241,7 +242,7 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
         skip(image.skip === 'remote' && /^pathname:\/\//i.test(image.target.trim()) ? resolutionReason('pathname') : skipReason(image.skip));
         continue;
       }
-      const where = await linkLocations(host, site, document, root, image);
+      const where = await linkLocations(host, site, document, root, image, text);
       if ('skip' in where) {
         skip(where.skip);
         continue;
@@ -335,7 +336,7 @@ export async function relinkTarget<L>(uri: L, prompt: string, documents: readonl
       if (image.skip && image.skip !== 'emptyAlt') {
         continue;
       }
-      const where = await linkLocations(host, site, document, root, image);
+      const where = await linkLocations(host, site, document, root, image, text);
       if ('candidates' in where && where.candidates.some((c) => host.key(c) === key)) {
         links.push({ document, image, line: lineOf(image.start), copy: isCopyPage(site, host.path(document)) });
       }
@@ -358,7 +359,7 @@ export async function matchingMissingLink<L>(document: L, text: string, prompt: 
     if (image.skip && image.skip !== 'emptyAlt') {
       continue;
     }
-    const where = await linkLocations(host, site, document, root, image);
+    const where = await linkLocations(host, site, document, root, image, text);
     if ('skip' in where) {
       continue;
     }

@@ -97,6 +97,31 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.deepStrictEqual(site.notes, ['docusaurus.config.ts is a script: staticDirectories, baseUrl and docs paths read where written as a literal']);
   });
 
+  it('Docusaurus: only the exported config object’s own baseUrl and staticDirectories (react-native-website’s editUrl has a local baseUrl)', async () => {
+    const editUrl = [
+      '          editUrl: ({ locale, docPath }) => {',
+      "            const baseUrl = 'https://github.com/facebook/react-native-website/edit/main';",
+      "            const staticDirectories = ['nope'];",
+      '            return { baseUrl: `${baseUrl}/docs/${docPath}` };',
+      '          },',
+    ];
+    const config = (top: string[]): string =>
+      ['// baseUrl: "/commented/"', 'const config = {', "  title: 'React Native',", "  url: 'https://reactnative.dev',", '  presets: [', "    ['classic', {", "        docs: { path: '../docs',", ...editUrl, '        },', '      }],', '  ],', "  plugins: [['x', { baseUrl: '/plugin/', staticDirectories: ['plugin'] }]],", ...top, '};', 'export default config;'].join('\n');
+    const page = '/p/website/docs/intro.md';
+    const acme = await siteOf({ '/p/website/docusaurus.config.ts': config(["  baseUrl: '/acme/',", "  'staticDirectories': [\"public\", 'static'],"]), [page]: '' }, page);
+    assert.strictEqual(acme.base, '/acme/');
+    assert.deepStrictEqual(acme.publicDirs, ['/p/website/public', '/p/website/static']);
+    assert.strictEqual(served(acme, page, '/acme/img/x.png'), '/p/website/public/img/x.png | /p/website/static/img/x.png');
+    const none = await siteOf({ '/p/website/docusaurus.config.ts': config([]), [page]: '' }, page);
+    assert.strictEqual(none.base, '/', 'no top-level baseUrl: the default, not the local one in editUrl');
+    assert.deepStrictEqual(none.publicDirs, ['/p/website/static']);
+    const wrapped = await siteOf(
+      { '/p/website/docusaurus.config.js': "module.exports = async function createConfig() {\n  const baseUrl = '/local/';\n  return { url: 'https://x.dev', baseUrl: \"/wrapped/\", presets: [] };\n};\n", [page]: '' },
+      page,
+    );
+    assert.strictEqual(wrapped.base, '/wrapped/', 'a config returned by a function: its object’s own key');
+  });
+
   it('Docusaurus in website/ with no docs path written: docs/ beside it is its docs, and the plan says why', async () => {
     const site = await siteOf({ '/p/website/docusaurus.config.js': 'module.exports = require("./config")(process.env);\n', '/p/docs/guide.md': '' }, '/p/docs/guide.md');
     assert.strictEqual(site.generator, 'docusaurus');
@@ -146,13 +171,76 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.strictEqual(other.generator, 'plain', 'a config.toml of anything else is not taken for Hugo');
   });
 
+  it('Hugo with a config folder (Docsy: config/_default/hugo.yaml, baseURL an alias): /images/x.png is static/images/x.png of the site folder', async () => {
+    const files = {
+      '/p/docsy.dev/config/_default/hugo.yaml': [
+        'title: Docsy',
+        'params:',
+        '  productionURL: &productionURL https://www.docsy.dev',
+        'baseURL: *productionURL',
+        'cascade:',
+        '  target: { path: / }',
+        'module:',
+        '  mounts:',
+        '    - source: content/fr',
+        '      target: content',
+        '    - source: content/en',
+        '      target: content',
+        '',
+      ].join('\n'),
+      '/p/docsy.dev/config/_default/params.yaml': 'offlineSearch: true\n',
+      '/p/docsy.dev/config/production/params.yaml': 'offlineSearch: false\n',
+      '/p/docsy.dev/static/images/feedback.png': '',
+      '/p/docsy.dev/content/en/docs/content/feedback.md': '',
+      '/p/docsy.dev/content/fr/_index.md': '',
+      '/p/README.md': '',
+    };
+    const site = await siteOf(files, '/p/docsy.dev/content/en/docs/content/feedback.md');
+    assert.strictEqual(site.generator, 'hugo');
+    assert.strictEqual(site.root, '/p/docsy.dev');
+    assert.strictEqual(site.config, '/p/docsy.dev/config/_default/hugo.yaml');
+    assert.deepStrictEqual(site.publicDirs, ['/p/docsy.dev/static']);
+    assert.strictEqual(site.base, '/');
+    assert.strictEqual(served(site, '/p/docsy.dev/content/en/docs/content/feedback.md', '/images/feedback.png'), '/p/docsy.dev/static/images/feedback.png');
+    assert.strictEqual(isCopyPage(site, '/p/docsy.dev/content/fr/_index.md'), true);
+  });
+
+  it('Hugo config folder: production overrides _default; staticDir as a YAML list; module mounts onto static replace static/', async () => {
+    const yaml = await siteOf(
+      {
+        '/p/config/_default/hugo.yaml': 'baseURL: https://example.org/old/\nstaticDir:\n  - static\n  - shared/static # both\ncontentDir: pages\n',
+        '/p/config/production/hugo.yaml': "baseURL: 'https://example.org/docs/'\n",
+        '/p/config/development/hugo.yaml': 'baseURL: http://localhost:1313/\n',
+        '/p/pages/a.md': '',
+      },
+      '/p/pages/a.md',
+    );
+    assert.strictEqual(yaml.generator, 'hugo');
+    assert.deepStrictEqual(yaml.publicDirs, ['/p/static', '/p/shared/static']);
+    assert.strictEqual(yaml.base, '/docs/', 'the build (hugo) uses the production environment');
+    assert.deepStrictEqual(yaml.contentDirs, ['/p/pages']);
+    const toml = await siteOf(
+      {
+        '/p/config/_default/hugo.toml': 'baseURL = "https://example.org/"\n',
+        '/p/config/_default/module.toml': '[[mounts]]\nsource = "content"\ntarget = "content"\n[[mounts]]\nsource = "node_modules/brand/img"\ntarget = "static/brand"\n[[mounts]]\nsource = "assets/public"\ntarget = "static"\n',
+        '/p/content/a.md': '',
+      },
+      '/p/content/a.md',
+    );
+    assert.deepStrictEqual(toml.publicDirs, ['/p/assets/public'], 'a mount onto static replaces the default static/');
+    const json = await siteOf({ '/p/config/_default/config.json': '{ "staticDir": "files", "module": { "mounts": [{ "source": "files", "target": "static" }, { "source": "more", "target": "static" }] } }', '/p/content/a.md': '', '/p/layouts/x.html': '' }, '/p/content/a.md');
+    assert.deepStrictEqual(json.publicDirs, ['/p/files', '/p/more']);
+    const notHugo = await siteOf({ '/p/config/_default/config.json': '{}', '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.strictEqual(notHugo.generator, 'plain', 'config/_default/config.json of anything else is not taken for Hugo');
+  });
+
   it('Jekyll (_config.yml): source and baseurl, quoted or not, a comment after; _site is build output', async () => {
     const site = await siteOf({ '/p/_config.yml': 'title: Blog\nbaseurl: "/blog" # the sub-path\nsource: site\n', '/p/site/_posts/a.md': '' }, '/p/site/_posts/a.md');
     assert.strictEqual(site.generator, 'jekyll');
     assert.deepStrictEqual(site.publicDirs, ['/p/site']);
     assert.strictEqual(site.base, '/blog/');
     assert.deepStrictEqual(site.buildDirs, ['/p/_site']);
-    assert.deepStrictEqual(site.notes, ['source and baseurl read from _config.yml']);
+    assert.deepStrictEqual(site.notes, ['source, baseurl, permalink and collections read from _config.yml']);
   });
 
   it('MkDocs (mkdocs.yml): docs_dir, site_dir, markdown_extensions and use_directory_urls', async () => {
@@ -244,6 +332,65 @@ describe('core/docs/sites: where a link is served from', () => {
     assert.strictEqual(served(site, '/p/content/en/_index.md', 'cover.png'), '/p/content/en/cover.png');
     assert.strictEqual(served(site, '/p/content/en/single.md', '/images/a.png'), '/p/static/images/a.png');
     assert.strictEqual(served(site, '/p/layouts/partials/x.md', 'a.png'), '/p/layouts/partials/a.png', 'outside content/ the rule does not apply');
+  });
+});
+
+describe('core/docs/sites: Jekyll serves pages at URLs of their own, and a relative link resolves from there', () => {
+  // Modeled on jekyll/jekyll's docs/: collections with output and permalinks, posts with a news permalink, baseurl.
+  const config = [
+    '---',
+    'url: https://jekyllrb.com',
+    'baseurl: /jekyll # served under a sub-path',
+    'collections:',
+    '  docs:',
+    '    permalink: "/:collection/:path/"',
+    '    output: true',
+    '  posts:',
+    '    permalink: "/news/:year/:month/:day/:title/"',
+    '    output: true',
+    '  tutorials:',
+    "    permalink: '/:collection/:path/'",
+    '    output: true',
+    '  recipes:',
+    '    output: true',
+    '  drafts_kept:',
+    '    permalink: /kept/:path/',
+    'defaults:',
+    '- scope:',
+    '    path: _docs',
+    '',
+  ].join('\n');
+  const page = (front: string): string => `---\n${front}title: A page\n---\n\nText.\n`;
+  const at = async (document: string, link: string, text = page('')): Promise<string> => {
+    const site = await siteOf({ '/p/docs/_config.yml': config, [document]: text }, document);
+    const r = resolveLink(site, document, link, true, text);
+    return r.kind === 'file' ? r.candidates[0] : r.kind;
+  };
+
+  it('a collection page (output: true, /:collection/:path/): ../../img/x.png is the site’s img/ (convert-site-to-jekyll.md)', async () => {
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '../../img/jekylllayoutconcept.png'), '/p/docs/img/jekylllayoutconcept.png');
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../../img/a.png'), '/p/docs/img/a.png', '/docs/community/bug/ is three folders down');
+    assert.strictEqual(await at('/p/docs/_recipes/soup.md', '../img/a.png'), '/p/docs/img/a.png', 'no permalink: /:collection/:path.html, one folder down');
+    assert.strictEqual(await at('/p/docs/_drafts_kept/a.md', 'img/a.png'), '/p/docs/_drafts_kept/img/a.png', 'a collection without output is not served: beside the source');
+    assert.strictEqual(await at('/p/docs/_includes/part.md', 'img/a.png'), '/p/docs/_includes/img/a.png', 'not a page of the site: beside the source');
+  });
+
+  it('a page’s own permalink front matter wins; posts are served at their date URL; a file without front matter is not a page', async () => {
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../img/a.png', page('permalink: "/community/bug/"\n')), '/p/docs/img/a.png');
+    assert.strictEqual(await at('/p/docs/pages/team.md', '../img/t.png', page('permalink: /team/\n')), '/p/docs/img/t.png');
+    assert.strictEqual(await at('/p/docs/pages/plain.md', 'img/t.png'), '/p/docs/pages/img/t.png', 'a page with no permalink: /pages/plain.html, beside its source');
+    assert.strictEqual(await at('/p/docs/_posts/2018-08-01-jekyll-sponsoring.markdown', '../../../../../img/forestry.png'), '/p/docs/img/forestry.png', '/news/2018/08/01/jekyll-sponsoring/');
+    assert.strictEqual(await at('/p/docs/_tutorials/raw.md', 'img/a.png', 'No front matter.\n'), '/p/docs/_tutorials/img/a.png');
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '/jekyll/img/x.png'), '/p/docs/img/x.png', 'root-absolute: baseurl stripped, as before');
+  });
+
+  it('the global permalink style: pretty puts pages and posts one folder deeper; the default date style posts under their categories', async () => {
+    const pretty = await siteOf({ '/p/_config.yml': 'permalink: pretty\n', '/p/about.md': '' }, '/p/about.md');
+    assert.strictEqual(served(pretty, '/p/_posts/2020-01-02-hello.md', '../../../../img/a.png'), '/p/img/a.png', '/2020/01/02/hello/');
+    assert.strictEqual(resolveLink(pretty, '/p/about.md', '../img/a.png', false, page('')).kind === 'file' && served(pretty, '/p/about.md', '../img/a.png'), '/p/img/a.png', '/about/');
+    const plain = await siteOf({ '/p/_config.yml': 'title: Blog\n', '/p/about.md': '' }, '/p/about.md');
+    assert.strictEqual(served(plain, '/p/news/_posts/2020-01-02-hello.md', '../../../../img/a.png'), '/p/img/a.png', '/news/2020/01/02/hello.html');
+    assert.strictEqual(served(plain, '/p/about.md', 'img/a.png'), '/p/img/a.png');
   });
 });
 
@@ -394,6 +541,24 @@ describe('core/docs/sites: configs are read for literals, never run', () => {
       assert.ok(site.base.startsWith('/') && site.base.endsWith('/'), `${name}: base ${site.base}`);
       assert.ok(site.publicDirs.length >= 1 && site.publicDirs.length <= 16, `${name}: ${site.publicDirs.length} public folders`);
     }
+  });
+
+  it('hostile Hugo, Jekyll and Docusaurus configs at the size cap: a model, not an exception, each read in one pass', async () => {
+    const cap = 256 * 1024;
+    const fill = (unit: string): string => unit.repeat(Math.ceil(cap / unit.length)).slice(0, cap);
+    const started = Date.now();
+    const hugo = await siteOf({ '/p/config/_default/hugo.yaml': `baseURL: *a\n${fill('    - source: *nowhere\n      target: static\n')}`, '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.strictEqual(hugo.generator, 'hugo');
+    assert.strictEqual(hugo.base, '/', 'an alias to no anchor is no value');
+    const aliases = await siteOf({ '/p/config/_default/hugo.yaml': `staticDir: [${'*x, '.repeat(50)}]\n${fill('&x ')}`, '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.ok(aliases.publicDirs.length <= 16, `${aliases.publicDirs.length} public folders`);
+    const jekyll = await siteOf({ '/p/_config.yml': `permalink: constructor\ncollections:\n${fill('  __proto__:\n    output: true\n    permalink: /:constructor/:__proto__:toString/\n')}`, '/p/a.md': '' }, '/p/a.md');
+    assert.strictEqual(served(jekyll, '/p/_posts/2020-01-02-x.md', 'a.png'), '/p/a.png', 'a permalink named like an Object property is a template of no placeholders');
+    assert.strictEqual(served(jekyll, '/p/___proto__/b.md', '../a.png'), '/p/a.png');
+    const docusaurus = await siteOf({ '/p/docusaurus.config.js': `module.exports = { url: 'x', ${fill('a: { b: ')}`, '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.strictEqual(docusaurus.base, '/');
+    // Generous: each of these reads 256 KB a few times; a quadratic reading would take minutes.
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
   });
 
   it('a config larger than the cap is read up to it: a key written after the first 256 KB is not read', async () => {
