@@ -192,7 +192,8 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       read('staticDirectories, baseUrl and docs paths');
       const contentDirs = paths.map((p) => joinPath(root, p));
       // An unreadable config of a site in its own folder (website/) keeps the usual layout: docs/ beside it.
-      if (!paths.length && basename(root) !== '' && dirname(root) !== root) {
+      // A site with a docs/ of its own (Docusaurus' default `path`) takes that one, never a folder above it.
+      if (!paths.length && basename(root) !== '' && dirname(root) !== root && !(await host.list(root)).includes('docs')) {
         contentDirs.push(joinPath(dirname(root), 'docs'));
         notes.push(`no docs path written as a literal: the docs/ folder beside ${basename(root)}/ is taken as its docs, as Docusaurus sites in their own folder usually have`);
       }
@@ -249,7 +250,8 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
         base: normalizeBase(last('baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
         contentDirs: [contentDir],
         buildDirs: [joinPath(root, 'public'), joinPath(root, 'resources/_gen')],
-        copyDirs: [...LANGUAGE_CODES].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
+        // Every language folder but the default one is a translation, English included.
+        copyDirs: [...LANGUAGE_CODES, 'en'].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
         singlePagesHaveNoFolder: true,
         notes,
       };

@@ -157,7 +157,7 @@ describe('core/docs/sites: detection, by generator', () => {
   // Found while writing these tests: the copies are "every language but the default" from a list
   // that leaves out en (English is taken as the usual original), so on a German-first Hugo site the
   // English translation under content/en/ counts as an original page.
-  it.skip('BUG: Hugo with defaultContentLanguage "de": content/en/ is a copy like every other language', async () => {
+  it('Hugo with defaultContentLanguage "de": content/en/ is a copy like every other language', async () => {
     const site = await siteOf({ '/p/hugo.toml': 'defaultContentLanguage = "de"\n', '/p/content/de/a.md': '', '/p/content/en/a.md': '' }, '/p/content/de/a.md');
     assert.strictEqual(isCopyPage(site, '/p/content/en/a.md'), true);
     assert.strictEqual(isCopyPage(site, '/p/content/de/a.md'), false);
@@ -441,8 +441,11 @@ describe('core/docs/sites: build output, copies, the plan’s view, overrides', 
       config: 'website/docusaurus.config.js',
       publicDirs: ['website/static'],
       base: '/x/',
-      notes: ['docusaurus.config.js is a script: staticDirectories, baseUrl and docs paths read where written as a literal', 'no docs path written as a literal: the docs/ folder beside website/ is taken as its docs, as Docusaurus sites in their own folder usually have'],
+      // website/ has a docs/ of its own (Docusaurus' default path): no folder beside it is taken.
+      notes: ['docusaurus.config.js is a script: staticDirectories, baseUrl and docs paths read where written as a literal'],
     });
+    const beside = await siteOf({ '/p/website/docusaurus.config.js': "module.exports = { baseUrl: '/x/' }\n", '/p/docs/a.md': '' }, '/p/docs/a.md');
+    assert.deepStrictEqual(describeSite(beside, rel).notes.slice(1), ['no docs path written as a literal: the docs/ folder beside website/ is taken as its docs, as Docusaurus sites in their own folder usually have']);
     assert.deepStrictEqual(describeSite(plainSite('/p'), rel), { generator: 'plain', root: '.', config: null, publicDirs: ['.'], base: '/', notes: ['no site config found: links resolve as GitHub shows them (/ is the repository root)'] });
   });
 
@@ -504,7 +507,7 @@ describe('core/docs/sites: configs are read for literals, never run', () => {
   // Found while writing these tests: the "docs/ beside the site folder" guess is made for a site at
   // the project root too (create-docusaurus's own config has no docs path), so the plan's site line
   // says a folder outside the project ("beside p/") is its docs.
-  it.skip('BUG: a default Docusaurus site at the project root takes no docs folder outside the project, and says nothing of one', async () => {
+  it('a default Docusaurus site at the project root takes no docs folder outside the project, and says nothing of one', async () => {
     const config = "const config = { title: 'My Site', baseUrl: '/', presets: [['classic', { docs: { sidebarPath: './sidebars.js' } }]] };\nmodule.exports = config;\n";
     const site = await siteOf({ '/p/docusaurus.config.js': config, '/p/docs/intro.md': '' }, '/p/docs/intro.md');
     assert.deepStrictEqual(site.contentDirs.filter((d) => !d.startsWith('/p/')), [], `outside the project: ${site.contentDirs.join(', ')}`);
