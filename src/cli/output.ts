@@ -23,6 +23,8 @@ export interface Io {
   readonly interactive: boolean;
   readonly ask: (question: string) => Promise<string>;
   readonly progress: (line: string) => void;
+  /** Where an annotation made by `actionsAnnotation` goes as it is (set by `actionsIo`; else `out`). */
+  readonly annotation?: (line: string) => void;
 }
 
 /**
@@ -32,17 +34,12 @@ export interface Io {
  */
 export function actionsIo(io: Io): Io {
   const lines = (write: (line: string) => void) => (text: string) => text.split('\n').forEach((line) => write(actionsLogLine(line)));
-  const guarded: Io = { ...io, out: lines(io.out), err: lines(io.err), progress: (line) => io.progress(actionsLogLine(line)) };
-  annotations.set(guarded, io.out);
-  return guarded;
+  return { ...io, out: lines(io.out), err: lines(io.err), progress: (line) => io.progress(actionsLogLine(line)), annotation: io.out };
 }
-
-/** The unguarded stdout of each guarded output, for annotations only. */
-const annotations = new WeakMap<Io, (line: string) => void>();
 
 /** Writes an annotation made by `actionsAnnotation` (already escaped) to stdout. */
 export function annotate(io: Io, annotation: string): void {
-  (annotations.get(io) ?? io.out)(annotation);
+  (io.annotation ?? io.out)(annotation);
 }
 
 export function exitCodeOf(kind: ErrorKind): number {

@@ -10,7 +10,7 @@ import { Describer, documentLanguage, estimateDescribeCost, imageContext } from 
 import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
-import { dialectOf } from '../core/escape';
+import { dialectOf, markdownCode, markdownText } from '../core/escape';
 import { readWorkspaceFile } from '../platform/workspaceFiles';
 import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
@@ -217,16 +217,16 @@ async function reportAlt(result: AltRunResult, outcome: FillOutcome<vscode.Uri, 
   }
   const lines = [`# ${vscode.l10n.t('Alt text written by Illustrate')}`, '', summary, ''];
   for (const w of result.written) {
-    lines.push(`- \`${w.file}\` — ${w.alt.replace(/[\\`*_[\]<>]/g, '\\$&')}`);
+    lines.push(`- ${markdownCode(w.file)} — ${markdownText(w.alt)}`);
   }
   for (const d of result.decorative) {
-    lines.push(`- \`${d}\` — ${vscode.l10n.t('decorative')}`);
+    lines.push(`- ${markdownCode(d)} — ${vscode.l10n.t('decorative')}`);
   }
   for (const f of outcome.failed) {
-    lines.push(`- \`${rel(f.target.uri)}\` — ${vscode.l10n.t('failed: {0}', f.message)}`);
+    lines.push(`- ${markdownCode(rel(f.target.uri))} — ${vscode.l10n.t('failed: {0}', markdownText(f.message))}`);
   }
   for (const s of plan.skipped) {
-    lines.push(`- \`${rel(s.file)}\` — ${vscode.l10n.t('skipped: {0}', s.reason)}`);
+    lines.push(`- ${markdownCode(rel(s.file))} — ${vscode.l10n.t('skipped: {0}', markdownText(s.reason))}`);
   }
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
   await vscode.window.showTextDocument(doc, { preview: true });

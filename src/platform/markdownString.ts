@@ -17,8 +17,8 @@ export interface CommandLink {
 }
 
 function commandLink(link: CommandLink): string {
-  // encodeURIComponent leaves ( ) * ! ' as they are: a ')' in a prompt would end the link.
-  const query = link.args === undefined ? '' : `?${encodeURIComponent(JSON.stringify([link.args])).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  // encodeURIComponent leaves ( ) ' as they are: a ')' in a prompt would end the link; urlInMarkup encodes them.
+  const query = link.args === undefined ? '' : `?${urlInMarkup(encodeURIComponent(JSON.stringify([link.args])))}`;
   return `[${markdownText(link.title)}](command:${link.command}${query})`;
 }
 

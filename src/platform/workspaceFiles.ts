@@ -30,10 +30,12 @@ export async function checkWorkspaceFile(uri: vscode.Uri): Promise<vscode.Uri> {
  * file, or it is larger than `max`; rejects (with the message to show) when it is outside.
  */
 export async function readWorkspaceFile(uri: vscode.Uri, max: number): Promise<Uint8Array | undefined> {
-  const root = await checkWorkspaceFile(uri);
+  const root = workspaceFolderOf(uri);
   if (realPathsAvailable && uri.scheme === 'file' && root.scheme === 'file') {
+    // The disk's own reader makes the link check itself (once), and says nothing is there as undefined.
     return readProjectFile(root.fsPath, uri.fsPath, max);
   }
+  await checkRealFileLocation(root, uri);
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (!(stat.type & vscode.FileType.File) || stat.size > max) {
