@@ -29,6 +29,7 @@ import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
 import { ImageDiagnostics } from './platform/imageDiagnostics';
 import { LiveSites } from './platform/sites';
+import { MARKDOWN_DOCUMENTS } from './platform/markdownDocuments';
 
 /** What activate() returns: how long it took (for the benchmark), and Fill for code that holds this API. */
 export interface IllustrateApi {
@@ -78,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.clearApiKey', () => clearApiKey(services)),
     vscode.commands.registerCommand('illustrate.getStarted', () => getStarted(context)),
     sites,
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, missingImages, {
+    vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, missingImages, {
       providedCodeActionKinds: MissingImageCodeActions.kinds,
     }),
   );
@@ -98,8 +99,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     // Always shows the plan and asks: its arguments may come from anyone (a command: link).
     vscode.commands.registerCommand('illustrate.writeMissingAltText', (resource?: unknown) => writeMissingAltText(alt, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
-    vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHover(files, sites)),
+    vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(MARKDOWN_DOCUMENTS, new ImageHover(files, sites)),
   );
   return {
     activateMs: performance.now() - started,

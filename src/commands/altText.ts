@@ -28,6 +28,7 @@ import { docImageNear, linkedFile } from '../platform/imageLinks';
 import { ImageDiagnostics } from '../platform/imageDiagnostics';
 import { documentAt } from '../platform/commandArgs';
 import { CommandResult, Services } from '../platform/services';
+import { isMarkdownDocument } from '../platform/markdownDocuments';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
 
@@ -65,7 +66,7 @@ export async function writeAltText(deps: AltDeps, args?: unknown): Promise<Comma
   try {
     const at = await documentAt(args);
     const document = at?.document;
-    const image = at && document?.languageId === 'markdown' ? docImageNear(at.document, at.position) : undefined;
+    const image = at && document && isMarkdownDocument(document) ? docImageNear(at.document, at.position) : undefined;
     if (!document || !image) {
       throw new IllustrateError('options', vscode.l10n.t('Put the cursor in an image, such as ![](images/flow.png) or <img src="images/flow.png">, then run the command again.'));
     }

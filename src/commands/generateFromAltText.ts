@@ -2,23 +2,26 @@ import * as vscode from 'vscode';
 import { generateInto, prepareGeneration } from '../platform/generation';
 import { documentAt } from '../platform/commandArgs';
 import { IllustrateError } from '../core/errors';
-import { imageAt, MarkdownImage } from '../core/docs/markdown';
-import { relativePath } from '../core/paths';
+import { DocImage } from '../core/docs/docScan';
+import { basename, relativePath } from '../core/paths';
+import { linkedImageNear } from '../platform/imageLinks';
+import { uriExists } from '../platform/placement';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
 import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { pageHead, resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
+import { isMarkdownDocument } from '../platform/markdownDocuments';
 
 
-async function findImage(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
+async function findImage(args: unknown): Promise<{ document: vscode.TextDocument; image: DocImage }> {
   // The Quick Fix's own arguments, else the cursor: arguments Illustrate did not issue pick nothing.
   const at = await documentAt(args);
   const document = at?.document;
   const offset = at && document?.offsetAt(at.position);
-  if (!document || document.languageId !== 'markdown' || offset === undefined) {
+  if (!document || !isMarkdownDocument(document) || offset === undefined) {
     throw new IllustrateError('options', vscode.l10n.t('Open a markdown file and put the cursor in an image such as ![a diagram of the build](images/build.png), then run the command again.'));
   }
-  const image = imageAt(document.getText(), offset);
+  const image = linkedImageNear(document, document.positionAt(offset));
   if (!image) {
     throw new IllustrateError('options', vscode.l10n.t('The cursor is not in a markdown image. Put it inside ![alt text](path) and run the command again.'));
   }
@@ -33,12 +36,16 @@ export async function generateFromAltText(services: Services, args?: unknown): P
   try {
     const { document, image } = await findImage(args);
     const scope = scopeFor(document.uri);
-    const wanted = await resolveTarget(document.uri, scope.root, image.target, false, services.sites.sites, false, pageHead(document));
+    const wanted = await resolveTarget(document.uri, scope.root, image.target, image.html === true && !image.imported, services.sites.sites, false, pageHead(document));
+    if (image.imported && (!wanted || (await uriExists(wanted)))) {
+      // The page's code names the file: it is made exactly there, or not at all (the import is never rewritten).
+      throw new IllustrateError('options', wanted ? vscode.l10n.t('{0} already exists. Open it, or use Regenerate on it.', basename(wanted.path)) : vscode.l10n.t('The page imports {0}, which is not a file of this workspace.', image.target));
+    }
     // The link's own format is written (an .avif link is refused here, before anything is bought).
     const prepared = await prepareGeneration(image.alt.trim(), scope, wanted, image.target);
     // The link target's place is tracked like an insertion, in case the user types meanwhile.
     anchor = new Anchor(document, image.targetStart);
-    const link: LinkPlacement = { kind: 'retarget', anchor, image };
+    const link: LinkPlacement = image.imported ? { kind: 'none' } : { kind: 'retarget', anchor, image, html: image.html === true };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image from alt text'), async (signal, onProgress) => {
       const { image: generated, placed } = await generateInto(services, prepared, link, signal, onProgress);
       return { ok: true, message: showSaved(services, generated, relativePath(scope.root.path, placed.file.path)), file: placed.file.toString() };

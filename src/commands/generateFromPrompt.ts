@@ -3,6 +3,7 @@ import { generateInto, prepareGeneration } from '../platform/generation';
 import { showFailure, showSaved, withGenerationProgress } from '../platform/feedback';
 import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
+import { isMarkdownDocument } from '../platform/markdownDocuments';
 
 const RECENT_KEY = 'illustrate.recentPrompts';
 const RECENT_MAX = 10;
@@ -67,7 +68,7 @@ function startAnchor(editor: vscode.TextEditor, at: InsertAt): Anchor {
  */
 export async function generateAndPlace(services: Services, prompt: string, editor: vscode.TextEditor | undefined, at: InsertAt): Promise<CommandResult> {
   const doc = editor?.document;
-  const markdown = doc?.languageId === 'markdown' ? editor : undefined;
+  const markdown = doc && isMarkdownDocument(doc) ? editor : undefined;
   let anchor: Anchor | undefined;
   try {
     const prepared = await prepareGeneration(prompt, scopeFor(doc?.uri));

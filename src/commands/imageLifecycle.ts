@@ -21,6 +21,7 @@ import { ImageDiagnostics } from '../platform/imageDiagnostics';
 import { documentAt, issuedHere } from '../platform/commandArgs';
 import { replaceImageFile, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
+import { isMarkdownDocument } from '../platform/markdownDocuments';
 import { readSettings } from '../platform/settings';
 import { LiveSites } from '../platform/sites';
 import { StudioStore } from '../studio/store';
@@ -46,7 +47,7 @@ async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument;
 
 async function findLink(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage } | undefined> {
   const at = await documentAt(args);
-  const image = at?.document.languageId === 'markdown' ? imageNear(at.document, at.position) : undefined;
+  const image = at && isMarkdownDocument(at.document) ? imageNear(at.document, at.position) : undefined;
   return at && image && { document: at.document, image };
 }
 

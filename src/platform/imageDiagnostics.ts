@@ -3,6 +3,7 @@
  * changed since Illustrate made the picture, core `staleReason`) and no alt text (core `altNeed`).
  */
 import * as vscode from 'vscode';
+import { isMarkdownDocument } from './markdownDocuments';
 import { CurrentStyle, StaleReason, staleReason } from '../core/fill/check';
 import { DocImage, scanDocument } from '../core/docs/docScan';
 import { altNeed, AltNeed } from '../core/docs/altText';
@@ -84,7 +85,7 @@ export class ImageDiagnostics implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (document.languageId !== 'markdown' || document.uri.scheme === 'output') {
+    if (!isMarkdownDocument(document) || document.uri.scheme === 'output') {
       return;
     }
     const key = document.uri.toString();

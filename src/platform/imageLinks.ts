@@ -30,7 +30,26 @@ export function imageNear(document: vscode.TextDocument, position: vscode.Positi
 export function docImageNear(document: vscode.TextDocument, position: vscode.Position): DocImage | undefined {
   const { text, base, at } = around(document, position);
   const found = scanDocument(text, { gif: true }).find((i) => i.start <= at && at <= i.end);
+  if (found?.skip === 'jsx' && base > 0) {
+    // `<img src={hero}>` of an MDX page whose `import hero from './hero.png'` is above the lines
+    // read: the whole page is scanned, only for such a tag under the cursor.
+    const offset = base + at;
+    return scanDocument(document.getText(), { gif: true }).find((i) => i.start <= offset && offset <= i.end);
+  }
   return found && shifted(found, base, true);
+}
+
+/**
+ * The image a link under the cursor names for the generate commands: a markdown image, else an
+ * HTML `<img>` or an MDX image named by an import (`imported`: the page is never changed for it).
+ */
+export function linkedImageNear(document: vscode.TextDocument, position: vscode.Position): DocImage | undefined {
+  const markdown = imageNear(document, position);
+  if (markdown) {
+    return markdown;
+  }
+  const html = docImageNear(document, position);
+  return html?.html && (!html.skip || html.skip === 'emptyAlt') ? html : undefined;
 }
 
 /** An image found in part of a document, with its offsets in the whole document (its target's too, when they were the part's). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isMarkdownDocument } from './markdownDocuments';
 
 /** Where "Insert" goes: the markdown editor the user was last in. */
 export class MarkdownEditorTracker implements vscode.Disposable {
@@ -11,7 +12,7 @@ export class MarkdownEditorTracker implements vscode.Disposable {
   }
 
   private note(editor: vscode.TextEditor | undefined): void {
-    if (editor?.document.languageId === 'markdown') {
+    if (editor && isMarkdownDocument(editor.document)) {
       this.last = editor.document.uri;
     }
   }

@@ -3,7 +3,7 @@ import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
 import { LiveSites, pageHead, resolveTarget } from './sites';
-import { imageNear } from './imageLinks';
+import { linkedImageNear } from './imageLinks';
 import { imageLinkArgs } from './commandArgs';
 
 /** The Quick Fix on a markdown image whose file does not exist yet. */
@@ -15,7 +15,7 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
     // Only the lines around the cursor are read: this runs on every cursor move.
-    const image = imageNear(document, range.start);
+    const image = linkedImageNear(document, range.start);
     if (!image || !image.alt.trim()) {
       return [];
     }
@@ -25,7 +25,8 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     } catch {
       return [];
     }
-    const file = await resolveTarget(document.uri, scopeRoot, image.target, false, this.sites.sites, false, pageHead(document));
+    // An imported file is a module path (resolved from the page, as the bundler does); a raw HTML src as the site serves it.
+    const file = await resolveTarget(document.uri, scopeRoot, image.target, image.html === true && !image.imported, this.sites.sites, false, pageHead(document));
     if (!file || unsafeLinkName(basename(file.path)) || !isInsideScope(scopeRoot, file) || (await uriExists(file))) {
       return [];
     }

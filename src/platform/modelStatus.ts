@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isMarkdownDocument } from './markdownDocuments';
 import { findModel } from '../core/api/models';
 import { ObservableModelMemory } from './modelMemory';
 import { readSettings } from './settings';
@@ -23,7 +24,7 @@ export function modelStatusItem(memory?: ObservableModelMemory): vscode.Disposab
       item.text = `$(sparkle) ${findModel(model)?.label ?? model}`;
       item.tooltip = vscode.l10n.t('Illustrate generates images with {0}. Click to choose another model.', model);
     }
-    if (vscode.window.activeTextEditor?.document.languageId === 'markdown') {
+    if (vscode.window.activeTextEditor && isMarkdownDocument(vscode.window.activeTextEditor.document)) {
       item.show();
     } else {
       item.hide();

@@ -127,7 +127,8 @@ export type LinkPlacement =
   | { readonly kind: 'none' }
   /** `line`: as its own paragraph at the start of the anchor's line (agent tools). */
   | { readonly kind: 'insert'; readonly anchor: Anchor; readonly at: 'cursor' | 'afterSelection' | 'line' }
-  | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage }
+  /** `html`: the link is an HTML `src` (written bare). */
+  | { readonly kind: 'retarget'; readonly anchor: Anchor; readonly image: MarkdownImage; readonly html?: boolean }
   /** Every link to one target (the fill): each follows the file's final name. HTML `src` values are written bare. */
   | { readonly kind: 'retargetAll'; readonly links: readonly { readonly anchor: Anchor; readonly image: MarkdownImage; readonly html?: boolean }[] };
 
@@ -213,7 +214,7 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
   const fromDir = dirname(document.uri.path);
   if (link.kind === 'retarget') {
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
-    return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, false)], link: imageLink(link.image.alt, fromDir, file.path, dialectOf(document.uri.path)) };
+    return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, link.html === true)], link: imageLink(link.image.alt, fromDir, file.path, dialectOf(document.uri.path)) };
   }
   const markdown = imageLink(alt, fromDir, file.path, dialectOf(document.uri.path));
   const position = anchor.position;

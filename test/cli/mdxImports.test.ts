@@ -8,21 +8,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { illustrate, standIn, tree } from '../fixtures/cli';
+import { mdxImportsPage } from '../fixtures/docsTree';
 
-const PAGE = [
-  '---',
-  'title: Intro',
-  '---',
-  "import hero from './img/hero.png';",
-  "import useBaseUrl from '@docusaurus/useBaseUrl';",
-  '',
-  '# Intro',
-  '',
-  '<img src={hero} alt="A lighthouse at dusk over a calm sea" />',
-  '',
-  "<img src={useBaseUrl('/img/logo.png')} alt=\"The project logo, a paper kite\" />",
-  '',
-].join('\n');
+const PAGE = mdxImportsPage();
 
 describe('illustrate check and fill: images an MDX page imports', function () {
   this.timeout(60_000);
