@@ -1,6 +1,6 @@
 /**
  * What the command-line tool and the MCP server run with. The key comes only from the
- * environment (or a file outside the project); the endpoint and the describe model only from flags
+ * environment (or a file outside the project); the endpoint and the describe and review models only from flags
  * or the environment, never from the repository (prices not at all); the rest (destination, file
  * name, style, model…) from the project's `.vscode/settings.json`, so the editor and CI agree.
  */
@@ -54,6 +54,8 @@ export interface EndpointFlags {
   readonly site?: SiteOverride;
   /** `--describe-model ID`: the text model alt text buys (the user's choice, as in the editor's user settings). */
   readonly describeModel?: string;
+  /** `--review-model ID`: the text model a review buys ('' or absent: the describe model). */
+  readonly reviewModel?: string;
 }
 
 export interface Configured {
@@ -96,6 +98,7 @@ export async function configure(root: string, env: NodeJS.ProcessEnv, endpoint: 
     baseUrl: endpoint.baseUrl ?? env.ILLUSTRATE_BASE_URL ?? (googleKeyOnly ? GOOGLE_BASE_URL : undefined),
     authHeader: endpoint.authHeader ?? env.ILLUSTRATE_AUTH_HEADER,
     describeModel: endpoint.describeModel ?? env.ILLUSTRATE_DESCRIBE_MODEL,
+    reviewModel: endpoint.reviewModel ?? env.ILLUSTRATE_REVIEW_MODEL,
   };
   const chosen = settingsFrom(
     (k) => (overrides[k] !== undefined ? overrides[k] : project[`illustrate.${k}`]),

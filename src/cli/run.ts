@@ -18,6 +18,7 @@ import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTarget
 import { createCodec } from '../node/codec';
 import { Budget } from '../core/api/budget';
 import { Describer } from '../core/api/describe';
+import { Reviewer } from '../core/review/review';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
@@ -30,6 +31,7 @@ export interface Session {
   readonly configured: Configured;
   readonly generator: Generator;
   readonly describer: Describer;
+  readonly reviewer: Reviewer;
 }
 
 /** `warn` hears what the user should know even without --verbose (a pattern skipped, a file too large). */
@@ -38,7 +40,8 @@ export function session(root: string, configured: Configured, fetch: HttpFetch, 
   const codec = createCodec(__dirname);
   const generator = new Generator(keySource(configured.key), log, fetch, (paths) => loadReferences(paths, workspace.references), undefined, codec);
   const describer = new Describer(keySource(configured.key), fetch, codec, (line) => log.info(line));
-  return { workspace, configured, generator, describer };
+  const reviewer = new Reviewer(keySource(configured.key), fetch, codec, (line) => log.info(line));
+  return { workspace, configured, generator, describer, reviewer };
 }
 
 export interface GenerateRequest {

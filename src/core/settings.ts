@@ -62,7 +62,15 @@ export interface Settings {
   readonly describeModel: string;
   /** `illustrate.altTextMaxLength`: the longest alt text written, in characters. */
   readonly altTextMaxLength: number;
+  /** `illustrate.review`: each new picture looked at against its words (`report`), made once more when it fails (`retry`), or not (`off`). */
+  readonly review: ReviewMode;
+  /** `illustrate.reviewModel`, the user's own only: the text model that reviews pictures ('' = the describe model). */
+  readonly reviewModel: string;
 }
+
+/** What happens after a picture is made: no review, a review reported, or a failed picture made once more. */
+export type ReviewMode = 'off' | 'report' | 'retry';
+export const REVIEW_MODES: readonly ReviewMode[] = ['off', 'report', 'retry'];
 
 function str(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() ? value.trim() : fallback;
@@ -105,7 +113,7 @@ function stringList(value: unknown, max: number, length: number): readonly strin
 }
 
 /**
- * The settings from two readers: `user` for the endpoint, price and describe-model settings, which
+ * The settings from two readers: `user` for the endpoint, price, describe-model and review-model settings, which
  * only the user's own settings may set (a workspace must not redirect the key, fake a cost or choose
  * what is bought), and `any` for the rest. `user` answers undefined for a setting the user left at its default.
  */
@@ -136,6 +144,9 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     // It chooses what alt text buys: the user's, like the prices (a repository's would be shown as "cost unknown" and billed).
     describeModel: str(user('describeModel'), '').slice(0, 100),
     altTextMaxLength: Math.floor(inRange(any('altTextMaxLength'), 40, 500, 150)),
+    review: oneOf(any('review'), REVIEW_MODES, 'report'),
+    // Like the describe model: what a review buys is the user's choice, never a repository's.
+    reviewModel: str(user('reviewModel'), '').slice(0, 100),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }

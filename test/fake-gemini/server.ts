@@ -2,7 +2,8 @@
  * A stand-in for the Gemini `generateContent` API (and a gateway in front of it), on 127.0.0.1.
  * Faithful to ../shared/GEMINI-API.md: it validates what it is sent and answers as the service
  * does, including its failures. A test picks a failure by queueing it (`script`) or by writing a
- * directive such as `[fake:quota]` in the prompt.
+ * directive such as `[fake:quota]` in the prompt; a review's verdict by a marker such as
+ * `[review:fail]` in the image's prompt (`./review.ts`).
  */
 import { randomBytes } from 'crypto';
 import * as http from 'http';
@@ -10,6 +11,7 @@ import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
 import { BatchPlan, FakeBatches } from './batch';
 import { makeJpeg, makePng } from './images';
+import { isReviewCall, reviewAnswer, reviewRequestProblem, reviewScenario } from './review';
 import { googleError, rec } from './shapes';
 import { pixelSize } from '../../src/core/images/imageFormat';
 
@@ -540,7 +542,8 @@ export class FakeGemini {
     };
     const prompt = promptOf(body);
     const directive = /\[fake:([a-zA-Z0-9]+)(?::([0-9.]+))?\]/.exec(prompt);
-    const step: Step = this.queue.shift() ?? (directive ? { mode: directive[1] as Mode, arg: directive[2] ? Number(directive[2]) : undefined } : { mode: 'ok' });
+    const queued = this.queue.shift();
+    const step: Step = queued ?? (directive ? { mode: directive[1] as Mode, arg: directive[2] ? Number(directive[2]) : undefined } : { mode: 'ok' });
 
     const fail = (status: number, text: string, type?: string): void => {
       record(status);
@@ -585,7 +588,21 @@ export class FakeGemini {
       return;
     }
     if (TEXT_MODELS.includes(model)) {
-      this.describeAnswer(body, step, prompt, fail);
+      const problem = oneSmallImage(body);
+      // A review quotes the image's prompt, whose [fake:…] directives are the generation's: only the queue picks its failure.
+      const textStep = isReviewCall(body) ? queued : step;
+      if (problem) {
+        fail(400, googleError(400, 'INVALID_ARGUMENT', problem));
+      } else if (textStep?.mode === 'quota') {
+        fail(429, googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${textStep.arg ?? 0.2}s` }]));
+      } else if (textStep?.mode === 'overloaded') {
+        fail(503, googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'));
+      } else if (isReviewCall(body)) {
+        const invalid = reviewRequestProblem(body);
+        fail(invalid ? 400 : 200, invalid ? googleError(400, 'INVALID_ARGUMENT', invalid) : JSON.stringify(reviewAnswer(body, prompt, reviewScenario(prompt), (counted) => this.usageOr(counted))));
+      } else {
+        this.describeAnswer(step, prompt, fail);
+      }
       return;
     }
     const spec = this.knows(model) ? MODELS[model] : undefined;
@@ -707,37 +724,8 @@ export class FakeGemini {
     res.end(text);
   }
 
-  /**
-   * A text model describing an image (alt text): the call must hold exactly one image, valid and
-   * downscaled (at most DESCRIBE_MAX_PIXELS wide and high), and ask for text only.
-   */
-  private describeAnswer(body: unknown, step: Step, prompt: string, fail: (status: number, text: string) => void): void {
-    const b = rec(body);
-    const parts = (Array.isArray(b?.contents) ? b!.contents : []).flatMap((c) => (Array.isArray(rec(c)?.parts) ? (rec(c)!.parts as unknown[]) : []));
-    const images = parts.map((p) => rec(rec(p)?.inlineData)).filter((i): i is Record<string, unknown> => i !== undefined);
-    if (images.length !== 1 || typeof images[0].data !== 'string') {
-      fail(400, googleError(400, 'INVALID_ARGUMENT', `stand-in: a describe call sends exactly one image (got ${images.length}).`));
-      return;
-    }
-    const bytes = Buffer.from(images[0].data, 'base64');
-    if (sniff(bytes) !== images[0].mimeType) {
-      fail(400, googleError(400, 'INVALID_ARGUMENT', 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'));
-      return;
-    }
-    const size = pixelSize(bytes);
-    if (!size || size.width > DESCRIBE_MAX_PIXELS || size.height > DESCRIBE_MAX_PIXELS * 2) {
-      fail(400, googleError(400, 'INVALID_ARGUMENT', `stand-in: the image was sent at ${size ? `${size.width}x${size.height}` : 'an unknown size'}; describe calls send it downscaled.`));
-      return;
-    }
-    const modalities = rec(b?.generationConfig)?.responseModalities;
-    if (Array.isArray(modalities) && modalities.includes('IMAGE')) {
-      fail(400, googleError(400, 'INVALID_ARGUMENT', 'Image output is not supported by this model.'));
-      return;
-    }
-    if (step.mode === 'quota') {
-      fail(429, googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${step.arg ?? 0.2}s` }]));
-      return;
-    }
+  /** A text model describing an image (alt text): one line, a "decorative" verdict, or a refusal. */
+  private describeAnswer(step: Step, prompt: string, fail: (status: number, text: string) => void): void {
     const chinese = /Simplified Chinese/.test(prompt);
     const text =
       step.mode === 'decorative'
@@ -916,6 +904,33 @@ function sniff(bytes: Buffer): string | undefined {
   }
   if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
     return 'image/webp';
+  }
+  return undefined;
+}
+
+/**
+ * What a call to a text model with an image (a description, a review) must be: exactly one image,
+ * valid and downscaled (at most DESCRIBE_MAX_PIXELS wide, twice that high), text output only.
+ * Undefined when it is.
+ */
+function oneSmallImage(body: unknown): string | undefined {
+  const b = rec(body);
+  const parts = (Array.isArray(b?.contents) ? b!.contents : []).flatMap((c) => (Array.isArray(rec(c)?.parts) ? (rec(c)!.parts as unknown[]) : []));
+  const images = parts.map((p) => rec(rec(p)?.inlineData)).filter((i): i is Record<string, unknown> => i !== undefined);
+  if (images.length !== 1 || typeof images[0].data !== 'string') {
+    return `stand-in: a call to a text model sends exactly one image (got ${images.length}).`;
+  }
+  const bytes = Buffer.from(images[0].data, 'base64');
+  if (sniff(bytes) !== images[0].mimeType) {
+    return 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
+  }
+  const size = pixelSize(bytes);
+  if (!size || size.width > DESCRIBE_MAX_PIXELS || size.height > DESCRIBE_MAX_PIXELS * 2) {
+    return `stand-in: the image was sent at ${size ? `${size.width}x${size.height}` : 'an unknown size'}; calls to text models send it downscaled.`;
+  }
+  const modalities = rec(b?.generationConfig)?.responseModalities;
+  if (Array.isArray(modalities) && modalities.includes('IMAGE')) {
+    return 'Image output is not supported by this model.';
   }
   return undefined;
 }

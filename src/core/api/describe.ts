@@ -4,76 +4,35 @@
  * errors as image generation. The answer is one line of plain text, or a "decorative" verdict.
  */
 import * as l10n from '@vscode/l10n';
-import { ClientConfig, exchange, HttpFetch, readCapped, withRetries } from './client';
+import { ClientConfig, HttpFetch } from './client';
 import { IllustrateError, isRecord } from '../errors';
-import { errorFromResponse } from './httpErrors';
-import { toBase64 } from '../bytes';
-import { authHeaders, endpointUrl } from './request';
-import { ModelPrice, PriceTable, Usage, usageOf } from './pricing';
-import { listTextModels } from './modelList';
-import { MAX_REFERENCE_BYTES } from './models';
-import { CodecUnavailable, ImageCodec } from '../images/codec';
-import { ImageFormat, MIME_TYPES } from '../images/imageFormat';
-import { endpointForKey, Settings } from '../settings';
+import { PriceTable, Usage, usageOf } from './pricing';
+import { ImageCodec } from '../images/codec';
+import { ImageFormat } from '../images/imageFormat';
+import { DEFAULT_TEXT_MODEL, IMAGE_TOKENS_LOW, callTextModel, instructionWithImage, isUnsendable, TextCallDeps, textCallCost, TextModelKeys, TextModelReader, textTokensCost, worstTextCallCost } from './textModel';
+import { Settings } from '../settings';
 import { trimEndOf, trimOf } from '../text';
 
-/** The text models that read images, cheapest first (`../shared/GEMINI-API.md`, late 2026). */
-export const TEXT_MODELS: readonly { readonly id: string; readonly ga: boolean; readonly lite: boolean; readonly inputPerMillion: number; readonly outputPerMillion: number }[] = [
-  { id: 'gemini-3.1-flash-lite', ga: true, lite: true, inputPerMillion: 0.25, outputPerMillion: 1.5 },
-  { id: 'gemini-3.5-flash-lite', ga: true, lite: true, inputPerMillion: 0.3, outputPerMillion: 2.5 },
-  { id: 'gemini-3-flash-preview', ga: false, lite: false, inputPerMillion: 0.5, outputPerMillion: 3 },
-  { id: 'gemini-3.8-flash', ga: true, lite: false, inputPerMillion: 0.75, outputPerMillion: 3.75 },
-  { id: 'gemini-3.6-flash', ga: true, lite: false, inputPerMillion: 1.5, outputPerMillion: 7.5 },
-];
+export const DEFAULT_DESCRIBE_MODEL = DEFAULT_TEXT_MODEL;
 
-export const DEFAULT_DESCRIBE_MODEL = 'gemini-3.1-flash-lite';
-
-/** The describe model for an endpoint: the setting, else the cheapest GA Flash-Lite model it lists, else the table's. */
-export function chooseDescribeModel(setting: string, listed: readonly string[]): string {
-  if (setting.trim()) {
-    return setting.trim();
-  }
-  const offered = new Set(listed);
-  return TEXT_MODELS.find((m) => m.ga && m.lite && offered.has(m.id))?.id ?? DEFAULT_DESCRIBE_MODEL;
-}
-
-/** Tokens an image costs at low media resolution on Gemini 3 models, whatever its pixel size. */
-export const IMAGE_TOKENS_LOW = 280;
-/** At high media resolution (the default for images): the most an image is billed should an endpoint ignore the low resolution asked for. */
-export const IMAGE_TOKENS_HIGH = 1120;
 /** The most output tokens one describe answer may bill, thinking included (`maxOutputTokens`). */
 export const DESCRIBE_MAX_OUTPUT_TOKENS = 1024;
 /** The longest side an image is sent at: low resolution reads no more. */
 export const DESCRIBE_MAX_WIDTH = 768;
-const MAX_ANSWER = 256 * 1024;
-
-/** A text model's price: the user's own (`illustrate.prices`), else the table's; undefined when neither knows it. */
-export function describePrice(model: string, prices: PriceTable = {}): ModelPrice | undefined {
-  return prices[model] ?? TEXT_MODELS.find((m) => m.id === model);
-}
 
 /**
  * Cost of describing `images` images before sending: each the image at low resolution, the
  * instruction with a paragraph of context, and a one-line answer of at most `maxLength` characters.
  */
 export function estimateDescribeCost(model: string, maxLength: number, images = 1, prices: PriceTable = {}): number | undefined {
-  const price = describePrice(model, prices);
-  if (!price) {
-    return undefined;
-  }
   const input = IMAGE_TOKENS_LOW + Math.ceil(describeInstruction({ paragraph: 'x'.repeat(400) }, 'English', maxLength).length / 4);
-  const output = Math.ceil(maxLength / 3) + 10;
-  return (images * (input * price.inputPerMillion + output * price.outputPerMillion)) / 1e6;
+  const one = textTokensCost(model, input, Math.ceil(maxLength / 3) + 10, prices);
+  return one === undefined ? undefined : images * one;
 }
 
-/**
- * The most one describe call with `instruction` can bill, for a budget: the image at high
- * resolution, a token for every byte of the instruction, and an answer of `maxOutputTokens`.
- */
+/** The most one describe call with `instruction` can bill, for a budget (`worstTextCallCost`). */
 export function worstDescribeCost(model: string, instruction: string, prices: PriceTable = {}): number | undefined {
-  const price = describePrice(model, prices);
-  const input = IMAGE_TOKENS_HIGH + new TextEncoder().encode(instruction).length;
-  return price && (input * price.inputPerMillion + DESCRIBE_MAX_OUTPUT_TOKENS * price.outputPerMillion) / 1e6;
+  return worstTextCallCost(model, instruction, DESCRIBE_MAX_OUTPUT_TOKENS, prices);
 }
 
 /** The most describing `targets` with `model` can bill, each call at its worst; undefined when its price is unknown. */
@@ -91,11 +50,7 @@ export function worstAltCost(model: string, targets: readonly { readonly context
 
 /** Cost of a finished describe call from its usage, thinking billed as output; the estimate when the answer carried none. */
 export function costOfDescription(model: string, usage: Usage, prices: PriceTable = {}, maxLength = 150): number | undefined {
-  if (usage.reported === false) {
-    return estimateDescribeCost(model, maxLength, 1, prices);
-  }
-  const price = describePrice(model, prices);
-  return price && (usage.promptTokens * price.inputPerMillion + (usage.outputTokens + (usage.thoughtsTokens ?? 0)) * price.outputPerMillion) / 1e6;
+  return textCallCost(model, usage, prices, () => estimateDescribeCost(model, maxLength, 1, prices));
 }
 
 /** What the page says around the image, so the description says what the picture is for. */
@@ -232,49 +187,23 @@ export interface Description {
   readonly cost: number | undefined;
 }
 
-export interface DescribeDeps {
-  readonly fetch: HttpFetch;
-  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
-  readonly log?: (line: string) => void;
-}
+export type DescribeDeps = TextCallDeps;
 
 /** Describes one image: the call, its retries (as image generation's), and the answer cleaned. */
-export async function describeImage(config: ClientConfig, request: DescribeRequest, signal: AbortSignal, deps: DescribeDeps): Promise<Description> {
-  const body = JSON.stringify({
-    contents: [{ role: 'user', parts: [{ text: request.instruction }, { inlineData: { mimeType: request.image.mimeType, data: toBase64(request.image.data) } }] }],
+export function describeImage(config: ClientConfig, request: DescribeRequest, signal: AbortSignal, deps: DescribeDeps): Promise<Description> {
+  return callTextModel(config, request.model, describeBody(request), describeExpected(), signal, deps, (root) => interpretDescription(root, request));
+}
+
+/** The describe call's body: the instruction and the image, at low media resolution, a short answer. */
+function describeBody(request: DescribeRequest): unknown {
+  return {
+    contents: instructionWithImage(request.instruction, request.image),
     generationConfig: { mediaResolution: 'MEDIA_RESOLUTION_LOW', maxOutputTokens: DESCRIBE_MAX_OUTPUT_TOKENS, temperature: 0.2 },
-  });
-  const headers = { 'Content-Type': 'application/json', ...authHeaders(config.baseUrl, config.authHeader, config.apiKey) };
-  const { value } = await withRetries(config, request.model, signal, { sleep: deps.sleep, random: deps.random, log: deps.log }, async () =>
-    interpretDescription(
-      await exchange(
-        {
-          method: 'POST',
-          url: endpointUrl(config.baseUrl, request.model),
-          headers,
-          body,
-          baseUrl: config.baseUrl,
-          timeoutMs: config.timeoutMs,
-          timeoutAdvice: l10n.t('Try again, or raise "illustrate.requestTimeoutSeconds".'),
-          failure: (status, contentType, text) => errorFromResponse(status, contentType, text, request.model, config.apiKey),
-          expected: l10n.t('a description. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.'),
-          read: async (res) => {
-            const text = await readCapped(res.body, MAX_ANSWER);
-            try {
-              return JSON.parse(text) as unknown;
-            } catch {
-              throw new IllustrateError('malformed', l10n.t('The API sent an incomplete or malformed answer. Try again; if it keeps happening, check "illustrate.baseUrl".'));
-            }
-          },
-        },
-        signal,
-        deps.fetch,
-      ),
-      request,
-    ),
-  );
-  return value;
+  };
+}
+
+function describeExpected(): string {
+  return l10n.t('a description. Check "illustrate.baseUrl": it should be the API\'s address, such as https://api.apiyi.com.');
 }
 
 function interpretDescription(root: unknown, request: DescribeRequest): Description {
@@ -305,42 +234,23 @@ function interpretDescription(root: unknown, request: DescribeRequest): Descript
 }
 
 /** Where the key comes from (the Generator's `KeySource`). */
-export interface DescribeKeys {
-  require(baseUrl: string, signal?: AbortSignal): Promise<string>;
-}
+export type DescribeKeys = TextModelKeys;
 
 /**
- * Describes images for every host: the model (the setting, or the cheapest GA Flash-Lite the
- * endpoint lists, asked once per endpoint), the image made small in the codec's worker (a JPEG at
- * most 768 pixels wide), the call.
+ * Describes images for every host: the model (`illustrate.describeModel`, or the cheapest GA
+ * Flash-Lite the endpoint lists), the image made small in the codec's worker (a JPEG at most 768
+ * pixels wide), the call (`TextModelReader`).
  */
 export class Describer {
-  private readonly models = new Map<string, Promise<string>>();
+  readonly reader: TextModelReader;
 
-  constructor(
-    private readonly keys: DescribeKeys,
-    private readonly fetch: HttpFetch,
-    private readonly codec?: ImageCodec,
-    private readonly log?: (line: string) => void,
-  ) {}
+  constructor(keys: DescribeKeys, fetch: HttpFetch, codec?: ImageCodec, log?: (line: string) => void) {
+    this.reader = new TextModelReader(keys, fetch, codec, log);
+  }
 
   /** The model that will describe, for the plan's estimate: the setting, or the endpoint's cheapest (asked once). */
-  async model(settings: Settings, signal: AbortSignal): Promise<string> {
-    if (settings.describeModel) {
-      return settings.describeModel;
-    }
-    const key = settings.baseUrl;
-    let found = this.models.get(key);
-    if (!found) {
-      found = (async () => {
-        const apiKey = await this.keys.require(settings.baseUrl, signal);
-        const routed = endpointForKey(settings, apiKey).settings;
-        return chooseDescribeModel('', await listTextModels(routed.baseUrl, routed.authHeader, apiKey, signal, this.fetch));
-      })();
-      this.models.set(key, found);
-      found.catch(() => this.models.delete(key));
-    }
-    return found;
+  model(settings: Settings, signal: AbortSignal): Promise<string> {
+    return this.reader.model(settings.describeModel, settings, signal);
   }
 
   /**
@@ -354,38 +264,23 @@ export class Describer {
 
   /** The image as sent: a small JPEG where the codec can make one, else the file (PNG, JPEG, WebP) if the API takes its size. */
   async prepare(bytes: Uint8Array, format: ImageFormat, signal?: AbortSignal): Promise<{ mimeType: string; data: Uint8Array }> {
-    if ((format === 'png' || format === 'jpeg' || format === 'gif') && this.codec) {
-      try {
-        const small = await this.codec.convert(bytes, format, 'jpeg', { quality: 80, maxWidth: DESCRIBE_MAX_WIDTH }, signal);
-        return { mimeType: 'image/jpeg', data: small.bytes };
-      } catch (e: unknown) {
-        if (!(e instanceof CodecUnavailable)) {
-          throw e;
-        }
-      }
+    const prepared = await this.reader.prepare(bytes, format, { maxWidth: DESCRIBE_MAX_WIDTH, quality: 80 }, signal);
+    if (!isUnsendable(prepared)) {
+      return prepared;
     }
-    if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
+    if (prepared.unsendable === 'format') {
       throw new IllustrateError('options', l10n.t('{0} images cannot be sent to the model: write this one\'s alt text by hand.', format.toUpperCase()));
     }
-    if (bytes.length > MAX_REFERENCE_BYTES) {
-      throw new IllustrateError('options', l10n.t('The image is {0} MB; the API takes at most {1} MB per image. Write its alt text by hand, or save it smaller.', (bytes.length / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));
-    }
-    return { mimeType: MIME_TYPES[format], data: bytes };
+    throw new IllustrateError('options', l10n.t('The image is {0} MB; the API takes at most {1} MB per image. Write its alt text by hand, or save it smaller.', prepared.megabytes.toFixed(1), prepared.limit));
   }
 
   async describe(image: { readonly bytes: Uint8Array; readonly format: ImageFormat }, context: ImageContext, language: string, settings: Settings, signal: AbortSignal): Promise<Description & { readonly model: string }> {
     const model = await this.model(settings, signal);
-    const apiKey = await this.keys.require(settings.baseUrl, signal);
-    const routed = endpointForKey(settings, apiKey).settings;
     const prepared = await this.prepare(image.bytes, image.format, signal);
     const instruction = describeInstruction(context, language, settings.altTextMaxLength);
-    this.log?.(`describe: model=${model} image=${prepared.data.length} bytes ${prepared.mimeType} language=${language}`);
-    const out = await describeImage(
-      { baseUrl: routed.baseUrl, authHeader: routed.authHeader, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000 },
-      { model, image: prepared, instruction, maxLength: settings.altTextMaxLength, prices: settings.prices },
-      signal,
-      { fetch: this.fetch, log: this.log },
-    );
+    this.reader.log?.(`describe: model=${model} image=${prepared.data.length} bytes ${prepared.mimeType} language=${language}`);
+    const request = { model, image: prepared, instruction, maxLength: settings.altTextMaxLength, prices: settings.prices };
+    const out = await this.reader.call(settings, model, describeBody(request), describeExpected(), signal, (root) => interpretDescription(root, request));
     return { ...out, model };
   }
 }

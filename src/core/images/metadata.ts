@@ -1,5 +1,6 @@
 import { concatBytes, fromUtf8, latin1, latin1Text, readUint32BE, utf8, writeUint32BE } from '../bytes';
 import { ImageFormat, pixelSize } from './imageFormat';
+import type { Verdict } from '../review/review';
 
 /** How an image was made, written into the file itself: enough to tell later whether it is still true to its docs. */
 export interface ImageMetadata {
@@ -21,6 +22,16 @@ export interface ImageMetadata {
   readonly cost?: number;
   /** An alt text the writer kept this image for ("Keep this image"): it is not stale for it. */
   readonly keptAlt?: string;
+  /** The last review of the picture against its words (`core/review`): `illustrate check` lists a failed one. */
+  readonly review?: RecordedReview;
+}
+
+/** A review as the record keeps it: the verdict, each problem's kind and reason, who looked and when. */
+export interface RecordedReview {
+  readonly status: 'pass' | 'fail';
+  readonly problems: readonly { readonly kind: string; readonly reason: string }[];
+  readonly model: string;
+  readonly date: string;
 }
 
 export function describeMetadata(meta: ImageMetadata): string {
@@ -42,6 +53,7 @@ function provenanceJson(meta: ImageMetadata): string {
     version: meta.version,
     cost: meta.cost,
     keptAlt: meta.keptAlt,
+    review: meta.review,
   });
 }
 
@@ -288,6 +300,22 @@ function text(v: unknown, max = 100_000): string | undefined {
   return typeof v === 'string' ? v.slice(0, max) : undefined;
 }
 
+/** The review a record holds, checked (a hand-edited or damaged one is no review), its sizes capped. */
+function recordedReview(v: unknown): RecordedReview | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    return undefined;
+  }
+  const r = v as Record<string, unknown>;
+  if ((r.status !== 'pass' && r.status !== 'fail') || !Array.isArray(r.problems)) {
+    return undefined;
+  }
+  const problems = r.problems
+    .slice(0, 20)
+    .filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && typeof (p as Record<string, unknown>).reason === 'string')
+    .map((p) => ({ kind: text(p.kind, 20) ?? 'other', reason: (p.reason as string).slice(0, 1000) }));
+  return { status: r.status, problems, model: text(r.model, 200) ?? '', date: text(r.date, 40) ?? '' };
+}
+
 /** Whether a comment reads as the one Illustrate wrote before the full record: `model=…; date=…` on one line. */
 function isOldComment(comment: string): boolean {
   // Line by line with indexOf: a pattern like /model=.*; date=/ rescans the line from every `model=`.
@@ -334,6 +362,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
           version: text(j.version, 40),
           cost: typeof j.cost === 'number' && Number.isFinite(j.cost) ? j.cost : undefined,
           keptAlt: text(j.keptAlt),
+          ...(recordedReview(j.review) ? { review: recordedReview(j.review) } : {}),
         };
       }
     } catch {
@@ -421,15 +450,33 @@ export function withMetadata(bytes: Uint8Array, format: ImageFormat, meta: Image
   return joinWithInsert([bare], bare.length, metadataInsert(format, meta));
 }
 
+/** The image with its record changed to `meta`; undefined for an image without one, or a format that carries none (GIF). */
+function withRecord(bytes: Uint8Array, format: ImageFormat, meta: ImageMetadata | undefined): Uint8Array | undefined {
+  const size = pixelSize(bytes);
+  if (!meta || !size || (format !== 'png' && format !== 'jpeg' && format !== 'webp')) {
+    return undefined;
+  }
+  return withMetadata(bytes, format, meta, size);
+}
+
 /**
  * An image Illustrate made (`meta` is its record), with `alt` kept in the record as an alt text it
  * stands for (so it is not stale for it); undefined for an image without a record or a format that
  * carries none (GIF).
  */
 export function withKeptAlt(bytes: Uint8Array, format: ImageFormat, meta: ImageMetadata | undefined, alt: string): Uint8Array | undefined {
-  const size = pixelSize(bytes);
-  if (!meta || !size || (format !== 'png' && format !== 'jpeg' && format !== 'webp')) {
+  return withRecord(bytes, format, meta && { ...meta, keptAlt: alt });
+}
+
+/**
+ * An image Illustrate made (`meta` is its record), with `review` kept in the record as its last
+ * review; undefined for an image without a record, a format that carries none (GIF), or no review
+ * to keep (an unreviewed picture keeps the review it had).
+ */
+export function withReview(bytes: Uint8Array, format: ImageFormat, meta: ImageMetadata | undefined, review: Verdict): Uint8Array | undefined {
+  if (review.status === 'unreviewed') {
     return undefined;
   }
-  return withMetadata(bytes, format, { ...meta, keptAlt: alt }, size);
+  const kept: RecordedReview = { status: review.status, problems: review.problems.map((p) => ({ kind: p.kind, reason: p.reason })), model: review.model, date: review.date };
+  return withRecord(bytes, format, meta && { ...meta, review: kept });
 }
