@@ -121,6 +121,32 @@ describe('real docs sites (../shared/real-docs), through the command line', func
     assert.deepStrictEqual(q.targets.map((t) => [t.file, t.prompt, t.links.map((l) => `${l.document}:${l.line}`)]), [['docs/img/jekylllayoutconcept.png', 'Concept of Jekyll layouts', ['docs/_tutorials/convert-site-to-jekyll.md:303']]]);
   });
 
+  it('a relative image added to a real Hugo single page and a real Jekyll tutorial resolves from the page’s URL: found where the site serves it, else reported there', async () => {
+    // hugoDocs: content/en is mounted as content; commands/hugo_mod_tidy.md sets url: /commands/hugo_mod_tidy/; urls.md is served at /content-management/urls/.
+    const hugo = extract('hugoDocs');
+    fs.appendFileSync(path.join(hugo, 'content/en/commands/hugo_mod_tidy.md'), '\n![the go.mod file after hugo mod tidy](tidy.png)\n');
+    fs.appendFileSync(path.join(hugo, 'content/en/content-management/urls.md'), '\n![the parts of a page URL](../diagrams/url-parts.png)\n');
+    fs.mkdirSync(path.join(hugo, 'content/en/content-management/diagrams'));
+    fs.writeFileSync(path.join(hugo, 'content/en/content-management/diagrams/url-parts.png'), '');
+    const p = await plan(hugo, ['content']);
+    assert.deepStrictEqual(p.targets.map((t) => [t.file, t.links.map((l) => l.document)]), [['static/commands/hugo_mod_tidy/tidy.png', ['content/en/commands/hugo_mod_tidy.md']]]);
+    assert.ok(!p.skipped.some((k) => k.file !== null), 'url-parts.png is a resource of the content-management bundle, served at /content-management/diagrams/');
+    fs.rmSync(path.join(hugo, 'content/en/content-management/diagrams/url-parts.png'));
+    const q = await plan(hugo, ['content']);
+    assert.deepStrictEqual(q.targets.map((t) => t.file).sort(), ['static/commands/hugo_mod_tidy/tidy.png', 'static/content-management/diagrams/url-parts.png']);
+
+    // jekyll: the tutorials collection is served at /tutorials/:path/, its static files under /tutorials/.
+    const jekyll = extract('jekyll');
+    fs.appendFileSync(path.join(jekyll, 'docs/_tutorials/convert-site-to-jekyll.md'), '\n![the converted site in a browser](img/converted.png)\n\n<img src="../shot.png" alt="a terminal after jekyll build">\n');
+    fs.writeFileSync(path.join(jekyll, 'docs/_tutorials/shot.png'), '');
+    const r = await plan(jekyll, ['docs']);
+    assert.deepStrictEqual(r.targets.map((t) => t.file), ['docs/_tutorials/convert-site-to-jekyll/img/converted.png'], 'served at /tutorials/convert-site-to-jekyll/img/converted.png');
+    assert.ok(!r.skipped.some((k) => k.file !== null));
+    fs.rmSync(path.join(jekyll, 'docs/_tutorials/shot.png'));
+    const t = await plan(jekyll, ['docs']);
+    assert.ok(t.targets.some((x) => x.file === 'docs/_tutorials/shot.png'), JSON.stringify(t.targets.map((x) => x.file)));
+  });
+
   it('a translated page’s image takes its prompt from the default language (VitePress locales, GitHub README.<language>.md)', async () => {
     const vp = extract('vitepress');
     fs.rmSync(path.join(vp, 'docs/public/search.png'));

@@ -1,8 +1,8 @@
 /**
  * The site model on small probes: where each generator serves a link from, MDX and HTML code and
- * comments, list items and MkDocs blocks as content, Hugo single pages, build output. Through the
- * command line's own disk workspace (the scan every entry point shares); a fill of an MDX page
- * through the command line itself is in test/cli/sites.test.ts.
+ * comments, list items and MkDocs blocks as content, Hugo single pages, Jekyll collections, build
+ * output. Through the command line's own disk workspace (the scan every entry point shares); the
+ * command line itself is in test/cli/sites.test.ts.
  */
 import * as assert from 'assert';
 import * as path from 'path';
@@ -81,15 +81,50 @@ describe('the site model, on probes', () => {
     assert.strictEqual(plan.documents, 1);
   });
 
-  it('Hugo: a page bundle’s image is beside it; a single page’s relative image is explained, not made; /x is static/', async () => {
+  it('Hugo: a page bundle’s image is beside it; a single page’s relative image is made where its URL is served (static/<url>); /x is static/', async () => {
     const dir = tree({
       'hugo.toml': 'baseURL = "https://example.org/"\n',
       'content/en/bundle/index.md': '![a bundled diagram](diagram.png)\n',
       'content/en/single.md': '![a single page picture](picture.png)\n\n![a static picture](/images/static.png)\n',
     });
     const plan = await scan(dir);
-    assert.deepStrictEqual(made(dir, plan), { 'content/en/bundle/diagram.png': 'a bundled diagram', 'static/images/static.png': 'a static picture' });
-    assert.match(skipped(dir, plan)['content/en/single.md:1'], /single-file Hugo page.*bundle/);
+    assert.deepStrictEqual(made(dir, plan), { 'content/en/bundle/diagram.png': 'a bundled diagram', 'static/en/single/picture.png': 'a single page picture', 'static/images/static.png': 'a static picture' });
+    assert.deepStrictEqual(plan.skipped, []);
+  });
+
+  // Modeled on gohugoio/hugoDocs (content/en mounted as content) and Docsy (a page whose section has a permalinks pattern).
+  it('Hugo single pages: a link is found in static/ or among the resources of a bundle at its URL; one whose URL a permalinks pattern sets is explained', async () => {
+    const dir = tree({
+      'hugo.toml': 'baseURL = "https://example.org/"\n[permalinks.page]\n  posts = "/:year/:slug/"\n[module]\n  [[module.mounts]]\n    source = "content/en"\n    target = "content"\n  [[module.mounts]]\n    source = "static"\n    target = "static"\n  [[module.mounts]]\n    source = "vendor/icons"\n    target = "static/icons"\n',
+      'content/en/docs/_index.md': '# Docs\n',
+      'content/en/docs/foo.md': '---\ntitle: Foo\n---\n\n![a harbour at dawn](img.png)\n\n<img src="../img/a.png" alt="a map of the bay">\n\n![a lighthouse](../../icons/light.png)\n\n![a buoy](buoy.png)\n',
+      'content/en/docs/img/a.png': 'x',
+      'vendor/icons/light.png': 'x',
+      'static/docs/foo/buoy.png': 'x',
+      'content/en/posts/hello.md': '![a sailing boat](boat.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), { 'static/docs/foo/img.png': 'a harbour at dawn' });
+    assert.strictEqual(plan.existing, 3, 'content/en/docs/img/a.png (a resource of /docs/), vendor/icons/light.png (/icons/), static/docs/foo/buoy.png');
+    assert.match(skipped(dir, plan)['content/en/posts/hello.md:1'], /single-file Hugo page whose URL.*permalinks/);
+  });
+
+  // Modeled on jekyll/jekyll's docs/: the tutorials collection, served at /tutorials/:path/.
+  it('Jekyll: a collection with output serves its static files under its URL folder; a missing one is made in the collection', async () => {
+    const dir = tree({
+      'docs/_config.yml': "baseurl: /jekyll\ncollections:\n  tutorials:\n    permalink: '/:collection/:path/'\n    output: true\n  notes:\n    output: false\n",
+      'docs/_tutorials/convert-site-to-jekyll.md': '---\ntitle: Convert\n---\n\n![the layout concept](img/concept.png)\n\n<img src="../shot.png" alt="a terminal after jekyll build">\n\n![a site logo](/jekyll/tutorials/logo.png)\n\n![a home page](../../img/home.png)\n',
+      'docs/_tutorials/convert-site-to-jekyll/img/concept.png': 'x',
+      'docs/_notes/n.md': '---\ntitle: N\n---\n\n![a sketch](sketch.png)\n',
+    });
+    const plan = await scan(dir);
+    assert.deepStrictEqual(made(dir, plan), {
+      'docs/_tutorials/shot.png': 'a terminal after jekyll build',
+      'docs/_tutorials/logo.png': 'a site logo',
+      'docs/img/home.png': 'a home page',
+      'docs/_notes/sketch.png': 'a sketch',
+    });
+    assert.strictEqual(plan.existing, 1, 'img/concept.png beside the tutorial’s URL folder, in _tutorials/convert-site-to-jekyll/');
   });
 
   it('list items: an image indented under "1. Step" is content, as CommonMark renders it; code in the item stays code', async () => {

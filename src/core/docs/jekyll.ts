@@ -11,6 +11,16 @@ const JEKYLL_STYLES: Record<string, string> = {
   none: '/:categories/:title:output_ext',
 };
 
+/** The site's `permalink` as a template: a style's (`pretty`), or as written. */
+function styleTemplate(permalink: string | undefined): string | undefined {
+  return permalink === undefined ? undefined : Object.prototype.hasOwnProperty.call(JEKYLL_STYLES, permalink) ? JEKYLL_STYLES[permalink] : permalink;
+}
+
+/** A collection's URL template: its `permalink`, else `/:collection/:path` ending as the site's style does. */
+function collectionTemplate(jekyll: JekyllUrls, name: string): string {
+  return jekyll.collections.find((c) => c.name === name)?.permalink ?? (styleTemplate(jekyll.permalink)?.endsWith('/') ? '/:collection/:path/' : '/:collection/:path:output_ext');
+}
+
 /** A page's `permalink:` front matter, or undefined; null when the text has no front matter (Jekyll copies it as a file, it is no page). */
 function frontMatterPermalink(text: string): string | undefined | null {
   if (!text.startsWith('---')) {
@@ -61,7 +71,7 @@ export function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: stri
   const { stem } = splitExt(basename(document));
   const segments = document.slice(source.length + 1).split('/').slice(0, -1);
   const posts = segments.indexOf('_posts');
-  const style = jekyll.permalink === undefined ? undefined : Object.prototype.hasOwnProperty.call(JEKYLL_STYLES, jekyll.permalink) ? JEKYLL_STYLES[jekyll.permalink] : jekyll.permalink;
+  const style = styleTemplate(jekyll.permalink);
   let template = own;
   let values: Record<string, string> = { output_ext: '.html', basename: stem, name: stem, slug: stem, title: stem };
   const date = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(stem);
@@ -74,8 +84,7 @@ export function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: stri
     const name = collection.slice(1);
     const inner = document.slice(jekyll.collectionsDir.length + collection.length + 2);
     values = { ...values, collection: name, path: splitExt(inner).stem };
-    const pretty = style !== undefined && style.endsWith('/');
-    template ??= jekyll.collections.find((c) => c.name === name)?.permalink ?? (pretty ? '/:collection/:path/' : '/:collection/:path:output_ext');
+    template ??= collectionTemplate(jekyll, name);
   } else if (segments.some((s) => s.startsWith('_'))) {
     return undefined;
   } else if (template === undefined) {
@@ -88,5 +97,27 @@ export function jekyllFolder(site: SiteModel, jekyll: JekyllUrls, document: stri
   }
   const filled = fillPermalink(template, values);
   const folder = filled.endsWith('/') ? normalizePath(filled) : dirname(normalizePath(filled));
+  return folder === '/' ? '/' : `${folder}/`;
+}
+
+/**
+ * The URL folder Jekyll writes a collection's static files under (`/tutorials/` for `_tutorials/`
+ * with `/:collection/:path/`): the collection's permalink filled in for a file, whose URL is the
+ * template with `:path` its path under the collection (`:output_ext` empty), the extension added.
+ * Undefined when the template names anything else (`:name`, `:year`): their files do not keep their path.
+ */
+export function collectionStaticPrefix(jekyll: JekyllUrls, name: string): string | undefined {
+  const template = collectionTemplate(jekyll, name);
+  const names = template.split(':').slice(1).map((part) => /^[a-z_]*/.exec(part)?.[0] ?? '');
+  if (name === 'posts' || !names.includes('path') || names.some((n) => n !== 'collection' && n !== 'path' && n !== 'output_ext')) {
+    return undefined;
+  }
+  const filled = fillPermalink(template, { collection: name, path: '/\u0000', output_ext: '' });
+  const mark = filled.indexOf('\u0000');
+  // What follows the path can only be the slash Jekyll takes off.
+  if (mark < 0 || filled.slice(mark + 1).replace(/\/$/, '') !== '') {
+    return undefined;
+  }
+  const folder = normalizePath(`/${filled.slice(0, mark)}`);
   return folder === '/' ? '/' : `${folder}/`;
 }

@@ -3,6 +3,8 @@
  * and lists, the top-level keys of a script config's exported object, Hugo's module mounts,
  * Jekyll's collections. Every reader is one pass over the text (capped by its caller).
  */
+import { trimOf } from '../text';
+
 const QUOTES = `"'` + '`';
 
 /**
@@ -395,4 +397,108 @@ export function jekyllCollections(text: string): { name: string; permalink?: str
     }
   }
   return out.filter((c) => c.output).map((c) => (c.permalink ? { name: c.name, permalink: c.permalink } : { name: c.name }));
+}
+
+/**
+ * A top-level setting of a Hugo config that is a boolean (keys are case-insensitive, as Hugo reads
+ * them): true or false; 'other' when it is set to something else (a table of sections); undefined
+ * when not set. TOML: before the first table; YAML: an unindented line; JSON: anywhere. One pass.
+ */
+export function configFlag(text: string, file: string, key: string): boolean | 'other' | undefined {
+  const name = key.toLowerCase();
+  const yaml = /\.ya?ml$/.test(file);
+  const json = file.endsWith('.json');
+  let found: boolean | 'other' | undefined;
+  let topLevel = true;
+  for (const raw of text.split('\n')) {
+    const line = json ? raw.trim() : raw;
+    const lower = line.toLowerCase();
+    if (!yaml && !json && lower.trimStart().startsWith('[')) {
+      // A table of its own (`[uglyURLs]`) sets it per section; any table ends the top level.
+      found = trimOf(lower, /[\s[\]]/) === name ? 'other' : found;
+      topLevel = false;
+      continue;
+    }
+    const keyEnd = json ? (lower.startsWith(`"${name}"`) ? name.length + 2 : -1) : lower.startsWith(name) ? name.length : -1;
+    if (keyEnd < 0 || !topLevel) {
+      continue;
+    }
+    const rest = line.slice(keyEnd).trimStart();
+    if (!rest.startsWith(yaml || json ? ':' : '=')) {
+      continue;
+    }
+    const value = yamlUncommented(rest.slice(1)).replace(/,$/, '').trim();
+    found = value === 'true' ? true : value === 'false' ? false : 'other';
+  }
+  return found;
+}
+
+/**
+ * The sections whose regular pages a Hugo config gives a permalink pattern (`[permalinks]`,
+ * `[permalinks.page]`, or YAML's `permalinks:` with `page:` under it); '*' when it cannot tell
+ * which (JSON, an inline table). At most 64. One pass over the lines.
+ */
+export function hugoPermalinkSections(text: string, file: string): string[] {
+  if (file.endsWith('.json')) {
+    return text.includes('"permalinks"') ? ['*'] : [];
+  }
+  const yaml = /\.ya?ml$/.test(file);
+  const out: string[] = [];
+  let inside = false;
+  // YAML: the indent of permalinks' own keys, and whether the lines under the current one are `page:`'s.
+  let indent = -1;
+  let under: 'page' | 'other' | undefined;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (out.length >= 64) {
+      break;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      continue;
+    }
+    const lower = trimmed.toLowerCase();
+    if (!yaml) {
+      if (trimmed.startsWith('[')) {
+        const table = trimOf(lower, /[\s[\]]/);
+        inside = table === 'permalinks' || table === 'permalinks.page';
+      } else if (/^permalinks[ \t]*=/.test(lower) && !inside) {
+        out.push('*');
+      } else if (inside) {
+        const eq = trimmed.indexOf('=');
+        if (eq > 0) {
+          out.push(trimmed.slice(0, eq).trim().replace(/^["']|["']$/g, ''));
+        }
+      }
+      continue;
+    }
+    const depth = line.length - line.trimStart().length;
+    if (depth === 0) {
+      inside = /^permalinks[ \t]*:/.test(lower);
+      if (inside && yamlUncommented(trimmed.slice(trimmed.indexOf(':') + 1)) !== '') {
+        out.push('*');
+        inside = false;
+      }
+      indent = -1;
+      continue;
+    }
+    if (!inside) {
+      continue;
+    }
+    indent = indent < 0 ? depth : indent;
+    const colon = trimmed.indexOf(':');
+    if (colon <= 0) {
+      continue;
+    }
+    const key = trimmed.slice(0, colon).trim().replace(/^["']|["']$/g, '');
+    const value = yamlUncommented(trimmed.slice(colon + 1));
+    if (depth === indent) {
+      under = value === '' ? (key.toLowerCase() === 'page' ? 'page' : 'other') : undefined;
+      if (value !== '') {
+        out.push(key);
+      }
+    } else if (under === 'page' && value !== '') {
+      out.push(key);
+    }
+  }
+  return out;
 }

@@ -8,8 +8,12 @@
 import { localTarget } from './markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, splitExt } from '../paths';
 import { trimOf } from '../text';
-import { DOCUSAURUS_TOP_KEYS, configValues, hugoMounts, jekyllCollections, literals, mkdocsExtensions, topLevelLiterals, yamlScalar, yamlValues } from './siteConfig';
-import { jekyllFolder } from './jekyll';
+import { DOCUSAURUS_TOP_KEYS, configFlag, configValues, hugoMounts, hugoPermalinkSections, jekyllCollections, literals, mkdocsExtensions, topLevelLiterals, yamlScalar, yamlValues } from './siteConfig';
+import { collectionStaticPrefix, jekyllFolder } from './jekyll';
+import { hugoContentFiles, hugoPageFolder, HugoUrls } from './hugo';
+import { isLocaleName, isTranslatedName, LANGUAGE_CODES } from './locales';
+
+export { isLocaleName, isTranslatedName } from './locales';
 
 export type Generator = 'docusaurus' | 'vitepress' | 'hugo' | 'mkdocs' | 'starlight' | 'jekyll' | 'mdbook' | 'nextjs' | 'plain';
 
@@ -33,6 +37,8 @@ export interface SiteModel {
   readonly config?: string;
   /** Where root-absolute links (`/img/x.png`) are served from, in the order the generator looks. */
   readonly publicDirs: readonly string[];
+  /** Folders served under a URL folder of their own (`/brand/`), looked in before publicDirs: Hugo's mounts onto static/<sub>, the static files of Jekyll's collections. */
+  readonly prefixDirs: readonly { readonly prefix: string; readonly dir: string }[];
   /** Path aliases (`@site/` → the site folder). */
   readonly aliases: readonly { readonly prefix: string; readonly dir: string }[];
   /** The base path the site is served under (`/jest/`), stripped from absolute links; '/' for none. */
@@ -51,6 +57,8 @@ export interface SiteModel {
   readonly singlePagesHaveNoFolder: boolean;
   /** Jekyll: pages are served at URLs of their own (collections, posts, permalinks); a relative link resolves from there. */
   readonly jekyll?: JekyllUrls;
+  /** Hugo: a single page is served at a URL folder of its own, and content files as the resources of their bundle. */
+  readonly hugo?: HugoUrls;
   /** How the site was read (a script config read for literals only, defaults used, an override). */
   readonly notes: readonly string[];
 }
@@ -97,29 +105,6 @@ export function siteOverride(value: unknown): SiteOverride | undefined {
 }
 
 const MAX_CONFIG_TEXT = 256 * 1024;
-
-/** Languages a translated page may name in its file name (`README.chinese.md`, `guide.zh-cn.md`). */
-const LANGUAGE_WORDS = new Set(
-  'arabic basque brazilian-portuguese bulgarian catalan chinese croatian czech danish dutch english farsi finnish french german greek hebrew hindi hungarian indonesian italian japanese korean malay norwegian persian polish portuguese romanian russian serbian slovak spanish swedish thai turkish ukrainian uzbek vietnamese'.split(' '),
-);
-const LANGUAGE_CODES = new Set('ar bg bn ca cs da de el es et fa fi fr he hi hr hu id it ja ko lt lv ms nb nl no pl pt ro ru sk sl sr sv th tr uk ur uz vi zh'.split(' '));
-
-/** Whether a name is a locale: `zh`, `pt-BR`, `zh-Hans`, `chinese`… (English excluded: the usual default). */
-export function isLocaleName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (LANGUAGE_WORDS.has(lower)) {
-    return true;
-  }
-  const m = /^([a-z]{2})(?:[-_]([a-z]{2,4}))?$/.exec(lower);
-  return m !== null && LANGUAGE_CODES.has(m[1]);
-}
-
-/** A page whose file name says it is a translation: `README.chinese.md`, `intro.zh-cn.mdx`. */
-export function isTranslatedName(file: string): boolean {
-  const { stem } = splitExt(basename(file));
-  const dot = stem.lastIndexOf('.');
-  return dot > 0 && isLocaleName(stem.slice(dot + 1));
-}
 
 function normalizeBase(base: string | undefined): string {
   if (!base) {
@@ -181,7 +166,7 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
   const read = (what: string): void => {
     notes.push(isScript ? `${basename(config)} is a script: ${what} read where written as a literal` : `${what} read from ${basename(config)}`);
   };
-  const common = { root, config, aliases: [] as { prefix: string; dir: string }[], contentDirs: [] as string[], copyDirs: [] as string[], blocks: NO_BLOCKS, directoryUrls: false, singlePagesHaveNoFolder: false };
+  const common = { root, config, aliases: [] as { prefix: string; dir: string }[], prefixDirs: [] as { prefix: string; dir: string }[], contentDirs: [] as string[], copyDirs: [] as string[], blocks: NO_BLOCKS, directoryUrls: false, singlePagesHaveNoFolder: false };
   switch (generator) {
     case 'docusaurus': {
       // The config object's own keys only: a function inside it may have a local `baseUrl` (react-native-website's editUrl).
@@ -230,29 +215,56 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       const files = await hugoConfigs(root, config, text, host);
       // Later files win: the root file, then config/_default/, then config/production/.
       const last = (key: string): string[] => files.reduce<string[]>((found, f) => (f.module ? found : configValues(f.text, f.file, key).length ? configValues(f.text, f.file, key) : found), []);
-      const mounts = files.reduce<string[]>((found, f) => {
-        const onStatic = hugoMounts(f.text).filter((m) => m.target === 'static');
-        return onStatic.length ? onStatic.map((m) => m.source) : found;
-      }, []);
-      const statics = mounts.length ? mounts : last('staticDir');
+      const flag = (key: string): boolean | 'other' | undefined => files.reduce<boolean | 'other' | undefined>((found, f) => (f.module ? found : (configFlag(f.text, f.file, key) ?? found)), undefined);
+      // A mount onto a component replaces its default folder; `static/brand` serves its source at /brand/.
+      const mountsOn = (component: string): { source: string; target: string }[] =>
+        files.reduce<{ source: string; target: string }[]>((found, f) => {
+          const on = hugoMounts(f.text).filter((m) => m.target === component || m.target.startsWith(`${component}/`));
+          return on.length ? on : found;
+        }, []);
+      const staticMounts = mountsOn('static');
+      const mounts = staticMounts.filter((m) => m.target === 'static').map((m) => m.source);
+      const statics = last('staticDir');
       const content = last('contentDir')[0] ?? 'content';
       const language = last('defaultContentLanguage')[0] ?? 'en';
+      const inSubdir = flag('defaultContentLanguageInSubdir') === true;
       const names = files.map((f) => (dirname(f.file) === root ? basename(f.file) : f.file.slice(root.length + 1))).join(', ');
       notes.push(`staticDir, contentDir and defaultContentLanguage read from ${names}`);
-      if (mounts.length) {
-        notes.push(`module mounts onto static replace static/: ${mounts.join(', ')}`);
+      if (staticMounts.length) {
+        notes.push(`module mounts onto static replace static/: ${staticMounts.map((m) => (m.target === 'static' ? m.source : `${m.source} (at /${m.target.slice('static/'.length)}/)`)).join(', ')}`);
       }
       const contentDir = joinPath(root, content);
+      // Content folders and the URL each is served at: a language's folder under its own (`content/fr` at /fr/), the default language's at /.
+      const languageUrl = (dir: string, url: string): string => {
+        const name = basename(dir).toLowerCase();
+        const own = (isLocaleName(name) || name === 'en') && (name !== language.toLowerCase() || inSubdir);
+        return normalizeBase(`${own ? `/${name}` : ''}${url}`);
+      };
+      const contentMounts = mountsOn('content').filter((m) => !splitExt(basename(m.target)).ext);
+      const languages = files.some((f) => /^[ \t]*(?:\[\[?languages\b|"?languages"?[ \t]*[:=])/im.test(f.text));
+      const contentRoots = contentMounts.length
+        ? contentMounts.map((m) => ({ dir: joinPath(root, m.source), url: languageUrl(m.source, m.target.slice('content'.length)) }))
+        : [{ dir: contentDir, url: '/' }, ...(languages ? [{ dir: joinPath(contentDir, language), url: languageUrl(language, '/') }] : [])];
+      const hugo: HugoUrls = {
+        contentRoots: contentRoots.sort((a, b) => b.url.length - a.url.length),
+        uglyUrls: ((u) => (u === 'other' ? undefined : u === true))(flag('uglyURLs')),
+        lowercase: flag('disablePathToLower') !== true,
+        permalinkSections: files.flatMap((f) => (f.module ? [] : hugoPermalinkSections(f.text, f.file))),
+        defaultLanguage: language,
+        defaultLanguageInSubdir: inSubdir,
+      };
       return {
         ...common,
         generator,
-        publicDirs: (statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
+        publicDirs: (staticMounts.length ? mounts : statics.length ? statics : ['static']).map((d) => joinPath(root, d)),
+        prefixDirs: staticMounts.filter((m) => m.target !== 'static').map((m) => ({ prefix: normalizeBase(m.target.slice('static'.length)), dir: joinPath(root, m.source) })),
         base: normalizeBase(last('baseURL')[0]?.replace(/^https?:\/\/[^/]*/, '')),
-        contentDirs: [contentDir],
+        contentDirs: [contentDir, ...contentRoots.map((r) => r.dir).filter((d) => !isInside(d, contentDir))],
         buildDirs: [joinPath(root, 'public'), joinPath(root, 'resources/_gen')],
         // Every language folder but the default one is a translation, English included.
         copyDirs: [...LANGUAGE_CODES, 'en'].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
         singlePagesHaveNoFolder: true,
+        hugo,
         notes,
       };
     }
@@ -263,7 +275,12 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
       const source = joinPath(root, yamlScalar(text, 'source') || '.');
       read('source, baseurl, permalink and collections');
       const jekyll: JekyllUrls = { collectionsDir: joinPath(source, yamlScalar(text, 'collections_dir') || '.'), collections: jekyllCollections(text), permalink: yamlValues(text, 'permalink')[0] };
-      return { ...common, generator, publicDirs: [source], base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], jekyll, notes };
+      // A collection with output copies its static files under its own URL folder.
+      const prefixDirs = jekyll.collections.flatMap((c) => {
+        const prefix = collectionStaticPrefix(jekyll, c.name);
+        return prefix === undefined ? [] : [{ prefix, dir: joinPath(jekyll.collectionsDir, `_${c.name}`) }];
+      });
+      return { ...common, generator, publicDirs: [source], prefixDirs, base: normalizeBase(yamlScalar(text, 'baseurl')), buildDirs: [joinPath(root, '_site')], jekyll, notes };
     }
     case 'mdbook': {
       const src = joinPath(root, literals(text, 'src')[0] ?? 'src');
@@ -287,6 +304,7 @@ async function readVitePress(root: string, config: string, host: SiteHost): Prom
     root,
     config,
     publicDirs: [joinPath(srcDir, 'public'), srcDir],
+    prefixDirs: [],
     aliases: [],
     base: normalizeBase(literals(text, 'base')[0]),
     contentDirs: [srcDir],
@@ -305,6 +323,7 @@ export function plainSite(root: string): SiteModel {
     generator: 'plain',
     root,
     publicDirs: [root],
+    prefixDirs: [],
     aliases: [],
     base: '/',
     contentDirs: [],
@@ -463,12 +482,26 @@ export class SiteFinder {
 export type LinkResolution =
   | { readonly kind: 'file'; readonly candidates: readonly string[]; readonly singlePage?: boolean }
   | { readonly kind: 'remote' }
-  | { readonly kind: 'skip'; readonly reason: 'pathname' | 'singlePage' };
+  | { readonly kind: 'skip'; readonly reason: 'pathname' | 'singlePage' | 'unserved' };
+
+/**
+ * The files that serve a URL path of the site (without its base), first match wins: folders
+ * served under a URL folder of their own, then the public folders (a folder served at / itself
+ * after them), then Hugo's content files (page resources), or `content` when the page says which.
+ * None on a site whose folders all serve other paths (Hugo's mounts onto static/<sub>).
+ */
+function servedResolution(site: SiteModel, url: string, content?: readonly string[]): LinkResolution {
+  const under = site.prefixDirs.filter((m) => url.startsWith(m.prefix));
+  const at = (m: { prefix: string; dir: string }): string => joinPath(m.dir, url.slice(m.prefix.length));
+  const resources = content ?? (site.hugo ? hugoContentFiles(site.hugo, url) : []);
+  const candidates = [...new Set([...under.filter((m) => m.prefix !== '/').map(at), ...site.publicDirs.map((d) => joinPath(d, url)), ...under.filter((m) => m.prefix === '/').map(at), ...resources])];
+  return candidates.length ? { kind: 'file', candidates } : { kind: 'skip', reason: 'unserved' };
+}
 
 /**
  * The files a link in `document` would be served from on `site`, first match wins; the first is
  * where a missing image is written. `html`: the link is a raw HTML `src` (MkDocs does not rewrite it).
- * `page`: the page's text, when known (a Jekyll page's own `permalink:`).
+ * `page`: the page's text, when known (a Jekyll page's own `permalink:`, a Hugo page's `url:` and `slug:`).
  */
 export function resolveLink(site: SiteModel, document: string, target: string, html = false, page?: string): LinkResolution {
   const trimmed = target.trim();
@@ -489,12 +522,12 @@ export function resolveLink(site: SiteModel, document: string, target: string, h
     if (site.base !== '/' && rel.startsWith(site.base)) {
       rel = rel.slice(site.base.length - 1);
     }
-    return { kind: 'file', candidates: site.publicDirs.map((d) => joinPath(d, rel)) };
+    return servedResolution(site, normalizePath(rel));
   }
   // Jekyll does not rewrite links: the browser resolves them from the page's served URL.
   const served = site.jekyll ? jekyllFolder(site, site.jekyll, document, page) : undefined;
   if (served !== undefined) {
-    return { kind: 'file', candidates: [joinPath(site.publicDirs[0], normalizePath(served + local))] };
+    return servedResolution(site, normalizePath(served + local));
   }
   const folder = dirname(document);
   const { stem } = splitExt(basename(document));
@@ -503,8 +536,17 @@ export function resolveLink(site: SiteModel, document: string, target: string, h
     return { kind: 'file', candidates: [joinPath(joinPath(folder, stem), local)] };
   }
   if (site.singlePagesHaveNoFolder && !isIndex && site.contentDirs.some((d) => isInside(document, d))) {
-    // A single-file Hugo page is served at its own URL folder, which has no source folder: the
-    // image exists only if it is beside the page by chance; a missing one cannot be placed there.
+    // A single-file Hugo page is served at a URL folder of its own (/docs/foo/), which has no
+    // source folder: the link is served from that URL (static/docs/foo/x.png, or content/docs/foo/x.png
+    // as a resource of the bundle around it), where a missing image is written too.
+    const own = site.hugo ? hugoPageFolder(site.hugo, document, page) : undefined;
+    if (own) {
+      // The content folder that mirrors the URL keeps its own names (the URL is lower-cased); a link above it is the URL's alone.
+      const source = own.source === undefined ? undefined : joinPath(own.source, local);
+      const root = site.hugo?.contentRoots.find((r) => own.source !== undefined && isInside(own.source, r.dir));
+      return servedResolution(site, normalizePath(own.url + local), source !== undefined && root && isInside(source, root.dir) ? [source] : undefined);
+    }
+    // Its URL is not known (a permalinks pattern): the image exists only if it is beside the page by chance; a missing one cannot be placed.
     return { kind: 'file', candidates: [joinPath(folder, local)], singlePage: true };
   }
   return { kind: 'file', candidates: [joinPath(folder, local)] };

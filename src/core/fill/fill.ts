@@ -103,10 +103,12 @@ export function lineIndex(text: string): (offset: number) => number {
 }
 
 /** Why a link resolves to no file Illustrate can make, in the user's language. */
-function resolutionReason(reason: 'pathname' | 'singlePage'): string {
+function resolutionReason(reason: 'pathname' | 'singlePage' | 'unserved'): string {
   return reason === 'pathname'
     ? l10n.t('a pathname:// link, which the site serves as written')
-    : l10n.t('a relative image of a single-file Hugo page, which has no folder of its own: make the page a bundle (name/index.md) or link the image from /static');
+    : reason === 'unserved'
+      ? l10n.t('a path no folder of the site serves (its module mounts onto static cover other paths): link the image under one of them')
+      : l10n.t('a relative image of a single-file Hugo page whose URL Illustrate cannot tell (a permalinks pattern of its section, ugly URLs per section, tokens in its url): make the page a bundle (name/index.md) or link the image from /static');
 }
 
 function genericReason(alt: string, kind: 'generic' | 'fileName'): string {

@@ -201,7 +201,7 @@ describe('core/docs/sites: detection, by generator', () => {
     assert.strictEqual(site.config, '/p/docsy.dev/config/_default/hugo.yaml');
     assert.deepStrictEqual(site.publicDirs, ['/p/docsy.dev/static']);
     assert.strictEqual(site.base, '/');
-    assert.strictEqual(served(site, '/p/docsy.dev/content/en/docs/content/feedback.md', '/images/feedback.png'), '/p/docsy.dev/static/images/feedback.png');
+    assert.strictEqual(served(site, '/p/docsy.dev/content/en/docs/content/feedback.md', '/images/feedback.png'), '/p/docsy.dev/static/images/feedback.png | /p/docsy.dev/content/en/images/feedback.png', 'then a resource of the home page');
     assert.strictEqual(isCopyPage(site, '/p/docsy.dev/content/fr/_index.md'), true);
   });
 
@@ -325,13 +325,112 @@ describe('core/docs/sites: where a link is served from', () => {
     assert.strictEqual(served(site, '/p/docs/guide/README.md', 'img/a.png', true), '/p/docs/guide/img/a.png');
   });
 
-  it('Hugo: a single page’s relative image is flagged (no folder of its own); a bundle’s is not; /x is static/', async () => {
+  it('Hugo: a single page’s relative image is served from its URL folder (static/ first, then content/); a bundle’s is beside it; /x is static/', async () => {
     const site = await siteOf({ '/p/hugo.toml': 'baseURL = "https://example.org/"\n', '/p/content/en/single.md': '' }, '/p/content/en/single.md');
-    assert.strictEqual(served(site, '/p/content/en/single.md', 'picture.png'), '/p/content/en/picture.png (single page)');
+    assert.strictEqual(served(site, '/p/content/en/single.md', 'picture.png'), '/p/static/en/single/picture.png | /p/content/en/single/picture.png', 'served at /en/single/: no language config, content/en is a section');
     assert.strictEqual(served(site, '/p/content/en/bundle/index.md', 'diagram.png'), '/p/content/en/bundle/diagram.png');
     assert.strictEqual(served(site, '/p/content/en/_index.md', 'cover.png'), '/p/content/en/cover.png');
-    assert.strictEqual(served(site, '/p/content/en/single.md', '/images/a.png'), '/p/static/images/a.png');
+    assert.strictEqual(served(site, '/p/content/en/single.md', '/images/a.png'), '/p/static/images/a.png | /p/content/images/a.png', 'content/images/a.png is a resource of the home page');
     assert.strictEqual(served(site, '/p/layouts/partials/x.md', 'a.png'), '/p/layouts/partials/a.png', 'outside content/ the rule does not apply');
+  });
+});
+
+describe('core/docs/sites: Hugo serves a single-file page at a URL folder of its own, and a relative link resolves from there', () => {
+  // Modeled on gohugoio/hugoDocs: content/en mounted as content, one language, pages with url: front matter.
+  const hugoDocs = {
+    '/p/hugo.toml': [
+      'baseURL = "https://gohugo.io/"',
+      'defaultContentLanguage = "en"',
+      '[languages]',
+      '  [languages.en]',
+      "    label = 'English'",
+      '[module]',
+      '  [[module.mounts]]',
+      '    source = "assets"',
+      '    target = "assets"',
+      '  [[module.mounts]]',
+      "    source = 'content/en'",
+      "    target = 'content'",
+      '',
+    ].join('\n'),
+    '/p/content/en/docs/foo.md': '',
+  };
+  const at = async (files: Record<string, string>, document: string, link: string, text = '', html = false): Promise<string> => {
+    const site = await siteOf({ ...files, [document]: text }, document);
+    const r = resolveLink(site, document, link, html, text);
+    return r.kind === 'file' ? r.candidates.join(' | ') + (r.singlePage ? ' (single page)' : '') : r.kind === 'skip' ? `skip: ${r.reason}` : 'remote';
+  };
+
+  it('content/docs/foo.md is served at /docs/foo/: img.png is /docs/foo/img.png, ../img/a.png is /docs/img/a.png, from static/ then content/', async () => {
+    const page = '---\ntitle: Foo\n---\n';
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/docs/foo.md', 'img.png', page), '/p/static/docs/foo/img.png | /p/content/en/docs/foo/img.png');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/docs/foo.md', '../img/a.png', page, true), '/p/static/docs/img/a.png | /p/content/en/docs/img/a.png', 'raw HTML resolves from the same URL');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/docs/foo.md', '../../../../x.png', page), '/p/static/x.png | /p/content/en/x.png', 'above / the browser stays at /');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/Getting Started/First Steps.md', 'a.png', page), '/p/static/getting-started/first-steps/a.png | /p/content/en/Getting Started/First Steps/a.png', 'the URL is lower-cased, spaces made hyphens; the content folder keeps its name');
+  });
+
+  it('front matter: url: sets the whole URL (hugoDocs’ commands pages), slug: the last segment; TOML front matter too; tokens are not followed', async () => {
+    const tidy = '---\ntitle: "hugo mod tidy"\nslug: hugo_mod_tidy\nurl: /commands/hugo_mod_tidy/\n---\n';
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/commands/hugo_mod_tidy.md', 'shot.png', tidy), '/p/static/commands/hugo_mod_tidy/shot.png | /p/content/en/commands/hugo_mod_tidy/shot.png');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/posts/post-1.md', 'a.png', "+++\ntitle = 'My First Post'\nslug = 'my-first-post'\n+++\n"), '/p/static/posts/my-first-post/a.png | /p/content/en/posts/my-first-post/a.png');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/posts/post-1.md', 'a.png', "---\nurl: 'articles/my-first-article.html'\n---\n"), '/p/static/articles/a.png | /p/content/en/articles/a.png', 'an extension: served as that file');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/posts/post-1.md', 'a.png', '---\nurl: /about\n---\n'), '/p/static/about/a.png | /p/content/en/about/a.png', 'no trailing slash: still a folder');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/posts/post-1.md', 'a.png', '---\nurl: /:sections[last]/:slug\n---\n'), '/p/content/en/posts/a.png (single page)');
+    assert.strictEqual(await at(hugoDocs, '/p/content/en/posts/post-1.md', 'a.png', '+++\ntitle = "x"\n[params]\nurl = "/elsewhere/"\n+++\n'), '/p/static/posts/post-1/a.png | /p/content/en/posts/post-1/a.png', 'a key of a table is no url');
+  });
+
+  it('uglyURLs, disablePathToLower and permalinks change the URL; a pattern (or per-section ugly URLs) leaves it unknown: the link cannot be placed', async () => {
+    const ugly = { '/p/hugo.toml': 'uglyURLs = true\n[params]\n  disablePathToLower = true\n' };
+    assert.strictEqual(await at(ugly, '/p/content/Docs/Foo.md', 'img.png'), '/p/static/docs/img.png | /p/content/Docs/img.png', '/docs/foo.html: its folder is /docs/');
+    const cased = { '/p/config/_default/hugo.yaml': 'disablePathToLower: true\nuglyURLs: false\n' };
+    assert.strictEqual(await at(cased, '/p/content/Docs/Foo.md', 'img.png'), '/p/static/Docs/Foo/img.png | /p/content/Docs/Foo/img.png');
+    const perSection = { '/p/hugo.toml': '[uglyURLs]\n  books = true\n' };
+    assert.strictEqual(await at(perSection, '/p/content/docs/foo.md', 'img.png'), '/p/content/docs/img.png (single page)');
+    const toml = { '/p/hugo.toml': "[permalinks]\n  [permalinks.page]\n    posts = '/:year/:month/:slug/'\n  [permalinks.section]\n    docs = '/:sections[1:]'\n" };
+    assert.strictEqual(await at(toml, '/p/content/posts/hello.md', 'a.png'), '/p/content/posts/a.png (single page)');
+    assert.strictEqual(await at(toml, '/p/content/docs/hello.md', 'a.png'), '/p/static/docs/hello/a.png | /p/content/docs/hello/a.png', 'a section pattern leaves its pages alone');
+    // Modeled on Docsy’s config/doc-rooted/hugo.yaml.
+    const yaml = { '/p/config/_default/hugo.yaml': 'permalinks:\n  page:\n    docs: /:sections[1:]/:slug/\n  section:\n    blog: /:sections[1:]\n' };
+    assert.strictEqual(await at(yaml, '/p/content/docs/a.md', 'x.png'), '/p/content/docs/x.png (single page)');
+    assert.strictEqual(await at(yaml, '/p/content/blog/a.md', 'x.png'), '/p/static/blog/a/x.png | /p/content/blog/a/x.png');
+  });
+
+  it('languages (Docsy: content/en and content/fr mounted as content): a French page is served under /fr/, and so is its static file', async () => {
+    const docsy = {
+      '/p/config/_default/hugo.yaml': 'languages:\n  en:\n    label: English\n  fr:\n    label: Français\nmodule:\n  mounts:\n    - source: content/fr\n      target: content\n    - source: content/en\n      target: content\n    - source: ../AGENTS.md\n      target: content/project/repo/AGENTS.md\n',
+    };
+    assert.strictEqual(await at(docsy, '/p/content/fr/docs/a.md', 'x.png'), '/p/static/fr/docs/a/x.png | /p/content/fr/docs/a/x.png');
+    assert.strictEqual(await at(docsy, '/p/content/en/docs/a.md', '../x.png'), '/p/static/docs/x.png | /p/content/en/docs/x.png');
+    assert.strictEqual(await at(docsy, '/p/content/en/docs/a.md', '/fr/x.png'), '/p/static/fr/x.png | /p/content/fr/x.png', 'the longest URL folder serves it');
+    const named = { '/p/hugo.toml': 'defaultContentLanguage = "en"\n[languages.fr]\nweight = 2\n' };
+    assert.strictEqual(await at(named, '/p/content/docs/a.fr.md', 'x.png'), '/p/static/fr/docs/a/x.png | /p/content/docs/a/x.png', 'a.fr.md is the French a');
+    assert.strictEqual(await at(named, '/p/content/en/docs/a.md', 'x.png'), '/p/static/docs/a/x.png | /p/content/en/docs/a/x.png', 'with languages, content/en is the default language’s folder');
+    const sub = { '/p/hugo.toml': 'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n[languages.en]\n' };
+    assert.strictEqual(await at(sub, '/p/content/en/docs/a.md', 'x.png'), '/p/static/en/docs/a/x.png | /p/content/en/docs/a/x.png');
+  });
+
+  it('module mounts onto static/<sub> serve their source at /<sub>/, before static/; with only those, /x is served from content/ alone, or from nothing', async () => {
+    const brand = await siteOf(
+      {
+        '/p/config/_default/hugo.toml': 'baseURL = "https://example.org/"\n',
+        '/p/config/_default/module.toml': '[[mounts]]\nsource = "content"\ntarget = "content"\n[[mounts]]\nsource = "node_modules/brand/img"\ntarget = "static/brand"\n[[mounts]]\nsource = "assets/public"\ntarget = "static"\n',
+        '/p/content/docs/a.md': '',
+      },
+      '/p/content/docs/a.md',
+    );
+    assert.deepStrictEqual(brand.prefixDirs, [{ prefix: '/brand/', dir: '/p/node_modules/brand/img' }]);
+    assert.strictEqual(served(brand, '/p/content/docs/a.md', '/brand/logo.png'), '/p/node_modules/brand/img/logo.png | /p/assets/public/brand/logo.png | /p/content/brand/logo.png');
+    assert.strictEqual(served(brand, '/p/content/docs/a.md', '../../brand/logo.png'), '/p/node_modules/brand/img/logo.png | /p/assets/public/brand/logo.png | /p/content/brand/logo.png', 'a relative link reaching /brand/ too');
+    assert.strictEqual(served(brand, '/p/content/docs/a.md', '/brandnew/x.png'), '/p/assets/public/brandnew/x.png | /p/content/brandnew/x.png', 'a folder whose name only starts the same is not under it');
+    assert.ok(brand.notes.some((n) => n.includes('node_modules/brand/img (at /brand/)')), brand.notes.join('\n'));
+    const only = await siteOf({ '/p/hugo.yaml': 'module:\n  mounts:\n    - source: shared/img\n      target: static/img\n', '/p/content/a.md': '' }, '/p/content/a.md');
+    assert.deepStrictEqual(only.publicDirs, [], 'a mount onto static replaces the default static/');
+    assert.strictEqual(served(only, '/p/content/a.md', '/img/x.png'), '/p/shared/img/x.png | /p/content/img/x.png');
+    assert.strictEqual(served(only, '/p/content/a.md', '/css/x.png'), '/p/content/css/x.png', 'a resource of the home page');
+    const blog = await siteOf({ '/p/hugo.yaml': 'module:\n  mounts:\n    - source: shared/img\n      target: static/img\n    - source: posts\n      target: content/blog\n', '/p/posts/a.md': '' }, '/p/posts/a.md');
+    assert.deepStrictEqual(blog.contentDirs, ['/p/content', '/p/posts']);
+    assert.strictEqual(served(blog, '/p/posts/a.md', 'x.png'), '/p/posts/a/x.png', 'served at /blog/a/x.png, from the mounted posts/');
+    assert.strictEqual(served(blog, '/p/posts/a.md', '/css/x.png'), 'skip: unserved', 'no folder serves /css/');
   });
 });
 
@@ -391,6 +490,37 @@ describe('core/docs/sites: Jekyll serves pages at URLs of their own, and a relat
     const plain = await siteOf({ '/p/_config.yml': 'title: Blog\n', '/p/about.md': '' }, '/p/about.md');
     assert.strictEqual(served(plain, '/p/news/_posts/2020-01-02-hello.md', '../../../../img/a.png'), '/p/img/a.png', '/news/2020/01/02/hello.html');
     assert.strictEqual(served(plain, '/p/about.md', 'img/a.png'), '/p/img/a.png');
+  });
+
+  it('static files of a collection with output are served under its URL folder: /tutorials/x.png is _tutorials/x.png, looked in before the source', async () => {
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', 'img/x.png'), '/p/docs/_tutorials/convert-site-to-jekyll/img/x.png', 'the tutorial is at /tutorials/convert-site-to-jekyll/');
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '../shot.png'), '/p/docs/_tutorials/shot.png');
+    assert.strictEqual(await at('/p/docs/_tutorials/convert-site-to-jekyll.md', '/jekyll/tutorials/shot.png'), '/p/docs/_tutorials/shot.png', 'a root-absolute link under baseurl too');
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../img/a.png'), '/p/docs/_docs/img/a.png', '/docs/img/a.png is the docs collection’s img/');
+    assert.strictEqual(await at('/p/docs/_recipes/soup.md', 'img/a.png'), '/p/docs/_recipes/img/a.png', 'no permalink: /:collection/:path:output_ext keeps the path too');
+    assert.strictEqual(await at('/p/docs/_docs/community/bug.md', '../../../img/a.png'), '/p/docs/img/a.png', 'outside every collection: the source');
+    const site = await siteOf({ '/p/docs/_config.yml': config, '/p/docs/index.md': '' }, '/p/docs/index.md');
+    assert.deepStrictEqual(
+      site.prefixDirs,
+      [
+        { prefix: '/docs/', dir: '/p/docs/_docs' },
+        { prefix: '/tutorials/', dir: '/p/docs/_tutorials' },
+        { prefix: '/recipes/', dir: '/p/docs/_recipes' },
+      ],
+      'posts (a date URL) and a collection without output are not',
+    );
+    const r = resolveLink(site, '/p/docs/_tutorials/a.md', 'x.png', false, page(''));
+    assert.deepStrictEqual(r.kind === 'file' && r.candidates, ['/p/docs/_tutorials/a/x.png', '/p/docs/tutorials/a/x.png'], 'a file at the same path of the source serves it too, second');
+  });
+
+  it('a collection’s static files keep their path only when its permalink does: /:collection/:name/ does not; collections_dir moves the folders', async () => {
+    const named = await siteOf({ '/p/_config.yml': 'collections:\n  books:\n    output: true\n    permalink: /:collection/:name/\n  faq:\n    output: true\n    permalink: /help/:path/\n', '/p/a.md': '' }, '/p/a.md');
+    assert.deepStrictEqual(named.prefixDirs, [{ prefix: '/help/', dir: '/p/_faq' }]);
+    const moved = await siteOf({ '/p/_config.yml': 'collections_dir: my_collections\npermalink: pretty\ncollections:\n  books:\n    output: true\n', '/p/a.md': '' }, '/p/a.md');
+    assert.deepStrictEqual(moved.prefixDirs, [{ prefix: '/books/', dir: '/p/my_collections/_books' }]);
+    assert.strictEqual(served(moved, '/p/a.md', '/books/cover.png'), '/p/my_collections/_books/cover.png | /p/books/cover.png');
+    const root = await siteOf({ '/p/_config.yml': 'collections:\n  pages:\n    output: true\n    permalink: /:path/\n', '/p/a.md': '' }, '/p/a.md');
+    assert.strictEqual(served(root, '/p/a.md', '/img/x.png'), '/p/img/x.png | /p/_pages/img/x.png', 'a collection served at / comes after the source');
   });
 });
 
