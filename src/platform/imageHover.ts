@@ -36,6 +36,14 @@ export class ImageHover implements vscode.HoverProvider {
         facts.push(vscode.l10n.t('edited: "{0}"', meta.edit.instruction.slice(0, 120)));
       }
       lines.push(facts.join(' · '));
+      if (meta.review) {
+        const reasons = meta.review.problems.map((p) => p.reason).join('; ');
+        lines.push(
+          meta.review.status === 'pass'
+            ? vscode.l10n.t('Review: passed ({0}, {1})', meta.review.model, meta.review.date.slice(0, 10))
+            : vscode.l10n.t('Review: failed: {0} ({1}, {2})', reasons.slice(0, 400), meta.review.model, meta.review.date.slice(0, 10)),
+        );
+      }
     }
     const args = imageLinkArgs(document.uri, image.start);
     const links: CommandLink[] = [];
