@@ -21,6 +21,8 @@ export interface ImageMetadata {
   readonly cost?: number;
   /** An alt text the writer kept this image for ("Keep this image"): it is not stale for it. */
   readonly keptAlt?: string;
+  /** Its background was taken away: matted from two renders, on pure white and on pure black (`cost` is both calls'). */
+  readonly transparent?: boolean;
 }
 
 export function describeMetadata(meta: ImageMetadata): string {
@@ -42,6 +44,7 @@ function provenanceJson(meta: ImageMetadata): string {
     version: meta.version,
     cost: meta.cost,
     keptAlt: meta.keptAlt,
+    transparent: meta.transparent,
   });
 }
 
@@ -334,6 +337,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
           version: text(j.version, 40),
           cost: typeof j.cost === 'number' && Number.isFinite(j.cost) ? j.cost : undefined,
           keptAlt: text(j.keptAlt),
+          transparent: j.transparent === true ? true : undefined,
         };
       }
     } catch {
