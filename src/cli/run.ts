@@ -254,7 +254,7 @@ export async function planTransparent(s: Session, images: readonly string[], out
     const target = chosen ?? file;
     const ext = /\.([a-z0-9]+)$/i.exec(target)?.[1]?.toLowerCase();
     if (ext === 'jpg' || ext === 'jpeg') {
-      throw new IllustrateError('options', chosen ? jpegHasNoAlpha() : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with --out.', name));
+      throw new IllustrateError('options', chosen ? jpegHasNoAlpha() : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with -o.', name));
     }
     if (ext !== 'png' && ext !== 'webp') {
       throw new IllustrateError('options', l10n.t('{0} is not a .png or .webp file: a transparent image is written as one of them.', workspace.relative(target)));
