@@ -337,7 +337,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
           version: text(j.version, 40),
           cost: typeof j.cost === 'number' && Number.isFinite(j.cost) ? j.cost : undefined,
           keptAlt: text(j.keptAlt),
-          transparent: j.transparent === true ? true : undefined,
+          ...(j.transparent === true ? { transparent: true } : {}),
         };
       }
     } catch {
