@@ -55,5 +55,20 @@ in the current folder, the project root. Nothing is written outside it.
 
 Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
             4 the endpoint could not be reached.
+`) + transparencyHelp();
+}
+
+/** The transparency commands, a section of its own. */
+function transparencyHelp(): string {
+  return l10n.t(`
+Transparent backgrounds (image models cannot draw one: each picture is rendered on pure white,
+that render is edited onto pure black, and the alpha is worked out from the two; two image calls):
+  illustrate generate "PROMPT" --transparent [-o PATH.png|PATH.webp] [generate's other options]
+  illustrate variants IMAGE... --transparent [-o PATH] [--dry-run] [--yes] [--json]
+
+variants   Makes images already there transparent: each is edited onto white, then onto black,
+           and written over itself as a PNG or WebP with alpha (a JPEG needs -o NAME.png).
+           Plan, cost and question as for fill. If the two renders do not line up (the model
+           moved something), nothing is written and the message says so: try again.
 `);
 }

@@ -6,14 +6,15 @@
 import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
 import { failureMessage, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, scanMissing } from '../core/fill/fill';
-import { AltJobHost, AltMade, FillJobHost, runAltJob, runFillJob } from '../core/fill/jobs';
+import { AltJobHost, AltMade, FillJobHost, runAltJob, runFillJob, runTransparentJob, TransparentJobHost, TransparentTarget } from '../core/fill/jobs';
 import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
-import { OutputFormat, outputFor } from '../core/images/codec';
+import { jpegHasNoAlpha, OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
 import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
+import { makeTransparent, TransparentOutput, transparentOutput } from '../core/images/transparent';
 import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
 import { Budget } from '../core/api/budget';
@@ -22,8 +23,11 @@ import { Reviewer } from '../core/review/review';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
-import { pathExists, readProjectFile } from '../node/realPath';
-import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
+import { fileStat, pathExists, readProjectFile } from '../node/realPath';
+import { MAX_IMAGE_BYTES, referenceFormat } from '../core/images/imageFormat';
+import { MAX_REFERENCE_BYTES } from '../core/api/models';
+import { readProvenance } from '../core/images/metadata';
+import { IllustrateError } from '../core/errors';
 import { Configured, keySource } from './config';
 
 export interface Session {
@@ -59,6 +63,8 @@ export interface GenerateRequest {
   readonly formatOverride?: OutputFormat;
   /** The format and weight to write: computed here from the path and the settings. */
   readonly encode?: OutputRequest;
+  /** `--transparent`: two renders (on white, on black) matted into a PNG or WebP with alpha. */
+  readonly transparent?: boolean;
 }
 
 export interface Generated {
@@ -89,10 +95,23 @@ export async function generateOne(s: Session, given: GenerateRequest, signal: Ab
   const placement = { settings, prompt: request.prompt, model: request.options.model, document, wanted, link, signal };
   await workspace.preflight(placement);
   // The link's format (or --format, the setting) is known before anything is bought: an .avif is refused here.
-  request = { ...request, encode: { ...outputFor(wanted, settings.output), ...(request.formatOverride ? { format: request.formatOverride } : {}) } };
-  const image = await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: request.encode }, settings, signal);
+  const encode: OutputRequest = { ...outputFor(wanted, settings.output), ...(request.formatOverride ? { format: request.formatOverride } : {}) };
+  request = { ...request, encode };
+  // A transparent image's format too: a JPEG asked for is refused here, before anything is bought.
+  const image = request.transparent
+    ? await makeTransparent(s.generator, { prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: transparentFormat(encode, wanted, request.formatOverride) }, settings, signal)
+    : await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: encode }, settings, signal);
   const placed = await workspace.place(placement, image.bytes, image.format);
   return { file: placed.file, link: placed.link, image };
+}
+
+/**
+ * The format of a transparent image: a JPEG asked for by the path or --format is refused before
+ * anything is sent; one that only the setting (`illustrate.output.format`) names becomes PNG.
+ */
+function transparentFormat(encode: OutputRequest, wanted: string | undefined, override: OutputFormat | undefined): TransparentOutput {
+  const asked = override === 'jpeg' || (override === undefined && wanted !== undefined && /\.jpe?g$/i.test(wanted));
+  return transparentOutput(encode.format === 'jpeg' && !asked ? { ...encode, format: undefined } : encode);
 }
 
 export interface DiskMade {
@@ -190,4 +209,97 @@ export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonl
   };
   const { outcome, unwritten } = await runAltJob(host, targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget: budget?.budget, model: budget?.model });
   return { outcome, unwritten: [...unwritten] };
+}
+
+/** What `illustrate variants --transparent` would make: each image and where it goes, and what it leaves out and why. */
+export interface TransparentPlan {
+  readonly targets: readonly TransparentTarget<string>[];
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+/**
+ * The images to make transparent. What can never work is an error before anything is bought: an
+ * image outside the project, a JPEG to be rewritten as a JPEG (it holds no alpha), an `out` that is
+ * not a .png or .webp file. What cannot be sent (no such file, too large, not an image, already
+ * transparent) is left out with its reason. Each keeps the prompt it was made from, else the alt
+ * text a page gives it, as its record (so `check` does not call it stale).
+ */
+export async function planTransparent(s: Session, images: readonly string[], out?: string): Promise<TransparentPlan> {
+  const { workspace } = s;
+  const settings = s.configured.settings;
+  const targets: TransparentTarget<string>[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const chosen = out === undefined ? undefined : workspace.inside(out, l10n.t('The output path'));
+  let alts: Map<string, string> | undefined;
+  for (const given of images) {
+    const file = workspace.inside(given, l10n.t('The image'));
+    const name = workspace.relative(file);
+    const stat = await fileStat(file);
+    if (!stat) {
+      skipped.push({ file: name, reason: l10n.t('no such file') });
+      continue;
+    }
+    if (stat.size > MAX_REFERENCE_BYTES) {
+      skipped.push({ file: name, reason: l10n.t('{0} MB; the API takes at most {1} MB per image', (stat.size / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576) });
+      continue;
+    }
+    const bytes = await readProjectFile(workspace.root, file, MAX_REFERENCE_BYTES).catch((e: unknown) => failureMessage(e));
+    const format = bytes instanceof Uint8Array ? referenceFormat(bytes) : undefined;
+    if (!(bytes instanceof Uint8Array) || !format) {
+      skipped.push({ file: name, reason: typeof bytes === 'string' ? bytes : l10n.t('not a PNG, JPEG or WebP image') });
+      continue;
+    }
+    const meta = readProvenance(bytes);
+    if (meta?.transparent) {
+      skipped.push({ file: name, reason: l10n.t('already transparent (Illustrate made it so)') });
+      continue;
+    }
+    const target = chosen ?? file;
+    const ext = /\.([a-z0-9]+)$/i.exec(target)?.[1]?.toLowerCase();
+    if (ext === 'jpg' || ext === 'jpeg') {
+      throw new IllustrateError('options', chosen ? jpegHasNoAlpha() : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with -o.', name));
+    }
+    if (ext !== 'png' && ext !== 'webp') {
+      throw new IllustrateError('options', l10n.t('{0} is not a .png or .webp file: a transparent image is written as one of them.', workspace.relative(target)));
+    }
+    const prompt = meta?.prompt ?? (alts ??= await altTexts(s)).get(file) ?? '';
+    if (chosen) {
+      await workspace.preflight({ settings, prompt, model: settings.model, wanted: chosen, link: { kind: 'none' } });
+    }
+    targets.push({ uri: file, prompt, links: [], out: target, output: { format: ext, quality: settings.output.quality, maxWidth: settings.output.maxWidth } });
+  }
+  return { targets, skipped };
+}
+
+/** The alt text the pages give each image there (an original page's first), to record with a picture made transparent. */
+async function altTexts(s: Session): Promise<Map<string, string>> {
+  const plan = await planFill(s, []);
+  const out = new Map<string, string>();
+  for (const p of plan.present ?? []) {
+    const alt = (p.links.find((l) => !l.copy && l.image.alt.trim()) ?? p.links.find((l) => l.image.alt.trim()))?.image.alt.trim();
+    if (alt) {
+      out.set(p.uri, alt);
+    }
+  }
+  return out;
+}
+
+/** Makes the plan's images transparent at Fill's pace, each written as it is made: over itself, or as a new file at its `out`. */
+export function runTransparent(s: Session, plan: TransparentPlan, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<FillOutcome<string, DiskMade, TransparentTarget<string>>> {
+  const settings = s.configured.settings;
+  const host: TransparentJobHost<string, string> = {
+    generator: s.generator,
+    settings: () => settings,
+    read: (target) => readProjectFile(s.workspace.root, target.uri, MAX_REFERENCE_BYTES),
+    name: (p) => s.workspace.relative(p),
+    write: async (target, image, run) => {
+      if (target.out === target.uri) {
+        await s.workspace.rewriteImage(target.uri, image.bytes);
+        return target.uri;
+      }
+      const placed = await s.workspace.place({ settings, prompt: target.prompt, model: image.options.model, wanted: target.out, link: { kind: 'none' }, signal: run }, image.bytes, image.format);
+      return placed.file;
+    },
+  };
+  return runTransparentJob(host, plan.targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress });
 }

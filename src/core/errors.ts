@@ -24,6 +24,8 @@ export type ErrorKind =
   | 'unwritable'
   | 'redirect'
   | 'tooLarge'
+  /** The two renders of a transparent picture (on white, on black) do not make one picture: nothing was written. */
+  | 'matte'
   | 'unexpected';
 
 /** The message of a bug: never its stack (that goes to the log). */

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { ResourceLimits, Worker } from 'worker_threads';
-import { CODEC_TIME_LIMIT_MS, CodecJobs, CodecReply, codecCrashed, Converted, DecodableFormat, ImageCodec, OutputFormat } from '../core/images/codec';
+import { CODEC_TIME_LIMIT_MS, CodecJobs, CodecReply, codecCrashed, CodecInput, Converted, DecodableFormat, ImageCodec, Matted, OutputFormat } from '../core/images/codec';
 
 const IDLE_MS = 30_000;
 
@@ -55,5 +55,9 @@ export class WorkerCodec implements ImageCodec {
 
   convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
     return this.jobs.convert(bytes, from, to, options, signal);
+  }
+
+  matte(white: CodecInput, black: CodecInput, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Matted> {
+    return this.jobs.matte(white, black, to, options, signal);
   }
 }

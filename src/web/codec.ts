@@ -5,7 +5,7 @@
  * terminate() and a new worker after any breach); a browser gives a worker no memory limit. A host
  * that cannot start a worker has no codec: the model's format is written there, and the log says why.
  */
-import { CodecJobs, CodecReply, CodecUnavailable, CodecWorker, CodecWorkerEvents, Converted, DecodableFormat, ImageCodec, OutputFormat } from '../core/images/codec';
+import { CodecJobs, CodecReply, CodecUnavailable, CodecWorker, CodecWorkerEvents, CodecInput, Converted, DecodableFormat, ImageCodec, Matted, OutputFormat } from '../core/images/codec';
 import { WASM_FILES } from '../core/images/encoder';
 
 interface BrowserWorker {
@@ -54,5 +54,9 @@ class WebWorkerCodec implements ImageCodec {
 
   convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
     return this.jobs.convert(bytes, from, to, options, signal);
+  }
+
+  matte(white: CodecInput, black: CodecInput, to: OutputFormat, options: { quality: number; maxWidth: number }, signal?: AbortSignal): Promise<Matted> {
+    return this.jobs.matte(white, black, to, options, signal);
   }
 }

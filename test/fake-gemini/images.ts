@@ -71,8 +71,108 @@ export function makePng(width: number, height: number, options: { noise?: boolea
     }
     idat = deflateSync(raw, { level: 1 });
   }
+  return pngOf(ihdr, idat);
+}
+
+function pngOf(ihdr: Buffer, idat: Buffer): Buffer {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An RGB PNG (no alpha, as the model sends) of RGBA pixels whose alpha is ignored. */
+export function rgbPng(pixels: { readonly data: Uint8Array | Uint8ClampedArray; readonly width: number; readonly height: number }): Buffer {
+  const { width, height, data } = pixels;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * 4;
+      const to = y * row + 1 + x * 3;
+      raw[to] = data[from];
+      raw[to + 1] = data[from + 1];
+      raw[to + 2] = data[from + 2];
+    }
+  }
+  return pngOf(ihdr, deflateSync(raw, { level: 1 }));
+}
+
+/** RGBA pixels, 8 bits a channel, as a file holds them. */
+export interface Rgba {
+  readonly data: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A picture as drawn, before any file: colour 0-255 and alpha 0-1 as real numbers, 4 a pixel. */
+export interface TruePicture {
+  readonly data: Float64Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A known picture with true transparency, at any size: a clear backdrop, an opaque orange disc in
+ * the middle with a feathered edge, a half-transparent blue panel, green bars (like text) and a
+ * soft magenta glow whose alpha falls off to nothing. The corners are clear, the centre opaque.
+ * `shift` moves everything right by that many pixels (a render that did not line up).
+ */
+export function sprite(width: number, height: number, shift = 0): TruePicture {
+  const data = new Float64Array(width * height * 4);
+  const s = Math.min(width, height);
+  const feather = 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const px = x - shift;
+      // Layers from the back, each over what is below it (straight alpha).
+      let a = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      const over = (la: number, lr: number, lg: number, lb: number): void => {
+        const out = la + a * (1 - la);
+        if (out > 0) {
+          r = (lr * la + r * a * (1 - la)) / out;
+          g = (lg * la + g * a * (1 - la)) / out;
+          b = (lb * la + b * a * (1 - la)) / out;
+        }
+        a = out;
+      };
+      const glow = Math.hypot(px - 0.8 * width, y - 0.2 * height) / (0.14 * s);
+      if (glow < 1) {
+        over((1 - glow) * (1 - glow), 220, 40, 200);
+      }
+      if (px >= 0.12 * width && px < 0.42 * width && y >= 0.12 * height && y < 0.38 * height) {
+        over(0.5, 30, 90, 220);
+      }
+      const edge = 0.28 * s - Math.hypot(px - width / 2, y - height / 2);
+      if (edge > -feather) {
+        over(Math.min(1, (edge + feather) / (2 * feather)), 240, 120, 20);
+      }
+      if (px >= 0.6 * width && px < 0.9 * width && y >= 0.72 * height && y < 0.86 * height && Math.floor(px / 7) % 2 === 0) {
+        over(1, 40, 170, 80);
+      }
+      data.set([r, g, b, a], (y * width + x) * 4);
+    }
+  }
+  return { data, width, height };
+}
+
+/** `picture` composed over an opaque backdrop of `colour`, rounded to 8 bits once, as a PNG of it holds it. */
+export function composeOver(picture: TruePicture, colour: readonly [number, number, number]): Rgba {
+  const data = new Uint8ClampedArray(picture.data.length);
+  for (let i = 0; i < data.length; i += 4) {
+    const a = picture.data[i + 3];
+    for (let c = 0; c < 3; c++) {
+      data[i + c] = a * picture.data[i + c] + (1 - a) * colour[c];
+    }
+    data[i + 3] = 255;
+  }
+  return { data, width: picture.width, height: picture.height };
 }
 
 function segment(marker: number, data: Buffer): Buffer {

@@ -10,7 +10,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
 import { BatchPlan, FakeBatches } from './batch';
-import { makeJpeg, makePng } from './images';
+import { composeOver, makeJpeg, makePng, rgbPng, sprite } from './images';
 import { isReviewCall, reviewAnswer, reviewRequestProblem, reviewScenario } from './review';
 import { googleError, rec } from './shapes';
 import { pixelSize } from '../../src/core/images/imageFormat';
@@ -67,6 +67,8 @@ export type Mode =
   // Gateways that send the image as a data URL in a text part.
   | 'dataUrlText'
   | 'markdownDataUrlText'
+  // A picture asked for on a pure white or black background, drawn shifted (a render that does not line up with the other).
+  | 'misaligned'
   // In a batch job: this request's entry is an error.
   | 'batchError';
 
@@ -379,6 +381,17 @@ export class FakeGemini {
     let bytes = this.cache.get(key);
     if (!bytes) {
       bytes = kind === 'jpeg' ? makeJpeg(width, height) : makePng(width, height, { noise: kind === 'noise', tint });
+      this.cache.set(key, bytes);
+    }
+    return bytes;
+  }
+
+  /** The stand-in's known transparent picture (`sprite`) composed over a pure backdrop, as the model would render it. */
+  private onBackdrop(width: number, height: number, backdrop: 'white' | 'black', shift: number): Buffer {
+    const key = `backdrop:${width}x${height}:${backdrop}:${shift}`;
+    let bytes = this.cache.get(key);
+    if (!bytes) {
+      bytes = rgbPng(composeOver(sprite(width, height, shift), backdrop === 'white' ? [255, 255, 255] : [0, 0, 0]));
       this.cache.set(key, bytes);
     }
     return bytes;
@@ -795,7 +808,14 @@ export class FakeGemini {
       return step.mode === 'echoedImage' ? { request: echoed, candidates: [blocked], usageMetadata: usage } : { candidates: [blocked], usageMetadata: usage };
     }
     const isJpeg = step.mode === 'jpegAsPng';
-    const final = step.mode === 'noisy' || step.mode === 'noisySlow' ? this.image('noise', w, h) : this.image(isJpeg ? 'jpeg' : 'png', w, h);
+    const backdrop = backdropAsked(promptOf(body));
+    // A background change keeps an edited picture's size when no aspect ratio is asked, as the model does.
+    const [bw, bh] = backdrop && !config.aspectRatio ? (inputSize(body) ?? [w, h]) : [w, h];
+    const final = backdrop
+      ? this.onBackdrop(bw, bh, backdrop, step.mode === 'misaligned' ? 6 : 0)
+      : step.mode === 'noisy' || step.mode === 'noisySlow'
+        ? this.image('noise', w, h)
+        : this.image(isJpeg ? 'jpeg' : 'png', w, h);
     const parts: Record<string, unknown>[] = [];
     if (step.mode === 'thoughts' || step.mode === 'finalMarkedThought' || config.includeThoughts) {
       parts.push({ text: '**Composing the scene**\n\nI am planning the layout: the subject centred, soft light from the left.', thought: true });
@@ -881,6 +901,24 @@ export function promptOf(body: unknown): string {
     return '';
   }
   return parts.map((p) => (typeof rec(p)?.text === 'string' ? (rec(p)!.text as string) : '')).join(' ');
+}
+
+/**
+ * The pure backdrop a prompt asks the picture to be on: black when it names #000000 (an edit from
+ * white to black names both), white when it names #FFFFFF; none otherwise.
+ */
+function backdropAsked(prompt: string): 'white' | 'black' | undefined {
+  return /#000000/.test(prompt) ? 'black' : /#FFFFFF/i.test(prompt) ? 'white' : undefined;
+}
+
+/** The pixel size of the first image the last user turn sends (the picture to edit). */
+function inputSize(body: unknown): [number, number] | undefined {
+  const contents = rec(body)?.contents;
+  const last = Array.isArray(contents) ? rec(contents[contents.length - 1]) : undefined;
+  const parts = Array.isArray(last?.parts) ? (last!.parts as unknown[]) : [];
+  const image = parts.map((p) => rec(rec(p)?.inlineData)).find((i) => typeof i?.data === 'string');
+  const size = image ? pixelSize(Buffer.from(image.data as string, 'base64')) : undefined;
+  return size ? [size.width, size.height] : undefined;
 }
 
 function generationConfig(body: unknown): { modalities: string[]; aspectRatio?: string; imageSize?: string; includeThoughts: boolean } {

@@ -22,6 +22,7 @@ const FULL: ImageMetadata = {
   edit: { instruction: 'add a cache box between API and DB', source: fingerprint(new Uint8Array([9])) },
   version: VERSION,
   cost: 0.134,
+  transparent: true,
 };
 
 function written(format: 'png' | 'jpeg' | 'webp', meta: ImageMetadata): Uint8Array {

@@ -1,7 +1,7 @@
 /** `illustrate generate`: one image from a prompt, its path and link printed, the link optionally placed in a document. */
 import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'fs';
-import { weightNote } from '../../core/api/generator';
+import { GeneratedImage, weightNote } from '../../core/api/generator';
 import { MAX_REFERENCE_BYTES } from '../../core/api/models';
 import { formatCost } from '../../core/api/pricing';
 import { ReferenceImage } from '../../core/api/request';
@@ -37,6 +37,11 @@ async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
   return out;
 }
 
+/** What `--json` adds for a transparent image: that it is, and the two calls it took. */
+export function transparency(image: GeneratedImage): { transparent: true; requests: 2 } | Record<string, never> {
+  return image.metadata.transparent ? { transparent: true, requests: 2 } : {};
+}
+
 export async function generateCommand(args: string[], io: Io, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parse(args, {
     output: { type: 'string', short: 'o' },
@@ -48,6 +53,7 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
     style: { type: 'string' },
     'no-style': { type: 'boolean' },
     site: { type: 'string' },
+    transparent: { type: 'boolean' },
     ...OUTPUT_FLAGS,
   });
   if (values.bool('help')) {
@@ -73,17 +79,18 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
   const references = await readRefs(values.list('ref'));
   const generated = await generateOne(
     s,
-    { prompt, options: optionsFromSettings(s.configured.settings), output: values.str('output'), document, line, references, applyStyle: !values.bool('no-style'), formatOverride: values.str('format') as OutputFormat | undefined },
+    { prompt, options: optionsFromSettings(s.configured.settings), output: values.str('output'), document, line, references, applyStyle: !values.bool('no-style'), formatOverride: values.str('format') as OutputFormat | undefined, transparent: values.bool('transparent') },
     signal,
   );
   const rel = s.workspace.relative(generated.file);
   if (values.bool('json')) {
     const { image } = generated;
-    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null }));
+    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null, ...transparency(image) }));
   } else {
     io.out(printable(rel));
     io.out(printable(generated.link));
-    io.err(`${generated.image.width}×${generated.image.height} ${weightNote(generated.image) || generated.image.format.toUpperCase()} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
+    const transparent = generated.image.metadata.transparent ? l10n.t(' · transparent (2 image calls)') : '';
+    io.err(`${generated.image.width}×${generated.image.height} ${weightNote(generated.image) || generated.image.format.toUpperCase()}${transparent} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
   }
   return 0;
 }

@@ -8,7 +8,8 @@ import { HttpFetch, ProgressEvent } from './client';
 import { formatBytes } from '../display';
 import { cancelled, describeForLog, IllustrateError } from '../errors';
 import { ImageFormat, pixelSize } from '../images/imageFormat';
-import { CodecUnavailable, Converted, ImageCodec, OutputFormat } from '../images/codec';
+import { CodecInput, CodecUnavailable, Converted, ImageCodec, Matted, OutputFormat } from '../images/codec';
+import { MatteRefusal } from '../images/matting';
 import { fingerprint, ImageMetadata, joinWithInsert, metadataInsert, webpWithMetadata } from '../images/metadata';
 import { VERSION } from '../version';
 import { generateRouted, ModelMemory } from './modelRoute';
@@ -91,6 +92,19 @@ export interface GenerateInput {
 /** What the metadata records beyond the answer: the style it was made with, an edit. */
 export type Provenance = Pick<ImageMetadata, 'style' | 'styleReferences' | 'edit'>;
 
+/** A codec's output with `metadata` written in (WebP's XMP, PNG's chunks, JPEG's comment). */
+function withRecord(image: Converted, to: OutputFormat, metadata: ImageMetadata): Uint8Array {
+  return to === 'webp' ? webpWithMetadata(image.bytes, image.width, image.height, metadata) : joinWithInsert([image.bytes], image.bytes.length, metadataInsert(to, metadata));
+}
+
+/** A codec's failure as the message a user sees. */
+function codecFailure(e: unknown, to: OutputFormat): IllustrateError {
+  if (e instanceof IllustrateError) {
+    return e;
+  }
+  return new IllustrateError('unexpected', l10n.t('Could not convert the image to {0}: {1}. Try again, or link a .png file.', to.toUpperCase(), e instanceof Error ? e.message.slice(0, 200) : 'error'));
+}
+
 /** From this many reference images on, a request gets the long timeout. */
 const MANY_REFERENCES = 4;
 
@@ -146,14 +160,39 @@ export class Generator {
         this.log.warn(`no image codec here (${e.message}): writing the model's ${format} instead of ${to}`);
         return undefined;
       }
-      if (e instanceof IllustrateError) {
-        throw e;
-      }
-      throw new IllustrateError('unexpected', l10n.t('Could not convert the image to {0}: {1}. Try again, or link a .png file.', to.toUpperCase(), e instanceof Error ? e.message.slice(0, 200) : 'error'));
+      throw codecFailure(e, to);
     }
-    const written = to === 'webp' ? webpWithMetadata(converted.bytes, converted.width, converted.height, metadata) : joinWithInsert([converted.bytes], converted.bytes.length, metadataInsert(to, metadata));
+    const written = withRecord(converted, to, metadata);
     this.log.info(`converted: ${bytes.length} bytes ${format} → ${written.length} bytes ${to} (${converted.width}x${converted.height}, quality ${output.quality}) in ${Date.now() - started} ms`);
     return { bytes: written, format: to, width: converted.width, height: converted.height };
+  }
+
+  /**
+   * The picture with alpha from two renders of it, on pure white and on pure black (difference
+   * matting, in the codec's worker), as `to` with `metadata` written in; a pair that cannot be
+   * matted comes back as its refusal. Without a codec nothing can be matted: an error that says so.
+   */
+  async matte(white: CodecInput, black: CodecInput, to: 'png' | 'webp', output: Pick<OutputRequest, 'quality' | 'maxWidth'>, metadata: ImageMetadata, signal?: AbortSignal): Promise<{ readonly bytes: Uint8Array; readonly width: number; readonly height: number } | MatteRefusal> {
+    const started = Date.now();
+    let matted: Matted;
+    try {
+      if (!this.codec) {
+        throw new CodecUnavailable('none in this host');
+      }
+      matted = await this.codec.matte(white, black, to, { quality: output.quality, maxWidth: output.maxWidth }, signal);
+    } catch (e: unknown) {
+      if (e instanceof CodecUnavailable) {
+        this.log.warn(`no image codec here (${e.message}): cannot matte`);
+        throw new IllustrateError('unexpected', l10n.t('A transparent background is worked out by the image codec, which cannot run here. Try again in VS Code on the desktop or with the command line tool.'));
+      }
+      throw codecFailure(e, to);
+    }
+    if (!matted.report.ok) {
+      this.log.warn(`matte refused: ${JSON.stringify(matted.report)}`);
+      return matted.report;
+    }
+    this.log.info(`matted: ${white.bytes.length} + ${black.bytes.length} bytes → ${matted.bytes.length} bytes ${to} (${matted.width}x${matted.height}) in ${Date.now() - started} ms`);
+    return { bytes: withRecord(matted, to, metadata), width: matted.width, height: matted.height };
   }
 
   /**

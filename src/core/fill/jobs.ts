@@ -9,7 +9,9 @@ import { Describer, worstAltCost } from '../api/describe';
 import { GeneratedImage, Generator } from '../api/generator';
 import { IllustrateError, stopsRun } from '../errors';
 import { outputFor } from '../images/codec';
+import { MIME_TYPES, referenceFormat } from '../images/imageFormat';
 import { withKeptAlt } from '../images/metadata';
+import { makeTransparent, transparentEstimate, TransparentOutput } from '../images/transparent';
 import { optionsFromSettings, Settings } from '../settings';
 import { AltTarget, altTextEdits, Described } from './alt';
 import { TextEdit } from '../docs/altText';
@@ -131,4 +133,69 @@ export async function runAltJob<L>(host: AltJobHost<L>, targets: readonly AltTar
 
 function unreadable(name: string): string {
   return l10n.t('Could not read {0}.', name);
+}
+
+/** A picture already there, to be made transparent (`makeTransparent` from it), written to `out` in `output`'s format. */
+export interface TransparentTarget<L> extends FillTarget<L> {
+  readonly out: L;
+  readonly output: TransparentOutput;
+}
+
+/** What making pictures transparent needs of its host. */
+export interface TransparentJobHost<L, F> {
+  readonly generator: Generator;
+  settings(target: TransparentTarget<L>): Settings;
+  /** The picture's bytes through the host's one reader (inside the project, no link out); undefined when it cannot be read. */
+  read(target: TransparentTarget<L>): Promise<Uint8Array | undefined>;
+  name(location: L): string;
+  /** Writes the transparent picture to `target.out`, the one change in the host. */
+  write(target: TransparentTarget<L>, image: GeneratedImage, signal: AbortSignal): Promise<F>;
+}
+
+/** Each target's price before it is bought: two edits (onto white, then onto black). */
+export function transparentJobEstimate<L>(targets: readonly TransparentTarget<L>[], settings: (target: TransparentTarget<L>) => Settings): number | undefined {
+  let total = 0;
+  for (const t of targets) {
+    const one = transparentEstimate(settings(t), t.prompt, { source: true });
+    if (one === undefined) {
+      return undefined;
+    }
+    total += one;
+  }
+  return total;
+}
+
+/**
+ * Makes each picture transparent at Fill's pace (each held to the budget at its two calls'
+ * estimate), written as it is made; one whose two renders do not line up is a failure with its
+ * reason, and nothing of it is written.
+ */
+export function runTransparentJob<L, F>(host: TransparentJobHost<L, F>, targets: readonly TransparentTarget<L>[], options: JobRunOptions): Promise<FillOutcome<L, FillMade<F>, TransparentTarget<L>>> {
+  return runFillTargets<L, FillMade<F>, TransparentTarget<L>>(
+    targets,
+    options.concurrency,
+    withinBudget(
+      options.budget,
+      (target) => transparentJobEstimate([target], (t) => host.settings(t)),
+      async (target, run) => {
+        const settings = host.settings(target);
+        const bytes = await host.read(target);
+        const format = bytes && referenceFormat(bytes);
+        if (!bytes || !format) {
+          throw new IllustrateError('options', unreadable(host.name(target.uri)));
+        }
+        const image = await makeTransparent(
+          host.generator,
+          { prompt: target.prompt, options: optionsFromSettings(settings), source: { mimeType: MIME_TYPES[format], data: bytes }, retryRateLimited: false, output: target.output },
+          settings,
+          run,
+        );
+        return { value: { file: await host.write(target, image, run), image }, cost: image.cost };
+      },
+    ),
+    options.signal,
+    options.onProgress,
+    stopsRun,
+    options.stop,
+  );
 }

@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { cancelled, IllustrateError } from '../errors';
 import { decodableSize } from './decodeGuard';
 import { ImageFormat } from './imageFormat';
+import { MatteRefusal } from './matting';
 
 /** What a codec makes; AVIF is not offered (see README: its encoder alone is 3.5 MB of WebAssembly). */
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
@@ -22,15 +23,33 @@ export interface CodecRequest {
   readonly quality: number;
   /** 0: no limit. */
   readonly maxWidth: number;
+  /**
+   * For a matte: the same picture on pure black (`bytes` is it on pure white). The reply is the
+   * picture with the alpha their difference gives, in `to` (PNG or WebP), or why it could not be.
+   */
+  readonly black?: { readonly bytes: Uint8Array; readonly from: DecodableFormat };
 }
 
-export type CodecReply = { readonly id: number; readonly bytes: Uint8Array; readonly width: number; readonly height: number } | { readonly id: number; readonly error: string };
+export type CodecReply =
+  | { readonly id: number; readonly bytes: Uint8Array; readonly width: number; readonly height: number; readonly refused?: MatteRefusal }
+  | { readonly id: number; readonly error: string };
 
 /** What a conversion gives back. */
 export interface Converted {
   readonly bytes: Uint8Array;
   readonly width: number;
   readonly height: number;
+}
+
+/** What a matte gives back: the image (no bytes when refused), and whether the pair could be matted. */
+export interface Matted extends Converted {
+  readonly report: { readonly ok: true } | MatteRefusal;
+}
+
+/** One image for the codec: its bytes and the format they are in. */
+export interface CodecInput {
+  readonly bytes: Uint8Array;
+  readonly from: DecodableFormat;
 }
 
 /**
@@ -58,7 +77,7 @@ export type StartCodecWorker = (events: CodecWorkerEvents) => CodecWorker | Prom
 
 interface Job {
   readonly request: CodecRequest;
-  readonly resolve: (r: Converted) => void;
+  readonly resolve: (r: Matted) => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -96,16 +115,36 @@ export class CodecJobs {
 
   /** Refused at once when the header is over the decode guard's caps; rejects with 'cancelled' when `signal` aborts. */
   convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted> {
+    return this.submit({ bytes, from }, undefined, to, options, signal);
+  }
+
+  /**
+   * The picture with alpha from its renders on white and on black (difference matting, in the
+   * worker): PNG or WebP; each render passes the decode guard first. A pair that cannot be matted
+   * comes back with its reason in `report` and no bytes.
+   */
+  matte(white: CodecInput, black: CodecInput, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Matted> {
+    if (to === 'jpeg') {
+      return Promise.reject(new IllustrateError('options', jpegHasNoAlpha()));
+    }
+    return this.submit(white, black, to, options, signal);
+  }
+
+  private submit(input: CodecInput, black: CodecInput | undefined, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Matted> {
     if (signal?.aborted) {
       return Promise.reject(cancelled());
     }
     try {
-      decodableSize(bytes, from);
+      decodableSize(input.bytes, input.from);
+      if (black) {
+        decodableSize(black.bytes, black.from);
+      }
     } catch (e: unknown) {
       return Promise.reject(e);
     }
-    const request: CodecRequest = { id: this.nextId++, bytes: ownCopy(bytes), from, to, quality: options.quality, maxWidth: options.maxWidth };
-    return new Promise<Converted>((resolve, reject) => {
+    // The black render goes by copy (the request's own buffer is the one handed over).
+    const request: CodecRequest = { id: this.nextId++, bytes: ownCopy(input.bytes), from: input.from, to, quality: options.quality, maxWidth: options.maxWidth, black };
+    return new Promise<Matted>((resolve, reject) => {
       const abort = (): void => this.cancel(job);
       const job: Job = {
         request,
@@ -176,7 +215,7 @@ export class CodecJobs {
           // A failed conversion may leave the codecs' WebAssembly in any state: the worker goes with it.
           this.finish(this.running, true, (j) => j.reject(new Error(reply.error)));
         } else {
-          this.finish(this.running, false, (j) => j.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height }));
+          this.finish(this.running, false, (j) => j.resolve({ bytes: reply.bytes, width: reply.width, height: reply.height, report: reply.refused ?? { ok: true } }));
         }
       },
       failed: (e) => {
@@ -254,6 +293,13 @@ export class CodecUnavailable extends Error {}
 /** Converts image bytes off the host's main thread; rejects with 'cancelled' when `signal` aborts. */
 export interface ImageCodec {
   convert(bytes: Uint8Array, from: DecodableFormat, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Converted>;
+  /** `CodecJobs.matte`: the picture with alpha from its renders on white and on black. */
+  matte(white: CodecInput, black: CodecInput, to: OutputFormat, options: { readonly quality: number; readonly maxWidth: number }, signal?: AbortSignal): Promise<Matted>;
+}
+
+/** Why no JPEG can be transparent, and what to ask for instead. */
+export function jpegHasNoAlpha(): string {
+  return l10n.t('A JPEG cannot hold a transparent background: ask for a .png or .webp file instead.');
 }
 
 /** `illustrate.output.*`, clamped. */

@@ -11,9 +11,10 @@ import decodePng, { init as initPng } from '@jsquash/png/decode.js';
 import encodePng from '@jsquash/png/encode.js';
 import resize, { initResize } from '@jsquash/resize';
 import encodeWebp, { init as initWebp } from '@jsquash/webp/encode.js';
-import { CodecReply, CodecRequest } from './codec';
+import { CodecReply, CodecRequest, DecodableFormat } from './codec';
 import { decodableSize } from './decodeGuard';
 import { decodeGifFirstFrame } from './gif';
+import { mattePair } from './matting';
 
 /** The .wasm files a worker needs, by name (copied beside the worker by the build). */
 export const WASM_FILES = ['squoosh_png_bg.wasm', 'mozjpeg_dec.wasm', 'mozjpeg_enc.wasm', 'webp_enc_simd.wasm', 'squoosh_resize_bg.wasm'] as const;
@@ -39,18 +40,17 @@ export async function initEncoder(modules: Readonly<Record<(typeof WASM_FILES)[n
  * default) takes twice as long in WebAssembly for files about 8% smaller.
  */
 export async function convertImage(request: CodecRequest): Promise<Extract<CodecReply, { bytes: Uint8Array }>> {
-  // The host checked already; the worker checks what it is sent before any codec allocates for it.
-  decodableSize(request.bytes, request.from);
-  const input = request.bytes.buffer.slice(request.bytes.byteOffset, request.bytes.byteOffset + request.bytes.byteLength) as ArrayBuffer;
-  let image: Awaited<ReturnType<typeof decodePng>>;
-  if (request.from === 'gif') {
-    const frame = decodeGifFirstFrame(request.bytes);
-    if (!frame) {
-      throw new Error('not a GIF image Illustrate can read');
+  let image = await decode(request.bytes, request.from);
+  if (request.black) {
+    // A matte: the picture on white (`bytes`) and on black, to one picture with alpha.
+    if (request.to === 'jpeg') {
+      throw new Error('a JPEG holds no alpha');
     }
-    image = new (g.ImageData as new (data: Uint8ClampedArray, width: number, height: number) => typeof image)(frame.data, frame.width, frame.height);
-  } else {
-    image = request.from === 'png' ? await decodePng(input) : await decodeJpeg(input);
+    const matted = mattePair(image, await decode(request.black.bytes, request.black.from));
+    if (!matted.ok) {
+      return { id: request.id, bytes: new Uint8Array(0), width: image.width, height: image.height, refused: matted };
+    }
+    image = imageData(matted.data, image.width, image.height);
   }
   if (request.maxWidth > 0 && image.width > request.maxWidth) {
     const height = Math.max(1, Math.round((image.height * request.maxWidth) / image.width));
@@ -58,4 +58,25 @@ export async function convertImage(request: CodecRequest): Promise<Extract<Codec
   }
   const out = request.to === 'webp' ? await encodeWebp(image, { quality: request.quality }) : request.to === 'jpeg' ? await encodeJpeg(image, { quality: request.quality, progressive: false }) : await encodePng(image);
   return { id: request.id, bytes: new Uint8Array(out), width: image.width, height: image.height };
+}
+
+type Decoded = Awaited<ReturnType<typeof decodePng>>;
+
+/** Pixels as the codecs take them. */
+function imageData(data: Uint8ClampedArray, width: number, height: number): Decoded {
+  return new (g.ImageData as new (data: Uint8ClampedArray, width: number, height: number) => Decoded)(data, width, height);
+}
+
+/** An image's pixels; the host checked its size already, and the worker checks again before any codec allocates for it. */
+async function decode(bytes: Uint8Array, from: DecodableFormat): Promise<Decoded> {
+  decodableSize(bytes, from);
+  if (from === 'gif') {
+    const frame = decodeGifFirstFrame(bytes);
+    if (!frame) {
+      throw new Error('not a GIF image Illustrate can read');
+    }
+    return imageData(frame.data, frame.width, frame.height);
+  }
+  const input = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return from === 'png' ? await decodePng(input) : await decodeJpeg(input);
 }

@@ -22,6 +22,8 @@ export interface ImageMetadata {
   readonly cost?: number;
   /** An alt text the writer kept this image for ("Keep this image"): it is not stale for it. */
   readonly keptAlt?: string;
+  /** Its background was taken away: matted from two renders, on pure white and on pure black (`cost` is both calls'). */
+  readonly transparent?: boolean;
   /** The last review of the picture against its words (`core/review`): `illustrate check` lists a failed one. */
   readonly review?: RecordedReview;
 }
@@ -54,6 +56,7 @@ function provenanceJson(meta: ImageMetadata): string {
     cost: meta.cost,
     keptAlt: meta.keptAlt,
     review: meta.review,
+    transparent: meta.transparent,
   });
 }
 
@@ -363,6 +366,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
           cost: typeof j.cost === 'number' && Number.isFinite(j.cost) ? j.cost : undefined,
           keptAlt: text(j.keptAlt),
           ...(recordedReview(j.review) ? { review: recordedReview(j.review) } : {}),
+          ...(j.transparent === true ? { transparent: true } : {}),
         };
       }
     } catch {
