@@ -10,7 +10,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'packages', 'cli', 'bin', 'illustrate.js');
 const BUNDLE = path.join(ROOT, 'packages', 'cli', 'dist', 'illustrate.js');
-const KINDS = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'] };
+const KINDS = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
 
 function input(name, fallback = '') {
   const v = process.env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`];
@@ -115,7 +115,7 @@ function fill() {
   process.exit(failed.length && input('fail-on', 'any') !== 'none' ? 1 : 0);
 }
 
-/** What fails the job: `any` finding (default), `none`, or some of missing, stale, alt. */
+/** What fails the job: `any` finding (default), `none`, or some of missing, stale, alt, review. */
 function failingKinds() {
   const raw = input('fail-on', 'any');
   if (raw === 'any') {
@@ -127,7 +127,7 @@ function failingKinds() {
   const names = raw.split(/[\s,]+/).filter(Boolean);
   const unknown = names.filter((n) => !(n in KINDS));
   if (unknown.length) {
-    fail(`fail-on takes any, none, or a comma-separated list of missing, stale and alt (not ${unknown.join(', ')}).`);
+    fail(`fail-on takes any, none, or a comma-separated list of missing, stale, alt and review (not ${unknown.join(', ')}).`);
   }
   return new Set(names.flatMap((n) => KINDS[n]));
 }
@@ -150,11 +150,11 @@ function check() {
     fail(r.stderr.trim().split('\n').pop() || `illustrate check failed (exit ${r.code})`, r.code || 2);
   }
   const count = (kinds) => result.findings.filter((f) => kinds.includes(f.kind)).length;
-  const counts = { documents: result.documents, findings: result.findings.length, missing: count(KINDS.missing), stale: count(KINDS.stale), alt: count(KINDS.alt) };
+  const counts = { documents: result.documents, findings: result.findings.length, missing: count(KINDS.missing), stale: count(KINDS.stale), alt: count(KINDS.alt), review: count(KINDS.review) };
   for (const [name, value] of Object.entries(counts)) {
     output(name, value);
   }
-  const lines = ['### Illustrate check', '', `${counts.documents} documents · ${counts.missing} missing · ${counts.stale} stale · ${counts.alt} alt text`, ''];
+  const lines = ['### Illustrate check', '', `${counts.documents} documents · ${counts.missing} missing · ${counts.stale} stale · ${counts.alt} alt text${counts.review ? ` · ${counts.review} failed review` : ''}`, ''];
   if (result.findings.length) {
     lines.push('| Where | Finding | Link | Fix |', '| --- | --- | --- | --- |');
     for (const f of result.findings) {

@@ -121,6 +121,6 @@ export function noArguments(command: 'mcp' | 'models', positionals: readonly str
 export async function start(io: Io, values: Flags, overrides: Record<string, unknown>): Promise<Session> {
   const auth = authHeaderFlag(values);
   const root = toPosix(process.cwd());
-  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values), describeModel: values.str('describe-model') }, overrides, (w) => io.err(`illustrate: ${printable(w)}`));
+  const configured = await configure(root, process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), site: siteFlag(values), describeModel: values.str('describe-model'), reviewModel: values.str('review-model') }, overrides, (w) => io.err(`illustrate: ${printable(w)}`));
   return session(root, configured, nodeFetch, logTo(io, values.bool('verbose')), (line) => io.err(`illustrate: ${printable(line)}`));
 }

@@ -12,12 +12,13 @@ Usage:
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--format png|jpeg|webp] [--quality 1-100] [--max-width PX]
                   [--site GEN[:DIR]] [--stale]
-  illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt]
+  illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt,review]
                    [--site GEN[:DIR]]
   illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
+  illustrate review [PATH...] [--dry-run] [--yes] [--json] [--review-model ID]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
-                                      run the MCP server over stdio (for agents)
+                 [--review-model ID]  run the MCP server over stdio (for agents)
 
 generate   Makes one image and prints its path and markdown link. With --into, the link goes
            into the document: where a missing link with this prompt (or -o path) already is,
@@ -32,23 +33,32 @@ fill       Finds every image the markdown files link to but that does not exist,
            --stale makes again, in place, the images Illustrate made whose alt text changed
            since (what illustrate check calls stale), with the same plan and question.
 check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
-           an alt text that has changed since), or linked with an alt text that cannot
-           describe it or with none, one line each with what to run; --format github prints
-           GitHub Actions annotations; --only limits it to some of missing, stale and alt.
-           Exit 1 when it finds anything.
+           an alt text that has changed since), linked with an alt text that cannot
+           describe it or with none, or whose last review failed, one line each with what
+           to run; --format github prints GitHub Actions annotations; --only limits it to
+           some of missing, stale, alt and review. Exit 1 when it finds anything.
 alt        Finds every image whose alt text is missing or describes nothing ("image", a file
            name), describes it with a Gemini text model (--describe-model) that sees the
            picture and the text around it, and writes the description as its alt text: only
            the alt text changes. Plan, cost and question as for fill.
+review     Looks at every image the docs link to with a Gemini text model (--review-model):
+           Illustrate's against the prompt, style and edit they were made from, others
+           against their alt text. It checks that quoted text is spelled exactly, the subject
+           and its stated parts are there, nothing unasked (a frame, a watermark, a mock-up)
+           and no obvious defects. Each verdict is kept in the image Illustrate made, for
+           illustrate check. Plan, cost and question as for fill; exit 1 when a picture failed
+           its review or could not be reviewed.
 models     The image models the endpoint offers, with their prices.
 
-Key, endpoint and what alt text buys (never read from the repository):
+Key, endpoint and what alt text and reviews buy (never read from the repository):
   ILLUSTRATE_API_KEY or GEMINI_API_KEY   the API key (or --api-key-file FILE outside the project)
   --base-url URL / ILLUSTRATE_BASE_URL   default https://api.apiyi.com (Google's own endpoint
                                          when only GEMINI_API_KEY is set)
   --auth-header auto|bearer|x-goog-api-key / ILLUSTRATE_AUTH_HEADER
   --describe-model ID / ILLUSTRATE_DESCRIBE_MODEL   the text model that writes alt text
                                          (default: the cheapest Flash-Lite the endpoint lists)
+  --review-model ID / ILLUSTRATE_REVIEW_MODEL       the text model that reviews pictures
+                                         (default: the describe model)
 
 Destination, file name, style, model and sizes come from .vscode/settings.json (illustrate.*)
 in the current folder, the project root. Nothing is written outside it.

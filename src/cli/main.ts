@@ -15,6 +15,7 @@ import { generateCommand } from './commands/generate';
 import { mcpCommand } from './commands/mcp';
 import { modelsCommand } from './commands/models';
 import { variantsCommand } from './commands/variants';
+import { reviewCommand } from './commands/review';
 import { UsageError } from './config';
 import { help } from './help';
 import { actionsIo, exitCodeOf, Io } from './output';
@@ -41,6 +42,8 @@ export async function run(argv: string[], terminal: Io, signal: AbortSignal, sto
         return await checkCommand(rest, io, either);
       case 'alt':
         return await altCommand(rest, io, signal, stop);
+      case 'review':
+        return await reviewCommand(rest, io, signal, stop);
       case 'mcp':
         return await mcpCommand(rest, io);
       case 'variants':
@@ -56,7 +59,7 @@ export async function run(argv: string[], terminal: Io, signal: AbortSignal, sto
         (command === undefined ? io.err : io.out)(help());
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, check, alt, variants, models, mcp (see illustrate --help).', command.slice(0, 40)));
+        throw new UsageError(l10n.t('Unknown command "{0}". Commands: generate, fill, check, alt, review, variants, models, mcp (see illustrate --help).', command.slice(0, 40)));
     }
   } catch (e: unknown) {
     if (e instanceof UsageError) {

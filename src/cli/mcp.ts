@@ -1,7 +1,7 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Five tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `write_alt_text`, `check_images` (read only), `list_models`. Each returns
+ * Gemini CLI, VS Code). Six tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
  * its text and `structuredContent` (its `outputSchema`); written images come back as
  * `resource_link`s. Files are written only inside the server's root (the roots the client lists; the
  * working directory for a client without roots), by the same rules as the editor's. A failure is a
@@ -28,10 +28,12 @@ import { nodeFetch } from '../node/http';
 import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { checkImages, generateOne, planAlt, planFill, runAlt, runPlan, session, Session } from './run';
+import { checkImages, generateOne, planAlt, planFill, planReviewImages, runAlt, runPlan, runReview, session, Session } from './run';
+import { REVIEW_MAX_OUTPUT_TOKENS, worstReviewCost } from '../core/review/review';
+import { verdictReasons, verdictsInOrder } from '../core/review/job';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
-import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT } from './mcpSchemas';
+import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_OUTPUT } from './mcpSchemas';
 
 type Content = { type: 'text'; text: string } | { type: 'resource_link'; uri: string; name: string; mimeType: string };
 type ToolResult = { content: Content[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -93,6 +95,30 @@ function beforeSpending(s: Session, maxCost: number | undefined, worst: number |
   return undefined;
 }
 
+/**
+ * A run of text-model calls (write_alt_text, review_images) held to `max_cost` at its worst case:
+ * refused before anything is sent when that is above max_cost, or unpriced (`beforeSpending`);
+ * otherwise what `run` returns, given the budget each call is held to.
+ */
+async function withinMaxCost<R>(
+  s: Session,
+  maxCost: number | undefined,
+  plan: { readonly count: number; readonly model: string; readonly cost: number | undefined; readonly worst: number | undefined; readonly planned: readonly string[] },
+  words: { readonly done: string; readonly calls: string; readonly verb: string; readonly maxOutputTokens: number },
+  run: (budget: { readonly budget: Budget; readonly model: string } | undefined) => Promise<R>,
+): Promise<{ readonly refused: ToolResult } | { readonly ran: R }> {
+  const { worst } = plan;
+  const refused = beforeSpending(s, maxCost, worst, plan.planned, (max) =>
+    worst === undefined
+      ? `Nothing was ${words.done}: the price of ${plan.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
+      : `Nothing was ${words.done}: ${plan.count} ${words.calls} could cost up to ${formatCost(worst)} (each answer at most ${words.maxOutputTokens.toLocaleString('en-US')} output tokens; estimated ${formatCost(plan.cost)}), above max_cost ($${max}). Raise max_cost, or ${words.verb} a smaller path.`,
+  );
+  if (refused) {
+    return { refused };
+  }
+  return { ran: await run(maxCost === undefined ? undefined : { budget: new Budget(maxCost, 'max_cost'), model: plan.model }) };
+}
+
 function failure(e: unknown): ToolResult {
   const message = e instanceof IllustrateError || e instanceof UsageError ? e.message : failureMessage(e);
   return { content: [{ type: 'text', text: message }], isError: true };
@@ -120,8 +146,11 @@ function refuseUnknownTools(transport: Transport, tools: readonly string[]): voi
   };
 }
 
+/** The `path` of the tools that work on a docs tree. */
+const TREE_PATH = z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).');
+
 /** Every tool the server has, for the answer to a call of another. */
-const TOOLS = ['generate_image', 'fill_missing_images', 'write_alt_text', 'check_images', 'list_models'];
+const TOOLS = ['generate_image', 'fill_missing_images', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
 
 export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
   const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
@@ -240,7 +269,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       description:
         'Finds every image the markdown files under `path` link to but that does not exist yet, and generates each from its alt text, at the link\'s own path. With dry_run, only lists them with the estimated cost.',
       inputSchema: {
-        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        path: TREE_PATH,
         dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated; during the run, an image that could take the spending past it is not asked for.'),
         stale: z.boolean().optional().describe('Instead of the missing images, make again (in place) the images Illustrate made whose alt text changed since (what check_images calls stale).'),
@@ -319,7 +348,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       description:
         'Finds every image under `path` whose alt text is missing or describes nothing ("image", a file name), describes each with a Gemini text model that sees the picture and the text around it, and writes the description as its alt text (only the alt text changes). With dry_run, only lists them with the estimated cost. Remote images are never downloaded.',
       inputSchema: {
-        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        path: TREE_PATH,
         dry_run: z.boolean().optional().describe('List the images that need alt text and the cost; describe nothing.'),
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan that could cost more (each answer counted at its most output tokens), or whose price is unknown, is refused and nothing is described.'),
       },
@@ -356,17 +385,17 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           return result(planned, facts);
         }
         // The budget is held to what the calls can bill at most (an answer of maxOutputTokens each), not to the estimate.
-        const worst = worstAltCost(model, plan.targets, settings);
-        const refused = beforeSpending(s, args.max_cost, worst, planned, (max) =>
-          worst === undefined
-            ? `Nothing was described: the price of ${model} is unknown, so the cost cannot be held to max_cost ($${max}).`
-            : `Nothing was described: ${plan.targets.length} descriptions could cost up to ${formatCost(worst)} (each answer at most ${DESCRIBE_MAX_OUTPUT_TOKENS.toLocaleString('en-US')} output tokens; estimated ${formatCost(cost)}), above max_cost ($${max}). Raise max_cost, or describe a smaller path.`,
+        const paid = await withinMaxCost(
+          s,
+          args.max_cost,
+          { count: plan.targets.length, model, cost, worst: worstAltCost(model, plan.targets, settings), planned },
+          { done: 'described', calls: 'descriptions', verb: 'describe', maxOutputTokens: DESCRIBE_MAX_OUTPUT_TOKENS },
+          (budget) => runAlt(s, plan, plan.targets, NEVER, progressReporter(extra, 'Described'), extra.signal, budget),
         );
-        if (refused) {
-          return refused;
+        if ('refused' in paid) {
+          return paid.refused;
         }
-        const budget = args.max_cost === undefined ? undefined : { budget: new Budget(args.max_cost, 'max_cost'), model };
-        const { outcome, unwritten } = await runAlt(s, plan, plan.targets, NEVER, progressReporter(extra, 'Described'), extra.signal, budget);
+        const { outcome, unwritten } = paid.ran;
         const ran = result(
           [
             `Described ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}${unpricedNote(outcome.unpriced)}`,
@@ -394,18 +423,106 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
   );
 
   server.registerTool(
+    'review_images',
+    {
+      title: 'Review the pictures of a docs tree',
+      description:
+        'Looks at every image the markdown files under `path` link to with a Gemini text model: the images Illustrate made against the prompt, style and edit instruction they were made from, others against their alt text. It checks that quoted or named text appears exactly as written, the subject and its stated parts are there, there is no frame, watermark, mock-up or text nobody asked for, and no obvious defects. Returns pass, fail (each problem with a short reason) or unreviewed per image; each verdict is kept in the image Illustrate made, and check_images then lists the failed ones. With dry_run, only lists them with the estimated cost.',
+      inputSchema: {
+        path: TREE_PATH,
+        dry_run: z.boolean().optional().describe('List the images to review and the cost; review nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan that could cost more (each answer counted at its most output tokens), or whose price is unknown, is refused and nothing is reviewed.'),
+      },
+      outputSchema: REVIEW_OUTPUT,
+      // It spends money and rewrites the images Illustrate made (their record, never their pixels): clients should ask.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const settings = s.configured.settings;
+        const plan = await planReviewImages(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted);
+        const words = plan.targets.map((t) => t.words);
+        const { model, cost } = await s.reviewer.estimate(settings, words, plan.targets.length > 0 && s.configured.key !== undefined, extra.signal);
+        const planned = [
+          `${plan.targets.length} image(s) to review in ${plan.documents} document(s) · ${model} · estimated ${formatCost(cost)}`,
+          ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} against its ${t.words.from === 'alt' ? 'alt text' : 'prompt'}: ${printable(t.words.prompt.slice(0, 200))}`),
+          ...plan.skipped.map((k) => `- ${printable(rel(k.file))} — skipped: ${k.reason}`),
+        ];
+        const facts = {
+          dry_run: true,
+          documents: plan.documents,
+          model,
+          ...(cost === undefined ? {} : { estimated_cost: cost }),
+          planned: plan.targets.map((t) => ({ file: rel(t.uri), against: t.words.from === 'alt' ? ('alt' as const) : ('record' as const), prompt: t.words.prompt })),
+          skipped: plan.skipped.map((k) => ({ file: rel(k.file), document: rel(k.link.document), line: k.link.line, reason: k.reason })),
+          reviewed: [],
+          failed: [],
+          not_written: [],
+          cost: 0,
+          unpriced: 0,
+        };
+        if (args.dry_run || !plan.targets.length) {
+          return result(planned, facts);
+        }
+        // The budget is held to what the calls can bill at most (the picture at high resolution, an answer of maxOutputTokens each).
+        const paid = await withinMaxCost(
+          s,
+          args.max_cost,
+          { count: plan.targets.length, model, cost, worst: worstReviewCost(model, words, settings.prices), planned },
+          { done: 'reviewed', calls: 'reviews', verb: 'review', maxOutputTokens: REVIEW_MAX_OUTPUT_TOKENS },
+          (budget) => runReview(s, plan.targets, NEVER, progressReporter(extra, 'Reviewed'), extra.signal, budget),
+        );
+        if ('refused' in paid) {
+          return paid.refused;
+        }
+        const { outcome, unwritten } = paid.ran;
+        const { made, ...count } = verdictsInOrder(outcome);
+        const ran = result(
+          [
+            `Reviewed ${count.pass + count.fail} of ${plan.targets.length} · ${count.pass} passed · ${count.fail} failed review · ${count.unreviewed + outcome.failed.length} not reviewed · cost ≈ $${outcome.cost.toFixed(4)}${unpricedNote(outcome.unpriced)}`,
+            ...made.map((m) => `${m.verdict.status === 'unreviewed' ? 'not reviewed' : m.verdict.status} ${printable(rel(m.target.uri))}${m.verdict.status === 'pass' ? '' : `: ${printable(verdictReasons(m.verdict))}`}`),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...unwritten.map((u) => `not written: ${printable(u)}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          {
+            ...facts,
+            dry_run: false,
+            reviewed: made.map((m) => {
+              const v = m.verdict;
+              return v.status === 'unreviewed'
+                ? { file: rel(m.target.uri), status: v.status, problems: [], reason: v.reason, kept: false, ...known(v.cost) }
+                : { file: rel(m.target.uri), status: v.status, problems: v.problems.map((p) => ({ kind: p.kind, reason: p.reason })), kept: m.kept, ...known(v.cost) };
+            }),
+            failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
+            not_written: unwritten,
+            cost: outcome.cost,
+            unpriced: outcome.unpriced ?? 0,
+            ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+          },
+        );
+        return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
     'check_images',
     {
       title: 'Check the images of a docs tree',
       description:
         'Spends nothing. Lists every image the markdown files under `path` link to that is missing, stale (made by Illustrate from an alt text that has changed since), or linked with an alt text that cannot describe it or with none (write_alt_text fixes those two), each with its document:line and what to do.',
       inputSchema: {
-        path: z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).'),
+        path: TREE_PATH,
         only: z
-          .array(z.enum(['missing', 'stale', 'alt']))
-          .max(3)
+          .array(z.enum(['missing', 'stale', 'alt', 'review']))
+          .max(4)
           .optional()
-          .describe('Only these findings (default: all): missing images, stale images, alt text (missing or generic).'),
+          .describe('Only these findings (default: all): missing images, stale images, alt text (missing or generic), images whose last review failed.'),
       },
       outputSchema: CHECK_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },

@@ -54,11 +54,39 @@ export const ALT_OUTPUT = {
   stopped: z.string().optional().describe('Why the run stopped before the end.'),
 };
 
+export const REVIEW_OUTPUT = {
+  dry_run: z.boolean().describe('True when nothing was reviewed (dry_run, or nothing to review).'),
+  documents: z.number().int().min(0),
+  model: z.string().describe('The text model that reviews.'),
+  estimated_cost: dollars.optional().describe('The plan\'s estimate; absent when the model has no known price.'),
+  planned: z
+    .array(z.object({ file, against: z.enum(['record', 'alt']).describe('record: the prompt Illustrate made it from; alt: its alt text.'), prompt: z.string() }))
+    .describe('Every image of the plan, with the words it is reviewed against.'),
+  skipped: z.array(z.object({ file, document: file, line, reason: z.string() })),
+  reviewed: z
+    .array(
+      z.object({
+        file,
+        status: z.enum(['pass', 'fail', 'unreviewed']).describe('unreviewed: the reviewer gave no verdict (refused, malformed, the call failed): never a pass.'),
+        problems: z.array(z.object({ kind: z.enum(['text', 'subject', 'unasked', 'defect', 'other']), reason: z.string() })).describe('What is wrong, most important first (a fail has at least one).'),
+        reason: z.string().optional().describe('Why it is unreviewed.'),
+        kept: z.boolean().describe('Whether the verdict is kept in the image\'s record (images Illustrate made).'),
+        cost: dollars.optional(),
+      }),
+    )
+    .describe('Each image reviewed, failures first.'),
+  failed: z.array(z.object({ file, message: z.string() })),
+  not_written: z.array(z.string()).describe('Verdicts paid for but not kept (a file that could not be written).'),
+  cost: dollars.describe('What the run spent (0 for a dry run), calls of unknown price not counted.'),
+  unpriced: z.number().int().min(0).describe('Calls whose price is unknown, not in `cost`.'),
+  stopped: z.string().optional().describe('Why the run stopped before the end.'),
+};
+
 export const CHECK_OUTPUT = {
   documents: z.number().int().min(0),
   findings: z.array(
     z.object({
-      kind: z.enum(['missing', 'stale', 'genericAlt', 'missingAlt']),
+      kind: z.enum(['missing', 'stale', 'genericAlt', 'missingAlt', 'reviewFailed']).describe('reviewFailed: the last review of the picture (review_images) failed; the message says why.'),
       document: file,
       line,
       link: z.string().describe('The link as the page has it.'),

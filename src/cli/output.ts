@@ -12,7 +12,7 @@ import { linkText } from '../core/docs/docScan';
 import { describeSite } from '../core/docs/sites';
 import { ErrorKind } from '../core/errors';
 import { actionsLogLine, printable } from '../core/escape';
-import { FillOutcome, FillPlan, fillEstimate, fillReport } from '../core/fill/fill';
+import { FillOutcome, FillPlan, FillProgress, fillEstimate, fillReport } from '../core/fill/fill';
 import { DiskMade, Session } from './run';
 
 /** Where the tool writes: results to stdout, everything else to stderr. */
@@ -113,6 +113,44 @@ export async function askToSpend(io: Io, yes: boolean, show: () => void, lines: 
     throw new IllustrateError('noKey', noKeyMessage());
   }
   return true;
+}
+
+/**
+ * The plan of a run over images, then the run (`illustrate alt`, `illustrate review`): with
+ * --dry-run or nothing to do, the plan (`planJson` as `{plan, ran: false}` with --json, else its
+ * lines) and nothing spent; otherwise asked (`askToSpend`), then `run` with a progress bar on a
+ * terminal. Undefined when nothing ran.
+ */
+export async function planAskRun<R>(
+  io: Io,
+  plan: { readonly count: number; readonly json: boolean; readonly dryRun: boolean; readonly yes: boolean; readonly key: string | undefined; readonly planJson: unknown; readonly lines: () => string[] },
+  text: { readonly question: string; readonly notAsked: string; readonly declined: string },
+  run: (onProgress: (p: FillProgress) => void) => Promise<R>,
+): Promise<R | undefined> {
+  const show = (): void => {
+    if (plan.json) {
+      io.out(JSON.stringify({ plan: plan.planJson, ran: false }));
+    } else {
+      plan.lines().forEach((l) => io.out(l));
+    }
+  };
+  if (!plan.count || plan.dryRun) {
+    show();
+    return undefined;
+  }
+  if (!(await askToSpend(io, plan.yes, show, plan.lines, text, plan.key))) {
+    return undefined;
+  }
+  const bars = io.interactive && !plan.json;
+  const ran = await run((p) => {
+    if (bars) {
+      io.progress(bar(p.done, p.failed, p.total, p.cost));
+    }
+  });
+  if (bars) {
+    io.progress('');
+  }
+  return ran;
 }
 
 export function bar(done: number, failed: number, total: number, cost: number): string {

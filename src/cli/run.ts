@@ -20,6 +20,7 @@ import { createCodec } from '../node/codec';
 import { Budget } from '../core/api/budget';
 import { Describer } from '../core/api/describe';
 import { Reviewer } from '../core/review/review';
+import { planReview, ReviewJobHost, ReviewMade, ReviewPlan, ReviewTarget, runReviewJob } from '../core/review/job';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
@@ -201,10 +202,7 @@ export async function runAlt(s: Session, plan: AltPlan<string>, targets: readonl
       for (const { document, edits } of documents) {
         await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', edits).catch((e: unknown) => unwritten.push(failureMessage(e)));
       }
-      for (const { uri, bytes } of images) {
-        await s.workspace.rewriteImage(uri, bytes).catch((e: unknown) => unwritten.push(failureMessage(e)));
-      }
-      return unwritten;
+      return [...unwritten, ...(await rewriteImages(s, images))];
     },
   };
   const { outcome, unwritten } = await runAltJob(host, targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget: budget?.budget, model: budget?.model });
@@ -302,4 +300,38 @@ export function runTransparent(s: Session, plan: TransparentPlan, signal: AbortS
     },
   };
   return runTransparentJob(host, plan.targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress });
+}
+
+/** What `illustrate review` and the MCP `review_images` would review under `paths`: every image there, GIFs included. */
+export async function planReviewImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<ReviewPlan<string>> {
+  const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
+  const scanned = await scanMissing(files, s.workspace.scanHost(), isCancelled, { gif: true });
+  return planReview(scanned, s.workspace.host, imageHead);
+}
+
+/**
+ * Reviews the targets at Fill's pace, then keeps each verdict in the record of the images
+ * Illustrate made (each file rewritten in place; one that cannot be written is reported). With a
+ * `budget` (and the plan's `model`), each review is held to it at its worst case before it is sent.
+ */
+export async function runReview(s: Session, targets: readonly ReviewTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: { readonly budget: Budget; readonly model: string }): Promise<{ outcome: FillOutcome<string, ReviewMade, ReviewTarget<string>>; unwritten: string[] }> {
+  const settings = s.configured.settings;
+  const host: ReviewJobHost<string> = {
+    reviewer: s.reviewer,
+    settings: () => settings,
+    read: (target) => readProjectFile(s.workspace.root, target.uri, MAX_IMAGE_BYTES),
+    name: (p) => s.workspace.relative(p),
+    write: (images) => rewriteImages(s, images),
+  };
+  const { outcome, unwritten } = await runReviewJob(host, targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget: budget?.budget, model: budget?.model });
+  return { outcome, unwritten: [...unwritten] };
+}
+
+/** Rewrites images in place (their record changed), each checked to be inside the project; one message for each that could not be written. */
+async function rewriteImages(s: Session, images: readonly { readonly uri: string; readonly bytes: Uint8Array }[]): Promise<string[]> {
+  const unwritten: string[] = [];
+  for (const { uri, bytes } of images) {
+    await s.workspace.rewriteImage(uri, bytes).catch((e: unknown) => unwritten.push(failureMessage(e)));
+  }
+  return unwritten;
 }

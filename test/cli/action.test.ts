@@ -154,7 +154,7 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
     assert.match(r.stdout, /^::warning file=docs\/guide\.md,line=5,title=Illustrate%3A missingAlt::/m);
     assert.match(r.stdout, /^::warning file=docs\/ref\/page\.md,line=3,title=Illustrate%3A genericAlt::/m);
     assert.match(r.stdout, /^::error title=Illustrate::3 images need attention \(see the job summary\)$/m);
-    assert.deepStrictEqual(r.outputs, { documents: '2', findings: '3', missing: '1', stale: '0', alt: '2', filled: '' });
+    assert.deepStrictEqual(r.outputs, { documents: '2', findings: '3', missing: '1', stale: '0', alt: '2', review: '0', filled: '' });
     assert.ok(r.summary.startsWith('### Illustrate check\n\n2 documents · 1 missing · 0 stale · 2 alt text\n\n| Where | Finding | Link | Fix |\n| --- | --- | --- | --- |\n'), r.summary);
     assert.match(r.summary, /^\| \[`docs\/guide\.md:3`\]\(https:\/\/github\.com\/docs-team\/handbook\/blob\/abc123\/docs\/guide\.md#L3\) \| [^|]+ \| `!\[the request flow\]\(images\/flow\.png\)` \| `illustrate fill[^`]*` \|$/m);
     assert.match(r.summary, /^\| \[`docs\/ref\/page\.md:3`\]/m);
@@ -168,7 +168,7 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
   it('only and fail-on: the alt findings alone, reported but not failing the job when only missing images fail it', async () => {
     const r = await runAction(tree(DOCS), { paths: 'docs', only: 'alt', 'fail-on': 'missing' });
     assert.strictEqual(r.code, 0, r.stdout);
-    assert.deepStrictEqual(r.outputs, { documents: '2', findings: '2', missing: '0', stale: '0', alt: '2', filled: '' });
+    assert.deepStrictEqual(r.outputs, { documents: '2', findings: '2', missing: '0', stale: '0', alt: '2', review: '0', filled: '' });
     assert.ok(!r.stdout.includes('title=Illustrate%3A missing::'), r.stdout);
     assert.strictEqual((r.stdout.match(/^::warning /gm) ?? []).length, 2);
   });
@@ -184,7 +184,7 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
   it('a wrong fail-on stops the job with one error saying what it takes', async () => {
     const r = await runAction(tree(DOCS), { paths: 'docs', 'fail-on': 'everything' });
     assert.strictEqual(r.code, 2);
-    assert.match(r.stdout, /^::error title=Illustrate::fail-on takes any, none, or a comma-separated list of missing, stale and alt \(not everything\)\.$/m);
+    assert.match(r.stdout, /^::error title=Illustrate::fail-on takes any, none, or a comma-separated list of missing, stale, alt and review \(not everything\)\.$/m);
   });
 
   describe('with fill: true and the key from a secret', () => {
@@ -195,7 +195,7 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
       const r = await runAction(dir, { paths: 'docs', fill: 'true', 'api-key': FAKE_KEY, 'base-url': site.url(), 'fail-on': 'missing' });
       assert.strictEqual(r.code, 0, r.stdout + r.summary);
       assert.ok(fs.existsSync(path.join(dir, 'docs/images/flow.png')));
-      assert.deepStrictEqual(r.outputs, { documents: '2', findings: '2', missing: '0', stale: '0', alt: '2', filled: '1' });
+      assert.deepStrictEqual(r.outputs, { documents: '2', findings: '2', missing: '0', stale: '0', alt: '2', review: '0', filled: '1' });
       assert.deepStrictEqual(r.steps[2], { name: 'Upload the images made', uses: 'actions/upload-artifact@v4', with: { name: 'illustrate-images', path: 'docs/images/flow.png' } });
       assert.match(r.summary, /^### Illustrate fill\n\n1 images made, 0 failed, ≈ \$[\d.]+\.\n\n\| Image \| Result \|\n\| --- \| --- \|\n\| `docs\/images\/flow\.png` \| made, \d+×\d+ \w+ \|$/m);
     });

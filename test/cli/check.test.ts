@@ -57,7 +57,7 @@ describe('illustrate check', function () {
     assert.deepStrictEqual((JSON.parse(files.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind), ['stale', 'missing']);
     const wrong = await illustrate(dir, ['check', '--only', 'missing,broken'], env());
     assert.strictEqual(wrong.code, 2);
-    assert.match(wrong.stderr, /--only takes a comma-separated list of missing, stale, alt\./);
+    assert.match(wrong.stderr, /--only takes a comma-separated list of missing, stale, alt, review\./);
 
     // fill --stale makes the stale image again, in place, from the new alt text; the check then has no stale image.
     const plan = await illustrate(dir, ['fill', '--stale'], env());

@@ -2,7 +2,7 @@
  * The stand-in's reviewer: a text model asked for a verdict on one picture (a `responseSchema`
  * in the request). It checks the request as the service would (the schema's shape, JSON output,
  * a media resolution it knows) and answers per scenario, chosen by a marker in the image's prompt
- * (which the review instruction quotes): `[review:fail]`, `[review:malformed]`, `[review:empty]`,
+ * (which the review instruction quotes; brackets optional): `[review:fail]`, `[review:malformed]`, `[review:empty]`,
  * `[review:blocked]` (promptFeedback.blockReason), `[review:safety]` (finishReason SAFETY),
  * `[review:odd]` (JSON that is not a verdict); a pass otherwise. A 429 comes from the server's
  * queue (`script('quota')`), as for every call.
@@ -42,7 +42,8 @@ export function reviewRequestProblem(body: unknown): string | undefined {
 
 /** The scenario a review instruction's quoted prompt asks for (`[review:…]`), a pass when none. */
 export function reviewScenario(instruction: string): ReviewScenario {
-  const marker = /\[review:([a-z]+)\]/.exec(instruction)?.[1] as ReviewScenario | undefined;
+  // Brackets optional: an alt text in markdown can say "(review:fail)" without escaping them.
+  const marker = /review:(pass|fail|malformed|empty|blocked|safety|odd)\b/.exec(instruction)?.[1] as ReviewScenario | undefined;
   return marker && SCENARIOS.includes(marker) ? marker : 'pass';
 }
 

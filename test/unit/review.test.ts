@@ -11,6 +11,7 @@ import { IllustrateError } from '../../src/core/errors';
 import { pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
 import { ImageMetadata, joinWithInsert, metadataInsert, readProvenance, webpWithMetadata, withKeptAlt, withReview } from '../../src/core/images/metadata';
 import { betterOf, cleanReason, estimateReviewCost, MAX_PROBLEMS, MAX_REASON, parseVerdict, REVIEW_MAX_OUTPUT_TOKENS, reviewInstruction, reviewRequestBody, Reviewer, ReviewWords, Verdict, worstReviewCost } from '../../src/core/review/review';
+import { recordedWords } from '../../src/core/review/job';
 import { Settings, settingsFrom } from '../../src/core/settings';
 import { WorkerCodec } from '../../src/node/codec';
 import { nodeFetch } from '../../src/node/http';
@@ -232,6 +233,14 @@ describe('review: kept in the picture\'s record', () => {
     assert.strictEqual(big?.problems.length, 20);
     assert.strictEqual(big?.problems[0].reason.length, 1000);
     assert.strictEqual(big?.problems[0].kind.length, 20);
+  });
+});
+
+describe('review: the words of an image Illustrate made', () => {
+  it('its record\'s prompt, style and edit instruction; no empty style or edit', () => {
+    const meta: ImageMetadata = { prompt: 'a door', model: 'm', aspectRatio: '', imageSize: '', date: '', style: 'flat vector', edit: { instruction: 'make it red', source: 'abc-1' } };
+    assert.deepStrictEqual(recordedWords(meta), { prompt: 'a door', style: 'flat vector', edit: 'make it red', from: 'prompt' });
+    assert.deepStrictEqual(recordedWords({ ...meta, style: '', edit: undefined }), { prompt: 'a door', from: 'prompt' });
   });
 });
 

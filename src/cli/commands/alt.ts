@@ -5,7 +5,7 @@ import { linkText } from '../../core/docs/docScan';
 import { printable } from '../../core/escape';
 import { parse, start } from '../args';
 import { help } from '../help';
-import { askToSpend, bar, Io, outcomeCode } from '../output';
+import { Io, outcomeCode, planAskRun } from '../output';
 import { planAlt, runAlt } from '../run';
 
 /** `illustrate alt`: alt text for the images that have none, with fill's plan, cost and question. */
@@ -33,32 +33,20 @@ export async function altCommand(args: string[], io: Io, signal: AbortSignal, st
     ...plan.targets.flatMap((t) => t.links.map((l) => `  ${printable(rel(l.document))}:${l.line}  ${printable(linkText(l.image).slice(0, 200))}  → ${printable(rel(t.uri))}${l.need === 'missing' ? '' : l10n.t(' (describes nothing)')}${t.language !== 'English' ? ` · ${t.language}` : ''}`)),
     ...plan.skipped.map((k) => `  - ${printable(rel(k.link.document))}:${k.link.line}  ${printable(rel(k.file))}: ${printable(k.reason)}`),
   ];
-  const show = (): void => {
-    if (json) {
-      io.out(JSON.stringify({ plan: planJson, ran: false }));
-    } else {
-      lines().forEach((l) => io.out(l));
-    }
-  };
-  if (!plan.targets.length || values.bool('dry-run')) {
-    show();
+  const ran = await planAskRun(
+    io,
+    { count: plan.targets.length, json, dryRun: values.bool('dry-run'), yes: values.bool('yes'), key: s.configured.key, planJson, lines },
+    {
+      question: plan.targets.length === 1 ? l10n.t('Describe 1 image for {0}? [y/N] ', formatCost(cost)) : l10n.t('Describe {0} images for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
+      notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
+      declined: l10n.t('illustrate: nothing was described.'),
+    },
+    (onProgress) => runAlt(s, plan, plan.targets, signal, onProgress, stop),
+  );
+  if (!ran) {
     return 0;
   }
-  if (!(await askToSpend(io, values.bool('yes') === true, show, lines, {
-    question: plan.targets.length === 1 ? l10n.t('Describe 1 image for {0}? [y/N] ', formatCost(cost)) : l10n.t('Describe {0} images for {1}? [y/N] ', plan.targets.length, formatCost(cost)),
-    notAsked: l10n.t('illustrate: nothing was described. Run again with --yes to write these alt texts.'),
-    declined: l10n.t('illustrate: nothing was described.'),
-  }, s.configured.key))) {
-    return 0;
-  }
-  const { outcome, unwritten } = await runAlt(s, plan, plan.targets, signal, (p) => {
-    if (io.interactive && !json) {
-      io.progress(bar(p.done, p.failed, p.total, p.cost));
-    }
-  }, stop);
-  if (io.interactive && !json) {
-    io.progress('');
-  }
+  const { outcome, unwritten } = ran;
   if (json) {
     io.out(
       JSON.stringify({

@@ -7,13 +7,13 @@ import { Io } from '../output';
 
 /** `illustrate mcp`: the endpoint options apply to every tool call, as for the other commands. */
 export async function mcpCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { 'describe-model': { type: 'string' } });
+  const { values, positionals } = parse(args, { 'describe-model': { type: 'string' }, 'review-model': { type: 'string' } });
   if (values.bool('help')) {
     io.out(help());
     return 0;
   }
   noArguments('mcp', positionals);
   const auth = authHeaderFlag(values);
-  await serveMcp(toPosix(process.cwd()), process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), describeModel: values.str('describe-model') }, (line) => io.err(line));
+  await serveMcp(toPosix(process.cwd()), process.env, { baseUrl: values.str('base-url'), authHeader: auth, apiKeyFile: values.str('api-key-file'), describeModel: values.str('describe-model'), reviewModel: values.str('review-model') }, (line) => io.err(line));
   return 0;
 }

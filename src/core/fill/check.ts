@@ -1,22 +1,23 @@
 /**
  * `illustrate check`: what a docs tree's images need, without spending anything. A missing image,
  * an image Illustrate made whose link's alt text changed since (stale), a link whose alt text
- * cannot describe the picture (generic: `image`, a file name…), and one with no alt text at all.
- * Each finding says what to run.
+ * cannot describe the picture (generic: `image`, a file name…), one with no alt text at all, and
+ * an image whose last review (kept in its record) failed. Each finding says what to run.
  */
 import * as l10n from '@vscode/l10n';
 import { linkText } from '../docs/docScan';
 import { unescapeAlt } from '../docs/markdown';
 import { altNeed, genericAlt } from '../docs/altText';
-import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
+import { fingerprint, ImageMetadata, readProvenance, RecordedReview } from '../images/metadata';
 import { Settings } from '../settings';
 import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
+import { trimEndOf } from '../text';
 import { FillHost, FillPlan, FillTarget } from './fill';
 
-export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt';
+export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
 
 /** The groups `illustrate check --only` takes: `alt` is both alt-text findings. */
-export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'] };
+export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
 
 /** The finding kinds a comma-separated list of groups names; undefined when a name is not a group. */
 export function checkKinds(list: string): ReadonlySet<FindingKind> | undefined {
@@ -106,6 +107,13 @@ export function staleMessage(reason: StaleReason, prompt: string): string {
   }
 }
 
+/** What a failed review finding says: the reasons the record keeps (already one line each, escaped when they were kept). */
+function reviewFailedMessage(review: RecordedReview): string {
+  // Each reason as a clause: the message ends the line, and the report adds its own punctuation.
+  const reasons = review.problems.slice(0, 3).map((p) => trimEndOf(p.reason.slice(0, 200), /[.\s]/));
+  return reasons.length ? l10n.t('its last review failed: {0}', reasons.join('; ')) : l10n.t('its last review failed');
+}
+
 /** What Illustrate recorded in each image (undefined for an image it did not make, or one it cannot read). */
 function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L) => Promise<Uint8Array | undefined>): Promise<(ImageMetadata | undefined)[]> {
   return mapLimit(present, HEAD_CONCURRENCY, async (p) => {
@@ -146,6 +154,10 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
         out.push({ kind: 'genericAlt', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: l10n.t('the alt text "{0}" cannot describe the picture', alt.slice(0, 60)), fix: l10n.t('describe the picture in the alt text, or run illustrate alt') });
       } else if (meta && reason) {
         out.push({ kind: 'stale', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: staleMessage(reason, meta.prompt), fix: 'illustrate fill --stale' });
+      }
+      // A stale picture is made again anyway; one true to its words whose last review failed needs another look.
+      if (meta?.review?.status === 'fail' && !(meta && reason)) {
+        out.push({ kind: 'reviewFailed', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: reviewFailedMessage(meta.review), fix: l10n.t('make it again, then run illustrate review') });
       }
     }
   }

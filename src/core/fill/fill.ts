@@ -145,7 +145,7 @@ async function firstExisting<L>(host: FillHost<L>, candidates: readonly L[]): Pr
  * (not a translation, not an older version) that describes the picture, else the most common
  * describing alt text; undefined when none describes it.
  */
-function choosePrompt<L>(links: readonly FillLink<L>[], target: string): { prompt?: string; others: string[]; problem?: 'generic' | 'fileName' | 'empty'; sample: string } {
+export function choosePrompt<L>(links: readonly FillLink<L>[], target: string): { prompt?: string; others: string[]; problem?: 'generic' | 'fileName' | 'empty'; sample: string } {
   const usable = links.filter((l) => l.image.alt.trim() && !genericAlt(l.image.alt, target));
   const alts = [...new Set(links.map((l) => l.image.alt.trim()).filter(Boolean))];
   if (!usable.length) {

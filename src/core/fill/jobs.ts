@@ -15,7 +15,7 @@ import { makeTransparent, transparentEstimate, TransparentOutput } from '../imag
 import { optionsFromSettings, Settings } from '../settings';
 import { AltTarget, altTextEdits, Described } from './alt';
 import { TextEdit } from '../docs/altText';
-import { fillEstimate, FillOutcome, FillProgress, FillTarget, runFillTargets } from './fill';
+import { fillEstimate, FillOutcome, FillProgress, FillTarget, Made, runFillTargets } from './fill';
 
 /** How a run goes, the same in every host. */
 export interface JobRunOptions {
@@ -102,25 +102,15 @@ export interface AltJobOutcome<L> {
  * described is written even after a cancel, since it was paid for.
  */
 export async function runAltJob<L>(host: AltJobHost<L>, targets: readonly AltTarget<L>[], options: JobRunOptions & { readonly model?: string }): Promise<AltJobOutcome<L>> {
-  const outcome = await runFillTargets<L, AltMade, AltTarget<L>>(
+  const outcome = await runOnImages<L, AltMade, AltTarget<L>>(
+    host,
     targets,
-    options.concurrency,
-    withinBudget(
-      options.budget,
-      (target) => worstAltCost(options.model ?? '', [target], host.settings(target)),
-      async (target, run) => {
-        const bytes = await host.read(target);
-        if (!bytes) {
-          throw new IllustrateError('options', unreadable(host.name(target.uri)));
-        }
-        const d = await host.describer.describe({ bytes, format: target.format }, target.context, target.language, host.settings(target), run);
-        return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
-      },
-    ),
-    options.signal,
-    options.onProgress,
-    stopsRun,
-    options.stop,
+    options,
+    (target) => worstAltCost(options.model ?? '', [target], host.settings(target)),
+    async (target, bytes, run) => {
+      const d = await host.describer.describe({ bytes, format: target.format }, target.context, target.language, host.settings(target), run);
+      return { value: { described: { text: d.text, decorative: d.decorative }, bytes }, cost: d.cost };
+    },
   );
   const edits = [...altTextEdits(outcome.made, host.key).values()];
   const images = outcome.made.flatMap((m) => {
@@ -131,8 +121,33 @@ export async function runAltJob<L>(host: AltJobHost<L>, targets: readonly AltTar
   return { outcome, unwritten };
 }
 
-function unreadable(name: string): string {
-  return l10n.t('Could not read {0}.', name);
+/**
+ * A job over images that are there (alt text, the review): each target's file read through the
+ * host's one reader and handed to `use`, at Fill's pace, each call held to the budget at its
+ * `worst` case; a file that cannot be read is a failure; a refused key stops the run in every host.
+ */
+export function runOnImages<L, M extends object, T extends FillTarget<L>>(
+  host: { read(target: T): Promise<Uint8Array | undefined>; name(location: L): string },
+  targets: readonly T[],
+  options: JobRunOptions,
+  worst: (target: T) => number | undefined,
+  use: (target: T, bytes: Uint8Array, signal: AbortSignal) => Promise<Made<M>>,
+): Promise<FillOutcome<L, M, T>> {
+  return runFillTargets<L, M, T>(
+    targets,
+    options.concurrency,
+    withinBudget(options.budget, worst, async (target, run) => {
+      const bytes = await host.read(target);
+      if (!bytes) {
+        throw new IllustrateError('options', l10n.t('Could not read {0}.', host.name(target.uri)));
+      }
+      return use(target, bytes, run);
+    }),
+    options.signal,
+    options.onProgress,
+    stopsRun,
+    options.stop,
+  );
 }
 
 /** A picture already there, to be made transparent (`makeTransparent` from it), written to `out` in `output`'s format. */
@@ -171,31 +186,24 @@ export function transparentJobEstimate<L>(targets: readonly TransparentTarget<L>
  * reason, and nothing of it is written.
  */
 export function runTransparentJob<L, F>(host: TransparentJobHost<L, F>, targets: readonly TransparentTarget<L>[], options: JobRunOptions): Promise<FillOutcome<L, FillMade<F>, TransparentTarget<L>>> {
-  return runFillTargets<L, FillMade<F>, TransparentTarget<L>>(
+  return runOnImages<L, FillMade<F>, TransparentTarget<L>>(
+    host,
     targets,
-    options.concurrency,
-    withinBudget(
-      options.budget,
-      (target) => transparentJobEstimate([target], (t) => host.settings(t)),
-      async (target, run) => {
-        const settings = host.settings(target);
-        const bytes = await host.read(target);
-        const format = bytes && referenceFormat(bytes);
-        if (!bytes || !format) {
-          throw new IllustrateError('options', unreadable(host.name(target.uri)));
-        }
-        const image = await makeTransparent(
-          host.generator,
-          { prompt: target.prompt, options: optionsFromSettings(settings), source: { mimeType: MIME_TYPES[format], data: bytes }, retryRateLimited: false, output: target.output },
-          settings,
-          run,
-        );
-        return { value: { file: await host.write(target, image, run), image }, cost: image.cost };
-      },
-    ),
-    options.signal,
-    options.onProgress,
-    stopsRun,
-    options.stop,
+    options,
+    (target) => transparentJobEstimate([target], (t) => host.settings(t)),
+    async (target, bytes, run) => {
+      const settings = host.settings(target);
+      const format = referenceFormat(bytes);
+      if (!format) {
+        throw new IllustrateError('options', l10n.t('Could not read {0}.', host.name(target.uri)));
+      }
+      const image = await makeTransparent(
+        host.generator,
+        { prompt: target.prompt, options: optionsFromSettings(settings), source: { mimeType: MIME_TYPES[format], data: bytes }, retryRateLimited: false, output: target.output },
+        settings,
+        run,
+      );
+      return { value: { file: await host.write(target, image, run), image }, cost: image.cost };
+    },
   );
 }
