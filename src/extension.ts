@@ -23,6 +23,8 @@ import { modelStatusItem } from './platform/modelStatus';
 import { createStudioStore, registerStudio } from './studio/register';
 import { Describer } from './core/api/describe';
 import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
+import { reviewImages } from './commands/reviewImages';
+import { Reviewer } from './core/review/review';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
@@ -38,6 +40,7 @@ export interface IllustrateApi {
   fillMissingImages(resource?: vscode.Uri, options?: { readonly batch?: boolean }): ReturnType<typeof fillMissingImages>;
   /** Write Missing Alt Text without the plan and the cost question: for extensions and tests, never for a command link. */
   writeMissingAltText(resource?: vscode.Uri): ReturnType<typeof writeMissingAltText>;
+  reviewImages(resource?: vscode.Uri): ReturnType<typeof reviewImages>;
   /** The Image Studio's history of this workspace, newest first (read only). */
   studioHistory(): Promise<readonly { readonly prompt: string; readonly images: readonly { readonly savedAs?: string; readonly bytes: number }[] }[]>;
 }
@@ -57,9 +60,10 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const codec = createCodec(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, (relative) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', relative))));
   const generator = new Generator(keys, log, httpFetch, loadStyleReferences, memory, codec);
   const describer = new Describer(keys, httpFetch, codec, (line) => log.info(line));
+  const reviewer = new Reviewer(keys, httpFetch, codec, (line) => log.info(line));
   const store = createStudioStore(context, log);
   const sites = new LiveSites();
-  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, fetch: httpFetch, history: store, sites };
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, reviewer, fetch: httpFetch, history: store, sites };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const missingImages = new MissingImageCodeActions(sites);
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
@@ -98,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.writeAltText', (args?: unknown) => writeAltText(alt, args)),
     // Always shows the plan and asks: its arguments may come from anyone (a command: link).
     vscode.commands.registerCommand('illustrate.writeMissingAltText', (resource?: unknown) => writeMissingAltText(alt, resource instanceof vscode.Uri ? resource : undefined)),
+    // Always shows the plan and asks, as Fill does.
+    vscode.commands.registerCommand('illustrate.reviewImages', (resource?: unknown) => reviewImages({ services, diagnostics }, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
     vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider(MARKDOWN_DOCUMENTS, new ImageHover(files, sites)),
@@ -107,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     fillMissingImages: (resource, options) => fillMissingImages(services, batchJobs, resource, { confirmed: true, batch: options?.batch === true } satisfies FillArgs),
     studioHistory: () => store.load(),
     writeMissingAltText: (resource) => writeMissingAltText(alt, resource, true),
+    reviewImages: (resource) => reviewImages({ services, diagnostics }, resource, true),
   };
 }
 

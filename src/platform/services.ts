@@ -3,6 +3,7 @@ import { GenerationOptions } from '../core/api/models';
 import { ImageFormat } from '../core/images/imageFormat';
 import { HttpFetch } from '../core/api/client';
 import { Generator } from '../core/api/generator';
+import type { Reviewer } from '../core/review/review';
 import { KeyStore } from './keys';
 import { LiveSites } from './sites';
 
@@ -14,6 +15,8 @@ export interface Services {
   readonly workspaceState: vscode.Memento;
   readonly keys: KeyStore;
   readonly generator: Generator;
+  /** Looks at a picture against its words (`core/review`). */
+  readonly reviewer: Reviewer;
   readonly fetch: HttpFetch;
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: vscode.StatusBarItem;

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Reviewer } from '../../src/core/review/review';
 import { Generator } from '../../src/core/api/generator';
 import { loadStyleReferences } from '../../src/platform/styleReferences';
 import { createCodec } from '../../src/node/codec';
@@ -67,7 +68,7 @@ export async function testServices(): Promise<import('../../src/platform/service
   await openShared();
   const { keys, log, generator, store } = shared!;
   const extension = vscode.extensions.getExtension('illustrate.illustrate')!;
-  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store, sites: new LiveSites() };
+  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, reviewer: new Reviewer(keys, nodeFetch), fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store, sites: new LiveSites() };
 }
 
 let shared: { store: StudioStore; keys: KeyStore; tracker: MarkdownEditorTracker; generator: Generator; log: vscode.LogOutputChannel } | undefined;

@@ -13,6 +13,7 @@ import { HEAD_CONCURRENCY, mapLimit } from '../fill/concurrency';
 import { choosePrompt, FillHost, FillLink, FillOutcome, FillPlan, FillTarget } from '../fill/fill';
 import { JobRunOptions, runOnImages } from '../fill/jobs';
 import { Reviewer, ReviewWords, Verdict, worstReviewCost } from './review';
+import { htmlAttribute, markdownCode, markdownText, urlInMarkup } from '../escape';
 
 /** One picture to review, with every link to it. */
 export interface ReviewTarget<L> extends FillTarget<L> {
@@ -146,4 +147,46 @@ export function verdictsInOrder<L>(outcome: FillOutcome<L, ReviewMade, ReviewTar
   const made = [...outcome.made].sort((a, b) => order[a.verdict.status] - order[b.verdict.status]);
   const count = (status: Verdict['status']): number => made.filter((m) => m.verdict.status === status).length;
   return { made, pass: count('pass'), fail: count('fail'), unreviewed: count('unreviewed') };
+}
+
+/** How a report names and links a picture: a relative path for the text, and the link its thumbnail loads (a file URI in the editor, a relative path in a file). */
+export interface ReportLinks<L> {
+  readonly name: (location: L) => string;
+  readonly link: (location: L) => string;
+}
+
+/** A picture as a report shows it: a thumbnail (HTML, so its width holds in VS Code's preview and on GitHub) with its name. */
+export function thumbnail(link: string, name: string, width = 160): string {
+  return `<img src="${htmlAttribute(urlInMarkup(link))}" width="${width}" alt="${htmlAttribute(name)}">`;
+}
+
+/** A verdict as a report's heading reads it. */
+export function verdictLabel(verdict: Verdict): string {
+  return verdict.status === 'pass' ? l10n.t('passed') : verdict.status === 'fail' ? l10n.t('failed review') : l10n.t('not reviewed');
+}
+
+/**
+ * The review's report as markdown: each picture as a thumbnail with its verdict and reasons, failures
+ * first, then those not reviewed, then the passes; what could not be read or kept, and what was skipped.
+ */
+export function reviewReport<L>(plan: ReviewPlan<L>, outcome: FillOutcome<L, ReviewMade, ReviewTarget<L>>, unwritten: readonly string[], options: ReportLinks<L> & { readonly title: string; readonly summary: string }): string {
+  const lines = [`# ${markdownText(options.title)}`, '', markdownText(options.summary), ''];
+  for (const m of verdictsInOrder(outcome).made) {
+    lines.push(`## ${markdownText(verdictLabel(m.verdict))}: ${markdownCode(options.name(m.target.uri))}`, '', thumbnail(options.link(m.target.uri), options.name(m.target.uri)), '');
+    lines.push(`${m.target.words.from === 'alt' ? l10n.t('Alt text') : l10n.t('Prompt')}: ${markdownText(m.target.words.prompt)}`, '');
+    const reasons = m.verdict.status === 'unreviewed' ? [m.verdict.reason] : m.verdict.problems.map((p) => `${p.kind}: ${p.reason}`);
+    for (const r of reasons) {
+      lines.push(`- ${markdownText(r)}`);
+    }
+    lines.push('');
+  }
+  const left = [
+    ...outcome.failed.map((f) => l10n.t('{0}: {1}', markdownCode(options.name(f.target.uri)), markdownText(f.message))),
+    ...unwritten.map((u) => markdownText(u)),
+    ...plan.skipped.map((s) => l10n.t('{0}: skipped: {1}', markdownCode(options.name(s.file)), markdownText(s.reason))),
+  ];
+  if (left.length) {
+    lines.push(`## ${l10n.t('Not reviewed')}`, '', ...left.map((l) => `- ${l}`), '');
+  }
+  return lines.join('\n');
 }
