@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const diagnostics = new ImageDiagnostics(files, sites);
   const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
   const alt: AltDeps = { services, describer, files, sites, diagnostics };
-  context.subscriptions.push(...registerAgentTools(services, alt));
+  context.subscriptions.push(...registerAgentTools(services, alt, { services, diagnostics }));
   context.subscriptions.push(
     diagnostics,
     vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),

@@ -4,6 +4,9 @@
  * cost, then runs the one placement pipeline (file and link: one edit, one undo).
  */
 import * as vscode from 'vscode';
+import { planReviewIn, ReviewDeps, runReviewTargets } from './reviewImages';
+import { ReviewPlan } from '../core/review/job';
+import { estimateReviewCost } from '../core/review/review';
 import { generateInto, prepareGeneration } from '../platform/generation';
 import { abortSignalOf } from '../platform/cancellation';
 import { inertMarkdown, plainMarkdown } from '../platform/markdownString';
@@ -355,8 +358,73 @@ export class WriteAltTextTool implements vscode.LanguageModelTool<FillInput> {
   }
 }
 
+/** `illustrate_reviewImages`: look at the pictures against their words and keep each verdict (asks first, with the cost). */
+export class ReviewImagesTool implements vscode.LanguageModelTool<FillInput> {
+  /** What the user was asked about, per input: a run reviews only those images. */
+  private readonly asked = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly deps: ReviewDeps) {}
+
+  private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: ReviewPlan<vscode.Uri>; settings: Settings; model: string; cost: number | undefined }> {
+    const input = fillInput(raw);
+    const resource = input.path ? workspaceUri(input.path) : undefined;
+    const plan = await planReviewIn(resource, token);
+    const settings = readSettings(plan.targets[0]?.links[0]?.document ?? resource);
+    const { model } = await this.deps.services.reviewer.estimate(settings, plan.targets.length, plan.targets.length > 0, new AbortController().signal);
+    return { input, plan, settings, model, cost: estimateReviewCost(model, plan.targets.map((t) => t.words), settings.prices) };
+  }
+
+  private lines(plan: ReviewPlan<vscode.Uri>, model: string, cost: number | undefined): string[] {
+    return [
+      vscode.l10n.t('{0} image(s) to review in {1} document(s) · {2} · {3}', plan.targets.length, plan.documents, model, formatCost(cost)),
+      ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} — ${altTextFromPrompt(t.words.prompt, 100)}`),
+      ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
+    ];
+  }
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
+    const { input, plan, model, cost } = await this.plan(options.input, token);
+    this.asked.set(JSON.stringify(input), new Set(input.dryRun ? [] : plan.targets.map((t) => t.uri.toString())));
+    if (input.dryRun || !plan.targets.length) {
+      return { invocationMessage: vscode.l10n.t('Illustrate: looking for images to review') };
+    }
+    return {
+      invocationMessage: vscode.l10n.t('Illustrate: reviewing {0} image(s)', plan.targets.length),
+      confirmationMessages: {
+        title: vscode.l10n.t('Review {0} image(s) with {1} ({2})?', plan.targets.length, model, formatCost(cost)),
+        message: plainMarkdown(this.lines(plan, model, cost)),
+      },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const { input, plan, settings, model, cost } = await this.plan(options.input, token);
+    if (input.dryRun || !plan.targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.lines(plan, model, cost).join('\n'))]);
+    }
+    const asked = this.asked.get(JSON.stringify(input)) ?? new Set<string>();
+    this.asked.delete(JSON.stringify(input));
+    const targets = plan.targets.filter((t) => asked.has(t.uri.toString()));
+    if (!targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was reviewed: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, model, cost)].join('\n'))]);
+    }
+    const abort = abortSignalOf(token);
+    try {
+      const { result } = await runReviewTargets(this.deps, targets, settings, model, abort.signal, () => undefined, rel);
+      const lines = [
+        result.summary,
+        ...result.verdicts.map((v) => `- ${v.file}: ${v.status}${v.reasons.length ? ` (${v.reasons.join('; ')})` : ''}`),
+        ...result.failed.map((f) => vscode.l10n.t('- failed {0}', f)),
+      ];
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+    } finally {
+      abort.dispose();
+    }
+  }
+}
+
 /** Registers the tools (they are declared in package.json `languageModelTools`). */
-export function registerAgentTools(services: Services, alt: AltDeps): vscode.Disposable[] {
+export function registerAgentTools(services: Services, alt: AltDeps, review: ReviewDeps): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
     return [];
   }
@@ -365,5 +433,6 @@ export function registerAgentTools(services: Services, alt: AltDeps): vscode.Dis
     vscode.lm.registerTool('illustrate_fillMissingImages', new FillMissingImagesTool(services)),
     vscode.lm.registerTool('illustrate_checkImages', new CheckImagesTool()),
     vscode.lm.registerTool('illustrate_writeAltText', new WriteAltTextTool(alt)),
+    vscode.lm.registerTool('illustrate_reviewImages', new ReviewImagesTool(review)),
   ];
 }

@@ -41,7 +41,7 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
 
   it('are registered with their chat references', () => {
     const tools = vscode.lm.tools.filter((t) => t.name.startsWith('illustrate_'));
-    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage', 'illustrate_writeAltText']);
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage', 'illustrate_reviewImages', 'illustrate_writeAltText']);
     const generate = tools.find((t) => t.name === 'illustrate_generateImage');
     assert.deepStrictEqual((generate?.inputSchema as { required: string[] }).required, ['prompt']);
   });
@@ -151,5 +151,20 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
     assert.match(ran, /^Alt text written for 1 of 1 images · 0 decorative · 0 failed/);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith(`${dir}/page.md`));
     assert.strictEqual(doc?.getText(), '# Page\n\n![A diagram of the request flow from the browser through the API gateway to the database.](img/shot.png)\n');
+  });
+
+  it('illustrate_reviewImages: a dry run lists the pictures and the cost and spends nothing; a run gives each verdict and keeps it', async () => {
+    const dir = tree({ 'page.md': '# Page\n\n![a road sign that reads "Slow" review:fail](img/sign.png)\n' });
+    fs.mkdirSync(path.join(root().fsPath, dir, 'img'), { recursive: true });
+    fs.writeFileSync(path.join(root().fsPath, dir, 'img/sign.png'), makePng(900, 500));
+    const dry = await invoke('illustrate_reviewImages', { path: dir, dryRun: true });
+    assert.match(dry, /^1 image\(s\) to review in 1 document\(s\) · gemini-3\.1-flash-lite · ≈ \$0\.000\d+/);
+    assert.ok(dry.includes(`- ${dir}/img/sign.png — a road sign that reads "Slow" review:fail`), dry);
+    assert.strictEqual((await requests()).filter((r) => r.url.includes(':generateContent')).length, 0);
+    const before = onDisk(`${dir}/img/sign.png`);
+    const ran = await invoke('illustrate_reviewImages', { path: dir });
+    assert.match(ran, /^Reviewed 1 of 1 images · 0 passed · 1 failed · 0 not reviewed/);
+    assert.match(ran, new RegExp(`- ${dir}/img/sign\\.png: fail \\(.+\\)`));
+    assert.deepStrictEqual(onDisk(`${dir}/img/sign.png`), before, 'a picture Illustrate did not make keeps its bytes');
   });
 });
