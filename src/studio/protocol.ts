@@ -62,6 +62,12 @@ export interface ReferenceView {
   readonly bytes: number;
 }
 
+/** A variant's verdict as the Studio shows it: pass, or fail with its reasons, or not reviewed and why. */
+export interface ReviewView {
+  readonly status: 'pass' | 'fail' | 'unreviewed';
+  readonly reasons: readonly string[];
+}
+
 export interface ImageView {
   readonly id: string;
   readonly src: string;
@@ -76,6 +82,7 @@ export interface ImageView {
   readonly savedAs?: string;
   /** "9 KB WEBP" when the saved file is not what the model sent. */
   readonly savedWeight?: string;
+  readonly review?: ReviewView;
 }
 
 export interface EntryView {
@@ -114,6 +121,8 @@ export type ExtensionMessage =
   | { readonly type: 'finished'; readonly entryId: string }
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
   | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string; readonly savedWeight?: string }
+  /** A variant's review came back (`illustrate.review` is not off). */
+  | { readonly type: 'reviewed'; readonly imageId: string; readonly review: ReviewView }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
   /** The request with this id has been handled (`ok: false`: its failure was shown as a notice). */
   | { readonly type: 'done'; readonly replyTo: string; readonly ok: boolean };

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { formatError, IllustrateError } from '../core/errors';
-import { EXTENSIONS, MIME_TYPES } from '../core/images/imageFormat';
+import { EXTENSIONS, ImageFormat, MIME_TYPES } from '../core/images/imageFormat';
+import { ReviewWords } from '../core/review/review';
 import { ModelPart } from '../core/api/request';
 import { Settings } from '../core/settings';
 import { GenerateInput } from '../core/api/generator';
@@ -124,6 +125,25 @@ export class StudioRuns {
     };
   }
 
+  /** Reviews a variant beside the run (it never holds the run up): the verdict is kept with it and shown on its card. */
+  private reviewLater(stored: StoredImage, bytes: Uint8Array, format: ImageFormat, words: ReviewWords, settings: Settings): void {
+    if (settings.review === 'off') {
+      return;
+    }
+    void (async () => {
+      let review: NonNullable<StoredImage['review']>;
+      try {
+        const v = await this.deps.services.reviewer.review({ bytes, format }, words, settings, new AbortController().signal);
+        review = v.status === 'unreviewed' ? { status: 'unreviewed', reasons: [v.reason] } : { status: v.status, reasons: v.problems.map((p) => p.reason) };
+      } catch (e: unknown) {
+        review = { status: 'unreviewed', reasons: [formatError(e)] };
+      }
+      stored.review = review;
+      await this.deps.store.persist().catch(() => undefined);
+      await this.deps.post({ type: 'reviewed', imageId: stored.id, review });
+    })();
+  }
+
   private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal): Promise<StoredImage | undefined> {
     const { post, store, services } = this.deps;
     try {
@@ -150,6 +170,7 @@ export class StudioRuns {
         imageSignature: image.modelParts.find((p) => p.image)?.thoughtSignature,
       };
       await post({ type: 'variant', entryId: entry.id, index, image: imageView(stored, store.imageUri(stored), this.deps.src) });
+      this.reviewLater(stored, image.bytes, image.format, { prompt: input.history ? input.history.prompt : input.prompt, ...(input.applyStyle !== false && settings.style ? { style: settings.style } : {}), ...(input.history ? { edit: input.prompt } : {}) }, settings);
       return stored;
     } catch (e: unknown) {
       const message = formatError(e);

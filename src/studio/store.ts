@@ -23,6 +23,8 @@ export interface StoredImage {
   /** What was written there (after any conversion to the output format). */
   savedBytes?: number;
   savedFormat?: ImageFormat;
+  /** Its review against its words, once it came back. */
+  review?: { readonly status: 'pass' | 'fail' | 'unreviewed'; readonly reasons: readonly string[] };
 }
 
 /** A reference image sent with a generation, kept so Re-run sends it again. */

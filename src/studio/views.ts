@@ -24,6 +24,7 @@ export function imageView(image: StoredImage, file: vscode.Uri, src: ToSrc): Ima
     thoughts: image.thoughts,
     savedAs: image.savedAs ? vscode.workspace.asRelativePath(vscode.Uri.parse(image.savedAs)) : undefined,
     savedWeight: savedWeight(image),
+    review: image.review,
   };
 }
 

@@ -5,6 +5,14 @@ import { h, kb } from './dom';
 import { CUSTOM } from './state';
 import type { Ui } from './ui';
 
+/** A variant's verdict in one line: what a person reads before using it. */
+function reviewText(review: NonNullable<ImageView['review']>): string {
+  if (review.status === 'pass') {
+    return l10n.t('✓ Review passed');
+  }
+  return review.status === 'fail' ? l10n.t('✗ Review failed: {0}', review.reasons.join('; ')) : l10n.t('Not reviewed: {0}', review.reasons.join('; '));
+}
+
 function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): HTMLElement {
   const act = (action: ImageAction) => () => ui.send({ type: 'image', action, imageId: image.id });
   return h(
@@ -17,6 +25,7 @@ function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): H
       h('span', { className: 'meta' }, l10n.t('{0}×{1} {2} · {3} · {4} tokens · {5}', image.width, image.height, image.format.toUpperCase(), kb(image.bytes), image.tokens.toLocaleString(), image.cost)),
       image.savedAs ? h('span', { className: 'saved' }, image.savedWeight ? l10n.t(' · saved as {0} ({1})', image.savedAs, image.savedWeight) : l10n.t(' · saved as {0}', image.savedAs)) : undefined,
     ),
+    image.review ? h('p', { className: `review review-${image.review.status}` }, reviewText(image.review)) : undefined,
     image.texts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s text')), h('p', {}, image.texts.join('\n\n'))) : undefined,
     image.thoughts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s thoughts')), h('p', {}, image.thoughts.join('\n\n'))) : undefined,
     h(

@@ -129,6 +129,14 @@ export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()
         current: state.current && { ...state.current, slots: state.current.slots.map((s) => (s.image ? { ...s, image: mark(s.image) } : s)) },
       };
     }
+    case 'reviewed': {
+      const mark = (i: ImageView): ImageView => (i.id === m.imageId ? { ...i, review: m.review } : i);
+      return {
+        ...state,
+        history: state.history.map((e) => ({ ...e, images: e.images.map(mark) })),
+        current: state.current && { ...state.current, slots: state.current.slots.map((s) => (s.image ? { ...s, image: mark(s.image) } : s)) },
+      };
+    }
     case 'notice':
       return { ...state, requested: false, notice: m.message ? { level: m.level, message: m.message } : undefined };
     case 'done':

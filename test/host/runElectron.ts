@@ -18,7 +18,7 @@ export async function runWithElectron(options: { grep?: string } = {}): Promise<
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-electron-'));
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   const resultsFile = path.join(userData, 'results.json');
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'illustrate.baseUrl': url, 'workbench.startupEditor': 'none' }, null, 2));
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'illustrate.baseUrl': url, 'illustrate.review': 'off', 'workbench.startupEditor': 'none' }, null, 2));
   try {
     const code = await runTests({
       extensionDevelopmentPath: ROOT,

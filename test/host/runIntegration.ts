@@ -47,7 +47,8 @@ export async function runIntegration(options: { grep?: string; timeoutMs?: numbe
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-results-')), 'results.json');
   const host = new VsCodeHost({
     workspace,
-    settings: { 'illustrate.baseUrl': url },
+    // Reviews off by default: the suites count the stand-in's requests; the review tests turn them on.
+    settings: { 'illustrate.baseUrl': url, 'illustrate.review': 'off' },
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index'),
     // Batch jobs are polled every few hundred milliseconds here, not every 30 s.

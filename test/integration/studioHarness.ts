@@ -68,7 +68,7 @@ export async function testServices(): Promise<import('../../src/platform/service
   await openShared();
   const { keys, log, generator, store } = shared!;
   const extension = vscode.extensions.getExtension('illustrate.illustrate')!;
-  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, reviewer: new Reviewer(keys, nodeFetch), fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store, sites: new LiveSites() };
+  return { extensionUri: extension.extensionUri, workspaceState: new MemoryState(), keys, log, generator, reviewer: new Reviewer(keys, nodeFetch, createCodec(path.resolve(__dirname, '../../../dist'))), fetch: nodeFetch, statusBar: vscode.window.createStatusBarItem(), history: store, sites: new LiveSites() };
 }
 
 let shared: { store: StudioStore; keys: KeyStore; tracker: MarkdownEditorTracker; generator: Generator; log: vscode.LogOutputChannel } | undefined;
