@@ -173,6 +173,39 @@ function blankLineAfter(text: string, i: number, to: number): boolean {
 }
 
 
+/** How many backslashes run back from `i - 1` to no earlier than `from`. */
+function backslashesBefore(text: string, i: number, from: number): number {
+  let j = i;
+  while (j > from && text.charCodeAt(j - 1) === BACKSLASH) {
+    j--;
+  }
+  return i - j;
+}
+
+/**
+ * Where the character-by-character scan, started at `from` with no bracket open, would next open
+ * one: an unescaped "![" (its "!") or "[", else `to`. Between `from` and there only backslashes
+ * matter (each escapes the next character), so the "[" is found with indexOf and the run of
+ * backslashes before it is counted: every character is still read a bounded number of times.
+ */
+function nextOpening(text: string, from: number, to: number): number {
+  for (let at = from; at < to; ) {
+    const j = text.indexOf('[', at);
+    if (j < 0 || j >= to) {
+      return to;
+    }
+    if (j > at && text.charCodeAt(j - 1) === BANG) {
+      // An unescaped "!" opens with this "["; an escaped one leaves the "[" unescaped.
+      return backslashesBefore(text, j - 1, at) % 2 === 0 ? j - 1 : j;
+    }
+    if (backslashesBefore(text, j, at) % 2 === 0) {
+      return j;
+    }
+    at = j + 1;
+  }
+  return to;
+}
+
 /** Inline images and uses of reference-style images in text[from, to), in one pass. */
 function scan(text: string, from: number, to: number): { images: MarkdownImage[]; references: ReferenceUse[] } {
   const images: MarkdownImage[] = [];
@@ -181,6 +214,13 @@ function scan(text: string, from: number, to: number): { images: MarkdownImage[]
   // line, so a blank line clears them; only the innermost MAX_OPEN are kept.
   let open: number[] = [];
   for (let i = from; i < to; i++) {
+    if (!open.length) {
+      // Nothing open: only an unescaped "[" or "![" can start anything, found without reading each character.
+      i = nextOpening(text, i, to);
+      if (i >= to) {
+        break;
+      }
+    }
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
       i++;
@@ -379,7 +419,13 @@ export function localTarget(target: string): string | undefined {
   if (!t || /^[a-z][a-z0-9+.-]*:/i.test(t) || t.startsWith('#') || t.startsWith('//')) {
     return undefined;
   }
-  const path = t.split(/[?#]/)[0];
+  const query = t.indexOf('?');
+  const fragment = t.indexOf('#');
+  const end = query >= 0 && (fragment < 0 || query < fragment) ? query : fragment;
+  const path = end >= 0 ? t.slice(0, end) : t;
+  if (!path.includes('%')) {
+    return path; // nothing to decode
+  }
   try {
     return decodeURIComponent(path);
   } catch {
