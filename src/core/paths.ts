@@ -92,7 +92,20 @@ export function splitExt(name: string): { stem: string; ext: string } {
 }
 
 export function joinPath(dir: string, rel: string): string {
-  return normalizePath(`${dir}/${rel}`);
+  // Leading "/" and "./" of `rel` add no segment to an absolute `dir`: left out, the joined path is often normal already.
+  let from = 0;
+  if (dir.length > 1 && dir.charCodeAt(0) === SLASH) {
+    for (;;) {
+      if (rel.charCodeAt(from) === SLASH) {
+        from++;
+      } else if (rel.charCodeAt(from) === DOT && rel.charCodeAt(from + 1) === SLASH) {
+        from += 2;
+      } else {
+        break;
+      }
+    }
+  }
+  return normalizePath(`${dir}/${from ? rel.slice(from) : rel}`);
 }
 
 /** Relative posix path from a folder to a file. */

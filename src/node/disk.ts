@@ -17,7 +17,7 @@ import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget } from '../core/docs/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
 import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../core/docs/sites';
-import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, readsOutside, retargetLink, unsafeLinkName } from '../core/images/placement';
+import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, outsideByLink, PlacementSettings, readsOutside, retargetLink, unsafeLinkName } from '../core/images/placement';
 import { ReferenceHost } from '../core/images/styleReferences';
 import { readSmallFile } from './files';
 import { checkRealFile, checkRealPath, pathExists } from './realPath';
@@ -160,7 +160,18 @@ export class DiskWorkspace {
       const key = `${root}\0${dir}`;
       let checked = reals.get(key);
       if (!checked) {
-        checked = checkRealPath(root, `${dir}/.illustrate-probe`);
+        const probe = `${dir}/.illustrate-probe`;
+        // A folder that lists (and holds no probe) is there: its real place, resolved once, decides.
+        checked = Promise.all([listing(dir).catch(() => undefined), realPlace(root), realPlace(dir)]).then(([names, realRoot, realDir]) => {
+          if (!names || names.has('.illustrate-probe') || realDir === undefined) {
+            return checkRealPath(root, probe);
+          }
+          if (!isInside(realDir, realRoot ?? root)) {
+            throw outsideByLink();
+          }
+          return undefined;
+        });
+        checked.catch(() => undefined);
         reals.set(key, checked);
       }
       return checked;
