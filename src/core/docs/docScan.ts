@@ -394,12 +394,41 @@ function expressionFile(expression: string, imports: () => Map<string, { path: s
   return path && (path.startsWith('.') || path.startsWith('/') || path.startsWith('@site/')) ? { path } : undefined;
 }
 
+/** Whether a character code is a word character as a regular expression's \b reads it ([A-Za-z0-9_]). */
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** Whether `word` (lower case letters) is at `at` in any ASCII case, a whole word. */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) {
+      return false;
+    }
+  }
+  return !isWordChar(text.charCodeAt(at + word.length));
+}
+
+/** The next `<img` or `<Image` (any case, a whole word) at or after `from`, as /<(?:img|Image)\b/gi finds it: each "<" found with indexOf. */
+function nextImageTag(text: string, from: number): { index: number; name: string } | undefined {
+  for (let i = text.indexOf('<', from); i >= 0; i = text.indexOf('<', i + 1)) {
+    if (wordAt(text, i + 1, 'img')) {
+      return { index: i, name: text.slice(i, i + 4) };
+    }
+    if (wordAt(text, i + 1, 'image')) {
+      return { index: i, name: text.slice(i, i + 6) };
+    }
+  }
+  return undefined;
+}
+
 /** `<img src=… alt=…>` tags (and MDX's `<Image src={…}>`), bounded in length; `imports` read only for a src={…}. */
 function htmlImages(text: string, imports: () => Map<string, { path: string; start: number }>): DocImage[] {
   const out: DocImage[] = [];
-  const re = /<(?:img|Image)\b/gi;
   let nextGt = -1;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  let from = 0;
+  for (let m = nextImageTag(text, from); m; m = nextImageTag(text, from)) {
+    from = m.index + m.name.length;
     // The next '>' only moves forward: found once for all the tags before it, the scan stays linear.
     if (nextGt < m.index) {
       nextGt = text.indexOf('>', m.index);
@@ -412,7 +441,7 @@ function htmlImages(text: string, imports: () => Map<string, { path: string; sta
       continue;
     }
     // An `<img` inside this tag is part of it (and has no src if the tag has none): read each tag once.
-    re.lastIndex = end + 1;
+    from = end + 1;
     const tag = text.slice(m.index, end + 1);
     const src = attribute(tag, 'src');
     if (!src) {
@@ -427,7 +456,7 @@ function htmlImages(text: string, imports: () => Map<string, { path: string; sta
     const file = src.value.startsWith('{') ? expressionFile(src.value, imports) : undefined;
     if (file) {
       // The file an import names: reported and made at its path; the import and the tag stay as written.
-      const imported: ImportedImage = { tag: tag.slice(1, m[0].length), src: src.value.slice(0, src.value.indexOf('}') + 1) };
+      const imported: ImportedImage = { tag: tag.slice(1, m.name.length), src: src.value.slice(0, src.value.indexOf('}') + 1) };
       const at = file.start ?? targetStart;
       out.push({ alt, target: file.path, targetStart: at, targetEnd: at + (file.start === undefined ? src.value.length : file.path.length), bracketed: false, start: m.index, end: end + 1, altValue, ariaHidden, imported });
       continue;
@@ -438,6 +467,11 @@ function htmlImages(text: string, imports: () => Map<string, { path: string; sta
 }
 
 const UNSUPPORTED = new Set(['.svg', '.gif']);
+
+/** A path's extension in lower case (`.png`), '' for none. */
+function extOf(path: string): string {
+  return splitExt(path).ext.toLowerCase();
+}
 
 /**
  * Every image the document links to, with the reason it would be left alone, if any. Images in
@@ -467,9 +501,9 @@ export function scanDocument(text: string, options: ScanOptions = {}): DocImage[
         skip = 'dataUri';
       } else if (!local) {
         skip = 'remote';
-      } else if (UNSUPPORTED.has(splitExt(local).ext.toLowerCase()) && !(options.gif && splitExt(local).ext.toLowerCase() === '.gif')) {
+      } else if (UNSUPPORTED.has(extOf(local)) && !(options.gif && extOf(local) === '.gif')) {
         skip = 'unsupportedFormat';
-      } else if (splitExt(local).ext.toLowerCase() === '.avif') {
+      } else if (extOf(local) === '.avif') {
         skip = 'avif';
       } else if (!image.alt.trim()) {
         skip = 'emptyAlt';

@@ -58,6 +58,7 @@ const LT = 0x3c;
 const GT = 0x3e;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const SPACE = 0x20;
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
@@ -183,10 +184,11 @@ function backslashesBefore(text: string, i: number, from: number): number {
 }
 
 /**
- * Where the character-by-character scan, started at `from` with no bracket open, would next open
- * one: an unescaped "![" (its "!") or "[", else `to`. Between `from` and there only backslashes
- * matter (each escapes the next character), so the "[" is found with indexOf and the run of
- * backslashes before it is counted: every character is still read a bounded number of times.
+ * Where the character-by-character scan, started at `from` with no bracket open, would next leave
+ * one open: an unescaped "![" (its "!") or "[", else `to`. Between `from` and there only
+ * backslashes matter (each escapes the next character), so the "[" is found with indexOf and the
+ * run of backslashes before it is counted; a "[" whose "]" follows with no bracket, backslash or
+ * line break between is passed over. Every character is still read a bounded number of times.
  */
 function nextOpening(text: string, from: number, to: number): number {
   for (let at = from; at < to; ) {
@@ -198,10 +200,22 @@ function nextOpening(text: string, from: number, to: number): number {
       // An unescaped "!" opens with this "["; an escaped one leaves the "[" unescaped.
       return backslashesBefore(text, j - 1, at) % 2 === 0 ? j - 1 : j;
     }
-    if (backslashesBefore(text, j, at) % 2 === 0) {
+    if (backslashesBefore(text, j, at) % 2 !== 0) {
+      at = j + 1;
+      continue;
+    }
+    // A "[" closed by a "]" with nothing between that matters (a link's text) opens and closes: read past it.
+    let k = j + 1;
+    for (; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c === CLOSE || c === OPEN || c === BACKSLASH || c === NEWLINE) {
+        break;
+      }
+    }
+    if (k >= to || text.charCodeAt(k) !== CLOSE) {
       return j;
     }
-    at = j + 1;
+    at = k + 1;
   }
   return to;
 }
@@ -326,10 +340,10 @@ function findDefinitions(text: string): Map<string, Definition> {
       lineEnd = text.length;
     }
     let i = lineStart;
-    while (i < lineEnd && i - lineStart < 3 && text[i] === ' ') {
+    while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === SPACE) {
       i++;
     }
-    if (text[i] === '[') {
+    if (text.charCodeAt(i) === OPEN) {
       const close = findLabelEnd(text, i + 1, lineEnd);
       if (close > i + 1 && text[close + 1] === ':') {
         const id = normalizeLabel(text.slice(i + 1, close));
