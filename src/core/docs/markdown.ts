@@ -379,7 +379,8 @@ function findDefinitions(text: string): Map<string, Definition> {
 function resolve(references: readonly ReferenceUse[], definitions: () => Map<string, Definition>): MarkdownImage[] {
   const out: MarkdownImage[] = [];
   for (const r of references) {
-    const def = definitions().get(normalizeLabel(r.label));
+    const label = normalizeLabel(r.label);
+    const def = definitions().get(label);
     if (def) {
       out.push({
         alt: r.alt,
@@ -390,7 +391,7 @@ function resolve(references: readonly ReferenceUse[], definitions: () => Map<str
         bracketed: def.bracketed,
         start: r.start,
         end: r.end,
-        reference: normalizeLabel(r.label),
+        reference: label,
       });
     }
   }
@@ -430,7 +431,8 @@ export function imageAt(text: string, offset: number, wholeText: () => string = 
 /** A local, relative link target (not a URL, not a fragment), as a decoded path. */
 export function localTarget(target: string): string | undefined {
   const t = target.trim();
-  if (!t || /^[a-z][a-z0-9+.-]*:/i.test(t) || t.startsWith('#') || t.startsWith('//')) {
+  // A scheme (`https:`, `data:`) needs a colon: most paths have none to look at.
+  if (!t || (t.includes(':') && /^[a-z][a-z0-9+.-]*:/i.test(t)) || t.startsWith('#') || t.startsWith('//')) {
     return undefined;
   }
   const query = t.indexOf('?');
