@@ -135,7 +135,17 @@ export class DiskWorkspace {
     const listing = (dir: string): Promise<Map<string, boolean>> => {
       let names = listings.get(dir);
       if (!names) {
-        names = fs.readdir(dir, { withFileTypes: true }).then((entries) => new Map(entries.map((e) => [e.name, e.isSymbolicLink()])));
+        names = fs.readdir(dir, { withFileTypes: true }).then(
+          (entries) => new Map(entries.map((e) => [e.name, e.isSymbolicLink()])),
+          (e: unknown) => {
+            // A folder that is not there holds nothing (the images/ folder a fill will make): no need to ask for each name in it.
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT' || code === 'ENOTDIR') {
+              return new Map<string, boolean>();
+            }
+            throw e;
+          },
+        );
         names.catch(() => undefined);
         listings.set(dir, names);
       }
