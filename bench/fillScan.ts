@@ -1,13 +1,13 @@
 /**
  * For `npm run bench`: the Fill scan of a generated docs tree of 5,000 markdown files (about
  * 50 MB), beside the floor of only reading those files. `node out/bench/fillScan.js` prints one
- * JSON line. Times are medians of 3 after a warm-up.
+ * JSON line. Times are medians of 5 after a warm-up, the floor and the scan in turns.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
 import { scanDocument } from '../src/core/docs/docScan';
+import { timedPair } from './pair';
 
 const FILES = 5000;
 
@@ -27,37 +27,28 @@ function files(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
 }
 
-async function timed(run: () => Promise<number>): Promise<{ ms: number; count: number }> {
-  await run();
-  const samples: { ms: number; count: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    const count = await run();
-    samples.push({ ms: performance.now() - t, count });
-  }
-  return samples.sort((a, b) => a.ms - b.ms)[1];
-}
-
 async function main(): Promise<void> {
   const dir = makeTree();
   try {
     const list = files(dir);
     const bytes = list.reduce((a, f) => a + fs.statSync(f).size, 0);
-    const floor = await timed(async () => {
-      let n = 0;
-      for (const f of list) {
-        n += (await fs.promises.readFile(f, 'utf8')).length > 0 ? 1 : 0;
-      }
-      return n;
-    });
-    const scan = await timed(async () => {
-      let images = 0;
-      for (const f of list) {
-        images += scanDocument(await fs.promises.readFile(f, 'utf8')).filter((i) => !i.skip).length;
-      }
-      return images;
-    });
-    console.log(JSON.stringify({ files: list.length, bytes, floorMs: floor.ms, scanMs: scan.ms, images: scan.count, ratio: scan.ms / floor.ms }));
+    const { floorMs, scanMs, count } = await timedPair(
+      async () => {
+        let n = 0;
+        for (const f of list) {
+          n += (await fs.promises.readFile(f, 'utf8')).length > 0 ? 1 : 0;
+        }
+        return n;
+      },
+      async () => {
+        let images = 0;
+        for (const f of list) {
+          images += scanDocument(await fs.promises.readFile(f, 'utf8')).filter((i) => !i.skip).length;
+        }
+        return images;
+      },
+    );
+    console.log(JSON.stringify({ files: list.length, bytes, floorMs, scanMs, images: count, ratio: scanMs / floorMs }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

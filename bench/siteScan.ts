@@ -3,15 +3,15 @@
  * config, docs/ beside it, images in website/static): list the pages as the command line does
  * (every .gitignore level, excludes), find each page's site, scan, resolve each link where the site
  * serves it and check the file is there; beside the floor of listing and reading the same pages.
- * `node out/bench/siteScan.js` prints one JSON line. Medians of 3 after a warm-up.
+ * `node out/bench/siteScan.js` prints one JSON line. Medians of 5 after a warm-up, in turns.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
 import { scanMissing } from '../src/core/fill/fill';
 import { DiskWorkspace } from '../src/node/disk';
+import { timedPair } from './pair';
 
 const PAGES = 2500;
 
@@ -29,25 +29,6 @@ function makeSite(): string {
     fs.writeFileSync(path.join(sub, `page-${i}.md`), body.join('\n'));
   }
   return dir;
-}
-
-/** The floor and the scan, interleaved (so both see the same state of the disk), median of 5 after a warm-up of each. */
-async function timedPair(floor: () => Promise<number>, scan: () => Promise<number>): Promise<{ floorMs: number; scanMs: number; count: number }> {
-  await floor();
-  await scan();
-  const floors: number[] = [];
-  const scans: number[] = [];
-  let count = 0;
-  for (let i = 0; i < 5; i++) {
-    let t = performance.now();
-    await floor();
-    floors.push(performance.now() - t);
-    t = performance.now();
-    count = await scan();
-    scans.push(performance.now() - t);
-  }
-  const median = (v: number[]): number => v.sort((a, b) => a - b)[2];
-  return { floorMs: median(floors), scanMs: median(scans), count };
 }
 
 async function main(): Promise<void> {

@@ -3,13 +3,54 @@
  * vscode.Uri.path gives).
  */
 
+const SLASH = 0x2f;
+const DOT = 0x2e;
+const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether normalizePath would give `path` back as it is: absolute, forward slashes only, no empty,
+ * "." or ".." segment, no trailing slash, no drive letter. One pass over the path; most paths a scan
+ * meets are so, and are then neither split nor joined.
+ */
+function isNormal(path: string): boolean {
+  const n = path.length;
+  if (path.charCodeAt(0) !== SLASH || path.charCodeAt(2) === COLON) {
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if (c === BACKSLASH) {
+      return false;
+    }
+    if (c !== SLASH) {
+      continue;
+    }
+    // A slash starts a segment: not empty (nor the end, but for "/"), not "." nor "..".
+    const next = i + 1 < n ? path.charCodeAt(i + 1) : -1;
+    if (next === SLASH || (next === -1 && n > 1)) {
+      return false;
+    }
+    if (next === DOT) {
+      const after = i + 2 < n ? path.charCodeAt(i + 2) : SLASH;
+      if (after === SLASH || (after === DOT && (i + 3 === n || path.charCodeAt(i + 3) === SLASH))) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 export function normalizePath(path: string): string {
-  let p = path.replace(/\\/g, '/');
-  if (/^[A-Za-z]:\//.test(p)) {
+  if (isNormal(path)) {
+    return path;
+  }
+  let p = path.includes('\\') ? path.replace(/\\/g, '/') : path;
+  if (p.charCodeAt(1) === COLON && /^[A-Za-z]:\//.test(p)) {
     p = `/${p}`;
   }
   // VS Code writes drive letters in lower case in URI paths.
-  p = p.replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
+  p = comparable(p);
   const out: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') {
@@ -26,13 +67,14 @@ export function normalizePath(path: string): string {
 
 /** Drive letters compare without case, as Windows does. */
 function comparable(path: string): string {
-  return path.replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
+  return path.charCodeAt(2) !== COLON ? path : path.replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
 }
 
 export function isInside(child: string, folder: string): boolean {
   const c = comparable(normalizePath(child));
-  const f = comparable(normalizePath(folder)).replace(/\/$/, '');
-  return c === f || c.startsWith(`${f}/`);
+  const normal = comparable(normalizePath(folder));
+  const f = normal.endsWith('/') ? normal.slice(0, -1) : normal;
+  return c === f || (c.length > f.length && c.charCodeAt(f.length) === SLASH && c.startsWith(f));
 }
 
 export function dirname(path: string): string {
@@ -50,7 +92,20 @@ export function splitExt(name: string): { stem: string; ext: string } {
 }
 
 export function joinPath(dir: string, rel: string): string {
-  return normalizePath(`${dir}/${rel}`);
+  // Leading "/" and "./" of `rel` add no segment to an absolute `dir`: left out, the joined path is often normal already.
+  let from = 0;
+  if (dir.length > 1 && dir.charCodeAt(0) === SLASH) {
+    for (;;) {
+      if (rel.charCodeAt(from) === SLASH) {
+        from++;
+      } else if (rel.charCodeAt(from) === DOT && rel.charCodeAt(from + 1) === SLASH) {
+        from += 2;
+      } else {
+        break;
+      }
+    }
+  }
+  return normalizePath(`${dir}/${from ? rel.slice(from) : rel}`);
 }
 
 /** Relative posix path from a folder to a file. */

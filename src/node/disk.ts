@@ -17,7 +17,7 @@ import { ImageFormat } from '../core/images/imageFormat';
 import { localTarget } from '../core/docs/markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, relativePath } from '../core/paths';
 import { resolveLink, SiteFinder, SiteHost, SiteModel, SiteOverride } from '../core/docs/sites';
-import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, PlacementSettings, retargetLink, unsafeLinkName } from '../core/images/placement';
+import { altTextFromPrompt, imageLink, newImagePath, PathPlanner, pathForFormat, outsideByLink, PlacementSettings, readsOutside, retargetLink, unsafeLinkName } from '../core/images/placement';
 import { ReferenceHost } from '../core/images/styleReferences';
 import { readSmallFile } from './files';
 import { checkRealFile, checkRealPath, pathExists } from './realPath';
@@ -29,6 +29,9 @@ export function toPosix(p: string): string {
   return normalizePath(path.resolve(p).replace(/\\/g, '/'));
 }
 
+/** One decoder for every document: decoding a whole text at once keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 async function readText(file: string): Promise<string> {
   const read = await readSmallFile(file, MAX_DOCUMENT_BYTES);
   if (!read) {
@@ -37,7 +40,7 @@ async function readText(file: string): Promise<string> {
   if (read.truncated) {
     throw new IllustrateError('options', l10n.t('{0} is larger than {1} MB; Illustrate does not read it.', basename(file), MAX_DOCUMENT_BYTES / 1048576));
   }
-  return new TextDecoder().decode(read.bytes);
+  return UTF8.decode(read.bytes);
 }
 
 /** Site configs and folder listings on disk: configs read up to 256 KB, never run. */
@@ -127,14 +130,58 @@ export class DiskWorkspace {
    * once. Fresh for each scan: what it knows is as of the scan.
    */
   scanHost(): FillHost<string> {
+    // Each folder listed once, with which of its names are links: for whether a file is there and for its real place.
+    const listings = new Map<string, Promise<Map<string, boolean>>>();
+    const listing = (dir: string): Promise<Map<string, boolean>> => {
+      let names = listings.get(dir);
+      if (!names) {
+        names = fs.readdir(dir, { withFileTypes: true }).then(
+          (entries) => new Map(entries.map((e) => [e.name, e.isSymbolicLink()])),
+          (e: unknown) => {
+            // A folder that is not there holds nothing (the images/ folder a fill will make): no need to ask for each name in it.
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT' || code === 'ENOTDIR') {
+              return new Map<string, boolean>();
+            }
+            throw e;
+          },
+        );
+        names.catch(() => undefined);
+        listings.set(dir, names);
+      }
+      return names;
+    };
     // Linux disks spell names one way: a name its listing lacks is not there.
-    const exists = listedExistence<string>(dirname, (p) => p, basename, (dir) => fs.readdir(dir), pathExists, process.platform === 'linux');
+    const exists = listedExistence<string>(dirname, (p) => p, basename, async (dir) => (await listing(dir)).keys(), pathExists, process.platform === 'linux');
+    const realPlaces = new Map<string, Promise<string | undefined>>();
+    const realPlace = (p: string): Promise<string | undefined> => {
+      let real = realPlaces.get(p);
+      if (!real) {
+        real = fs.realpath(p).then(
+          (r) => r.replace(/\\/g, '/'),
+          () => undefined,
+        );
+        realPlaces.set(p, real);
+      }
+      return real;
+    };
     const reals = new Map<string, Promise<void>>();
     const folderInside = (root: string, dir: string): Promise<void> => {
       const key = `${root}\0${dir}`;
       let checked = reals.get(key);
       if (!checked) {
-        checked = checkRealPath(root, `${dir}/.illustrate-probe`);
+        const probe = `${dir}/.illustrate-probe`;
+        // A folder that lists (and holds no probe) is there: its real place, resolved once, decides.
+        checked = Promise.all([listing(dir).catch(() => undefined), realPlace(root), realPlace(dir)]).then(([names, realRoot, realDir]) => {
+          if (!names || names.has('.illustrate-probe') || realDir === undefined) {
+            return checkRealPath(root, probe);
+          }
+          if (!isInside(realDir, realRoot ?? root)) {
+            throw outsideByLink();
+          }
+          return undefined;
+        });
+        checked.catch(() => undefined);
         reals.set(key, checked);
       }
       return checked;
@@ -144,6 +191,20 @@ export class DiskWorkspace {
       exists,
       // A missing target is no link itself; its folder decides, once per folder.
       checkReal: async (root, p) => ((await exists(p)) ? checkRealPath(root, p) : folderInside(root, dirname(p))),
+      // A file its folder's listing shows is no link is where its folder really is: one real path per folder, not per file.
+      checkRealFile: async (root, p) => {
+        const link = await listing(dirname(p)).then(
+          (names) => names.get(basename(p)),
+          () => undefined,
+        );
+        const [realRoot, realDir] = link === false ? await Promise.all([realPlace(root), realPlace(dirname(p))]) : [];
+        if (realDir === undefined) {
+          return checkRealFile(root, p);
+        }
+        if (!isInside(joinPath(realDir, basename(p)), realRoot ?? root)) {
+          throw readsOutside();
+        }
+      },
     };
   }
 
@@ -190,11 +251,12 @@ export class DiskWorkspace {
     // Each folder's rules are its ancestors' plus its own .gitignore: a rule speaks only below its folder.
     const out = new Set<string>();
     let budget = MAX_RULES;
-    const walk = async (dir: string, rules: readonly IgnoreRule[]): Promise<void> => {
+    /** `relDir`: `dir` relative to the root ('' for the root), as this.relative gives it. */
+    const walk = async (dir: string, relDir: string, rules: readonly IgnoreRule[]): Promise<void> => {
       const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
       let here = rules;
       if (entries.some((e) => e.name === '.gitignore')) {
-        const own = await ignoreFileRules(dir, this.relative(dir).replace(/^\.$/, ''), '.gitignore', warn);
+        const own = await ignoreFileRules(dir, relDir, '.gitignore', warn);
         if (own.length > budget) {
           warn(l10n.t('More than {0} ignore rules: the rest are not used.', MAX_RULES));
         }
@@ -202,13 +264,18 @@ export class DiskWorkspace {
         budget -= Math.min(budget, own.length);
       }
       for (const e of entries) {
+        const directory = e.isDirectory();
+        if (!directory && !(e.isFile() && MARKDOWN.test(e.name))) {
+          continue;
+        }
         const p = joinPath(dir, e.name);
-        const rel = this.relative(p);
-        if (e.isDirectory()) {
+        // A plain name is its folder's path and itself; any other (a backslash in it, say) is worked out whole.
+        const rel = p === `${dir}/${e.name}` ? (relDir ? `${relDir}/${e.name}` : e.name) : this.relative(p);
+        if (directory) {
           if (!matchesLast(here, rel, true)) {
-            await walk(p, here);
+            await walk(p, rel, here);
           }
-        } else if (e.isFile() && MARKDOWN.test(e.name) && !matchesLast(here, rel, false)) {
+        } else if (!matchesLast(here, rel, false)) {
           out.add(p);
         }
       }
@@ -236,7 +303,7 @@ export class DiskWorkspace {
             rules.push(...(await ignoreFileRules(joinPath(this.root, folder), folder, '.gitignore', warn)));
           }
         }
-        await walk(p, rules);
+        await walk(p, rel, rules);
       } else if (stat.isFile()) {
         out.add(p);
       }

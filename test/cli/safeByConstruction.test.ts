@@ -46,6 +46,24 @@ describe('safe by construction: the command line', function () {
     assert.ok(fs.readFileSync(path.join(out, 'private.png')).equals(secret), 'the file outside is unchanged');
   });
 
+  it('an image folder linked to a folder outside the project: its images, there or missing, are neither read nor written', async () => {
+    const out = outside();
+    fs.writeFileSync(path.join(out, 'there.png'), makePng(32, 32));
+    const dir = tree({ 'docs/page.md': '![a diagram of the pipeline](img/there.png)\n\n![a map of the city](img/missing.png)\n\n![a chart of sales](own/chart.png)\n' });
+    fs.symlinkSync(out, path.join(dir, 'docs/img'));
+    fake.reset();
+
+    const plan = await illustrate(dir, ['fill', '--dry-run'], env());
+    assert.strictEqual(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /img\/there\.png.*symbolic link that leads outside/, plan.stdout);
+    assert.match(plan.stdout, /img\/missing\.png.*symbolic link that leads outside/, plan.stdout);
+    const r = await illustrate(dir, ['fill', '--yes'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(calls(), 1, 'only the image inside the project is made');
+    assert.deepStrictEqual(fs.readdirSync(out), ['there.png'], 'nothing was written outside');
+    assert.ok(fs.existsSync(path.join(dir, 'docs/own/chart.png')));
+  });
+
   it('fill --stale buys nothing for a stale image linked to a file outside the project (finding 10)', async () => {
     // Made by Illustrate in another project from "the old flow", then linked into this one under a new alt text.
     const other = tree({ 'docs/page.md': '![the old flow](img/flow.png)\n' });

@@ -89,6 +89,15 @@ describe('filling a docs tree: the scan and the pace', () => {
       assert.deepStrictEqual(regions, ['``x ` y``', '`z`', '```\n![](a.png)']);
     });
 
+    it('code spans are read wherever an image starts, however far the last backtick; a fence or indented code after white space of another kind is code', () => {
+      const skips = (text: string): string[] => scanDocument(text).map((i) => `${i.alt}:${i.skip ?? 'kept'}`);
+      assert.deepStrictEqual(skips('`a` text\n\nno image here `b`\n\n`![x](y.png)` and ![z](w.png)'), ['x:inCode', 'z:kept']);
+      assert.deepStrictEqual(skips(`${'`plain` '.repeat(5000)}\n\n${'no code here\n'.repeat(5000)}\`![far](f.png)\``), ['far:inCode']);
+      assert.deepStrictEqual(skips('\u00a0```\n![in](fence.png)\n```\n![out](o.png)'), ['in:inCode', 'out:kept'], 'a no-break space before a fence');
+      assert.deepStrictEqual(skips('text\r\n\r\n    ![code](c.png)\r\n'), ['code:inCode'], 'a blank line of "\\r"');
+      assert.deepStrictEqual(skips('text `code\n![a](b.png)` end'), ['a:kept'], 'a code span does not run over a line end');
+    });
+
     it('stays linear on hostile text: long lines of unmatched backticks, many fences', () => {
       const hostile = `${'` `` ``` '.repeat(50_000)}\n${'```\n'.repeat(20_000)}![last](last.png)\n`;
       const last = scanDocument(hostile).at(-1);

@@ -29,12 +29,25 @@ describe('markdown images', () => {
     assert.strictEqual(findImages('![a \\[red\\] cat](c.png)')[0].alt, 'a [red] cat');
   });
 
+  it('reads backslashes before "[" and "![" as escapes, however many run there', () => {
+    const found = (text: string): string[] => findImages(text).map((i) => `${i.alt}@${i.start}`);
+    assert.deepStrictEqual(found('\\![a](b.png)'), [], 'an escaped "!" leaves a link');
+    assert.deepStrictEqual(found('\\\\![a](b.png)'), ['a@2'], 'an escaped backslash leaves the image');
+    assert.deepStrictEqual(found('\\\\\\![a](b.png)'), []);
+    assert.deepStrictEqual(found('!\\[a](b.png) ![c](d.png)'), ['c@13']);
+    assert.deepStrictEqual(found('\\[![a](b.png)'), ['a@2']);
+    assert.deepStrictEqual(found('[x] \\\\[![a](b.png)'), ['a@7']);
+    assert.deepStrictEqual(found(`${'\\'.repeat(10_000)}![a](b.png)`), ['a@10000']);
+  });
+
   it('treats URLs and empty targets as not local', () => {
     assert.strictEqual(localTarget('https://example.com/a.png'), undefined);
     assert.strictEqual(localTarget(''), undefined);
     assert.strictEqual(localTarget('data:image/png;base64,AAAA'), undefined);
     assert.strictEqual(localTarget('images/my%20cat.png'), 'images/my cat.png');
     assert.strictEqual(localTarget('./a.png#frag'), './a.png');
+    assert.strictEqual(localTarget('a%zz.png?v=1#x'), 'a%zz.png', 'a broken escape is kept as written');
+    assert.strictEqual(localTarget('a.png#x?y'), 'a.png');
   });
 
   it('keeps an insertion offset valid across edits before, after and at it', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isInside, normalizePath, relativePath, slugify } from '../../src/core/paths';
+import { isInside, joinPath, normalizePath, relativePath, slugify } from '../../src/core/paths';
 import { settingsFrom, withStyle } from '../../src/core/settings';
 import { altTextFromPrompt, expandVariables, fileNameFor, imageLink, PathPlanner, resolveDestination, retargetLink, safeFileName, timeVariables, unsafeLinkName } from '../../src/core/images/placement';
 import { linkDestination } from '../../src/core/escape';
@@ -66,6 +66,22 @@ describe('paths, names and links', () => {
     assert.ok(isInside('/C:/Users/Ann/docs/x.png', '/c:/Users/Ann/docs'));
     assert.ok(!isInside('/c:/Users/Ann/docs2/x.png', '/c:/Users/Ann/docs'));
     assert.strictEqual(normalizePath('c:\\a\\b\\..\\c'), '/c:/a/c');
+  });
+
+  it('normalizes paths: a normal one is kept as it is, every other made so', () => {
+    assert.strictEqual(normalizePath('/w/.github/docs/..note.md'), '/w/.github/docs/..note.md');
+    assert.strictEqual(normalizePath('/w/./docs/../img//a.png'), '/w/img/a.png');
+    assert.strictEqual(normalizePath('/w/docs/'), '/w/docs');
+    assert.strictEqual(normalizePath('/w/docs/.'), '/w/docs');
+    assert.strictEqual(normalizePath('/w/docs/..'), '/w');
+    assert.strictEqual(normalizePath('/'), '/');
+    assert.strictEqual(normalizePath('/C:/w'), '/c:/w');
+    assert.strictEqual(normalizePath('/w\\a'), '/w/a');
+    assert.strictEqual(joinPath('/site/static', '/img/x.png'), '/site/static/img/x.png');
+    assert.strictEqual(joinPath('/w/docs', './/./a.png'), '/w/docs/a.png');
+    assert.strictEqual(joinPath('/w/docs', '../../../a.png'), '/a.png');
+    assert.strictEqual(joinPath('', '/C:/x'), '/C:/x', 'a drive is read where the joined path starts');
+    assert.ok(isInside('/w/docs', '/w/docs/') && isInside('/w/docs/a', '/') && !isInside('/w/docsa', '/w/docs'));
   });
 
   it('makes links relative to the document with / separators', () => {

@@ -268,6 +268,19 @@ function runTokens(tokens: readonly Token[], path: string): boolean {
   return live.includes(2 * n);
 }
 
+/** The longest run of literal characters in a pattern (`/.git/` of `**\/.git/**`): every path it matches holds it. */
+function longestLiteral(tokens: readonly Token[]): string {
+  let longest = '';
+  let run = '';
+  for (const t of tokens) {
+    run = t.kind === 'char' ? run + t.c : '';
+    if (run.length > longest.length) {
+      longest = run;
+    }
+  }
+  return longest;
+}
+
 /** A glob (`*`, `?`, `**`, `[…]`, `{a,b}`) for relative posix paths; undefined when it cannot be read. */
 export function compileGlob(glob: string): Glob | undefined {
   if (glob.length === 0 || glob.length > MAX_PATTERN || glob.includes('\0')) {
@@ -277,10 +290,14 @@ export function compileGlob(glob: string): Glob | undefined {
   if (!alternatives) {
     return undefined;
   }
-  const compiled = alternatives.map(tokenize);
+  const compiled = alternatives.map((alternative) => {
+    const tokens = tokenize(alternative);
+    return { tokens, literal: longestLiteral(tokens) };
+  });
   return {
     source: glob,
-    test: (path) => path.length <= MAX_PATH && compiled.some((tokens) => runTokens(tokens, path)),
+    // A path without the pattern's longest literal part cannot match: most paths are settled by one substring search.
+    test: (path) => path.length <= MAX_PATH && compiled.some(({ tokens, literal }) => path.includes(literal) && runTokens(tokens, path)),
   };
 }
 

@@ -58,6 +58,7 @@ const LT = 0x3c;
 const GT = 0x3e;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const SPACE = 0x20;
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
@@ -173,6 +174,52 @@ function blankLineAfter(text: string, i: number, to: number): boolean {
 }
 
 
+/** How many backslashes run back from `i - 1` to no earlier than `from`. */
+function backslashesBefore(text: string, i: number, from: number): number {
+  let j = i;
+  while (j > from && text.charCodeAt(j - 1) === BACKSLASH) {
+    j--;
+  }
+  return i - j;
+}
+
+/**
+ * Where the character-by-character scan, started at `from` with no bracket open, would next leave
+ * one open: an unescaped "![" (its "!") or "[", else `to`. Between `from` and there only
+ * backslashes matter (each escapes the next character), so the "[" is found with indexOf and the
+ * run of backslashes before it is counted; a "[" whose "]" follows with no bracket, backslash or
+ * line break between is passed over. Every character is still read a bounded number of times.
+ */
+function nextOpening(text: string, from: number, to: number): number {
+  for (let at = from; at < to; ) {
+    const j = text.indexOf('[', at);
+    if (j < 0 || j >= to) {
+      return to;
+    }
+    if (j > at && text.charCodeAt(j - 1) === BANG) {
+      // An unescaped "!" opens with this "["; an escaped one leaves the "[" unescaped.
+      return backslashesBefore(text, j - 1, at) % 2 === 0 ? j - 1 : j;
+    }
+    if (backslashesBefore(text, j, at) % 2 !== 0) {
+      at = j + 1;
+      continue;
+    }
+    // A "[" closed by a "]" with nothing between that matters (a link's text) opens and closes: read past it.
+    let k = j + 1;
+    for (; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c === CLOSE || c === OPEN || c === BACKSLASH || c === NEWLINE) {
+        break;
+      }
+    }
+    if (k >= to || text.charCodeAt(k) !== CLOSE) {
+      return j;
+    }
+    at = k + 1;
+  }
+  return to;
+}
+
 /** Inline images and uses of reference-style images in text[from, to), in one pass. */
 function scan(text: string, from: number, to: number): { images: MarkdownImage[]; references: ReferenceUse[] } {
   const images: MarkdownImage[] = [];
@@ -181,6 +228,13 @@ function scan(text: string, from: number, to: number): { images: MarkdownImage[]
   // line, so a blank line clears them; only the innermost MAX_OPEN are kept.
   let open: number[] = [];
   for (let i = from; i < to; i++) {
+    if (!open.length) {
+      // Nothing open: only an unescaped "[" or "![" can start anything, found without reading each character.
+      i = nextOpening(text, i, to);
+      if (i >= to) {
+        break;
+      }
+    }
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
       i++;
@@ -286,10 +340,10 @@ function findDefinitions(text: string): Map<string, Definition> {
       lineEnd = text.length;
     }
     let i = lineStart;
-    while (i < lineEnd && i - lineStart < 3 && text[i] === ' ') {
+    while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === SPACE) {
       i++;
     }
-    if (text[i] === '[') {
+    if (text.charCodeAt(i) === OPEN) {
       const close = findLabelEnd(text, i + 1, lineEnd);
       if (close > i + 1 && text[close + 1] === ':') {
         const id = normalizeLabel(text.slice(i + 1, close));
@@ -325,7 +379,8 @@ function findDefinitions(text: string): Map<string, Definition> {
 function resolve(references: readonly ReferenceUse[], definitions: () => Map<string, Definition>): MarkdownImage[] {
   const out: MarkdownImage[] = [];
   for (const r of references) {
-    const def = definitions().get(normalizeLabel(r.label));
+    const label = normalizeLabel(r.label);
+    const def = definitions().get(label);
     if (def) {
       out.push({
         alt: r.alt,
@@ -336,7 +391,7 @@ function resolve(references: readonly ReferenceUse[], definitions: () => Map<str
         bracketed: def.bracketed,
         start: r.start,
         end: r.end,
-        reference: normalizeLabel(r.label),
+        reference: label,
       });
     }
   }
@@ -376,10 +431,17 @@ export function imageAt(text: string, offset: number, wholeText: () => string = 
 /** A local, relative link target (not a URL, not a fragment), as a decoded path. */
 export function localTarget(target: string): string | undefined {
   const t = target.trim();
-  if (!t || /^[a-z][a-z0-9+.-]*:/i.test(t) || t.startsWith('#') || t.startsWith('//')) {
+  // A scheme (`https:`, `data:`) needs a colon: most paths have none to look at.
+  if (!t || (t.includes(':') && /^[a-z][a-z0-9+.-]*:/i.test(t)) || t.startsWith('#') || t.startsWith('//')) {
     return undefined;
   }
-  const path = t.split(/[?#]/)[0];
+  const query = t.indexOf('?');
+  const fragment = t.indexOf('#');
+  const end = query >= 0 && (fragment < 0 || query < fragment) ? query : fragment;
+  const path = end >= 0 ? t.slice(0, end) : t;
+  if (!path.includes('%')) {
+    return path; // nothing to decode
+  }
   try {
     return decodeURIComponent(path);
   } catch {

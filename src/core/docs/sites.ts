@@ -404,6 +404,7 @@ function applyOverride(site: SiteModel, override: SiteOverride, projectRoot: str
  */
 export class SiteFinder {
   private readonly inFolder = new Map<string, Promise<SiteModel | undefined>>();
+  private readonly nearest = new Map<string, Map<string, Promise<SiteModel | undefined>>>();
   private discovered: Promise<SiteModel[]> | undefined;
 
   constructor(
@@ -459,15 +460,27 @@ export class SiteFinder {
     return applyOverride(site, this.override, projectRoot);
   }
 
+  /** The site whose config is nearest at or above `dir`, up to the project root; each folder asked once. */
+  private nearestSite(dir: string, projectRoot: string): Promise<SiteModel | undefined> {
+    let folders = this.nearest.get(projectRoot);
+    if (!folders) {
+      folders = new Map();
+      this.nearest.set(projectRoot, folders);
+    }
+    let found = folders.get(dir);
+    if (!found) {
+      found = isInside(dir, projectRoot)
+        ? this.siteInFolder(dir).then((site) => site ?? (dir === projectRoot || dir === '/' ? undefined : this.nearestSite(dirname(dir), projectRoot)))
+        : Promise.resolve(undefined);
+      folders.set(dir, found);
+    }
+    return found;
+  }
+
   private async detect(document: string, projectRoot: string): Promise<SiteModel> {
-    for (let dir = dirname(document); isInside(dir, projectRoot); dir = dirname(dir)) {
-      const site = await this.siteInFolder(dir);
-      if (site) {
-        return site;
-      }
-      if (dir === projectRoot || dir === '/') {
-        break;
-      }
+    const nearest = await this.nearestSite(dirname(document), projectRoot);
+    if (nearest) {
+      return nearest;
     }
     for (const site of await this.discover(projectRoot)) {
       if (site.contentDirs.some((d) => isInside(document, d))) {

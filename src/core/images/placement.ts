@@ -124,7 +124,8 @@ export function unsafeLinkName(name: string): string | undefined {
   if (/[\x00-\x1f\x7f]/.test(name)) {
     return l10n.t('contains a control character');
   }
-  if (utf8Length(name) > MAX_NAME_BYTES) {
+  // No UTF-16 unit takes more than 3 bytes: a short name is not measured.
+  if (name.length * 3 > MAX_NAME_BYTES && utf8Length(name) > MAX_NAME_BYTES) {
     return l10n.t('is longer than 255 bytes');
   }
   if (RESERVED.test(splitExt(name).stem)) {
