@@ -296,7 +296,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const refused = beforeSpending(s, args.max_cost, total, planned, (max) =>
           total === undefined
             ? `Nothing was generated: the price of ${cost === undefined ? s.configured.settings.model : reviews?.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
-            : `Nothing was generated: the plan is estimated at ${formatCost(total)}${reviews ? ' with its reviews' : ''}, above max_cost ($${max}). Raise max_cost, or fill a smaller path${reviews ? ', or pass review: "off"' : ''}.`,
+            : `Nothing was generated: the plan is estimated at ${formatCost(total)}, above max_cost ($${max})${reviews ? ', its reviews included' : ''}. Raise max_cost, or fill a smaller path${reviews ? ', or pass review: "off"' : ''}.`,
         );
         if (refused) {
           return refused;
@@ -305,7 +305,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, NEVER, progressReporter(extra, 'Filled'), extra.signal, args.stale === true, budget);
         const ran = result(
           [
-            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(cost)} before the run)`,
+            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(total)} before the run${reviews ? ', its reviews included' : ''})`,
             ...outcome.made.flatMap((m) => [`made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`, ...reviewLines(m.review).map((l) => `  ${l}`)]),
             ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
             ...(outcome.review
