@@ -117,10 +117,10 @@ export async function askToSpend(io: Io, yes: boolean, show: () => void, lines: 
   return true;
 }
 
-export function bar(done: number, failed: number, total: number, cost: number): string {
+export function bar(done: number, failed: number, total: number, cost: number, reviewing = 0): string {
   const width = 24;
   const filled = total ? Math.round(((done + failed) / total) * width) : width;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''} · $${cost.toFixed(3)}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''}${reviewing ? l10n.t(' · reviewing {0}', reviewing) : ''} · $${cost.toFixed(3)}`;
 }
 
 /** The sites the plan's pages belong to, one line each. */

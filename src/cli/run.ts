@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { HttpFetch } from '../core/api/client';
 import { failureMessage, FillOutcome, FillPlan, FillProgress, FillTarget, matchingMissingLink, scanMissing } from '../core/fill/fill';
 import { AltJobHost, AltMade, FillJobHost, runAltJob, runFillJob } from '../core/fill/jobs';
-import { GenerateInput, GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
+import { GeneratedImage, Generator, GenerationLog, OutputRequest } from '../core/api/generator';
 import { OutputFormat, outputFor } from '../core/images/codec';
 import { GenerationOptions } from '../core/api/models';
 import { PathPlanner } from '../core/images/placement';
@@ -19,7 +19,7 @@ import { createCodec } from '../node/codec';
 import { Budget } from '../core/api/budget';
 import { Describer } from '../core/api/describe';
 import { Reviewer } from '../core/review/review';
-import { MadeReview, reviewMade, stopsReviewRun } from '../core/review/made';
+import { MadeReview, reviewOne } from '../core/review/made';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
@@ -97,21 +97,9 @@ export async function generateOne(s: Session, given: GenerateRequest, signal: Ab
   const input = { prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: request.encode };
   const made = await s.generator.generate(input, settings, signal);
   // Reviewed before it is written, so the file is written once, with its verdict (and after a retry, the better picture).
-  const { image, review } = settings.review === 'off' ? { image: made, review: undefined } : await reviewOne(s, made, input, settings.review, signal);
+  const { image, review } = settings.review === 'off' ? { image: made, review: undefined } : await reviewOne({ reviewer: s.reviewer, generator: s.generator }, made, input, settings, settings.review, signal);
   const placed = await workspace.place(placement, image.bytes, image.format);
   return { file: placed.file, link: placed.link, image, review };
-}
-
-/** One picture's review (and in retry mode, the picture made again): never fails the picture it was made for. */
-async function reviewOne(s: Session, made: GeneratedImage, input: GenerateInput, mode: 'report' | 'retry', signal: AbortSignal): Promise<{ image: GeneratedImage; review: MadeReview }> {
-  try {
-    return await reviewMade({ reviewer: s.reviewer, generator: s.generator }, made, input, s.configured.settings, mode, signal);
-  } catch (e: unknown) {
-    if (!stopsReviewRun(e)) {
-      throw e;
-    }
-    return { image: made, review: { mode, verdict: { status: 'unreviewed', reason: failureMessage(e) }, reviewCost: 0, retryCost: 0, unpriced: 0 } };
-  }
 }
 
 export interface DiskMade {

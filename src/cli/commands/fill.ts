@@ -101,7 +101,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     signal,
     (p) => {
       if (io.interactive && !values.bool('json')) {
-        io.progress(bar(p.done, p.failed, p.total, p.cost));
+        io.progress(bar(p.done, p.failed, p.total, p.cost, p.reviewing));
       }
     },
     stop,

@@ -188,6 +188,22 @@ export function plannedReviewModel(settings: Settings): string {
   return settings.reviewModel || settings.describeModel || DEFAULT_TEXT_MODEL;
 }
 
+/**
+ * One picture's review for a single generation (generate, Regenerate, Edit Image, the Studio):
+ * `reviewMade`, except that nothing stops: a key refused or a cancel leaves the picture, already
+ * paid for, unreviewed with the reason.
+ */
+export async function reviewOne(deps: ReviewDeps, image: GeneratedImage, input: GenerateInput, settings: Settings, mode: 'report' | 'retry', signal: AbortSignal): Promise<ReviewedPicture> {
+  try {
+    return await reviewMade(deps, image, input, settings, mode, signal);
+  } catch (e: unknown) {
+    if (!stopsReviewRun(e)) {
+      throw e;
+    }
+    return { image, review: { mode, verdict: notReviewed(formatError(e)), reviewCost: 0, retryCost: 0, unpriced: 0 } };
+  }
+}
+
 /** What a plan says of the reviews a run will make. */
 export interface ReviewPlan {
   readonly mode: ReviewMode;
