@@ -147,6 +147,8 @@ async function main() {
   const formats = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'formats.js')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }).stdout.trim());
   process.stdout.write('> Fill: 60 images at a rate limit of 20 a minute (about 6 minutes)…\n');
   const fillPace = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'fillThroughput.js')], { cwd: ROOT, encoding: 'utf8' }).stdout.trim().split('\n').pop());
+  process.stdout.write('> Fill with a review of each picture: 20 images with reviews off and on (about a minute)…\n');
+  const reviewPace = JSON.parse(spawnSync(process.execPath, [path.join(OUT, 'bench', 'reviewPace.js')], { cwd: ROOT, encoding: 'utf8' }).stdout.trim().split('\n').pop());
   const hostFake = await startFake();
   let host;
   try {
@@ -221,11 +223,16 @@ async function main() {
   lines.push(`| the fill (adaptive concurrency, up to 4 at once) | ${minSec(fillPace.adaptive.ms)} | ${x(fillPace.adaptive.ms / fillPace.boundMs)} | ${fillPace.adaptive.rateLimited} | ${fillPace.images - fillPace.adaptive.made} |`);
   lines.push(`| one request at a time, with the client's own retries | ${minSec(fillPace.sequential.ms)} | ${x(fillPace.sequential.ms / fillPace.boundMs)} | ${fillPace.sequential.rateLimited} | ${fillPace.images - fillPace.sequential.made} |`);
   lines.push('');
+  lines.push(`| Fill with a review of each picture: ${reviewPace.images} images, ${reviewPace.imageMs / 1000} s an image, ${reviewPace.reviewMs / 1000} s a review, up to ${reviewPace.concurrency} at once | total time | / without reviews |`);
+  lines.push('|---|---|---|');
+  lines.push(`| illustrate.review off | ${(reviewPace.without.ms / 1000).toFixed(1)} s | 1.00× |`);
+  lines.push(`| report: each picture reviewed beside the next generations (${reviewPace.withReviews.reviewed} reviewed) | ${(reviewPace.withReviews.ms / 1000).toFixed(1)} s | ${x(reviewPace.ratio)} |`);
+  lines.push('');
   lines.push(`Overhead: from the answer's last byte to the file written and the link text ready, median of ${RUNS} after three warm-up runs. Peak memory added: peak resident memory of a fresh process handling one answer, minus its resident memory before, as a multiple of the image's bytes (the floor's is ${x(rows[3].floor.memoryMultiple)} at 4K).`);
   const table = lines.join('\n');
   console.log(`\n${table}\n`);
   console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, reload, rows, hostile, scan, fillScan, siteScan, checkScan, formats, fillPace, table }, null, 2));
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, bundleBytes, vsixBytes, host, reload, rows, hostile, scan, fillScan, siteScan, checkScan, formats, fillPace, reviewPace, table }, null, 2));
   // Leave a development build behind, as the other scripts expect.
   step('development bundle', process.execPath, ['esbuild.js']);
 }

@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { parseArgs } from 'util';
 import { GENERATORS, Generator, SiteOverride } from '../core/docs/sites';
 import { printable } from '../core/escape';
+import { REVIEW_MODES } from '../core/settings';
 import { toPosix } from '../node/disk';
 import { nodeFetch } from '../node/http';
 import { configure, UsageError } from './config';
@@ -87,6 +88,23 @@ export function outputOverrides(values: Flags): Record<string, unknown> {
     }
   }
   return out;
+}
+
+/** `--review off|report|retry`: what happens after each picture is made, over `illustrate.review`. */
+export const REVIEW_FLAG = {
+  review: { type: 'string' },
+} as const;
+
+/** `--review` as a settings override, checked. */
+export function reviewOverride(values: Flags): Record<string, unknown> {
+  const review = values.str('review');
+  if (review === undefined) {
+    return {};
+  }
+  if (!(REVIEW_MODES as readonly string[]).includes(review)) {
+    throw new UsageError(l10n.t('--review takes off, report or retry.'));
+  }
+  return { review };
 }
 
 /** `--auth-header`, checked. */

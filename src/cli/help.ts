@@ -8,10 +8,11 @@ Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
                      [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
                      [--format png|jpeg|webp] [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
+                     [--review off|report|retry]
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--format png|jpeg|webp] [--quality 1-100] [--max-width PX]
-                  [--site GEN[:DIR]] [--stale]
+                  [--site GEN[:DIR]] [--stale] [--review off|report|retry]
   illustrate check [PATH...] [--json] [--format text|github] [--only missing,stale,alt,review]
                    [--site GEN[:DIR]]
   illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
@@ -32,6 +33,14 @@ fill       Finds every image the markdown files link to but that does not exist,
            job is still running and spends nothing.
            --stale makes again, in place, the images Illustrate made whose alt text changed
            since (what illustrate check calls stale), with the same plan and question.
+           --report FILE writes the run as markdown: each image a thumbnail with its
+           review, failed reviews first.
+--review   After generate and fill (not --batch) make a picture, a Gemini text model checks
+           it against its words: text spelled as asked, the subject there, nothing unasked,
+           no obvious defects. report (the default, or illustrate.review) prints the verdict
+           and keeps it in the file; retry makes a failed picture once more with the reasons
+           and keeps the better one; off reviews nothing. The plan shows what reviews cost.
+           A failed review does not change the exit code.
 check      Spends nothing: lists every image that is missing, stale (made by Illustrate from
            an alt text that has changed since), linked with an alt text that cannot
            describe it or with none, or whose last review failed, one line each with what

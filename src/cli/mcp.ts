@@ -33,7 +33,9 @@ import { REVIEW_MAX_OUTPUT_TOKENS, worstReviewCost } from '../core/review/review
 import { verdictReasons, verdictsInOrder } from '../core/review/job';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
-import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_OUTPUT } from './mcpSchemas';
+import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT } from './mcpSchemas';
+import { madeReviewJson, reviewPlan } from '../core/review/made';
+import { reviewLines } from './output';
 
 type Content = { type: 'text'; text: string } | { type: 'resource_link'; uri: string; name: string; mimeType: string };
 type ToolResult = { content: Content[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -47,6 +49,11 @@ function text(lines: readonly string[]): ToolResult {
 function result(lines: readonly string[], structured: Record<string, unknown>, images: readonly { file: string; name: string; format: string }[] = []): ToolResult {
   const links = images.map((i): Content => ({ type: 'resource_link', uri: pathToFileURL(i.file).href, name: i.name, mimeType: `image/${i.format}` }));
   return { content: [...text(lines).content, ...links], structuredContent: structured };
+}
+
+/** A value as data under `key`, absent when it is not known. */
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** The cost as data: a price that is not known is absent, never 0. */
@@ -231,6 +238,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         model: z.string().max(100).optional().describe('The image model, an id list_models gives (for example gemini-3.1-flash-image); default: the project\'s illustrate.model setting.'),
         aspect_ratio: z.string().max(10).optional().describe('For example 16:9, 1:1, 4:3.'),
         image_size: z.string().max(10).optional().describe('512, 1K, 2K or 4K, where the model takes one.'),
+        review: REVIEW_INPUT,
       },
       // It edits an existing document (a link inserted or repointed) and spends money: clients should ask.
       outputSchema: GENERATE_OUTPUT,
@@ -238,7 +246,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
     },
     async (args, extra) => {
       try {
-        const { s, at } = await open([args.path, args.document], { model: args.model, aspectRatio: args.aspect_ratio, imageSize: args.image_size });
+        const { s, at } = await open([args.path, args.document], { model: args.model, aspectRatio: args.aspect_ratio, imageSize: args.image_size, review: args.review });
         const made = await generateOne(
           s,
           { prompt: args.prompt, options: optionsFromSettings(s.configured.settings), output: args.path ? at(args.path) : undefined, document: args.document ? at(args.document) : undefined, line: args.line },
@@ -252,8 +260,9 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
             `Wrote ${file} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
             args.document ? `Linked in ${s.workspace.relative(at(args.document))} as:` : 'Markdown link (relative to the document or the project root):',
             made.link,
+            ...reviewLines(made.review, true),
           ],
-          { file, uri: pathToFileURL(made.file).href, link: made.link, ...document, width: image.width, height: image.height, format: image.format, model: image.options.model, ...known(image.cost) },
+          { file, uri: pathToFileURL(made.file).href, link: made.link, ...document, width: image.width, height: image.height, format: image.format, model: image.options.model, ...known(image.cost), ...(made.review ? { review: madeReviewJson(made.review) } : {}) },
           [{ file: made.file, name: file, format: image.format }],
         );
       } catch (e: unknown) {
@@ -273,18 +282,23 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         dry_run: z.boolean().optional().describe('List what would be made and its cost; generate nothing.'),
         max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is generated; during the run, an image that could take the spending past it is not asked for.'),
         stale: z.boolean().optional().describe('Instead of the missing images, make again (in place) the images Illustrate made whose alt text changed since (what check_images calls stale).'),
+        review: REVIEW_INPUT,
       },
       outputSchema: FILL_OUTPUT,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
     async (args, extra) => {
       try {
-        const { s, at } = await open([args.path]);
+        const { s, at } = await open([args.path], { review: args.review });
         const rel = (p: string): string => s.workspace.relative(p);
         const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted, args.stale === true);
         const cost = fillEstimate(s.configured.settings, plan.targets);
+        const reviews = reviewPlan(s.configured.settings, plan.targets);
+        // What max_cost is held to before the run: the pictures and their reviews (retries are held one by one during it).
+        const total = cost === undefined || (reviews && reviews.cost === undefined) ? undefined : cost + (reviews?.cost ?? 0);
         const planned = [
           `${plan.targets.length} ${args.stale ? 'stale' : 'missing'} image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
+          ...(reviews && plan.targets.length ? [`review: ${reviews.mode} with ${reviews.model} · estimated ${formatCost(reviews.cost)} (${formatCost(reviews.perImage)} an image)${reviews.mode === 'retry' ? ` · pictures made again after a failed review: at most ${formatCost(reviews.retriesAtMost)}` : ''}`] : []),
           ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} — ${printable(t.prompt)}`),
           ...plan.skipped.map((k) => `- ${printable(rel(k.document))}: ${printable(k.image.target)} — skipped: ${k.reason}`),
         ];
@@ -296,6 +310,9 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           ...(cost === undefined ? {} : { estimated_cost: cost }),
           planned: plan.targets.map((t) => ({ file: rel(t.uri), prompt: t.prompt })),
           skipped: plan.skipped.map((k) => ({ document: rel(k.document), link: k.image.target, reason: k.reason })),
+          ...(reviews
+            ? { review_plan: { mode: reviews.mode as 'report' | 'retry', model: reviews.model, ...optional('per_image', reviews.perImage), ...optional('estimated_cost', reviews.cost), ...optional('retries_at_most', reviews.retriesAtMost) } }
+            : {}),
           made: [],
           failed: [],
           not_started: [],
@@ -305,10 +322,10 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         if (args.dry_run || !plan.targets.length) {
           return result(planned, facts);
         }
-        const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
-          cost === undefined
-            ? `Nothing was generated: the price of ${s.configured.settings.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
-            : `Nothing was generated: the plan is estimated at ${formatCost(cost)}, above max_cost ($${max}). Raise max_cost, or fill a smaller path.`,
+        const refused = beforeSpending(s, args.max_cost, total, planned, (max) =>
+          total === undefined
+            ? `Nothing was generated: the price of ${cost === undefined ? s.configured.settings.model : reviews?.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
+            : `Nothing was generated: the plan is estimated at ${formatCost(total)}, above max_cost ($${max})${reviews ? ', its reviews included' : ''}. Raise max_cost, or fill a smaller path${reviews ? ', or pass review: "off"' : ''}.`,
         );
         if (refused) {
           return refused;
@@ -317,19 +334,25 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, NEVER, progressReporter(extra, 'Filled'), extra.signal, args.stale === true, budget);
         const ran = result(
           [
-            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(cost)} before the run)`,
-            ...outcome.made.map((m) => `made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`),
+            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(total)} before the run${reviews ? ', its reviews included' : ''})`,
+            ...outcome.made.flatMap((m) => [`made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`, ...reviewLines(m.review).map((l) => `  ${l}`)]),
             ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...(outcome.review
+              ? [`reviewed: ${outcome.review.passed} passed · ${outcome.review.failed} failed · ${outcome.review.unreviewed} not reviewed · ${outcome.review.retried} made again (${outcome.review.keptRetries} kept) · reviews ≈ $${outcome.review.cost.toFixed(4)}, pictures made again ≈ $${outcome.review.retryCost.toFixed(3)}`]
+              : []),
             ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
           ],
           {
             ...facts,
             dry_run: false,
-            made: outcome.made.map((m) => ({ file: rel(m.file), uri: pathToFileURL(m.file).href, prompt: m.target.prompt, ...known(m.image.cost) })),
+            made: outcome.made.map((m) => ({ file: rel(m.file), uri: pathToFileURL(m.file).href, prompt: m.target.prompt, ...known(m.image.cost), ...(m.review ? { review: madeReviewJson(m.review) } : {}) })),
             failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
             not_started: outcome.cancelled.map((t) => rel(t.uri)),
             cost: outcome.cost,
             unpriced: outcome.unpriced ?? 0,
+            ...(outcome.review
+              ? { review: { passed: outcome.review.passed, failed: outcome.review.failed, unreviewed: outcome.review.unreviewed, retried: outcome.review.retried, kept_retries: outcome.review.keptRetries, cost: outcome.review.cost, retry_cost: outcome.review.retryCost } }
+              : {}),
             ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
           },
           outcome.made.map((m) => ({ file: m.file, name: rel(m.file), format: m.image.format })),

@@ -9,6 +9,38 @@ const file = z.string().describe('A file, relative to the root (/ separators).')
 const dollars = z.number().min(0);
 const line = z.number().int().min(1).describe('1-based line in the document.');
 
+const verdict = z.object({
+  status: z.enum(['pass', 'fail', 'unreviewed']).describe('pass or fail: what the reviewer said; unreviewed: no verdict (never a pass).'),
+  problems: z.array(z.object({ kind: z.string().describe('text, subject, unasked, defect or other.'), reason: z.string() })).describe('For a fail, each problem with a reason a person can act on.'),
+  model: z.string().nullable().describe('The text model that reviewed.'),
+  cost: dollars.nullable().describe('What the review cost; null when unknown.'),
+  reason: z.string().optional().describe('Why a picture is unreviewed.'),
+});
+
+/** A made picture's review (illustrate.review or the `review` argument): its verdict, and what a retry came to. */
+const review = verdict
+  .extend({
+    cost: dollars.nullable().describe('What its reviews cost in all.'),
+    mode: z.enum(['report', 'retry']),
+    retry: z
+      .object({
+        kept: z.enum(['first', 'retry']).describe('Which picture is in the file: the first, or the one made again with the reasons.'),
+        other: verdict.optional().describe('The verdict of the picture not kept.'),
+        error: z.string().optional().describe('Why the picture could not be made again.'),
+        cost: dollars.describe('What making it again cost.'),
+      })
+      .optional()
+      .describe('Present when a failed picture was made once more (retry mode).'),
+    note: z.string().optional(),
+  })
+  .describe('The review of the picture in the file.');
+
+/** The `review` argument of the tools that make pictures. */
+export const REVIEW_INPUT = z
+  .enum(['off', 'report', 'retry'])
+  .optional()
+  .describe('After each picture is made: off, no review; report (the default, or the project\'s illustrate.review), a text model checks it against its words and the verdict is returned and kept in the file; retry, a failed picture is made once more with the reasons and the better one kept.');
+
 export const GENERATE_OUTPUT = {
   file,
   uri: z.string().describe('The written image as a file: URI (also a resource_link in the content).'),
@@ -19,6 +51,7 @@ export const GENERATE_OUTPUT = {
   format: z.string().describe('png, jpeg or webp.'),
   model: z.string(),
   cost: dollars.optional().describe('What the image cost; absent when the model has no known price.'),
+  review: review.optional(),
 };
 
 export const FILL_OUTPUT = {
@@ -29,7 +62,21 @@ export const FILL_OUTPUT = {
   estimated_cost: dollars.optional().describe('The plan\'s estimate; absent when the model has no known price.'),
   planned: z.array(z.object({ file, prompt: z.string() })).describe('Every image of the plan, with the alt text it is made from.'),
   skipped: z.array(z.object({ document: file, link: z.string(), reason: z.string() })).describe('Links the plan leaves alone, and why.'),
-  made: z.array(z.object({ file, uri: z.string(), prompt: z.string(), cost: dollars.optional() })).describe('Images written (each also a resource_link in the content).'),
+  made: z.array(z.object({ file, uri: z.string(), prompt: z.string(), cost: dollars.optional(), review: review.optional() })).describe('Images written (each also a resource_link in the content), each with its review when reviews are on.'),
+  review_plan: z
+    .object({
+      mode: z.enum(['report', 'retry']),
+      model: z.string(),
+      per_image: dollars.optional().describe('Estimated per picture; absent when the price is unknown.'),
+      estimated_cost: dollars.optional().describe('Estimated for every picture of the plan (not in `estimated_cost` above).'),
+      retries_at_most: dollars.optional().describe('In retry mode, the most pictures made again could add.'),
+    })
+    .optional()
+    .describe('The reviews the run makes; absent when they are off.'),
+  review: z
+    .object({ passed: z.number().int().min(0), failed: z.number().int().min(0), unreviewed: z.number().int().min(0), retried: z.number().int().min(0), kept_retries: z.number().int().min(0), cost: dollars, retry_cost: dollars })
+    .optional()
+    .describe('The reviews made, in sum (their cost and the retries\' are in `cost`).'),
   failed: z.array(z.object({ file, message: z.string() })),
   not_started: z.array(file).describe('Images not asked for (the run stopped, or was cancelled).'),
   cost: dollars.describe('What the run spent (0 for a dry run), calls of unknown price not counted.'),

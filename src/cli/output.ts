@@ -14,6 +14,8 @@ import { ErrorKind } from '../core/errors';
 import { actionsLogLine, printable } from '../core/escape';
 import { FillOutcome, FillPlan, FillProgress, fillEstimate, fillReport } from '../core/fill/fill';
 import { DiskMade, Session } from './run';
+import { posix } from 'path';
+import { MadeReview, madeReviewJson, retrySaid, ReviewPlan, reviewPlan, verdictLine } from '../core/review/made';
 
 /** Where the tool writes: results to stdout, everything else to stderr. */
 export interface Io {
@@ -153,10 +155,10 @@ export async function planAskRun<R>(
   return ran;
 }
 
-export function bar(done: number, failed: number, total: number, cost: number): string {
+export function bar(done: number, failed: number, total: number, cost: number, reviewing = 0): string {
   const width = 24;
   const filled = total ? Math.round(((done + failed) / total) * width) : width;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''} · $${cost.toFixed(3)}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total}${failed ? l10n.t(' · {0} failed', failed) : ''}${reviewing ? l10n.t(' · reviewing {0}', reviewing) : ''} · $${cost.toFixed(3)}`;
 }
 
 /** The sites the plan's pages belong to, one line each. */
@@ -167,13 +169,22 @@ function siteLines(s: Session, plan: FillPlan<string>): string[] {
   });
 }
 
-/** The plan as lines; `price` is what the run costs (half the estimate for a batch). */
-export function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean, stale = false): string[] {
+/** The reviews of a plan, as a line: the mode, the model, the price per image, and in retry mode the most retries could add. */
+function reviewPlanLine(review: ReviewPlan): string {
+  const retries = review.mode === 'retry' ? l10n.t(' · a failed picture is made once more: at most {0} more if every one fails', formatCost(review.retriesAtMost)) : '';
+  return l10n.t('  review: {0} with {1} · {2} an image{3}', review.mode, printable(review.model), formatCost(review.perImage), retries);
+}
+
+/** The plan as lines; `price` is what the run costs (half the estimate for a batch; the reviews included). */
+export function planLines(s: Session, plan: FillPlan<string>, price: number | undefined, batch: boolean, stale = false, review?: ReviewPlan): string[] {
   const settings = s.configured.settings;
   const lines = [
     `${stale ? (plan.targets.length === 1 ? l10n.t('1 stale image') : l10n.t('{0} stale images', plan.targets.length)) : plan.targets.length === 1 ? l10n.t('1 missing image') : l10n.t('{0} missing images', plan.targets.length)}${plan.documents === 1 ? l10n.t(' in 1 document') : l10n.t(' in {0} documents', plan.documents)} · ${settings.model} ${settings.imageSize || ''} · ${formatCost(price)}${batch ? l10n.t(' (batch, half price)') : ''}${settings.style ? l10n.t(' · style: {0}', printable(settings.style.slice(0, 60))) : ''}`,
   ];
   lines.push(...siteLines(s, plan));
+  if (review && plan.targets.length) {
+    lines.push(reviewPlanLine(review));
+  }
   for (const t of plan.targets) {
     lines.push(`  + ${printable(s.workspace.relative(t.uri))} — ${printable(t.prompt)}`);
     for (const l of t.links.slice(0, 3)) {
@@ -192,11 +203,17 @@ export function planLines(s: Session, plan: FillPlan<string>, price: number | un
   return lines;
 }
 
-export function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined): Record<string, unknown> {
+/** A plan's reviews as data: null when off. */
+function reviewPlanJson(review: ReviewPlan | undefined): Record<string, unknown> | null {
+  return review ? { mode: review.mode, model: review.model, perImage: review.perImage ?? null, cost: review.cost ?? null, retriesAtMost: review.retriesAtMost ?? null } : null;
+}
+
+export function planJson(s: Session, plan: FillPlan<string>, cost: number | undefined, review?: ReviewPlan): Record<string, unknown> {
   return {
     documents: plan.documents,
     existing: plan.existing,
     estimatedCost: cost ?? null,
+    review: reviewPlanJson(review),
     model: s.configured.settings.model,
     endpoint: s.configured.settings.baseUrl,
     sites: (plan.sites ?? []).map((site) => describeSite(site, (p) => s.workspace.relative(p))),
@@ -217,13 +234,24 @@ export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillO
     io.out(
       JSON.stringify({
         ...(batch ? { job: batch.job, unplaced: batch.unplaced } : {}),
-        plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets)),
+        plan: planJson(s, plan, fillEstimate(s.configured.settings, plan.targets), batch ? undefined : reviewPlan(s.configured.settings, plan.targets)),
         ran: true,
-        made: outcome.made.map((m) => ({ file: rel(m.file), prompt: m.target.prompt, width: m.image.width, height: m.image.height, format: m.image.format, bytes: m.image.bytes.length, receivedBytes: m.image.receivedBytes, cost: m.image.cost ?? null })),
+        made: outcome.made.map((m) => ({
+          file: rel(m.file),
+          prompt: m.target.prompt,
+          width: m.image.width,
+          height: m.image.height,
+          format: m.image.format,
+          bytes: m.image.bytes.length,
+          receivedBytes: m.image.receivedBytes,
+          cost: m.image.cost ?? null,
+          ...(m.review ? { review: madeReviewJson(m.review) } : {}),
+        })),
         failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), prompt: f.target.prompt, message: f.message })),
         notStarted: outcome.cancelled.map((c) => rel(c.uri)),
         stopped: outcome.stopped ?? null,
         cost: outcome.cost,
+        review: outcome.review ?? null,
         durationMs: outcome.durationMs,
       }),
     );
@@ -232,6 +260,7 @@ export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillO
   for (const m of outcome.made) {
     const weight = weightNote(m.image);
     io.out(l10n.t('made {0} ({1}×{2} {3})', printable(rel(m.file)), m.image.width, m.image.height, weight || m.image.format.toUpperCase()));
+    reviewLines(m.review).forEach((l) => io.out(`  ${l}`));
   }
   for (const f of outcome.failed) {
     io.out(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
@@ -242,12 +271,40 @@ export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillO
   io.err(
     l10n.t('Filled {0} of {1} · {2} failed · {3} not started · {4} skipped · ≈ ${5} · {6} s', outcome.made.length, plan.targets.length, outcome.failed.length, outcome.cancelled.length, plan.skipped.length, outcome.cost.toFixed(3), (outcome.durationMs / 1000).toFixed(1)),
   );
+  const r = outcome.review;
+  if (r) {
+    io.err(l10n.t('Reviewed: {0} passed · {1} failed · {2} not reviewed · {3} made again ({4} kept) · reviews ≈ ${5}, pictures made again ≈ ${6}', r.passed, r.failed, r.unreviewed, r.retried, r.keptRetries, r.cost.toFixed(4), r.retryCost.toFixed(3)));
+  }
 }
 
-/** `--report FILE`: the editor's markdown report of the run, as a new file inside the project (checked before the run). */
+/**
+ * A picture's review for a person, a line each (printable): the verdict with its reasons (for a
+ * pass only when `always`, or after a retry), and what a retry came to.
+ */
+export function reviewLines(review: MadeReview | undefined, always = false): string[] {
+  if (!review) {
+    return [];
+  }
+  const lines = review.verdict.status === 'pass' && !review.retry && !always ? [] : [printable(verdictLine(review.verdict))];
+  const retry = retrySaid(review);
+  if (retry) {
+    lines.push(printable(retry));
+  }
+  if (review.note) {
+    lines.push(printable(review.note));
+  }
+  return lines;
+}
+
+/**
+ * `--report FILE`: the editor's markdown report of the run, as a new file inside the project
+ * (checked before the run); each image a thumbnail linked relative to the report's folder.
+ */
 export async function writeReport(file: string | undefined, s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>): Promise<void> {
   if (file) {
     const rel = (p: string): string => s.workspace.relative(p);
-    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image) })));
+    const from = posix.dirname(file);
+    const src = (image: string): string => posix.relative(from, image).split('/').map(encodeURIComponent).join('/');
+    await s.workspace.writeReport(file, fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image), src: src(m.file), review: m.review })));
   }
 }

@@ -21,6 +21,7 @@ import { Budget } from '../core/api/budget';
 import { Describer } from '../core/api/describe';
 import { Reviewer } from '../core/review/review';
 import { planReview, ReviewJobHost, ReviewMade, ReviewPlan, ReviewTarget, runReviewJob } from '../core/review/job';
+import { MadeReview, reviewOne } from '../core/review/made';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
 import { readSmallFile } from '../node/files';
@@ -71,7 +72,10 @@ export interface GenerateRequest {
 export interface Generated {
   readonly file: string;
   readonly link: string;
+  /** The picture written (after a retry, the one kept). */
   readonly image: GeneratedImage;
+  /** Its review (`illustrate.review`, `--review`), unless reviews are off. */
+  readonly review?: MadeReview;
 }
 
 /** One image: checked before anything is sent, generated, written, linked. */
@@ -98,12 +102,20 @@ export async function generateOne(s: Session, given: GenerateRequest, signal: Ab
   // The link's format (or --format, the setting) is known before anything is bought: an .avif is refused here.
   const encode: OutputRequest = { ...outputFor(wanted, settings.output), ...(request.formatOverride ? { format: request.formatOverride } : {}) };
   request = { ...request, encode };
-  // A transparent image's format too: a JPEG asked for is refused here, before anything is bought.
-  const image = request.transparent
-    ? await makeTransparent(s.generator, { prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: transparentFormat(encode, wanted, request.formatOverride) }, settings, signal)
-    : await s.generator.generate({ prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: encode }, settings, signal);
+  const input = { prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: encode };
+  let image: GeneratedImage;
+  let review: MadeReview | undefined;
+  if (request.transparent) {
+    // A transparent image's format too: a JPEG asked for is refused here, before anything is bought.
+    // (Not reviewed: a retry would make it again without its transparency.)
+    image = await makeTransparent(s.generator, { ...input, output: transparentFormat(encode, wanted, request.formatOverride) }, settings, signal);
+  } else {
+    const made = await s.generator.generate(input, settings, signal);
+    // Reviewed before it is written, so the file is written once, with its verdict (and after a retry, the better picture).
+    ({ image, review } = settings.review === 'off' ? { image: made, review: undefined } : await reviewOne({ reviewer: s.reviewer, generator: s.generator }, made, input, settings, settings.review, signal));
+  }
   const placed = await workspace.place(placement, image.bytes, image.format);
-  return { file: placed.file, link: placed.link, image };
+  return { file: placed.file, link: placed.link, image, review };
 }
 
 /**
@@ -118,6 +130,7 @@ function transparentFormat(encode: OutputRequest, wanted: string | undefined, ov
 export interface DiskMade {
   readonly file: string;
   readonly image: GeneratedImage;
+  readonly review?: MadeReview;
 }
 
 /**
@@ -170,6 +183,10 @@ export function runPlan(s: Session, plan: FillPlan<string>, concurrency: number,
     settings: () => settings,
     path: (p) => p,
     write: (target, image, inPlace, run) => placeTarget(s, target, image, planner, run, inPlace),
+    reviewer: s.reviewer,
+    // The verdict kept in the file's record, or the better picture of a retry, over the file the run wrote.
+    rewrite: (_target, file, image) => s.workspace.rewriteImage(file, image.bytes),
+    // The picture a retry did not keep is not written: the report and --json say what it was.
   };
   return runFillJob(host, plan.targets, { concurrency, signal, stop, onProgress, budget, replacing: () => replace });
 }

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makePng } from '../fake-gemini/images';
-import { BIN, illustrate, standIn, tree } from '../fixtures/cli';
+import { BIN, illustrate, imageCall, standIn, tree } from '../fixtures/cli';
 
 describe('illustrate check', function () {
   this.timeout(60_000);
@@ -68,7 +68,7 @@ describe('illustrate check', function () {
     const again = await illustrate(dir, ['fill', '--stale', '--yes'], env());
     assert.strictEqual(again.code, 0, again.stderr);
     assert.match(again.stdout, /^made docs\/img\/flow\.png/m);
-    const prompts = fake.requests.filter((q) => q.url.includes(':generateContent')).map((q) => (q.body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text);
+    const prompts = fake.requests.filter(imageCall).map((q) => (q.body as { contents: { parts: { text?: string }[] }[] }).contents[0].parts[0].text);
     assert.deepStrictEqual(prompts, ['the request flow, with the new cache']);
     assert.ok(!fs.readFileSync(path.join(dir, 'docs/img/flow.png')).equals(before), 'the picture was replaced');
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'docs/img')).sort(), ['flow.png', 'map.png', 'shot.png'], 'in place: no flow-1.png, no temporary file');

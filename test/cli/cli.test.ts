@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { makePng } from '../fake-gemini/images';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
-import { BIN, cliEnv, files, fillTree, illustrate, Ran, standIn, tree } from '../fixtures/cli';
+import { BIN, cliEnv, files, fillTree, illustrate, imageCall, Ran, standIn, tree } from '../fixtures/cli';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
 
 function read(dir: string, rel: string): string {
@@ -28,7 +28,7 @@ function noKey(r: Ran): void {
 describe('the illustrate command-line tool, spawned against the stand-in server', function () {
   this.timeout(60_000);
   const { fake, url, env } = standIn();
-  const generated = () => fake.requests.filter((r) => r.url.includes(':generateContent') && r.status === 200);
+  const generated = () => fake.requests.filter((r) => imageCall(r) && r.status === 200);
 
   before(() => {
     assert.ok(fs.existsSync(path.resolve(path.dirname(BIN), '../dist/illustrate.js')), 'the CLI is built (node esbuild.js)');
@@ -263,7 +263,7 @@ describe('the illustrate command-line tool, spawned against the stand-in server'
     const report = read(dir, 'report.md');
     assert.match(report, /^# Illustrate: Fill Missing Images\n\n2 generated, 1 failed, 0 not started \(cancelled\)/);
     assert.match(report, /## Failed\n\n- `b\.png` — .*(block|safety)/i);
-    assert.match(report, /- `a\.png` — a fox \(1376×768 PNG\) · linked from `doc\.md:1`/, 'each image with where it is linked');
+    assert.match(report, /- <img src="a\.png" width="160" alt="a fox"> `a\.png` — a fox \(1376×768 PNG\) · linked from `doc\.md:1`/, 'each image, its thumbnail, where it is linked');
     const lines = r.stdout.trim().split('\n');
     assert.deepStrictEqual(lines.filter((l) => l.startsWith('made ')).sort(), ['made a.png (1376×768 PNG)', 'made c.png (1376×768 PNG)']);
     assert.match(lines.find((l) => l.startsWith('failed ')) ?? '', /^failed b\.png: .*(block|safety)/i);

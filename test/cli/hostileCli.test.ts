@@ -15,7 +15,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { makePng } from '../fake-gemini/images';
-import { BIN, cliEnv, files, illustrate, Ran, standIn, tree } from '../fixtures/cli';
+import { BIN, cliEnv, files, illustrate, imageCall, Ran, standIn, tree } from '../fixtures/cli';
 
 const GOOGLE_KEY = `AIza${'Sy0123456789abcdefghijklmnopqrstuvw'}`;
 
@@ -39,7 +39,7 @@ function clean(r: Ran): void {
 describe('hostile repositories, clients and alt text: the CLI and the MCP server', function () {
   this.timeout(90_000);
   const { fake, url, env } = standIn();
-  const generated = () => fake.requests.filter((r) => r.url.includes(':generateContent'));
+  const generated = () => fake.requests.filter(imageCall);
 
   describe('--report', () => {
     it('through a committed link (to a file outside, or dangling) or out of the project is refused before anything is spent', async () => {
@@ -354,7 +354,7 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
         assert.strictEqual(generated().length, 0);
         const ran = await call(client, 'fill_missing_images', { max_cost: 1 });
         assert.strictEqual(ran.isError, false, ran.text);
-        assert.match(ran.text, /^Filled 2 of 2 · 0 failed · 0 not started · cost ≈ \$0\.\d+ \(estimated ≈ \$0\.\d+ before the run\)/);
+        assert.match(ran.text, /^Filled 2 of 2 · 0 failed · 0 not started · cost ≈ \$0\.\d+ \(estimated ≈ \$0\.\d+ before the run(, its reviews included)?\)/);
       } finally {
         await close();
       }
@@ -395,7 +395,7 @@ describe('hostile repositories, clients and alt text: the CLI and the MCP server
         try {
           const r = await call(client, 'generate_image', { prompt: 'a kite', path: 'kite.png' });
           assert.strictEqual(r.isError, false, r.text);
-          assert.strictEqual(other.requests.filter((q) => q.url.includes(':generateContent')).length, 1);
+          assert.strictEqual(other.requests.filter(imageCall).length, 1);
           assert.strictEqual(generated().length, 0, 'the environment endpoint is not used');
           assert.ok(stderr().includes(`endpoint ${new URL(otherBase).origin}`), stderr());
         } finally {
@@ -428,10 +428,10 @@ describe('Ctrl+C during illustrate fill (gateways bill what the client abandons)
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 200 && fake.requests.filter((r) => r.url.includes(':generateContent')).length < 2; i++) {
+    for (let i = 0; i < 200 && fake.requests.filter(imageCall).length < 2; i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
-    const arrived = fake.requests.filter((r) => r.url.includes(':generateContent')).length;
+    const arrived = fake.requests.filter(imageCall).length;
     for (let i = 0; i < count; i++) {
       child.kill('SIGINT');
       await new Promise((r) => setTimeout(r, 150));
@@ -443,7 +443,7 @@ describe('Ctrl+C during illustrate fill (gateways bill what the client abandons)
     const r = await interrupted(1);
     assert.strictEqual(r.code, 130, r.stderr);
     const out = JSON.parse(r.stdout) as { made: { file: string }[]; notStarted: string[] };
-    const started = fake.requests.filter((q) => q.url.includes(':generateContent')).length;
+    const started = fake.requests.filter(imageCall).length;
     assert.ok(started >= 2 && started < 6, `${started} started`);
     assert.strictEqual(out.made.length, started, 'every request that had started was finished and placed');
     assert.strictEqual(out.notStarted.length, 6 - started);
@@ -462,7 +462,7 @@ describe('Ctrl+C during illustrate fill (gateways bill what the client abandons)
     const out = JSON.parse(r.stdout) as { made: { file: string }[] };
     // What had finished before the first Ctrl+C stays; the rest in flight were aborted, and nothing of theirs is written.
     // Every request that had started (a Ctrl+C may land just after one more began) and is not among the made ones.
-    const inFlight = fake.requests.filter((q) => q.url.includes(':generateContent')).length - out.made.length;
+    const inFlight = fake.requests.filter(imageCall).length - out.made.length;
     assert.ok(inFlight >= 1, r.stdout);
     for (let i = 0; i < 100 && fake.abandoned < inFlight; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -13,7 +13,7 @@ import { estimateDescribeCost } from '../../src/core/api/describe';
 import { FAKE_KEY } from '../fake-gemini/server';
 import { makePng } from '../fake-gemini/images';
 import { GUIDE, PAGE } from '../fixtures/docsTree';
-import { BIN, cliEnv, fillTree, standIn, tree } from '../fixtures/cli';
+import { BIN, cliEnv, fillTree, imageCall, standIn, tree } from '../fixtures/cli';
 
 interface ToolText {
   readonly text: string;
@@ -44,8 +44,8 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     return { text: result.content.flatMap((c) => (c.type === 'text' ? [c.text ?? ''] : [])).join('\n'), isError: result.isError === true };
   }
 
-  /** The calls that spend: generateContent (a model list is free). */
-  const spent = () => fake.requests.filter((r) => r.url.includes(':generateContent'));
+  /** The pictures asked for (a model list is free; reviews are counted apart). */
+  const spent = () => fake.requests.filter(imageCall);
 
   /** A page with `count` images that have no alt text, each a small PNG of its own. */
   function altTree(count: number): string {
@@ -156,7 +156,7 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     try {
       // Each answer bills 1,392 output tokens ($0.0835) where the table says 1,120 ($0.067): the first leaves too little for the second.
       fake.usage = { promptTokenCount: 10, candidatesTokenCount: 1392, totalTokenCount: 1402 };
-      const ran = await call(client, 'fill_missing_images', { max_cost: 0.14 });
+      const ran = await call(client, 'fill_missing_images', { max_cost: 0.14, review: 'off' });
       assert.strictEqual(ran.isError, false, ran.text);
       assert.match(ran.text, /^Filled 1 of 2 · 0 failed · 1 not started · cost ≈ \$0\.084 /);
       assert.match(ran.text, /\nstopped: The next call could cost up to ≈ \$0\.067, more than is left of max_cost \(\$0\.14, ≈ \$0\.084 spent or running\)\. Nothing more was sent/);

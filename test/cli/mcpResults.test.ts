@@ -13,7 +13,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { CallToolResult, ErrorCode, ListRootsRequestSchema, McpError, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { FAKE_KEY } from '../fake-gemini/server';
 import { makePng } from '../fake-gemini/images';
-import { BIN, cliEnv, standIn, tree } from '../fixtures/cli';
+import { BIN, cliEnv, imageCall, standIn, tree } from '../fixtures/cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -66,7 +66,7 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
     return (await client.callTool({ name, arguments: args })) as CallToolResult;
   }
 
-  const spent = () => fake.requests.filter((r) => r.url.includes(':generateContent'));
+  const spent = () => fake.requests.filter(imageCall);
 
   it('every tool declares an outputSchema, and a result that does not match it is refused by the client\'s check', async () => {
     const { tools, close } = await connect(tree({}));
@@ -90,7 +90,7 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
     const { client, tools, close } = await connect(dir);
     try {
       fake.usage = { promptTokenCount: 10, candidatesTokenCount: 1392, totalTokenCount: 1402 };
-      const made = await call(client, 'generate_image', { prompt: 'a paper plane', document: 'docs/intro.md', line: 3, aspect_ratio: '1:1' });
+      const made = await call(client, 'generate_image', { prompt: 'a paper plane', document: 'docs/intro.md', line: 3, aspect_ratio: '1:1', review: 'off' });
       assert.ok(!made.isError, textOf(made));
       assert.match(textOf(made), /^Wrote docs\/images\/a-paper-plane\.png \(1024×1024 PNG, gemini-3\.1-flash-image, ≈ \$0\.084\)\.\nLinked in docs\/intro\.md as:\n!\[a paper plane\]\(images\/a-paper-plane\.png\)$/);
       const file = path.join(dir, 'docs/images/a-paper-plane.png');
@@ -120,7 +120,7 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
     const dir = tree({ 'a.md': '# A\n\n![a fox](img/fox.png)\n![an owl](img/owl.png)\n![](img/none.png)\n' });
     const { client, tools, close } = await connect(dir);
     try {
-      const dry = await call(client, 'fill_missing_images', { dry_run: true });
+      const dry = await call(client, 'fill_missing_images', { dry_run: true, review: 'off' });
       assert.match(textOf(dry), /^2 missing image\(s\) in 1 document\(s\) · gemini-3\.1-flash-image · estimated ≈ \$0\.13\d*\n\+ img\/fox\.png — a fox\n\+ img\/owl\.png — an owl\n- a\.md: img\/none\.png — skipped: /);
       const plan = structured(tools, 'fill_missing_images', dry);
       assert.deepStrictEqual(
@@ -132,7 +132,7 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
       assert.strictEqual(spent().length, 0);
 
       const progress: Progress[] = [];
-      const ran = (await client.callTool({ name: 'fill_missing_images', arguments: {} }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
+      const ran = (await client.callTool({ name: 'fill_missing_images', arguments: { review: 'off' } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
       assert.match(textOf(ran), /^Filled 2 of 2 · 0 failed · 0 not started · cost ≈ \$0\.134 \(estimated ≈ \$0\.13\d* before the run\)\nmade img\/(fox|owl)\.png — /);
       const data = structured(tools, 'fill_missing_images', ran);
       const made = (data.made as { file: string; uri: string; prompt: string; cost: number }[]).sort((a, b) => a.file.localeCompare(b.file));

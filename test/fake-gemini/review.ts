@@ -4,13 +4,14 @@
  * a media resolution it knows) and answers per scenario, chosen by a marker in the image's prompt
  * (which the review instruction quotes; brackets optional): `[review:fail]`, `[review:malformed]`, `[review:empty]`,
  * `[review:blocked]` (promptFeedback.blockReason), `[review:safety]` (finishReason SAFETY),
- * `[review:odd]` (JSON that is not a verdict); a pass otherwise. A 429 comes from the server's
+ * `[review:odd]` (JSON that is not a verdict), `[review:failonce]` (the first review of those words
+ * fails, the next passes: a retry that comes out better); a pass otherwise. A 429 comes from the server's
  * queue (`script('quota')`), as for every call.
  */
 import { rec } from './shapes';
 
-export type ReviewScenario = 'pass' | 'fail' | 'malformed' | 'empty' | 'blocked' | 'safety' | 'odd';
-const SCENARIOS: readonly ReviewScenario[] = ['pass', 'fail', 'malformed', 'empty', 'blocked', 'safety', 'odd'];
+export type ReviewScenario = 'pass' | 'fail' | 'failonce' | 'malformed' | 'empty' | 'blocked' | 'safety' | 'odd';
+const SCENARIOS: readonly ReviewScenario[] = ['pass', 'fail', 'failonce', 'malformed', 'empty', 'blocked', 'safety', 'odd'];
 
 /** Tokens an image costs at each media resolution (Gemini 3 models; HIGH when none is asked for). */
 const IMAGE_TOKENS: Readonly<Record<string, number>> = { MEDIA_RESOLUTION_LOW: 280, MEDIA_RESOLUTION_MEDIUM: 560, MEDIA_RESOLUTION_HIGH: 1120, MEDIA_RESOLUTION_ULTRA_HIGH: 2240 };

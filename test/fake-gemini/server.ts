@@ -174,6 +174,10 @@ export class FakeGemini {
   requestsPerMinute: number | undefined;
   /** Added to every image answer, as a real model takes seconds (the throughput bench). */
   latencyMs = 0;
+  /** Added to every review answer, as a text model takes about a second (the review bench). */
+  reviewLatencyMs = 0;
+  /** The review instructions already answered under [review:failonce]. */
+  private readonly failedOnce = new Set<string>();
   /** The rate limit's window (60 s; shorter when the bench scales time). */
   windowMs = 60_000;
   private readonly admitted: number[] = [];
@@ -223,6 +227,8 @@ export class FakeGemini {
     this.concurrencyLimit = undefined;
     this.requestsPerMinute = undefined;
     this.latencyMs = 0;
+    this.reviewLatencyMs = 0;
+    this.failedOnce.clear();
     this.windowMs = 60_000;
     this.admitted.length = 0;
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
@@ -612,7 +618,16 @@ export class FakeGemini {
         fail(503, googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'));
       } else if (isReviewCall(body)) {
         const invalid = reviewRequestProblem(body);
-        fail(invalid ? 400 : 200, invalid ? googleError(400, 'INVALID_ARGUMENT', invalid) : JSON.stringify(reviewAnswer(body, prompt, reviewScenario(prompt), (counted) => this.usageOr(counted))));
+        const asked = reviewScenario(prompt);
+        // [review:failonce]: the first picture for these words fails, the next passes (a retry that comes out better).
+        const scenario = asked === 'failonce' ? (this.failedOnce.has(prompt) ? 'pass' : 'fail') : asked;
+        if (asked === 'failonce') {
+          this.failedOnce.add(prompt);
+        }
+        if (this.reviewLatencyMs && !invalid) {
+          await delay(this.reviewLatencyMs, req);
+        }
+        fail(invalid ? 400 : 200, invalid ? googleError(400, 'INVALID_ARGUMENT', invalid) : JSON.stringify(reviewAnswer(body, prompt, scenario, (counted) => this.usageOr(counted))));
       } else {
         this.describeAnswer(step, prompt, fail);
       }

@@ -4,7 +4,8 @@ import { offersBatch } from '../../core/api/batch';
 import { formatCost } from '../../core/api/pricing';
 import { IllustrateError } from '../../core/errors';
 import { fillEstimate } from '../../core/fill/fill';
-import { OUTPUT_FLAGS, outputOverrides, parse, start } from '../args';
+import { reviewPlan } from '../../core/review/made';
+import { OUTPUT_FLAGS, outputOverrides, parse, REVIEW_FLAG, reviewOverride, start } from '../args';
 import { noKeyMessage, UsageError } from '../config';
 import { help } from '../help';
 import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
@@ -23,6 +24,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     site: { type: 'string' },
     stale: { type: 'boolean' },
     ...OUTPUT_FLAGS,
+    ...REVIEW_FLAG,
   });
   if (values.bool('help')) {
     io.out(help());
@@ -42,7 +44,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   if (values.bool('no-wait') && !values.bool('batch') && job === undefined) {
     throw new UsageError(l10n.t('--no-wait goes with --batch or --job NAME.'));
   }
-  const s = await start(io, values, { fillConcurrency: concurrency, ...outputOverrides(values) });
+  const s = await start(io, values, { fillConcurrency: concurrency, ...outputOverrides(values), ...reviewOverride(values) });
   const settings = s.configured.settings;
   // Where the report goes is checked before anything is spent.
   const report = values.str('report') !== undefined ? await s.workspace.reportPath(values.str('report') as string) : undefined;
@@ -54,16 +56,18 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   const plan = await planFill(s, positionals, () => signal.aborted, stale);
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
-  const price = batch && cost !== undefined ? cost / 2 : cost;
+  // A batch's results are not reviewed (illustrate review looks at them later); a run's are, beside the generations.
+  const review = batch ? undefined : reviewPlan(settings, plan.targets);
+  const price = batch && cost !== undefined ? cost / 2 : cost === undefined || (review && review.cost === undefined) ? undefined : cost + (review?.cost ?? 0);
   const json = values.bool('json');
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
     throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
   }
   const show = (): void => {
     if (values.bool('json')) {
-      io.out(JSON.stringify({ plan: planJson(s, plan, cost), ran: false }));
+      io.out(JSON.stringify({ plan: planJson(s, plan, cost, review), ran: false }));
     } else {
-      planLines(s, plan, price, batch, stale).forEach((l) => io.out(l));
+      planLines(s, plan, price, batch, stale, review).forEach((l) => io.out(l));
     }
   };
   if (job !== undefined) {
@@ -80,7 +84,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     show();
     return 0;
   }
-  if (!(await askToSpend(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale), {
+  if (!(await askToSpend(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale, review), {
     question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
     notAsked: l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'),
     declined: l10n.t('illustrate: nothing was generated.'),
@@ -97,7 +101,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     signal,
     (p) => {
       if (io.interactive && !values.bool('json')) {
-        io.progress(bar(p.done, p.failed, p.total, p.cost));
+        io.progress(bar(p.done, p.failed, p.total, p.cost, p.reviewing));
       }
     },
     stop,

@@ -10,10 +10,11 @@ import { OutputFormat } from '../../core/images/codec';
 import { MIME_TYPES, referenceFormat } from '../../core/images/imageFormat';
 import { optionsFromSettings } from '../../core/settings';
 import { toPosix } from '../../node/disk';
-import { OUTPUT_FLAGS, outputOverrides, parse, start } from '../args';
+import { OUTPUT_FLAGS, outputOverrides, parse, REVIEW_FLAG, reviewOverride, start } from '../args';
 import { UsageError } from '../config';
 import { help } from '../help';
-import { Io } from '../output';
+import { Io, reviewLines } from '../output';
+import { madeReviewJson } from '../../core/review/made';
 import { generateOne } from '../run';
 
 /** `--ref` images: the user's own files, checked like any reference (size first, then the bytes). */
@@ -55,6 +56,7 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
     site: { type: 'string' },
     transparent: { type: 'boolean' },
     ...OUTPUT_FLAGS,
+    ...REVIEW_FLAG,
   });
   if (values.bool('help')) {
     io.out(help());
@@ -74,7 +76,7 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
       throw new UsageError(l10n.t('--into DOC.md:LINE counts lines from 1.'));
     }
   }
-  const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style'), ...outputOverrides(values) };
+  const overrides: Record<string, unknown> = { model: values.str('model'), aspectRatio: values.str('aspect'), imageSize: values.str('size'), style: values.str('style'), ...outputOverrides(values), ...reviewOverride(values) };
   const s = await start(io, values, overrides);
   const references = await readRefs(values.list('ref'));
   const generated = await generateOne(
@@ -85,12 +87,16 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
   const rel = s.workspace.relative(generated.file);
   if (values.bool('json')) {
     const { image } = generated;
-    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null, ...transparency(image) }));
+    const review = generated.review ? { review: madeReviewJson(generated.review) } : {};
+    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null, ...transparency(image), ...review }));
   } else {
     io.out(printable(rel));
     io.out(printable(generated.link));
     const transparent = generated.image.metadata.transparent ? l10n.t(' · transparent (2 image calls)') : '';
     io.err(`${generated.image.width}×${generated.image.height} ${weightNote(generated.image) || generated.image.format.toUpperCase()}${transparent} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
+    // The verdict (a pass too), its reasons and what a retry came to: on stderr, beside the size and cost.
+    reviewLines(generated.review, true).forEach((l) => io.err(l));
   }
+  // A failed review is advice, not an error: the picture was made and written (exit 0).
   return 0;
 }

@@ -7,7 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
-import { markdownCode, markdownText } from '../escape';
+import { htmlAttribute, markdownCode, markdownText, urlInMarkup } from '../escape';
 import { DocImage, scanDocument, skipReason } from '../docs/docScan';
 import { ErrorKind, IllustrateError, stopsRun, unexpectedMessage } from '../errors';
 import { genericAlt } from '../docs/altText';
@@ -18,6 +18,8 @@ import { estimateCost } from '../api/pricing';
 import { BatchItem } from '../api/batch';
 import { ReferenceImage } from '../api/request';
 import { optionsFromSettings, Settings, withStyle } from '../settings';
+import { MadeReview, retrySaid, ReviewSummary } from '../review/made';
+import type { Verdict } from '../review/review';
 
 /** The host's files, as the scan needs them. */
 export interface FillHost<L> {
@@ -416,6 +418,8 @@ export interface FillProgress {
   readonly failed: number;
   readonly total: number;
   readonly cost: number;
+  /** Reviews still running beside the generations (the run ends when the last one does). */
+  readonly reviewing?: number;
 }
 
 /** What one target came to: the host's record of it, and what it cost. */
@@ -434,6 +438,8 @@ export interface FillOutcome<L, M, T extends FillTarget<L> = FillTarget<L>> {
   /** Why the run stopped early (a key refused, a budget spent, say): the rest were not started. */
   readonly stopped?: string;
   readonly durationMs: number;
+  /** The reviews of what was made, in sum (their cost and the retries' are in `cost`); absent when none was made. */
+  readonly review?: ReviewSummary;
 }
 
 /** The message of a failed image, for the report: the API's own message, never a stack. */
@@ -535,6 +541,14 @@ export interface ReportedImage {
   readonly format: string;
   /** "9 KB WEBP (the model sent 426 KB PNG)" when converted. */
   readonly weight?: string;
+  /**
+   * Where the report's reader finds the picture, for its thumbnail: a URL already encoded by its
+   * builder, relative to the report's folder (the CLI's --report) or absolute (a file: URI for
+   * the editor's preview of an unsaved report). No thumbnail without it.
+   */
+  readonly src?: string;
+  /** Its review, when the run reviewed it. */
+  readonly review?: MadeReview;
 }
 
 /** Where a made image is linked from, for the report: `docs/guide.md:42`, the first few. */
@@ -547,7 +561,50 @@ function linkedFrom<L>(target: FillTarget<L>, rel: (location: L) => string): str
   return l10n.t(' · linked from {0}{1}', places.map((p) => markdownCode(p)).join(', '), more);
 }
 
-/** The run's report, as markdown; `rel` names a location for the reader. */
+/** The width of a thumbnail in the report, in CSS pixels. */
+export const THUMBNAIL_WIDTH = 160;
+
+/** A verdict's problems as the report's nested list lines; an unreviewed picture's reason. */
+function verdictLines(verdict: Verdict): string[] {
+  if (verdict.status === 'unreviewed') {
+    return [`  - ${markdownText(verdict.reason)}`];
+  }
+  return verdict.problems.map((p) => `  - ${markdownCode(p.kind)} ${markdownText(p.reason)}`);
+}
+
+/** One made image in the report: its thumbnail, file, prompt and size, where it is linked, its verdict. */
+function madeLines<L, M extends object>(m: { readonly target: FillTarget<L> } & M, r: ReportedImage, rel: (location: L) => string): string[] {
+  const thumbnail = r.src ? `<img src="${urlInMarkup(r.src)}" width="${THUMBNAIL_WIDTH}" alt="${htmlAttribute(m.target.prompt.slice(0, 300))}"> ` : '';
+  const head = `- ${thumbnail}${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})${linkedFrom(m.target, rel)}`;
+  const review = r.review;
+  if (!review) {
+    return [head];
+  }
+  const lines = [head];
+  if (review.verdict.status !== 'pass') {
+    lines.push(...verdictLines(review.verdict));
+  }
+  const retry = retrySaid(review);
+  if (retry) {
+    lines.push(`  - ${markdownText(retry)}`);
+  }
+  if (review.note) {
+    lines.push(`  - ${markdownText(review.note)}`);
+  }
+  return lines;
+}
+
+/** The line saying what the reviews found and cost. */
+function reviewSummaryLine(summary: ReviewSummary): string {
+  const retried = summary.retried ? l10n.t(' · {0} made again ({1} kept), ≈ ${2}', summary.retried, summary.keptRetries, summary.retryCost.toFixed(3)) : '';
+  return l10n.t('Review{0}: {1} failed, {2} not reviewed, {3} passed · ≈ ${4} for reviews{5}', summary.model ? ` (${markdownText(summary.model)})` : '', summary.failed, summary.unreviewed, summary.passed, summary.cost.toFixed(4), retried);
+}
+
+/**
+ * The run's report, as markdown; `rel` names a location for the reader, `made` says what each
+ * made image is (with `src`, it is shown as a thumbnail). With reviews, the pictures that failed
+ * theirs come first with the reasons, then those not reviewed, then those that passed.
+ */
 export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: FillOutcome<L, M>, rel: (location: L) => string, made: (m: M) => ReportedImage): string {
   const lines = [
     `# ${l10n.t('Illustrate: Fill Missing Images')}`,
@@ -555,19 +612,24 @@ export function fillReport<L, M extends object>(plan: FillPlan<L>, outcome: Fill
     l10n.t('{0} generated, {1} failed, {2} not started (cancelled), {3} skipped, {4} already there · ≈ ${5} · {6} s', outcome.made.length, outcome.failed.length, outcome.cancelled.length, plan.skipped.length, plan.existing, outcome.cost.toFixed(3), (outcome.durationMs / 1000).toFixed(1)),
     '',
   ];
-  if (outcome.made.length) {
-    lines.push(
-      `## ${l10n.t('Generated')}`,
-      '',
-      ...outcome.made.map((m) => {
-        const r = made(m);
-        return `- ${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})${linkedFrom(m.target, rel)}`;
-      }),
-      '',
-    );
+  if (outcome.review) {
+    lines.push(reviewSummaryLine(outcome.review), '');
   }
   if (outcome.failed.length) {
     lines.push(`## ${l10n.t('Failed')}`, '', ...outcome.failed.map((f) => `- ${markdownCode(rel(f.target.uri))} — ${markdownText(f.message)}`), '');
+  }
+  const reported = outcome.made.map((m) => ({ m, r: made(m) }));
+  const status = (r: ReportedImage): Verdict['status'] | undefined => r.review?.verdict.status;
+  const sections: [string, (r: ReportedImage) => boolean][] = [
+    [l10n.t('Failed review'), (r) => status(r) === 'fail'],
+    [l10n.t('Not reviewed'), (r) => status(r) === 'unreviewed'],
+    [outcome.review ? l10n.t('Passed review') : l10n.t('Generated'), (r) => status(r) === 'pass' || status(r) === undefined],
+  ];
+  for (const [title, belongs] of sections) {
+    const items = reported.filter(({ r }) => belongs(r));
+    if (items.length) {
+      lines.push(`## ${title}`, '', ...items.flatMap(({ m, r }) => madeLines(m, r, rel)), '');
+    }
   }
   if (outcome.cancelled.length) {
     lines.push(`## ${l10n.t('Not started')}`, '', ...outcome.cancelled.map((c) => `- ${markdownCode(rel(c.uri))}`), '');

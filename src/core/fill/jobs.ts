@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { Budget, withinBudget } from '../api/budget';
 import { Describer, worstAltCost } from '../api/describe';
-import { GeneratedImage, Generator } from '../api/generator';
+import { GenerateInput, GeneratedImage, Generator } from '../api/generator';
 import { IllustrateError, stopsRun } from '../errors';
 import { outputFor } from '../images/codec';
 import { MIME_TYPES, referenceFormat } from '../images/imageFormat';
@@ -15,7 +15,9 @@ import { makeTransparent, transparentEstimate, TransparentOutput } from '../imag
 import { optionsFromSettings, Settings } from '../settings';
 import { AltTarget, altTextEdits, Described } from './alt';
 import { TextEdit } from '../docs/altText';
-import { fillEstimate, FillOutcome, FillProgress, FillTarget, Made, runFillTargets } from './fill';
+import { failureMessage, fillEstimate, FillOutcome, FillProgress, FillTarget, Made, runFillTargets } from './fill';
+import { Reviewer, Verdict } from '../review/review';
+import { MadeReview, reviewMade, ReviewedPicture, summarizeReviews } from '../review/made';
 
 /** How a run goes, the same in every host. */
 export interface JobRunOptions {
@@ -37,20 +39,94 @@ export interface FillJobHost<L, F> {
   path(location: L): string;
   /** Writes a made image where the target's links point, or with `replace` over the stale file itself. */
   write(target: FillTarget<L>, image: GeneratedImage, replace: boolean, signal: AbortSignal): Promise<F>;
+  /** Reviews what is made (`illustrate.review`); without it, or without `rewrite`, nothing is reviewed. */
+  readonly reviewer?: Reviewer;
+  /**
+   * Writes `image` over the file `write` made for the target (same name and format, the links
+   * untouched): the verdict kept in its record, or a picture made again that came out better.
+   */
+  rewrite?(target: FillTarget<L>, file: F, image: GeneratedImage, signal: AbortSignal): Promise<void>;
+  /** The picture a retry did not keep, with its verdict (the editor keeps it in the Studio's history). */
+  keepAside?(target: FillTarget<L>, image: GeneratedImage, verdict: Verdict): Promise<void> | void;
 }
 
 export interface FillMade<F> {
   readonly file: F;
+  /** The picture in the file (after a retry, the one kept). */
   readonly image: GeneratedImage;
+  /** Its review, when the run reviewed it. */
+  readonly review?: MadeReview;
+}
+
+/** `work` run at most `limit` at a time, in the order asked. */
+function limiter(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /**
  * Makes every target (a missing image, or with `replacing` a stale one made again in place), each
  * written as it arrives, at the adaptive pace; a refused key stops the run in every host.
+ *
+ * With a reviewer (and `illustrate.review` not off), each image written is reviewed beside the
+ * next generations (a review holds no generation slot; the run's outcome waits for the last), and
+ * its verdict written into its file's record; in retry mode a failed picture is made once more with
+ * the reasons, reviewed again, and the better one kept in the file (the other to `keepAside`).
+ * Pictures made again run outside the adaptive pace, at most half the concurrency at once, each
+ * waiting out a rate limit itself.
  */
-export function runFillJob<L, F>(host: FillJobHost<L, F>, targets: readonly FillTarget<L>[], options: JobRunOptions & { readonly replacing?: (target: FillTarget<L>) => boolean }): Promise<FillOutcome<L, FillMade<F>>> {
+export async function runFillJob<L, F>(host: FillJobHost<L, F>, targets: readonly FillTarget<L>[], options: JobRunOptions & { readonly replacing?: (target: FillTarget<L>) => boolean }): Promise<FillOutcome<L, FillMade<F>>> {
   const styleReferences = host.generator.styleReferencesOnce();
-  return runFillTargets<L, FillMade<F>>(
+  // A review that meets a refused key stops the run as a generation would: in-flight requests aborted, nothing new.
+  const halt = new AbortController();
+  let halted: string | undefined;
+  const signal = AbortSignal.any([options.signal, halt.signal]);
+  const reviews: Promise<void>[] = [];
+  const reviewed = new Map<FillTarget<L>, ReviewedPicture>();
+  const schedule = limiter(Math.max(1, Math.floor(options.concurrency / 2)));
+  let reviewing = 0;
+  let reviewSpent = 0;
+  let last: FillProgress = { done: 0, failed: 0, total: targets.length, cost: 0 };
+  const progress = (p: FillProgress): void => {
+    last = p;
+    options.onProgress({ ...p, cost: p.cost + reviewSpent, reviewing });
+  };
+  const review = async (target: FillTarget<L>, file: F, image: GeneratedImage, input: GenerateInput, settings: Settings, mode: 'report' | 'retry'): Promise<void> => {
+    try {
+      let r = await reviewMade({ reviewer: host.reviewer as Reviewer, generator: host.generator, budget: options.budget, stop: options.stop, schedule }, image, input, settings, mode, signal);
+      if (r.image !== image) {
+        try {
+          await host.rewrite?.(target, file, r.image, signal);
+        } catch (e: unknown) {
+          r = notKept(r, image, failureMessage(e));
+        }
+      }
+      if (r.aside) {
+        await Promise.resolve(host.keepAside?.(target, r.aside.image, r.aside.verdict)).catch(() => undefined);
+      }
+      reviewed.set(target, r);
+      reviewSpent += r.review.reviewCost + r.review.retryCost;
+    } catch (e: unknown) {
+      if (halted === undefined && !options.signal.aborted && stopsRun(e)) {
+        halted = failureMessage(e);
+        halt.abort();
+      }
+      reviewed.set(target, { image, review: { mode, verdict: { status: 'unreviewed', reason: failureMessage(e) }, reviewCost: 0, retryCost: 0, unpriced: 0 } });
+    }
+  };
+  const outcome = await runFillTargets<L, FillMade<F>>(
     targets,
     options.concurrency,
     withinBudget(
@@ -58,15 +134,56 @@ export function runFillJob<L, F>(host: FillJobHost<L, F>, targets: readonly Fill
       (target) => fillEstimate(host.settings(target), [target]),
       async (target, run) => {
         const settings = host.settings(target);
-        const image = await host.generator.generate({ prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(host.path(target.uri), settings.output) }, settings, run);
-        return { value: { file: await host.write(target, image, options.replacing?.(target) === true, run), image }, cost: image.cost };
+        const input: GenerateInput = { prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(host.path(target.uri), settings.output) };
+        const image = await host.generator.generate(input, settings, run);
+        const file = await host.write(target, image, options.replacing?.(target) === true, run);
+        if (host.reviewer && host.rewrite && settings.review !== 'off') {
+          reviewing++;
+          reviews.push(
+            review(target, file, image, input, settings, settings.review).finally(() => {
+              reviewing--;
+              progress(last);
+            }),
+          );
+        }
+        return { value: { file, image }, cost: image.cost };
       },
     ),
-    options.signal,
-    options.onProgress,
+    signal,
+    progress,
     stopsRun,
     options.stop,
   );
+  await Promise.all(reviews);
+  if (!reviewed.size) {
+    return halted === undefined ? outcome : { ...outcome, stopped: outcome.stopped ?? halted };
+  }
+  const made = outcome.made.map((m) => {
+    const r = reviewed.get(m.target);
+    return r ? { ...m, image: r.image, review: r.review } : m;
+  });
+  const summary = summarizeReviews([...reviewed.values()].map((r) => r.review));
+  return {
+    ...outcome,
+    made,
+    cost: outcome.cost + (summary ? summary.cost + summary.retryCost : 0),
+    unpriced: (outcome.unpriced ?? 0) + (summary?.unpriced ?? 0),
+    stopped: outcome.stopped ?? halted,
+    review: summary,
+  };
+}
+
+/** A review whose better picture could not be written: the first picture stays in the file, the other goes aside. */
+function notKept(r: ReviewedPicture, first: GeneratedImage, why: string): ReviewedPicture {
+  const note = l10n.t('the better picture could not be written ({0}); the file keeps the first', why);
+  if (r.review.retry?.kept !== 'retry' || !r.review.retry.other || !r.aside) {
+    return { ...r, image: first, review: { ...r.review, note } };
+  }
+  return {
+    image: first,
+    review: { ...r.review, verdict: r.review.retry.other, retry: { kept: 'first', other: r.review.verdict }, note },
+    aside: { image: r.image, verdict: r.review.verdict },
+  };
 }
 
 /** What writing alt text needs of its host. */
