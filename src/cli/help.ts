@@ -8,7 +8,7 @@ Usage:
   illustrate generate "PROMPT" [-o PATH] [--into DOC.md[:LINE]] [--model ID] [--aspect RATIO]
                      [--size SIZE] [--ref IMAGE]... [--style TEXT | --no-style] [--json]
                      [--format png|jpeg|webp] [--quality 1-100] [--max-width PX] [--site GEN[:DIR]]
-                     [--review off|report|retry]
+                     [--review off|report|retry] [--transparent]
   illustrate fill [PATH...] [--dry-run] [--yes] [--concurrency N] [--batch [--no-wait]]
                   [--job NAME [--no-wait]] [--json] [--report FILE]
                   [--format png|jpeg|webp] [--quality 1-100] [--max-width PX]
@@ -17,6 +17,7 @@ Usage:
                    [--site GEN[:DIR]]
   illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
   illustrate review [PATH...] [--dry-run] [--yes] [--json] [--review-model ID]
+  illustrate variants IMAGE... --transparent [-o PATH] [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
                  [--review-model ID]  run the MCP server over stdio (for agents)

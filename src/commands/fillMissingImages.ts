@@ -4,6 +4,8 @@ import { formatError, IllustrateError } from '../core/errors';
 import { relativePath } from '../core/paths';
 import { offersBatch } from '../core/api/batch';
 import { formatCost } from '../core/api/pricing';
+import { reviewPlan } from '../core/review/made';
+import { showReportPreview } from '../platform/reports';
 import { endpointForKey, Settings } from '../core/settings';
 import { BatchJobs, batchEstimate } from '../platform/batch';
 import { showFailure } from '../platform/feedback';
@@ -109,11 +111,16 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   const batch = vscode.l10n.t('Batch (half price, results later)');
   const n = images(chosen.length);
   const offer = offersBatch(settings.baseUrl, settings.authHeader);
+  const review = reviewPlan(settings, chosen);
+  const reviewed = review
+    ? vscode.l10n.t('Each picture is then reviewed against its words by {0}, for {1} more{2}.', review.model, formatCost(review.cost), review.mode === 'retry' ? vscode.l10n.t('; one that fails is made once more, at most {0} more in all', formatCost(review.retriesAtMost)) : '')
+    : undefined;
+  const batchOffer = offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined;
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Generate {0} for {1}?', n, formatCost(fillEstimate(chosen))),
     {
       modal: true,
-      detail: offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined,
+      detail: [reviewed, batchOffer].filter(Boolean).join('\n\n') || undefined,
     },
     ...(offer ? [go, batch] : [go]),
   );
@@ -201,8 +208,7 @@ async function report(services: Services, plan: FillPlan, outcome: FillOutcome, 
   const show = outcome.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary, ...buttons);
   if (choice === open) {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: fillReport(plan, outcome, root) });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await showReportPreview(fillReport(plan, outcome, root));
   } else if (choice === retry) {
     try {
       // A stale image that failed is retried in place, as it was planned.

@@ -292,6 +292,12 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
     path: (uri) => uri.path,
     // A stale image is made again in place: same file, same links.
     write: (target, image, inPlace, run) => (inPlace ? replaceTarget(services, target, image) : placeTarget(target, image, documents, run)),
+    // Reviewed beside the next generations (`illustrate.review`): the verdict is written into the
+    // file's record once it is in; with retry, the picture not kept goes to the Studio's history.
+    reviewer: services.reviewer,
+    rewrite: (_target, file, image) => replaceImageFile(file, image.bytes),
+    keepAside: (target, image) =>
+      services.history.keepVersion({ prompt: target.prompt, bytes: image.bytes, format: image.format, width: image.width, height: image.height, options: image.options, cost: image.cost, savedAs: vscode.workspace.asRelativePath(target.uri, false) }),
   };
   const outcome = await runFillJob(host, targets, { concurrency: readSettings(targets[0]?.links[0]?.document).fillConcurrency, signal, onProgress, replacing: (t) => replacing?.has(t.uri.toString()) === true });
   await documents.saveTouched();
@@ -301,5 +307,6 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
 /** The run's report, as markdown. */
 export function fillReport(plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined): string {
   const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
-  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image) }));
+  // Thumbnails by file URI: the report is an unsaved document, shown in the markdown preview.
+  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image), src: m.file.toString(), review: m.review }));
 }

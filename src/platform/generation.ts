@@ -12,6 +12,13 @@ import { LinkPlacement, Placed, PlacementScope, placeImage, preflight } from './
 import { Services } from './services';
 import { readSettings } from './settings';
 import { ProgressEvent } from '../core/api/client';
+import { formatCost } from '../core/api/pricing';
+import { basename } from '../core/paths';
+import { MadeReview, reviewOne, verdictLine } from '../core/review/made';
+import { withCancellableProgress } from './cancellation';
+import { showFailure } from './feedback';
+import { ImageFiles, keepReplaced } from './imageFiles';
+import { replaceImageFile } from './placement';
 
 /** A generation, checked and ready: nothing has been sent yet. */
 export interface PreparedGeneration {
@@ -35,9 +42,58 @@ export async function prepareGeneration(prompt: string, scope: PlacementScope, w
   return { prompt, scope, settings, options: chosen, wanted, output: outputFor(wanted?.path ?? formatFrom, settings.output) };
 }
 
-/** Generates the prepared picture and places it with its link (one edit, one undo). */
-export async function generateInto(services: Services, g: PreparedGeneration, link: LinkPlacement, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<{ readonly image: GeneratedImage; readonly placed: Placed }> {
-  const image = await services.generator.generate({ prompt: g.prompt, options: g.options, output: g.output }, g.settings, signal, onProgress);
+/**
+ * Makes the prepared picture and reviews it (`illustrate.review`) before it is written, so the file
+ * is written once, with its verdict (after a retry, the better of the two; the other goes to the
+ * Studio's history). Nothing stops for the review: a refused key or a cancel leaves it unreviewed.
+ */
+async function makeReviewed(services: Services, g: PreparedGeneration, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<{ readonly image: GeneratedImage; readonly review?: MadeReview }> {
+  const input = { prompt: g.prompt, options: g.options, output: g.output };
+  const made = await services.generator.generate(input, g.settings, signal, onProgress);
+  if (g.settings.review === 'off') {
+    return { image: made };
+  }
+  const r = await reviewOne({ reviewer: services.reviewer, generator: services.generator }, made, input, g.settings, g.settings.review, signal);
+  if (r.aside) {
+    await services.history.keepVersion({ prompt: g.prompt, bytes: r.aside.image.bytes, format: r.aside.image.format, width: r.aside.image.width, height: r.aside.image.height, options: r.aside.image.options, cost: r.aside.image.cost, savedAs: g.wanted ? vscode.workspace.asRelativePath(g.wanted, false) : '' }).catch(() => undefined);
+  }
+  return r;
+}
+
+/** Generates the prepared picture, reviews it, and places it with its link (one edit, one undo). */
+export async function generateInto(services: Services, g: PreparedGeneration, link: LinkPlacement, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<{ readonly image: GeneratedImage; readonly placed: Placed; readonly review?: MadeReview }> {
+  const { image, review } = await makeReviewed(services, g, signal, onProgress);
   const placed = await placeImage({ scope: g.scope, settings: g.settings, prompt: g.prompt, model: image.options.model, image, wanted: g.wanted, link, signal });
-  return { image, placed };
+  if (review?.verdict.status === 'fail') {
+    void offerAfterFailedReview(services, g, review, placed.file);
+  }
+  return { image, placed, review };
+}
+
+/**
+ * A picture that failed its review: the notification says why and offers Regenerate (the same
+ * request again, over the same file, the one replaced going to the Studio's history) and Keep.
+ */
+async function offerAfterFailedReview(services: Services, g: PreparedGeneration, review: MadeReview, file: vscode.Uri): Promise<void> {
+  const regenerate = vscode.l10n.t('Regenerate');
+  const keep = vscode.l10n.t('Keep');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The review of {0} found problems: {1}', basename(file.path), verdictLine(review.verdict)), regenerate, keep);
+  if (choice !== regenerate) {
+    return;
+  }
+  try {
+    const again = await withCancellableProgress(vscode.l10n.t('Illustrate: generating the picture again'), (signal) => makeReviewed(services, { ...g, wanted: file }, signal));
+    const old = await new ImageFiles().read(file);
+    if (old) {
+      await keepReplaced(services.history, old, g.prompt, g.options);
+    }
+    await replaceImageFile(file, again.image.bytes);
+    if (again.review?.verdict.status === 'fail') {
+      void offerAfterFailedReview(services, g, again.review, file);
+    } else {
+      void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('{0} made again: {1}', basename(file.path), again.review ? verdictLine(again.review.verdict) : formatCost(again.image.cost))}`, 8000);
+    }
+  } catch (e: unknown) {
+    showFailure(services, e);
+  }
 }

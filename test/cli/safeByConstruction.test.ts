@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { illustrate, Ran, standIn, tree } from '../fixtures/cli';
+import { illustrate, imageCall, Ran, standIn, tree } from '../fixtures/cli';
 import { makePng } from '../fake-gemini/images';
 
 function outside(): string {
@@ -21,7 +21,7 @@ const COMMAND_LINE = /^\s*(::|##\[)/;
 describe('safe by construction: the command line', function () {
   this.timeout(90_000);
   const { fake, env } = standIn();
-  const calls = (): number => fake.requests.filter((r) => r.url.includes(':generateContent')).length;
+  const calls = (): number => fake.requests.filter(imageCall).length;
 
   it('an existing image linked to a file outside the project is not read, sent or described by illustrate alt (finding 5)', async () => {
     const out = outside();

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
-import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForText, waitForThumbnail, Workbench } from './workbench';
 
 const GUIDE = [
   '# Guide',
@@ -75,11 +75,13 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     assert.ok(!fs.existsSync(path.join(session.workspace, 'e2e', 'images', 'in-code.png')));
     assert.strictEqual(fs.readFileSync(path.join(session.workspace, 'e2e', 'guide.md'), 'utf8'), GUIDE, 'no link changed: every image is a PNG');
     await wb.page.locator('.notification-toast', { hasText: 'Filled 3 of 3' }).getByRole('button', { name: 'Open Report' }).click();
-    await wb.page.locator('.editor-group-container.active .view-lines', { hasText: 'Illustrate: Fill Missing Images' }).waitFor({ timeout: 15_000 });
-    // The editor draws spaces as no-break spaces.
-    const text = (await wb.page.locator('.editor-group-container.active .view-lines').innerText()).replace(/\u00a0/g, ' ');
+    // The report in the markdown preview beside the run, each image a thumbnail.
+    const preview = wb.preview();
+    await preview.locator('h1', { hasText: 'Illustrate: Fill Missing Images' }).waitFor({ timeout: 15_000 });
+    const text = await preview.locator('body').innerText();
     assert.match(text, /3 generated, 0 failed/);
     assert.match(text, /images\/in-code\.png.*inside code/);
+    await waitForThumbnail(preview.locator('img[src*="harbour.png"]'));
     keep(await wb.screenshot('e2e-fill-report'), 'fill-report.png');
   });
 

@@ -1,7 +1,7 @@
 /** Driving the real VS Code UI (code-server in headless Chromium) as a user would. */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { FAKE_KEY, FakeGemini } from '../fake-gemini/server';
 import { copyWorkspace, VsCodeHost } from '../host/codeServer';
 import { ROOT } from '../host/install';
@@ -114,6 +114,11 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** The markdown preview's content (the last webview opened, then its active inner frame). */
+  preview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('iframe#active-frame');
+  }
+
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(RESULTS, { recursive: true });
     const file = path.join(RESULTS, `${name}.png`);
@@ -207,7 +212,8 @@ export class E2ESession {
     }
     this.host = new VsCodeHost({
       workspace: this.workspace,
-      settings: { 'illustrate.baseUrl': url, ...settings },
+      // Reviews off unless a suite asks for them: the suites count the stand-in's requests.
+      settings: { 'illustrate.baseUrl': url, 'illustrate.review': 'off', ...settings },
       vsix: vsixPath(),
       // Batch jobs are polled every second here, not every 30 s.
       env: { ILLUSTRATE_BATCH_POLL_MS: '1000' },
@@ -246,5 +252,17 @@ export class E2ESession {
     if (this.workspace) {
       fs.rmSync(path.dirname(this.workspace), { recursive: true, force: true });
     }
+  }
+}
+
+/** Waits until a thumbnail in a webview has loaded its picture (a broken link has no natural width). */
+export async function waitForThumbnail(img: Locator, timeout = 15_000): Promise<void> {
+  await img.first().waitFor({ timeout });
+  const end = Date.now() + timeout;
+  while ((await img.first().evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)) === 0) {
+    if (Date.now() > end) {
+      throw new Error('the thumbnail did not load');
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -44,7 +44,7 @@ export function reviewRequestProblem(body: unknown): string | undefined {
 /** The scenario a review instruction's quoted prompt asks for (`[review:…]`), a pass when none. */
 export function reviewScenario(instruction: string): ReviewScenario {
   // Brackets optional: an alt text in markdown can say "(review:fail)" without escaping them.
-  const marker = /review:(pass|fail|malformed|empty|blocked|safety|odd)\b/.exec(instruction)?.[1] as ReviewScenario | undefined;
+  const marker = /review:(pass|failonce|fail|malformed|empty|blocked|safety|odd)\b/.exec(instruction)?.[1] as ReviewScenario | undefined;
   return marker && SCENARIOS.includes(marker) ? marker : 'pass';
 }
 
