@@ -64,9 +64,10 @@ const noNodeInBrowser = {
             problems.push(`${file} contains ${pattern.source}`);
           }
         }
-        // A budget, raised with the features (stale images, editing, alt text): what a browser loads before the first command.
-        if (production && info.bytes > 240 * 1024) {
-          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 240 KB)`);
+        // A budget, raised with the features (stale images, editing, alt text; reviews and transparency
+        // took it from 238 to 262 KB): what a browser loads before the first command.
+        if (production && info.bytes > 280 * 1024) {
+          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 280 KB)`);
         }
       }
       for (const p of problems) {

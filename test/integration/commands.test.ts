@@ -38,6 +38,7 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.keepImage',
         'illustrate.openStudio',
         'illustrate.regenerateImage',
+        'illustrate.reviewImages',
         'illustrate.setApiKey',
         'illustrate.showBatchJobs',
         'illustrate.undoImageReplace',

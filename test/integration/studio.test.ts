@@ -86,26 +86,6 @@ describe('Image Studio, extension side', () => {
     assert.strictEqual(history.history[0].images.length, 2);
   });
 
-  it('with illustrate.review on, each variant shows its verdict when the review comes back; the history keeps it', async () => {
-    const was = vscode.workspace.getConfiguration('illustrate').inspect('review')?.globalValue;
-    await vscode.workspace.getConfiguration('illustrate').update('review', 'report', vscode.ConfigurationTarget.Global);
-    try {
-      const before = studio.posted.length;
-      await studio.receive({ type: 'generate', prompt: 'a shop sign that reads "Welcome" review:fail', options: OPTIONS, variants: 1, references: [] });
-      const reviewed = await waitUntil('the verdict', () => studio.posted.slice(before).filter((m) => m.type === 'reviewed') as Extract<ExtensionMessage, { type: 'reviewed' }>[], (r) => r.length === 1);
-      const variant = studio.posted.slice(before).find((m) => m.type === 'variant') as Extract<ExtensionMessage, { type: 'variant' }>;
-      assert.strictEqual(reviewed[0].imageId, variant.image.id);
-      assert.strictEqual(reviewed[0].review.status, 'fail');
-      assert.match(reviewed[0].review.reasons.join(' '), /Welcom/);
-      const review = (await requests()).find((r) => r.body?.generationConfig?.responseSchema);
-      assert.ok(review, 'one review call');
-      const kept = (await studio.store.load()).find((e) => e.prompt.startsWith('a shop sign'));
-      assert.strictEqual((kept?.images[0] as { review?: { status: string } } | undefined)?.review?.status, 'fail');
-    } finally {
-      await vscode.workspace.getConfiguration('illustrate').update('review', was, vscode.ConfigurationTarget.Global);
-    }
-  });
-
   it('Insert puts the image into the last markdown editor at its cursor, in one edit', async () => {
     const { editor, dir } = await markdownEditor('# Doc\n\nHere: \n', 13);
     const studioTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Image Studio');
@@ -279,6 +259,26 @@ describe('Image Studio, extension side', () => {
       assert.deepStrictEqual(latestHistory(studio).slice(0, 2).map((e) => e.prompt), ['a plain lighthouse', 'a styled lighthouse']);
     } finally {
       await config.update('style', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('with illustrate.review on, each variant shows its verdict when the review comes back; the history keeps it', async () => {
+    const was = vscode.workspace.getConfiguration('illustrate').inspect('review')?.globalValue;
+    await vscode.workspace.getConfiguration('illustrate').update('review', 'report', vscode.ConfigurationTarget.Global);
+    try {
+      const before = studio.posted.length;
+      await studio.receive({ type: 'generate', prompt: 'a shop sign that reads "Welcome" review:fail', options: OPTIONS, variants: 1, references: [] });
+      const reviewed = await waitUntil('the verdict', () => studio.posted.slice(before).filter((m) => m.type === 'reviewed') as Extract<ExtensionMessage, { type: 'reviewed' }>[], (r) => r.length === 1);
+      const variant = studio.posted.slice(before).find((m) => m.type === 'variant') as Extract<ExtensionMessage, { type: 'variant' }>;
+      assert.strictEqual(reviewed[0].imageId, variant.image.id);
+      assert.strictEqual(reviewed[0].review.status, 'fail');
+      assert.match(reviewed[0].review.reasons.join(' '), /Welcom/);
+      const review = (await requests()).find((r) => r.body?.generationConfig?.responseSchema);
+      assert.ok(review, 'one review call');
+      const kept = (await studio.store.load()).find((e) => e.prompt.startsWith('a shop sign'));
+      assert.strictEqual((kept?.images[0] as { review?: { status: string } } | undefined)?.review?.status, 'fail');
+    } finally {
+      await vscode.workspace.getConfiguration('illustrate').update('review', was, vscode.ConfigurationTarget.Global);
     }
   });
 });
