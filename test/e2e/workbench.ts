@@ -254,15 +254,3 @@ export class E2ESession {
     }
   }
 }
-
-/** Waits until a thumbnail in a webview has loaded its picture (a broken link has no natural width). */
-export async function waitForThumbnail(img: Locator, timeout = 15_000): Promise<void> {
-  await img.first().waitFor({ timeout });
-  const end = Date.now() + timeout;
-  while ((await img.first().evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)) === 0) {
-    if (Date.now() > end) {
-      throw new Error('the thumbnail did not load');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
