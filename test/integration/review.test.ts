@@ -64,7 +64,31 @@ describe('Reviews in the editor, in a real extension host', function () {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Review: failed: .*Welcom/);
   });
+  it('Fill with illustrate.review on: each picture reviewed beside the run, its verdict in its file; retry keeps the better one', async () => {
+    const config = vscode.workspace.getConfiguration('illustrate');
+    const was = config.inspect('review')?.globalValue;
+    await config.update('review', 'retry', vscode.ConfigurationTarget.Global);
+    try {
+      const page = '# Signs\n\n![a door sign that reads "Open" review:failonce](img/open.png)\n\n![a kite over green hills](img/kite.png)\n';
+      const dir = docsTree('reviewfill', { 'page.md': page });
+      const filled = (await fillWithApi(dir)) as { made: string[] };
+      assert.deepStrictEqual([...filled.made].sort(), [`${dir}/img/kite.png`, `${dir}/img/open.png`]);
+      const open = readProvenance(fs.readFileSync(path.join(root().fsPath, dir, 'img/open.png')));
+      assert.strictEqual(open?.review?.status, 'pass', 'the retry, which passed, is kept');
+      assert.strictEqual(readProvenance(fs.readFileSync(path.join(root().fsPath, dir, 'img/kite.png')))?.review?.status, 'pass');
+      const all = await requests();
+      const reviews = all.filter((r) => r.body?.generationConfig?.responseSchema);
+      assert.strictEqual(reviews.length, 3, 'two reviews and the retry\'s');
+      const retry = all.filter((r) => r.url.includes(':generateContent') && !r.body?.generationConfig?.responseSchema).map((r) => r.body.contents[0].parts[0].text ?? '');
+      assert.strictEqual(retry.length, 3, 'two pictures and one made again');
+      assert.ok(retry.some((t) => /Avoid what an earlier picture/.test(t)), retry.join('\n---\n'));
+      assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'page.md'), 'utf8'), page);
+    } finally {
+      await config.update('review', was, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
+
 
 /** A PNG with its text chunks (Illustrate's record) taken out. */
 function withoutTextChunks(png: Buffer): Buffer {
