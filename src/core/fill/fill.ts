@@ -564,6 +564,14 @@ function linkedFrom<L>(target: FillTarget<L>, rel: (location: L) => string): str
 /** The width of a thumbnail in the report, in CSS pixels. */
 export const THUMBNAIL_WIDTH = 160;
 
+/**
+ * A picture as a report shows it (Fill's, the review's): a thumbnail in HTML, so its width holds in
+ * VS Code's preview and on GitHub. `src` is a URL already encoded by its builder.
+ */
+export function thumbnail(src: string, alt: string): string {
+  return `<img src="${htmlAttribute(urlInMarkup(src))}" width="${THUMBNAIL_WIDTH}" alt="${htmlAttribute(alt.slice(0, 300))}">`;
+}
+
 /** A verdict's problems as the report's nested list lines; an unreviewed picture's reason. */
 function verdictLines(verdict: Verdict): string[] {
   if (verdict.status === 'unreviewed') {
@@ -574,8 +582,7 @@ function verdictLines(verdict: Verdict): string[] {
 
 /** One made image in the report: its thumbnail, file, prompt and size, where it is linked, its verdict. */
 function madeLines<L, M extends object>(m: { readonly target: FillTarget<L> } & M, r: ReportedImage, rel: (location: L) => string): string[] {
-  const thumbnail = r.src ? `<img src="${urlInMarkup(r.src)}" width="${THUMBNAIL_WIDTH}" alt="${htmlAttribute(m.target.prompt.slice(0, 300))}"> ` : '';
-  const head = `- ${thumbnail}${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})${linkedFrom(m.target, rel)}`;
+  const head = `- ${r.src ? `${thumbnail(r.src, m.target.prompt)} ` : ''}${markdownCode(r.file)} — ${markdownText(m.target.prompt)} (${r.width}×${r.height} ${r.weight || r.format.toUpperCase()})${linkedFrom(m.target, rel)}`;
   const review = r.review;
   if (!review) {
     return [head];

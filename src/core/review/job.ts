@@ -10,10 +10,10 @@ import { ImageMetadata, readProvenance, withReview } from '../images/metadata';
 import { Settings } from '../settings';
 import { DESCRIBABLE } from '../fill/alt';
 import { HEAD_CONCURRENCY, mapLimit } from '../fill/concurrency';
-import { choosePrompt, FillHost, FillLink, FillOutcome, FillPlan, FillTarget } from '../fill/fill';
+import { choosePrompt, FillHost, FillLink, FillOutcome, FillPlan, FillTarget, thumbnail } from '../fill/fill';
 import { JobRunOptions, runOnImages } from '../fill/jobs';
 import { Reviewer, ReviewWords, Verdict, worstReviewCost } from './review';
-import { htmlAttribute, markdownCode, markdownText, urlInMarkup } from '../escape';
+import { markdownCode, markdownText } from '../escape';
 
 /** One picture to review, with every link to it. */
 export interface ReviewTarget<L> extends FillTarget<L> {
@@ -153,11 +153,6 @@ export function verdictsInOrder<L>(outcome: FillOutcome<L, ReviewMade, ReviewTar
 export interface ReportLinks<L> {
   readonly name: (location: L) => string;
   readonly link: (location: L) => string;
-}
-
-/** A picture as a report shows it: a thumbnail (HTML, so its width holds in VS Code's preview and on GitHub) with its name. */
-export function thumbnail(link: string, name: string, width = 160): string {
-  return `<img src="${htmlAttribute(urlInMarkup(link))}" width="${width}" alt="${htmlAttribute(name)}">`;
 }
 
 /** A verdict as a report's heading reads it. */
