@@ -23,6 +23,7 @@ const FULL: ImageMetadata = {
   version: VERSION,
   cost: 0.134,
   transparent: true,
+  twinOf: { kind: 'translation', path: '../img/flow.png', source: fingerprint(new Uint8Array([7, 7])), lang: 'ja' },
 };
 
 function written(format: 'png' | 'jpeg' | 'webp', meta: ImageMetadata): Uint8Array {

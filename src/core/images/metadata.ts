@@ -26,6 +26,21 @@ export interface ImageMetadata {
   readonly transparent?: boolean;
   /** The last review of the picture against its words (`core/review`): `illustrate check` lists a failed one. */
   readonly review?: RecordedReview;
+  /**
+   * A twin of another image of the docs (its dark-mode version, its translation into a page's
+   * language): which kind, the source's path relative to this file's folder (`/`-separated), the
+   * source's `fingerprint` when the twin was made, and for a translation the language. `check`
+   * reports the twin stale when the source's bytes change; `fill --stale` makes it again.
+   */
+  readonly twinOf?: TwinOf;
+}
+
+/** What a twin was made from: see `ImageMetadata.twinOf`. */
+export interface TwinOf {
+  readonly kind: 'dark' | 'translation';
+  readonly path: string;
+  readonly source: string;
+  readonly lang?: string;
 }
 
 /** A review as the record keeps it: the verdict, each problem's kind and reason, who looked and when. */
@@ -57,6 +72,7 @@ function provenanceJson(meta: ImageMetadata): string {
     keptAlt: meta.keptAlt,
     review: meta.review,
     transparent: meta.transparent,
+    twinOf: meta.twinOf,
   });
 }
 
@@ -367,6 +383,7 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
           keptAlt: text(j.keptAlt),
           ...(recordedReview(j.review) ? { review: recordedReview(j.review) } : {}),
           ...(j.transparent === true ? { transparent: true } : {}),
+          ...(recordedTwin(j.twinOf) ? { twinOf: recordedTwin(j.twinOf) } : {}),
         };
       }
     } catch {
@@ -389,6 +406,21 @@ export function readProvenance(head: Uint8Array): ImageMetadata | undefined {
   }
   const field = (name: string): string => commentField(comment, name);
   return { prompt, model: field('model'), aspectRatio: field('aspectRatio'), imageSize: field('imageSize'), date: field('date') };
+}
+
+/** A record's `twinOf`, when whole and of a known kind; undefined otherwise. */
+function recordedTwin(v: unknown): TwinOf | undefined {
+  if (!v || typeof v !== 'object') {
+    return undefined;
+  }
+  const t = v as Record<string, unknown>;
+  const path = text(t.path, 4096);
+  const source = text(t.source, 100);
+  if ((t.kind !== 'dark' && t.kind !== 'translation') || !path || !source) {
+    return undefined;
+  }
+  const lang = text(t.lang, 40);
+  return { kind: t.kind, path, source, ...(lang ? { lang } : {}) };
 }
 
 /** The image without Illustrate's metadata (PNG text chunks, the JPEG comment, the WebP XMP); other bytes untouched. */
