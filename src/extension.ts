@@ -26,6 +26,7 @@ import { AltDeps, writeAltText, writeMissingAltText } from './commands/altText';
 import { reviewImages } from './commands/reviewImages';
 import { Reviewer } from './core/review/review';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
+import { makeBackgroundTransparent } from './commands/transparency';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     // Always shows the plan and asks, as Fill does.
     vscode.commands.registerCommand('illustrate.reviewImages', (resource?: unknown) => reviewImages({ services, diagnostics }, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
+    vscode.commands.registerCommand('illustrate.makeTransparent', (target?: unknown) => makeBackgroundTransparent(lifecycle, target)),
     vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider(MARKDOWN_DOCUMENTS, new ImageHover(files, sites)),
   );

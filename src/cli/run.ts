@@ -14,7 +14,7 @@ import { PathPlanner } from '../core/images/placement';
 import { ReferenceImage } from '../core/api/request';
 import { Settings } from '../core/settings';
 import { loadReferences } from '../core/images/styleReferences';
-import { makeTransparent, TransparentOutput, transparentOutput } from '../core/images/transparent';
+import { makePicture, transparentOutputFor } from '../core/images/transparent';
 import { checkPlan, CurrentStyle, currentStyle as styleNow, Finding, staleTargets } from '../core/fill/check';
 import { createCodec } from '../node/codec';
 import { Budget } from '../core/api/budget';
@@ -103,28 +103,15 @@ export async function generateOne(s: Session, given: GenerateRequest, signal: Ab
   const encode: OutputRequest = { ...outputFor(wanted, settings.output), ...(request.formatOverride ? { format: request.formatOverride } : {}) };
   request = { ...request, encode };
   const input = { prompt: request.prompt, options: request.options, references: request.references, applyStyle: request.applyStyle, output: encode };
-  let image: GeneratedImage;
-  let review: MadeReview | undefined;
-  if (request.transparent) {
-    // A transparent image's format too: a JPEG asked for is refused here, before anything is bought.
-    // (Not reviewed: a retry would make it again without its transparency.)
-    image = await makeTransparent(s.generator, { ...input, output: transparentFormat(encode, wanted, request.formatOverride) }, settings, signal);
-  } else {
-    const made = await s.generator.generate(input, settings, signal);
-    // Reviewed before it is written, so the file is written once, with its verdict (and after a retry, the better picture).
-    ({ image, review } = settings.review === 'off' ? { image: made, review: undefined } : await reviewOne({ reviewer: s.reviewer, generator: s.generator }, made, input, settings, settings.review, signal));
-  }
+  // `--transparent` or "illustrate.transparentBackground": two renders matted (a JPEG asked for is refused here, before anything is bought).
+  const transparent = request.transparent === true || settings.transparentBackground;
+  const sent = transparent ? { ...input, output: transparentOutputFor(wanted, settings.output, request.formatOverride) } : input;
+  const made = await makePicture(s.generator, sent, settings, signal, undefined, transparent);
+  // Reviewed before it is written, so the file is written once, with its verdict (and after a retry, the better picture, transparent again when it was).
+  const { image, review }: { image: GeneratedImage; review?: MadeReview } =
+    settings.review === 'off' ? { image: made } : await reviewOne({ reviewer: s.reviewer, generator: s.generator }, made, sent, { ...settings, transparentBackground: transparent }, settings.review, signal);
   const placed = await workspace.place(placement, image.bytes, image.format);
   return { file: placed.file, link: placed.link, image, review };
-}
-
-/**
- * The format of a transparent image: a JPEG asked for by the path or --format is refused before
- * anything is sent; one that only the setting (`illustrate.output.format`) names becomes PNG.
- */
-function transparentFormat(encode: OutputRequest, wanted: string | undefined, override: OutputFormat | undefined): TransparentOutput {
-  const asked = override === 'jpeg' || (override === undefined && wanted !== undefined && /\.jpe?g$/i.test(wanted));
-  return transparentOutput(encode.format === 'jpeg' && !asked ? { ...encode, format: undefined } : encode);
 }
 
 export interface DiskMade {

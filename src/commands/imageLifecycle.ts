@@ -37,7 +37,7 @@ export interface LifecycleDeps {
 }
 
 /** The link the command is about: from its arguments (a Quick Fix, a hover), else the cursor. */
-async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
+export async function linkFrom(args: unknown): Promise<{ document: vscode.TextDocument; image: MarkdownImage }> {
   const found = await findLink(args);
   if (!found) {
     throw new IllustrateError('options', NO_LINK());
@@ -54,7 +54,7 @@ async function findLink(args: unknown): Promise<{ document: vscode.TextDocument;
 const NO_LINK = (): string => vscode.l10n.t('Put the cursor in a markdown image whose file is in the workspace, such as ![the request flow](images/flow.png), then run the command again.');
 
 /** The image file of a link, read, in a format that can be edited. */
-async function imageOfLink(deps: LifecycleDeps, document: vscode.TextDocument, image: MarkdownImage): Promise<ImageFile> {
+export async function imageOfLink(deps: LifecycleDeps, document: vscode.TextDocument, image: MarkdownImage): Promise<ImageFile> {
   const file = await linkedFile(document.uri, image, deps.sites);
   const read = file && (await deps.files.read(file));
   if (!read) {
@@ -63,7 +63,7 @@ async function imageOfLink(deps: LifecycleDeps, document: vscode.TextDocument, i
   return checkEditable(read);
 }
 
-function checkEditable(read: ImageFile): ImageFile {
+export function checkEditable(read: ImageFile): ImageFile {
   if (read.format !== 'png' && read.format !== 'jpeg' && read.format !== 'webp') {
     throw new IllustrateError('options', vscode.l10n.t('{0} is not a PNG, JPEG or WebP image, so Illustrate cannot change it.', basename(read.uri.path)));
   }
@@ -72,6 +72,22 @@ function checkEditable(read: ImageFile): ImageFile {
     throw new IllustrateError('options', vscode.l10n.t('{0} holds a {1} image under another extension. Rename it to match, then try again.', basename(read.uri.path), read.format.toUpperCase()));
   }
   return read;
+}
+
+/**
+ * The picture a command is about: an image file (the Explorer, a Uri in a command link's arguments;
+ * the one reader decides) or a link (the cursor, a Quick Fix), with the link's document and alt text.
+ */
+export async function imageOfTarget(deps: LifecycleDeps, target: unknown, notAFile: () => string): Promise<{ old: ImageFile; document?: vscode.TextDocument; alt: string }> {
+  if (target instanceof vscode.Uri) {
+    const read = await deps.files.read(target);
+    if (!read) {
+      throw new IllustrateError('options', notAFile());
+    }
+    return { old: checkEditable(read), alt: '' };
+  }
+  const link = await linkFrom(target);
+  return { old: await imageOfLink(deps, link.document, link.image), document: link.document, alt: link.image.alt.trim() };
 }
 
 /**
@@ -130,7 +146,7 @@ async function restore(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): P
  * Puts `made` where `old` is: the old version into the Studio's history, then the file replaced
  * in one WorkspaceEdit. The format must be the file's own, or the links would lie.
  */
-async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: Uint8Array; format: string }, prompt: string, options: GenerationOptions): Promise<string> {
+export async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: Uint8Array; format: string }, prompt: string, options: GenerationOptions): Promise<string> {
   if (made.format !== old.format) {
     throw new IllustrateError('options', vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', basename(old.uri.path), String(old.format).toUpperCase()));
   }
@@ -142,7 +158,7 @@ async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { bytes: U
   return relativePath(root.path, old.uri.path);
 }
 
-async function refreshDiagnostics(deps: LifecycleDeps, document: vscode.TextDocument): Promise<void> {
+export async function refreshDiagnostics(deps: LifecycleDeps, document: vscode.TextDocument): Promise<void> {
   await deps.diagnostics.refresh(document).catch(() => undefined);
 }
 
@@ -206,23 +222,7 @@ export function editPrompt(instruction: string): string {
 export async function editImage(deps: LifecycleDeps, target?: unknown, instructionArg?: unknown): Promise<CommandResult> {
   const { services } = deps;
   try {
-    let old: ImageFile;
-    let document: vscode.TextDocument | undefined;
-    let link: { document: vscode.TextDocument; image: MarkdownImage } | undefined;
-    let alt = '';
-    if (target instanceof vscode.Uri) {
-      // From the Explorer, or a Uri in a command link's arguments: the one reader decides.
-      const read = await deps.files.read(target);
-      if (!read) {
-        throw new IllustrateError('options', vscode.l10n.t('Pick an image file inside the workspace to edit.'));
-      }
-      old = checkEditable(read);
-    } else {
-      link = await linkFrom(target);
-      document = link.document;
-      alt = link.image.alt.trim();
-      old = await imageOfLink(deps, link.document, link.image);
-    }
+    const { old, document, alt } = await imageOfTarget(deps, target, () => vscode.l10n.t('Pick an image file inside the workspace to edit.'));
     const name = basename(old.uri.path);
     if (old.bytes.length > MAX_REFERENCE_BYTES) {
       throw new IllustrateError('options', vscode.l10n.t('{0} is {1} MB; the API takes at most {2} MB per image. Save a smaller version (a .webp or .jpg link, or "illustrate.output.maxWidth"), then edit that.', name, (old.bytes.length / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576));

@@ -66,6 +66,8 @@ export interface Settings {
   readonly review: ReviewMode;
   /** `illustrate.reviewModel`, the user's own only: the text model that reviews pictures ('' = the describe model). */
   readonly reviewModel: string;
+  /** `illustrate.transparentBackground`: new pictures made on white and on black and matted into a PNG or WebP with alpha (two image calls each). */
+  readonly transparentBackground: boolean;
 }
 
 /** What happens after a picture is made: no review, a review reported, or a failed picture made once more. */
@@ -147,6 +149,7 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     review: oneOf(any('review'), REVIEW_MODES, 'report'),
     // Like the describe model: what a review buys is the user's choice, never a repository's.
     reviewModel: str(user('reviewModel'), '').slice(0, 100),
+    transparentBackground: any('transparentBackground') === true,
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { GeneratedImage, OutputRequest } from '../core/api/generator';
 import { GenerationOptions } from '../core/api/models';
 import { outputFor } from '../core/images/codec';
+import { makePicture, transparentOutputFor } from '../core/images/transparent';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { LinkPlacement, Placed, PlacementScope, placeImage, preflight } from './placement';
 import { Services } from './services';
@@ -39,7 +40,9 @@ export async function prepareGeneration(prompt: string, scope: PlacementScope, w
   const settings = readSettings(scope.document ?? scope.root);
   const chosen = options ?? optionsFromSettings(settings);
   await preflight(scope, settings, prompt, chosen.model, wanted);
-  return { prompt, scope, settings, options: chosen, wanted, output: outputFor(wanted?.path ?? formatFrom, settings.output) };
+  // A transparent background ("illustrate.transparentBackground") needs PNG or WebP: a JPEG link is refused here, before anything is bought.
+  const output = settings.transparentBackground ? transparentOutputFor(wanted?.path ?? formatFrom, settings.output) : outputFor(wanted?.path ?? formatFrom, settings.output);
+  return { prompt, scope, settings, options: chosen, wanted, output };
 }
 
 /**
@@ -49,7 +52,7 @@ export async function prepareGeneration(prompt: string, scope: PlacementScope, w
  */
 async function makeReviewed(services: Services, g: PreparedGeneration, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<{ readonly image: GeneratedImage; readonly review?: MadeReview }> {
   const input = { prompt: g.prompt, options: g.options, output: g.output };
-  const made = await services.generator.generate(input, g.settings, signal, onProgress);
+  const made = await makePicture(services.generator, input, g.settings, signal, onProgress);
   if (g.settings.review === 'off') {
     return { image: made };
   }

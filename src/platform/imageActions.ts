@@ -1,4 +1,4 @@
-/** The Quick Fixes on an image link: Regenerate and Keep on a stale image, Write alt text, Edit Image…. */
+/** The Quick Fixes on an image link: Regenerate and Keep on a stale image, Write alt text, Edit Image…, Make Background Transparent. */
 import * as vscode from 'vscode';
 import { basename } from '../core/paths';
 import { STALE_CODE, ALT_CODE } from './imageDiagnostics';
@@ -50,6 +50,11 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
     const edit = new vscode.CodeAction(vscode.l10n.t('Edit "{0}" with Illustrate…', basename(file.path)), vscode.CodeActionKind.QuickFix);
     edit.command = { command: 'illustrate.editImage', title: edit.title, arguments: [args] };
     actions.push(edit);
+    if ((read.format === 'png' || read.format === 'webp') && !read.meta?.transparent) {
+      const transparent = new vscode.CodeAction(vscode.l10n.t('Make the background of "{0}" transparent (two image calls)', basename(file.path)), vscode.CodeActionKind.QuickFix);
+      transparent.command = { command: 'illustrate.makeTransparent', title: transparent.title, arguments: [args] };
+      actions.push(transparent);
+    }
     return actions;
   }
 }

@@ -292,6 +292,7 @@ export class StudioPanel implements vscode.Disposable {
       history: history.map((e) => entryView(e, (i) => this.deps.store.imageUri(i), this.src)),
       references: this.references.all.map((r) => referenceView(r, this.src)),
       style: { text: settings.style, references: settings.styleReferences.map((r) => basename(r.replace(/\\/g, '/'))) },
+      transparent: settings.transparentBackground,
     };
   }
 

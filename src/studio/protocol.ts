@@ -35,6 +35,8 @@ export type WebviewRequest =
       readonly editOf?: string;
       /** false: the workspace's style (`illustrate.style`, `illustrate.styleReferences`) is left out of this request. */
       readonly applyStyle?: boolean;
+      /** true: each variant with a transparent background (two image calls: on white, then on black); never for an edit. */
+      readonly transparent?: boolean;
     }
   | { readonly type: 'cancel' }
   | { readonly type: 'pickReferences' }
@@ -111,6 +113,8 @@ export type ExtensionMessage =
       readonly references: readonly ReferenceView[];
       /** The workspace's style, shown in the composer with a switch to leave it out. */
       readonly style: StyleView;
+      /** `illustrate.transparentBackground`: the transparency switch's starting position. */
+      readonly transparent?: boolean;
     }
   | { readonly type: 'references'; readonly references: readonly ReferenceView[] }
   | { readonly type: 'model'; readonly model: string }
@@ -188,7 +192,7 @@ function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
       const variants = m.variants;
       const refs = Array.isArray(m.references) && m.references.length <= MAX_REFERENCES ? m.references.map(id) : undefined;
       const editOf = m.editOf === undefined ? undefined : id(m.editOf);
-      if (m.applyStyle !== undefined && typeof m.applyStyle !== 'boolean') {
+      if ((m.applyStyle !== undefined && typeof m.applyStyle !== 'boolean') || (m.transparent !== undefined && typeof m.transparent !== 'boolean')) {
         return undefined;
       }
       if (!prompt?.trim() || !opts || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
@@ -197,7 +201,7 @@ function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
       if (!refs || refs.some((r) => r === undefined) || (m.editOf !== undefined && !editOf)) {
         return undefined;
       }
-      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf, ...(m.applyStyle === false ? { applyStyle: false } : {}) };
+      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf, ...(m.applyStyle === false ? { applyStyle: false } : {}), ...(m.transparent === true && !editOf ? { transparent: true } : {}) };
     }
     case 'dropReferences': {
       const uris = Array.isArray(m.uris) && m.uris.length <= MAX_REFERENCES ? m.uris.map((u) => shortString(u, 4096)) : undefined;

@@ -9,6 +9,8 @@ import { ReviewWords } from '../core/review/review';
 import { ModelPart } from '../core/api/request';
 import { Settings } from '../core/settings';
 import { GenerateInput } from '../core/api/generator';
+import { ProgressEvent } from '../core/api/client';
+import { makePicture } from '../core/images/transparent';
 import { preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -25,6 +27,8 @@ export interface RunRequest {
   readonly editOf?: string;
   /** false: the workspace's style is left out of this run. */
   readonly applyStyle?: boolean;
+  /** true: each variant with a transparent background (its two renders matted); an edit never. */
+  readonly transparent?: boolean;
 }
 
 export interface RunDeps {
@@ -80,7 +84,7 @@ export class StudioRuns {
       await post({ type: 'started', entryId: entry.id, variants, prompt });
       announced = true;
       const input: GenerateInput = { prompt, options, references: references.map((r) => ({ mimeType: r.mimeType, data: r.data })), history, applyStyle: request.applyStyle, styleReferences: this.deps.services.generator.styleReferencesOnce() };
-      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal)));
+      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal, request.transparent === true && !history)));
       entry.images.push(...results.filter((r): r is StoredImage => r !== undefined));
       entry.durationMs = Date.now() - started;
       if (entry.images.length > 0) {
@@ -144,14 +148,15 @@ export class StudioRuns {
     })();
   }
 
-  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal): Promise<StoredImage | undefined> {
+  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal, transparent: boolean): Promise<StoredImage | undefined> {
     const { post, store, services } = this.deps;
     try {
-      const image = await services.generator.generate(input, settings, signal, (e) => {
+      const onProgress = (e: ProgressEvent): void => {
         if (e.kind === 'waiting') {
           void post({ type: 'progress', entryId: entry.id, index, text: vscode.l10n.t('retrying in {0} s', e.seconds) });
         }
-      });
+      };
+      const image = await makePicture(services.generator, input, settings, signal, onProgress, transparent);
       const id = newId();
       const file = `${id}${EXTENSIONS[image.format]}`;
       await store.writeImage(file, image.bytes);

@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { ALL_SIZES, COMMON_RATIOS, MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/api/models';
 import { ComposeOptions, MAX_VARIANTS } from '../studio/protocol';
 import { fieldRow, h, ratioShape, select } from './dom';
-import { chosenModel, CUSTOM, estimateText } from './state';
+import { chosenModel, CUSTOM, estimateText, transparentAsked } from './state';
 import type { Ui } from './ui';
 
 const FROM_ENDPOINT = '__endpoint__';
@@ -154,6 +154,16 @@ export function renderComposer(ui: Ui): HTMLElement {
       })
     : undefined;
 
+  // A new picture only: an edit goes back to the model as its own answer, with the background it has.
+  const transparentToggle = state.editOf
+    ? undefined
+    : h('vscode-checkbox', {
+        id: 'transparent',
+        label: l10n.t('Transparent background (two image calls per variant: on white, then on black)'),
+        checked: transparentAsked(ui.state),
+        onchange: (e: Event) => ui.compose({ transparent: (e.target as HTMLInputElement).checked }, false),
+      });
+
   const running = Boolean(ui.state.current && !ui.state.current.done);
   return h(
     'section',
@@ -164,6 +174,7 @@ export function renderComposer(ui: Ui): HTMLElement {
     h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, l10n.t('Aspect ratio')), ratioGroup),
     includeText,
     styleToggle,
+    transparentToggle,
     h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, l10n.t('References')), refs, dropZone),
     h('p', { id: 'estimate', className: 'estimate', 'aria-live': 'polite' }, estimateText(ui.state)),
     h(

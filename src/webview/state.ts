@@ -19,6 +19,8 @@ export interface Composer {
   readonly search: string;
   /** false: this request leaves the workspace's style out (it is on unless switched off). */
   readonly applyStyle?: boolean;
+  /** The transparency switch as the user set it; undefined: as `illustrate.transparentBackground` says. */
+  readonly transparent?: boolean;
 }
 
 export interface Slot {
@@ -43,6 +45,8 @@ export interface StudioState {
   readonly references: readonly ReferenceView[];
   /** The workspace's style, as the settings have it. */
   readonly style: StyleView;
+  /** `illustrate.transparentBackground`: where the transparency switch starts. */
+  readonly transparentDefault: boolean;
   readonly current: Run | undefined;
   readonly notice: { readonly level: 'info' | 'error'; readonly message: string } | undefined;
   /** From sending Generate until the extension answers: a double Ctrl+Enter sends one request. */
@@ -61,6 +65,7 @@ export function initialState(saved: unknown): StudioState {
     history: [],
     references: [],
     style: { text: '', references: [] },
+    transparentDefault: false,
     current: undefined,
     notice: undefined,
     requested: false,
@@ -94,7 +99,7 @@ function setSlot(run: Run | undefined, entryId: string, index: number, slot: Slo
 export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()): StudioState {
   switch (m.type) {
     case 'init': {
-      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references, style: m.style ?? { text: '', references: [] } };
+      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references, style: m.style ?? { text: '', references: [] }, transparentDefault: m.transparent === true };
       let composer = state.composer;
       if (!state.restored || !composer.options) {
         composer = withModel(next, { ...composer, options: { ...m.defaults } }, m.defaults.model);
@@ -167,8 +172,16 @@ export function estimateText(state: StudioState): string {
   const o = effectiveOptions(state);
   const { variants } = state.composer;
   const requests = variants === 1 ? l10n.t('1 request') : l10n.t('{0} parallel requests', variants);
-  const cost = o && estimateCost(o.model, o.imageSize, state.composer.prompt, state.references.length + (state.composer.editOf ? 1 : 0), variants, state.prices);
+  const first = o && estimateCost(o.model, o.imageSize, state.composer.prompt, state.references.length + (state.composer.editOf ? 1 : 0), variants, state.prices);
+  // A transparent variant is a second call too: the first render edited onto black.
+  const second = o && transparentAsked(state) ? estimateCost(o.model, o.imageSize, '', 1, variants, state.prices) : 0;
+  const cost = first === undefined || second === undefined ? undefined : first + second;
   return cost === undefined ? l10n.t('Estimated cost: unknown for this model ({0})', requests) : l10n.t('Estimated cost: {0} for {1}', formatCost(cost), requests);
+}
+
+/** Whether this request's variants get transparent backgrounds: the switch, else the setting; an edit never. */
+export function transparentAsked(state: StudioState): boolean {
+  return !state.composer.editOf && (state.composer.transparent ?? state.transparentDefault);
 }
 
 /** Whether Generate may be sent now, or the notice that says why not. */

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprint, readProvenance } from '../../src/core/images/metadata';
 import { composeOver, makeJpeg, rgbPng, sprite } from '../fake-gemini/images';
+import { isReviewCall } from '../fake-gemini/review';
 import { RecordedRequest } from '../fake-gemini/server';
 import { files, illustrate, standIn, tree } from '../fixtures/cli';
 import { alphaAt, decodeImage } from '../fixtures/pixels';
@@ -17,10 +18,10 @@ interface Sent {
   readonly images: Buffer[];
 }
 
-/** What each image request sent: its prompt and the pictures in it. */
+/** What each image request sent (not a review of the picture): its prompt and the pictures in it. */
 function sent(requests: readonly RecordedRequest[]): Sent[] {
   return requests
-    .filter((r) => r.url.includes(':generateContent'))
+    .filter((r) => r.url.includes(':generateContent') && !isReviewCall(r.body))
     .map((r) => {
       const parts = (r.body as { contents: { parts: { text?: string; inlineData?: { data: string } }[] }[] }).contents[0].parts;
       return { prompt: parts.map((p) => p.text ?? '').join(' '), images: parts.filter((p) => p.inlineData).map((p) => Buffer.from(p.inlineData!.data, 'base64')) };
@@ -66,6 +67,9 @@ describe('transparent backgrounds, through the command line', function () {
     assert.strictEqual(meta?.transparent, true);
     assert.ok(meta?.cost !== undefined && Math.abs(meta.cost - (out.cost as number)) < 1e-9);
     assert.deepStrictEqual(files(dir), ['art/logo.png']);
+    // Reviewed like any new picture ("illustrate.review" is "report" by default): the verdict is in its record.
+    assert.strictEqual(fake.requests.filter((r) => isReviewCall(r.body)).length, 1);
+    assert.strictEqual(meta?.review?.status, 'pass');
   });
 
   it('generate --transparent -o NAME.webp writes a WebP with alpha; the summary line says transparent, two calls', async () => {
@@ -109,6 +113,29 @@ describe('transparent backgrounds, through the command line', function () {
     assert.strictEqual(sent(fake.requests).length, 2);
     assert.deepStrictEqual(files(dir), ['docs/brand.md']);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/brand.md'), 'utf8'), '# Brand\n', 'no link either');
+  });
+
+  it('with "illustrate.transparentBackground" on, fill makes a missing PNG link transparent (two image calls, both in the plan\'s cost); a .jpg link fails saying why, nothing bought for it', async () => {
+    const page = '# Brand\n\n![a round orange logo](img/logo.png)\n\n![a blue square badge](img/badge.jpg)\n';
+    const off = tree({ 'docs/brand.md': page });
+    const on = tree({ 'docs/brand.md': page, '.vscode/settings.json': '{ "illustrate.transparentBackground": true, "illustrate.review": "off" }' });
+    const cost = async (dir: string): Promise<number> => {
+      const r = await illustrate(dir, ['fill', 'docs', '--dry-run', '--json'], env());
+      assert.strictEqual(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { plan: { estimatedCost: number } }).plan.estimatedCost;
+    };
+    const [plain, transparent] = [await cost(off), await cost(on)];
+    assert.ok(transparent > plain * 1.9, `the plan prices two calls a picture: ${transparent} against ${plain}`);
+    const r = await illustrate(on, ['fill', 'docs', '--yes'], env());
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.match(r.stdout, /failed docs\/img\/badge\.jpg: A JPEG cannot hold a transparent background: ask for a \.png or \.webp file instead\./);
+    await assertTransparent(path.join(on, 'docs/img/logo.png'));
+    assert.strictEqual(readProvenance(fs.readFileSync(path.join(on, 'docs/img/logo.png')))?.transparent, true);
+    const calls = sent(fake.requests);
+    assert.strictEqual(calls.length, 2, 'two calls, both for the PNG');
+    assert.match(calls[0].prompt, /^a round orange logo\n\n.*pure white/);
+    assert.deepStrictEqual(files(on), ['.vscode/settings.json', 'docs/brand.md', 'docs/img/logo.png']);
+    assert.strictEqual(fs.readFileSync(path.join(on, 'docs/brand.md'), 'utf8'), page);
   });
 
   describe('variants IMAGE… --transparent', () => {

@@ -24,6 +24,16 @@ describe('Image Studio protocol', () => {
       editOf: undefined,
       applyStyle: false,
     });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'generate', prompt: 'a logo', options: OPTIONS, variants: 2, references: [], transparent: true }), {
+      type: 'generate',
+      prompt: 'a logo',
+      options: OPTIONS,
+      variants: 2,
+      references: [],
+      editOf: undefined,
+      transparent: true,
+    });
+    assert.strictEqual((parseWebviewMessage({ type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'img1', transparent: true }) as { transparent?: boolean }).transparent, undefined, 'an edit is never made transparent');
     assert.deepStrictEqual(parseWebviewMessage({ type: 'image', action: 'copyLink', imageId: 'x1' }), { type: 'image', action: 'copyLink', imageId: 'x1' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'dropReferences', uris: ['file:///w/a.png'] }), { type: 'dropReferences', uris: ['file:///w/a.png'] });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'deleteEntry', entryId: 'e1' }), { type: 'deleteEntry', entryId: 'e1' });
@@ -52,6 +62,7 @@ describe('Image Studio protocol', () => {
       { type: 'generate', prompt: 'x'.repeat(20_001), options: OPTIONS, variants: 1, references: [] },
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'a/b' },
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], applyStyle: 'no' },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], transparent: 'yes' },
       { type: 'image', action: 'delete', imageId: 'x' },
       { type: 'image', action: 'insert', imageId: '../../secret' },
       { type: 'dropReferences', uris: ['not a uri'] },

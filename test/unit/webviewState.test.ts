@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { EntryView, ExtensionMessage, ImageView } from '../../src/studio/protocol';
-import { checkGenerate, CUSTOM, effectiveOptions, estimateText, initialState, reduce, StudioState } from '../../src/webview/state';
+import { checkGenerate, CUSTOM, effectiveOptions, estimateText, initialState, reduce, StudioState, transparentAsked } from '../../src/webview/state';
 
 const DEFAULTS = { model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', thinkingLevel: 'minimal' as const, includeText: false };
 const MODELS = [{ id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', ratios: ['1:1', '16:9'], sizes: ['512', '1K'] as const, maxReferences: 14 }];
@@ -22,6 +22,20 @@ describe('Image Studio webview state (reduce)', () => {
     assert.deepStrictEqual(ready.style, style);
     const off = { ...ready, composer: { ...ready.composer, applyStyle: false } };
     assert.strictEqual(run(off, init({ style })).composer.applyStyle, false);
+  });
+
+  it('the transparency switch starts where "illustrate.transparentBackground" says, the user\'s choice wins, an edit is never transparent, and the estimate counts the second call', () => {
+    const off = run(initialState(undefined), init());
+    assert.strictEqual(transparentAsked(off), false);
+    const on = run(initialState(undefined), init({ transparent: true }));
+    assert.strictEqual(transparentAsked(on), true);
+    assert.strictEqual(transparentAsked({ ...on, composer: { ...on.composer, transparent: false } }), false);
+    assert.strictEqual(transparentAsked({ ...off, composer: { ...off.composer, transparent: true } }), true);
+    assert.strictEqual(transparentAsked({ ...on, composer: { ...on.composer, editOf: { id: 'i1', src: 'x' } } }), false, 'an edit keeps its background');
+    const plain = { ...off, composer: { ...off.composer, prompt: 'a round logo' } };
+    const twice = { ...plain, composer: { ...plain.composer, transparent: true } };
+    const price = (s: StudioState): number => Number(/\$([\d.]+)/.exec(estimateText(s))?.[1]);
+    assert.ok(price(twice) > price(plain) * 1.9 && price(twice) < price(plain) * 2.1, `${estimateText(twice)} against ${estimateText(plain)}`);
   });
 
   it('takes its defaults only from init: no options are assumed before it', () => {

@@ -14,7 +14,7 @@ import { genericAlt } from '../docs/altText';
 import { MarkdownImage } from '../docs/markdown';
 import { isBuildOutput, isCopyPage, resolveLink, SiteModel } from '../docs/sites';
 import { unsafeLinkName } from '../images/placement';
-import { estimateCost } from '../api/pricing';
+import { pictureEstimate } from '../images/transparent';
 import { BatchItem } from '../api/batch';
 import { ReferenceImage } from '../api/request';
 import { optionsFromSettings, Settings, withStyle } from '../settings';
@@ -393,6 +393,10 @@ export function batchRequests<L>(
   references: readonly ReferenceImage[],
   keyOf: (target: FillTarget<L>, index: number) => string = (_, i) => `image-${i + 1}`,
 ): KeyedRequest<L>[] {
+  if (settings.transparentBackground) {
+    // Each transparent picture is two calls, the second made from the first: a batch job cannot chain them.
+    throw new IllustrateError('options', l10n.t('A batch job cannot make transparent backgrounds (each picture needs a second call made from the first). Fill without the batch, or turn off "illustrate.transparentBackground".'));
+  }
   const options = optionsFromSettings(settings);
   return targets.map((target, i) => {
     const key = keyOf(target, i);
@@ -404,7 +408,7 @@ export function batchRequests<L>(
 export function fillEstimate(settings: Settings, targets: readonly { readonly prompt: string }[]): number | undefined {
   let total = 0;
   for (const t of targets) {
-    const one = estimateCost(settings.model, settings.imageSize, withStyle(t.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
+    const one = pictureEstimate(settings, t.prompt);
     if (one === undefined) {
       return undefined;
     }

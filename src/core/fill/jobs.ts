@@ -11,7 +11,7 @@ import { IllustrateError, stopsRun } from '../errors';
 import { outputFor } from '../images/codec';
 import { MIME_TYPES, referenceFormat } from '../images/imageFormat';
 import { withKeptAlt } from '../images/metadata';
-import { makeTransparent, transparentEstimate, TransparentOutput } from '../images/transparent';
+import { makePicture, makeTransparent, transparentEstimate, TransparentOutput } from '../images/transparent';
 import { optionsFromSettings, Settings } from '../settings';
 import { AltTarget, altTextEdits, Described } from './alt';
 import { TextEdit } from '../docs/altText';
@@ -135,7 +135,7 @@ export async function runFillJob<L, F>(host: FillJobHost<L, F>, targets: readonl
       async (target, run) => {
         const settings = host.settings(target);
         const input: GenerateInput = { prompt: target.prompt, options: optionsFromSettings(settings), retryRateLimited: false, styleReferences, output: outputFor(host.path(target.uri), settings.output) };
-        const image = await host.generator.generate(input, settings, run);
+        const image = await makePicture(host.generator, input, settings, run);
         const file = await host.write(target, image, options.replacing?.(target) === true, run);
         if (host.reviewer && host.rewrite && settings.review !== 'off') {
           reviewing++;

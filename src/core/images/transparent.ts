@@ -5,14 +5,14 @@
  * (core/images/matting, in the codec's worker). Two image calls, both in the estimate and the cost.
  */
 import * as l10n from '@vscode/l10n';
-import { GeneratedImage, Generator, StyleReferenceLoader } from '../api/generator';
+import { GenerateInput, GeneratedImage, Generator, StyleReferenceLoader } from '../api/generator';
 import { GenerationOptions, MAX_REFERENCE_BYTES } from '../api/models';
 import { estimateCost, formatCost, Usage } from '../api/pricing';
 import { ProgressEvent } from '../api/client';
 import { ReferenceImage } from '../api/request';
 import { IllustrateError } from '../errors';
 import { Settings, withStyle } from '../settings';
-import { DecodableFormat, jpegHasNoAlpha, OutputFormat } from './codec';
+import { DecodableFormat, jpegHasNoAlpha, OutputFormat, outputFor, OutputSettings } from './codec';
 import { MIME_TYPES } from './imageFormat';
 import { fingerprint, ImageMetadata } from './metadata';
 import { MatteRefusal } from './matting';
@@ -50,6 +50,17 @@ export function transparentOutput(asked: { readonly format?: OutputFormat; reado
   return { format: asked.format ?? 'png', quality: asked.quality, maxWidth: asked.maxWidth };
 }
 
+/**
+ * The output of a new transparent picture going to `wanted` (a path; its extension is the link's
+ * ask): a JPEG asked for by the path or `override` (--format) is refused before anything is sent;
+ * one that only the setting (`illustrate.output.format`) names becomes a PNG.
+ */
+export function transparentOutputFor(wanted: string | undefined, settings: OutputSettings, override?: OutputFormat): TransparentOutput {
+  const encode = { ...outputFor(wanted, settings), ...(override ? { format: override } : {}) };
+  const asked = override === 'jpeg' || (override === undefined && wanted !== undefined && /\.jpe?g$/i.test(wanted));
+  return transparentOutput(encode.format === 'jpeg' && !asked ? { ...encode, format: undefined } : encode);
+}
+
 export interface TransparentRequest {
   /** What the picture shows: a new one is made from it; the prompt recorded in the file (an alt text). */
   readonly prompt: string;
@@ -58,6 +69,8 @@ export interface TransparentRequest {
   readonly applyStyle?: boolean;
   readonly styleReferences?: StyleReferenceLoader;
   readonly retryRateLimited?: boolean;
+  /** The words recorded in the file when they are not `prompt` (a retry's request carries the reviewer's reasons). */
+  readonly recordAs?: string;
   /**
    * A picture already there to take the background from, instead of a new one. Its background is
    * unknown, so it is edited onto white first (the model answers at its own size and in its own
@@ -84,13 +97,14 @@ export function transparentEstimate(settings: Settings, prompt: string, from: { 
  * not make one picture (other sizes, no plain backdrop, moved parts): an error says so.
  */
 export async function makeTransparent(generator: Generator, request: TransparentRequest, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<GeneratedImage> {
-  const { source, prompt } = request;
+  const { source } = request;
+  const prompt = request.recordAs ?? request.prompt;
   const retryRateLimited = request.retryRateLimited;
   // The model keeps an edited picture's own shape when no aspect ratio is asked.
   const white = source
     ? await generator.generate({ prompt: ONTO_WHITE, options: { ...request.options, aspectRatio: '' }, references: [source], applyStyle: false, retryRateLimited, recordAs: prompt }, settings, signal, onProgress)
     : await generator.generate(
-        { prompt: `${prompt}\n\n${WHITE_BACKDROP}`, options: request.options, references: request.references, applyStyle: request.applyStyle, styleReferences: request.styleReferences, retryRateLimited, recordAs: prompt },
+        { prompt: `${request.prompt}\n\n${WHITE_BACKDROP}`, options: request.options, references: request.references, applyStyle: request.applyStyle, styleReferences: request.styleReferences, retryRateLimited, recordAs: prompt },
         settings,
         signal,
         onProgress,
@@ -187,4 +201,30 @@ function sumUsage(a: Usage, b: Usage): Usage {
     thoughtsTokens: (a.thoughtsTokens ?? 0) + (b.thoughtsTokens ?? 0),
     reported: a.reported !== false && b.reported !== false,
   };
+}
+
+/**
+ * A new picture as the settings ask: with `transparent` (the `illustrate.transparentBackground`
+ * setting, the Studio's toggle, `--transparent`), made transparent from two renders; otherwise the
+ * one render. A JPEG asked for with transparency is refused here, before anything is bought.
+ */
+export function makePicture(generator: Generator, input: GenerateInput, settings: Settings, signal: AbortSignal, onProgress?: (e: ProgressEvent) => void, transparent = settings.transparentBackground): Promise<GeneratedImage> {
+  if (!transparent) {
+    return generator.generate(input, settings, signal, onProgress);
+  }
+  const output = transparentOutput(input.output ?? { quality: settings.output.quality, maxWidth: settings.output.maxWidth });
+  return makeTransparent(
+    generator,
+    { prompt: input.prompt, options: input.options, references: input.references, applyStyle: input.applyStyle, styleReferences: input.styleReferences, retryRateLimited: input.retryRateLimited, recordAs: input.recordAs, output },
+    settings,
+    signal,
+    onProgress,
+  );
+}
+
+/** What one new picture is estimated to cost with these settings: one render, or with a transparent background two. */
+export function pictureEstimate(settings: Settings, prompt: string, references = 0): number | undefined {
+  return settings.transparentBackground
+    ? transparentEstimate(settings, prompt, { references })
+    : estimateCost(settings.model, settings.imageSize, withStyle(prompt, settings.style), references + settings.styleReferences.length, 1, settings.prices);
 }

@@ -12,6 +12,7 @@ import { estimateCost } from '../api/pricing';
 import { DEFAULT_TEXT_MODEL } from '../api/textModel';
 import { formatError, IllustrateError } from '../errors';
 import { withReview } from '../images/metadata';
+import { makePicture, transparentEstimate } from '../images/transparent';
 import { ReviewMode, Settings, withStyle } from '../settings';
 import { betterOf, estimateReviewCost, Reviewer, ReviewWords, Verdict, worstReviewCost } from './review';
 
@@ -130,6 +131,9 @@ function spent(verdict: Verdict | undefined): { cost: number; unpriced: number }
 /** The estimated price of making `input` again with a longer prompt, for the budget: as Fill holds each image. */
 function retryEstimate(input: GenerateInput, settings: Settings): number | undefined {
   const styled = input.applyStyle !== false;
+  if (settings.transparentBackground) {
+    return transparentEstimate({ ...settings, model: input.options.model, imageSize: input.options.imageSize }, input.prompt, { references: input.references?.length, applyStyle: input.applyStyle });
+  }
   const references = (input.references?.length ?? 0) + (styled ? settings.styleReferences.length : 0);
   return estimateCost(input.options.model, input.options.imageSize, withStyle(input.prompt, styled ? settings.style : ''), references, 1, settings.prices);
 }
@@ -155,7 +159,8 @@ export async function reviewMade(deps: ReviewDeps, image: GeneratedImage, input:
       deps.budget,
       () => retryEstimate(again, settings),
       async () => {
-        const made = await deps.generator.generate(again, settings, signal);
+        // A transparent picture is made again transparent (its two renders).
+        const made = await makePicture(deps.generator, again, settings, signal);
         return { made, cost: made.cost };
       },
     );

@@ -1,0 +1,134 @@
+/**
+ * Transparent backgrounds in the editor, in a real extension host against the stand-in: the Quick
+ * Fix "Make the background … transparent" on a picture already in the docs (its file replaced in
+ * place by a PNG with alpha, one Undo brings the old bytes back), and "illustrate.transparentBackground"
+ * for a new picture (a .jpg link refused before anything is sent).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readProvenance } from '../../src/core/images/metadata';
+import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
+
+/** A PNG whose pixels carry an alpha channel (colour type 6, RGBA, in its IHDR). */
+function hasAlpha(png: Buffer): boolean {
+  return png.subarray(1, 4).toString('latin1') === 'PNG' && png[25] === 6;
+}
+
+/** What each picture request sent (not a review): its prompt and how many images went with it. */
+async function imageCalls(): Promise<{ prompt: string; images: number }[]> {
+  return (await requests())
+    .filter((r) => r.url.includes(':generateContent') && !r.body?.generationConfig?.responseSchema)
+    .map((r) => ({ prompt: r.body.contents[0].parts.map((p) => p.text ?? '').join(' '), images: r.body.contents[0].parts.filter((p) => p.inlineData).length }));
+}
+
+async function withSetting<T>(key: string, value: unknown, work: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('illustrate');
+  const was = config.inspect(key)?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await work();
+  } finally {
+    await config.update(key, was, vscode.ConfigurationTarget.Global);
+  }
+}
+
+describe('Transparent backgrounds in the editor, in a real extension host', function () {
+  this.timeout(60_000);
+  before(() => run('illustrate.setApiKey', KEY));
+  beforeEach(() => resetFake());
+  afterEach(() => closeAll());
+
+  it('the Quick Fix makes a linked PNG transparent in place (two calls: onto white, onto black), the page untouched; Undo puts the old bytes back', async () => {
+    const text = '# Brand\n\n![the company logo](img/logo.png)\n';
+    const dir = docsTree('transparent', { 'page.md': text });
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(text.indexOf('logo.png'));
+    editor.selection = new vscode.Selection(at, at);
+    const made = await run('illustrate.generateFromAltText');
+    assert.ok(made.ok, made.message);
+    const file = path.join(root().fsPath, dir, 'img/logo.png');
+    const before = fs.readFileSync(file);
+    assert.ok(!hasAlpha(before), 'the stand-in paints an opaque picture');
+    await resetFake();
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at));
+    const fix = actions.find((a) => a.title === 'Make the background of "logo.png" transparent (two image calls)');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
+    const result = await run(fix.command.command, ...(fix.command.arguments ?? []));
+    assert.ok(result.ok, result.message);
+
+    const after = fs.readFileSync(file);
+    assert.ok(hasAlpha(after), 'a PNG with alpha, under the same name');
+    const meta = readProvenance(after);
+    assert.strictEqual(meta?.transparent, true);
+    assert.strictEqual(meta?.prompt, 'the company logo', 'it still stands for its alt text');
+    const calls = await imageCalls();
+    assert.strictEqual(calls.length, 2);
+    assert.match(calls[0].prompt, /to plain, pure white \(#FFFFFF\)/);
+    assert.strictEqual(calls[0].images, 1, 'the picture itself goes with the first edit');
+    assert.match(calls[1].prompt, /to pure black \(#000000\)/);
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['logo.png']);
+    assert.strictEqual(doc.getText(), text);
+    assert.ok((await studioHistory()).some((e) => e.prompt === 'the company logo'), 'the old picture is in the Studio history');
+
+    // Made transparent: the Quick Fix is no longer offered.
+    const again = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at));
+    assert.ok(!again.some((a) => a.title.startsWith('Make the background')), again.map((a) => a.title).join(' | '));
+
+    const undone = await run('illustrate.undoImageReplace');
+    assert.ok(undone.ok, undone.message);
+    assert.ok(fs.readFileSync(file).equals(before), 'the old bytes, exactly');
+  });
+
+  it('a JPEG gets no Quick Fix, and the command on it says to save a PNG or WebP, with nothing sent', async () => {
+    const dir = docsTree('transparentjpeg', { 'page.md': '# Photo\n\n![the office](img/office.jpg)\n' });
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('office.jpg'));
+    editor.selection = new vscode.Selection(at, at);
+    const made = await run('illustrate.generateFromAltText');
+    assert.ok(made.ok, made.message);
+    const file = path.join(root().fsPath, dir, 'img/office.jpg');
+    const before = fs.readFileSync(file);
+    await resetFake();
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at));
+    assert.ok(!actions.some((a) => a.title.startsWith('Make the background')), actions.map((a) => a.title).join(' | '));
+    const result = await run('illustrate.makeTransparent');
+    assert.strictEqual(result.ok, false);
+    assert.strictEqual(result.message, 'A JPEG cannot hold a transparent background: ask for a .png or .webp file instead. Save office.jpg as a .png or .webp file and link that, then try again.');
+    assert.strictEqual((await requests()).length, 0);
+    assert.ok(fs.readFileSync(file).equals(before));
+  });
+
+  it('with "illustrate.transparentBackground" on, Generate from Alt Text makes a transparent PNG; a .jpg link is refused before anything is sent', async () => {
+    await withSetting('transparentBackground', true, async () => {
+      const text = '# Brand\n\n![a round orange badge](img/badge.png)\n\n![a photo badge](img/photo.jpg)\n';
+      const dir = docsTree('transparentsetting', { 'page.md': text });
+      const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = doc.positionAt(text.indexOf('badge.png'));
+      editor.selection = new vscode.Selection(at, at);
+      const made = await run('illustrate.generateFromAltText');
+      assert.ok(made.ok, made.message);
+      const png = fs.readFileSync(path.join(root().fsPath, dir, 'img/badge.png'));
+      assert.ok(hasAlpha(png));
+      assert.strictEqual(readProvenance(png)?.transparent, true);
+      const calls = await imageCalls();
+      assert.strictEqual(calls.length, 2);
+      assert.match(calls[0].prompt, /^a round orange badge\n\n.*pure white/);
+
+      await resetFake();
+      const jpg = doc.positionAt(text.indexOf('photo.jpg'));
+      editor.selection = new vscode.Selection(jpg, jpg);
+      const refused = await run('illustrate.generateFromAltText');
+      assert.strictEqual(refused.ok, false);
+      assert.strictEqual(refused.message, 'A JPEG cannot hold a transparent background: ask for a .png or .webp file instead.');
+      assert.strictEqual((await requests()).length, 0);
+      assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')), ['badge.png']);
+      assert.strictEqual(doc.getText(), text);
+    });
+  });
+});
