@@ -1,7 +1,7 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Six tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
+ * Gemini CLI, VS Code). Seven tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `make_transparent`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
  * its text and `structuredContent` (its `outputSchema`); written images come back as
  * `resource_link`s. Files are written only inside the server's root (the roots the client lists; the
  * working directory for a client without roots), by the same rules as the editor's. A failure is a
@@ -28,12 +28,13 @@ import { nodeFetch } from '../node/http';
 import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { checkImages, generateOne, planAlt, planFill, planReviewImages, runAlt, runPlan, runReview, session, Session } from './run';
+import { checkImages, generateOne, planAlt, planFill, planReviewImages, planTransparent, runAlt, runPlan, runReview, runTransparent, session, Session } from './run';
+import { transparentJobEstimate } from '../core/fill/jobs';
 import { REVIEW_MAX_OUTPUT_TOKENS, worstReviewCost } from '../core/review/review';
 import { verdictReasons, verdictsInOrder } from '../core/review/job';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
-import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT } from './mcpSchemas';
+import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT, TRANSPARENT_OUTPUT } from './mcpSchemas';
 import { madeReviewJson, reviewPlan } from '../core/review/made';
 import { reviewLines } from './output';
 
@@ -157,7 +158,7 @@ function refuseUnknownTools(transport: Transport, tools: readonly string[]): voi
 const TREE_PATH = z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).');
 
 /** Every tool the server has, for the answer to a call of another. */
-const TOOLS = ['generate_image', 'fill_missing_images', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
+const TOOLS = ['generate_image', 'fill_missing_images', 'make_transparent', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
 
 export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
   const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
@@ -239,6 +240,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         aspect_ratio: z.string().max(10).optional().describe('For example 16:9, 1:1, 4:3.'),
         image_size: z.string().max(10).optional().describe('512, 1K, 2K or 4K, where the model takes one.'),
         review: REVIEW_INPUT,
+        transparent: z.boolean().optional().describe('A transparent background: the picture rendered on white, then edited onto black, and the alpha worked out from the two (two image calls); written as PNG or WebP (a .jpg path is refused before anything is bought). Default: the project\'s illustrate.transparentBackground setting.'),
       },
       // It edits an existing document (a link inserted or repointed) and spends money: clients should ask.
       outputSchema: GENERATE_OUTPUT,
@@ -246,7 +248,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
     },
     async (args, extra) => {
       try {
-        const { s, at } = await open([args.path, args.document], { model: args.model, aspectRatio: args.aspect_ratio, imageSize: args.image_size, review: args.review });
+        const { s, at } = await open([args.path, args.document], { model: args.model, aspectRatio: args.aspect_ratio, imageSize: args.image_size, review: args.review, transparentBackground: args.transparent });
         const made = await generateOne(
           s,
           { prompt: args.prompt, options: optionsFromSettings(s.configured.settings), output: args.path ? at(args.path) : undefined, document: args.document ? at(args.document) : undefined, line: args.line },
@@ -353,6 +355,84 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
             ...(outcome.review
               ? { review: { passed: outcome.review.passed, failed: outcome.review.failed, unreviewed: outcome.review.unreviewed, retried: outcome.review.retried, kept_retries: outcome.review.keptRetries, cost: outcome.review.cost, retry_cost: outcome.review.retryCost } }
               : {}),
+            ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+          },
+          outcome.made.map((m) => ({ file: m.file, name: rel(m.file), format: m.image.format })),
+        );
+        return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'make_transparent',
+    {
+      title: 'Make the background of images transparent',
+      description:
+        'Takes the background away from images already in the project: each is edited onto plain white, that render onto plain black, and the alpha worked out from the two (two image calls an image). A PNG or WebP is replaced in place with the same picture and an alpha channel; a JPEG needs `out` (a .png or .webp path, one image). An image whose two renders do not line up is left as it was, and the result says so. With dry_run, only lists them with the estimated cost.',
+      inputSchema: {
+        images: z.array(z.string().min(1).max(1000)).min(1).max(100).describe('The image files, relative to the project root.'),
+        out: z.string().max(1000).optional().describe('With one image: write the transparent picture here (.png or .webp) instead of replacing it.'),
+        dry_run: z.boolean().optional().describe('List what would be made and its cost; make nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is made.'),
+      },
+      outputSchema: TRANSPARENT_OUTPUT,
+      // It replaces images and spends money: clients should ask.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        if (args.out !== undefined && args.images.length > 1) {
+          throw new UsageError('`out` names one file: give it with one image.');
+        }
+        const { s, at } = await open([...args.images, args.out]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const settings = s.configured.settings;
+        const plan = await planTransparent(s, args.images.map(at), args.out === undefined ? undefined : at(args.out));
+        const cost = transparentJobEstimate(plan.targets, () => settings);
+        const planned = [
+          `${plan.targets.length} image(s) to make transparent · ${plan.targets.length * 2} image calls · ${settings.model} · estimated ${formatCost(cost)}`,
+          ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} → ${t.out === t.uri ? `replaced by a ${t.output.format.toUpperCase()} with alpha` : printable(rel(t.out))}`),
+          ...plan.skipped.map((k) => `- ${printable(k.file)}: ${printable(k.reason)}`),
+        ];
+        const facts = {
+          dry_run: true,
+          model: settings.model,
+          calls: plan.targets.length * 2,
+          ...(cost === undefined ? {} : { estimated_cost: cost }),
+          planned: plan.targets.map((t) => ({ file: rel(t.uri), out: rel(t.out), format: t.output.format, replaces: t.out === t.uri, prompt: t.prompt })),
+          skipped: plan.skipped.map((k) => ({ file: k.file, reason: k.reason })),
+          made: [],
+          failed: [],
+          cost: 0,
+        };
+        if (args.dry_run || !plan.targets.length) {
+          return result(planned, facts);
+        }
+        const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
+          cost === undefined
+            ? `Nothing was made: the price of ${settings.model} is unknown, so the cost cannot be held to max_cost ($${max}).`
+            : `Nothing was made: the plan is estimated at ${formatCost(cost)}, above max_cost ($${max}). Raise max_cost, or give fewer images.`,
+        );
+        if (refused) {
+          return refused;
+        }
+        const outcome = await runTransparent(s, plan, extra.signal, progressReporter(extra, 'Made transparent'), NEVER);
+        const ran = result(
+          [
+            `Made ${outcome.made.length} of ${plan.targets.length} transparent · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)}`,
+            ...outcome.made.map((m) => `made ${printable(rel(m.file))} (${m.image.width}×${m.image.height} ${m.image.format.toUpperCase()} with alpha)`),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          {
+            ...facts,
+            dry_run: false,
+            made: outcome.made.map((m) => ({ file: rel(m.file), uri: pathToFileURL(m.file).href, source: rel(m.target.uri), width: m.image.width, height: m.image.height, format: m.image.format, ...known(m.image.cost) })),
+            failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
+            cost: outcome.cost,
             ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
           },
           outcome.made.map((m) => ({ file: m.file, name: rel(m.file), format: m.image.format })),

@@ -54,6 +54,19 @@ export const GENERATE_OUTPUT = {
   review: review.optional(),
 };
 
+export const TRANSPARENT_OUTPUT = {
+  dry_run: z.boolean().describe('True when nothing was made (dry_run, or nothing to make).'),
+  model: z.string(),
+  calls: z.number().int().min(0).describe('Image calls the plan makes: two an image (onto white, then onto black).'),
+  estimated_cost: dollars.optional().describe('The plan\'s estimate; absent when the model has no known price.'),
+  planned: z.array(z.object({ file, out: file, format: z.enum(['png', 'webp']), replaces: z.boolean().describe('True: the image is replaced in place.'), prompt: z.string() })),
+  skipped: z.array(z.object({ file, reason: z.string() })).describe('Images left alone, and why (no such file, already transparent, not an image).'),
+  made: z.array(z.object({ file, uri: z.string().describe('The written image as a file: URI (also a resource_link in the content).'), source: file, width: z.number().int().min(1), height: z.number().int().min(1), format: z.string(), cost: dollars.optional() })),
+  failed: z.array(z.object({ file, message: z.string() })).describe('Images whose two renders did not make one picture (moved parts, no plain background), or whose calls failed: each left as it was.'),
+  cost: dollars.describe('What the run spent (0 for a dry run), calls of unknown price not counted.'),
+  stopped: z.string().optional().describe('Why the run stopped before the end.'),
+};
+
 export const FILL_OUTPUT = {
   mode: z.enum(['missing', 'stale']).describe('missing: images the documents link to that do not exist; stale: images made again in place.'),
   dry_run: z.boolean().describe('True when nothing was generated (dry_run, or nothing to make).'),

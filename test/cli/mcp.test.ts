@@ -56,13 +56,13 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     return tree(files);
   }
 
-  it('initializes and lists its six tools with their inputs', async () => {
+  it('initializes and lists its seven tools with their inputs', async () => {
     const dir = tree({});
     const { client, close } = await connect(dir);
     try {
       assert.strictEqual(client.getServerVersion()?.name, 'illustrate');
       const { tools } = await client.listTools();
-      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models', 'review_images', 'write_alt_text']);
+      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models', 'make_transparent', 'review_images', 'write_alt_text']);
       assert.strictEqual(tools.find((t) => t.name === 'check_images')?.annotations?.readOnlyHint, true);
       const generate = tools.find((t) => t.name === 'generate_image');
       assert.deepStrictEqual((generate?.inputSchema as { required?: string[] }).required, ['prompt']);
@@ -81,6 +81,7 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
       assert.deepStrictEqual(hints, {
         generate_image: [false, true],
         fill_missing_images: [false, true],
+        make_transparent: [false, true],
         write_alt_text: [false, true],
         review_images: [false, true],
         check_images: [true, undefined],

@@ -12,7 +12,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { CallToolResult, ErrorCode, ListRootsRequestSchema, McpError, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { FAKE_KEY } from '../fake-gemini/server';
-import { makePng } from '../fake-gemini/images';
+import { composeOver, makeJpeg, makePng, rgbPng, sprite } from '../fake-gemini/images';
+import { readProvenance } from '../../src/core/images/metadata';
 import { BIN, cliEnv, imageCall, standIn, tree } from '../fixtures/cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -111,6 +112,54 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
       assert.deepStrictEqual(made.content.filter((c) => c.type === 'image' || c.type === 'resource'), [], 'no image bytes in the result');
       assert.ok(!JSON.stringify(made).includes('iVBORw0KGgo'), 'no base64 PNG anywhere in the result');
       assert.strictEqual(fs.readFileSync(fileURLToPath(links[0].uri)).subarray(1, 4).toString('latin1'), 'PNG');
+    } finally {
+      await close();
+    }
+  });
+
+  it('make_transparent: the plan and its two calls an image as data, the image replaced by a PNG with alpha (a resource_link), a JPEG refused before anything is sent; generate_image takes transparent', async () => {
+    const logo = rgbPng(composeOver(sprite(300, 200), [90, 110, 140]));
+    const dir = tree({ 'docs/brand.md': '# Brand\n\n![the company logo](img/logo.png)\n', 'docs/img/logo.png': logo, 'docs/img/office.jpg': makeJpeg(64, 64) });
+    const { client, tools, close } = await connect(dir);
+    try {
+      const dry = await call(client, 'make_transparent', { images: ['docs/img/logo.png'], dry_run: true });
+      const plan = structured(tools, 'make_transparent', dry);
+      assert.deepStrictEqual({ ...plan, estimated_cost: undefined }, {
+        dry_run: true,
+        model: 'gemini-3.1-flash-image',
+        calls: 2,
+        estimated_cost: undefined,
+        planned: [{ file: 'docs/img/logo.png', out: 'docs/img/logo.png', format: 'png', replaces: true, prompt: 'the company logo' }],
+        skipped: [],
+        made: [],
+        failed: [],
+        cost: 0,
+      });
+      assert.ok((plan.estimated_cost as number) > 0);
+      assert.strictEqual(spent().length, 0);
+
+      const jpeg = await call(client, 'make_transparent', { images: ['docs/img/office.jpg'] });
+      assert.strictEqual(jpeg.isError, true);
+      assert.match(textOf(jpeg), /office\.jpg is a JPEG, which cannot hold a transparent background/);
+      assert.strictEqual(spent().length, 0, 'nothing sent for a JPEG');
+
+      const ran = await call(client, 'make_transparent', { images: ['docs/img/logo.png'] });
+      assert.ok(!ran.isError, textOf(ran));
+      const data = structured(tools, 'make_transparent', ran);
+      const file = path.join(dir, 'docs/img/logo.png');
+      assert.deepStrictEqual((data.made as Record<string, unknown>[]).map((m) => ({ ...m, cost: undefined })), [
+        { file: 'docs/img/logo.png', uri: pathToFileURL(file).href, source: 'docs/img/logo.png', width: 300, height: 200, format: 'png', cost: undefined },
+      ]);
+      assert.deepStrictEqual(ran.content.filter((c) => c.type === 'resource_link'), [{ type: 'resource_link', uri: pathToFileURL(file).href, name: 'docs/img/logo.png', mimeType: 'image/png' }]);
+      const written = fs.readFileSync(file);
+      assert.strictEqual(written[25], 6, 'an RGBA PNG');
+      assert.strictEqual(readProvenance(written)?.transparent, true);
+      assert.strictEqual(spent().length, 2);
+
+      const made = await call(client, 'generate_image', { prompt: 'a round orange badge', path: 'docs/img/badge.png', transparent: true, review: 'off' });
+      assert.ok(!made.isError, textOf(made));
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'docs/img/badge.png'))[25], 6, 'an RGBA PNG');
+      assert.strictEqual(spent().length, 4, 'two calls for the transparent picture');
     } finally {
       await close();
     }
