@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const diagnostics = new ImageDiagnostics(files, sites);
   const lifecycle: LifecycleDeps = { services, files, sites, diagnostics, store };
   const alt: AltDeps = { services, describer, files, sites, diagnostics };
-  context.subscriptions.push(...registerAgentTools(services, alt, { services, diagnostics }));
+  context.subscriptions.push(...registerAgentTools(services, alt, { services, diagnostics }, lifecycle));
   context.subscriptions.push(
     diagnostics,
     vscode.commands.registerCommand('illustrate.regenerateImage', (args?: unknown) => regenerateImage(lifecycle, args)),

@@ -15,8 +15,11 @@ import { IllustrateError } from '../core/errors';
 import { MarkdownImage } from '../core/docs/markdown';
 import { GenerationOptions } from '../core/api/models';
 import { altTextFromPrompt } from '../core/images/placement';
-import { estimateCost, formatCost } from '../core/api/pricing';
-import { optionsFromSettings, Settings, withStyle } from '../core/settings';
+import { formatCost } from '../core/api/pricing';
+import { pictureEstimate, transparentEstimate } from '../core/images/transparent';
+import { LifecycleDeps } from './imageLifecycle';
+import { makeBackgroundTransparent } from './transparency';
+import { optionsFromSettings, Settings } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
 import { checkKinds, checkPlan, staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageFiles';
@@ -35,6 +38,8 @@ export interface GenerateImageInput {
   readonly model?: string;
   readonly aspectRatio?: string;
   readonly imageSize?: string;
+  /** A transparent background (two image calls); default: `illustrate.transparentBackground`. */
+  readonly transparent?: boolean;
 }
 
 export interface FillInput {
@@ -65,7 +70,7 @@ export function generateInput(raw: unknown): GenerateImageInput {
     throw new IllustrateError('options', vscode.l10n.t('The prompt is empty. Describe the image you want.'));
   }
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 1 ? o.line : undefined;
-  return { prompt, path: str(o.path, 1000), document: str(o.document, 1000), line, model: str(o.model, 100), aspectRatio: str(o.aspectRatio, 10), imageSize: str(o.imageSize, 10) };
+  return { prompt, path: str(o.path, 1000), document: str(o.document, 1000), line, model: str(o.model, 100), aspectRatio: str(o.aspectRatio, 10), imageSize: str(o.imageSize, 10), ...(typeof o.transparent === 'boolean' ? { transparent: o.transparent } : {}) };
 }
 
 export function fillInput(raw: unknown): FillInput {
@@ -113,7 +118,7 @@ async function planGenerate(raw: unknown): Promise<GeneratePlan> {
   }
   let wanted = input.path ? workspaceUri(input.path) : undefined;
   const base = readSettings(document ?? wanted);
-  const settings: Settings = { ...base, model: input.model ?? base.model, aspectRatio: input.aspectRatio ?? base.aspectRatio, imageSize: input.imageSize ?? base.imageSize };
+  const settings: Settings = { ...base, model: input.model ?? base.model, aspectRatio: input.aspectRatio ?? base.aspectRatio, imageSize: input.imageSize ?? base.imageSize, transparentBackground: input.transparent ?? base.transparentBackground };
   let fills: GeneratePlan['fills'];
   if (document && input.line === undefined) {
     const text = (await vscode.workspace.openTextDocument(document)).getText();
@@ -123,7 +128,7 @@ async function planGenerate(raw: unknown): Promise<GeneratePlan> {
       wanted = matched.target;
     }
   }
-  const cost = estimateCost(settings.model, settings.imageSize, withStyle(input.prompt, settings.style), settings.styleReferences.length, 1, settings.prices);
+  const cost = pictureEstimate(settings, input.prompt);
   return { input, settings, options: optionsFromSettings(settings), document, wanted, fills, cost };
 }
 
@@ -150,7 +155,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
           ? vscode.l10n.t(', linked in {0} at line {1}', markdownCode(rel(plan.document)), input.line)
           : vscode.l10n.t(', linked at the end of {0}', markdownCode(rel(plan.document)))
       : '';
-    const message = inertMarkdown(`“${escapeMarkdown(input.prompt.slice(0, 300))}”` + vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link));
+    const message = inertMarkdown(`“${escapeMarkdown(input.prompt.slice(0, 300))}”` + vscode.l10n.t('\n\n{0} · {1} · {2} · **{3}**\n\nSaved to {4}{5}.', escapeMarkdown(settings.model), settings.aspectRatio || vscode.l10n.t('auto'), settings.imageSize || vscode.l10n.t('default size'), formatCost(plan.cost), where, link) + (settings.transparentBackground ? vscode.l10n.t('\n\nTransparent background: two image calls (on white, then on black).') : ''));
     return {
       invocationMessage: vscode.l10n.t('Illustrate: generating “{0}”', printable(input.prompt.slice(0, 60))),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Illustrate ({0})?', formatCost(plan.cost)), message },
@@ -162,7 +167,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     const { input } = plan;
     const folder = plan.wanted && !plan.document ? vscode.workspace.getWorkspaceFolder(plan.wanted) : undefined;
     const scope: PlacementScope = folder ? { root: folder.uri, document: undefined } : scopeFor(plan.document);
-    const prepared = await prepareGeneration(input.prompt, scope, plan.wanted, undefined, plan.options);
+    const prepared = await prepareGeneration(input.prompt, scope, plan.wanted, undefined, plan.options, plan.settings.transparentBackground);
     let anchor: Anchor | undefined;
     const abort = abortSignalOf(token);
     try {
@@ -423,8 +428,45 @@ export class ReviewImagesTool implements vscode.LanguageModelTool<FillInput> {
   }
 }
 
+/** `illustrate_makeTransparent`: one image already in the workspace, its background taken away (asks first, with the cost of its two calls). */
+export class MakeTransparentTool implements vscode.LanguageModelTool<{ readonly image: string }> {
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  private async plan(raw: unknown): Promise<{ uri: vscode.Uri; name: string; cost: number | undefined }> {
+    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const image = str(o.image, 1000);
+    if (!image) {
+      throw new IllustrateError('options', vscode.l10n.t('Name the image to make transparent: a workspace-relative path such as docs/img/logo.png.'));
+    }
+    const uri = workspaceUri(image);
+    const read = await this.deps.files.read(uri);
+    const settings = readSettings(uri);
+    return { uri, name: rel(uri), cost: transparentEstimate(settings, read?.meta?.prompt ?? '', { source: true }) };
+  }
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<{ readonly image: string }>): Promise<vscode.PreparedToolInvocation> {
+    const { name, cost } = await this.plan(options.input);
+    return {
+      invocationMessage: vscode.l10n.t('Illustrate: making the background of {0} transparent', printable(name)),
+      confirmationMessages: {
+        title: vscode.l10n.t('Make the background of this image transparent ({0})?', formatCost(cost)),
+        message: inertMarkdown(vscode.l10n.t('{0} is replaced in place by the same picture with a transparent background: two image calls (onto white, then onto black). The old picture goes to the Image Studio\'s history.', markdownCode(name))),
+      },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<{ readonly image: string }>): Promise<vscode.LanguageModelToolResult> {
+    const { uri } = await this.plan(options.input);
+    const result = await makeBackgroundTransparent(this.deps, uri);
+    if (!result.ok) {
+      throw new IllustrateError('options', result.message);
+    }
+    return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.message)]);
+  }
+}
+
 /** Registers the tools (they are declared in package.json `languageModelTools`). */
-export function registerAgentTools(services: Services, alt: AltDeps, review: ReviewDeps): vscode.Disposable[] {
+export function registerAgentTools(services: Services, alt: AltDeps, review: ReviewDeps, lifecycle: LifecycleDeps): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
     return [];
   }
@@ -434,5 +476,6 @@ export function registerAgentTools(services: Services, alt: AltDeps, review: Rev
     vscode.lm.registerTool('illustrate_checkImages', new CheckImagesTool()),
     vscode.lm.registerTool('illustrate_writeAltText', new WriteAltTextTool(alt)),
     vscode.lm.registerTool('illustrate_reviewImages', new ReviewImagesTool(review)),
+    vscode.lm.registerTool('illustrate_makeTransparent', new MakeTransparentTool(lifecycle)),
   ];
 }

@@ -36,8 +36,10 @@ export interface PreparedGeneration {
  * Everything checked before anything is bought: the destination (inside the folder, through no link
  * out of it), the link's file name, and the format (an .avif link is refused here).
  */
-export async function prepareGeneration(prompt: string, scope: PlacementScope, wanted?: vscode.Uri, formatFrom?: string, options?: GenerationOptions): Promise<PreparedGeneration> {
-  const settings = readSettings(scope.document ?? scope.root);
+export async function prepareGeneration(prompt: string, scope: PlacementScope, wanted?: vscode.Uri, formatFrom?: string, options?: GenerationOptions, transparent?: boolean): Promise<PreparedGeneration> {
+  const read = readSettings(scope.document ?? scope.root);
+  // A caller's own ask (Copilot's `transparent`) over the setting.
+  const settings = transparent === undefined ? read : { ...read, transparentBackground: transparent };
   const chosen = options ?? optionsFromSettings(settings);
   await preflight(scope, settings, prompt, chosen.model, wanted);
   // A transparent background ("illustrate.transparentBackground") needs PNG or WebP: a JPEG link is refused here, before anything is bought.

@@ -9,7 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/images/metadata';
+import { MakeTransparentTool } from '../../src/commands/agentTools';
+import { ImageFiles } from '../../src/platform/imageFiles';
 import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
+import { testServices } from './studioHarness';
 
 /** A PNG whose pixels carry an alpha channel (colour type 6, RGBA, in its IHDR). */
 function hasAlpha(png: Buffer): boolean {
@@ -130,5 +133,32 @@ describe('Transparent backgrounds in the editor, in a real extension host', func
       assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')), ['badge.png']);
       assert.strictEqual(doc.getText(), text);
     });
+  });
+
+  it('Copilot: illustrate_makeTransparent asks with the cost of two calls, then replaces the image; illustrate_generateImage takes transparent', async () => {
+    const dir = docsTree('transparenttool', { 'page.md': '# Brand\n\n![the company logo](img/logo.png)\n' });
+    const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('logo.png'));
+    editor.selection = new vscode.Selection(at, at);
+    assert.ok((await run('illustrate.generateFromAltText')).ok);
+    await resetFake();
+    const tool = new MakeTransparentTool({ services: await testServices(), files: new ImageFiles() } as never);
+    const prepared = await tool.prepareInvocation({ input: { image: `${dir}/img/logo.png` } });
+    const message = prepared.confirmationMessages?.message;
+    assert.match(prepared.confirmationMessages?.title ?? '', /^Make the background of this image transparent \(≈ \$0\.\d+\)\?$/);
+    assert.match(typeof message === 'string' ? message : (message?.value ?? ''), /two image calls \(onto white, then onto black\)/);
+    assert.strictEqual((await requests()).length, 0, 'asking spends nothing');
+    const result = await vscode.lm.invokeTool('illustrate_makeTransparent', { input: { image: `${dir}/img/logo.png` }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    const said = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.match(said, /logo\.png/);
+    assert.ok(hasAlpha(fs.readFileSync(path.join(root().fsPath, dir, 'img/logo.png'))));
+    assert.strictEqual((await imageCalls()).length, 2);
+
+    await resetFake();
+    const made = await vscode.lm.invokeTool('illustrate_generateImage', { input: { prompt: 'a round green badge', path: `${dir}/img/badge.png`, transparent: true }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    assert.ok(made.content.length > 0);
+    assert.ok(hasAlpha(fs.readFileSync(path.join(root().fsPath, dir, 'img/badge.png'))));
+    assert.strictEqual((await imageCalls()).length, 2);
   });
 });
