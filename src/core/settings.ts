@@ -66,6 +66,10 @@ export interface Settings {
   readonly review: ReviewMode;
   /** `illustrate.reviewModel`, the user's own only: the text model that reviews pictures ('' = the describe model). */
   readonly reviewModel: string;
+  /** `illustrate.variants.dark`: Fill and the generate commands make each new picture's dark twin too. */
+  readonly darkTwins: boolean;
+  /** `illustrate.variants.darkSuffix`: what a dark twin's name adds before the extension (`logo.dark.png`). */
+  readonly darkSuffix: string;
 }
 
 /** What happens after a picture is made: no review, a review reported, or a failed picture made once more. */
@@ -147,11 +151,18 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     review: oneOf(any('review'), REVIEW_MODES, 'report'),
     // Like the describe model: what a review buys is the user's choice, never a repository's.
     reviewModel: str(user('reviewModel'), '').slice(0, 100),
+    darkTwins: any('variants.dark') === true,
+    darkSuffix: darkSuffix(any('variants.darkSuffix')),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }
 
 /** The generation options the settings ask for. */
+/** What a twin's name may add: a dot, a dash or an underscore, then letters, digits, dots, dashes or underscores (at most 32); `.dark` otherwise. */
+function darkSuffix(value: unknown): string {
+  return typeof value === 'string' && /^[._-][\w.-]{1,31}$/.test(value) && !value.includes('..') ? value : '.dark';
+}
+
 export function optionsFromSettings(settings: Settings): GenerationOptions {
   return {
     model: settings.model,
