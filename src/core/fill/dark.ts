@@ -12,7 +12,7 @@ import { dialectOf } from '../escape';
 import { IllustrateError } from '../errors';
 import { outputFor } from '../images/codec';
 import { darkTwinEstimate, makeDarkTwin } from '../images/darkTwin';
-import { MIME_TYPES, referenceFormat } from '../images/imageFormat';
+import { MIME_TYPES, referenceFormat, sniffFormat } from '../images/imageFormat';
 import { fingerprint, ImageMetadata, readProvenance } from '../images/metadata';
 import { basename } from '../paths';
 import { Settings } from '../settings';
@@ -101,11 +101,16 @@ export async function planDarkTwins<L>(plan: FillPlan<L>, host: DarkPlanHost<L>,
     const twinMeta = there ? readProvenance((await host.head(twin).catch(() => undefined)) ?? new Uint8Array()) : undefined;
     const stale = there && twinMeta?.twinOf?.kind === 'dark' && twinIsStale(twinMeta, await host.read(p.uri).catch(() => undefined));
     const head = await host.head(p.uri).catch(() => undefined);
-    return { p, twin, there, stale, meta: head ? readProvenance(head) : undefined };
+    const format = head ? sniffFormat(head) : undefined;
+    return { p, twin, there, stale, twinnable: format === 'png' || format === 'jpeg' || format === 'webp', meta: head ? readProvenance(head) : undefined };
   });
   const targets: DarkTarget<L>[] = [];
   for (const f of found) {
     if (!f || (options.staleOnly && !f.stale)) {
+      continue;
+    }
+    if (!f.twinnable) {
+      skipped.push({ file: f.p.uri, reason: l10n.t('not a PNG, JPEG or WebP image') });
       continue;
     }
     const byDocument = new Map<string, { document: L; edits: TextEdit[] }>();
