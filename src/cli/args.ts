@@ -29,7 +29,7 @@ export const OUTPUT_FLAGS = {
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 /** Parsed flags, read by name. */
-class Flags {
+export class Flags {
   constructor(private readonly values: Record<string, unknown>) {}
   str(name: string): string | undefined {
     const v = this.values[name];

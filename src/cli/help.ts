@@ -18,6 +18,7 @@ Usage:
   illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
   illustrate review [PATH...] [--dry-run] [--yes] [--json] [--review-model ID]
   illustrate variants IMAGE... --transparent [-o PATH] [--dry-run] [--yes] [--json]
+  illustrate variants [PATH...] --dark [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
                  [--review-model ID]  run the MCP server over stdio (for agents)
@@ -90,5 +91,10 @@ variants   Makes images already there transparent: each is edited onto white, th
            and written over itself as a PNG or WebP with alpha (a JPEG needs -o NAME.png).
            Plan, cost and question as for fill. If the two renders do not line up (the model
            moved something), nothing is written and the message says so: try again.
+           With --dark: each image the pages under PATH link gets its dark twin (one edit: the
+           same picture for a dark background), written beside it as NAME.dark.EXT
+           (illustrate.variants.darkSuffix), and each link switches to it in dark mode in the
+           markup its site uses (<picture>; Docusaurus and MkDocs Material: their fragments).
+           A twin already there is not made again.
 `);
 }

@@ -1,7 +1,7 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Seven tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `make_transparent`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
+ * Gemini CLI, VS Code). Eight tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `make_transparent`, `make_dark_twins`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
  * its text and `structuredContent` (its `outputSchema`); written images come back as
  * `resource_link`s. Files are written only inside the server's root (the roots the client lists; the
  * working directory for a client without roots), by the same rules as the editor's. A failure is a
@@ -28,13 +28,14 @@ import { nodeFetch } from '../node/http';
 import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { checkImages, generateOne, planAlt, planFill, planReviewImages, planTransparent, runAlt, runPlan, runReview, runTransparent, session, Session } from './run';
+import { checkImages, generateOne, planAlt, planDark, planFill, planReviewImages, planTransparent, runAlt, runDark, runPlan, runReview, runTransparent, session, Session } from './run';
 import { transparentJobEstimate } from '../core/fill/jobs';
 import { REVIEW_MAX_OUTPUT_TOKENS, worstReviewCost } from '../core/review/review';
 import { verdictReasons, verdictsInOrder } from '../core/review/job';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
-import { ALT_OUTPUT, CHECK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT, TRANSPARENT_OUTPUT } from './mcpSchemas';
+import { darkPlanEstimate } from '../core/fill/dark';
+import { ALT_OUTPUT, CHECK_OUTPUT, DARK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT, TRANSPARENT_OUTPUT } from './mcpSchemas';
 import { madeReviewJson, reviewPlan } from '../core/review/made';
 import { reviewLines } from './output';
 
@@ -158,7 +159,7 @@ function refuseUnknownTools(transport: Transport, tools: readonly string[]): voi
 const TREE_PATH = z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).');
 
 /** Every tool the server has, for the answer to a call of another. */
-const TOOLS = ['generate_image', 'fill_missing_images', 'make_transparent', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
+const TOOLS = ['generate_image', 'fill_missing_images', 'make_transparent', 'make_dark_twins', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
 
 export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
   const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
@@ -515,6 +516,87 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
             not_written: unwritten,
             cost: outcome.cost,
             unpriced: outcome.unpriced ?? 0,
+            ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+          },
+        );
+        return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'make_dark_twins',
+    {
+      title: 'Make the dark-mode twins of a docs tree\'s images',
+      description:
+        'For every PNG, JPEG or WebP image the markdown files under `path` link to, makes its dark-mode twin (one image edit: the same picture, layout and text for a dark background), writes it beside it as NAME.dark.EXT, and makes each link show it in dark mode in the markup its site uses (<picture> with prefers-color-scheme; Docusaurus and MkDocs Material: their #fragments). A twin already there is not made again; links that already switch are left alone. With dry_run, only lists them with the estimated cost.',
+      inputSchema: {
+        path: TREE_PATH,
+        dry_run: z.boolean().optional().describe('List the twins and the pages they switch, and the cost; make and edit nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is made; during the run, a twin that could take the spending past it is not asked for.'),
+      },
+      outputSchema: DARK_OUTPUT,
+      // It writes images and edits documents (their image markup): clients should ask.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path]);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const settings = s.configured.settings;
+        const plan = await planDark(s, args.path ? [at(args.path)] : [], { isCancelled: () => extra.signal.aborted });
+        const cost = darkPlanEstimate(plan.targets, () => settings);
+        const making = plan.targets.filter((t) => t.make);
+        const planned = [
+          `${making.length} dark twin(s) to make, ${plan.targets.length - making.length} already there · ${plan.switching} link(s) already switch · ${settings.model} · estimated ${formatCost(cost)}`,
+          ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} → ${printable(rel(t.twin))}${t.make ? '' : ' (already there)'}${t.edits.length ? ` · ${t.edits.map((e) => printable(rel(e.document))).join(', ')}` : ''}`),
+          ...plan.skipped.map((k) => `- ${printable(rel(k.file))}${k.document !== undefined ? ` (${printable(rel(k.document))}:${k.line ?? 0})` : ''} — skipped: ${k.reason}`),
+        ];
+        const facts = {
+          dry_run: true,
+          model: settings.model,
+          ...(cost === undefined ? {} : { estimated_cost: cost }),
+          planned: plan.targets.map((t) => ({ file: rel(t.uri), twin: rel(t.twin), make: t.make, documents: t.edits.map((e) => rel(e.document)) })),
+          switching: plan.switching,
+          skipped: plan.skipped.map((k) => ({ file: rel(k.file), ...(k.document !== undefined ? { document: rel(k.document) } : {}), ...(k.line !== undefined ? { line: k.line } : {}), reason: k.reason })),
+          made: [],
+          edited: [],
+          failed: [],
+          not_written: [],
+          cost: 0,
+        };
+        if (args.dry_run || !plan.targets.length) {
+          return result(planned, facts);
+        }
+        if (making.length) {
+          const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
+            cost === undefined ? `Nothing was made: the price of ${settings.model} is unknown, so the cost cannot be held to max_cost ($${max}).` : `Nothing was made: the plan is estimated at ${formatCost(cost)}, above max_cost ($${max}). Raise max_cost, or make the twins of a smaller path.`,
+          );
+          if (refused) {
+            return refused;
+          }
+        }
+        const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
+        const { outcome, edits, unwritten } = await runDark(s, plan, NEVER, progressReporter(extra, 'Made'), extra.signal, budget);
+        const ran = result(
+          [
+            `Made ${outcome.made.length} of ${making.length} dark twin(s) · switched links in ${edits.length} page(s) · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(4)}`,
+            ...outcome.made.map((m) => `made ${printable(rel(m.target.twin))} (${m.image.width}×${m.image.height}), the dark twin of ${printable(rel(m.target.uri))}`),
+            ...edits.map((e) => `switched ${e.edits.length / 2} link(s) in ${printable(rel(e.document))}`),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...unwritten.map((u) => `not written: ${printable(u)}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          {
+            ...facts,
+            dry_run: false,
+            made: outcome.made.map((m) => ({ file: rel(m.target.twin), source: rel(m.target.uri), width: m.image.width, height: m.image.height, ...(m.image.cost === undefined ? {} : { cost: m.image.cost }) })),
+            edited: edits.map((e) => ({ document: rel(e.document), links: e.edits.length / 2 })),
+            failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
+            not_written: unwritten,
+            cost: outcome.cost,
             ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
           },
         );

@@ -114,6 +114,23 @@ export const ALT_OUTPUT = {
   stopped: z.string().optional().describe('Why the run stopped before the end.'),
 };
 
+export const DARK_OUTPUT = {
+  dry_run: z.boolean().describe('True when nothing was made or edited (dry_run, or nothing to do).'),
+  model: z.string(),
+  estimated_cost: dollars.optional().describe('The plan\'s estimate (one image edit per twin to make); absent when the model has no known price.'),
+  planned: z
+    .array(z.object({ file, twin: file, make: z.boolean().describe('False: the twin is already there; only the pages\' markup is added.'), documents: z.array(file).describe('The pages whose links switch to the twin.') }))
+    .describe('Every image of the plan and its dark twin beside it.'),
+  switching: z.number().int().min(0).describe('Links that already switch between a light and a dark picture: left as they are.'),
+  skipped: z.array(z.object({ file, document: file.optional(), line: line.optional(), reason: z.string() })),
+  made: z.array(z.object({ file: file.describe('The twin written.'), source: file, width: z.number().int(), height: z.number().int(), cost: dollars.optional() })),
+  edited: z.array(z.object({ document: file, links: z.number().int().min(0) })).describe('Pages whose links now switch, and how many links each.'),
+  failed: z.array(z.object({ file, message: z.string() })),
+  not_written: z.array(z.string()).describe('Twins or page edits paid for but not written (a page changed meanwhile, say).'),
+  cost: dollars.describe('What the run spent (0 for a dry run), calls of unknown price not counted.'),
+  stopped: z.string().optional().describe('Why the run stopped before the end.'),
+};
+
 export const REVIEW_OUTPUT = {
   dry_run: z.boolean().describe('True when nothing was reviewed (dry_run, or nothing to review).'),
   documents: z.number().int().min(0),

@@ -24,6 +24,7 @@ import { planReview, ReviewJobHost, ReviewMade, ReviewPlan, ReviewTarget, runRev
 import { MadeReview, reviewOne } from '../core/review/made';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { DiskWorkspace } from '../node/disk';
+import { DarkJobHost, DarkJobOutcome, DarkPlan, DarkPlanHost, planDarkTwins, runDarkJob } from '../core/fill/dark';
 import { readSmallFile } from '../node/files';
 import { fileStat, pathExists, readProjectFile } from '../node/realPath';
 import { MAX_IMAGE_BYTES, referenceFormat } from '../core/images/imageFormat';
@@ -138,7 +139,8 @@ export function currentStyle(s: Session): Promise<CurrentStyle> {
 /** What `illustrate check` and the MCP `check_images` find under `paths`. */
 export async function checkImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<{ plan: FillPlan<string>; findings: Finding<string>[] }> {
   const plan = await planFill(s, paths, isCancelled);
-  return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead, await currentStyle(s)) };
+  const twins = { suffix: s.configured.settings.darkSuffix, read: (file: string) => readProjectFile(s.workspace.root, file, MAX_IMAGE_BYTES) };
+  return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead, await currentStyle(s), twins) };
 }
 
 /** An image's first bytes, where Illustrate's metadata is (its header chunks). */
@@ -304,6 +306,45 @@ export function runTransparent(s: Session, plan: TransparentPlan, signal: AbortS
     },
   };
   return runTransparentJob(host, plan.targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress });
+}
+
+/** The host a plan of dark twins reads through: the scan's, with an image's head (its record) and its whole bytes. */
+function darkPlanHost(s: Session): DarkPlanHost<string> {
+  return { ...s.workspace.scanHost(), head: imageHead, read: (file) => readProjectFile(s.workspace.root, file, MAX_REFERENCE_BYTES) };
+}
+
+/**
+ * What `illustrate variants --dark` and the MCP `make_dark_twins` would do under `paths` (the root
+ * when none): each linked image's twin, made unless there, and the page edits that switch to it.
+ * `only`: just these images (Fill's new pictures); `staleOnly`: the twins whose source changed.
+ */
+export async function planDark(s: Session, paths: readonly string[], options: { readonly only?: readonly string[]; readonly staleOnly?: boolean; readonly isCancelled?: () => boolean } = {}): Promise<DarkPlan<string>> {
+  const files = await s.workspace.markdownFiles(paths, s.configured.excludes);
+  const scanned = await scanMissing(files, s.workspace.scanHost(), options.isCancelled);
+  return planDarkTwins(scanned, darkPlanHost(s), { suffix: s.configured.settings.darkSuffix, only: options.only ? new Set(options.only) : undefined, staleOnly: options.staleOnly });
+}
+
+/**
+ * Makes the plan's twins at Fill's pace, then writes them and the page edits: each twin whole,
+ * each page once with only the planned edits (a page changed since is left alone and reported).
+ */
+export async function runDark(s: Session, plan: DarkPlan<string>, signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: Budget): Promise<DarkJobOutcome<string>> {
+  const settings = s.configured.settings;
+  const host: DarkJobHost<string> = {
+    generator: s.generator,
+    settings: () => settings,
+    read: (target) => readProjectFile(s.workspace.root, target.uri, MAX_REFERENCE_BYTES),
+    name: (p) => s.workspace.relative(p),
+    path: (p) => p,
+    apply: async (files, edits) => {
+      const unwritten = await rewriteImages(s, files);
+      for (const { document, edits: changes } of edits) {
+        await s.workspace.writeEdits(document, plan.texts.get(s.workspace.host.key(document)) ?? '', changes).catch((e: unknown) => unwritten.push(failureMessage(e)));
+      }
+      return unwritten;
+    },
+  };
+  return runDarkJob(host, plan.targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget });
 }
 
 /** What `illustrate review` and the MCP `review_images` would review under `paths`: every image there, GIFs included. */

@@ -11,6 +11,7 @@
  * | a markdown link destination `(…)`      | `linkDestination`    |
  * | an HTML (or MDX JSX) attribute value   | `htmlAttribute`      |
  * | a URL inside trusted markup            | `urlInMarkup`        |
+ * | a URL in an HTML `srcset` attribute    | `srcsetUrl`          |
  * | a GitHub Actions log line              | `actionsLogLine`     |
  * | a GitHub Actions annotation            | `actionsAnnotation`  |
  */
@@ -118,6 +119,14 @@ export function htmlAttribute(text: string): string {
  */
 export function urlInMarkup(url: string): string {
   return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+/**
+ * A URL as one `srcset` candidate inside an attribute value: whitespace and commas (which separate
+ * candidates and their descriptors) percent-encoded, then escaped as an attribute value.
+ */
+export function srcsetUrl(url: string): string {
+  return htmlAttribute(url.replace(UNPRINTABLE, (c) => encodeURIComponent(c)).replace(/[\s,]/g, (c) => encodeURIComponent(c)));
 }
 
 /**

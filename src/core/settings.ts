@@ -68,6 +68,10 @@ export interface Settings {
   readonly reviewModel: string;
   /** `illustrate.transparentBackground`: new pictures made on white and on black and matted into a PNG or WebP with alpha (two image calls each). */
   readonly transparentBackground: boolean;
+  /** `illustrate.variants.dark`: Fill and the generate commands make each new picture's dark twin too. */
+  readonly darkTwins: boolean;
+  /** `illustrate.variants.darkSuffix`: what a dark twin's name adds before the extension (`logo.dark.png`). */
+  readonly darkSuffix: string;
 }
 
 /** What happens after a picture is made: no review, a review reported, or a failed picture made once more. */
@@ -150,11 +154,18 @@ export function settingsFrom(any: (key: string) => unknown, user: (key: string) 
     // Like the describe model: what a review buys is the user's choice, never a repository's.
     reviewModel: str(user('reviewModel'), '').slice(0, 100),
     transparentBackground: any('transparentBackground') === true,
+    darkTwins: any('variants.dark') === true,
+    darkSuffix: darkSuffix(any('variants.darkSuffix')),
     style: typeof any('style') === 'string' ? (any('style') as string).replace(/\s+/g, ' ').trim().slice(0, MAX_STYLE) : DEFAULTS.style,
   };
 }
 
 /** The generation options the settings ask for. */
+/** What a twin's name may add: a dot, a dash or an underscore, then letters, digits, dots, dashes or underscores (at most 32); `.dark` otherwise. */
+function darkSuffix(value: unknown): string {
+  return typeof value === 'string' && /^[._-][\w.-]{1,31}$/.test(value) && !value.includes('..') ? value : '.dark';
+}
+
 export function optionsFromSettings(settings: Settings): GenerationOptions {
   return {
     model: settings.model,

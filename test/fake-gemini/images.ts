@@ -35,7 +35,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A PNG of width × height. `noise` makes its pixel data incompressible, like a real photo. */
-export function makePng(width: number, height: number, options: { noise?: boolean; noiseFraction?: number; tint?: number } = {}): Buffer {
+export function makePng(width: number, height: number, options: { noise?: boolean; noiseFraction?: number; tint?: number; dark?: boolean } = {}): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -58,15 +58,17 @@ export function makePng(width: number, height: number, options: { noise?: boolea
   } else {
     const raw = Buffer.alloc(row * height);
     const tint = options.tint ?? 0;
+    // A dark twin: the same gradient, its every channel at most 40 (a picture for a dark page).
+    const scale = options.dark ? 40 : 255;
     for (let y = 0; y < height; y++) {
       const base = y * row;
       raw[base] = 0;
-      const g = Math.floor((y / height) * 255);
+      const g = Math.floor((y / height) * scale);
       for (let x = 0; x < width; x++) {
         const i = base + 1 + x * 3;
-        raw[i] = Math.floor((x / width) * 255);
+        raw[i] = Math.floor((x / width) * scale);
         raw[i + 1] = g;
-        raw[i + 2] = tint;
+        raw[i + 2] = options.dark ? Math.min(tint, 40) : tint;
       }
     }
     idat = deflateSync(raw, { level: 1 });

@@ -826,7 +826,12 @@ export class FakeGemini {
     const backdrop = backdropAsked(promptOf(body));
     // A background change keeps an edited picture's size when no aspect ratio is asked, as the model does.
     const [bw, bh] = backdrop && !config.aspectRatio ? (inputSize(body) ?? [w, h]) : [w, h];
-    const final = backdrop
+    // A dark-mode twin asked for by edit: the same size as the picture sent, every channel dark.
+    const darkTwin = /dark-mode twin/i.test(promptOf(body));
+    const [dw, dh] = darkTwin ? (inputSize(body) ?? [w, h]) : [w, h];
+    const final = darkTwin
+      ? makePng(dw, dh, { dark: true })
+      : backdrop
       ? this.onBackdrop(bw, bh, backdrop, step.mode === 'misaligned' ? 6 : 0)
       : step.mode === 'noisy' || step.mode === 'noisySlow'
         ? this.image('noise', w, h)

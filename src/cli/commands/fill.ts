@@ -9,7 +9,15 @@ import { OUTPUT_FLAGS, outputOverrides, parse, REVIEW_FLAG, reviewOverride, star
 import { noKeyMessage, UsageError } from '../config';
 import { help } from '../help';
 import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
-import { planFill, runPlan } from '../run';
+import { planDark, planFill, runDark, runPlan } from '../run';
+import { darkTwinEstimate } from '../../core/images/darkTwin';
+import { printable } from '../../core/escape';
+import { Flags } from '../args';
+
+/** Whether the fill goes through Google's Batch API (--batch, --job): twins are not made then. */
+function viaBatch(values: Flags, job: string | undefined): boolean {
+  return values.bool('batch') || job !== undefined;
+}
 import { batchFill, collectBatch } from './batch';
 
 export async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
@@ -54,7 +62,13 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
   }
   const plan = await planFill(s, positionals, () => signal.aborted, stale);
-  const cost = fillEstimate(settings, plan.targets);
+  // Dark twins: with --stale, those whose picture changed since, made again; with illustrate.variants.dark, one for each new picture.
+  const staleTwins = stale ? await planDark(s, positionals, { staleOnly: true, isCancelled: () => signal.aborted }) : undefined;
+  const twinCount = (staleTwins?.targets.length ?? 0) + (settings.darkTwins && !viaBatch(values, job) ? plan.targets.length : 0);
+  const twinOne = darkTwinEstimate(settings);
+  const twinCost = twinCount ? (twinOne === undefined ? undefined : twinOne * twinCount) : 0;
+  const images = fillEstimate(settings, plan.targets);
+  const cost = images === undefined || twinCost === undefined ? undefined : images + twinCost;
   const batch = values.bool('batch') || job !== undefined;
   // A batch's results are not reviewed (illustrate review looks at them later); a run's are, beside the generations.
   const review = batch ? undefined : reviewPlan(settings, plan.targets);
@@ -63,11 +77,12 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
     throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
   }
+  const twinLines = (): string[] => (twinCount ? [l10n.t('  + {0} dark twins ({1} image edits, {2}), in the cost above', twinCount, twinCount, formatCost(twinCost))] : []);
   const show = (): void => {
     if (values.bool('json')) {
-      io.out(JSON.stringify({ plan: planJson(s, plan, cost, review), ran: false }));
+      io.out(JSON.stringify({ plan: { ...planJson(s, plan, cost, review), darkTwins: twinCount }, ran: false }));
     } else {
-      planLines(s, plan, price, batch, stale, review).forEach((l) => io.out(l));
+      [...planLines(s, plan, price, batch, stale, review), ...twinLines()].forEach((l) => io.out(l));
     }
   };
   if (job !== undefined) {
@@ -76,7 +91,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     }
     return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, AbortSignal.any([signal, stop]));
   }
-  if (!plan.targets.length) {
+  if (!plan.targets.length && !staleTwins?.targets.length) {
     show();
     return 0;
   }
@@ -84,8 +99,8 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     show();
     return 0;
   }
-  if (!(await askToSpend(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale, review), {
-    question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
+  if (!(await askToSpend(io, values.bool('yes') === true, show, () => [...planLines(s, plan, price, batch, stale, review), ...twinLines()], {
+    question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length + twinCount === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length + twinCount), formatCost(price)),
     notAsked: l10n.t('illustrate: nothing was generated. Run again with --yes to generate these images.'),
     declined: l10n.t('illustrate: nothing was generated.'),
   }, s.configured.key))) {
@@ -110,7 +125,20 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   if (io.interactive && !values.bool('json')) {
     io.progress('');
   }
+  // The twins: of the new pictures (illustrate.variants.dark), and those whose picture changed (--stale).
+  const newTwins = settings.darkTwins && outcome.made.length && !signal.aborted && !stop.aborted ? await planDark(s, positionals, { only: outcome.made.map((m) => m.file) }) : undefined;
+  const twinTargets = [...(staleTwins?.targets ?? []), ...(newTwins?.targets ?? [])];
+  const twins = twinTargets.length && !signal.aborted && !stop.aborted ? await runDark(s, { targets: twinTargets, skipped: [], switching: 0, texts: new Map([...(staleTwins?.texts ?? []), ...(newTwins?.texts ?? [])]) }, signal, () => undefined, stop) : undefined;
   reportOutcome(s, plan, outcome, io, values.bool('json'));
+  if (twins && !values.bool('json')) {
+    for (const m of twins.outcome.made) {
+      io.err(l10n.t('made {0} ({1}×{2} {3}), the dark twin of {4}', printable(s.workspace.relative(m.target.twin)), m.image.width, m.image.height, m.image.format.toUpperCase(), printable(s.workspace.relative(m.target.uri))));
+    }
+    for (const f of twins.outcome.failed) {
+      io.err(l10n.t('failed {0}: {1}', printable(s.workspace.relative(f.target.uri)), printable(f.message)));
+    }
+    twins.unwritten.forEach((m) => io.err(l10n.t('not written: {0}', printable(m))));
+  }
   await writeReport(report, s, plan, outcome);
   if (signal.aborted) {
     io.err(l10n.t('illustrate: interrupted: the requests in flight were aborted; {0} made, {1} not made.', outcome.made.length, plan.targets.length - outcome.made.length));

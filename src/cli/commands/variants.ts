@@ -1,4 +1,4 @@
-/** `illustrate variants IMAGE… --transparent`: pictures already there, their backgrounds taken away (two image calls each), planned, priced and asked about. */
+/** `illustrate variants IMAGE… --transparent`: pictures already there, their backgrounds taken away (two image calls each), planned, priced and asked about; `illustrate variants [PATH…] --dark`: the dark twins (commands/dark). */
 import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../core/api/pricing';
 import { printable } from '../../core/escape';
@@ -8,10 +8,12 @@ import { UsageError } from '../config';
 import { help } from '../help';
 import { askToSpend, bar, Io, outcomeCode } from '../output';
 import { planTransparent, runTransparent } from '../run';
+import { darkCommand } from './dark';
 
 export async function variantsCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
   const { values, positionals } = parse(args, {
     transparent: { type: 'boolean' },
+    dark: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
     output: { type: 'string', short: 'o' },
@@ -20,8 +22,14 @@ export async function variantsCommand(args: string[], io: Io, signal: AbortSigna
     io.out(help());
     return 0;
   }
+  if (values.bool('dark')) {
+    if (values.bool('transparent') || values.str('output') !== undefined) {
+      throw new UsageError(l10n.t('--dark makes the twins of the images the pages link: it does not go with --transparent or -o.'));
+    }
+    return darkCommand(values, positionals, io, signal, stop);
+  }
   if (!values.bool('transparent')) {
-    throw new UsageError(l10n.t('variants needs the kind of variant to make: --transparent (illustrate variants docs/img/logo.png --transparent).'));
+    throw new UsageError(l10n.t('variants needs the kind of variant to make: --transparent (illustrate variants docs/img/logo.png --transparent) or --dark (illustrate variants docs --dark).'));
   }
   if (!positionals.length) {
     throw new UsageError(l10n.t('variants needs one or more images: illustrate variants docs/img/logo.png --transparent'));

@@ -87,10 +87,12 @@ export interface GenerateInput {
   readonly edit?: { readonly instruction: string; readonly source: string };
   /** The prompt recorded in the file when it is not the one sent: for an edit, the alt text the picture stands for. */
   readonly recordAs?: string;
+  /** For a twin of another image (its dark version): what it was made from, recorded in the new one. */
+  readonly twinOf?: ImageMetadata['twinOf'];
 }
 
 /** What the metadata records beyond the answer: the style it was made with, an edit. */
-export type Provenance = Pick<ImageMetadata, 'style' | 'styleReferences' | 'edit'>;
+export type Provenance = Pick<ImageMetadata, 'style' | 'styleReferences' | 'edit' | 'twinOf'>;
 
 /** A codec's output with `metadata` written in (WebP's XMP, PNG's chunks, JPEG's comment). */
 function withRecord(image: Converted, to: OutputFormat, metadata: ImageMetadata): Uint8Array {
@@ -223,6 +225,7 @@ export class Generator {
       style: styled ? settings.style : undefined,
       styleReferences: styled ? styleReferences.map((r) => fingerprint(r.data)) : undefined,
       edit: input.edit,
+      ...(input.twinOf ? { twinOf: input.twinOf } : {}),
     };
     const problem = checkOptions(input.options, references.length);
     if (problem) {

@@ -109,6 +109,28 @@ export function yamlScalar(text: string, key: string): string | undefined {
   return undefined;
 }
 
+/** The theme an mkdocs.yml names (`theme: material`, or `name: material` under `theme:`), lower-cased; undefined when none. */
+export function mkdocsTheme(text: string): string | undefined {
+  const inline = yamlScalar(text, 'theme');
+  if (inline) {
+    return inline.toLowerCase();
+  }
+  const start = /^theme[ \t]*:[ \t]*(?:#.*)?$/m.exec(text);
+  if (!start) {
+    return undefined;
+  }
+  for (const line of text.slice(start.index + start[0].length).split('\n').slice(1, 200)) {
+    if (/^\S/.test(line)) {
+      break;
+    }
+    const m = /^[ \t]+name[ \t]*:[ \t]*["']?([\w.-]+)/.exec(line);
+    if (m) {
+      return m[1].toLowerCase();
+    }
+  }
+  return undefined;
+}
+
 /** The top-level `markdown_extensions` of an mkdocs.yml, as names. */
 export function mkdocsExtensions(text: string): Set<string> {
   const out = new Set<string>();

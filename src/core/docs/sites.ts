@@ -8,7 +8,7 @@
 import { localTarget } from './markdown';
 import { basename, dirname, isInside, joinPath, normalizePath, splitExt } from '../paths';
 import { trimOf } from '../text';
-import { DOCUSAURUS_TOP_KEYS, configFlag, configValues, hugoMounts, hugoPermalinkSections, jekyllCollections, literals, mkdocsExtensions, topLevelLiterals, yamlScalar, yamlValues } from './siteConfig';
+import { DOCUSAURUS_TOP_KEYS, configFlag, configValues, hugoMounts, hugoPermalinkSections, jekyllCollections, literals, mkdocsExtensions, mkdocsTheme, topLevelLiterals, yamlScalar, yamlValues } from './siteConfig';
 import { collectionStaticPrefix, jekyllFolder } from './jekyll';
 import { hugoContentFiles, hugoPageFolder, HugoUrls } from './hugo';
 import { isLocaleName, isTranslatedName, LANGUAGE_CODES } from './locales';
@@ -59,6 +59,10 @@ export interface SiteModel {
   readonly jekyll?: JekyllUrls;
   /** Hugo: a single page is served at a URL folder of its own, and content files as the resources of their bundle. */
   readonly hugo?: HugoUrls;
+  /** MkDocs: the theme's name (`material`…), when the config names one. */
+  readonly theme?: string;
+  /** Hugo: raw HTML in markdown is rendered (`markup.goldmark.renderer.unsafe = true`); Goldmark drops it otherwise. */
+  readonly rawHtml?: boolean;
   /** How the site was read (a script config read for literals only, defaults used, an override). */
   readonly notes: readonly string[];
 }
@@ -208,6 +212,7 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
         buildDirs: [joinPath(root, yamlScalar(text, 'site_dir') || 'site')],
         blocks: { admonition: has('admonition', 'pymdownx.blocks.admonition'), details: has('pymdownx.details', 'pymdownx.blocks.details'), tabbed: has('pymdownx.tabbed', 'pymdownx.blocks.tab'), defList: has('def_list') },
         directoryUrls: !/^use_directory_urls\s*:\s*false\b/m.test(text),
+        theme: mkdocsTheme(text),
         notes,
       };
     }
@@ -265,6 +270,7 @@ async function readSite(generator: Exclude<Generator, 'plain' | 'vitepress'>, ro
         copyDirs: [...LANGUAGE_CODES, 'en'].filter((l) => l !== language).map((l) => joinPath(contentDir, l)),
         singlePagesHaveNoFolder: true,
         hugo,
+        rawHtml: files.some((f) => !f.module && /^[ \t]*"?unsafe"?[ \t]*[:=][ \t]*true\b/im.test(f.text)),
         notes,
       };
     }

@@ -12,7 +12,8 @@ import { fingerprint, ImageMetadata, readProvenance, RecordedReview } from '../i
 import { Settings } from '../settings';
 import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
 import { trimEndOf } from '../text';
-import { FillHost, FillPlan, FillTarget } from './fill';
+import { FillHost, FillLink, FillPlan, FillTarget } from './fill';
+import { twinIsStale, twinLocation } from './dark';
 
 export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
 
@@ -127,7 +128,7 @@ function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L
  * linked with an alt text that describes nothing. `head` reads the first bytes of an image (the
  * metadata is in its header chunks).
  */
-export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<Finding<L>[]> {
+export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle, twins?: TwinCheck<L>): Promise<Finding<L>[]> {
   const out: Finding<L>[] = [];
   for (const t of plan.targets) {
     for (const l of t.links) {
@@ -161,7 +162,35 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
       }
     }
   }
+  if (twins) {
+    out.push(...(await staleTwinFindings(present, host, head, twins)));
+  }
   return out.sort((a, b) => host.key(a.document).localeCompare(host.key(b.document)) || a.line - b.line);
+}
+
+/** How `check` finds dark twins: their name's suffix, and a reader of a source's whole bytes (its fingerprint). */
+export interface TwinCheck<L> {
+  readonly suffix: string;
+  read(file: L): Promise<Uint8Array | undefined>;
+}
+
+/** A finding on each link of an image whose dark twin was made from other bytes than the image's now. */
+async function staleTwinFindings<L>(present: readonly { readonly uri: L; readonly links: readonly FillLink<L>[] }[], host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, twins: TwinCheck<L>): Promise<Finding<L>[]> {
+  const stale = await mapLimit(present, HEAD_CONCURRENCY, async (p) => {
+    const twin = twinLocation(host, p.uri, twins.suffix);
+    if (twin === undefined || !(await host.exists(twin))) {
+      return undefined;
+    }
+    const bytes = await head(twin).catch(() => undefined);
+    const meta = bytes ? readProvenance(bytes) : undefined;
+    return meta?.twinOf?.kind === 'dark' && twinIsStale(meta, await twins.read(p.uri).catch(() => undefined)) ? twin : undefined;
+  });
+  return present.flatMap((p, i) => {
+    const twin = stale[i];
+    return twin === undefined
+      ? []
+      : p.links.map((l) => ({ kind: 'stale' as const, document: l.document, line: l.line, link: linkText(l.image), file: twin, message: l10n.t('its dark twin {0} was made from an older version of this image', host.name(twin)), fix: 'illustrate fill --stale' }));
+  });
 }
 
 /**
