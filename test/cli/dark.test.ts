@@ -137,4 +137,24 @@ describe('dark twins, through the command line (variants --dark)', function () {
     assert.strictEqual(fs.readFileSync(path.join(dir, page), 'utf8'), before.replace('![](/img/content/failedSnapshotTest.png)', '![](/img/content/failedSnapshotTest.png#gh-light-mode-only)![](/img/content/failedSnapshotTest.dark.png#gh-dark-mode-only)'));
     assert.ok(fs.existsSync(path.join(dir, 'website/static/img/content/failedSnapshotTest.dark.png')));
   });
+
+  it('generate --into with "illustrate.variants.dark" on: the new picture and its dark twin, the link wrapped in <picture> (a plain tree), the twin in --json', async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-dark-generate-')));
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode/settings.json'), '{ "illustrate.variants.dark": true, "illustrate.review": "off" }');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# Tool\n\nIntro.\n');
+    const r = await illustrate(dir, ['generate', 'the request flow', '-o', 'img/flow.png', '--into', 'README.md:3', '--json'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { file: string; darkTwin?: { file: string; cost?: number } };
+    assert.strictEqual(out.file, 'img/flow.png');
+    assert.strictEqual(out.darkTwin?.file, 'img/flow.dark.png');
+    assert.ok((out.darkTwin?.cost ?? 0) > 0);
+    const twin = fs.readFileSync(path.join(dir, 'img/flow.dark.png'));
+    assert.ok((await brightest(twin)).max <= 40, 'the twin is dark');
+    assert.strictEqual(readProvenance(twin)?.twinOf?.kind, 'dark');
+    const page = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    assert.match(page, /<picture><source media="\(prefers-color-scheme: dark\)" srcset="img\/flow\.dark\.png">!\[the request flow\]\(img\/flow\.png\)<\/picture>/);
+    assert.strictEqual(fake.requests.filter((q) => q.url.includes(':generateContent')).length, 2, 'the picture, then its twin');
+  });
 });
+

@@ -15,7 +15,7 @@ import { UsageError } from '../config';
 import { help } from '../help';
 import { Io, reviewLines } from '../output';
 import { madeReviewJson } from '../../core/review/made';
-import { generateOne } from '../run';
+import { generateOne, planDark, runDark, Session } from '../run';
 
 /** `--ref` images: the user's own files, checked like any reference (size first, then the bytes). */
 async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
@@ -85,10 +85,12 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
     signal,
   );
   const rel = s.workspace.relative(generated.file);
+  // "illustrate.variants.dark": the new picture's dark twin, and its link switching in the page (one more image edit).
+  const twin = s.configured.settings.darkTwins && document !== undefined && !signal.aborted ? await darkTwinOf(s, document, generated.file, signal) : undefined;
   if (values.bool('json')) {
     const { image } = generated;
     const review = generated.review ? { review: madeReviewJson(generated.review) } : {};
-    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null, ...transparency(image), ...review }));
+    io.out(JSON.stringify({ file: rel, link: generated.link, document: document ? s.workspace.relative(toPosix(document)) : undefined, width: image.width, height: image.height, format: image.format, bytes: image.bytes.length, receivedBytes: image.receivedBytes, model: image.options.model, cost: image.cost ?? null, ...transparency(image), ...review, ...(twin ? { darkTwin: twin } : {}) }));
   } else {
     io.out(printable(rel));
     io.out(printable(generated.link));
@@ -96,7 +98,26 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
     io.err(`${generated.image.width}×${generated.image.height} ${weightNote(generated.image) || generated.image.format.toUpperCase()}${transparent} · ${generated.image.options.model} · ${formatCost(generated.image.cost)}${document ? ` · linked in ${s.workspace.relative(toPosix(document))}` : ''}`);
     // The verdict (a pass too), its reasons and what a retry came to: on stderr, beside the size and cost.
     reviewLines(generated.review, true).forEach((l) => io.err(l));
+    if (twin?.file) {
+      io.err(l10n.t('made {0}, its dark twin ({1}); the link switches to it in dark mode', printable(twin.file), formatCost(twin.cost)));
+    } else if (twin) {
+      io.err(l10n.t('no dark twin: {0}', printable(twin.error ?? '')));
+    }
   }
   // A failed review is advice, not an error: the picture was made and written (exit 0).
   return 0;
+}
+
+/** The dark twin of a picture just linked in `document` (its plan limited to that picture): what was written, or why not. */
+async function darkTwinOf(s: Session, document: string, file: string, signal: AbortSignal): Promise<{ file?: string; cost?: number; error?: string }> {
+  const plan = await planDark(s, [document], { only: [file] });
+  if (!plan.targets.length) {
+    return { error: plan.skipped[0]?.reason ?? l10n.t('the link cannot switch to a twin here') };
+  }
+  const ran = await runDark(s, plan, signal, () => undefined);
+  const made = ran.outcome.made[0];
+  if (!made) {
+    return { error: ran.outcome.failed[0]?.message ?? ran.unwritten[0] ?? ran.outcome.stopped ?? l10n.t('not made') };
+  }
+  return { file: s.workspace.relative(made.target.twin), ...(made.image.cost === undefined ? {} : { cost: made.image.cost }) };
 }
