@@ -14,7 +14,7 @@ import { readSettings } from './settings';
 import { ProgressEvent } from '../core/api/client';
 import { formatCost } from '../core/api/pricing';
 import { basename } from '../core/paths';
-import { MadeReview, reviewOne, verdictLine } from '../core/review/made';
+import { MadeReview, retryPrompt, reviewOne, verdictLine } from '../core/review/made';
 import { withCancellableProgress } from './cancellation';
 import { showFailure } from './feedback';
 import { ImageFiles, keepReplaced } from './imageFiles';
@@ -85,8 +85,9 @@ export async function generateInto(services: Services, g: PreparedGeneration, li
 
 /**
  * A picture that failed its review, now in `file`: the notification says why and offers
- * Regenerate (the same request again, reviewed again, over the same file, the one replaced going
- * to the Studio's history) and Keep (the file stays, its failed verdict in its record).
+ * Regenerate (the same request again with the reviewer's reasons to avoid, as retry mode sends
+ * it, reviewed again, over the same file, the one replaced going to the Studio's history) and
+ * Keep (the file stays, its failed verdict in its record).
  */
 export async function offerAfterFailedReview(services: Services, request: ReviewedRequest, review: MadeReview, file: vscode.Uri): Promise<void> {
   const regenerate = vscode.l10n.t('Regenerate');
@@ -96,7 +97,9 @@ export async function offerAfterFailedReview(services: Services, request: Review
     return;
   }
   try {
-    const again = await withCancellableProgress(vscode.l10n.t('Illustrate: generating the picture again'), (signal) => makeReviewed(services, request, signal, undefined, file));
+    // The request again with what the reviewer found, to avoid; the words recorded stay those the picture stands for.
+    const input: GenerateInput = { ...request.input, prompt: retryPrompt(request.input.prompt, review.verdict), recordAs: request.input.recordAs ?? request.input.prompt };
+    const again = await withCancellableProgress(vscode.l10n.t('Illustrate: generating the picture again'), (signal) => makeReviewed(services, { ...request, input }, signal, undefined, file));
     const old = await new ImageFiles().read(file);
     if (old) {
       await keepReplaced(services.history, old, request.prompt, request.input.options);

@@ -1,7 +1,8 @@
 /**
  * Reviews through the real UI: Fill with illustrate.review on, one picture set to fail its review
  * by the stand-in; its report in the markdown preview beside, each thumbnail loaded (carried in the
- * report as a data: URI), the failed review first with its reason.
+ * report as a data: URI), the failed review first with its reason; a single generation that fails
+ * its review says why in a warning with Regenerate and Keep, and Regenerate makes it again.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -11,6 +12,7 @@ import { readProvenance } from '../../src/core/images/metadata';
 import { E2ESession, waitForFile, waitForImage, Workbench } from './workbench';
 
 const SIGNS = ['# Signs', '', '![A shop sign that reads "Welcome" review:fail](images/welcome.png)', '', '![A kite over green hills](images/kite.png)', ''].join('\n');
+const ONCE = '# Once\n\n![A door sign that reads "Open" review:failonce](images/open.png)\n';
 
 describe('e2e: reviews through the real UI', function () {
   this.timeout(300_000);
@@ -19,6 +21,8 @@ describe('e2e: reviews through the real UI', function () {
 
   before(async () => {
     // This suite's own setting: each picture Fill makes is reviewed, and the verdict reported.
+    // Only the page this test fills: Fill looks through the whole workspace, and a summary or a
+    // warning waited for by its text ("Filled 2 of 2", "open.png") must be the one this run shows.
     await session.start({ 'signs.md': SIGNS }, { 'illustrate.review': 'report' });
     wb = session.wb;
     await session.setKey();
@@ -61,14 +65,40 @@ describe('e2e: reviews through the real UI', function () {
       assert.match((await thumbnails.nth(i).getAttribute('src')) ?? '', /^data:image\/webp;base64,/);
     }
     assert.match((await thumbnails.nth(0).getAttribute('alt')) ?? '', /Welcome/, 'the failed one first');
+    // For the README: the preview alone (its source carries the thumbnails' data), then the layout back.
+    await wb.focusTab('Preview Untitled');
+    await wb.command('View: Toggle Maximize Editor Group');
     await wb.page.mouse.move(700, 880);
-    await wb.page.waitForTimeout(500);
+    await wb.page.waitForTimeout(800);
     const shot = await wb.screenshot('e2e-review-report');
     if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
       fs.copyFileSync(shot, path.join(ROOT, 'media', 'review-report.png'));
     }
+    await wb.command('View: Toggle Maximize Editor Group');
     // The verdicts are in the files, for the hover and `illustrate check`.
     assert.strictEqual(readProvenance(fs.readFileSync(path.join(session.workspace, 'e2e', 'images', 'welcome.png')))?.review?.status, 'fail');
     assert.strictEqual(readProvenance(fs.readFileSync(path.join(session.workspace, 'e2e', 'images', 'kite.png')))?.review?.status, 'pass');
+  });
+
+  it('a single generation that fails its review says why, with Regenerate and Keep; Regenerate makes it again over the same file', async () => {
+    await wb.command('Notifications: Clear All Notifications');
+    // Written now, after the Fill above: it would have made open.png (and this link would get open-1.png).
+    fs.writeFileSync(path.join(session.workspace, 'e2e', 'once.md'), ONCE);
+    await wb.open('e2e/once.md');
+    await wb.page.locator('.view-line', { hasText: 'door sign' }).click();
+    await wb.command('Illustrate: Generate Image from Alt Text');
+    const toast = wb.page.locator('.notification-toast', { hasText: 'The review of open.png found problems' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.match(await toast.innerText(), /review failed: .*Open/);
+    assert.ok(await toast.getByRole('button', { name: 'Keep' }).isVisible());
+    const file = path.join(session.workspace, 'e2e', 'images', 'open.png');
+    const first = await waitForFile(file);
+    assert.strictEqual(readProvenance(first)?.review?.status, 'fail');
+    await toast.getByRole('button', { name: 'Regenerate' }).click();
+    await wb.page.locator('.statusbar', { hasText: 'open.png made again: review passed' }).waitFor({ timeout: 60_000 });
+    assert.strictEqual(readProvenance(fs.readFileSync(file))?.review?.status, 'pass');
+    assert.strictEqual(fs.readFileSync(path.join(session.workspace, 'e2e', 'once.md'), 'utf8'), ONCE, 'the link as written');
+    const sent = session.fake.requests.filter((r) => r.url.includes(':generateContent') && !JSON.stringify(r.body).includes('responseSchema'));
+    assert.match(JSON.stringify(sent[sent.length - 1].body), /Avoid what an earlier picture for these words got wrong/);
   });
 });

@@ -5,8 +5,10 @@
  */
 import * as assert from 'assert';
 import * as path from 'path';
+import { FillOutcome } from '../../src/core/fill/fill';
 import { pixelSize, sniffFormat } from '../../src/core/images/imageFormat';
 import { MAX_REPORT_THUMBNAIL_BYTES, THUMBNAIL_PIXELS, thumbnailDataUris } from '../../src/core/images/thumbnail';
+import { ReviewMade, ReviewPlan, reviewReport, ReviewTarget } from '../../src/core/review/job';
 import { WorkerCodec } from '../../src/node/codec';
 import { makeJpeg, makePng, makeWebp } from '../fake-gemini/images';
 
@@ -67,5 +69,24 @@ describe('report thumbnails as data: URIs', function () {
     const total = [...many.values()].reduce((n, u) => n + decoded(u).bytes.length, 0);
     assert.ok(total <= MAX_REPORT_THUMBNAIL_BYTES, `${total}`);
     assert.strictEqual(reads, many.size + 1, "nothing read once the budget is spent");
+  });
+});
+
+describe('the review report with thumbnails carried in it', () => {
+  const target = (uri: string, prompt: string): ReviewTarget<string> => ({ uri, prompt, links: [], format: 'png', words: { prompt, from: 'prompt' } });
+  const made = [
+    { target: target('img/kite.png', 'a kite'), verdict: { status: 'pass', problems: [], model: 'm', cost: 0, date: '' }, kept: true },
+    { target: target('img/sign.png', 'a sign that reads "Open"'), verdict: { status: 'fail', problems: [{ kind: 'text', reason: 'it reads "Opne"' }], model: 'm', cost: 0, date: '' }, kept: true },
+  ] as const;
+  const outcome = { made, failed: [], cancelled: [], cost: 0, durationMs: 0 } as unknown as FillOutcome<string, ReviewMade, ReviewTarget<string>>;
+  const plan: ReviewPlan<string> = { targets: made.map((m) => m.target), skipped: [], documents: 1 };
+
+  it('a data: URI as the thumbnail\'s src, unchanged; a picture without one is named without an <img>; failures first', () => {
+    const uri = 'data:image/webp;base64,UklGRh4AAABXRUJQVlA4TBEAAAAvAAAAAAfQ//73v/+BiOh/AAA=';
+    const text = reviewReport(plan, outcome, [], { name: (p) => p, link: (p) => (p === 'img/sign.png' ? uri : undefined), title: 'Review', summary: '1 failed' });
+    assert.ok(text.includes(`<img src="${uri}" width="160" alt="img/sign.png">`), text);
+    assert.strictEqual(text.split('<img').length, 2, 'one thumbnail');
+    assert.ok(text.indexOf('## failed review: `img/sign.png`') < text.indexOf('## passed: `img/kite.png`'), text);
+    assert.ok(text.includes('- text: it reads "Opne"'), text);
   });
 });
