@@ -7,7 +7,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../host/install';
 import { readProvenance } from '../../src/core/images/metadata';
 import { E2ESession, waitForFile, waitForImage, Workbench } from './workbench';
 
@@ -70,10 +69,7 @@ describe('e2e: reviews through the real UI', function () {
     await wb.command('View: Toggle Maximize Editor Group');
     await wb.page.mouse.move(700, 880);
     await wb.page.waitForTimeout(800);
-    const shot = await wb.screenshot('e2e-review-report');
-    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
-      fs.copyFileSync(shot, path.join(ROOT, 'media', 'review-report.png'));
-    }
+    await wb.readmeScreenshot('e2e-review-report', 'review-report.png');
     await wb.command('View: Toggle Maximize Editor Group');
     // The verdicts are in the files, for the hover and `illustrate check`.
     assert.strictEqual(readProvenance(fs.readFileSync(path.join(session.workspace, 'e2e', 'images', 'welcome.png')))?.review?.status, 'fail');
