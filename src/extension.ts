@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const reviewer = new Reviewer(keys, httpFetch, codec, (line) => log.info(line));
   const store = createStudioStore(context, log);
   const sites = new LiveSites();
-  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, reviewer, fetch: httpFetch, history: store, sites };
+  const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, reviewer, fetch: httpFetch, codec, history: store, sites };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const missingImages = new MissingImageCodeActions(sites);
   const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);

@@ -208,7 +208,7 @@ async function report(services: Services, plan: FillPlan, outcome: FillOutcome, 
   const show = outcome.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary, ...buttons);
   if (choice === open) {
-    await showReportPreview(fillReport(plan, outcome, root));
+    await showReportPreview(await fillReport(plan, outcome, root, services.codec));
   } else if (choice === retry) {
     try {
       // A stale image that failed is retried in place, as it was planned.

@@ -2,10 +2,12 @@
  * Regenerate a stale image, keep it for its new alt text, or edit it with an instruction: each
  * replaces the picture where it is used (same file, same format, so every link to it keeps
  * working) as one WorkspaceEdit that one undo reverts, and keeps the old version in the Studio's
- * history.
+ * history. Regenerate and Edit Image review their picture as every single generation does
+ * (`illustrate.review`, `platform/generation`).
  */
 import * as vscode from 'vscode';
-import { GeneratedImage, GenerateInput } from '../core/api/generator';
+import { GenerateInput } from '../core/api/generator';
+import { MadeReview } from '../core/review/made';
 import { checkOptions, GenerationOptions, MAX_REFERENCE_BYTES } from '../core/api/models';
 import { IllustrateError } from '../core/errors';
 import { outputFor } from '../core/images/codec';
@@ -20,6 +22,7 @@ import { imageNear, linkedFile } from '../platform/imageLinks';
 import { ImageDiagnostics } from '../platform/imageDiagnostics';
 import { documentAt, issuedHere } from '../platform/commandArgs';
 import { replaceImageFile, scopeFor } from '../platform/placement';
+import { makeReviewed, offerAfterFailedReview, ReviewedRequest } from '../platform/generation';
 import { CommandResult, Services } from '../platform/services';
 import { isMarkdownDocument } from '../platform/markdownDocuments';
 import { readSettings } from '../platform/settings';
@@ -158,6 +161,13 @@ export async function replaceWith(deps: LifecycleDeps, old: ImageFile, made: { b
   return relativePath(root.path, old.uri.path);
 }
 
+/** A replaced picture that failed its review: why, with Regenerate and Keep, as after any single generation. */
+function offerIfFailed(services: Services, request: ReviewedRequest, review: MadeReview | undefined, file: vscode.Uri): void {
+  if (review?.verdict.status === 'fail') {
+    void offerAfterFailedReview(services, request, review, file);
+  }
+}
+
 export async function refreshDiagnostics(deps: LifecycleDeps, document: vscode.TextDocument): Promise<void> {
   await deps.diagnostics.refresh(document).catch(() => undefined);
 }
@@ -178,10 +188,13 @@ export async function regenerateImage(deps: LifecycleDeps, args?: unknown): Prom
     const kept = { ...chosen, aspectRatio: old.meta?.aspectRatio || chosen.aspectRatio };
     const options = checkOptions(kept, 0) ? chosen : kept;
     const output = outputFor(old.uri.path, settings.output);
+    // A picture made transparent stays so (its two renders); a setting never makes an opaque one transparent here.
+    const request: ReviewedRequest = { input: { prompt, options, output }, settings: { ...settings, transparentBackground: old.meta?.transparent === true }, prompt };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: regenerating {0}', basename(old.uri.path)), async (signal, onProgress) => {
-      const made = await services.generator.generate({ prompt, options, output }, settings, signal, onProgress);
+      const { image: made, review } = await makeReviewed(services, request, signal, onProgress, old.uri);
       const where = await replaceWith(deps, old, made, old.meta?.prompt ?? prompt, options);
       await refreshDiagnostics(deps, document);
+      offerIfFailed(services, request, review, old.uri);
       return { ok: true, message: showSaved(services, made, where), file: old.uri.toString() };
     });
   } catch (e: unknown) {
@@ -256,12 +269,15 @@ export async function editImage(deps: LifecycleDeps, target?: unknown, instructi
       edit: { instruction: instruction.trim(), source: fingerprint(old.bytes) },
       recordAs,
     };
+    // An edit goes back to the model with the picture as it is: never the two renders of a transparent one.
+    const request: ReviewedRequest = { input, settings: { ...settings, transparentBackground: false }, prompt: recordAs };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: editing {0}', name), async (signal, onProgress) => {
-      const made: GeneratedImage = await services.generator.generate(input, settings, signal, onProgress);
+      const { image: made, review } = await makeReviewed(services, request, signal, onProgress, old.uri);
       const where = await replaceWith(deps, old, made, recordAs, options);
       if (document) {
         await refreshDiagnostics(deps, document);
       }
+      offerIfFailed(services, request, review, old.uri);
       return { ok: true, message: showSaved(services, made, where), file: old.uri.toString() };
     });
   } catch (e: unknown) {

@@ -21,7 +21,7 @@ import { readSettings } from '../platform/settings';
 import { Services } from '../platform/services';
 import { applyChange } from '../platform/workspaceChange';
 import { readWorkspaceFile } from '../platform/workspaceFiles';
-import { showReportPreview } from '../platform/reports';
+import { reportThumbnails, showReportPreview } from '../platform/reports';
 
 export interface ReviewDeps {
   readonly services: Services;
@@ -125,7 +125,9 @@ export async function reviewImages(deps: ReviewDeps, resource?: vscode.Uri, conf
     const show = failing ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void Promise.resolve(show(result.summary, open)).then(async (choice) => {
       if (choice === open) {
-        await showReportPreview(reviewReport(plan, outcome, unwritten, { name: rel, link: (uri) => uri.toString(), title: vscode.l10n.t('Illustrate: Review Images'), summary: result.summary }));
+        // Thumbnails from the files as they are now, in the report's order (failures first).
+        const thumbnails = await reportThumbnails(services.codec, verdictsInOrder(outcome).made.map((m) => ({ uri: m.target.uri })));
+        await showReportPreview(reviewReport(plan, outcome, unwritten, { name: rel, link: (uri) => thumbnails.get(uri.toString()), title: vscode.l10n.t('Illustrate: Review Images'), summary: result.summary }));
       }
     });
     return result;

@@ -18,6 +18,8 @@ import { EditorSites } from './sites';
 import { Services } from './services';
 import { readSettings } from './settings';
 import { ImageFiles, keepReplaced } from './imageFiles';
+import { reportThumbnails } from './reports';
+import { ImageCodec } from '../core/images/codec';
 
 const MARKDOWN = '**/*.{md,markdown,mdx}';
 
@@ -304,9 +306,13 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
   return outcome;
 }
 
-/** The run's report, as markdown. */
-export function fillReport(plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined): string {
+/**
+ * The run's report, as markdown for the preview: each picture's thumbnail carried in it (`data:`),
+ * made from the bytes written, those that failed review first.
+ */
+export async function fillReport(plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined, codec: ImageCodec | undefined): Promise<string> {
   const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
-  // Thumbnails by file URI: the report is an unsaved document, shown in the markdown preview.
-  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image), src: m.file.toString(), review: m.review }));
+  const first = (m: MadeImage): number => ({ fail: 0, unreviewed: 1, pass: 2 })[m.review?.verdict.status ?? 'pass'];
+  const thumbnails = await reportThumbnails(codec, [...outcome.made].sort((a, b) => first(a) - first(b)).map((m) => ({ uri: m.file, bytes: m.image.bytes })));
+  return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image), src: thumbnails.get(m.file.toString()), review: m.review }));
 }

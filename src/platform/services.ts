@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { GenerationOptions } from '../core/api/models';
 import { ImageFormat } from '../core/images/imageFormat';
+import type { ImageCodec } from '../core/images/codec';
 import { HttpFetch } from '../core/api/client';
 import { Generator } from '../core/api/generator';
 import type { Reviewer } from '../core/review/review';
@@ -18,6 +19,8 @@ export interface Services {
   /** Looks at a picture against its words (`core/review`). */
   readonly reviewer: Reviewer;
   readonly fetch: HttpFetch;
+  /** The image codec's worker (conversions, the reports' thumbnails); absent where none can run. */
+  readonly codec?: ImageCodec;
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: vscode.StatusBarItem;
   /** The Image Studio's history: where a picture goes before Illustrate replaces it in the workspace. */

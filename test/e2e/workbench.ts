@@ -125,6 +125,15 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+
+  /** A screenshot into test-results/, and into media/ as `media` when ILLUSTRATE_UPDATE_SCREENSHOTS is set (the README's pictures). */
+  async readmeScreenshot(name: string, media: string): Promise<string> {
+    const shot = await this.screenshot(name);
+    if (process.env.ILLUSTRATE_UPDATE_SCREENSHOTS) {
+      fs.copyFileSync(shot, path.join(ROOT, 'media', media));
+    }
+    return shot;
+  }
 }
 
 /** Polls a file on disk until it holds `expected`; returns what it holds at the end. */

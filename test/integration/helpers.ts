@@ -148,3 +148,52 @@ export async function waitUntil<T>(what: string, get: () => T | Promise<T>, ok: 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A notification as the user sees it: its kind, its text, its buttons. */
+export interface Shown {
+  readonly severity: 'information' | 'warning' | 'error';
+  readonly message: string;
+  readonly items: readonly string[];
+}
+
+/**
+ * Sees the notifications the extension shows, and answers them as a user would click. The tests
+ * load from the extension's own folder, so they share its `vscode` API object: its
+ * show…Message functions are wrapped here, each call recorded and still shown; `answer` picks one
+ * of its buttons by its title (undefined, or no such button: the toast is left to the user). `restore()` puts the
+ * API back and clears the toasts.
+ */
+export function watchNotifications(answer: (shown: Shown) => string | undefined = () => undefined): { readonly shown: Shown[]; restore(): Promise<void> } {
+  type Show = (message: string, ...rest: unknown[]) => Thenable<unknown>;
+  const window = vscode.window as unknown as Record<string, Show>;
+  const title = (item: unknown): string | undefined => (typeof item === 'string' ? item : typeof item === 'object' && item !== null && 'title' in item ? String((item as { title: unknown }).title) : undefined);
+  const shown: Shown[] = [];
+  const kinds = { showInformationMessage: 'information', showWarningMessage: 'warning', showErrorMessage: 'error' } as const;
+  const originals = new Map<string, Show>();
+  for (const [name, severity] of Object.entries(kinds)) {
+    const original = window[name];
+    originals.set(name, original);
+    window[name] = (message, ...rest) => {
+      const items = rest.filter((i) => title(i) !== undefined);
+      const seen: Shown = { severity, message, items: items.map((i) => title(i)!) };
+      shown.push(seen);
+      const real = original.call(vscode.window, message, ...rest);
+      const choice = answer(seen);
+      if (choice === undefined) {
+        return real;
+      }
+      // No such button: left to the user (the test waiting for its effect fails, with what was shown).
+      const item = items.find((i) => title(i) === choice);
+      return item === undefined ? real : Promise.resolve(item);
+    };
+  }
+  return {
+    shown,
+    restore: async () => {
+      for (const [name, original] of originals) {
+        window[name] = original;
+      }
+      await vscode.commands.executeCommand('notifications.clearAll');
+    },
+  };
+}

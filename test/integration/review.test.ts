@@ -1,13 +1,15 @@
 /**
  * Reviews in the editor, in a real extension host against the stand-in: Review Images… over a
- * folder (each verdict in the image's record, failures first), and the hover's last verdict.
+ * folder (each verdict in the image's record, failures first), and the hover's last verdict; Fill
+ * with reviews; a single generation, Regenerate and Edit Image reviewed, and the notification of a
+ * picture that failed its review (why, Regenerate, Keep) answered as the user would.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/images/metadata';
-import { closeAll, docsTree, fillWithApi, KEY, requests, resetFake, root, run, uri } from './helpers';
+import { closeAll, docsTree, fillWithApi, KEY, requests, resetFake, root, run, Shown, studioHistory, uri, waitUntil, watchNotifications } from './helpers';
 
 interface ReviewApi {
   reviewImages(resource?: vscode.Uri): Promise<{ planned: number; verdicts: { file: string; status: string; reasons: string[]; kept: boolean }[]; failed: string[] } | undefined>;
@@ -86,6 +88,120 @@ describe('Reviews in the editor, in a real extension host', function () {
     } finally {
       await config.update('review', was, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  describe('a single picture that fails its review', () => {
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('illustrate');
+    let was: unknown;
+    before(async () => {
+      was = config().inspect('review')?.globalValue;
+      await config().update('review', 'report', vscode.ConfigurationTarget.Global);
+    });
+    after(() => config().update('review', was, vscode.ConfigurationTarget.Global));
+
+    /** A page with one image link, open, the cursor in the link; the picture's path on disk. */
+    async function pageWith(prefix: string, alt: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; text: string; dir: string; file: string }> {
+      const text = `# Signs\n\n![${alt}](img/sign.png)\n`;
+      const dir = docsTree(prefix, { 'page.md': text });
+      const doc = await vscode.workspace.openTextDocument(uri(`${dir}/page.md`));
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = doc.positionAt(text.indexOf('sign.png'));
+      editor.selection = new vscode.Selection(at, at);
+      return { doc, editor, text, dir, file: path.join(root().fsPath, dir, 'img/sign.png') };
+    }
+    const failedReview = (s: Shown): boolean => s.message.startsWith('The review of sign.png found problems');
+    const images = (all: Awaited<ReturnType<typeof requests>>): string[] => all.filter((r) => r.url.includes(':generateContent') && !r.body?.generationConfig?.responseSchema).map((r) => r.body.contents[0].parts[0].text ?? '');
+    const reviews = (all: Awaited<ReturnType<typeof requests>>): number => all.filter((r) => r.body?.generationConfig?.responseSchema).length;
+
+    it('Generate from Alt Text: the notification says why and offers Regenerate and Keep; Keep leaves the file with its failed verdict and the link as written', async () => {
+      const watch = watchNotifications((s) => (failedReview(s) ? 'Keep' : undefined));
+      try {
+        const { doc, text, file } = await pageWith('reviewkeep', 'a shop sign that reads "Welcome" review:fail');
+        const made = await run('illustrate.generateFromAltText');
+        assert.ok(made.ok, made.message);
+        const [warning] = await waitUntil('the failed review\'s notification', () => watch.shown.filter(failedReview), (w) => w.length === 1);
+        assert.strictEqual(warning.severity, 'warning');
+        assert.match(warning.message, /^The review of sign\.png found problems: review failed: .*Welcom/);
+        assert.deepStrictEqual(warning.items, ['Regenerate', 'Keep']);
+        const kept = fs.readFileSync(file);
+        const record = readProvenance(kept);
+        assert.strictEqual(record?.review?.status, 'fail', 'the verdict is in the file');
+        assert.match(record?.review?.problems.map((p) => p.reason).join(' ') ?? '', /Welcom/);
+        // Keep: nothing more is sent, the file stays as it is, the page's link as written.
+        await new Promise((r) => setTimeout(r, 1000));
+        const all = await requests();
+        assert.deepStrictEqual([images(all).length, reviews(all)], [1, 1]);
+        assert.ok(fs.readFileSync(file).equals(kept));
+        assert.strictEqual(doc.getText(), text);
+        assert.strictEqual(watch.shown.filter(failedReview).length, 1);
+      } finally {
+        await watch.restore();
+      }
+    });
+
+    it('Regenerate: made again with the reviewer\'s reasons in the request, reviewed again, over the same file; the one replaced goes to the history', async () => {
+      const watch = watchNotifications((s) => (failedReview(s) ? 'Regenerate' : undefined));
+      try {
+        const alt = 'a door sign that reads "Open" review:failonce';
+        const { doc, text, dir, file } = await pageWith('reviewagain', alt);
+        const made = await run('illustrate.generateFromAltText');
+        assert.ok(made.ok, made.message);
+        await waitUntil('the failed review\'s notification', () => watch.shown.filter(failedReview).length, (n) => n === 1);
+        // The file is replaced through a WorkspaceEdit: for a moment it may not be there.
+        const verdictOnDisk = (): string | undefined => {
+          try {
+            return readProvenance(fs.readFileSync(file))?.review?.status;
+          } catch {
+            return undefined;
+          }
+        };
+        const again = await waitUntil('the picture made again, its review passed', verdictOnDisk, (s) => s === 'pass');
+        assert.strictEqual(again, 'pass');
+        const all = await requests();
+        const sent = images(all);
+        assert.strictEqual(sent.length, 2, sent.join('\n---\n'));
+        assert.strictEqual(sent[0], alt);
+        assert.ok(sent[1].startsWith(`${alt}\n\nAvoid what an earlier picture for these words got wrong:\n- `), sent[1]);
+        assert.match(sent[1], /Open/);
+        assert.strictEqual(reviews(all), 2);
+        const record = readProvenance(fs.readFileSync(file));
+        assert.strictEqual(record?.prompt, alt, 'the record keeps the words the picture stands for');
+        assert.strictEqual(doc.getText(), text, 'the link as written');
+        assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['sign.png'], 'over the same file');
+        const history = await studioHistory();
+        assert.ok(history.some((h) => h.images.some((i) => i.savedAs === `${dir}/img/sign.png`)), 'the replaced picture is in the Studio\'s history');
+        assert.strictEqual(watch.shown.filter(failedReview).length, 1, 'the second picture passed: no second warning');
+      } finally {
+        await watch.restore();
+      }
+    });
+
+    it('Regenerate from the new alt text is reviewed as a generation is: its verdict in the file, the failed review\'s notification', async () => {
+      const watch = watchNotifications((s) => (failedReview(s) ? 'Keep' : undefined));
+      try {
+        await config().update('review', 'off', vscode.ConfigurationTarget.Global);
+        const { editor, file } = await pageWith('reviewregen', 'an exit sign');
+        assert.ok((await run('illustrate.generateFromAltText')).ok);
+        const before = fs.readFileSync(file);
+        assert.strictEqual(readProvenance(before)?.review, undefined, 'made with reviews off');
+        await config().update('review', 'report', vscode.ConfigurationTarget.Global);
+        const text = editor.document.getText();
+        const from = text.indexOf('an exit sign');
+        await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(from), editor.document.positionAt(from + 'an exit sign'.length)), 'an exit sign that reads "Exit" review:fail'));
+        await resetFake();
+        const result = await run('illustrate.regenerateImage');
+        assert.ok(result.ok, result.message);
+        const all = await requests();
+        assert.deepStrictEqual([images(all), reviews(all)], [['an exit sign that reads "Exit" review:fail'], 1]);
+        const record = readProvenance(fs.readFileSync(file));
+        assert.strictEqual(record?.review?.status, 'fail');
+        const [warning] = await waitUntil('the failed review\'s notification', () => watch.shown.filter(failedReview), (w) => w.length === 1);
+        assert.deepStrictEqual(warning.items, ['Regenerate', 'Keep']);
+        assert.ok(watch.shown.some((s) => s.message === 'Replaced sign.png. The old picture is in the Image Studio\'s history.'), 'and the Undo offer, as before');
+      } finally {
+        await watch.restore();
+      }
+    });
   });
 });
 

@@ -149,10 +149,10 @@ export function verdictsInOrder<L>(outcome: FillOutcome<L, ReviewMade, ReviewTar
   return { made, pass: count('pass'), fail: count('fail'), unreviewed: count('unreviewed') };
 }
 
-/** How a report names and links a picture: a relative path for the text, and the link its thumbnail loads (a file URI in the editor, a relative path in a file). */
+/** How a report names and links a picture: a relative path for the text, and the link its thumbnail loads (a `data:` URI in the editor's preview, a relative path in a file; none: no thumbnail). */
 export interface ReportLinks<L> {
   readonly name: (location: L) => string;
-  readonly link: (location: L) => string;
+  readonly link: (location: L) => string | undefined;
 }
 
 /** A verdict as a report's heading reads it. */
@@ -167,7 +167,8 @@ export function verdictLabel(verdict: Verdict): string {
 export function reviewReport<L>(plan: ReviewPlan<L>, outcome: FillOutcome<L, ReviewMade, ReviewTarget<L>>, unwritten: readonly string[], options: ReportLinks<L> & { readonly title: string; readonly summary: string }): string {
   const lines = [`# ${markdownText(options.title)}`, '', markdownText(options.summary), ''];
   for (const m of verdictsInOrder(outcome).made) {
-    lines.push(`## ${markdownText(verdictLabel(m.verdict))}: ${markdownCode(options.name(m.target.uri))}`, '', thumbnail(options.link(m.target.uri), options.name(m.target.uri)), '');
+    const src = options.link(m.target.uri);
+    lines.push(`## ${markdownText(verdictLabel(m.verdict))}: ${markdownCode(options.name(m.target.uri))}`, '', ...(src ? [thumbnail(src, options.name(m.target.uri)), ''] : []));
     lines.push(`${m.target.words.from === 'alt' ? l10n.t('Alt text') : l10n.t('Prompt')}: ${markdownText(m.target.words.prompt)}`, '');
     const reasons = m.verdict.status === 'unreviewed' ? [m.verdict.reason] : m.verdict.problems.map((p) => `${p.kind}: ${p.reason}`);
     for (const r of reasons) {
