@@ -236,6 +236,14 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
     assert.ok(!fs.existsSync(path.join(checkout, 'dist')), 'the editor\'s bundles are not built');
   });
 
+  it('the packages setup installs (the illustrate-cli workspace\'s devDependencies) are the repository\'s own, at the same versions', () => {
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/cli/package.json'), 'utf8'));
+    for (const [name, range] of Object.entries(cli.devDependencies)) {
+      assert.strictEqual(range, root.devDependencies[name] ?? root.dependencies[name], name);
+    }
+  });
+
   describe('with fill: true and the key from a secret', () => {
     const site = standIn();
 
