@@ -219,21 +219,26 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
     }
     // npm's own cache (the runner's HOME here is a fresh folder), preferred to the registry when it holds the package.
     const npm = { npm_config_cache: execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim(), npm_config_prefer_offline: 'true' };
-    const r = await runAction(tree(DOCS), { paths: 'docs' }, npm, {}, checkout);
-    if (r.steps.length === 1 && /E(NOTFOUND|AI_AGAIN|CONNREFUSED|TIMEDOUT|NETUNREACH)|network/.test(r.stderr)) {
-      console.log('      skipped: the npm registry cannot be reached from here, and the setup installs from it');
-      this.skip();
+    try {
+      const r = await runAction(tree(DOCS), { paths: 'docs' }, npm, {}, checkout);
+      if (r.steps.length === 1 && /E(NOTFOUND|AI_AGAIN|CONNREFUSED|TIMEDOUT|NETUNREACH)|network/.test(r.stderr)) {
+        console.log('      skipped: the npm registry cannot be reached from here, and the setup installs from it');
+        this.skip();
+      }
+      assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /^illustrate: installing what the command's build needs: npm ci --workspace illustrate-cli --include-workspace-root=false --ignore-scripts/m);
+      assert.match(r.stdout, /^illustrate: built the command in \d+ s$/m);
+      assert.deepStrictEqual(r.outputs, { documents: '2', findings: '3', missing: '1', stale: '0', alt: '2', review: '0', filled: '', commit: '' });
+      const installed = fs.readdirSync(path.join(checkout, 'node_modules'));
+      for (const heavy of ['typescript', 'mocha', 'eslint', 'playwright-core', 'sharp', '@vscode/test-electron', '@vscode/vsce']) {
+        assert.ok(!fs.existsSync(path.join(checkout, 'node_modules', heavy)), `${heavy} is not installed`);
+      }
+      assert.ok(installed.length < 150, `${installed.length} packages`);
+      assert.ok(!fs.existsSync(path.join(checkout, 'dist')), 'the editor\'s bundles are not built');
+    } finally {
+      // Its node_modules (about 50 MB) goes once the test is done.
+      fs.rmSync(checkout, { recursive: true, force: true });
     }
-    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /^illustrate: installing what the command's build needs: npm ci --workspace illustrate-cli --include-workspace-root=false --ignore-scripts/m);
-    assert.match(r.stdout, /^illustrate: built the command in \d+ s$/m);
-    assert.deepStrictEqual(r.outputs, { documents: '2', findings: '3', missing: '1', stale: '0', alt: '2', review: '0', filled: '', commit: '' });
-    const installed = fs.readdirSync(path.join(checkout, 'node_modules'));
-    for (const heavy of ['typescript', 'mocha', 'eslint', 'playwright-core', 'sharp', '@vscode/test-electron', '@vscode/vsce']) {
-      assert.ok(!fs.existsSync(path.join(checkout, 'node_modules', heavy)), `${heavy} is not installed`);
-    }
-    assert.ok(installed.length < 150, `${installed.length} packages`);
-    assert.ok(!fs.existsSync(path.join(checkout, 'dist')), 'the editor\'s bundles are not built');
   });
 
   it('the packages setup installs (the illustrate-cli workspace\'s devDependencies) are the repository\'s own, at the same versions', () => {
