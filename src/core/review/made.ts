@@ -280,8 +280,12 @@ function verdictFromJson(value: unknown): Verdict | undefined {
 
 /** A made picture's review read back from its data (`madeReviewJson`, in `fill --json`), checked; undefined when it is not one. */
 export function madeReviewFromJson(value: unknown): MadeReview | undefined {
-  const verdict = verdictFromJson(value);
-  if (!verdict || !isRecord(value) || (value.mode !== 'report' && value.mode !== 'retry')) {
+  if (!isRecord(value) || (value.mode !== 'report' && value.mode !== 'retry')) {
+    return undefined;
+  }
+  // Its `cost` is what all its reviews cost (reviewCost), not the kept verdict's own.
+  const verdict = verdictFromJson({ ...value, cost: null });
+  if (!verdict) {
     return undefined;
   }
   const retry = isRecord(value.retry) && (value.retry.kept === 'first' || value.retry.kept === 'retry') ? value.retry : undefined;
