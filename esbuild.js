@@ -4,6 +4,9 @@ const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--cli`: the command-line tool alone (its bundle, codec worker and WebAssembly), for the GitHub
+// Action, which installs only what that build needs (the illustrate-cli workspace's devDependencies).
+const cliOnly = process.argv.includes('--cli');
 
 /** Prints build problems in the form VS Code's problem matchers read. */
 const problemReporter = {
@@ -89,7 +92,7 @@ const common = {
 
 async function main() {
   const contexts = await Promise.all([
-    esbuild.context({
+    !cliOnly && esbuild.context({
       ...common,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
@@ -99,7 +102,7 @@ async function main() {
       external: ['vscode'],
       plugins: [problemReporter, noStreamsPolyfill],
     }),
-    esbuild.context({
+    !cliOnly && esbuild.context({
       ...common,
       // The same extension for the browser's web worker extension host (vscode.dev, github.dev).
       entryPoints: ['src/extension.ts'],
@@ -113,16 +116,17 @@ async function main() {
     }),
     esbuild.context({
       ...common,
-      // The command-line tool and its MCP server: one file with everything in it, for `npm install -g`.
-      entryPoints: ['src/cli/bin.ts'],
-      outfile: 'packages/cli/dist/illustrate.js',
+      // The command-line tool and its MCP server: one file with everything in it, for `npm install -g`;
+      // beside it the GitHub Action's steps (scripts/action.js runs them; not in the npm package).
+      entryPoints: { illustrate: 'src/cli/bin.ts', action: 'src/cli/action.ts' },
+      outdir: 'packages/cli/dist',
       format: 'cjs',
       platform: 'node',
       target: 'node20',
       sourcemap: false,
       plugins: [problemReporter, noStreamsPolyfill],
     }),
-    ...['dist', 'packages/cli/dist'].map((outdir) =>
+    ...['dist', 'packages/cli/dist'].filter((outdir) => !cliOnly || outdir === 'packages/cli/dist').map((outdir) =>
       esbuild.context({
         ...common,
         // The image codec's worker thread (jSquash), for the extension host and the command line alike.
@@ -136,7 +140,7 @@ async function main() {
         define: { 'import.meta.url': '"file:///codec"' },
       }),
     ),
-    esbuild.context({
+    !cliOnly && esbuild.context({
       ...common,
       // The image codec's Web Worker for the web build, started from a blob: URL by src/web/codec.ts.
       entryPoints: { codecWorker: 'src/web/codecWorker.ts' },
@@ -147,7 +151,7 @@ async function main() {
       sourcemap: false,
       define: { 'import.meta.url': '"https://codec.invalid/"' },
     }),
-    esbuild.context({
+    !cliOnly && esbuild.context({
       ...common,
       // The page's own script, then the web components in a second bundle that loads after first paint.
       entryPoints: { webview: 'src/webview/main.ts', elements: 'src/webview/elements.ts' },
@@ -156,12 +160,12 @@ async function main() {
       platform: 'browser',
       target: 'es2022',
     }),
-  ]);
+  ].filter(Boolean));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
-  copyWasm();
+  copyWasm(cliOnly ? ['packages/cli/dist/wasm'] : ['dist/wasm', 'packages/cli/dist/wasm']);
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   if (results.some((r) => r.errors.length > 0)) {
@@ -177,9 +181,9 @@ const WASM = [
   '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
   '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
 ];
-function copyWasm() {
+function copyWasm(dirs) {
   const fs = require('fs');
-  for (const dir of ['dist/wasm', 'packages/cli/dist/wasm']) {
+  for (const dir of dirs) {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of WASM) {
       fs.copyFileSync(require.resolve(file), path.join(dir, path.basename(file)));

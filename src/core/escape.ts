@@ -7,6 +7,7 @@
  * | a terminal line, an MCP text result    | `printable`          |
  * | markdown prose (a hover, a plan, a report) | `markdownText`   |
  * | an inline code span                    | `markdownCode`       |
+ * | a code span in a markdown table cell   | `tableCode`          |
  * | a markdown image description `![…]`    | `imageDescription`   |
  * | a markdown link destination `(…)`      | `linkDestination`    |
  * | an HTML (or MDX JSX) attribute value   | `htmlAttribute`      |
@@ -52,6 +53,15 @@ export function markdownCode(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
   return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/**
+ * Text as an inline code span inside a GitHub markdown table cell (a job summary's table): the
+ * table splits its row at every `|` before reading code spans, so each is written `\|`, which
+ * GitHub's tables read back as `|` even inside code.
+ */
+export function tableCode(text: string): string {
+  return markdownCode(text).replace(/\|/g, '\\|');
 }
 
 /** The markup a page is written in: MDX also reads `{…}` as an expression and `<…>` as JSX. */

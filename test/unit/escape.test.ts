@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import MarkdownIt from 'markdown-it';
 import { altEdit, applyEdits } from '../../src/core/docs/altText';
 import { scanDocument } from '../../src/core/docs/docScan';
-import { actionsAnnotation, actionsLogLine, htmlAttribute, imageDescription, markdownText, printable, urlInMarkup } from '../../src/core/escape';
+import { actionsAnnotation, actionsLogLine, htmlAttribute, imageDescription, markdownText, printable, tableCode, urlInMarkup } from '../../src/core/escape';
 import { imageLink } from '../../src/core/images/placement';
 
 /** Answers a page can ask the model for (finding 2), and file names a repository can hold. */
@@ -172,6 +172,12 @@ describe('one escape per sink: hostile text written into every link form', () =>
     const url = urlInMarkup('file:///w/a"b\'c (d)\n\n<a href=\'command:x?[1]\'>e</a>|f.png');
     assert.doesNotMatch(url, /["'()<>\s|[\]]/);
     assert.strictEqual(decodeURIComponent(url), 'file:///w/a"b\'c (d)\n\n<a href=\'command:x?[1]\'>e</a>|f.png');
+  });
+
+  it('a code span in a table cell (the job summary) keeps its row\'s cells and shows the text as written, pipes and backticks included', () => {
+    const text = '![x `|` <img src=x onerror=alert(1)>](a|b``c.png)';
+    const html = md.render(`| Link | Fix |\n| --- | --- |\n| ${tableCode(text)} | ${tableCode('|')} |\n`);
+    assert.deepStrictEqual(/<tbody>\n<tr>\n<td><code>(.*)<\/code><\/td>\n<td><code>(.*)<\/code><\/td>\n<\/tr>/.exec(html)?.slice(1), [md.utils.escapeHtml(text), '|'], html);
   });
 
   it('markdown prose shows text as itself on one line', () => {

@@ -13,7 +13,7 @@ import { GeneratedImage, Generator } from '../../src/core/api/generator';
 import { FillOutcome, FillPlan, fillReport, FillTarget } from '../../src/core/fill/fill';
 import { FillJobHost, FillMade, runFillJob } from '../../src/core/fill/jobs';
 import { readProvenance } from '../../src/core/images/metadata';
-import { MadeReview, retryPrompt, reviewPlan } from '../../src/core/review/made';
+import { MadeReview, madeReviewFromJson, madeReviewJson, retryPrompt, reviewPlan } from '../../src/core/review/made';
 import { estimateReviewCost, Reviewer, Verdict } from '../../src/core/review/review';
 import { Settings, settingsFrom, withStyle } from '../../src/core/settings';
 import { WorkerCodec } from '../../src/node/codec';
@@ -61,6 +61,18 @@ describe('review of what a run makes: the plan', () => {
     const plan = reviewPlan(settings(), targets, 'some-gateway-model');
     assert.strictEqual(plan?.cost, undefined);
     assert.strictEqual(plan?.perImage, undefined);
+  });
+
+  it('a made picture\'s review read back from fill --json (the GitHub Action\'s summary): the verdict, its reasons, the retry; anything else is no review', () => {
+    const failed: Verdict = { status: 'fail', problems: [{ kind: 'text', reason: 'The picture reads "Sign i", not "Sign in".' }], model: 'gemini-flash-lite', cost: 0.001, date: '2026-01-01' };
+    const review: MadeReview = { mode: 'retry', verdict: { ...failed, status: 'pass', problems: [] }, retry: { kept: 'retry', other: failed }, reviewCost: 0.002, retryCost: 0.04, unpriced: 0 };
+    const back = madeReviewFromJson(JSON.parse(JSON.stringify(madeReviewJson(review))));
+    assert.deepStrictEqual(back, { mode: 'retry', verdict: { status: 'pass', problems: [], model: 'gemini-flash-lite', cost: undefined, date: '' }, retry: { kept: 'retry', other: { ...failed, date: '' } }, reviewCost: 0.002, retryCost: 0.04, unpriced: 0 });
+    const unreviewed = madeReviewFromJson({ status: 'unreviewed', reason: 'no answer', problems: [], model: null, cost: null, mode: 'report' });
+    assert.deepStrictEqual(unreviewed?.verdict, { status: 'unreviewed', reason: 'no answer' });
+    for (const junk of [null, 'pass', {}, { status: 'pass', problems: [], mode: 'later' }, { status: 'great', problems: [], mode: 'report' }]) {
+      assert.strictEqual(madeReviewFromJson(junk), undefined, JSON.stringify(junk));
+    }
   });
 
   it('the retry\'s request: the words as they were, then the reasons to avoid', () => {

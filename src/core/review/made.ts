@@ -10,11 +10,11 @@ import { Budget, withinBudget } from '../api/budget';
 import { GenerateInput, GeneratedImage, Generator } from '../api/generator';
 import { estimateCost } from '../api/pricing';
 import { DEFAULT_TEXT_MODEL } from '../api/textModel';
-import { formatError, IllustrateError } from '../errors';
+import { formatError, IllustrateError, isRecord } from '../errors';
 import { withReview } from '../images/metadata';
 import { makePicture, transparentEstimate } from '../images/transparent';
 import { ReviewMode, Settings, withStyle } from '../settings';
-import { betterOf, estimateReviewCost, Reviewer, ReviewWords, Verdict, worstReviewCost } from './review';
+import { betterOf, estimateReviewCost, REVIEW_KINDS, ReviewKind, Reviewer, ReviewWords, Verdict, worstReviewCost } from './review';
 
 /** The words a made picture is reviewed against: the prompt its record keeps (for an edit, the alt text it stands for), its style, its edit instruction. */
 export function wordsOf(image: GeneratedImage): ReviewWords {
@@ -260,6 +260,50 @@ export function madeReviewJson(review: MadeReview): Record<string, unknown> {
     mode: review.mode,
     ...(review.retry ? { retry: { kept: review.retry.kept, ...(review.retry.other ? { other: verdictJson(review.retry.other) } : {}), ...(review.retry.error ? { error: review.retry.error } : {}), cost: review.retryCost } } : {}),
     ...(review.note ? { note: review.note } : {}),
+  };
+}
+
+/** A verdict read back from its data (`verdictJson`), checked; undefined when it is not one. */
+function verdictFromJson(value: unknown): Verdict | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const model = typeof value.model === 'string' ? value.model : undefined;
+  const cost = typeof value.cost === 'number' ? value.cost : undefined;
+  if (value.status === 'unreviewed') {
+    return { status: 'unreviewed', reason: typeof value.reason === 'string' ? value.reason : '', ...(model === undefined ? {} : { model }), ...(cost === undefined ? {} : { cost }) };
+  }
+  if ((value.status !== 'pass' && value.status !== 'fail') || !Array.isArray(value.problems)) {
+    return undefined;
+  }
+  const problems = value.problems
+    .filter(isRecord)
+    .filter((p) => (REVIEW_KINDS as readonly unknown[]).includes(p.kind) && typeof p.reason === 'string')
+    .map((p) => ({ kind: p.kind as ReviewKind, reason: p.reason as string }));
+  return { status: value.status, problems, model: model ?? '', cost, date: '' };
+}
+
+/** A made picture's review read back from its data (`madeReviewJson`, in `fill --json`), checked; undefined when it is not one. */
+export function madeReviewFromJson(value: unknown): MadeReview | undefined {
+  if (!isRecord(value) || (value.mode !== 'report' && value.mode !== 'retry')) {
+    return undefined;
+  }
+  // Its `cost` is what all its reviews cost (reviewCost), not the kept verdict's own.
+  const verdict = verdictFromJson({ ...value, cost: null });
+  if (!verdict) {
+    return undefined;
+  }
+  const retry = isRecord(value.retry) && (value.retry.kept === 'first' || value.retry.kept === 'retry') ? value.retry : undefined;
+  const other = retry ? verdictFromJson(retry.other) : undefined;
+  const number = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+  return {
+    mode: value.mode,
+    verdict,
+    ...(retry ? { retry: { kept: retry.kept as 'first' | 'retry', ...(other ? { other } : {}), ...(typeof retry.error === 'string' ? { error: retry.error } : {}) } } : {}),
+    reviewCost: number(value.cost),
+    retryCost: number(retry?.cost),
+    unpriced: 0,
+    ...(typeof value.note === 'string' ? { note: value.note } : {}),
   };
 }
 
