@@ -8,6 +8,8 @@ import { reviewPlan } from '../../core/review/made';
 import { OUTPUT_FLAGS, outputOverrides, parse, REVIEW_FLAG, reviewOverride, start } from '../args';
 import { noKeyMessage, UsageError } from '../config';
 import { help } from '../help';
+import { remakeStaleTranslations } from './variantsLang';
+import { planStaleTranslations } from '../translate';
 import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
 import { planFill, runPlan } from '../run';
 import { batchFill, collectBatch } from './batch';
@@ -54,6 +56,8 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
   }
   const plan = await planFill(s, positionals, () => signal.aborted, stale);
+  // --stale: translated pictures whose source changed since, made again first (./variantsLang).
+  const translated = stale ? await remakeStaleTranslations(s, await planStaleTranslations(s, plan), io, values, signal, stop) : 0;
   const cost = fillEstimate(settings, plan.targets);
   const batch = values.bool('batch') || job !== undefined;
   // A batch's results are not reviewed (illustrate review looks at them later); a run's are, beside the generations.
@@ -78,11 +82,11 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   }
   if (!plan.targets.length) {
     show();
-    return 0;
+    return translated;
   }
   if (values.bool('dry-run')) {
     show();
-    return 0;
+    return translated;
   }
   if (!(await askToSpend(io, values.bool('yes') === true, show, () => planLines(s, plan, price, batch, stale, review), {
     question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length), formatCost(price)),
@@ -120,5 +124,5 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     io.err(l10n.t('illustrate: interrupted: no new image was started, and every request in flight finished ({0} made, {1} not started).', outcome.made.length, outcome.cancelled.length));
     return 130;
   }
-  return outcomeCode(outcome);
+  return outcomeCode(outcome) || translated;
 }

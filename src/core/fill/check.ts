@@ -13,11 +13,12 @@ import { Settings } from '../settings';
 import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
 import { trimEndOf } from '../text';
 import { FillHost, FillPlan, FillTarget } from './fill';
+import { staleTranslationMessage, staleTranslations } from '../variants/staleTranslations';
 
-export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
+export type FindingKind = 'missing' | 'stale' | 'staleTranslation' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
 
 /** The groups `illustrate check --only` takes: `alt` is both alt-text findings. */
-export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
+export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale', 'staleTranslation'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
 
 /** The finding kinds a comma-separated list of groups names; undefined when a name is not a group. */
 export function checkKinds(list: string): ReadonlySet<FindingKind> | undefined {
@@ -127,7 +128,7 @@ function provenanceOf<L>(present: readonly { readonly uri: L }[], head: (file: L
  * linked with an alt text that describes nothing. `head` reads the first bytes of an image (the
  * metadata is in its header chunks).
  */
-export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle): Promise<Finding<L>[]> {
+export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (file: L) => Promise<Uint8Array | undefined>, style?: CurrentStyle, read?: (file: L) => Promise<Uint8Array | undefined>): Promise<Finding<L>[]> {
   const out: Finding<L>[] = [];
   for (const t of plan.targets) {
     for (const l of t.links) {
@@ -158,6 +159,14 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
       // A stale picture is made again anyway; one true to its words whose last review failed needs another look.
       if (meta?.review?.status === 'fail' && !(meta && reason)) {
         out.push({ kind: 'reviewFailed', document: l.document, line: l.line, link: linkText(l.image), file: p.uri, message: reviewFailedMessage(meta.review), fix: l10n.t('make it again, then run illustrate review') });
+      }
+    }
+  }
+  // A translated picture whose source changed since (its record's fingerprint): `read` gives a file's whole bytes.
+  if (read) {
+    for (const t of await staleTranslations(present, { head, read, at: (root, p) => host.at(root, p), path: (l) => host.path(l) })) {
+      for (const l of t.links) {
+        out.push({ kind: 'staleTranslation', document: l.document, line: l.line, link: linkText(l.image), file: t.twin, message: staleTranslationMessage(t, (f) => host.name(f)), fix: t.gone ? l10n.t('restore the picture it translates, or remove this translation') : 'illustrate fill --stale' });
       }
     }
   }
