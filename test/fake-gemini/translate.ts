@@ -23,7 +23,7 @@ export function translationAsked(prompt: string): AskedTranslation | undefined {
     return undefined;
   }
   const words: [string, string][] = [];
-  for (const line of prompt.split('\n')) {
+  for (const line of prompt.split('\n').map((l) => l.trim())) {
     const w = /^- (?:alt text|caption) (".*") is (".*")$/.exec(line);
     if (w) {
       try {

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { Describer } from '../api/describe';
 import { IllustrateError, isRecord } from '../errors';
 import { ImageFormat } from '../images/imageFormat';
-import { textCallCost, worstTextCallCost } from '../api/textModel';
+import { instructionWithImage, textCallCost, worstTextCallCost } from '../api/textModel';
 import { PriceTable, usageOf } from '../api/pricing';
 import { Settings } from '../settings';
 import { printable } from '../escape';
@@ -56,7 +56,7 @@ export async function lookForText(describer: Describer, image: { readonly bytes:
   const prepared = await describer.prepare(image.bytes, image.format, signal);
   const instruction = textLookInstruction(alt);
   const body = {
-    contents: [{ role: 'user', parts: [{ text: instruction }, { inlineData: { mimeType: prepared.mimeType, data: prepared.data } }] }],
+    contents: instructionWithImage(instruction, prepared),
     generationConfig: { responseMimeType: 'application/json', responseSchema: TEXT_LOOK_SCHEMA, mediaResolution: 'MEDIA_RESOLUTION_LOW', maxOutputTokens: LOOK_MAX_OUTPUT_TOKENS, temperature: 0 },
   };
   describer.reader.log?.(`text look: model=${model} image=${prepared.data.length} bytes ${prepared.mimeType}`);

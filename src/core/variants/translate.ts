@@ -22,7 +22,7 @@ import { outputFor } from '../images/codec';
 import { MIME_TYPES, referenceFormat } from '../images/imageFormat';
 import { fingerprint, ImageMetadata, readProvenance, TwinOf, withMetadata } from '../images/metadata';
 import { linkTarget, retargetLink } from '../images/placement';
-import { basename, dirname, joinPath, relativePath } from '../paths';
+import { basename, dirname, isInside, joinPath, relativePath } from '../paths';
 import { optionsFromSettings, Settings } from '../settings';
 import { plannedReviewModel, MadeReview, reviewMade } from '../review/made';
 import { estimateReviewCost, Reviewer } from '../review/review';
@@ -168,8 +168,11 @@ interface Group<L> {
   readonly image: { readonly uri: L; readonly links: readonly FillLink<L>[] };
   readonly site: SiteModel;
   readonly translation: PageTranslation;
+  /** Links that point at the source picture: they change to point at the translation. */
   readonly links: FillLink<L>[];
-  readonly sourceLinks: FillLink<L>[];
+  /** Links that already point where the translation goes (a Docusaurus copy's relative link into its own tree, still missing). */
+  readonly ready: FillLink<L>[];
+  readonly sourceLinks: readonly FillLink<L>[];
 }
 
 /** Whether a file's record says it is a translation Illustrate made of `sourcePath` into `lang`. */
@@ -206,13 +209,41 @@ export async function planTranslations<L>(scanned: FillPlan<L>, host: TranslateH
         unshared.set(key, { file: image.uri, lang: translation.lang, document: l.document, line: l.line, reason: l10n.t('its source page does not link this picture: only the translated page has it') });
         continue;
       }
-      const group = groups.get(key) ?? { image, site, translation, links: [], sourceLinks };
+      const group = groups.get(key) ?? { image, site, translation, links: [], ready: [], sourceLinks };
       group.links.push(l);
       groups.set(key, group);
     }
   }
+  // A Docusaurus copy keeps its page's relative links: they lead into the locale's own tree, where the picture is missing.
+  const presentAt = new Map((scanned.present ?? []).map((p) => [host.key(p.uri), p]));
+  for (const missing of scanned.targets) {
+    for (const l of missing.links) {
+      const root = l.copy && (!only || only(l.document)) ? host.root(l.document) : undefined;
+      const site = root === undefined ? undefined : await host.site(l.document, root);
+      const translation = site && translationOf(site, host.path(l.document));
+      const tree = translation?.tree;
+      if (!site || !translation || !tree || !isInside(host.path(missing.uri), tree.translated) || (langs.length && !langs.some((a) => langMatches(a, translation.lang)))) {
+        continue;
+      }
+      const image = presentAt.get(host.key(host.at(missing.uri, joinPath(tree.source, host.path(missing.uri).slice(tree.translated.length + 1)))));
+      const sourceLinks = image?.links.filter((s) => translation.sources.includes(host.path(s.document))) ?? [];
+      if (image && sourceLinks.length) {
+        const key = `${host.key(image.uri)}\u0000${translation.locale}`;
+        const group = groups.get(key) ?? { image, site, translation, links: [], ready: [], sourceLinks };
+        group.ready.push(l);
+        groups.set(key, group);
+      }
+    }
+  }
   const targets: TranslationTarget<L>[] = [];
-  const skipped: TranslationSkip<L>[] = [...[...unshared].filter(([k]) => !groups.has(k)).map(([, s]) => s)];
+  const skipped: TranslationSkip<L>[] = [];
+  for (const [k, s] of unshared) {
+    if (!groups.has(k)) {
+      // Linked by the translated page alone: often the translation made before.
+      const twin = readProvenance((await host.head(s.file).catch(() => undefined)) ?? new Uint8Array())?.twinOf;
+      skipped.push(twin?.kind === 'translation' ? { ...s, reason: l10n.t('already translated: {0} is the translation of {1}', host.name(s.file), twin.path) } : s);
+    }
+  }
   for (const g of groups.values()) {
     const target = await planOne(g, host);
     if ('reason' in target) {
@@ -227,7 +258,7 @@ export async function planTranslations<L>(scanned: FillPlan<L>, host: TranslateH
 /** One picture in one language: a target, or why it is left alone. */
 async function planOne<L>(g: Group<L>, host: TranslateHost<L>): Promise<TranslationTarget<L> | TranslationSkip<L>> {
   const { image, translation, site } = g;
-  const first = g.links[0];
+  const first = g.links[0] ?? g.ready[0];
   const skip = (reason: string): TranslationSkip<L> => ({ file: image.uri, lang: translation.lang, document: first.document, line: first.line, reason });
   const sourcePath = host.path(image.uri);
   if (!RASTER.test(sourcePath)) {
@@ -264,12 +295,12 @@ async function planOne<L>(g: Group<L>, host: TranslateHost<L>): Promise<Translat
       edits.push({ document: l.document, text: await host.text(l.document), edit });
     }
   }
-  const words = await wordsOf(host, g.links, g.sourceLinks);
+  const words = await wordsOf(host, [...g.links, ...g.ready], g.sourceLinks);
   const prompt = words.find((w) => w.alt)?.alt ?? words[0]?.sourceAlt ?? meta?.prompt ?? '';
   return {
     uri: image.uri,
     prompt,
-    links: g.links,
+    links: [...g.links, ...g.ready],
     out,
     locale: translation.locale,
     lang: translation.lang,
