@@ -4,6 +4,7 @@
  * picture inside the project, each page only if it did not change meanwhile).
  */
 import * as fs from 'fs/promises';
+import { Budget } from '../core/api/budget';
 import { FillPlan, FillProgress, failureMessage, scanMissing } from '../core/fill/fill';
 import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { dirname } from '../core/paths';
@@ -45,7 +46,7 @@ export async function planStaleTranslations(s: Session, plan: FillPlan<string>):
 }
 
 /** Runs the translations at Fill's pace, then writes the pictures and the pages' links as one change. */
-export function runLanguageVariants(s: Session, targets: readonly TranslationTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal): Promise<TranslationRun<string>> {
+export function runLanguageVariants(s: Session, targets: readonly TranslationTarget<string>[], signal: AbortSignal, onProgress: (p: FillProgress) => void, stop?: AbortSignal, budget?: Budget): Promise<TranslationRun<string>> {
   const settings = s.configured.settings;
   const { workspace } = s;
   return runTranslateJob(
@@ -82,6 +83,6 @@ export function runLanguageVariants(s: Session, targets: readonly TranslationTar
       },
     },
     targets,
-    { concurrency: settings.fillConcurrency, signal, stop, onProgress, lookModel: settings.describeModel || DEFAULT_DESCRIBE_MODEL },
+    { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget, lookModel: settings.describeModel || DEFAULT_DESCRIBE_MODEL },
   );
 }
