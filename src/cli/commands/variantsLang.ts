@@ -8,7 +8,7 @@ import { changedLinks, translationEstimate, TranslationPlan, TranslationRun, Tra
 import { parse, REVIEW_FLAG, reviewOverride, start } from '../args';
 import { UsageError } from '../config';
 import { help } from '../help';
-import { askToSpend, bar, Io, outcomeCode } from '../output';
+import { Io, outcomeCode, planAskRun } from '../output';
 import { Session } from '../run';
 import { planLanguageVariants, runLanguageVariants } from '../translate';
 
@@ -121,47 +121,19 @@ export async function variantsLangCommand(args: string[], io: Io, signal: AbortS
   const plan = await planLanguageVariants(s, positionals, langs, () => signal.aborted);
   const cost = translationEstimate(plan.targets, () => settings, settings.describeModel || DEFAULT_DESCRIBE_MODEL);
   const json = values.bool('json');
-  const show = (): void => {
-    if (json) {
-      io.out(JSON.stringify({ plan: translationPlanJson(s, plan, cost), ran: false }));
-    } else {
-      translationPlanLines(s, plan, cost).forEach((l) => io.out(l));
-    }
-  };
-  if (!plan.targets.length || values.bool('dry-run')) {
-    show();
-    return 0;
-  }
   const count = plan.targets.length === 1 ? l10n.t('1 picture') : l10n.t('{0} pictures', plan.targets.length);
-  if (
-    !(await askToSpend(
-      io,
-      values.bool('yes'),
-      show,
-      () => translationPlanLines(s, plan, cost),
-      {
-        question: l10n.t('Translate {0} for {1}? [y/N] ', count, formatCost(cost)),
-        notAsked: l10n.t('illustrate: nothing was translated. Run again with --yes to translate these pictures.'),
-        declined: l10n.t('illustrate: nothing was translated.'),
-      },
-      s.configured.key,
-    ))
-  ) {
-    return 0;
-  }
-  const run = await runLanguageVariants(
-    s,
-    plan.targets,
-    signal,
-    (p) => {
-      if (io.interactive && !json) {
-        io.progress(bar(p.done, p.failed, p.total, p.cost));
-      }
+  const run = await planAskRun(
+    io,
+    { count: plan.targets.length, json, dryRun: values.bool('dry-run'), yes: values.bool('yes'), key: s.configured.key, planJson: translationPlanJson(s, plan, cost), lines: () => translationPlanLines(s, plan, cost) },
+    {
+      question: l10n.t('Translate {0} for {1}? [y/N] ', count, formatCost(cost)),
+      notAsked: l10n.t('illustrate: nothing was translated. Run again with --yes to translate these pictures.'),
+      declined: l10n.t('illustrate: nothing was translated.'),
     },
-    stop,
+    (onProgress) => runLanguageVariants(s, plan.targets, signal, onProgress, stop),
   );
-  if (io.interactive && !json) {
-    io.progress('');
+  if (!run) {
+    return 0;
   }
   if (json) {
     io.out(JSON.stringify({ plan: translationPlanJson(s, plan, cost), ran: true, ...translationRunJson(s, run) }));
@@ -187,26 +159,19 @@ export async function remakeStaleTranslations(s: Session, targets: readonly Tran
   const cost = translationEstimate(targets, () => settings, settings.describeModel || DEFAULT_DESCRIBE_MODEL);
   const json = values.bool('json');
   const lines = (): string[] => [targets.length === 1 ? l10n.t('1 stale translation (its source picture changed)') : l10n.t('{0} stale translations (their source pictures changed)', targets.length), ...translationPlanLines(s, plan, cost).slice(1)];
-  const show = (): void => {
-    if (json) {
-      io.out(JSON.stringify({ translations: { plan: translationPlanJson(s, plan, cost), ran: false } }));
-    } else {
-      lines().forEach((l) => io.out(l));
-    }
-  };
-  if (values.bool('dry-run')) {
-    show();
+  const run = await planAskRun(
+    io,
+    { count: targets.length, json, dryRun: values.bool('dry-run'), yes: values.bool('yes'), key: s.configured.key, planJson: { translations: translationPlanJson(s, plan, cost) }, lines },
+    {
+      question: l10n.t('Translate {0} again for {1}? [y/N] ', targets.length === 1 ? l10n.t('1 picture') : l10n.t('{0} pictures', targets.length), formatCost(cost)),
+      notAsked: l10n.t('illustrate: nothing was translated. Run again with --yes to translate these pictures.'),
+      declined: l10n.t('illustrate: nothing was translated.'),
+    },
+    (onProgress) => runLanguageVariants(s, targets, signal, onProgress, stop),
+  );
+  if (!run) {
     return 0;
   }
-  const asked = await askToSpend(io, values.bool('yes'), show, lines, {
-    question: l10n.t('Translate {0} again for {1}? [y/N] ', targets.length === 1 ? l10n.t('1 picture') : l10n.t('{0} pictures', targets.length), formatCost(cost)),
-    notAsked: l10n.t('illustrate: nothing was translated. Run again with --yes to translate these pictures.'),
-    declined: l10n.t('illustrate: nothing was translated.'),
-  }, s.configured.key);
-  if (!asked) {
-    return 0;
-  }
-  const run = await runLanguageVariants(s, targets, signal, () => undefined, stop);
   if (json) {
     io.out(JSON.stringify({ translations: { plan: translationPlanJson(s, plan, cost), ran: true, ...translationRunJson(s, run) } }));
   } else {
