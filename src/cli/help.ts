@@ -19,7 +19,6 @@ Usage:
   illustrate alt [PATH...] [--dry-run] [--yes] [--json] [--describe-model ID]
   illustrate review [PATH...] [--dry-run] [--yes] [--json] [--review-model ID]
   illustrate variants IMAGE... --transparent [-o PATH] [--dry-run] [--yes] [--json]
-  illustrate variants [PATH...] --lang ja,zh-CN|all [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
                  [--review-model ID]  run the MCP server over stdio (for agents)

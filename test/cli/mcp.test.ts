@@ -83,6 +83,7 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
         fill_missing_images: [false, true],
         write_alt_text: [false, true],
         review_images: [false, true],
+        translate_images: [false, true],
         check_images: [true, undefined],
         list_models: [true, undefined],
       });

@@ -131,6 +131,21 @@ describe('variants --lang: translated pictures for translated pages, through the
     assert.strictEqual(after.code, 0, after.stdout);
   });
 
+  it('a plain repository (README.<lang>.md): one look for a picture two languages share, NAME.<lang>.EXT beside it, a markdown and an HTML link each changed in its own style', async () => {
+    const en = '# Project\n\n![The request flow](./assets/flow.png)\n';
+    const fr = '# Projet\n\n![Le flux des requêtes](./assets/flow.png)\n';
+    const ja = '# プロジェクト\n\n<p align="center"><img src="assets/flow.png" alt="リクエストの流れ" width="600"></p>\n';
+    const dir = tree({ 'README.md': en, 'README.fr.md': fr, 'README.ja.md': ja, 'assets/flow.png': makePng(64, 36) });
+    const r = await illustrate(dir, ['variants', '--lang', 'all', '--yes'], env());
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(fake.requests.filter((q) => isTextLookCall(q.body)).length, 1, 'the two languages share one look');
+    assert.deepStrictEqual(fake.translations.map((t) => [t.lang, t.language]).sort(), [['fr', 'French'], ['ja', 'Japanese']]);
+    assert.strictEqual(read(dir, 'README.fr.md'), fr.replace('./assets/flow.png', './assets/flow.fr.png'));
+    assert.strictEqual(read(dir, 'README.ja.md'), ja.replace('"assets/flow.png"', '"assets/flow.ja.png"'));
+    assert.strictEqual(read(dir, 'README.md'), en);
+    assert.deepStrictEqual(files(dir), ['README.fr.md', 'README.ja.md', 'README.md', 'assets/flow.fr.png', 'assets/flow.ja.png', 'assets/flow.png']);
+  });
+
   it('--lang with nothing valid is a usage error that says what it takes', async () => {
     const dir = tree({ 'README.md': '# x\n' });
     const r = await illustrate(dir, ['variants', '--lang', 'ja;rm'], env());

@@ -398,6 +398,8 @@ function withTwin(image: GeneratedImage, twinOf: TwinOf): GeneratedImage {
  * what was made being written even after a stop, since it was paid for.
  */
 export async function runTranslateJob<L>(host: TranslateJobHost<L>, targets: readonly TranslationTarget<L>[], options: JobRunOptions & { readonly lookModel: string }): Promise<TranslationRun<L>> {
+  // One look per source picture: its languages share the answer, and the first pays for it.
+  const looks = new Map<string, Promise<TextLook>>();
   const outcome = await runOnImages<L, { made: TranslationMade }, TranslationTarget<L>>(
     { read: (t) => host.read(t), name: (l) => host.name(l) },
     targets,
@@ -414,8 +416,16 @@ export async function runTranslateJob<L>(host: TranslateJobHost<L>, targets: rea
       }
       let spent = 0;
       if (target.text === 'look') {
-        const look = await lookForText(host.describer, { bytes, format }, target.words[0]?.sourceAlt || target.prompt, settings, run);
-        spent += look.cost ?? 0;
+        const key = host.path(target.uri);
+        const asked = looks.get(key);
+        const pending = asked ?? lookForText(host.describer, { bytes, format }, target.words[0]?.sourceAlt || target.prompt, settings, run);
+        if (!asked) {
+          looks.set(key, pending);
+          // A look that failed is asked again by the next language.
+          pending.catch(() => looks.delete(key));
+        }
+        const look = await pending;
+        spent += asked ? 0 : (look.cost ?? 0);
         if (!look.hasText) {
           return { value: { made: { kind: 'noText', look } }, cost: spent };
         }
