@@ -1,5 +1,6 @@
 /** `illustrate --help`: the one usage text, shown by every command's --help and by a bare `illustrate`. */
 import * as l10n from '@vscode/l10n';
+import { translationHelp } from './helpLang';
 
 export function help(): string {
   return l10n.t(`illustrate: AI images for your docs, from the command line (Gemini "Nano Banana" models)
@@ -19,6 +20,7 @@ Usage:
   illustrate review [PATH...] [--dry-run] [--yes] [--json] [--review-model ID]
   illustrate variants IMAGE... --transparent [-o PATH] [--dry-run] [--yes] [--json]
   illustrate variants [PATH...] --dark [--dry-run] [--yes] [--json]
+  illustrate variants [PATH...] --lang ja,zh-CN|all [--dry-run] [--yes] [--json]
   illustrate models [--json]
   illustrate mcp [--base-url URL] [--auth-header H] [--api-key-file FILE] [--describe-model ID]
                  [--review-model ID]  run the MCP server over stdio (for agents)
@@ -76,7 +78,7 @@ in the current folder, the project root. Nothing is written outside it.
 
 Exit codes: 0 done, 1 some images failed, 2 usage error, 3 key missing or refused,
             4 the endpoint could not be reached.
-`) + transparencyHelp();
+`) + transparencyHelp() + translationHelp();
 }
 
 /** The transparency commands, a section of its own. */

@@ -1,7 +1,7 @@
 /**
  * `illustrate mcp`: Illustrate as an MCP server over stdio, for agents (Claude Code, Cursor,
- * Gemini CLI, VS Code). Eight tools, each the command-line tool's operation: `generate_image`,
- * `fill_missing_images`, `make_transparent`, `make_dark_twins`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
+ * Gemini CLI, VS Code). Nine tools, each the command-line tool's operation: `generate_image`,
+ * `fill_missing_images`, `make_transparent`, `make_dark_twins`, `translate_images`, `write_alt_text`, `review_images`, `check_images` (read only), `list_models`. Each returns
  * its text and `structuredContent` (its `outputSchema`); written images come back as
  * `resource_link`s. Files are written only inside the server's root (the roots the client lists; the
  * working directory for a client without roots), by the same rules as the editor's. A failure is a
@@ -38,6 +38,11 @@ import { darkPlanEstimate } from '../core/fill/dark';
 import { ALT_OUTPUT, CHECK_OUTPUT, DARK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT, TRANSPARENT_OUTPUT } from './mcpSchemas';
 import { madeReviewJson, reviewPlan } from '../core/review/made';
 import { reviewLines } from './output';
+import { translateFacts, translateRunFacts, TRANSLATE_OUTPUT } from './mcpLang';
+import { planLanguageVariants, runLanguageVariants } from './translate';
+import { translationEstimate } from '../core/variants/translate';
+import { DEFAULT_DESCRIBE_MODEL } from '../core/api/describe';
+import { langList, translationPlanLines } from './commands/variantsLang';
 
 type Content = { type: 'text'; text: string } | { type: 'resource_link'; uri: string; name: string; mimeType: string };
 type ToolResult = { content: Content[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -159,7 +164,7 @@ function refuseUnknownTools(transport: Transport, tools: readonly string[]): voi
 const TREE_PATH = z.string().max(1000).optional().describe('A folder or markdown file, relative to the project root (default: the whole project).');
 
 /** Every tool the server has, for the answer to a call of another. */
-const TOOLS = ['generate_image', 'fill_missing_images', 'make_transparent', 'make_dark_twins', 'write_alt_text', 'review_images', 'check_images', 'list_models'];
+const TOOLS = ['generate_image', 'fill_missing_images', 'make_transparent', 'write_alt_text', 'make_dark_twins', 'review_images', 'translate_images', 'check_images', 'list_models'];
 
 export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: EndpointFlags, log: (line: string) => void): Promise<void> {
   const server = new McpServer({ name: 'illustrate', version: VERSION }, { capabilities: { tools: {} } });
@@ -689,6 +694,63 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           },
         );
         return outcome.made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
+      } catch (e: unknown) {
+        return failure(e);
+      }
+    },
+  );
+
+  server.registerTool(
+    'translate_images',
+    {
+      title: 'Translate the pictures of translated pages',
+      description:
+        'For each translated page under `path` (Docusaurus i18n/<locale>/, VitePress, Hugo, Starlight or MkDocs locale folders, NAME.<lang>.md) in the languages asked for, finds the pictures it shares with its source page that hold text, and edits each into the page\'s language (layout and style kept), using the page\'s translated alt text and caption. The translation is written where that locale\'s pages can link it and only the translated pages\' links change. With dry_run, only lists them with the estimated cost.',
+      inputSchema: {
+        path: TREE_PATH,
+        langs: z.array(z.string().max(40)).min(1).max(50).describe('Language tags (["ja", "zh-CN"]), or ["all"] for every translated language.'),
+        dry_run: z.boolean().optional().describe('List what would be translated and its cost; translate nothing.'),
+        max_cost: z.number().min(0).max(10_000).optional().describe('The most this call may spend, in US dollars: a plan estimated above it (or whose price is unknown) is refused and nothing is translated; during the run, a picture that could take the spending past it is not started.'),
+        review: REVIEW_INPUT,
+      },
+      outputSchema: TRANSLATE_OUTPUT,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, extra) => {
+      try {
+        const { s, at } = await open([args.path], { review: args.review });
+        const settings = s.configured.settings;
+        const plan = await planLanguageVariants(s, args.path ? [at(args.path)] : [], langList(args.langs.join(',')), () => extra.signal.aborted);
+        const cost = translationEstimate(plan.targets, () => settings, settings.describeModel || DEFAULT_DESCRIBE_MODEL);
+        const planned = translationPlanLines(s, plan, cost).map((l) => l.trim());
+        const facts = translateFacts(s, plan, cost);
+        if (args.dry_run || !plan.targets.length) {
+          return result(planned, facts);
+        }
+        const refused = beforeSpending(s, args.max_cost, cost, planned, (max) =>
+          cost === undefined ? `Nothing was translated: a price is unknown, so the cost cannot be held to max_cost ($${max}).` : `Nothing was translated: the plan is estimated at ${formatCost(cost)}, above max_cost ($${max}). Raise max_cost, or translate a smaller path or fewer languages.`,
+        );
+        if (refused) {
+          return refused;
+        }
+        const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
+        const run = await runLanguageVariants(s, plan.targets, NEVER, progressReporter(extra, 'Translated'), extra.signal, budget);
+        const rel = (p: string): string => s.workspace.relative(p);
+        const { outcome } = run;
+        const made = outcome.made.flatMap((m) => (m.made.kind === 'made' ? [{ file: m.target.out, name: rel(m.target.out), format: m.made.image.format, from: m.target.uri, language: m.target.language }] : []));
+        const ran = result(
+          [
+            `Translated ${made.length} of ${plan.targets.length} · ${run.result.edits.length} page(s) changed · ${outcome.failed.length} failed · cost ≈ $${outcome.cost.toFixed(3)}`,
+            ...made.map((m) => `made ${printable(m.name)} — ${printable(rel(m.from))} in ${printable(m.language)}`),
+            ...outcome.made.flatMap((m) => (m.made.kind === 'noText' ? [`left alone ${printable(rel(m.target.uri))}: no text in it`] : [])),
+            ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
+            ...run.unwritten.map((u) => `not written: ${printable(u)}`),
+            ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
+          ],
+          translateRunFacts(s, facts, run),
+          made,
+        );
+        return made.length || !outcome.failed.length ? ran : { ...ran, isError: true };
       } catch (e: unknown) {
         return failure(e);
       }

@@ -163,7 +163,7 @@ export const CHECK_OUTPUT = {
   documents: z.number().int().min(0),
   findings: z.array(
     z.object({
-      kind: z.enum(['missing', 'stale', 'genericAlt', 'missingAlt', 'reviewFailed']).describe('reviewFailed: the last review of the picture (review_images) failed; the message says why.'),
+      kind: z.enum(['missing', 'stale', 'staleTranslation', 'genericAlt', 'missingAlt', 'reviewFailed']).describe('reviewFailed: the last review of the picture (review_images) failed; the message says why. staleTranslation: a translated picture whose source picture changed since (fill_missing_images with stale makes it again).'),
       document: file,
       line,
       link: z.string().describe('The link as the page has it.'),

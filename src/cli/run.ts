@@ -139,7 +139,8 @@ export function currentStyle(s: Session): Promise<CurrentStyle> {
 /** What `illustrate check` and the MCP `check_images` find under `paths`. */
 export async function checkImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<{ plan: FillPlan<string>; findings: Finding<string>[] }> {
   const plan = await planFill(s, paths, isCancelled);
-  const twins = { suffix: s.configured.settings.darkSuffix, read: (file: string) => readProjectFile(s.workspace.root, file, MAX_IMAGE_BYTES) };
+  const whole = (file: string): Promise<Uint8Array | undefined> => readProjectFile(s.workspace.root, file, MAX_IMAGE_BYTES).catch(() => undefined);
+  const twins = { suffix: s.configured.settings.darkSuffix, read: whole };
   return { plan, findings: await checkPlan(plan, s.workspace.host, imageHead, await currentStyle(s), twins) };
 }
 

@@ -62,7 +62,7 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
     try {
       assert.strictEqual(client.getServerVersion()?.name, 'illustrate');
       const { tools } = await client.listTools();
-      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models', 'make_dark_twins', 'make_transparent', 'review_images', 'write_alt_text']);
+      assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['check_images', 'fill_missing_images', 'generate_image', 'list_models', 'make_dark_twins', 'make_transparent', 'review_images', 'translate_images', 'write_alt_text']);
       assert.strictEqual(tools.find((t) => t.name === 'check_images')?.annotations?.readOnlyHint, true);
       const generate = tools.find((t) => t.name === 'generate_image');
       assert.deepStrictEqual((generate?.inputSchema as { required?: string[] }).required, ['prompt']);
@@ -85,6 +85,7 @@ describe('illustrate mcp, through the MCP SDK client over stdio', function () {
         write_alt_text: [false, true],
         make_dark_twins: [false, true],
         review_images: [false, true],
+        translate_images: [false, true],
         check_images: [true, undefined],
         list_models: [true, undefined],
       });

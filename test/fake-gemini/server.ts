@@ -12,6 +12,7 @@ import * as zlib from 'zlib';
 import { BatchPlan, FakeBatches } from './batch';
 import { composeOver, makeJpeg, makePng, rgbPng, sprite } from './images';
 import { isReviewCall, reviewAnswer, reviewRequestProblem, reviewScenario } from './review';
+import { AskedTranslation, isTextLookCall, textLookAnswer, translationAsked } from './translate';
 import { googleError, rec } from './shapes';
 import { pixelSize } from '../../src/core/images/imageFormat';
 
@@ -176,6 +177,8 @@ export class FakeGemini {
   latencyMs = 0;
   /** Added to every review answer, as a text model takes about a second (the review bench). */
   reviewLatencyMs = 0;
+  /** The translation edits asked for (./translate.ts), in order. */
+  readonly translations: AskedTranslation[] = [];
   /** The review instructions already answered under [review:failonce]. */
   private readonly failedOnce = new Set<string>();
   /** The rate limit's window (60 s; shorter when the bench scales time). */
@@ -229,6 +232,7 @@ export class FakeGemini {
     this.latencyMs = 0;
     this.reviewLatencyMs = 0;
     this.failedOnce.clear();
+    this.translations.length = 0;
     this.windowMs = 60_000;
     this.admitted.length = 0;
     Object.assign(this.load, { inFlight: 0, most: 0, limited: 0, overAfterLimited: 0, mostAfterLimited: 0, firstLimitedAt: 0 });
@@ -616,6 +620,8 @@ export class FakeGemini {
         fail(429, googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${textStep.arg ?? 0.2}s` }]));
       } else if (textStep?.mode === 'overloaded') {
         fail(503, googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'));
+      } else if (isTextLookCall(body)) {
+        fail(200, JSON.stringify(textLookAnswer(prompt.trim(), (counted) => this.usageOr(counted))));
       } else if (isReviewCall(body)) {
         const invalid = reviewRequestProblem(body);
         const asked = reviewScenario(prompt);
@@ -642,6 +648,10 @@ export class FakeGemini {
     if (problem) {
       fail(400, googleError(400, 'INVALID_ARGUMENT', problem));
       return;
+    }
+    const translation = translationAsked(prompt);
+    if (translation) {
+      this.translations.push(translation);
     }
 
     switch (step.mode) {

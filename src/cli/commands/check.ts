@@ -40,10 +40,10 @@ export async function checkCommand(args: string[], io: Io, signal: AbortSignal):
       io.out(`${printable(rel(f.document))}:${f.line}  ${printable(f.link.slice(0, 200))}  — ${printable(f.message)} (${printable(f.fix)})`);
     }
   }
-  const counts = { missing: 0, stale: 0, genericAlt: 0, missingAlt: 0, reviewFailed: 0 };
+  const counts = { missing: 0, stale: 0, staleTranslation: 0, genericAlt: 0, missingAlt: 0, reviewFailed: 0 };
   findings.forEach((f) => counts[f.kind]++);
   const documents = plan.documents === 1 ? l10n.t('1 document') : l10n.t('{0} documents', plan.documents);
   const reviewed = counts.reviewFailed ? l10n.t(' · {0} whose last review failed', counts.reviewFailed) : '';
-  io.err(l10n.t('illustrate check: {0} · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture · {4} without alt text', documents, counts.missing, counts.stale, counts.genericAlt, counts.missingAlt) + reviewed);
+  io.err(l10n.t('illustrate check: {0} · {1} missing · {2} stale · {3} with an alt text that cannot describe the picture · {4} without alt text', documents, counts.missing, counts.stale + counts.staleTranslation, counts.genericAlt, counts.missingAlt) + reviewed);
   return findings.length ? 1 : 0;
 }

@@ -8,6 +8,8 @@ import { reviewPlan } from '../../core/review/made';
 import { OUTPUT_FLAGS, outputOverrides, parse, REVIEW_FLAG, reviewOverride, start } from '../args';
 import { noKeyMessage, UsageError } from '../config';
 import { help } from '../help';
+import { remakeStaleTranslations } from './variantsLang';
+import { planStaleTranslations } from '../translate';
 import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
 import { planDark, planFill, runDark, runPlan } from '../run';
 import { darkTwinEstimate } from '../../core/images/darkTwin';
@@ -62,6 +64,8 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     throw new UsageError(l10n.t('--stale does not go with --batch or --job.'));
   }
   const plan = await planFill(s, positionals, () => signal.aborted, stale);
+  // --stale: translated pictures whose source changed since, made again first (./variantsLang).
+  const translated = stale ? await remakeStaleTranslations(s, await planStaleTranslations(s, plan), io, values, signal, stop) : 0;
   // Dark twins: with --stale, those whose picture changed since, made again; with illustrate.variants.dark, one for each new picture.
   const staleTwins = stale ? await planDark(s, positionals, { staleOnly: true, isCancelled: () => signal.aborted }) : undefined;
   const twinCount = (staleTwins?.targets.length ?? 0) + (settings.darkTwins && !viaBatch(values, job) ? plan.targets.length : 0);
@@ -93,11 +97,11 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   }
   if (!plan.targets.length && !staleTwins?.targets.length) {
     show();
-    return 0;
+    return translated;
   }
   if (values.bool('dry-run')) {
     show();
-    return 0;
+    return translated;
   }
   if (!(await askToSpend(io, values.bool('yes') === true, show, () => [...planLines(s, plan, price, batch, stale, review), ...twinLines()], {
     question: l10n.t('Generate {0} for {1}? [y/N] ', plan.targets.length + twinCount === 1 ? l10n.t('1 image') : l10n.t('{0} images', plan.targets.length + twinCount), formatCost(price)),
@@ -148,5 +152,5 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     io.err(l10n.t('illustrate: interrupted: no new image was started, and every request in flight finished ({0} made, {1} not started).', outcome.made.length, outcome.cancelled.length));
     return 130;
   }
-  return outcomeCode(outcome);
+  return outcomeCode(outcome) || translated;
 }

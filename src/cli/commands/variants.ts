@@ -9,8 +9,13 @@ import { help } from '../help';
 import { askToSpend, bar, Io, outcomeCode } from '../output';
 import { planTransparent, runTransparent } from '../run';
 import { darkCommand } from './dark';
+import { variantsLangCommand } from './variantsLang';
 
 export async function variantsCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
+  // --lang: translated pictures for translated pages (./variantsLang).
+  if (args.some((a) => a === '--lang' || a.startsWith('--lang='))) {
+    return variantsLangCommand(args, io, signal, stop);
+  }
   const { values, positionals } = parse(args, {
     transparent: { type: 'boolean' },
     dark: { type: 'boolean' },

@@ -14,11 +14,12 @@ import { HEAD_CONCURRENCY, mapLimit } from './concurrency';
 import { trimEndOf } from '../text';
 import { FillHost, FillLink, FillPlan, FillTarget } from './fill';
 import { twinIsStale, twinLocation } from './dark';
+import { staleTranslationMessage, staleTranslations } from '../variants/staleTranslations';
 
-export type FindingKind = 'missing' | 'stale' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
+export type FindingKind = 'missing' | 'stale' | 'staleTranslation' | 'genericAlt' | 'missingAlt' | 'reviewFailed';
 
 /** The groups `illustrate check --only` takes: `alt` is both alt-text findings. */
-export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
+export const CHECK_GROUPS: Readonly<Record<string, readonly FindingKind[]>> = { missing: ['missing'], stale: ['stale', 'staleTranslation'], alt: ['genericAlt', 'missingAlt'], review: ['reviewFailed'] };
 
 /** The finding kinds a comma-separated list of groups names; undefined when a name is not a group. */
 export function checkKinds(list: string): ReadonlySet<FindingKind> | undefined {
@@ -162,8 +163,15 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
       }
     }
   }
+  // A dark twin or a translated picture whose source changed since (its record's fingerprint): `twins.read` gives a file's whole bytes.
   if (twins) {
     out.push(...(await staleTwinFindings(present, host, head, twins)));
+    const read = (file: L): Promise<Uint8Array | undefined> => twins.read(file);
+    for (const t of await staleTranslations(present, { head, read, at: (root, p) => host.at(root, p), path: (l) => host.path(l) })) {
+      for (const l of t.links) {
+        out.push({ kind: 'staleTranslation', document: l.document, line: l.line, link: linkText(l.image), file: t.twin, message: staleTranslationMessage(t, (f) => host.name(f)), fix: t.gone ? l10n.t('restore the picture it translates, or remove this translation') : 'illustrate fill --stale' });
+      }
+    }
   }
   return out.sort((a, b) => host.key(a.document).localeCompare(host.key(b.document)) || a.line - b.line);
 }
