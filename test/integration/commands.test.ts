@@ -36,6 +36,7 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.generateFromSelection',
         'illustrate.getStarted',
         'illustrate.keepImage',
+        'illustrate.makeTransparent',
         'illustrate.openStudio',
         'illustrate.regenerateImage',
         'illustrate.reviewImages',
