@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_KEY } from '../fake-gemini/server';
 import { ROOT } from '../host/install';
-import { E2ESession, waitForFile, waitForText, Workbench } from './workbench';
+import { E2ESession, waitForFile, waitForImage, waitForText, Workbench } from './workbench';
 
 const GUIDE = [
   '# Guide',
@@ -81,8 +81,13 @@ describe('e2e: Fill Missing Images through the real UI', function () {
     const text = await preview.locator('body').innerText();
     assert.match(text, /3 generated, 0 failed/);
     assert.match(text, /images\/in-code\.png.*inside code/);
-    // Each image is an <img> in the report (whether code-server's preview loads file: URIs is not asserted).
-    assert.strictEqual(await preview.locator('img[src*="harbour.png"]').count(), 1);
+    // Each image made is a thumbnail carried in the report itself (a data: WebP), and it loads.
+    const thumbs = preview.locator('img[src^="data:image/webp"]');
+    assert.strictEqual(await thumbs.count(), 3);
+    for (const i of [0, 1, 2]) {
+      const state = await waitForImage(thumbs.nth(i));
+      assert.ok(state.complete && state.naturalWidth > 0, `thumbnail ${i} loaded: ${JSON.stringify(state)}`);
+    }
     keep(await wb.screenshot('e2e-fill-report'), 'fill-report.png');
   });
 
