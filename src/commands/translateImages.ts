@@ -6,6 +6,7 @@
  * WorkspaceEdit: the new pictures and the changed links, one undo.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_DESCRIBE_MODEL } from '../core/api/describe';
 import { formatCost } from '../core/api/pricing';
 import { IllustrateError } from '../core/errors';
 import { scanMissing } from '../core/fill/fill';
@@ -46,6 +47,11 @@ function rel(uri: vscode.Uri): string {
 /** A target's settings: its translated page's folder's. */
 function settingsOf(t: Target): ReturnType<typeof readSettings> {
   return readSettings(t.links[0]?.document ?? t.uri);
+}
+
+/** The describe model the estimate prices a look at, as the command line does: asking the endpoint which it serves waits for the run. */
+function lookModelOf(t: Target | undefined): string {
+  return (t && settingsOf(t).describeModel) || DEFAULT_DESCRIBE_MODEL;
 }
 
 /**
@@ -161,7 +167,7 @@ async function runTargets(deps: TranslateDeps, targets: readonly Target[], signa
       apply: applyResult,
     },
     targets,
-    { concurrency: first.fillConcurrency, signal, onProgress: (p) => onProgress(p.done, p.total), lookModel: await deps.describer.model(first, signal) },
+    { concurrency: first.fillConcurrency, signal, onProgress: (p) => onProgress(p.done, p.total), lookModel: lookModelOf(targets[0]) },
   );
   for (const f of run.result.files) {
     deps.files.forget(f.uri);
@@ -280,8 +286,7 @@ export async function translateImages(deps: TranslateDeps, resource?: vscode.Uri
     if (!chosen) {
       return undefined;
     }
-    const lookModel = await deps.describer.model(settingsOf(chosen[0]), new AbortController().signal);
-    if (!(await confirmTranslation(chosen, translationEstimate(chosen, settingsOf, lookModel)))) {
+    if (!(await confirmTranslation(chosen, translationEstimate(chosen, settingsOf, lookModelOf(chosen[0]))))) {
       return undefined;
     }
     const run = await withCancellableProgress(vscode.l10n.t('Illustrate: translating pictures'), (signal, progress) => {
@@ -326,8 +331,7 @@ export class TranslateImagesTool implements vscode.LanguageModelTool<TranslateTo
   private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: TranslateToolInput; plan: TranslationPlan<vscode.Uri>; cost: number | undefined }> {
     const input = toolInput(raw);
     const plan = await planIn(input.path ? this.workspaceUri(input.path) : undefined, token, input.langs);
-    const lookModel = plan.targets.length ? await this.deps.describer.model(settingsOf(plan.targets[0]), new AbortController().signal) : '';
-    return { input, plan, cost: translationEstimate(plan.targets, settingsOf, lookModel) };
+    return { input, plan, cost: translationEstimate(plan.targets, settingsOf, lookModelOf(plan.targets[0])) };
   }
 
   private lines(plan: TranslationPlan<vscode.Uri>, cost: number | undefined): string[] {
