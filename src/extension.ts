@@ -27,6 +27,7 @@ import { reviewImages } from './commands/reviewImages';
 import { Reviewer } from './core/review/review';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { makeBackgroundTransparent } from './commands/transparency';
+import { TranslateImageCodeActions, translateImage, translateImages } from './commands/translateImages';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
@@ -109,6 +110,10 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.makeTransparent', (target?: unknown) => makeBackgroundTransparent(lifecycle, target)),
     vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider(MARKDOWN_DOCUMENTS, new ImageHover(files, sites)),
+    vscode.commands.registerCommand('illustrate.translateImage', (args?: unknown) => translateImage(alt, args)),
+    // Always shows the plan and asks, as Fill does.
+    vscode.commands.registerCommand('illustrate.translateImages', (resource?: unknown) => translateImages(alt, resource instanceof vscode.Uri ? resource : undefined)),
+    vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new TranslateImageCodeActions(alt), { providedCodeActionKinds: TranslateImageCodeActions.kinds }),
   );
   return {
     activateMs: performance.now() - started,

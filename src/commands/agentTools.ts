@@ -24,6 +24,7 @@ import { matchingMissingLink } from '../core/fill/fill';
 import { checkKinds, checkPlan, staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageFiles';
 import { AltDeps, runAltTargets } from './altText';
+import { TranslateImagesTool } from './translateImages';
 import { AltPlan, planAltText } from '../core/fill/alt';
 import { fillEstimate, FillPlan, runFill, scanForMissing, workspaceHost } from '../platform/fill';
 import { Anchor, checkRealLocation, LinkPlacement, PlacementScope, scopeFor } from '../platform/placement';
@@ -477,5 +478,6 @@ export function registerAgentTools(services: Services, alt: AltDeps, review: Rev
     vscode.lm.registerTool('illustrate_writeAltText', new WriteAltTextTool(alt)),
     vscode.lm.registerTool('illustrate_reviewImages', new ReviewImagesTool(review)),
     vscode.lm.registerTool('illustrate_makeTransparent', new MakeTransparentTool(lifecycle)),
+    vscode.lm.registerTool('illustrate_translateImages', new TranslateImagesTool(alt, workspaceUri)),
   ];
 }
