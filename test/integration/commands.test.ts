@@ -42,6 +42,8 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.reviewImages',
         'illustrate.setApiKey',
         'illustrate.showBatchJobs',
+        'illustrate.translateImage',
+        'illustrate.translateImages',
         'illustrate.undoImageReplace',
         'illustrate.writeAltText',
         'illustrate.writeMissingAltText',
