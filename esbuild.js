@@ -68,9 +68,10 @@ const noNodeInBrowser = {
           }
         }
         // A budget, raised with the features (stale images, editing, alt text; reviews and transparency
-        // took it from 238 to 262 KB): what a browser loads before the first command.
-        if (production && info.bytes > 280 * 1024) {
-          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 280 KB)`);
+        // took it from 238 to 262 KB; dark twins in the editor, their plan and each site's markup, from
+        // 273 to 291 KB): what a browser loads before the first command.
+        if (production && info.bytes > 296 * 1024) {
+          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 296 KB)`);
         }
       }
       for (const p of problems) {

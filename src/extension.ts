@@ -28,6 +28,7 @@ import { Reviewer } from './core/review/review';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { makeBackgroundTransparent } from './commands/transparency';
 import { TranslateImageCodeActions, translateImage, translateImages } from './commands/translateImages';
+import { makeDarkTwin, makeDarkTwins } from './commands/darkTwins';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
@@ -43,6 +44,8 @@ export interface IllustrateApi {
   /** Write Missing Alt Text without the plan and the cost question: for extensions and tests, never for a command link. */
   writeMissingAltText(resource?: vscode.Uri): ReturnType<typeof writeMissingAltText>;
   reviewImages(resource?: vscode.Uri): ReturnType<typeof reviewImages>;
+  /** Make Dark Twins without the plan and the cost question: for extensions and tests, never for a command link. */
+  makeDarkTwins(resource?: vscode.Uri): ReturnType<typeof makeDarkTwins>;
   /** The Image Studio's history of this workspace, newest first (read only). */
   studioHistory(): Promise<readonly { readonly prompt: string; readonly images: readonly { readonly savedAs?: string; readonly bytes: number }[] }[]>;
 }
@@ -108,6 +111,9 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.reviewImages', (resource?: unknown) => reviewImages({ services, diagnostics }, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
     vscode.commands.registerCommand('illustrate.makeTransparent', (target?: unknown) => makeBackgroundTransparent(lifecycle, target)),
+    vscode.commands.registerCommand('illustrate.makeDarkTwin', (args?: unknown) => makeDarkTwin(lifecycle, args)),
+    // Always shows the plan and asks, as Fill does.
+    vscode.commands.registerCommand('illustrate.makeDarkTwins', (resource?: unknown) => makeDarkTwins(lifecycle, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.languages.registerCodeActionsProvider(MARKDOWN_DOCUMENTS, new ImageLifecycleCodeActions(files, sites), { providedCodeActionKinds: ImageLifecycleCodeActions.kinds }),
     vscode.languages.registerHoverProvider(MARKDOWN_DOCUMENTS, new ImageHover(files, sites)),
     vscode.commands.registerCommand('illustrate.translateImage', (args?: unknown) => translateImage(alt, args)),
@@ -121,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     studioHistory: () => store.load(),
     writeMissingAltText: (resource) => writeMissingAltText(alt, resource, true),
     reviewImages: (resource) => reviewImages({ services, diagnostics }, resource, true),
+    makeDarkTwins: (resource) => makeDarkTwins(lifecycle, resource, true),
   };
 }
 

@@ -19,6 +19,9 @@ import { formatCost } from '../core/api/pricing';
 import { pictureEstimate, transparentEstimate } from '../core/images/transparent';
 import { LifecycleDeps } from './imageLifecycle';
 import { makeBackgroundTransparent } from './transparency';
+import { darkCost } from './darkTwins';
+import { DarkPlan } from '../core/fill/dark';
+import { planDarkIn, runDarkTargets } from '../platform/darkTwins';
 import { optionsFromSettings, Settings } from '../core/settings';
 import { matchingMissingLink } from '../core/fill/fill';
 import { checkKinds, checkPlan, staleTargets } from '../core/fill/check';
@@ -466,6 +469,74 @@ export class MakeTransparentTool implements vscode.LanguageModelTool<{ readonly 
   }
 }
 
+/** `illustrate_makeDarkTwins`: the dark twins of the images the pages link, and their pages switched (asks first, with the count and the cost). */
+export class MakeDarkTwinsTool implements vscode.LanguageModelTool<FillInput> {
+  /** What the user was asked about, per input: a run makes only those twins. */
+  private readonly asked = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  private async plan(raw: unknown, token: vscode.CancellationToken): Promise<{ input: FillInput; plan: DarkPlan<vscode.Uri>; cost: number | undefined }> {
+    const input = fillInput(raw);
+    const plan = await planDarkIn(input.path ? workspaceUri(input.path) : undefined, token);
+    return { input, plan, cost: darkCost(plan.targets) };
+  }
+
+  private lines(plan: DarkPlan<vscode.Uri>, cost: number | undefined): string[] {
+    const making = plan.targets.filter((t) => t.make).length;
+    return [
+      vscode.l10n.t('{0} dark twin(s) to make (one image edit each) · {1} already there to link · {2} · {3} link(s) already switch · {4} left out', making, plan.targets.length - making, formatCost(cost), plan.switching, plan.skipped.length),
+      ...plan.targets.slice(0, LISTED).map((t) => `- ${rel(t.uri)} → ${rel(t.twin)}${t.make ? '' : vscode.l10n.t(' (already there)')} · ${t.edits.map((e) => rel(e.document)).join(', ')}`),
+      ...(plan.targets.length > LISTED ? [vscode.l10n.t('- … and {0} more', plan.targets.length - LISTED)] : []),
+      ...plan.skipped.slice(0, LISTED).map((k) => vscode.l10n.t('- left out {0}: {1}', rel(k.file), k.reason)),
+    ];
+  }
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
+    const { input, plan, cost } = await this.plan(options.input, token);
+    this.asked.set(JSON.stringify(input), new Set(input.dryRun ? [] : plan.targets.map((t) => t.twin.toString())));
+    if (input.dryRun || !plan.targets.length) {
+      return { invocationMessage: vscode.l10n.t('Illustrate: looking for images that need a dark twin') };
+    }
+    const making = plan.targets.filter((t) => t.make).length;
+    return {
+      invocationMessage: vscode.l10n.t('Illustrate: making {0} dark twin(s)', making),
+      confirmationMessages: {
+        title: vscode.l10n.t('Make {0} dark twin(s) with Illustrate and switch their pages ({1})?', making, formatCost(cost)),
+        message: plainMarkdown(this.lines(plan, cost)),
+      },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<FillInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const { input, plan, cost } = await this.plan(options.input, token);
+    if (input.dryRun || !plan.targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.lines(plan, cost).join('\n'))]);
+    }
+    const asked = this.asked.get(JSON.stringify(input)) ?? new Set<string>();
+    this.asked.delete(JSON.stringify(input));
+    const targets = plan.targets.filter((t) => asked.has(t.twin.toString()));
+    if (!targets.length) {
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart([vscode.l10n.t('Nothing was made: the images found were not in the confirmation. Run the tool again to confirm them.'), ...this.lines(plan, cost)].join('\n'))]);
+    }
+    const abort = abortSignalOf(token);
+    try {
+      const { outcome, edits, unwritten } = await runDarkTargets(this.deps.services.generator, plan, targets, abort.signal, () => undefined, rel);
+      targets.forEach((t) => this.deps.files.forget(t.twin));
+      const lines = [
+        vscode.l10n.t('Made {0} of {1} dark twins · links switched in {2} pages · {3} failed · ≈ ${4}', outcome.made.length, targets.filter((t) => t.make).length, edits.length, outcome.failed.length + unwritten.length, outcome.cost.toFixed(3)),
+        ...outcome.made.map((m) => vscode.l10n.t('made {0} ({1}×{2} {3}), the dark twin of {4}', rel(m.target.twin), m.image.width, m.image.height, m.image.format.toUpperCase(), rel(m.target.uri))),
+        ...edits.map((e) => vscode.l10n.t('switched {0} links in {1} (unsaved; one undo takes the run back)', e.edits.length / 2, rel(e.document))),
+        ...outcome.failed.map((f) => vscode.l10n.t('failed {0}: {1}', rel(f.target.uri), f.message)),
+        ...unwritten.map((m) => vscode.l10n.t('not written: {0}', m)),
+      ];
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
+    } finally {
+      abort.dispose();
+    }
+  }
+}
+
 /** Registers the tools (they are declared in package.json `languageModelTools`). */
 export function registerAgentTools(services: Services, alt: AltDeps, review: ReviewDeps, lifecycle: LifecycleDeps): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') {
@@ -479,5 +550,6 @@ export function registerAgentTools(services: Services, alt: AltDeps, review: Rev
     vscode.lm.registerTool('illustrate_reviewImages', new ReviewImagesTool(review)),
     vscode.lm.registerTool('illustrate_makeTransparent', new MakeTransparentTool(lifecycle)),
     vscode.lm.registerTool('illustrate_translateImages', new TranslateImagesTool(alt, workspaceUri)),
+    vscode.lm.registerTool('illustrate_makeDarkTwins', new MakeDarkTwinsTool(lifecycle)),
   ];
 }

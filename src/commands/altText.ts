@@ -21,7 +21,7 @@ import { withKeptAlt } from '../core/images/metadata';
 import { basename, relativePath } from '../core/paths';
 import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
-import { applyChange, FileBytes, TextChange } from '../platform/workspaceChange';
+import { applyPlanned, FileBytes } from '../platform/workspaceChange';
 import { scanForMissing, workspaceHost } from '../platform/fill';
 import { ImageFiles, imageHead } from '../platform/imageFiles';
 import { docImageNear, linkedFile } from '../platform/imageLinks';
@@ -40,24 +40,15 @@ export interface AltDeps {
   readonly diagnostics: ImageDiagnostics;
 }
 
-/** A file whose embedded record gets the new alt text (images Illustrate made). */
-
 /** Text edits of several documents and rewritten image files, as one WorkspaceEdit (one undo). */
-async function applyAll(edits: Iterable<{ readonly document: vscode.Uri; readonly edits: readonly TextEdit[] }>, files: readonly FileBytes[], planned?: ReadonlyMap<string, string>): Promise<string[]> {
-  const text: TextChange[] = [];
-  const left: string[] = [];
-  for (const { document, edits: list } of edits) {
-    const doc = await vscode.workspace.openTextDocument(document);
-    // Offsets are in the text the plan read: a document edited since is left as it is.
-    const was = planned?.get(document.toString());
-    if (was !== undefined && doc.getText() !== was) {
-      left.push(vscode.l10n.t('{0} changed while the images were described, so it was left as it is. Run the command again.', vscode.workspace.asRelativePath(document)));
-      continue;
-    }
-    text.push(...list.map((e) => ({ document, range: new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), text: e.text })));
-  }
-  await applyChange({ replaced: files, text }, () => vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'));
-  return left;
+function applyAll(edits: Iterable<{ readonly document: vscode.Uri; readonly edits: readonly TextEdit[] }>, files: readonly FileBytes[], planned?: ReadonlyMap<string, string>): Promise<string[]> {
+  return applyPlanned(
+    edits,
+    { replaced: files },
+    planned,
+    (name) => vscode.l10n.t('{0} changed while the images were described, so it was left as it is. Run the command again.', name),
+    () => vscode.l10n.t('Could not write the alt text: a document is read-only or was closed. Open it again and retry.'),
+  );
 }
 
 /** "Write alt text with Illustrate": one image, from the Quick Fix or the cursor. */

@@ -14,6 +14,7 @@ import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
 import { staleTargets } from '../core/fill/check';
 import { currentStyle, imageHead } from '../platform/imageFiles';
+import { fillTwinsEstimate, twinsOfNewPictures } from './darkTwins';
 
 /** "1 image" or "3 images", in the user's language. */
 export function images(n: number): string {
@@ -39,6 +40,8 @@ export interface FillResult {
   readonly existing: number;
   /** The batch job the plan went to, when it went to one. */
   readonly batch?: string;
+  /** With `illustrate.variants.dark`: the twins of the new pictures. */
+  readonly darkTwins?: readonly string[];
 }
 
 /** What the style settings add to every prompt, in a few words for the plan's title. */
@@ -116,11 +119,15 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
     ? vscode.l10n.t('Each picture is then reviewed against its words by {0}, for {1} more{2}.', review.model, formatCost(review.cost), review.mode === 'retry' ? vscode.l10n.t('; one that fails is made once more, at most {0} more in all', formatCost(review.retriesAtMost)) : '')
     : undefined;
   const batchOffer = offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined;
+  // With illustrate.variants.dark: each new picture's twin, one image edit each, in the cost asked about.
+  const dark = fillTwinsEstimate(settings, chosen.filter((t) => !stale.includes(t)).length);
+  const pictures = fillEstimate(chosen);
+  const darkNote = dark.count ? vscode.l10n.t('With "illustrate.variants.dark", each new picture gets its dark twin too: {0} image edits, {1}, in the cost above (not with Batch).', dark.count, formatCost(dark.cost)) : undefined;
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Generate {0} for {1}?', n, formatCost(fillEstimate(chosen))),
+    vscode.l10n.t('Generate {0} for {1}?', n, formatCost(pictures === undefined || dark.cost === undefined ? undefined : pictures + dark.cost)),
     {
       modal: true,
-      detail: [reviewed, batchOffer].filter(Boolean).join('\n\n') || undefined,
+      detail: [darkNote, reviewed, batchOffer].filter(Boolean).join('\n\n') || undefined,
     },
     ...(offer ? [go, batch] : [go]),
   );
@@ -180,7 +187,12 @@ export async function fillMissingImages(services: Services, batchJobs: BatchJobs
     }
     const outcome = await run(services, targets, replacing);
     void report(services, plan, outcome, root, replacing);
+    const dark = await twinsOfNewPictures(services, resource, outcome.made.filter((m) => !replacing.has(m.target.uri.toString())).map((m) => m.file));
+    if (dark) {
+      void (dark.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)([dark.summary, ...dark.failed.slice(0, 3)].join(' · '));
+    }
     return {
+      ...(dark ? { darkTwins: dark.made } : {}),
       planned: targets.length,
       made: outcome.made.map((m) => rel(m.file)),
       failed: outcome.failed.map((f) => `${rel(f.target.uri)}: ${f.message}`),

@@ -1,4 +1,4 @@
-/** The Quick Fixes on an image link: Regenerate and Keep on a stale image, Write alt text, Edit Image…, Make Background Transparent. */
+/** The Quick Fixes on an image link: Regenerate and Keep on a stale image, Write alt text, Edit Image…, Make Background Transparent, Make a dark-mode twin. */
 import * as vscode from 'vscode';
 import { basename } from '../core/paths';
 import { STALE_CODE, ALT_CODE } from './imageDiagnostics';
@@ -6,6 +6,7 @@ import { EDITABLE, ImageFiles } from './imageFiles';
 import { linkedFile, imageNear } from './imageLinks';
 import { imageLinkArgs } from './commandArgs';
 import { LiveSites } from './sites';
+import { canSwitchToTwin } from './darkTwins';
 
 /** Regenerate and Keep on a stale image; Edit Image… on any image a link shows. */
 export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
@@ -54,6 +55,11 @@ export class ImageLifecycleCodeActions implements vscode.CodeActionProvider {
       const transparent = new vscode.CodeAction(vscode.l10n.t('Make the background of "{0}" transparent (two image calls)', basename(file.path)), vscode.CodeActionKind.QuickFix);
       transparent.command = { command: 'illustrate.makeTransparent', title: transparent.title, arguments: [args] };
       actions.push(transparent);
+    }
+    if (await canSwitchToTwin(document, image, file, this.sites)) {
+      const dark = new vscode.CodeAction(vscode.l10n.t('Make a dark-mode twin of "{0}"', basename(file.path)), vscode.CodeActionKind.QuickFix);
+      dark.command = { command: 'illustrate.makeDarkTwin', title: dark.title, arguments: [args] };
+      actions.push(dark);
     }
     return actions;
   }

@@ -41,7 +41,7 @@ describe('Agent tools (Copilot agent mode), in a real extension host', function 
 
   it('are registered with their chat references', () => {
     const tools = vscode.lm.tools.filter((t) => t.name.startsWith('illustrate_'));
-    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage', 'illustrate_makeTransparent', 'illustrate_reviewImages', 'illustrate_translateImages', 'illustrate_writeAltText']);
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), ['illustrate_checkImages', 'illustrate_fillMissingImages', 'illustrate_generateImage', 'illustrate_makeDarkTwins', 'illustrate_makeTransparent', 'illustrate_reviewImages', 'illustrate_translateImages', 'illustrate_writeAltText']);
     const generate = tools.find((t) => t.name === 'illustrate_generateImage');
     assert.deepStrictEqual((generate?.inputSchema as { required: string[] }).required, ['prompt']);
   });
