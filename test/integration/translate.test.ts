@@ -83,7 +83,7 @@ describe('Translated pictures in the editor, in a real extension host', function
     await waitUntil('the link and the picture undone', () => [doc.getText(), fs.existsSync(path.join(root().fsPath, dir, 'img/flow.ja.png'))] as const, ([text, there]) => text === JA && !there);
   });
 
-  it('Translate Images… over a folder: the modal says the count, the language and the cost; a picture without text is left alone; one summary', async () => {
+  it('Translate Images… over a folder: the modal says the count, the language and the cost; a picture without text is left alone; one summary; one undo takes the run back', async () => {
     const dir = translatedTree();
     const seen = watchNotifications((s) => (s.items.includes('Translate') ? 'Translate' : undefined));
     try {
@@ -100,6 +100,10 @@ describe('Translated pictures in the editor, in a real extension host', function
       assert.strictEqual(page?.getText(), JA.replace('](img/flow.png)', '](img/flow.ja.png)'), 'the lake\'s link stays: it has no text');
       assert.strictEqual(onDisk(`${dir}/README.md`), SOURCE);
       assert.ok(!fs.existsSync(path.join(root().fsPath, dir, 'img/lake.ja.png')));
+      // The run was one change: one undo in the page takes back its link and the translation.
+      await vscode.window.showTextDocument(page!);
+      await vscode.commands.executeCommand('undo');
+      await waitUntil('the run undone', () => [page!.getText(), fs.existsSync(path.join(root().fsPath, dir, 'img/flow.ja.png'))] as const, ([text, there]) => text === JA && !there);
     } finally {
       await seen.restore();
     }
