@@ -19,7 +19,7 @@ import { formatCost } from '../core/api/pricing';
 import { pictureEstimate, transparentEstimate } from '../core/images/transparent';
 import { LifecycleDeps } from './imageLifecycle';
 import { makeBackgroundTransparent } from './transparency';
-import { darkCost } from './darkTwins';
+import { darkCost, twinOfGenerated } from './darkTwins';
 import { DarkPlan } from '../core/fill/dark';
 import { planDarkIn, runDarkTargets } from '../platform/darkTwins';
 import { optionsFromSettings, Settings } from '../core/settings';
@@ -188,9 +188,11 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
         }
       }
       const { image, placed } = await generateInto(this.services, prepared, link, abort.signal);
+      const twin = plan.document && prepared.settings.darkTwins ? await twinOfGenerated(this.services, plan.document, placed.file) : undefined;
       const lines = [
         vscode.l10n.t('Saved {0} ({1}×{2} {3}, {4}, {5}).', rel(placed.file), image.width, image.height, image.format.toUpperCase(), image.options.model, formatCost(image.cost)),
         plan.document ? vscode.l10n.t('The link is in {0} (unsaved; one undo removes the file and the link): {1}', rel(plan.document), placed.link) : vscode.l10n.t('Markdown link: {0}', placed.link),
+        ...(twin ? [twin.summary] : []),
       ];
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(lines.join('\n'))]);
     } finally {

@@ -227,3 +227,24 @@ export async function twinsOfNewPictures(services: Services, resource: vscode.Ur
   const ran = await runWithProgress(services, plan, plan.targets, vscode.l10n.t('Illustrate: making the dark twins of the new pictures'), rel);
   return resultOf(plan, plan.targets, ran, rel);
 }
+
+/**
+ * After a single generation linked in `document` (Generate Image…, from Selection, from Alt Text,
+ * Copilot's generate): with `illustrate.variants.dark`, the new picture's twin and its link
+ * switching, as Fill does (one more image edit; its own change, so its own undo). The picture is
+ * made whatever happens here: a twin that fails says so.
+ */
+export async function twinOfGenerated(services: Services, document: vscode.Uri, file: vscode.Uri): Promise<DarkRunResult | undefined> {
+  try {
+    const result = await twinsOfNewPictures(services, document, [file]);
+    if (result?.failed.length) {
+      void vscode.window.showWarningMessage([result.summary, ...result.failed.slice(0, 3)].join(' · '));
+    } else if (result?.made.length) {
+      void vscode.window.setStatusBarMessage(`$(color-mode) ${result.summary}`, 8000);
+    }
+    return result;
+  } catch (e: unknown) {
+    showFailure(services, e);
+    return undefined;
+  }
+}

@@ -11,6 +11,7 @@ import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { pageHead, resolveTarget } from '../platform/sites';
 import { CommandResult, Services } from '../platform/services';
 import { isMarkdownDocument } from '../platform/markdownDocuments';
+import { twinOfGenerated } from './darkTwins';
 
 
 async function findImage(args: unknown): Promise<{ document: vscode.TextDocument; image: DocImage }> {
@@ -48,6 +49,9 @@ export async function generateFromAltText(services: Services, args?: unknown): P
     const link: LinkPlacement = image.imported ? { kind: 'none' } : { kind: 'retarget', anchor, image, html: image.html === true };
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image from alt text'), async (signal, onProgress) => {
       const { image: generated, placed } = await generateInto(services, prepared, link, signal, onProgress);
+      if (link.kind !== 'none' && prepared.settings.darkTwins) {
+        await twinOfGenerated(services, document.uri, placed.file);
+      }
       return { ok: true, message: showSaved(services, generated, relativePath(scope.root.path, placed.file.path)), file: placed.file.toString() };
     });
   } catch (e: unknown) {

@@ -4,6 +4,7 @@ import { showFailure, showSaved, withGenerationProgress } from '../platform/feed
 import { Anchor, LinkPlacement, scopeFor } from '../platform/placement';
 import { CommandResult, Services } from '../platform/services';
 import { isMarkdownDocument } from '../platform/markdownDocuments';
+import { twinOfGenerated } from './darkTwins';
 
 const RECENT_KEY = 'illustrate.recentPrompts';
 const RECENT_MAX = 10;
@@ -77,6 +78,9 @@ export async function generateAndPlace(services: Services, prompt: string, edito
     return await withGenerationProgress(services, vscode.l10n.t('Illustrate: generating image'), async (signal, onProgress) => {
       const { image, placed } = await generateInto(services, prepared, link, signal, onProgress);
       const message = showSaved(services, image, vscode.workspace.asRelativePath(placed.file));
+      if (doc && link.kind !== 'none' && prepared.settings.darkTwins) {
+        await twinOfGenerated(services, doc.uri, placed.file);
+      }
       if (link.kind === 'none') {
         await vscode.commands.executeCommand('vscode.open', placed.file, { preview: true, viewColumn: vscode.ViewColumn.Beside });
         offerLink(message, placed.link);

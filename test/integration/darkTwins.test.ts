@@ -193,6 +193,29 @@ describe('Dark-mode twins in the editor, in a real extension host', function () 
     });
   });
 
+  it('Generate from Alt Text with "illustrate.variants.dark" makes the picture and its twin, the new link switched; Copilot\'s generate too', async () => {
+    await withSetting('variants.dark', true, async () => {
+      const text = '# Guide\n\n![a lighthouse at dusk](img/light.png)\n';
+      const dir = docsTree('darkgenerate', { 'guide.md': text });
+      const doc = await vscode.workspace.openTextDocument(uri(`${dir}/guide.md`));
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = doc.positionAt(text.indexOf('light.png'));
+      editor.selection = new vscode.Selection(at, at);
+      const made = await run('illustrate.generateFromAltText');
+      assert.ok(made.ok, made.message);
+      assert.ok((await brightest(onDisk(`${dir}/img/light.dark.png`))) <= 40, 'the twin is dark');
+      assert.strictEqual(await imageCalls(), 2, 'the picture, then its twin');
+      assert.strictEqual(doc.getText(), '# Guide\n\n<picture><source media="(prefers-color-scheme: dark)" srcset="img/light.dark.png">![a lighthouse at dusk](img/light.png)</picture>\n');
+
+      await resetFake();
+      const result = await vscode.lm.invokeTool('illustrate_generateImage', { input: { prompt: 'a paper kite', document: `${dir}/guide.md`, path: `${dir}/img/kite.png` }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+      const said = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      assert.match(said, /Made 1 of 1 dark twins/);
+      assert.ok(fs.existsSync(path.join(root().fsPath, dir, 'img/kite.dark.png')));
+      assert.match(doc.getText(), /<picture><source media="\(prefers-color-scheme: dark\)" srcset="img\/kite\.dark\.png">!\[a paper kite\]\(img\/kite\.png\)<\/picture>/);
+    });
+  });
+
   it('Copilot: illustrate_makeDarkTwins asks with the count and the cost, spending nothing; a run makes the twins and switches the page', async () => {
     const text = '# Page\n\n![the company logo](img/logo.png)\n';
     const dir = withPictures('darktool', { 'page.md': text }, ['img/logo.png']);
