@@ -36,6 +36,8 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.generateFromSelection',
         'illustrate.getStarted',
         'illustrate.keepImage',
+        'illustrate.makeDarkTwin',
+        'illustrate.makeDarkTwins',
         'illustrate.makeTransparent',
         'illustrate.openStudio',
         'illustrate.regenerateImage',
