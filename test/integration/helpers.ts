@@ -197,3 +197,22 @@ export function watchNotifications(answer: (shown: Shown) => string | undefined 
     },
   };
 }
+
+/** What each picture request sent (not a review of one): its prompt and how many images went with it. */
+export async function imageCalls(): Promise<{ prompt: string; images: number }[]> {
+  return (await requests())
+    .filter((r) => r.url.includes(':generateContent') && !r.body?.generationConfig?.responseSchema)
+    .map((r) => ({ prompt: r.body.contents[0].parts.map((p) => p.text ?? '').join(' '), images: r.body.contents[0].parts.filter((p) => p.inlineData).length }));
+}
+
+/** `work` with the user setting `illustrate.<key>` at `value`; the setting as it was afterwards. */
+export async function withSetting<T>(key: string, value: unknown, work: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('illustrate');
+  const was = config.inspect(key)?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await work();
+  } finally {
+    await config.update(key, was, vscode.ConfigurationTarget.Global);
+  }
+}

@@ -11,30 +11,12 @@ import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/images/metadata';
 import { MakeTransparentTool } from '../../src/commands/agentTools';
 import { ImageFiles } from '../../src/platform/imageFiles';
-import { closeAll, docsTree, KEY, requests, resetFake, root, run, studioHistory, uri } from './helpers';
+import { closeAll, docsTree, imageCalls, KEY, requests, resetFake, root, run, studioHistory, uri, withSetting } from './helpers';
 import { testServices } from './studioHarness';
 
 /** A PNG whose pixels carry an alpha channel (colour type 6, RGBA, in its IHDR). */
 function hasAlpha(png: Buffer): boolean {
   return png.subarray(1, 4).toString('latin1') === 'PNG' && png[25] === 6;
-}
-
-/** What each picture request sent (not a review): its prompt and how many images went with it. */
-async function imageCalls(): Promise<{ prompt: string; images: number }[]> {
-  return (await requests())
-    .filter((r) => r.url.includes(':generateContent') && !r.body?.generationConfig?.responseSchema)
-    .map((r) => ({ prompt: r.body.contents[0].parts.map((p) => p.text ?? '').join(' '), images: r.body.contents[0].parts.filter((p) => p.inlineData).length }));
-}
-
-async function withSetting<T>(key: string, value: unknown, work: () => Promise<T>): Promise<T> {
-  const config = vscode.workspace.getConfiguration('illustrate');
-  const was = config.inspect(key)?.globalValue;
-  await config.update(key, value, vscode.ConfigurationTarget.Global);
-  try {
-    return await work();
-  } finally {
-    await config.update(key, was, vscode.ConfigurationTarget.Global);
-  }
 }
 
 describe('Transparent backgrounds in the editor, in a real extension host', function () {
