@@ -28,7 +28,7 @@ import { Reviewer } from './core/review/review';
 import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace } from './commands/imageLifecycle';
 import { makeBackgroundTransparent } from './commands/transparency';
 import { TranslateImageCodeActions, translateImage, translateImages } from './commands/translateImages';
-import { makeDarkTwin, makeDarkTwins } from './commands/darkTwins';
+import { makeDarkTwin, makeDarkTwins, twinsOfNewPictures } from './commands/darkTwins';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
@@ -71,7 +71,11 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
   const services: Services = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, keys, log, statusBar, generator, reviewer, fetch: httpFetch, codec, history: store, sites };
   // Pending batch jobs are polled again from here on, after a reload too. (The first wait is shorter in tests.)
   const missingImages = new MissingImageCodeActions(sites);
-  const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined);
+  const batchJobs = new BatchJobs(services, Number(typeof process === 'undefined' ? undefined : process.env.ILLUSTRATE_BATCH_POLL_MS) || undefined, async (placed) => {
+    // With illustrate.variants.dark, a batch's pictures get their twins as they are placed, as Fill's do.
+    const twins = await twinsOfNewPictures(services, undefined, placed);
+    return twins && { made: twins.made, failed: twins.failed, cost: twins.cost };
+  });
   context.subscriptions.push(
     log,
     statusBar,

@@ -13,6 +13,7 @@ import { describeSite } from '../core/docs/sites';
 import { ErrorKind } from '../core/errors';
 import { actionsLogLine, printable } from '../core/escape';
 import { FillOutcome, FillPlan, FillProgress, fillEstimate, fillReport } from '../core/fill/fill';
+import { DarkJobOutcome } from '../core/fill/dark';
 import { DiskMade, Session } from './run';
 import { posix } from 'path';
 import { MadeReview, madeReviewJson, retrySaid, ReviewPlan, reviewPlan, verdictLine } from '../core/review/made';
@@ -228,7 +229,7 @@ export function planJson(s: Session, plan: FillPlan<string>, cost: number | unde
   };
 }
 
-export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean, batch?: { job: string; unplaced: number }): void {
+export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillOutcome<string, DiskMade>, io: Io, json: boolean, batch?: { job: string; unplaced: number }, twins?: DarkJobOutcome<string>): void {
   const rel = (p: string): string => s.workspace.relative(p);
   if (json) {
     io.out(
@@ -253,6 +254,7 @@ export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillO
         cost: outcome.cost,
         review: outcome.review ?? null,
         durationMs: outcome.durationMs,
+        ...(twins ? { darkTwins: twinsJson(s, twins) } : {}),
       }),
     );
     return;
@@ -275,6 +277,26 @@ export function reportOutcome(s: Session, plan: FillPlan<string>, outcome: FillO
   if (r) {
     io.err(l10n.t('Reviewed: {0} passed · {1} failed · {2} not reviewed · {3} made again ({4} kept) · reviews ≈ ${5}, pictures made again ≈ ${6}', r.passed, r.failed, r.unreviewed, r.retried, r.keptRetries, r.cost.toFixed(4), r.retryCost.toFixed(3)));
   }
+  if (twins) {
+    for (const m of twins.outcome.made) {
+      io.err(l10n.t('made {0} ({1}×{2} {3}), the dark twin of {4}', printable(rel(m.target.twin)), m.image.width, m.image.height, m.image.format.toUpperCase(), printable(rel(m.target.uri))));
+    }
+    for (const f of twins.outcome.failed) {
+      io.err(l10n.t('failed {0}: {1}', printable(rel(f.target.uri)), printable(f.message)));
+    }
+    twins.unwritten.forEach((m) => io.err(l10n.t('not written: {0}', printable(m))));
+  }
+}
+
+/** The dark twins a fill made after its pictures, in `--json`: each twin and its picture, what failed, what was not written. */
+function twinsJson(s: Session, twins: DarkJobOutcome<string>): object {
+  const rel = (p: string): string => s.workspace.relative(p);
+  return {
+    made: twins.outcome.made.map((m) => ({ file: rel(m.target.twin), source: rel(m.target.uri), width: m.image.width, height: m.image.height, cost: m.image.cost ?? null })),
+    failed: twins.outcome.failed.map((f) => ({ file: rel(f.target.twin), source: rel(f.target.uri), message: f.message })),
+    notWritten: twins.unwritten,
+    cost: twins.outcome.cost,
+  };
 }
 
 /**

@@ -348,6 +348,21 @@ export async function runDark(s: Session, plan: DarkPlan<string>, signal: AbortS
   return runDarkJob(host, plan.targets, { concurrency: settings.fillConcurrency, signal, stop, onProgress, budget });
 }
 
+/**
+ * The dark twins after a fill (`illustrate fill`, its batch job placed, `fill --job`): with
+ * `illustrate.variants.dark`, one for each new picture (`made`, their paths), and the twins in
+ * `stale` (`--stale`: their picture changed since); nothing when neither, or when stopped.
+ */
+export async function twinsAfterFill(s: Session, paths: readonly string[], made: readonly string[], signal: AbortSignal, stop?: AbortSignal, stale?: DarkPlan<string>): Promise<DarkJobOutcome<string> | undefined> {
+  const stopped = (): boolean => signal.aborted || stop?.aborted === true;
+  const fresh = s.configured.settings.darkTwins && made.length && !stopped() ? await planDark(s, paths, { only: made }) : undefined;
+  const targets = [...(stale?.targets ?? []), ...(fresh?.targets ?? [])];
+  if (!targets.length || stopped()) {
+    return undefined;
+  }
+  return runDark(s, { targets, skipped: [], switching: 0, texts: new Map([...(stale?.texts ?? []), ...(fresh?.texts ?? [])]) }, signal, () => undefined, stop);
+}
+
 /** What `illustrate review` and the MCP `review_images` would review under `paths`: every image there, GIFs included. */
 export async function planReviewImages(s: Session, paths: readonly string[], isCancelled?: () => boolean): Promise<ReviewPlan<string>> {
   const files = await s.workspace.markdownFiles(paths, s.configured.excludes);

@@ -118,11 +118,12 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   const reviewed = review
     ? vscode.l10n.t('Each picture is then reviewed against its words by {0}, for {1} more{2}.', review.model, formatCost(review.cost), review.mode === 'retry' ? vscode.l10n.t('; one that fails is made once more, at most {0} more in all', formatCost(review.retriesAtMost)) : '')
     : undefined;
-  const batchOffer = offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(batchEstimate(settings, chosen))) : undefined;
-  // With illustrate.variants.dark: each new picture's twin, one image edit each, in the cost asked about.
+  // With illustrate.variants.dark: each new picture's twin, one image edit each, in the cost asked about (a batch's too, at the full price, made as its pictures are placed).
   const dark = fillTwinsEstimate(settings, chosen.filter((t) => !stale.includes(t)).length);
+  const halved = batchEstimate(settings, chosen);
+  const batchOffer = offer ? vscode.l10n.t('Or send them as one batch job for {0}: Google makes them within 24 hours (often much sooner), and Illustrate places them while VS Code is open.', formatCost(halved === undefined || dark.cost === undefined ? undefined : halved + dark.cost)) : undefined;
   const pictures = fillEstimate(chosen);
-  const darkNote = dark.count ? vscode.l10n.t('With "illustrate.variants.dark", each new picture gets its dark twin too: {0} image edits, {1}, in the cost above (not with Batch).', dark.count, formatCost(dark.cost)) : undefined;
+  const darkNote = dark.count ? vscode.l10n.t('With "illustrate.variants.dark", each new picture gets its dark twin too: {0} image edits, {1}, in the cost above (with Batch, they are made at the full price as its pictures are placed).', dark.count, formatCost(dark.cost)) : undefined;
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Generate {0} for {1}?', n, formatCost(pictures === undefined || dark.cost === undefined ? undefined : pictures + dark.cost)),
     {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { BatchEndpoint, BatchResult, BatchState, BatchStatus, cancelBatch, isActive, pollBatch, submitBatch } from '../core/api/batch';
 import { formatError, IllustrateError } from '../core/errors';
 import { GenerationOptions } from '../core/api/models';
+import { markdownCode, markdownText } from '../core/escape';
 import { relativePath } from '../core/paths';
 import { AuthHeaderStyle } from '../core/api/request';
 import { batchRequests } from '../core/fill/fill';
@@ -35,7 +36,15 @@ export interface JobReport {
   readonly failed: readonly { readonly uri: string; readonly message: string }[];
   readonly skipped: readonly { readonly uri: string; readonly reason: string }[];
   readonly cost: number;
+  /** With illustrate.variants.dark: the twins made for the placed pictures (relative to the workspace folder), those that failed and why, their cost. */
+  readonly darkTwins?: { readonly made: readonly string[]; readonly failed: readonly string[]; readonly cost: number };
 }
+
+/**
+ * What runs once a job's pictures are placed: with illustrate.variants.dark, their dark twins
+ * (ordinary image edits, their own change). Given by the extension, which owns that command.
+ */
+export type AfterPlaced = (placed: readonly vscode.Uri[]) => Promise<JobReport['darkTwins']>;
 
 export interface StoredJob {
   readonly name: string;
@@ -82,6 +91,7 @@ export class BatchJobs implements vscode.Disposable {
     private readonly services: Services,
     /** The first wait between polls; it grows by half each poll, to at most 10 minutes. */
     private readonly firstPollMs = 30_000,
+    private readonly afterPlaced?: AfterPlaced,
   ) {
     this.item.name = vscode.l10n.t('Illustrate Batch Jobs');
     this.item.command = 'illustrate.showBatchJobs';
@@ -269,6 +279,7 @@ export class BatchJobs implements vscode.Disposable {
       return;
     }
     await documents.saveTouched();
+    const darkTwins = made.length && this.afterPlaced ? await this.afterPlaced(made.map((u) => vscode.Uri.parse(u, true))).catch((e: unknown) => ({ made: [], failed: [formatError(e)], cost: 0 })) : undefined;
     // Every image the job did not make is reported, with why.
     const accounted = new Set([...made, ...failed.map((f) => f.uri), ...skipped.map((s) => s.uri)]);
     const why = notMadeReason(status);
@@ -277,7 +288,7 @@ export class BatchJobs implements vscode.Disposable {
         failed.push({ uri: t.uri, message: why });
       }
     }
-    const report: JobReport = { made, failed, skipped, cost };
+    const report: JobReport = { made, failed, skipped, cost, ...(darkTwins ? { darkTwins } : {}) };
     await this.update(job.name, (j) => ({ ...j, state: status.state, error: status.error, report, finishedAt: Date.now(), polls: j.polls + 1 }));
     this.services.log.info(`batch: ${job.name} ended ${status.state}: ${made.length} placed, ${failed.length} failed, ${skipped.length} skipped`);
     void this.announce({ ...job, state: status.state, error: status.error, report });
@@ -297,7 +308,11 @@ export class BatchJobs implements vscode.Disposable {
     } else {
       message = vscode.l10n.t('Batch job "{0}": {1} of {2} images placed{3} · ≈ ${4} at batch price.', job.label, report.made.length, job.targets.length, report.failed.length ? vscode.l10n.t(' · {0} failed', report.failed.length) : '', report.cost.toFixed(2));
     }
-    const bad = report.failed.length > 0 || job.state !== 'succeeded';
+    const twins = report.darkTwins;
+    if (twins) {
+      message += ` ${vscode.l10n.t('Dark twins: {0} made, {1} failed (≈ ${2}).', twins.made.length, twins.failed.length, twins.cost.toFixed(2))}${twins.failed.length ? ` ${twins.failed[0]}` : ''}`;
+    }
+    const bad = report.failed.length > 0 || job.state !== 'succeeded' || (twins?.failed.length ?? 0) > 0;
     const buttons = bad ? [again, open] : [open];
     const choice = await (bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(message, ...buttons);
     if (choice === open) {
@@ -359,14 +374,19 @@ export function batchReport(job: StoredJob): string {
     vscode.l10n.t('{0} · {1} placed, {2} not made, {3} skipped · ≈ ${4} at batch price · {5} · submitted {6} UTC', job.state, r.made.length, r.failed.length, r.skipped.length, r.cost.toFixed(3), job.options.model, new Date(job.submittedAt).toISOString().slice(0, 16).replace('T', ' ')),
     '',
   ];
+  // Paths and the API's messages are outside text: code spans and prose escaped for markdown.
   if (r.made.length) {
-    lines.push('## Placed', '', ...r.made.map((u) => `- \`${rel(u)}\``), '');
+    lines.push('## Placed', '', ...r.made.map((u) => `- ${markdownCode(rel(u))}`), '');
   }
   if (r.failed.length) {
-    lines.push(`## ${vscode.l10n.t('Not made')}`, '', ...r.failed.map((f) => `- \`${rel(f.uri)}\` — ${f.message}`), '');
+    lines.push(`## ${vscode.l10n.t('Not made')}`, '', ...r.failed.map((f) => `- ${markdownCode(rel(f.uri))} — ${markdownText(f.message)}`), '');
   }
   if (r.skipped.length) {
-    lines.push('## Skipped', '', ...r.skipped.map((s) => `- \`${rel(s.uri)}\` — ${s.reason}`), '');
+    lines.push('## Skipped', '', ...r.skipped.map((s) => `- ${markdownCode(rel(s.uri))} — ${markdownText(s.reason)}`), '');
+  }
+  const twins = r.darkTwins;
+  if (twins) {
+    lines.push(`## ${vscode.l10n.t('Dark twins (≈ ${0} at the full price)', twins.cost.toFixed(3))}`, '', ...twins.made.map((t) => `- ${markdownCode(t)}`), ...twins.failed.map((f) => `- ${markdownText(f)}`), '');
   }
   return lines.join('\n');
 }

@@ -156,5 +156,35 @@ describe('dark twins, through the command line (variants --dark)', function () {
     assert.match(page, /<picture><source media="\(prefers-color-scheme: dark\)" srcset="img\/flow\.dark\.png">!\[the request flow\]\(img\/flow\.png\)<\/picture>/);
     assert.strictEqual(fake.requests.filter((q) => q.url.includes(':generateContent')).length, 2, 'the picture, then its twin');
   });
+
+  it('fill --batch with "illustrate.variants.dark" on: the plan prices the twins at the full price beside the pictures at half; once the job is placed, each picture gets its twin and its link switches', async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'illustrate-dark-batch-')));
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode/settings.json'), '{ "illustrate.variants.dark": true, "illustrate.review": "off" }');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# Tool\n\n![the request flow](img/flow.png)\n\n![a harbour at dawn](img/harbour.png)\n');
+    const google = ['--auth-header', 'x-goog-api-key'];
+    const dry = await illustrate(dir, ['fill', '--batch', '--dry-run', ...google], env());
+    assert.strictEqual(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /\+ 2 dark twins \(2 image edits at the full price, made when the batch's pictures are placed, ≈ \$\d+\.\d+\), in the cost above/);
+    assert.deepStrictEqual(files(dir), ['.vscode/settings.json', 'README.md'], 'a dry run writes nothing');
+
+    const r = await illustrate(dir, ['fill', '--batch', '--yes', '--json', ...google], env({ ILLUSTRATE_BATCH_POLL_MS: '200' }));
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { made: { file: string }[]; darkTwins?: { made: { file: string; source: string; cost: number | null }[]; failed: unknown[] } };
+    assert.deepStrictEqual(out.made.map((m) => m.file).sort(), ['img/flow.png', 'img/harbour.png']);
+    assert.deepStrictEqual(out.darkTwins?.made.map((m) => [m.source, m.file]).sort(), [['img/flow.png', 'img/flow.dark.png'], ['img/harbour.png', 'img/harbour.dark.png']]);
+    assert.ok(out.darkTwins!.made.every((m) => (m.cost ?? 0) > 0), 'each twin is priced');
+    for (const name of ['flow', 'harbour']) {
+      const twin = fs.readFileSync(path.join(dir, `img/${name}.dark.png`));
+      assert.ok((await brightest(twin)).max <= 40, `${name}'s twin is dark`);
+      assert.strictEqual(readProvenance(twin)?.twinOf?.source, fingerprint(fs.readFileSync(path.join(dir, `img/${name}.png`))));
+    }
+    assert.strictEqual(
+      fs.readFileSync(path.join(dir, 'README.md'), 'utf8'),
+      '# Tool\n\n<picture><source media="(prefers-color-scheme: dark)" srcset="img/flow.dark.png">![the request flow](img/flow.png)</picture>\n\n<picture><source media="(prefers-color-scheme: dark)" srcset="img/harbour.dark.png">![a harbour at dawn](img/harbour.png)</picture>\n',
+    );
+    assert.ok(fake.requests.some((q) => q.url.includes(':batchGenerateContent')), 'the pictures went as a batch job');
+    assert.strictEqual(fake.requests.filter((q) => q.url.includes(':generateContent')).length, 2, 'the two twins, each an image edit');
+  });
 });
 

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { runFill, scanForMissing } from '../../src/platform/fill';
-import { closeAll, docsTree, fake, fillWithApi, KEY, list, pngSize, requests, resetFake, root, run, uri } from './helpers';
+import { fingerprint, readProvenance } from '../../src/core/images/metadata';
+import { closeAll, docsTree, fake, fillWithApi, KEY, list, pngSize, requests, resetFake, root, run, uri, withSetting } from './helpers';
 import { testServices } from './studioHarness';
 
 interface JobSummary {
@@ -11,7 +12,7 @@ interface JobSummary {
   label: string;
   state: string;
   images: number;
-  report?: { made: string[]; failed: { uri: string; message: string }[]; skipped: { uri: string; reason: string }[]; cost: number };
+  report?: { made: string[]; failed: { uri: string; message: string }[]; skipped: { uri: string; reason: string }[]; cost: number; darkTwins?: { made: string[]; failed: string[]; cost: number } };
 }
 
 const tree = (files: Record<string, string>): string => docsTree('batch', files);
@@ -78,6 +79,26 @@ describe('Fill Missing Images in batch mode (Google Batch API), in a real extens
     assert.deepStrictEqual(pngSize(fs.readFileSync(path.join(root().fsPath, dir, 'img/photo.png'))), { width: 1376, height: 768 });
     assert.strictEqual(read(`${dir}/page.md`), page);
     assert.ok(done.report!.cost > 0 && done.report!.cost < 0.1, `half price: ${done.report!.cost}`);
+  });
+
+  it('with illustrate.variants.dark, each picture the job places gets its dark twin (an ordinary image edit) and its link switches; the report lists the twins', async () => {
+    const page = '# Page\n\n![a harbour at dawn](img/harbour.png)\n';
+    const dir = tree({ 'page.md': page });
+    await withSetting('variants.dark', true, async () => {
+      const { batch } = await fillBatch(dir);
+      const done = await finished(batch!);
+      assert.strictEqual(done.state, 'succeeded');
+      assert.deepStrictEqual(await list(`${dir}/img`), ['harbour.dark.png', 'harbour.png']);
+      // The switch is an edit of the page, as Fill's twins are: in the document, one undo takes it back.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith(`${dir}/page.md`));
+      assert.strictEqual(doc?.getText(), '# Page\n\n<picture><source media="(prefers-color-scheme: dark)" srcset="img/harbour.dark.png">![a harbour at dawn](img/harbour.png)</picture>\n');
+      const twin = readProvenance(fs.readFileSync(path.join(root().fsPath, dir, 'img/harbour.dark.png')));
+      assert.strictEqual(twin?.twinOf?.source, fingerprint(fs.readFileSync(path.join(root().fsPath, dir, 'img/harbour.png'))));
+      assert.deepStrictEqual(done.report?.darkTwins?.made, [`${dir}/img/harbour.dark.png`]);
+      assert.ok((done.report?.darkTwins?.cost ?? 0) > 0);
+      const edits = (await requests()).filter((r) => r.url.includes(':generateContent'));
+      assert.strictEqual(edits.length, 1, 'the twin is the one interactive request: an edit of the placed picture');
+    });
   });
 
   it('a job that succeeds only partly reports each image; an expired job reports every image as not made', async () => {

@@ -9,7 +9,7 @@ import { loadReferences } from '../../core/images/styleReferences';
 import { optionsFromSettings } from '../../core/settings';
 import { nodeFetch } from '../../node/http';
 import { Io, outcomeCode, planJson, reportOutcome, writeReport } from '../output';
-import { DiskMade, placeTarget, Session } from '../run';
+import { DiskMade, placeTarget, Session, twinsAfterFill } from '../run';
 
 /** How a batch run reports, and whether it waits for Google. */
 interface BatchRun {
@@ -20,6 +20,8 @@ interface BatchRun {
   readonly wait: boolean;
   /** Picking up a job sent earlier (`--job`): look at once, and tell results no target wants. */
   readonly resumed: boolean;
+  /** The paths the fill was asked for: with illustrate.variants.dark, the placed pictures' twins are planned over their pages. */
+  readonly paths: readonly string[];
 }
 
 function batchEndpoint(s: Session): BatchEndpoint {
@@ -139,7 +141,9 @@ export async function collectBatch(s: Session, plan: FillPlan<string>, name: str
         : l10n.t('illustrate: {0} images of the job had no missing link to go to (made meanwhile, or their links were removed); they were not written.', unwanted),
     );
   }
-  reportOutcome(s, reported, outcome, io, json, { job: status.name, unplaced: unwanted });
+  // With illustrate.variants.dark, each placed picture's twin: an ordinary image edit, made now.
+  const twins = await twinsAfterFill(s, run.paths, made.map((m) => m.file), signal);
+  reportOutcome(s, reported, outcome, io, json, { job: status.name, unplaced: unwanted }, twins);
   await writeReport(run.report, s, reported, outcome);
   if (outcome.stopped && !made.length) {
     return 1;

@@ -11,15 +11,8 @@ import { help } from '../help';
 import { remakeStaleTranslations } from './variantsLang';
 import { planStaleTranslations } from '../translate';
 import { askToSpend, bar, Io, outcomeCode, planJson, planLines, reportOutcome, writeReport } from '../output';
-import { planDark, planFill, runDark, runPlan } from '../run';
+import { planDark, planFill, runPlan, twinsAfterFill } from '../run';
 import { darkTwinEstimate } from '../../core/images/darkTwin';
-import { printable } from '../../core/escape';
-import { Flags } from '../args';
-
-/** Whether the fill goes through Google's Batch API (--batch, --job): twins are not made then. */
-function viaBatch(values: Flags, job: string | undefined): boolean {
-  return values.bool('batch') || job !== undefined;
-}
 import { batchFill, collectBatch } from './batch';
 
 export async function fillCommand(args: string[], io: Io, signal: AbortSignal, stop: AbortSignal): Promise<number> {
@@ -68,7 +61,8 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   const translated = stale ? await remakeStaleTranslations(s, await planStaleTranslations(s, plan), io, values, signal, stop) : 0;
   // Dark twins: with --stale, those whose picture changed since, made again; with illustrate.variants.dark, one for each new picture.
   const staleTwins = stale ? await planDark(s, positionals, { staleOnly: true, isCancelled: () => signal.aborted }) : undefined;
-  const twinCount = (staleTwins?.targets.length ?? 0) + (settings.darkTwins && !viaBatch(values, job) ? plan.targets.length : 0);
+  // A batch's twins are made when its pictures are placed, as ordinary edits (the Batch API's half price is for the pictures).
+  const twinCount = (staleTwins?.targets.length ?? 0) + (settings.darkTwins ? plan.targets.length : 0);
   const twinOne = darkTwinEstimate(settings);
   const twinCost = twinCount ? (twinOne === undefined ? undefined : twinOne * twinCount) : 0;
   const images = fillEstimate(settings, plan.targets);
@@ -76,12 +70,19 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
   const batch = values.bool('batch') || job !== undefined;
   // A batch's results are not reviewed (illustrate review looks at them later); a run's are, beside the generations.
   const review = batch ? undefined : reviewPlan(settings, plan.targets);
-  const price = batch && cost !== undefined ? cost / 2 : cost === undefined || (review && review.cost === undefined) ? undefined : cost + (review?.cost ?? 0);
+  const price = batch ? (images === undefined || twinCost === undefined ? undefined : images / 2 + twinCost) : cost === undefined || (review && review.cost === undefined) ? undefined : cost + (review?.cost ?? 0);
   const json = values.bool('json');
   if (batch && !offersBatch(settings.baseUrl, settings.authHeader)) {
     throw new UsageError(l10n.t('--batch needs Google\'s Batch API: use --base-url {0} (or --auth-header x-goog-api-key with a gateway that offers it).', 'https://generativelanguage.googleapis.com'));
   }
-  const twinLines = (): string[] => (twinCount ? [l10n.t('  + {0} dark twins ({1} image edits, {2}), in the cost above', twinCount, twinCount, formatCost(twinCost))] : []);
+  const twinLines = (): string[] =>
+    twinCount
+      ? [
+          batch
+            ? l10n.t('  + {0} dark twins ({1} image edits at the full price, made when the batch\'s pictures are placed, {2}), in the cost above', twinCount, twinCount, formatCost(twinCost))
+            : l10n.t('  + {0} dark twins ({1} image edits, {2}), in the cost above', twinCount, twinCount, formatCost(twinCost)),
+        ]
+      : [];
   const show = (): void => {
     if (values.bool('json')) {
       io.out(JSON.stringify({ plan: { ...planJson(s, plan, cost, review), darkTwins: twinCount }, ran: false }));
@@ -93,7 +94,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     if (!s.configured.key) {
       throw new IllustrateError('noKey', noKeyMessage());
     }
-    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true }, AbortSignal.any([signal, stop]));
+    return collectBatch(s, plan, job, { io, json, report, wait: !values.bool('no-wait'), resumed: true, paths: positionals }, AbortSignal.any([signal, stop]));
   }
   if (!plan.targets.length && !staleTwins?.targets.length) {
     show();
@@ -111,7 +112,7 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     return 0;
   }
   if (batch) {
-    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false }, AbortSignal.any([signal, stop]));
+    return batchFill(s, plan, { io, json, report, wait: !values.bool('no-wait'), resumed: false, paths: positionals }, AbortSignal.any([signal, stop]));
   }
   const outcome = await runPlan(
     s,
@@ -130,19 +131,8 @@ export async function fillCommand(args: string[], io: Io, signal: AbortSignal, s
     io.progress('');
   }
   // The twins: of the new pictures (illustrate.variants.dark), and those whose picture changed (--stale).
-  const newTwins = settings.darkTwins && outcome.made.length && !signal.aborted && !stop.aborted ? await planDark(s, positionals, { only: outcome.made.map((m) => m.file) }) : undefined;
-  const twinTargets = [...(staleTwins?.targets ?? []), ...(newTwins?.targets ?? [])];
-  const twins = twinTargets.length && !signal.aborted && !stop.aborted ? await runDark(s, { targets: twinTargets, skipped: [], switching: 0, texts: new Map([...(staleTwins?.texts ?? []), ...(newTwins?.texts ?? [])]) }, signal, () => undefined, stop) : undefined;
-  reportOutcome(s, plan, outcome, io, values.bool('json'));
-  if (twins && !values.bool('json')) {
-    for (const m of twins.outcome.made) {
-      io.err(l10n.t('made {0} ({1}×{2} {3}), the dark twin of {4}', printable(s.workspace.relative(m.target.twin)), m.image.width, m.image.height, m.image.format.toUpperCase(), printable(s.workspace.relative(m.target.uri))));
-    }
-    for (const f of twins.outcome.failed) {
-      io.err(l10n.t('failed {0}: {1}', printable(s.workspace.relative(f.target.uri)), printable(f.message)));
-    }
-    twins.unwritten.forEach((m) => io.err(l10n.t('not written: {0}', printable(m))));
-  }
+  const twins = await twinsAfterFill(s, positionals, outcome.made.map((m) => m.file), signal, stop, staleTwins);
+  reportOutcome(s, plan, outcome, io, values.bool('json'), undefined, twins);
   await writeReport(report, s, plan, outcome);
   if (signal.aborted) {
     io.err(l10n.t('illustrate: interrupted: the requests in flight were aborted; {0} made, {1} not made.', outcome.made.length, plan.targets.length - outcome.made.length));
