@@ -28,13 +28,14 @@ import { nodeFetch } from '../node/http';
 import { printable } from '../core/escape';
 import { configure, EndpointFlags, noKeyMessage, UsageError } from './config';
 import { VERSION } from './version';
-import { checkImages, generateOne, planAlt, planDark, planFill, planReviewImages, planTransparent, runAlt, runDark, runPlan, runReview, runTransparent, session, Session } from './run';
+import { checkImages, darkTwinOf, generateOne, planAlt, planDark, planFill, planReviewImages, planTransparent, runAlt, runDark, runPlan, runReview, runTransparent, session, Session, twinsAfterFill } from './run';
 import { transparentJobEstimate } from '../core/fill/jobs';
 import { REVIEW_MAX_OUTPUT_TOKENS, worstReviewCost } from '../core/review/review';
 import { verdictReasons, verdictsInOrder } from '../core/review/job';
 import { linkText } from '../core/docs/docScan';
 import { checkKinds } from '../core/fill/check';
 import { darkPlanEstimate } from '../core/fill/dark';
+import { darkTwinEstimate } from '../core/images/darkTwin';
 import { ALT_OUTPUT, CHECK_OUTPUT, DARK_OUTPUT, FILL_OUTPUT, GENERATE_OUTPUT, MODELS_OUTPUT, REVIEW_INPUT, REVIEW_OUTPUT, TRANSPARENT_OUTPUT } from './mcpSchemas';
 import { madeReviewJson, reviewPlan } from '../core/review/made';
 import { reviewLines } from './output';
@@ -263,14 +264,17 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const { image } = made;
         const file = s.workspace.relative(made.file);
         const document = args.document ? { document: s.workspace.relative(at(args.document)) } : {};
+        // illustrate.variants.dark: the picture's dark twin, its link switching in the page (one more image edit), as `illustrate generate --into` does.
+        const twin = s.configured.settings.darkTwins && args.document && !extra.signal.aborted ? await darkTwinOf(s, at(args.document), made.file, extra.signal) : undefined;
         return result(
           [
             `Wrote ${file} (${image.width}×${image.height} ${image.format.toUpperCase()}, ${image.options.model}, ${formatCost(image.cost)}).`,
             args.document ? `Linked in ${s.workspace.relative(at(args.document))} as:` : 'Markdown link (relative to the document or the project root):',
             made.link,
             ...reviewLines(made.review, true),
+            ...(twin?.file ? [`Made its dark twin ${printable(twin.file)} (${formatCost(twin.cost)}): the link switches to it in dark mode.`] : twin ? [`No dark twin: ${printable(twin.error ?? '')}`] : []),
           ],
-          { file, uri: pathToFileURL(made.file).href, link: made.link, ...document, width: image.width, height: image.height, format: image.format, model: image.options.model, ...known(image.cost), ...(made.review ? { review: madeReviewJson(made.review) } : {}) },
+          { file, uri: pathToFileURL(made.file).href, link: made.link, ...document, width: image.width, height: image.height, format: image.format, model: image.options.model, ...known(image.cost), ...(made.review ? { review: madeReviewJson(made.review) } : {}), ...(twin ? { dark_twin: twin } : {}) },
           [{ file: made.file, name: file, format: image.format }],
         );
       } catch (e: unknown) {
@@ -299,13 +303,19 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
       try {
         const { s, at } = await open([args.path], { review: args.review });
         const rel = (p: string): string => s.workspace.relative(p);
-        const plan = await planFill(s, args.path ? [at(args.path)] : [], () => extra.signal.aborted, args.stale === true);
-        const cost = fillEstimate(s.configured.settings, plan.targets);
+        const paths = args.path ? [at(args.path)] : [];
+        const plan = await planFill(s, paths, () => extra.signal.aborted, args.stale === true);
+        // Dark twins: with `stale`, those whose picture changed since; with illustrate.variants.dark, one for each new picture. In the estimate, as in `illustrate fill`.
+        const staleTwins = args.stale ? await planDark(s, paths, { staleOnly: true, isCancelled: () => extra.signal.aborted }) : undefined;
+        const twinCount = (staleTwins?.targets.length ?? 0) + (s.configured.settings.darkTwins ? plan.targets.length : 0);
+        const twinOne = darkTwinEstimate(s.configured.settings);
+        const images = fillEstimate(s.configured.settings, plan.targets);
+        const cost = images === undefined || (twinCount && twinOne === undefined) ? undefined : images + twinCount * (twinOne ?? 0);
         const reviews = reviewPlan(s.configured.settings, plan.targets);
-        // What max_cost is held to before the run: the pictures and their reviews (retries are held one by one during it).
+        // What max_cost is held to before the run: the pictures, their twins and their reviews (retries are held one by one during it).
         const total = cost === undefined || (reviews && reviews.cost === undefined) ? undefined : cost + (reviews?.cost ?? 0);
         const planned = [
-          `${plan.targets.length} ${args.stale ? 'stale' : 'missing'} image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}`,
+          `${plan.targets.length} ${args.stale ? 'stale' : 'missing'} image(s) in ${plan.documents} document(s) · ${s.configured.settings.model} · estimated ${formatCost(cost)}${twinCount ? ` (${twinCount} dark twin(s) included: one image edit each)` : ''}`,
           ...(reviews && plan.targets.length ? [`review: ${reviews.mode} with ${reviews.model} · estimated ${formatCost(reviews.cost)} (${formatCost(reviews.perImage)} an image)${reviews.mode === 'retry' ? ` · pictures made again after a failed review: at most ${formatCost(reviews.retriesAtMost)}` : ''}`] : []),
           ...plan.targets.map((t) => `+ ${printable(rel(t.uri))} — ${printable(t.prompt)}`),
           ...plan.skipped.map((k) => `- ${printable(rel(k.document))}: ${printable(k.image.target)} — skipped: ${k.reason}`),
@@ -326,8 +336,9 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
           not_started: [],
           cost: 0,
           unpriced: 0,
+          ...(twinCount ? { dark_twins: { planned: twinCount, made: [], failed: [] } } : {}),
         };
-        if (args.dry_run || !plan.targets.length) {
+        if (args.dry_run || (!plan.targets.length && !staleTwins?.targets.length)) {
           return result(planned, facts);
         }
         const refused = beforeSpending(s, args.max_cost, total, planned, (max) =>
@@ -340,23 +351,42 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         }
         const budget = args.max_cost === undefined ? undefined : new Budget(args.max_cost, 'max_cost');
         const outcome = await runPlan(s, plan, s.configured.settings.fillConcurrency, NEVER, progressReporter(extra, 'Filled'), extra.signal, args.stale === true, budget);
+        const twins = await twinsAfterFill(s, paths, outcome.made.map((m) => m.file), NEVER, extra.signal, staleTwins, budget);
+        const twinFacts = twins
+          ? {
+              dark_twins: {
+                planned: twinCount,
+                made: twins.outcome.made.map((m) => ({ file: rel(m.target.twin), source: rel(m.target.uri), ...known(m.image.cost) })),
+                failed: [...twins.outcome.failed.map((f) => ({ file: rel(f.target.twin), message: f.message })), ...twins.unwritten.map((message) => ({ message }))],
+              },
+            }
+          : {};
+        const spent = outcome.cost + (twins?.outcome.cost ?? 0);
         const ran = result(
           [
-            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${outcome.cost.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(total)} before the run${reviews ? ', its reviews included' : ''})`,
+            `Filled ${outcome.made.length} of ${plan.targets.length} · ${outcome.failed.length} failed · ${outcome.cancelled.length} not started · cost ≈ $${spent.toFixed(3)}${unpricedNote(outcome.unpriced)} (estimated ${formatCost(total)} before the run${reviews ? ', its reviews included' : ''}${twins ? ', dark twins included' : ''})`,
             ...outcome.made.flatMap((m) => [`made ${printable(rel(m.file))} — ${printable(m.target.prompt)}`, ...reviewLines(m.review).map((l) => `  ${l}`)]),
             ...outcome.failed.map((f) => `failed ${printable(rel(f.target.uri))}: ${f.message}`),
             ...(outcome.review
               ? [`reviewed: ${outcome.review.passed} passed · ${outcome.review.failed} failed · ${outcome.review.unreviewed} not reviewed · ${outcome.review.retried} made again (${outcome.review.keptRetries} kept) · reviews ≈ $${outcome.review.cost.toFixed(4)}, pictures made again ≈ $${outcome.review.retryCost.toFixed(3)}`]
               : []),
+            ...(twins
+              ? [
+                  ...twins.outcome.made.map((m) => `made ${printable(rel(m.target.twin))}, the dark twin of ${printable(rel(m.target.uri))}`),
+                  ...twins.outcome.failed.map((f) => `no dark twin for ${printable(rel(f.target.uri))}: ${f.message}`),
+                  ...twins.unwritten.map((m) => `not written: ${printable(m)}`),
+                ]
+              : []),
             ...(outcome.stopped ? [`stopped: ${outcome.stopped}`] : []),
           ],
           {
             ...facts,
+            ...twinFacts,
             dry_run: false,
             made: outcome.made.map((m) => ({ file: rel(m.file), uri: pathToFileURL(m.file).href, prompt: m.target.prompt, ...known(m.image.cost), ...(m.review ? { review: madeReviewJson(m.review) } : {}) })),
             failed: outcome.failed.map((f) => ({ file: rel(f.target.uri), message: f.message })),
             not_started: outcome.cancelled.map((t) => rel(t.uri)),
-            cost: outcome.cost,
+            cost: spent,
             unpriced: outcome.unpriced ?? 0,
             ...(outcome.review
               ? { review: { passed: outcome.review.passed, failed: outcome.review.failed, unreviewed: outcome.review.unreviewed, retried: outcome.review.retried, kept_retries: outcome.review.keptRetries, cost: outcome.review.cost, retry_cost: outcome.review.retryCost } }

@@ -52,6 +52,10 @@ export const GENERATE_OUTPUT = {
   model: z.string(),
   cost: dollars.optional().describe('What the image cost; absent when the model has no known price.'),
   review: review.optional(),
+  dark_twin: z
+    .object({ file: file.optional(), cost: dollars.optional(), error: z.string().optional().describe('Why no twin was made (the picture is written all the same).') })
+    .optional()
+    .describe('With the project\'s illustrate.variants.dark and a `document`: the dark-mode twin made beside the picture (one more image edit), its link switching to it in dark mode.'),
 };
 
 export const TRANSPARENT_OUTPUT = {
@@ -95,6 +99,14 @@ export const FILL_OUTPUT = {
   cost: dollars.describe('What the run spent (0 for a dry run), calls of unknown price not counted.'),
   unpriced: z.number().int().min(0).describe('Calls whose price is unknown, not in `cost`.'),
   stopped: z.string().optional().describe('Why the run stopped before the end.'),
+  dark_twins: z
+    .object({
+      planned: z.number().int().min(0).describe('Twins the plan makes: one for each new picture (illustrate.variants.dark), and with `stale` those whose picture changed since; in `estimated_cost`.'),
+      made: z.array(z.object({ file, source: file, cost: dollars.optional() })),
+      failed: z.array(z.object({ file: file.optional().describe('The twin not made; absent for a page that could not be written.'), message: z.string() })),
+    })
+    .optional()
+    .describe('The dark-mode twins, when there are any to make.'),
 };
 
 export const ALT_OUTPUT = {

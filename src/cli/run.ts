@@ -353,14 +353,30 @@ export async function runDark(s: Session, plan: DarkPlan<string>, signal: AbortS
  * `illustrate.variants.dark`, one for each new picture (`made`, their paths), and the twins in
  * `stale` (`--stale`: their picture changed since); nothing when neither, or when stopped.
  */
-export async function twinsAfterFill(s: Session, paths: readonly string[], made: readonly string[], signal: AbortSignal, stop?: AbortSignal, stale?: DarkPlan<string>): Promise<DarkJobOutcome<string> | undefined> {
+export async function twinsAfterFill(s: Session, paths: readonly string[], made: readonly string[], signal: AbortSignal, stop?: AbortSignal, stale?: DarkPlan<string>, budget?: Budget): Promise<DarkJobOutcome<string> | undefined> {
   const stopped = (): boolean => signal.aborted || stop?.aborted === true;
   const fresh = s.configured.settings.darkTwins && made.length && !stopped() ? await planDark(s, paths, { only: made }) : undefined;
-  const targets = [...(stale?.targets ?? []), ...(fresh?.targets ?? [])];
+  // A picture made again whose twin was already stale is in both: made once.
+  const already = new Set((stale?.targets ?? []).map((t) => t.twin));
+  const targets = [...(stale?.targets ?? []), ...(fresh?.targets ?? []).filter((t) => !already.has(t.twin))];
   if (!targets.length || stopped()) {
     return undefined;
   }
-  return runDark(s, { targets, skipped: [], switching: 0, texts: new Map([...(stale?.texts ?? []), ...(fresh?.texts ?? [])]) }, signal, () => undefined, stop);
+  return runDark(s, { targets, skipped: [], switching: 0, texts: new Map([...(stale?.texts ?? []), ...(fresh?.texts ?? [])]) }, signal, () => undefined, stop, budget);
+}
+
+/** The dark twin of a picture just linked in `document` (its plan limited to that picture): what was written, or why not. */
+export async function darkTwinOf(s: Session, document: string, file: string, signal: AbortSignal): Promise<{ file?: string; cost?: number; error?: string }> {
+  const plan = await planDark(s, [document], { only: [file] });
+  if (!plan.targets.length) {
+    return { error: plan.skipped[0]?.reason ?? l10n.t('the link cannot switch to a twin here') };
+  }
+  const ran = await runDark(s, plan, signal, () => undefined);
+  const made = ran.outcome.made[0];
+  if (!made) {
+    return { error: ran.outcome.failed[0]?.message ?? ran.unwritten[0] ?? ran.outcome.stopped ?? l10n.t('not made') };
+  }
+  return { file: s.workspace.relative(made.target.twin), ...(made.image.cost === undefined ? {} : { cost: made.image.cost }) };
 }
 
 /** What `illustrate review` and the MCP `review_images` would review under `paths`: every image there, GIFs included. */

@@ -199,6 +199,37 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
     }
   });
 
+  it('with illustrate.variants.dark: fill_missing_images plans and makes each new picture\'s dark twin (in the estimate and the data), generate_image with a document too; with stale, a twin whose picture changed is made again', async () => {
+    const dir = tree({ '.vscode/settings.json': '{ "illustrate.variants.dark": true, "illustrate.review": "off" }', 'a.md': '# A\n\n![a fox](img/fox.png)\n' });
+    const { client, tools, close } = await connect(dir);
+    try {
+      const dry = structured(tools, 'fill_missing_images', await call(client, 'fill_missing_images', { dry_run: true }));
+      assert.deepStrictEqual(dry.dark_twins, { planned: 1, made: [], failed: [] });
+      assert.ok((dry.estimated_cost as number) > 0.067 + 0.03, `the picture and its twin: ${String(dry.estimated_cost)}`);
+      const ran = await call(client, 'fill_missing_images', {});
+      assert.match(textOf(ran), /\nmade img\/fox\.dark\.png, the dark twin of img\/fox\.png/);
+      const data = structured(tools, 'fill_missing_images', ran);
+      const twins = data.dark_twins as { planned: number; made: { file: string; source: string; cost: number }[]; failed: unknown[] };
+      assert.deepStrictEqual([twins.planned, twins.made.map((m) => [m.file, m.source]), twins.failed], [1, [['img/fox.dark.png', 'img/fox.png']], []]);
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'a.md'), 'utf8'), '# A\n\n<picture><source media="(prefers-color-scheme: dark)" srcset="img/fox.dark.png">![a fox](img/fox.png)</picture>\n');
+      assert.strictEqual(readProvenance(fs.readFileSync(path.join(dir, 'img/fox.dark.png')))?.twinOf?.kind, 'dark');
+
+      const generated = structured(tools, 'generate_image', await call(client, 'generate_image', { prompt: 'an owl at night', path: 'img/owl.png', document: 'a.md' }));
+      assert.deepStrictEqual(generated.dark_twin, { file: 'img/owl.dark.png', cost: (generated.dark_twin as { cost: number }).cost });
+      assert.ok(fs.existsSync(path.join(dir, 'img/owl.dark.png')));
+      assert.match(fs.readFileSync(path.join(dir, 'a.md'), 'utf8'), /srcset="img\/owl\.dark\.png">!\[an owl at night\]\(img\/owl\.png\)<\/picture>/);
+
+      // The fox picture changes: stale makes its twin again, from the new bytes.
+      const changed = makePng(64, 48);
+      fs.writeFileSync(path.join(dir, 'img/fox.png'), changed);
+      const stale = structured(tools, 'fill_missing_images', await call(client, 'fill_missing_images', { stale: true }));
+      assert.deepStrictEqual((stale.dark_twins as { made: { file: string }[] }).made.map((m) => m.file), ['img/fox.dark.png']);
+      assert.deepStrictEqual(stale.made, [], 'the picture itself is not remade: only its twin');
+    } finally {
+      await close();
+    }
+  });
+
   it('fill_missing_images: a cancel stops between images; the image in flight, already paid for, is still written', async () => {
     const dir = tree({
       '.vscode/settings.json': JSON.stringify({ 'illustrate.fillConcurrency': 1 }),

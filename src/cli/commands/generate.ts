@@ -15,7 +15,7 @@ import { UsageError } from '../config';
 import { help } from '../help';
 import { Io, reviewLines } from '../output';
 import { madeReviewJson } from '../../core/review/made';
-import { generateOne, planDark, runDark, Session } from '../run';
+import { darkTwinOf, generateOne } from '../run';
 
 /** `--ref` images: the user's own files, checked like any reference (size first, then the bytes). */
 async function readRefs(paths: readonly string[]): Promise<ReferenceImage[]> {
@@ -106,18 +106,4 @@ export async function generateCommand(args: string[], io: Io, signal: AbortSigna
   }
   // A failed review is advice, not an error: the picture was made and written (exit 0).
   return 0;
-}
-
-/** The dark twin of a picture just linked in `document` (its plan limited to that picture): what was written, or why not. */
-async function darkTwinOf(s: Session, document: string, file: string, signal: AbortSignal): Promise<{ file?: string; cost?: number; error?: string }> {
-  const plan = await planDark(s, [document], { only: [file] });
-  if (!plan.targets.length) {
-    return { error: plan.skipped[0]?.reason ?? l10n.t('the link cannot switch to a twin here') };
-  }
-  const ran = await runDark(s, plan, signal, () => undefined);
-  const made = ran.outcome.made[0];
-  if (!made) {
-    return { error: ran.outcome.failed[0]?.message ?? ran.unwritten[0] ?? ran.outcome.stopped ?? l10n.t('not made') };
-  }
-  return { file: s.workspace.relative(made.target.twin), ...(made.image.cost === undefined ? {} : { cost: made.image.cost }) };
 }
