@@ -54,6 +54,21 @@ describe('filling a docs tree: the scan and the pace', () => {
       assert.strictEqual(text.slice(image.altValue!.start, image.altValue!.end), 'The request flow:\n    browser, cache,\t\tdatabase ', 'the attribute itself is where it was written');
     });
 
+    it('a `>` inside a quoted attribute value does not end the tag: `<img alt="A -> B" src=…>` is found whole, as HTML reads it', () => {
+      const text = '<img alt="Flow: A -> B" src="img/flow.png" width="300">\n\n<img src=\'img/gt.png\' alt=\'x > y\'/> and <img alt="no src > here">\n';
+      const images = scanDocument(text);
+      assert.deepStrictEqual(
+        images.map((i) => [i.alt, i.target, text.slice(i.start, i.end)]),
+        [
+          ['Flow: A -> B', 'img/flow.png', '<img alt="Flow: A -> B" src="img/flow.png" width="300">'],
+          ['x > y', 'img/gt.png', "<img src='img/gt.png' alt='x > y'/>"],
+        ],
+      );
+      // A value left open ends the tag at its first `>`, as before.
+      const [open] = scanDocument('<img src=a.png alt="unclosed>\n');
+      assert.deepStrictEqual([open.target, open.alt], ['a.png', '']);
+    });
+
     it('MDX: an image a page imports (import, require, useBaseUrl) is found at its module path, shown as written; other code is skipped', () => {
       const page = [
         "import hero from './hero.png';",

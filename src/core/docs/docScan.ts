@@ -422,9 +422,93 @@ function nextImageTag(text: string, from: number): { index: number; name: string
   return undefined;
 }
 
+/**
+ * Where tags end as HTML reads them: at the first `>` outside a quoted attribute value, so
+ * `<img alt="A -> B" src="flow.png">` is one tag. Linear over a document: the characters before a
+ * tag's first `>` are walked once (the next tag starts after it), the quoted values found from a
+ * list of the quotes' positions, and a tag reaching past its first `>` walks only ground no other
+ * tag walked past its first `>`; a tag that cannot end within MAX_IMG_TAG ends at its first `>`.
+ */
+class TagEnds {
+  private quotes: { readonly '"': number[]; readonly "'": number[] } | undefined;
+  /** The furthest any tag has walked past its first `>`. */
+  private extended = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** The position of the next `quote` at or after `from`, or -1. */
+  private nextQuote(quote: '"' | "'", from: number): number {
+    if (!this.quotes) {
+      const found = { '"': [] as number[], "'": [] as number[] };
+      for (let i = 0; i < this.text.length; i++) {
+        const c = this.text[i];
+        if (c === '"' || c === "'") {
+          found[c].push(i);
+        }
+      }
+      this.quotes = found;
+    }
+    const list = this.quotes[quote];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < list.length ? list[lo] : -1;
+  }
+
+  /** The `>` that ends the tag opened at `start` (its name `nameLength` long) whose first `>` is `firstGt`. */
+  end(start: number, nameLength: number, firstGt: number): number {
+    const { text } = this;
+    // How far earlier tags walked past their first `>`: ground past this tag's first `>` is walked once.
+    const before = this.extended;
+    const limit = Math.min(start + MAX_IMG_TAG, text.length - 1);
+    const done = (at: number, walked: number): number => {
+      if (walked > firstGt) {
+        this.extended = Math.max(this.extended, walked);
+      }
+      return at;
+    };
+    let i = start + nameLength;
+    for (; i <= limit; i++) {
+      if (i > firstGt && firstGt <= before) {
+        return firstGt;
+      }
+      const c = text[i];
+      if (c === '>') {
+        return done(i, i);
+      }
+      if (c !== '=') {
+        continue;
+      }
+      let v = i + 1;
+      while (v <= limit && isSpace(text[v])) {
+        v++;
+      }
+      const quote = text[v];
+      if (quote !== '"' && quote !== "'") {
+        continue;
+      }
+      const close = this.nextQuote(quote, v + 1);
+      // An unclosed or overlong value: the tag ends at its first `>`, as before.
+      if (close < 0 || close > limit) {
+        return done(firstGt, v);
+      }
+      i = close;
+    }
+    return done(firstGt, i);
+  }
+}
+
 /** `<img src=… alt=…>` tags (and MDX's `<Image src={…}>`), bounded in length; `imports` read only for a src={…}. */
 function htmlImages(text: string, imports: () => Map<string, { path: string; start: number }>): DocImage[] {
   const out: DocImage[] = [];
+  const ends = new TagEnds(text);
   let nextGt = -1;
   let from = 0;
   for (let m = nextImageTag(text, from); m; m = nextImageTag(text, from)) {
@@ -436,10 +520,11 @@ function htmlImages(text: string, imports: () => Map<string, { path: string; sta
         break;
       }
     }
-    const end = nextGt;
-    if (end - m.index > MAX_IMG_TAG) {
+    if (nextGt - m.index > MAX_IMG_TAG) {
       continue;
     }
+    // A quoted value may hold a `>` (`alt="A -> B"`): the tag ends at the first one outside quotes.
+    const end = ends.end(m.index, m.name.length, nextGt);
     // An `<img` inside this tag is part of it (and has no src if the tag has none): read each tag once.
     from = end + 1;
     const tag = text.slice(m.index, end + 1);
