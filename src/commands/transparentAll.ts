@@ -4,7 +4,8 @@
  * (`planTransparentImages`, the command line's too): the image files under the folder and the
  * images its pages link, each once, what is left out and why. The plan and its cost are shown and
  * asked about; the pictures are made at Fill's pace (`runTransparentJob`) with Cancel, and every
- * one made is written at the end as one WorkspaceEdit: one undo brings all the old pictures back.
+ * one made is written at the end as one WorkspaceEdit; the notification's Undo puts all the old
+ * pictures back as one change (VS Code's own Undo does not reach a change of files alone).
  */
 import * as vscode from 'vscode';
 import { MAX_REFERENCE_BYTES } from '../core/api/models';
@@ -18,7 +19,7 @@ import { optionsFromSettings } from '../core/settings';
 import { withCancellableProgress } from '../platform/cancellation';
 import { showFailure } from '../platform/feedback';
 import { filesInScope, scanForMissing } from '../platform/fill';
-import { ImageFile, keepReplaced } from '../platform/imageFiles';
+import { ImageFile, imageHead, keepReplaced } from '../platform/imageFiles';
 import { readSettings } from '../platform/settings';
 import { applyChange, FileBytes } from '../platform/workspaceChange';
 import { readWorkspaceFile } from '../platform/workspaceFiles';
@@ -77,7 +78,8 @@ export async function planTransparentIn(resource: vscode.Uri | undefined, token:
   return planTransparentImages<vscode.Uri>(
     {
       size: sizeOf,
-      read: (uri) => readWorkspaceFile(uri, MAX_REFERENCE_BYTES),
+      // Its head only (the format and the record): a workspace may hold thousands of pictures, each read whole by the run.
+      read: imageHead,
       path: (uri) => uri.path,
       key: (uri) => uri.toString(),
       name: (uri) => basename(uri.path),
@@ -179,7 +181,7 @@ async function runChosen(deps: LifecycleDeps, chosen: readonly Target[], rel: (u
   });
   const failed = outcome.failed.map((f) => `${rel(f.target.uri)}: ${f.message}`);
   const replaced: FileBytes[] = [];
-  const written: { target: Target; old: ImageFile }[] = [];
+  const written: { target: Target; old: ImageFile; bytes: Uint8Array }[] = [];
   for (const p of pending) {
     const old = olds.get(p.target.uri.toString());
     const now = await readWorkspaceFile(p.target.uri, MAX_REFERENCE_BYTES).catch(() => undefined);
@@ -189,7 +191,7 @@ async function runChosen(deps: LifecycleDeps, chosen: readonly Target[], rel: (u
       failed.push(vscode.l10n.t('Illustrate could not write {0} as {1} here, so the picture was left as it was. Try again in VS Code on the desktop, or link a .png file.', rel(p.target.uri), String(old.format).toUpperCase()));
     } else {
       replaced.push({ uri: p.target.uri, bytes: p.bytes });
-      written.push({ target: p.target, old });
+      written.push({ target: p.target, old, bytes: p.bytes });
     }
   }
   if (outcome.stopped) {
@@ -201,6 +203,10 @@ async function runChosen(deps: LifecycleDeps, chosen: readonly Target[], rel: (u
     } catch (e: unknown) {
       return { made: [], failed: [...failed, failureMessage(e)], cost: outcome.cost };
     }
+  }
+  if (written.length) {
+    // The notification's Undo (`illustrate.undoImageReplace`) puts every old picture back, as one change.
+    deps.last = written.map((w) => ({ old: w.old, made: w.bytes }));
   }
   for (const { target, old } of written) {
     deps.files.forget(target.uri);
@@ -235,9 +241,10 @@ export async function makeTransparentAll(deps: LifecycleDeps, resource?: vscode.
     deps.diagnostics.refreshAll(0);
     const summary = vscode.l10n.t('Made {0} of {1} backgrounds transparent · {2} failed · {3} left out · ≈ ${4}', ran.made.length, chosen.length, ran.failed.length, skipped.length, ran.cost.toFixed(3));
     const result: TransparentRunResult = { planned: chosen.length, made: ran.made.map(rel), skipped, failed: ran.failed, cost: ran.cost, summary };
-    const undo = ran.made.length ? vscode.l10n.t('Undo with one of the pictures open brings them all back; the old ones are in the Image Studio\'s history.') : '';
+    const note = ran.made.length ? vscode.l10n.t('Undo puts every old picture back; they are also in the Image Studio\'s history.') : '';
     const show = ran.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show([summary, ...ran.failed.slice(0, 3), undo].filter(Boolean).join(' · '));
+    const undo = vscode.l10n.t('Undo');
+    void show([summary, ...ran.failed.slice(0, 3), note].filter(Boolean).join(' · '), ...(ran.made.length ? [undo] : [])).then((choice) => (choice === undo ? vscode.commands.executeCommand('illustrate.undoImageReplace') : undefined));
     return result;
   } catch (e: unknown) {
     showFailure(services, e);

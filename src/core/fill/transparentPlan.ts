@@ -31,7 +31,11 @@ export interface TransparentPlan<L> {
 export interface TransparentPlanHost<L> {
   /** The file's size in bytes; undefined when there is no such file. */
   size(file: L): Promise<number | undefined>;
-  /** The file's bytes through the host's one reader (inside the project, no link out); undefined when it cannot be read, a throw with a message when it refuses. */
+  /**
+   * The file's bytes, or its head (enough for its format and its record), through the host's
+   * reader (inside the project, no link out); undefined when it cannot be read, a throw with a
+   * message when it refuses. The run reads the whole file again through the one reader.
+   */
   read(file: L): Promise<Uint8Array | undefined>;
   path(file: L): string;
   key(file: L): string;
