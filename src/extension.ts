@@ -29,6 +29,7 @@ import { editImage, keepImage, LifecycleDeps, regenerateImage, undoImageReplace 
 import { makeBackgroundTransparent } from './commands/transparency';
 import { TranslateImageCodeActions, translateImage, translateImages } from './commands/translateImages';
 import { makeDarkTwin, makeDarkTwins, twinsOfNewPictures } from './commands/darkTwins';
+import { makeTransparentAll } from './commands/transparentAll';
 import { ImageFiles } from './platform/imageFiles';
 import { ImageHover } from './platform/imageHover';
 import { ImageLifecycleCodeActions } from './platform/imageActions';
@@ -46,6 +47,8 @@ export interface IllustrateApi {
   reviewImages(resource?: vscode.Uri): ReturnType<typeof reviewImages>;
   /** Make Dark Twins without the plan and the cost question: for extensions and tests, never for a command link. */
   makeDarkTwins(resource?: vscode.Uri): ReturnType<typeof makeDarkTwins>;
+  /** Make Backgrounds Transparent without the plan and the cost question: for extensions and tests, never for a command link. */
+  makeTransparentAll(resource?: vscode.Uri): ReturnType<typeof makeTransparentAll>;
   /** The Image Studio's history of this workspace, newest first (read only). */
   studioHistory(): Promise<readonly { readonly prompt: string; readonly images: readonly { readonly savedAs?: string; readonly bytes: number }[] }[]>;
 }
@@ -115,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     vscode.commands.registerCommand('illustrate.reviewImages', (resource?: unknown) => reviewImages({ services, diagnostics }, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.editImage', (target?: unknown, instruction?: unknown) => editImage(lifecycle, target, instruction)),
     vscode.commands.registerCommand('illustrate.makeTransparent', (target?: unknown) => makeBackgroundTransparent(lifecycle, target)),
+    // Always shows the plan and asks, as Fill does.
+    vscode.commands.registerCommand('illustrate.makeTransparentAll', (resource?: unknown) => makeTransparentAll(lifecycle, resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('illustrate.makeDarkTwin', (args?: unknown) => makeDarkTwin(lifecycle, args)),
     // Always shows the plan and asks, as Fill does.
     vscode.commands.registerCommand('illustrate.makeDarkTwins', (resource?: unknown) => makeDarkTwins(lifecycle, resource instanceof vscode.Uri ? resource : undefined)),
@@ -132,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): IllustrateApi {
     writeMissingAltText: (resource) => writeMissingAltText(alt, resource, true),
     reviewImages: (resource) => reviewImages({ services, diagnostics }, resource, true),
     makeDarkTwins: (resource) => makeDarkTwins(lifecycle, resource, true),
+    makeTransparentAll: (resource) => makeTransparentAll(lifecycle, resource, true),
   };
 }
 

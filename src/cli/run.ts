@@ -27,10 +27,10 @@ import { DiskWorkspace } from '../node/disk';
 import { DarkJobHost, DarkJobOutcome, DarkPlan, DarkPlanHost, planDarkTwins, runDarkJob } from '../core/fill/dark';
 import { readSmallFile } from '../node/files';
 import { fileStat, pathExists, readProjectFile } from '../node/realPath';
-import { MAX_IMAGE_BYTES, referenceFormat } from '../core/images/imageFormat';
+import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { MAX_REFERENCE_BYTES } from '../core/api/models';
-import { readProvenance } from '../core/images/metadata';
 import { IllustrateError } from '../core/errors';
+import { imagesAndAlts, planTransparentImages } from '../core/fill/transparentPlan';
 import { Configured, keySource } from './config';
 
 export interface Session {
@@ -223,70 +223,56 @@ export interface TransparentPlan {
 }
 
 /**
- * The images to make transparent. What can never work is an error before anything is bought: an
- * image outside the project, a JPEG to be rewritten as a JPEG (it holds no alpha), an `out` that is
- * not a .png or .webp file. What cannot be sent (no such file, too large, not an image, already
- * transparent) is left out with its reason. Each keeps the prompt it was made from, else the alt
- * text a page gives it, as its record (so `check` does not call it stale).
+ * The images to make transparent, by core's rules (`planTransparentImages`). What can never work
+ * is an error before anything is bought: an image outside the project, a JPEG to be rewritten as a
+ * JPEG (it holds no alpha), an `out` that is not a .png or .webp file. What cannot be sent (no such
+ * file, too large, not an image, already transparent) is left out with its reason. Each keeps the
+ * prompt it was made from, else the alt text a page gives it, else its name, as its record (so
+ * `check` does not call it stale).
  */
 export async function planTransparent(s: Session, images: readonly string[], out?: string): Promise<TransparentPlan> {
   const { workspace } = s;
   const settings = s.configured.settings;
-  const targets: TransparentTarget<string>[] = [];
-  const skipped: { file: string; reason: string }[] = [];
   const chosen = out === undefined ? undefined : workspace.inside(out, l10n.t('The output path'));
-  let alts: Map<string, string> | undefined;
-  for (const given of images) {
-    const file = workspace.inside(given, l10n.t('The image'));
-    const name = workspace.relative(file);
-    const stat = await fileStat(file);
-    if (!stat) {
-      skipped.push({ file: name, reason: l10n.t('no such file') });
-      continue;
-    }
-    if (stat.size > MAX_REFERENCE_BYTES) {
-      skipped.push({ file: name, reason: l10n.t('{0} MB; the API takes at most {1} MB per image', (stat.size / 1048576).toFixed(1), MAX_REFERENCE_BYTES / 1048576) });
-      continue;
-    }
-    const bytes = await readProjectFile(workspace.root, file, MAX_REFERENCE_BYTES).catch((e: unknown) => failureMessage(e));
-    const format = bytes instanceof Uint8Array ? referenceFormat(bytes) : undefined;
-    if (!(bytes instanceof Uint8Array) || !format) {
-      skipped.push({ file: name, reason: typeof bytes === 'string' ? bytes : l10n.t('not a PNG, JPEG or WebP image') });
-      continue;
-    }
-    const meta = readProvenance(bytes);
-    if (meta?.transparent) {
-      skipped.push({ file: name, reason: l10n.t('already transparent (Illustrate made it so)') });
-      continue;
-    }
-    const target = chosen ?? file;
-    const ext = /\.([a-z0-9]+)$/i.exec(target)?.[1]?.toLowerCase();
-    if (ext === 'jpg' || ext === 'jpeg') {
-      throw new IllustrateError('options', chosen ? jpegHasNoAlpha() : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with -o.', name));
-    }
-    if (ext !== 'png' && ext !== 'webp') {
-      throw new IllustrateError('options', l10n.t('{0} is not a .png or .webp file: a transparent image is written as one of them.', workspace.relative(target)));
-    }
-    const prompt = meta?.prompt ?? (alts ??= await altTexts(s)).get(file) ?? '';
-    if (chosen) {
-      await workspace.preflight({ settings, prompt, model: settings.model, wanted: chosen, link: { kind: 'none' } });
-    }
-    targets.push({ uri: file, prompt, links: [], out: target, output: { format: ext, quality: settings.output.quality, maxWidth: settings.output.maxWidth } });
+  const files = images.map((given) => workspace.inside(given, l10n.t('The image')));
+  let alts: Promise<Map<string, string>> | undefined;
+  const plan = await planTransparentImages<string>(
+    {
+      size: async (file) => (await fileStat(file))?.size,
+      read: (file) => readProjectFile(workspace.root, file, MAX_REFERENCE_BYTES),
+      path: (file) => file,
+      key: (file) => file,
+      name: (file) => workspace.relative(file),
+      settings: () => settings,
+      alt: async (file) => (await (alts ??= altTexts(s))).get(file),
+    },
+    files,
+    chosen,
+  );
+  const refused = plan.skipped.find((k) => k.kind === 'jpeg' || k.kind === 'format');
+  if (refused) {
+    const name = workspace.relative(refused.file);
+    throw new IllustrateError(
+      'options',
+      refused.kind === 'format'
+        ? l10n.t('{0} is not a .png or .webp file: a transparent image is written as one of them.', workspace.relative(chosen ?? refused.file))
+        : chosen
+          ? jpegHasNoAlpha()
+          : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with -o.', name),
+    );
   }
-  return { targets, skipped };
+  for (const t of plan.targets) {
+    if (chosen) {
+      await workspace.preflight({ settings, prompt: t.prompt, model: settings.model, wanted: chosen, link: { kind: 'none' } });
+    }
+  }
+  return { targets: plan.targets, skipped: plan.skipped.map((k) => ({ file: workspace.relative(k.file), reason: k.reason })) };
 }
 
 /** The alt text the pages give each image there (an original page's first), to record with a picture made transparent. */
 async function altTexts(s: Session): Promise<Map<string, string>> {
   const plan = await planFill(s, []);
-  const out = new Map<string, string>();
-  for (const p of plan.present ?? []) {
-    const alt = (p.links.find((l) => !l.copy && l.image.alt.trim()) ?? p.links.find((l) => l.image.alt.trim()))?.image.alt.trim();
-    if (alt) {
-      out.set(p.uri, alt);
-    }
-  }
-  return out;
+  return imagesAndAlts([], plan.present ?? [], (p) => p).alts;
 }
 
 /** Makes the plan's images transparent at Fill's pace, each written as it is made: over itself, or as a new file at its `out`. */

@@ -21,7 +21,8 @@ import { ImageFile, ImageFiles, keepReplaced } from '../platform/imageFiles';
 import { imageNear, linkedFile } from '../platform/imageLinks';
 import { ImageDiagnostics } from '../platform/imageDiagnostics';
 import { documentAt, issuedHere } from '../platform/commandArgs';
-import { replaceImageFile, scopeFor } from '../platform/placement';
+import { replaceImageFile, replaceImageFiles, scopeFor } from '../platform/placement';
+import { bytesEqual } from '../core/bytes';
 import { makeReviewed, offerAfterFailedReview, ReviewedRequest } from '../platform/generation';
 import { CommandResult, Services } from '../platform/services';
 import { isMarkdownDocument } from '../platform/markdownDocuments';
@@ -30,8 +31,8 @@ import { LiveSites } from '../platform/sites';
 import { StudioStore } from '../studio/store';
 
 export interface LifecycleDeps {
-  /** The last picture replaced in this window, for Undo. */
-  last?: { readonly old: ImageFile; readonly made: Uint8Array };
+  /** The last pictures replaced in this window (one command's: one, or a folder's run), for Undo. */
+  last?: readonly { readonly old: ImageFile; readonly made: Uint8Array }[];
   readonly services: Services;
   readonly files: ImageFiles;
   readonly sites: LiveSites;
@@ -98,7 +99,7 @@ export async function imageOfTarget(deps: LifecycleDeps, target: unknown, notAFi
  * none: the notification's Undo puts the old bytes back (while the file is still the new picture).
  */
 function offerUndo(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): void {
-  deps.last = { old, made };
+  deps.last = [{ old, made }];
   const undo = vscode.l10n.t('Undo');
   const studio = vscode.l10n.t('Open in Studio');
   void vscode.window.showInformationMessage(vscode.l10n.t('Replaced {0}. The old picture is in the Image Studio\'s history.', basename(old.uri.path)), undo, studio).then(async (choice) => {
@@ -110,39 +111,51 @@ function offerUndo(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): void 
   });
 }
 
-/** `illustrate.undoImageReplace`: the last picture Regenerate or Edit Image replaced, back as it was. */
+/** `illustrate.undoImageReplace`: the last pictures Regenerate, Edit Image or Make Backgrounds Transparent… replaced, back as they were (one change). */
 export async function undoImageReplace(deps: LifecycleDeps): Promise<CommandResult> {
   const last = deps.last;
-  if (!last) {
+  if (!last?.length) {
     return { ok: false, message: vscode.l10n.t('No picture was replaced in this window.') };
   }
   try {
-    if (!(await restore(deps, last.old, last.made))) {
-      return { ok: false, message: vscode.l10n.t('{0} changed again since, so it was left as it is. The old picture is in the Image Studio\'s history.', basename(last.old.uri.path)) };
-    }
+    const { back, changed } = await restore(deps, last);
     deps.last = undefined;
-    const message = vscode.l10n.t('{0} is back as it was.', basename(last.old.uri.path));
+    if (!back.length) {
+      return { ok: false, message: vscode.l10n.t('{0} changed again since, so it was left as it is. The old picture is in the Image Studio\'s history.', changed.join(', ')) };
+    }
+    const message =
+      back.length === 1 && !changed.length
+        ? vscode.l10n.t('{0} is back as it was.', basename(back[0].path))
+        : [vscode.l10n.t('{0} pictures are back as they were.', back.length), changed.length ? vscode.l10n.t('{0} changed again since, so it was left as it is. The old picture is in the Image Studio\'s history.', changed.join(', ')) : ''].filter(Boolean).join(' ');
     void vscode.window.setStatusBarMessage(`$(discard) ${message}`, 5000);
-    return { ok: true, message, file: last.old.uri.toString() };
+    return { ok: true, message, file: back[0].toString() };
   } catch (e: unknown) {
     return showFailure(deps.services, e);
   }
 }
 
-/** Puts the old bytes back, unless the file changed again since. */
-async function restore(deps: LifecycleDeps, old: ImageFile, made: Uint8Array): Promise<boolean> {
-  let now: Uint8Array;
-  try {
-    now = await vscode.workspace.fs.readFile(old.uri);
-  } catch {
-    now = new Uint8Array();
+/** Puts the old bytes back (one change), except where the file changed again since: those are named in `changed`. */
+async function restore(deps: LifecycleDeps, pictures: NonNullable<LifecycleDeps['last']>): Promise<{ back: vscode.Uri[]; changed: string[] }> {
+  const replaced: { uri: vscode.Uri; bytes: Uint8Array }[] = [];
+  const changed: string[] = [];
+  for (const { old, made } of pictures) {
+    let now: Uint8Array;
+    try {
+      now = await vscode.workspace.fs.readFile(old.uri);
+    } catch {
+      now = new Uint8Array();
+    }
+    if (bytesEqual(now, made)) {
+      replaced.push({ uri: old.uri, bytes: old.bytes });
+    } else {
+      changed.push(basename(old.uri.path));
+    }
   }
-  if (now.length !== made.length || !now.every((b, i) => b === made[i])) {
-    return false;
+  if (replaced.length) {
+    await replaceImageFiles(replaced);
   }
-  await replaceImageFile(old.uri, old.bytes);
-  deps.files.forget(old.uri);
-  return true;
+  replaced.forEach((r) => deps.files.forget(r.uri));
+  return { back: replaced.map((r) => r.uri), changed };
 }
 
 /**

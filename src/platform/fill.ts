@@ -135,11 +135,12 @@ async function documentText(uri: vscode.Uri): Promise<string> {
 }
 
 /**
- * The markdown files in scope (one file, a folder, or the whole workspace), without what the
- * ignore rules leave out, and never through a link: search follows links (`search.followSymlinks`),
- * so each file found is checked to really be inside its folder.
+ * The markdown files in scope (one file, a folder, or the whole workspace), or with `glob` other
+ * files under the folder, without what the ignore rules leave out, and never through a link:
+ * search follows links (`search.followSymlinks`), so each file found is checked to really be
+ * inside its folder.
  */
-async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void): Promise<vscode.Uri[]> {
+export async function filesInScope(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void, glob = MARKDOWN): Promise<vscode.Uri[]> {
   if (resource) {
     // From the Explorer, or a command link's arguments: inside a workspace folder, through no link out.
     await checkWorkspaceFile(resource);
@@ -148,7 +149,7 @@ async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.Can
       return [resource];
     }
   }
-  const include = resource ? new vscode.RelativePattern(resource, MARKDOWN) : MARKDOWN;
+  const include = resource ? new vscode.RelativePattern(resource, glob) : glob;
   const [found, gitignores] = await Promise.all([
     vscode.workspace.findFiles(include, undefined, undefined, token),
     vscode.workspace.findFiles(resource ? new vscode.RelativePattern(resource, '**/.gitignore') : '**/.gitignore', undefined, 5000, token),
@@ -193,7 +194,7 @@ async function markdownFiles(resource: vscode.Uri | undefined, token: vscode.Can
 
 /** Every missing image in scope, each target once, and what is left alone and why. */
 export async function scanForMissing(resource: vscode.Uri | undefined, token: vscode.CancellationToken, log: (line: string) => void = () => undefined, options: { readonly gif?: boolean } = {}): Promise<FillPlan> {
-  const files = (await markdownFiles(resource, token, log)).sort((a, b) => a.path.localeCompare(b.path));
+  const files = (await filesInScope(resource, token, log)).sort((a, b) => a.path.localeCompare(b.path));
   return core.scanMissing(files, workspaceHost(), () => token.isCancellationRequested, options);
 }
 

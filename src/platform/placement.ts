@@ -308,6 +308,11 @@ async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | 
  * and the new one created in one WorkspaceEdit, so one undo brings the old bytes back.
  */
 export async function replaceImageFile(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  await applyChange({ replaced: [{ uri: file, bytes }] }, () => vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', vscode.workspace.asRelativePath(file)));
+  await replaceImageFiles([{ uri: file, bytes }]);
+}
+
+/** Several files replaced whole as one change (one undo). */
+export async function replaceImageFiles(files: readonly { readonly uri: vscode.Uri; readonly bytes: Uint8Array }[]): Promise<void> {
+  await applyChange({ replaced: files }, () => vscode.l10n.t('Could not replace {0}: the file or its folder is not writable. Check the permissions, then try again.', files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')));
 }
 

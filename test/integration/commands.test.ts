@@ -39,6 +39,7 @@ describe('Illustrate in a real extension host', () => {
         'illustrate.makeDarkTwin',
         'illustrate.makeDarkTwins',
         'illustrate.makeTransparent',
+        'illustrate.makeTransparentAll',
         'illustrate.openStudio',
         'illustrate.regenerateImage',
         'illustrate.reviewImages',

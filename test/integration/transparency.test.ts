@@ -2,21 +2,57 @@
  * Transparent backgrounds in the editor, in a real extension host against the stand-in: the Quick
  * Fix "Make the background … transparent" on a picture already in the docs (its file replaced in
  * place by a PNG with alpha, one Undo brings the old bytes back), and "illustrate.transparentBackground"
- * for a new picture (a .jpg link refused before anything is sent).
+ * for a new picture (a .jpg link refused before anything is sent), and Make Backgrounds
+ * Transparent… over a folder (the plan, what it leaves out and why, one undo for the whole run).
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readProvenance } from '../../src/core/images/metadata';
+import { readProvenance, withMetadata } from '../../src/core/images/metadata';
 import { MakeTransparentTool } from '../../src/commands/agentTools';
 import { ImageFiles } from '../../src/platform/imageFiles';
-import { closeAll, docsTree, imageCalls, KEY, requests, resetFake, root, run, studioHistory, uri, withSetting } from './helpers';
+import { makeJpeg, makePng } from '../fake-gemini/images';
+import { alphaAt, decodeImage } from '../fixtures/pixels';
+import { closeAll, docsTree, imageCalls, KEY, requests, resetFake, root, run, script, studioHistory, uri, withSetting } from './helpers';
 import { testServices } from './studioHarness';
 
 /** A PNG whose pixels carry an alpha channel (colour type 6, RGBA, in its IHDR). */
 function hasAlpha(png: Buffer): boolean {
   return png.subarray(1, 4).toString('latin1') === 'PNG' && png[25] === 6;
+}
+
+interface TransparentApi {
+  makeTransparentAll(resource?: vscode.Uri): Promise<{ planned: number; made: string[]; skipped: { file: string; reason: string }[]; failed: string[]; cost: number; summary: string } | undefined>;
+}
+
+/** Make Backgrounds Transparent as code holding the extension's API runs it: the modal answered yes. */
+async function transparentApi(resource: vscode.Uri): ReturnType<TransparentApi['makeTransparentAll']> {
+  const extension = vscode.extensions.getExtension<TransparentApi>('illustrate.illustrate')!;
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  return api.makeTransparentAll(resource);
+}
+
+/** A docs tree with these picture files (relative path → bytes) besides its pages. */
+function withFiles(prefix: string, pages: Record<string, string>, files: Record<string, Uint8Array>): string {
+  const dir = docsTree(prefix, pages);
+  for (const [rel, bytes] of Object.entries(files)) {
+    const file = path.join(root().fsPath, dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+  }
+  return dir;
+}
+
+function onDisk(rel: string): Buffer {
+  return fs.readFileSync(path.join(root().fsPath, rel));
+}
+
+/** The four corners are clear and the centre opaque, as a viewer decodes the file. */
+async function clearCorners(bytes: Buffer): Promise<boolean> {
+  const image = await decodeImage(bytes);
+  const { width: w, height: h } = image;
+  return [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]].every(([x, y]) => alphaAt(image, x, y) === 0) && alphaAt(image, Math.floor(w / 2), Math.floor(h / 2)) === 255;
 }
 
 describe('Transparent backgrounds in the editor, in a real extension host', function () {
@@ -142,5 +178,66 @@ describe('Transparent backgrounds in the editor, in a real extension host', func
     assert.ok(made.content.length > 0);
     assert.ok(hasAlpha(fs.readFileSync(path.join(root().fsPath, dir, 'img/badge.png'))));
     assert.strictEqual((await imageCalls()).length, 2);
+  });
+
+  describe('Make Backgrounds Transparent… over a folder', () => {
+    const record = { model: 'gemini-3.1-flash-image', aspectRatio: '1:1', imageSize: '1K', date: '2026-01-01T00:00:00Z' };
+
+    it('plans the two PNGs a page links and leaves out a JPEG and a picture already transparent, with why; both come out with clear corners; one undo puts both old files back', async () => {
+      const text = '# Brand\n\n![the first diagram](img/one.png)\n\nAnd ![the second diagram](img/two.png), ![the office](img/office.jpg).\n';
+      const clear = withMetadata(makePng(160, 96), 'png', { ...record, prompt: 'a badge', transparent: true }, { width: 160, height: 96 });
+      const dir = withFiles('transparentall', { 'page.md': text }, { 'img/one.png': makePng(160, 96), 'img/two.png': makePng(160, 96, { tint: 40 }), 'img/office.jpg': makeJpeg(64, 64), 'img/badge.png': clear });
+      const before = { one: onDisk(`${dir}/img/one.png`), two: onDisk(`${dir}/img/two.png`), office: onDisk(`${dir}/img/office.jpg`), badge: onDisk(`${dir}/img/badge.png`) };
+      assert.ok(!(await clearCorners(before.one)) && !(await clearCorners(before.two)), 'opaque pictures to start with');
+
+      const result = await transparentApi(uri(dir));
+      assert.ok(result, 'the run returns what it did');
+      assert.strictEqual(result.planned, 2);
+      assert.deepStrictEqual(result.failed, []);
+      assert.deepStrictEqual([...result.made].sort(), [`${dir}/img/one.png`, `${dir}/img/two.png`]);
+      assert.deepStrictEqual([...result.skipped].sort((a, b) => a.file.localeCompare(b.file)), [
+        { file: `${dir}/img/badge.png`, reason: 'already transparent (Illustrate made it so)' },
+        { file: `${dir}/img/office.jpg`, reason: 'a JPEG holds no transparent background: save it as a .png or .webp file and link that' },
+      ]);
+      assert.match(result.summary, /^Made 2 of 2 backgrounds transparent · 0 failed · 2 left out · ≈ \$0\.\d+$/);
+      assert.ok(result.cost > 0);
+      const calls = await imageCalls();
+      assert.strictEqual(calls.length, 4, 'two image calls a picture');
+      assert.strictEqual(calls.filter((c) => /to plain, pure white \(#FFFFFF\)/.test(c.prompt)).length, 2);
+      assert.strictEqual(calls.filter((c) => /to pure black \(#000000\)/.test(c.prompt)).length, 2);
+
+      const one = onDisk(`${dir}/img/one.png`);
+      const two = onDisk(`${dir}/img/two.png`);
+      assert.ok(await clearCorners(one), 'one.png: clear corners, an opaque centre');
+      assert.ok(await clearCorners(two), 'two.png: clear corners, an opaque centre');
+      assert.deepStrictEqual({ prompt: readProvenance(one)?.prompt, transparent: readProvenance(one)?.transparent }, { prompt: 'the first diagram', transparent: true });
+      assert.strictEqual(readProvenance(two)?.prompt, 'the second diagram');
+      assert.ok(onDisk(`${dir}/img/office.jpg`).equals(before.office) && onDisk(`${dir}/img/badge.png`).equals(before.badge), 'what is left out is untouched');
+      assert.deepStrictEqual(fs.readdirSync(path.join(root().fsPath, dir, 'img')).sort(), ['badge.png', 'office.jpg', 'one.png', 'two.png'], 'replaced in place, nothing new');
+      assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'page.md'), 'utf8'), text, 'the page is unchanged');
+      const history = await studioHistory();
+      assert.ok(history.some((e) => e.prompt === 'the first diagram') && history.some((e) => e.prompt === 'the second diagram'), 'the old pictures are in the Studio history');
+
+      // One undo (the summary's Undo runs this command) puts both old files back, byte for byte, as one change.
+      const undone = await run('illustrate.undoImageReplace');
+      assert.ok(undone.ok, undone.message);
+      assert.strictEqual(undone.message, '2 pictures are back as they were.');
+      assert.ok(onDisk(`${dir}/img/one.png`).equals(before.one), 'one.png: the old bytes, exactly');
+      assert.ok(onDisk(`${dir}/img/two.png`).equals(before.two), 'two.png: the old bytes, exactly');
+      assert.strictEqual(fs.readFileSync(path.join(root().fsPath, dir, 'page.md'), 'utf8'), text);
+    });
+
+    it('a picture whose two renders do not line up is reported failed with its message and left as it was', async () => {
+      const dir = withFiles('transparentmis', { 'page.md': '# Brand\n\n![the company logo](img/logo.png)\n' }, { 'img/logo.png': makePng(160, 96) });
+      const before = onDisk(`${dir}/img/logo.png`);
+      await script('ok', 'misaligned');
+      const result = await transparentApi(uri(dir));
+      assert.ok(result);
+      assert.deepStrictEqual(result.made, []);
+      assert.strictEqual(result.failed.length, 1);
+      assert.match(result.failed[0], new RegExp(`^${dir}/img/logo\\.png: The two renders did not line up: .* so no transparent image was written\\. Try again`));
+      assert.match(result.summary, /^Made 0 of 1 backgrounds transparent · 1 failed · 0 left out/);
+      assert.ok(onDisk(`${dir}/img/logo.png`).equals(before), 'the picture is as it was');
+    });
   });
 });
