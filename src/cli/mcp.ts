@@ -426,7 +426,7 @@ export async function serveMcp(cwd: string, env: NodeJS.ProcessEnv, endpoint: En
         const { s, at } = await open([...args.images, args.out]);
         const rel = (p: string): string => s.workspace.relative(p);
         const settings = s.configured.settings;
-        const plan = await planTransparent(s, args.images.map(at), args.out === undefined ? undefined : at(args.out));
+        const plan = await planTransparent(s, args.images.map(at), args.out === undefined ? undefined : at(args.out), '`out`');
         const cost = transparentJobEstimate(plan.targets, () => settings);
         const planned = [
           `${plan.targets.length} image(s) to make transparent · ${plan.targets.length * 2} image calls · ${settings.model} · estimated ${formatCost(cost)}`,

@@ -228,9 +228,9 @@ export interface TransparentPlan {
  * JPEG (it holds no alpha), an `out` that is not a .png or .webp file. What cannot be sent (no such
  * file, too large, not an image, already transparent) is left out with its reason. Each keeps the
  * prompt it was made from, else the alt text a page gives it, else its name, as its record (so
- * `check` does not call it stale).
+ * `check` does not call it stale). `outFlag`: what the caller names the output with (`-o`; MCP: `out`).
  */
-export async function planTransparent(s: Session, images: readonly string[], out?: string): Promise<TransparentPlan> {
+export async function planTransparent(s: Session, images: readonly string[], out?: string, outFlag = '-o'): Promise<TransparentPlan> {
   const { workspace } = s;
   const settings = s.configured.settings;
   const chosen = out === undefined ? undefined : workspace.inside(out, l10n.t('The output path'));
@@ -258,7 +258,7 @@ export async function planTransparent(s: Session, images: readonly string[], out
         ? l10n.t('{0} is not a .png or .webp file: a transparent image is written as one of them.', workspace.relative(chosen ?? refused.file))
         : chosen
           ? jpegHasNoAlpha()
-          : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with -o.', name),
+          : l10n.t('{0} is a JPEG, which cannot hold a transparent background: name a .png or .webp file for it with {1}.', name, outFlag),
     );
   }
   for (const t of plan.targets) {

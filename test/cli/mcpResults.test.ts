@@ -140,7 +140,7 @@ describe('illustrate mcp: results agents can use (SDK client over stdio)', funct
 
       const jpeg = await call(client, 'make_transparent', { images: ['docs/img/office.jpg'] });
       assert.strictEqual(jpeg.isError, true);
-      assert.match(textOf(jpeg), /office\.jpg is a JPEG, which cannot hold a transparent background/);
+      assert.match(textOf(jpeg), /office\.jpg is a JPEG, which cannot hold a transparent background: name a \.png or \.webp file for it with `out`\./);
       assert.strictEqual(spent().length, 0, 'nothing sent for a JPEG');
 
       const ran = await call(client, 'make_transparent', { images: ['docs/img/logo.png'] });
