@@ -119,6 +119,19 @@ describe('Image Studio dark-mode twins, in a real extension host', function () {
     assert.ok(there(`${dir}/website/docs/images/${NAME}.png`));
   });
 
+  it('Save to Workspace writes both files; Copy Markdown Link copies the markup that switches', async () => {
+    const { dir } = await markdownEditor('# Saved\n\n');
+    await studio.receive({ type: 'image', action: 'save', imageId: made[0].id });
+    const picture = `${dir}/images/${NAME}.png`;
+    const twin = `${dir}/images/${NAME}.dark.png`;
+    assert.strictEqual(lastNotice(studio), `Saved ${picture} and its dark twin ${twin}.`);
+    assert.deepStrictEqual(readProvenance(onDisk(twin))?.twinOf, { kind: 'dark', path: `${NAME}.png`, source: fingerprint(onDisk(picture)) });
+    await studio.receive({ type: 'image', action: 'copyLink', imageId: made[0].id });
+    const markup = `<picture><source media="(prefers-color-scheme: dark)" srcset="images/${NAME}.dark.png">![${PROMPT}](images/${NAME}.png)</picture>`;
+    assert.strictEqual(await vscode.env.clipboard.readText(), markup);
+    assert.strictEqual(lastNotice(studio), `Copied ${markup}`);
+  });
+
   it('a twin that fails leaves its variant as it is and says why on its card', async () => {
     await withSetting('review', 'off', async () => {
       await script('ok', 'blocked');
