@@ -173,7 +173,10 @@ export class StudioRuns {
       await store.writeImage(file, twin.bytes);
       stored.dark = { file, format: twin.format, width: twin.width, height: twin.height, bytes: twin.bytes.length, tokens: twin.usage.totalTokens, cost: twin.cost };
     } catch (e: unknown) {
-      stored.darkError = vscode.l10n.t('Its dark twin could not be made: {0} The picture is kept without one.', formatError(e));
+      stored.darkError =
+        e instanceof IllustrateError && e.kind === 'cancelled'
+          ? vscode.l10n.t('Its dark twin was cancelled. The picture is kept without one.')
+          : vscode.l10n.t('Its dark twin could not be made: {0} The picture is kept without one.', formatError(e));
     }
     await post({ type: 'darkTwin', image: imageView(stored, (f) => store.imageUri(f), this.deps.src) });
   }

@@ -132,6 +132,24 @@ describe('Image Studio dark-mode twins, in a real extension host', function () {
     assert.strictEqual(lastNotice(studio), `Copied ${markup}`);
   });
 
+  it('Cancel while a twin is being made stops it: the picture stays, its card says the twin was cancelled', async () => {
+    await withSetting('review', 'off', async () => {
+      await script('ok', { mode: 'slow', arg: 20_000 });
+      const from = studio.posted.length;
+      const generating = studio.receive({ type: 'generate', prompt: 'a twin cancelled', options: OPTIONS, variants: 1, references: [], dark: true });
+      await waitUntil('the twin being made', () => since(studio, from, 'progress').map((p) => p.text), (texts) => texts.includes('making its dark twin'));
+      const started = Date.now();
+      await studio.receive({ type: 'cancel' });
+      await generating;
+      assert.ok(Date.now() - started < 10_000, 'Cancel does not wait for the slow edit');
+      assert.strictEqual(since(studio, from, 'variant').length, 1, 'the picture is made');
+      const [twin] = since(studio, from, 'darkTwin');
+      assert.strictEqual(twin.image.dark, undefined);
+      assert.strictEqual(twin.image.darkError, 'Its dark twin was cancelled. The picture is kept without one.');
+      assert.strictEqual(since(studio, from, 'finished').length, 1, 'the run is over');
+    });
+  });
+
   it('a twin that fails leaves its variant as it is and says why on its card', async () => {
     await withSetting('review', 'off', async () => {
       await script('ok', 'blocked');
