@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyChange, TextChange } from './workspaceChange';
+import { applyChange, FileBytes, TextChange } from './workspaceChange';
 import { cancelled, IllustrateError } from '../core/errors';
 import { dialectOf } from '../core/escape';
 import { ImageFormat } from '../core/images/imageFormat';
@@ -144,6 +144,19 @@ export interface PlaceRequest {
   readonly signal?: AbortSignal;
   /** One operation placing several images shares its planner, so no two get the same name. */
   readonly planner?: PathPlanner;
+  /** What goes with the image's final file (its dark twin beside it): written in the same WorkspaceEdit, its link as they change it. */
+  readonly companion?: (file: vscode.Uri) => Companion;
+}
+
+/**
+ * Files placed with an image in its one WorkspaceEdit, and its link as they change it. A new
+ * image takes a name whose companions are free too; beside a file already there, a companion
+ * already there is kept as it is.
+ */
+export interface Companion {
+  readonly files: readonly FileBytes[];
+  /** The link as written with them (the markup that shows the twin in dark mode). */
+  readonly link: (markdown: string) => string;
 }
 
 export interface Placed {
@@ -197,12 +210,13 @@ async function planFile(request: PlaceRequest, format: ImageFormat, planner: Pat
 }
 
 /** The text edits that link the image, for a file at `file`. */
-function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextChange[]; link: string } {
+function linkChanges(request: PlaceRequest, file: vscode.Uri, companion?: Companion): { changes: TextChange[]; link: string } {
   const { link, scope } = request;
+  const linked = (markdown: string): string => companion?.link(markdown) ?? markdown;
   const alt = altTextFromPrompt(request.prompt);
   const dialect = dialectOf(scope.document?.path ?? '');
   if (link.kind === 'none') {
-    return { changes: [], link: imageLink(alt, linkBase(scope), file.path, dialect) };
+    return { changes: [], link: linked(imageLink(alt, linkBase(scope), file.path, dialect)) };
   }
   if (link.kind === 'retargetAll') {
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
@@ -216,7 +230,7 @@ function linkChanges(request: PlaceRequest, file: vscode.Uri): { changes: TextCh
     const unchanged = request.wanted !== undefined && file.path === request.wanted.path;
     return { changes: unchanged ? [] : [retargetChange(anchor, link.image, file, link.html === true)], link: imageLink(link.image.alt, fromDir, file.path, dialectOf(document.uri.path)) };
   }
-  const markdown = imageLink(alt, fromDir, file.path, dialectOf(document.uri.path));
+  const markdown = linked(imageLink(alt, fromDir, file.path, dialectOf(document.uri.path)));
   const position = anchor.position;
   let text = markdown;
   if (link.at === 'line') {
@@ -256,9 +270,11 @@ export async function placeImage(request: PlaceRequest): Promise<Placed> {
   const { image, signal } = request;
   const planner = request.planner ?? new PathPlanner({ exists: (p) => uriExists(request.scope.root.with({ path: p })) });
   if ('existing' in image) {
-    const { changes, link } = linkChanges(request, image.existing);
-    if (changes.length) {
-      await applyImageEdit(undefined, undefined, changes);
+    const companion = request.companion?.(image.existing);
+    const missing = await missingFiles(companion?.files ?? []);
+    const { changes, link } = linkChanges(request, image.existing, companion);
+    if (changes.length || missing.length) {
+      await applyImageEdit(undefined, undefined, changes, missing);
     }
     return { file: image.existing, link };
   }
@@ -268,9 +284,16 @@ export async function placeImage(request: PlaceRequest): Promise<Placed> {
     if (signal?.aborted) {
       throw cancelled();
     }
-    const { changes, link } = linkChanges(request, file);
+    const companion = request.companion?.(file);
+    if (companion && attempt < 4 && (await missingFiles(companion.files)).length < companion.files.length) {
+      // A companion's name is taken (a twin of another picture there): the next free name for both.
+      planner.reject(file.path);
+      file = await planFile(request, image.format, planner);
+      continue;
+    }
+    const { changes, link } = linkChanges(request, file, companion);
     try {
-      await applyImageEdit(file, image.bytes, changes);
+      await applyImageEdit(file, image.bytes, changes, companion?.files);
       kept?.();
       return { file, link };
     } catch (e: unknown) {
@@ -294,9 +317,15 @@ function keepSelections(document: vscode.TextDocument): () => void {
 }
 
 
-/** The image file (when there are bytes) and its link in one WorkspaceEdit. */
-async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | undefined, changes: readonly TextChange[]): Promise<void> {
-  await applyChange({ created: file && bytes ? [{ uri: file, bytes }] : [], text: changes }, () =>
+/** The files of `files` not there yet. */
+async function missingFiles(files: readonly FileBytes[]): Promise<FileBytes[]> {
+  const there = await Promise.all(files.map((f) => uriExists(f.uri)));
+  return files.filter((_f, i) => !there[i]);
+}
+
+/** The image file (when there are bytes), its companions and its link in one WorkspaceEdit. */
+async function applyImageEdit(file: vscode.Uri | undefined, bytes: Uint8Array | undefined, changes: readonly TextChange[], companions: readonly FileBytes[] = []): Promise<void> {
+  await applyChange({ created: [...(file && bytes ? [{ uri: file, bytes }] : []), ...companions], text: changes }, () =>
     file
       ? vscode.l10n.t('Could not write {0}: the folder is not writable or the file appeared meanwhile. Check the folder\'s permissions or change "illustrate.destination", then try again.', vscode.workspace.asRelativePath(file))
       : vscode.l10n.t('Could not insert the link: the document is read-only or was closed. Open it again and retry.'),

@@ -293,6 +293,7 @@ export class StudioPanel implements vscode.Disposable {
       references: this.references.all.map((r) => referenceView(r, this.src)),
       style: { text: settings.style, references: settings.styleReferences.map((r) => basename(r.replace(/\\/g, '/'))) },
       transparent: settings.transparentBackground,
+      dark: settings.darkTwins,
     };
   }
 

@@ -37,6 +37,8 @@ export type WebviewRequest =
       readonly applyStyle?: boolean;
       /** true: each variant with a transparent background (two image calls: on white, then on black); never for an edit. */
       readonly transparent?: boolean;
+      /** true: each variant, once made, gets its dark-mode twin (one more image edit each). */
+      readonly dark?: boolean;
     }
   | { readonly type: 'cancel' }
   | { readonly type: 'pickReferences' }
@@ -85,6 +87,20 @@ export interface ImageView {
   /** "9 KB WEBP" when the saved file is not what the model sent. */
   readonly savedWeight?: string;
   readonly review?: ReviewView;
+  /** Its dark-mode twin, made with it (the Studio's "Dark-mode twin" switch). */
+  readonly dark?: TwinView;
+  /** Why its twin could not be made (the variant is kept as it is). */
+  readonly darkError?: string;
+}
+
+/** A variant's dark twin as the Studio shows it: a small preview under its variant. */
+export interface TwinView {
+  readonly src: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+  readonly cost: string;
 }
 
 export interface EntryView {
@@ -115,6 +131,8 @@ export type ExtensionMessage =
       readonly style: StyleView;
       /** `illustrate.transparentBackground`: the transparency switch's starting position. */
       readonly transparent?: boolean;
+      /** `illustrate.variants.dark`: the dark-twin switch's starting position. */
+      readonly dark?: boolean;
     }
   | { readonly type: 'references'; readonly references: readonly ReferenceView[] }
   | { readonly type: 'model'; readonly model: string }
@@ -122,6 +140,8 @@ export type ExtensionMessage =
   | { readonly type: 'progress'; readonly entryId: string; readonly index: number; readonly text: string }
   | { readonly type: 'variant'; readonly entryId: string; readonly index: number; readonly image: ImageView }
   | { readonly type: 'variantFailed'; readonly entryId: string; readonly index: number; readonly message: string }
+  /** A variant's dark twin was made (`image.dark`) or could not be (`image.darkError`): the variant as it is now. */
+  | { readonly type: 'darkTwin'; readonly image: ImageView }
   | { readonly type: 'finished'; readonly entryId: string }
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
   | { readonly type: 'imageSaved'; readonly imageId: string; readonly savedAs: string; readonly savedWeight?: string }
@@ -192,7 +212,7 @@ function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
       const variants = m.variants;
       const refs = Array.isArray(m.references) && m.references.length <= MAX_REFERENCES ? m.references.map(id) : undefined;
       const editOf = m.editOf === undefined ? undefined : id(m.editOf);
-      if ((m.applyStyle !== undefined && typeof m.applyStyle !== 'boolean') || (m.transparent !== undefined && typeof m.transparent !== 'boolean')) {
+      if ([m.applyStyle, m.transparent, m.dark].some((flag) => flag !== undefined && typeof flag !== 'boolean')) {
         return undefined;
       }
       if (!prompt?.trim() || !opts || typeof variants !== 'number' || !Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
@@ -201,7 +221,7 @@ function parseRequest(m: Record<string, unknown>): WebviewRequest | undefined {
       if (!refs || refs.some((r) => r === undefined) || (m.editOf !== undefined && !editOf)) {
         return undefined;
       }
-      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf, ...(m.applyStyle === false ? { applyStyle: false } : {}), ...(m.transparent === true && !editOf ? { transparent: true } : {}) };
+      return { type: 'generate', prompt, options: opts, variants, references: refs as string[], editOf, ...(m.applyStyle === false ? { applyStyle: false } : {}), ...(m.transparent === true && !editOf ? { transparent: true } : {}), ...(m.dark === true ? { dark: true } : {}) };
     }
     case 'dropReferences': {
       const uris = Array.isArray(m.uris) && m.uris.length <= MAX_REFERENCES ? m.uris.map((u) => shortString(u, 4096)) : undefined;

@@ -8,9 +8,10 @@ import { EXTENSIONS, ImageFormat, MIME_TYPES } from '../core/images/imageFormat'
 import { ReviewWords } from '../core/review/review';
 import { ModelPart } from '../core/api/request';
 import { Settings } from '../core/settings';
-import { GenerateInput } from '../core/api/generator';
+import { GeneratedImage, GenerateInput } from '../core/api/generator';
 import { ProgressEvent } from '../core/api/client';
 import { makePicture } from '../core/images/transparent';
+import { makeDarkTwin } from '../core/images/darkTwin';
 import { preflight, scopeFor } from '../platform/placement';
 import { Services } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -29,6 +30,8 @@ export interface RunRequest {
   readonly applyStyle?: boolean;
   /** true: each variant with a transparent background (its two renders matted); an edit never. */
   readonly transparent?: boolean;
+  /** true: each variant, once made, gets its dark-mode twin by one image edit of it. */
+  readonly dark?: boolean;
 }
 
 export interface RunDeps {
@@ -72,6 +75,7 @@ export class StudioRuns {
       errors: [],
       durationMs: 0,
       editOf,
+      ...(request.dark ? { dark: true } : {}),
     };
     const started = Date.now();
     let announced = false;
@@ -84,7 +88,7 @@ export class StudioRuns {
       await post({ type: 'started', entryId: entry.id, variants, prompt });
       announced = true;
       const input: GenerateInput = { prompt, options, references: references.map((r) => ({ mimeType: r.mimeType, data: r.data })), history, applyStyle: request.applyStyle, styleReferences: this.deps.services.generator.styleReferencesOnce() };
-      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal, request.transparent === true && !history)));
+      const results = await Promise.all(Array.from({ length: variants }, (_, index) => this.variant(entry, index, input, settings, controller.signal, { transparent: request.transparent === true && !history, dark: request.dark === true })));
       entry.images.push(...results.filter((r): r is StoredImage => r !== undefined));
       entry.durationMs = Date.now() - started;
       if (entry.images.length > 0) {
@@ -148,7 +152,36 @@ export class StudioRuns {
     })();
   }
 
-  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal, transparent: boolean): Promise<StoredImage | undefined> {
+  /**
+   * The variant's dark twin, by core's one edit (as the Quick Fix makes it), kept in the store with
+   * the variant; a twin that fails leaves the variant as it is and says why on its card.
+   */
+  private async darkTwin(entry: HistoryEntry, index: number, stored: StoredImage, image: GeneratedImage, settings: Settings, signal: AbortSignal): Promise<void> {
+    const { post, store, services } = this.deps;
+    await post({ type: 'progress', entryId: entry.id, index, text: vscode.l10n.t('making its dark twin') });
+    try {
+      // The composer's model and size, not the settings': the twin is an edit of this variant.
+      const { model, imageSize, thinkingLevel } = entry.options;
+      const twin = await makeDarkTwin(
+        services.generator,
+        // Its record names the picture as it is in the store; Insert and Save write it again for the file it is saved beside.
+        { source: { mimeType: MIME_TYPES[image.format], data: image.bytes }, sourcePath: stored.file, prompt: entry.prompt, output: { quality: settings.output.quality, maxWidth: 0 } },
+        { ...settings, model, imageSize, thinkingLevel, includeText: false },
+        signal,
+      );
+      const file = `${stored.id}-dark${EXTENSIONS[twin.format]}`;
+      await store.writeImage(file, twin.bytes);
+      stored.dark = { file, format: twin.format, width: twin.width, height: twin.height, bytes: twin.bytes.length, tokens: twin.usage.totalTokens, cost: twin.cost };
+    } catch (e: unknown) {
+      stored.darkError =
+        e instanceof IllustrateError && e.kind === 'cancelled'
+          ? vscode.l10n.t('Its dark twin was cancelled. The picture is kept without one.')
+          : vscode.l10n.t('Its dark twin could not be made: {0} The picture is kept without one.', formatError(e));
+    }
+    await post({ type: 'darkTwin', image: imageView(stored, (f) => store.imageUri(f), this.deps.src) });
+  }
+
+  private async variant(entry: HistoryEntry, index: number, input: GenerateInput, settings: Settings, signal: AbortSignal, asked: { readonly transparent: boolean; readonly dark: boolean }): Promise<StoredImage | undefined> {
     const { post, store, services } = this.deps;
     try {
       const onProgress = (e: ProgressEvent): void => {
@@ -156,7 +189,7 @@ export class StudioRuns {
           void post({ type: 'progress', entryId: entry.id, index, text: vscode.l10n.t('retrying in {0} s', e.seconds) });
         }
       };
-      const image = await makePicture(services.generator, input, settings, signal, onProgress, transparent);
+      const image = await makePicture(services.generator, input, settings, signal, onProgress, asked.transparent);
       const id = newId();
       const file = `${id}${EXTENSIONS[image.format]}`;
       await store.writeImage(file, image.bytes);
@@ -174,8 +207,11 @@ export class StudioRuns {
         textParts: image.modelParts.filter((p) => p.text !== undefined).map((p) => ({ text: p.text ?? '', thoughtSignature: p.thoughtSignature })),
         imageSignature: image.modelParts.find((p) => p.image)?.thoughtSignature,
       };
-      await post({ type: 'variant', entryId: entry.id, index, image: imageView(stored, store.imageUri(stored), this.deps.src) });
+      await post({ type: 'variant', entryId: entry.id, index, image: imageView(stored, (f) => store.imageUri(f), this.deps.src) });
       this.reviewLater(stored, image.bytes, image.format, { prompt: input.history ? input.history.prompt : input.prompt, ...(input.applyStyle !== false && settings.style ? { style: settings.style } : {}), ...(input.history ? { edit: input.prompt } : {}) }, settings);
+      if (asked.dark) {
+        await this.darkTwin(entry, index, stored, image, settings, signal);
+      }
       return stored;
     } catch (e: unknown) {
       const message = formatError(e);

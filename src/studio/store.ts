@@ -25,6 +25,27 @@ export interface StoredImage {
   savedFormat?: ImageFormat;
   /** Its review against its words, once it came back. */
   review?: { readonly status: 'pass' | 'fail' | 'unreviewed'; readonly reasons: readonly string[] };
+  /** Its dark-mode twin, made by one image edit of it (kept in the store beside it until saved with it). */
+  dark?: StoredTwin;
+  /** Why its twin could not be made. */
+  darkError?: string;
+}
+
+/** A variant's dark twin in the store: its record ties it to the variant until Insert or Save writes it beside the picture. */
+export interface StoredTwin {
+  /** File name inside the store's folder. */
+  readonly file: string;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  readonly tokens: number;
+  readonly cost: number | undefined;
+}
+
+/** The store's files of an image: its own and its twin's. */
+function filesOf(image: StoredImage): string[] {
+  return image.dark ? [image.file, image.dark.file] : [image.file];
 }
 
 /** A reference image sent with a generation, kept so Re-run sends it again. */
@@ -48,6 +69,8 @@ export interface HistoryEntry {
   readonly errors: string[];
   durationMs: number;
   readonly editOf?: string;
+  /** Its variants were made with their dark twins (Re-run makes them again). */
+  readonly dark?: boolean;
 }
 
 const INDEX = 'history.json';
@@ -132,7 +155,7 @@ export class StudioStore {
   private async sweep(): Promise<void> {
     const used = new Set<string>();
     for (const entry of this.entries) {
-      entry.images.forEach((i) => used.add(i.file));
+      entry.images.forEach((i) => filesOf(i).forEach((f) => used.add(f)));
       entry.referenceFiles?.forEach((r) => used.add(r.file));
     }
     let names: [string, vscode.FileType][];
@@ -254,7 +277,7 @@ export class StudioStore {
   }
 
   private async deleteFiles(entry: HistoryEntry): Promise<void> {
-    const files = [...entry.images.map((i) => i.file), ...(entry.referenceFiles ?? []).map((r) => r.file)];
+    const files = [...entry.images.flatMap(filesOf), ...(entry.referenceFiles ?? []).map((r) => r.file)];
     for (const file of files) {
       // A reference file may be shared with a newer entry: keep it while one still uses it.
       if (this.entries.some((e) => e.referenceFiles?.some((r) => r.file === file))) {

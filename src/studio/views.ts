@@ -10,10 +10,14 @@ import { HistoryEntry, StoredImage } from './store';
 
 export type ToSrc = (file: vscode.Uri) => string;
 
-export function imageView(image: StoredImage, file: vscode.Uri, src: ToSrc): ImageView {
+/** Where a file of the store is (`StudioStore.imageUri`). */
+export type FileOf = (stored: { readonly file: string }) => vscode.Uri;
+
+export function imageView(image: StoredImage, fileOf: FileOf, src: ToSrc): ImageView {
+  const { dark } = image;
   return {
     id: image.id,
-    src: src(file),
+    src: src(fileOf(image)),
     width: image.width,
     height: image.height,
     format: image.format,
@@ -25,6 +29,8 @@ export function imageView(image: StoredImage, file: vscode.Uri, src: ToSrc): Ima
     savedAs: image.savedAs ? vscode.workspace.asRelativePath(vscode.Uri.parse(image.savedAs)) : undefined,
     savedWeight: savedWeight(image),
     review: image.review,
+    ...(dark ? { dark: { src: src(fileOf(dark)), width: dark.width, height: dark.height, format: dark.format, bytes: dark.bytes, cost: formatCost(dark.cost) } } : {}),
+    ...(image.darkError ? { darkError: image.darkError } : {}),
   };
 }
 
@@ -33,8 +39,9 @@ export function savedWeight(image: StoredImage): string | undefined {
   return image.savedBytes !== undefined && image.savedFormat !== undefined && image.savedFormat !== image.format ? `${formatBytes(image.savedBytes)} ${image.savedFormat.toUpperCase()}` : undefined;
 }
 
-export function entryView(entry: HistoryEntry, fileOf: (image: StoredImage) => vscode.Uri, src: ToSrc): EntryView {
-  const costs = entry.images.map((i) => i.cost);
+export function entryView(entry: HistoryEntry, fileOf: FileOf, src: ToSrc): EntryView {
+  // What the entry cost: its variants and their twins.
+  const costs = entry.images.flatMap((i) => (i.dark ? [i.cost, i.dark.cost] : [i.cost]));
   const total = costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, c) => a + (c ?? 0), 0);
   return {
     id: entry.id,
@@ -42,9 +49,9 @@ export function entryView(entry: HistoryEntry, fileOf: (image: StoredImage) => v
     prompt: entry.prompt,
     options: entry.options,
     references: entry.references,
-    images: entry.images.map((i) => imageView(i, fileOf(i), src)),
+    images: entry.images.map((i) => imageView(i, fileOf, src)),
     errors: entry.errors,
-    tokens: entry.images.reduce((a, i) => a + i.tokens, 0),
+    tokens: entry.images.reduce((a, i) => a + i.tokens + (i.dark?.tokens ?? 0), 0),
     cost: entry.images.length ? formatCost(total) : '',
     durationMs: entry.durationMs,
     editOf: entry.editOf,

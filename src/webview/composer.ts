@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { ALL_SIZES, COMMON_RATIOS, MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/api/models';
 import { ComposeOptions, MAX_VARIANTS } from '../studio/protocol';
 import { fieldRow, h, ratioShape, select } from './dom';
-import { chosenModel, CUSTOM, estimateText, transparentAsked } from './state';
+import { chosenModel, CUSTOM, darkAsked, estimateText, transparentAsked } from './state';
 import type { Ui } from './ui';
 
 const FROM_ENDPOINT = '__endpoint__';
@@ -164,6 +164,14 @@ export function renderComposer(ui: Ui): HTMLElement {
         onchange: (e: Event) => ui.compose({ transparent: (e.target as HTMLInputElement).checked }, false),
       });
 
+  // Each variant's dark-mode twin, by one more image edit; Insert writes both and the page's switching markup.
+  const darkToggle = h('vscode-checkbox', {
+    id: 'dark',
+    label: l10n.t('Dark-mode twin (one more image edit per variant: the same picture for dark pages)'),
+    checked: darkAsked(ui.state),
+    onchange: (e: Event) => ui.compose({ dark: (e.target as HTMLInputElement).checked }, false),
+  });
+
   const running = Boolean(ui.state.current && !ui.state.current.done);
   return h(
     'section',
@@ -175,6 +183,7 @@ export function renderComposer(ui: Ui): HTMLElement {
     includeText,
     styleToggle,
     transparentToggle,
+    darkToggle,
     h('div', { className: 'field' }, h('span', { className: 'field-label', 'aria-hidden': 'true' }, l10n.t('References')), refs, dropZone),
     h('p', { id: 'estimate', className: 'estimate', 'aria-live': 'polite' }, estimateText(ui.state)),
     h(

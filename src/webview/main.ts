@@ -7,7 +7,7 @@ import type { ExtensionMessage, WebviewMessage } from '../studio/protocol';
 import { renderComposer } from './composer';
 import { h } from './dom';
 import { renderCurrent, renderHistory } from './results';
-import { checkGenerate, Composer, estimateText, initialState, reduce, StudioState, transparentAsked } from './state';
+import { checkGenerate, Composer, darkAsked, estimateText, initialState, reduce, StudioState, transparentAsked } from './state';
 import type { Ui } from './ui';
 
 // The user's language: the bundle the extension put in the page (none for English), before anything is drawn.
@@ -57,7 +57,7 @@ const ui: Ui = {
     }
     state = { ...state, notice: undefined, requested: true };
     const { composer } = state;
-    ui.send({ type: 'generate', prompt: composer.prompt, options: check.options, variants: composer.variants, references: state.references.map((r) => r.id), editOf: composer.editOf?.id, applyStyle: composer.applyStyle === false ? false : undefined, transparent: transparentAsked(state) ? true : undefined });
+    ui.send({ type: 'generate', prompt: composer.prompt, options: check.options, variants: composer.variants, references: state.references.map((r) => r.id), editOf: composer.editOf?.id, applyStyle: composer.applyStyle === false ? false : undefined, transparent: transparentAsked(state) ? true : undefined, dark: darkAsked(state) ? true : undefined });
   },
 };
 

@@ -13,7 +13,24 @@ function reviewText(review: NonNullable<ImageView['review']>): string {
   return review.status === 'fail' ? l10n.t('✗ Review failed: {0}', review.reasons.join('; ')) : l10n.t('Not reviewed: {0}', review.reasons.join('; '));
 }
 
-function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): HTMLElement {
+/** Under its variant: the dark twin's small preview (on a dark backdrop, as a dark page shows it), or why there is none, or that it is being made. */
+function twinLine(image: ImageView, prompt: string, making?: string): HTMLElement | undefined {
+  const { dark } = image;
+  if (dark) {
+    return h(
+      'div',
+      { className: 'twin' },
+      h('img', { src: dark.src, alt: l10n.t('Dark-mode twin of: {0}', prompt), width: dark.width, height: dark.height }),
+      h('span', { className: 'meta' }, l10n.t('Dark-mode twin · {0}×{1} {2} · {3} · {4}', dark.width, dark.height, dark.format.toUpperCase(), kb(dark.bytes), dark.cost)),
+    );
+  }
+  if (image.darkError) {
+    return h('p', { className: 'failed twin-failed', role: 'alert' }, image.darkError);
+  }
+  return making ? h('p', { className: 'hint twin-making' }, making) : undefined;
+}
+
+function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string, making?: string): HTMLElement {
   const act = (action: ImageAction) => () => ui.send({ type: 'image', action, imageId: image.id });
   return h(
     'figure',
@@ -25,6 +42,7 @@ function imageCard(ui: Ui, image: ImageView, prompt: string, entryId: string): H
       h('span', { className: 'meta' }, l10n.t('{0}×{1} {2} · {3} · {4} tokens · {5}', image.width, image.height, image.format.toUpperCase(), kb(image.bytes), image.tokens.toLocaleString(), image.cost)),
       image.savedAs ? h('span', { className: 'saved' }, image.savedWeight ? l10n.t(' · saved as {0} ({1})', image.savedAs, image.savedWeight) : l10n.t(' · saved as {0}', image.savedAs)) : undefined,
     ),
+    twinLine(image, prompt, making),
     image.review ? h('p', { className: `review review-${image.review.status}` }, reviewText(image.review)) : undefined,
     image.texts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s text')), h('p', {}, image.texts.join('\n\n'))) : undefined,
     image.thoughts.length ? h('details', {}, h('summary', {}, l10n.t('The model\'s thoughts')), h('p', {}, image.thoughts.join('\n\n'))) : undefined,
@@ -56,7 +74,7 @@ export function renderCurrent(ui: Ui): HTMLElement | undefined {
   const grid = h('div', { className: 'results' });
   c.slots.forEach((slot, i) => {
     if (slot.image) {
-      grid.append(imageCard(ui, slot.image, c.prompt, c.entryId));
+      grid.append(imageCard(ui, slot.image, c.prompt, c.entryId, c.done ? undefined : slot.progress));
     } else if (slot.error) {
       grid.append(h('div', { className: 'failed', role: 'alert' }, h('strong', {}, l10n.t('Variant {0} failed. ', i + 1)), slot.error));
     } else {

@@ -21,6 +21,8 @@ export interface Composer {
   readonly applyStyle?: boolean;
   /** The transparency switch as the user set it; undefined: as `illustrate.transparentBackground` says. */
   readonly transparent?: boolean;
+  /** The dark-twin switch as the user set it; undefined: as `illustrate.variants.dark` says. */
+  readonly dark?: boolean;
 }
 
 export interface Slot {
@@ -47,6 +49,8 @@ export interface StudioState {
   readonly style: StyleView;
   /** `illustrate.transparentBackground`: where the transparency switch starts. */
   readonly transparentDefault: boolean;
+  /** `illustrate.variants.dark`: where the dark-twin switch starts. */
+  readonly darkDefault: boolean;
   readonly current: Run | undefined;
   readonly notice: { readonly level: 'info' | 'error'; readonly message: string } | undefined;
   /** From sending Generate until the extension answers: a double Ctrl+Enter sends one request. */
@@ -66,6 +70,7 @@ export function initialState(saved: unknown): StudioState {
     references: [],
     style: { text: '', references: [] },
     transparentDefault: false,
+    darkDefault: false,
     current: undefined,
     notice: undefined,
     requested: false,
@@ -95,11 +100,21 @@ function setSlot(run: Run | undefined, entryId: string, index: number, slot: Slo
   return { ...run, slots: run.slots.map((s, i) => (i === index ? { ...s, ...slot } : s)) };
 }
 
+/** The state with the image `id` changed by `change` wherever it shows (the current run, the history); `settled`: its slot's progress line is over. */
+function withImage(state: StudioState, id: string, change: (image: ImageView) => ImageView, settled = false): StudioState {
+  const mark = (i: ImageView): ImageView => (i.id === id ? change(i) : i);
+  return {
+    ...state,
+    history: state.history.map((e) => ({ ...e, images: e.images.map(mark) })),
+    current: state.current && { ...state.current, slots: state.current.slots.map((s) => (s.image ? { ...s, image: mark(s.image), ...(settled && s.image.id === id ? { progress: undefined } : {}) } : s)) },
+  };
+}
+
 /** The state after one message from the extension. */
 export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()): StudioState {
   switch (m.type) {
     case 'init': {
-      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references, style: m.style ?? { text: '', references: [] }, transparentDefault: m.transparent === true };
+      const next = { ...state, models: m.models, prices: m.prices, history: m.history, references: m.references, style: m.style ?? { text: '', references: [] }, transparentDefault: m.transparent === true, darkDefault: m.dark === true };
       let composer = state.composer;
       if (!state.restored || !composer.options) {
         composer = withModel(next, { ...composer, options: { ...m.defaults } }, m.defaults.model);
@@ -119,29 +134,20 @@ export function reduce(state: StudioState, m: ExtensionMessage, now = Date.now()
     case 'progress':
       return { ...state, current: setSlot(state.current, m.entryId, m.index, { progress: m.text }) };
     case 'variant':
-      return { ...state, current: setSlot(state.current, m.entryId, m.index, { image: m.image }) };
+      return { ...state, current: setSlot(state.current, m.entryId, m.index, { image: m.image, progress: undefined }) };
     case 'variantFailed':
       return { ...state, current: setSlot(state.current, m.entryId, m.index, { error: m.message }) };
     case 'finished':
       return { ...state, requested: false, current: state.current?.entryId === m.entryId ? { ...state.current, done: true } : state.current };
     case 'history':
       return { ...state, history: m.history };
-    case 'imageSaved': {
-      const mark = (i: ImageView): ImageView => (i.id === m.imageId ? { ...i, savedAs: m.savedAs, savedWeight: m.savedWeight } : i);
-      return {
-        ...state,
-        history: state.history.map((e) => ({ ...e, images: e.images.map(mark) })),
-        current: state.current && { ...state.current, slots: state.current.slots.map((s) => (s.image ? { ...s, image: mark(s.image) } : s)) },
-      };
-    }
-    case 'reviewed': {
-      const mark = (i: ImageView): ImageView => (i.id === m.imageId ? { ...i, review: m.review } : i);
-      return {
-        ...state,
-        history: state.history.map((e) => ({ ...e, images: e.images.map(mark) })),
-        current: state.current && { ...state.current, slots: state.current.slots.map((s) => (s.image ? { ...s, image: mark(s.image) } : s)) },
-      };
-    }
+    case 'imageSaved':
+      return withImage(state, m.imageId, (i) => ({ ...i, savedAs: m.savedAs, savedWeight: m.savedWeight }));
+    case 'reviewed':
+      return withImage(state, m.imageId, (i) => ({ ...i, review: m.review }));
+    case 'darkTwin':
+      // The twin is in (or failed): its card shows it, and the variant's "making its dark twin" is over.
+      return withImage(state, m.image.id, (i) => ({ ...m.image, review: m.image.review ?? i.review }), true);
     case 'notice':
       return { ...state, requested: false, notice: m.message ? { level: m.level, message: m.message } : undefined };
     case 'done':
@@ -175,13 +181,20 @@ export function estimateText(state: StudioState): string {
   const first = o && estimateCost(o.model, o.imageSize, state.composer.prompt, state.references.length + (state.composer.editOf ? 1 : 0), variants, state.prices);
   // A transparent variant is a second call too: the first render edited onto black.
   const second = o && transparentAsked(state) ? estimateCost(o.model, o.imageSize, '', 1, variants, state.prices) : 0;
-  const cost = first === undefined || second === undefined ? undefined : first + second;
+  // A dark twin is one more image edit of each variant.
+  const twin = o && darkAsked(state) ? estimateCost(o.model, o.imageSize, '', 1, variants, state.prices) : 0;
+  const cost = first === undefined || second === undefined || twin === undefined ? undefined : first + second + twin;
   return cost === undefined ? l10n.t('Estimated cost: unknown for this model ({0})', requests) : l10n.t('Estimated cost: {0} for {1}', formatCost(cost), requests);
 }
 
 /** Whether this request's variants get transparent backgrounds: the switch, else the setting; an edit never. */
 export function transparentAsked(state: StudioState): boolean {
   return !state.composer.editOf && (state.composer.transparent ?? state.transparentDefault);
+}
+
+/** Whether this request's variants get their dark twins: the switch, else `illustrate.variants.dark`. */
+export function darkAsked(state: StudioState): boolean {
+  return state.composer.dark ?? state.darkDefault;
 }
 
 /** Whether Generate may be sent now, or the notice that says why not. */

@@ -34,6 +34,17 @@ describe('Image Studio protocol', () => {
       transparent: true,
     });
     assert.strictEqual((parseWebviewMessage({ type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'img1', transparent: true }) as { transparent?: boolean }).transparent, undefined, 'an edit is never made transparent');
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'generate', prompt: 'a logo', options: OPTIONS, variants: 2, references: [], dark: true }), {
+      type: 'generate',
+      prompt: 'a logo',
+      options: OPTIONS,
+      variants: 2,
+      references: [],
+      editOf: undefined,
+      dark: true,
+    });
+    assert.strictEqual((parseWebviewMessage({ type: 'generate', prompt: 'a logo', options: OPTIONS, variants: 1, references: [], dark: false }) as { dark?: boolean }).dark, undefined, 'switched off: no twins');
+    assert.strictEqual((parseWebviewMessage({ type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'img1', dark: true }) as { dark?: boolean }).dark, true, 'an edit gets its twin too');
     assert.deepStrictEqual(parseWebviewMessage({ type: 'image', action: 'copyLink', imageId: 'x1' }), { type: 'image', action: 'copyLink', imageId: 'x1' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'dropReferences', uris: ['file:///w/a.png'] }), { type: 'dropReferences', uris: ['file:///w/a.png'] });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'deleteEntry', entryId: 'e1' }), { type: 'deleteEntry', entryId: 'e1' });
@@ -63,6 +74,10 @@ describe('Image Studio protocol', () => {
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], editOf: 'a/b' },
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], applyStyle: 'no' },
       { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], transparent: 'yes' },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], dark: 'true' },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], dark: 1 },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], dark: null },
+      { type: 'generate', prompt: 'x', options: OPTIONS, variants: 1, references: [], dark: {} },
       { type: 'image', action: 'delete', imageId: 'x' },
       { type: 'image', action: 'insert', imageId: '../../secret' },
       { type: 'dropReferences', uris: ['not a uri'] },

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { EntryView, ExtensionMessage, ImageView } from '../../src/studio/protocol';
-import { checkGenerate, CUSTOM, effectiveOptions, estimateText, initialState, reduce, StudioState, transparentAsked } from '../../src/webview/state';
+import { checkGenerate, CUSTOM, darkAsked, effectiveOptions, estimateText, initialState, reduce, StudioState, transparentAsked } from '../../src/webview/state';
 
 const DEFAULTS = { model: 'gemini-3.1-flash-image', aspectRatio: '16:9', imageSize: '1K', thinkingLevel: 'minimal' as const, includeText: false };
 const MODELS = [{ id: 'gemini-3.1-flash-image', label: 'Nano Banana 2', ratios: ['1:1', '16:9'], sizes: ['512', '1K'] as const, maxReferences: 14 }];
@@ -38,6 +38,38 @@ describe('Image Studio webview state (reduce)', () => {
     assert.ok(price(twice) > price(plain) * 1.9 && price(twice) < price(plain) * 2.1, `${estimateText(twice)} against ${estimateText(plain)}`);
   });
 
+  it('the dark-twin switch starts where "illustrate.variants.dark" says, the user\'s choice wins (kept across a reload), and the estimate counts one more edit per variant', () => {
+    const off = run(initialState(undefined), init());
+    assert.strictEqual(darkAsked(off), false);
+    const on = run(initialState(undefined), init({ dark: true }));
+    assert.strictEqual(darkAsked(on), true);
+    assert.strictEqual(darkAsked({ ...on, composer: { ...on.composer, dark: false } }), false);
+    const chosen = { ...off, composer: { ...off.composer, dark: true } };
+    assert.strictEqual(darkAsked(chosen), true);
+    assert.strictEqual(darkAsked(run(initialState(chosen.composer), init())), true, 'the saved composer keeps the switch over the setting');
+    const price = (s: StudioState): number => Number(/\$([\d.]+)/.exec(estimateText(s))?.[1]);
+    for (const variants of [1, 3]) {
+      const plain = { ...off, composer: { ...off.composer, prompt: 'a round logo', variants } };
+      const twins = { ...plain, composer: { ...plain.composer, dark: true } };
+      const both = { ...twins, composer: { ...twins.composer, transparent: true } };
+      assert.ok(price(twins) > price(plain) * 1.9 && price(twins) < price(plain) * 2.1, `${estimateText(twins)} against ${estimateText(plain)}`);
+      assert.ok(price(both) > price(plain) * 2.9 && price(both) < price(plain) * 3.1, `${estimateText(both)} against ${estimateText(plain)}`);
+    }
+  });
+
+  it('a darkTwin message puts the twin (or why there is none) on its variant, in the run and the history, and ends its "making" line', () => {
+    const twin = { src: 'https://x/i1-dark.png', width: 1, height: 1, format: 'png', bytes: 1, cost: '≈ $0.067' };
+    let s = run(initialState(undefined), init(), { type: 'started', entryId: 'e2', variants: 1, prompt: 'a cat' }, { type: 'variant', entryId: 'e2', index: 0, image: IMAGE }, { type: 'progress', entryId: 'e2', index: 0, text: 'making its dark twin' });
+    assert.strictEqual(s.current!.slots[0].progress, 'making its dark twin');
+    s = run(s, { type: 'darkTwin', image: { ...IMAGE, dark: twin } });
+    assert.deepStrictEqual(s.current!.slots[0].image!.dark, twin);
+    assert.strictEqual(s.current!.slots[0].progress, undefined);
+    assert.deepStrictEqual(s.history[0].images[0].dark, twin, 'the history entry with the same image shows it too');
+    s = run(s, { type: 'darkTwin', image: { ...IMAGE, darkError: 'Its dark twin could not be made: The request was cancelled.' } });
+    assert.strictEqual(s.current!.slots[0].image!.darkError, 'Its dark twin could not be made: The request was cancelled.');
+    assert.strictEqual(s.current!.slots[0].image!.src, IMAGE.src, 'the variant stays as it is');
+  });
+
   it('takes its defaults only from init: no options are assumed before it', () => {
     const empty = initialState(undefined);
     assert.strictEqual(empty.composer.options, undefined);
@@ -73,7 +105,7 @@ describe('Image Studio webview state (reduce)', () => {
     assert.strictEqual(s.requested, false);
     assert.deepStrictEqual(checkGenerate(s), { ok: false });
     s = run(s, { type: 'progress', entryId: 'r1', index: 0, text: 'retrying in 2 s' }, { type: 'variant', entryId: 'r1', index: 0, image: IMAGE }, { type: 'variantFailed', entryId: 'r1', index: 1, message: 'blocked' });
-    assert.deepStrictEqual(s.current?.slots, [{ progress: 'retrying in 2 s', image: IMAGE }, { error: 'blocked' }]);
+    assert.deepStrictEqual(s.current?.slots, [{ progress: undefined, image: IMAGE }, { error: 'blocked' }], 'a variant made ends its "retrying" line');
     s = run(s, { type: 'variant', entryId: 'other', index: 0, image: IMAGE });
     assert.strictEqual(s.current?.slots[1].image, undefined, 'messages of another run change nothing');
     s = run(s, { type: 'finished', entryId: 'r1' });
