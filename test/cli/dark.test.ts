@@ -136,6 +136,30 @@ describe('dark twins, through the command line (variants --dark)', function () {
     assert.strictEqual(ran.code, 0, ran.stderr);
     assert.strictEqual(fs.readFileSync(path.join(dir, page), 'utf8'), before.replace('![](/img/content/failedSnapshotTest.png)', '![](/img/content/failedSnapshotTest.png#gh-light-mode-only)![](/img/content/failedSnapshotTest.dark.png#gh-dark-mode-only)'));
     assert.ok(fs.existsSync(path.join(dir, 'website/static/img/content/failedSnapshotTest.dark.png')));
+
+    // The twin is lost (a clone without it): check reports it with the twin's fix; Fill never draws it anew from words; variants --dark makes it again from its picture.
+    const twinFile = path.join(dir, 'website/static/img/content/failedSnapshotTest.dark.png');
+    fs.rmSync(twinFile);
+    const check = await illustrate(dir, ['check', page, '--json', '--only', 'missing'], env());
+    assert.strictEqual(check.code, 1, check.stderr);
+    const findings = (JSON.parse(check.stdout) as { findings: { kind: string; file: string; message: string; fix: string }[] }).findings;
+    assert.deepStrictEqual(
+      findings.map((f) => [f.kind, f.file, f.message, f.fix]),
+      [['missing', 'website/static/img/content/failedSnapshotTest.dark.png', 'the dark-mode twin failedSnapshotTest.dark.png does not exist', 'illustrate variants --dark']],
+    );
+    const fill = await illustrate(dir, ['fill', page, '--dry-run', '--json'], env());
+    assert.strictEqual(fill.code, 0, fill.stderr);
+    const filled = JSON.parse(fill.stdout) as { plan: { targets: { file: string }[]; skipped: { target: string; reason: string }[] } };
+    assert.deepStrictEqual(filled.plan.targets, [], 'Fill does not draw the twin from its alt text');
+    assert.ok(
+      filled.plan.skipped.some((k) => k.target.includes('failedSnapshotTest.dark.png') && k.reason === 'the dark-mode twin of a picture: Make Dark Twins… (illustrate variants --dark) makes it from that picture'),
+      JSON.stringify(filled.plan.skipped),
+    );
+    fake.reset();
+    const again = await illustrate(dir, ['variants', page, '--dark', '--yes'], env());
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.ok((await brightest(fs.readFileSync(twinFile))).max <= 40, 'made again, dark, from its picture');
+    assert.strictEqual(fake.requests.filter((q) => q.url.includes(':generateContent')).length, 1);
   });
 
   it('generate --into with "illustrate.variants.dark" on: the new picture and its dark twin, the link wrapped in <picture> (a plain tree), the twin in --json', async () => {

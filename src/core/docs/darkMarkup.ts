@@ -96,6 +96,13 @@ export function isTwinName(name: string, suffix: string): boolean {
 
 const SWITCH_FRAGMENT = /#(?:gh-)?(?:dark|light)-mode-only$|#only-(?:dark|light)$/i;
 const SWITCH_CLASS = /\bclass(?:Name)?\s*=\s*["'{][^"'}]*(?:\bonly-(?:dark|light)\b|\b(?:dark|light)-only\b|\b(?:dark|light):sl-hidden\b)/i;
+const DARK_ONLY_FRAGMENT = /#(?:gh-)?dark-mode-only$|#only-dark$/i;
+
+/** Whether a link's path ends in a fragment that shows it in dark mode only (the dark half of a switching pair). */
+export function showsOnlyInDarkMode(target: string): boolean {
+  return DARK_ONLY_FRAGMENT.test(target.trim());
+}
+
 /** How far back an open `<picture>` around a link is looked for. */
 const PICTURE_WINDOW = 2000;
 

@@ -137,7 +137,9 @@ export async function checkPlan<L>(plan: FillPlan<L>, host: FillHost<L>, head: (
     }
   }
   for (const k of plan.skipped) {
-    if (k.uri !== undefined && k.line !== undefined && k.image.alt.trim()) {
+    if (k.darkTwin && k.uri !== undefined) {
+      out.push({ kind: 'missing', document: k.document, line: k.line ?? 0, link: linkText(k.image), file: k.uri, message: l10n.t('the dark-mode twin {0} does not exist', host.name(k.uri)), fix: 'illustrate variants --dark' });
+    } else if (k.uri !== undefined && k.line !== undefined && k.image.alt.trim()) {
       out.push({ kind: 'genericAlt', document: k.document, line: k.line, link: linkText(k.image), file: k.uri, message: l10n.t('the image is missing, and its alt text "{0}" cannot describe it', k.image.alt.trim().slice(0, 60)), fix: l10n.t('describe the picture in the alt text, then illustrate fill') });
     }
   }

@@ -8,6 +8,7 @@
 import * as l10n from '@vscode/l10n';
 import { AdaptiveLimit, runAdaptive } from './concurrency';
 import { htmlAttribute, markdownCode, markdownText, urlInMarkup } from '../escape';
+import { showsOnlyInDarkMode } from '../docs/darkMarkup';
 import { DocImage, scanDocument, skipReason } from '../docs/docScan';
 import { ErrorKind, IllustrateError, stopsRun, unexpectedMessage } from '../errors';
 import { genericAlt } from '../docs/altText';
@@ -68,8 +69,10 @@ export interface FillSkip<L> {
   readonly image: DocImage;
   readonly reason: string;
   readonly line?: number;
-  /** The missing file the link names, when the reason is its alt text. */
+  /** The missing file the link names, when the reason is its alt text (or `darkTwin`). */
   readonly uri?: L;
+  /** A missing dark-mode twin (every link shows it in dark mode only): made from its picture by a twin edit, never from its alt text. */
+  readonly darkTwin?: true;
 }
 
 export interface FillPlan<L> {
@@ -302,6 +305,12 @@ export async function scanMissing<L>(documents: readonly L[], host: FillHost<L>,
   }
   const out: FillTarget<L>[] = [];
   for (const t of targets.values()) {
+    // `x.dark.png#gh-dark-mode-only`, `#only-dark`: the dark twin of a picture, made from that picture (Make Dark Twins, variants --dark), not drawn anew from words.
+    if (t.links.every((l) => showsOnlyInDarkMode(l.image.target))) {
+      const first = t.links[0];
+      skipped.push({ document: first.document, image: first.image, line: first.line, uri: t.uri, darkTwin: true, reason: l10n.t('the dark-mode twin of a picture: Make Dark Twins… (illustrate variants --dark) makes it from that picture') });
+      continue;
+    }
     const chosen = choosePrompt(t.links, host.name(t.uri));
     if (chosen.prompt === undefined) {
       const first = t.links[0];
