@@ -13,7 +13,7 @@ import * as path from 'path';
 import { fingerprint, readProvenance } from '../../src/core/images/metadata';
 import { makePng } from '../fake-gemini/images';
 import { files, illustrate, standIn } from '../fixtures/cli';
-import { decodeImage } from '../fixtures/pixels';
+import { decodeImage, maxChannel } from '../fixtures/pixels';
 import { SHARED, skipWithoutShared } from '../fixtures/shared';
 
 /** The site's tree in a new temporary folder: its repository folder. */
@@ -31,11 +31,7 @@ function snapshot(dir: string): Map<string, Buffer> {
 /** The brightest channel of any pixel. */
 async function brightest(bytes: Buffer): Promise<{ width: number; height: number; max: number }> {
   const image = await decodeImage(bytes);
-  let max = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    max = Math.max(max, image.data[i], image.data[i + 1], image.data[i + 2]);
-  }
-  return { width: image.width, height: image.height, max };
+  return { width: image.width, height: image.height, max: maxChannel(image) };
 }
 
 describe('dark twins, through the command line (variants --dark)', function () {

@@ -38,7 +38,7 @@ describe('e2e: Illustrate in Simplified Chinese (display language zh-cn)', funct
     assert.match(message, /没有图片：请求被拦截，原因：生成的图片被安全过滤器拦截（IMAGE_SAFETY）。/);
 
     await wb.command('Illustrate: 打开图像工作室');
-    const studio = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const studio = wb.studio();
     await studio.getByRole('heading', { name: '图像工作室' }).waitFor({ timeout: 30_000 });
     await studio.locator('#prompt textarea[aria-label="提示词"]').waitFor({ timeout: 30_000 });
     await studio.getByRole('button', { name: '生成', exact: true }).waitFor();

@@ -14,10 +14,7 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
   let wb: Workbench;
   let workspace = '';
 
-  /** The Studio's content: the webview's outer frame, then its active inner frame. */
-  function studio(): FrameLocator {
-    return wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-  }
+  const studio = (): FrameLocator => wb.studio();
 
   before(async () => {
     await session.start({ 'studio.md': '# Studio\n\n' });
@@ -31,11 +28,7 @@ describe('e2e: the Image Studio in the real VS Code UI', function () {
   it('compose with 4:3, Generate, preview, Insert into the open markdown document', async () => {
     await wb.open('e2e/studio.md');
     await wb.keys('Control+End');
-    await wb.command('Illustrate: Open Image Studio');
-    // The prompt field is named "Prompt" for screen readers (its web component names it once upgraded).
-    const prompt = studio().locator('#prompt textarea[aria-label="Prompt"]');
-    await prompt.waitFor({ timeout: 30_000 });
-    await prompt.fill(PROMPT);
+    await wb.openStudio(PROMPT);
     await studio().getByRole('radio', { name: 'Aspect ratio 4:3' }).click();
     await studio().getByText(/Estimated cost: ≈ \$0\.06/).waitFor();
     await studio().getByRole('button', { name: 'Generate', exact: true }).click();

@@ -10,10 +10,7 @@ describe('e2e: the Image Studio after a window reload', function () {
   const session = new E2ESession();
   let wb: Workbench;
 
-  /** The Studio's content: its webview's outer frame, then the active inner frame. */
-  function studio(): FrameLocator {
-    return wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-  }
+  const studio = (): FrameLocator => wb.studio();
 
   const studioTabs = () => wb.page.locator('.tabs-container .tab', { hasText: 'Image Studio' });
   const groups = () => wb.page.locator('.editor-group-container');
@@ -43,11 +40,8 @@ describe('e2e: the Image Studio after a window reload', function () {
     // 1. The document, then the Studio beside it.
     await wb.open('e2e/guide.md');
     await wb.keys('Control+End');
-    await wb.command('Illustrate: Open Image Studio');
+    await wb.openStudio(PROMPT);
     // 2. Generate, Insert.
-    const prompt = studio().locator('#prompt textarea');
-    await prompt.waitFor({ timeout: 30_000 });
-    await prompt.fill(PROMPT);
     await studio().getByRole('button', { name: 'Generate', exact: true }).click();
     await studio().locator('section.current figure.result img').waitFor({ timeout: 60_000 });
     await studio().locator('section.current').getByRole('button', { name: 'Insert', exact: true }).click();

@@ -48,11 +48,8 @@ describe('e2e: the web build in the browser\'s web worker extension host', funct
   });
 
   it('the Image Studio opens and generates', async () => {
-    await wb.command('Illustrate: Open Image Studio');
-    const studio = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    const prompt = studio.locator('#prompt textarea[aria-label="Prompt"]');
-    await prompt.waitFor({ timeout: 30_000 });
-    await prompt.fill('A compass rose');
+    await wb.openStudio('A compass rose');
+    const studio = wb.studio();
     await studio.getByRole('button', { name: 'Generate', exact: true }).click();
     const preview = studio.locator('section.current figure.result img');
     await preview.waitFor({ timeout: 60_000 });

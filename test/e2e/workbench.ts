@@ -114,6 +114,21 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** The Image Studio's content (the one webview open): its webview's outer frame, then its active inner frame. */
+  studio(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** Illustrate: Open Image Studio, then `text` typed into its prompt field once it is there; returns that field. */
+  async openStudio(text: string): Promise<Locator> {
+    await this.command('Illustrate: Open Image Studio');
+    // The prompt field is named "Prompt" for screen readers (its web component names it once upgraded).
+    const prompt = this.studio().locator('#prompt textarea[aria-label="Prompt"]');
+    await prompt.waitFor({ timeout: 30_000 });
+    await prompt.fill(text);
+    return prompt;
+  }
+
   /** The markdown preview's content (the last webview opened, then its active inner frame). */
   preview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('iframe#active-frame');

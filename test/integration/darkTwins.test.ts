@@ -13,7 +13,7 @@ import { MakeDarkTwinsTool } from '../../src/commands/agentTools';
 import { fingerprint, readProvenance } from '../../src/core/images/metadata';
 import { ImageFiles } from '../../src/platform/imageFiles';
 import { makePng } from '../fake-gemini/images';
-import { decodeImage } from '../fixtures/pixels';
+import { brightest } from '../fixtures/pixels';
 import { closeAll, docsTree, fillWithApi, imageCalls, KEY, pngSize, requests, resetFake, root, run, uri, waitUntil, withSetting } from './helpers';
 import { testServices } from './studioHarness';
 
@@ -37,16 +37,6 @@ function withPictures(prefix: string, files: Record<string, string>, images: rea
     fs.writeFileSync(file, makePng(160, 96));
   }
   return dir;
-}
-
-/** The brightest channel of any pixel, decoded by sharp. */
-async function brightest(bytes: Buffer): Promise<number> {
-  const image = await decodeImage(bytes);
-  let max = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    max = Math.max(max, image.data[i], image.data[i + 1], image.data[i + 2]);
-  }
-  return max;
 }
 
 async function darkFix(doc: vscode.TextDocument, offset: number): Promise<vscode.CodeAction | undefined> {

@@ -11,23 +11,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { fingerprint, readProvenance } from '../../src/core/images/metadata';
 import type { ExtensionMessage, ImageView } from '../../src/studio/protocol';
-import { decodeImage } from '../fixtures/pixels';
+import { brightest } from '../fixtures/pixels';
 import { closeAll, docsTree, imageCalls, KEY, markdownEditor, pngSize, resetFake, root, run, script, uri, waitUntil, withSetting } from './helpers';
 import { openTestStudio, TestStudio } from './studioHarness';
 
 const OPTIONS = { model: 'gemini-3.1-flash-image', aspectRatio: '4:3', imageSize: '1K', thinkingLevel: 'minimal', includeText: false };
 const PROMPT = 'a lighthouse for both themes';
 const NAME = 'a-lighthouse-for-both-themes';
-
-/** The brightest channel of any pixel, decoded by sharp. */
-async function brightest(bytes: Buffer): Promise<number> {
-  const image = await decodeImage(bytes);
-  let max = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    max = Math.max(max, image.data[i], image.data[i + 1], image.data[i + 2]);
-  }
-  return max;
-}
 
 function onDisk(rel: string): Buffer {
   return fs.readFileSync(path.join(root().fsPath, rel));
