@@ -70,9 +70,10 @@ const noNodeInBrowser = {
         // A budget, raised with the features (stale images, editing, alt text; reviews and transparency
         // took it from 238 to 262 KB; dark twins in the editor, their plan and each site's markup, from
         // 273 to 291 KB; translated pictures in the editor, their pages per generator and the plan,
-        // to 315 KB): what a browser loads before the first command.
-        if (production && info.bytes > 328 * 1024) {
-          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 328 KB)`);
+        // to 315 KB; the Studio's dark twins and Make Backgrounds Transparent… over a folder, to 329 KB):
+        // what a browser loads before the first command.
+        if (production && info.bytes > 344 * 1024) {
+          problems.push(`${file} is ${Math.round(info.bytes / 1024)} KB (over 344 KB)`);
         }
       }
       for (const p of problems) {

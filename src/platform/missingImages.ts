@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showsOnlyInDarkMode } from '../core/docs/darkMarkup';
 import { basename } from '../core/paths';
 import { unsafeLinkName } from '../core/images/placement';
 import { checkRealLocation, isInsideScope, scopeFor, uriExists } from './placement';
@@ -33,6 +34,15 @@ export class MissingImageCodeActions implements vscode.CodeActionProvider {
     // A link in the repository must not be a way to write outside it.
     if (!(await checkRealLocation(scopeRoot, file).then(() => true, () => false))) {
       return [];
+    }
+    // The dark half of a switching pair (`x.dark.png#gh-dark-mode-only`): a twin is made from its light picture, never drawn anew from words.
+    if (showsOnlyInDarkMode(image.target)) {
+      const light = image.start > 0 ? linkedImageNear(document, document.positionAt(image.start - 1)) : undefined;
+      if (light && light.end <= image.start && !showsOnlyInDarkMode(light.target) && !document.getText(new vscode.Range(document.positionAt(light.end), document.positionAt(image.start))).trim()) {
+        const twin = new vscode.CodeAction(vscode.l10n.t('Make the dark-mode twin "{0}" from its picture', basename(file.path)), vscode.CodeActionKind.QuickFix);
+        twin.command = { command: 'illustrate.makeDarkTwin', title: vscode.l10n.t('Make Dark-Mode Twin of This Image'), arguments: [imageLinkArgs(document.uri, light.start)] };
+        return [twin];
+      }
     }
     const action = new vscode.CodeAction(vscode.l10n.t('Generate "{0}" from its alt text', basename(file.path)), vscode.CodeActionKind.QuickFix);
     action.command = {
