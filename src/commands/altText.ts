@@ -11,14 +11,14 @@ import { formatCost } from '../core/api/pricing';
 import { altEdit, altNeed, TextEdit } from '../core/docs/altText';
 import { IllustrateError } from '../core/errors';
 import { dialectOf, markdownCode, markdownText } from '../core/escape';
-import { readWorkspaceFile } from '../platform/workspaceFiles';
+import { commandRoot, readWorkspaceFile, relativeTo } from '../platform/workspaceFiles';
 import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
 import { AltPlan, AltTarget, planAltText } from '../core/fill/alt';
 import { linkText } from '../core/docs/docScan';
 import { FillOutcome } from '../core/fill/fill';
 import { AltJobHost, AltMade, runAltJob } from '../core/fill/jobs';
 import { withKeptAlt } from '../core/images/metadata';
-import { basename, relativePath } from '../core/paths';
+import { basename } from '../core/paths';
 import { Settings } from '../core/settings';
 import { showFailure } from '../platform/feedback';
 import { applyPlanned, FileBytes } from '../platform/workspaceChange';
@@ -107,7 +107,7 @@ export interface AltRunResult {
 
 /** The plan: every image with its current alt text and file, all ticked; then the cost, asked in a modal. */
 async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings: Settings, root: vscode.Uri | undefined): Promise<readonly AltTarget<vscode.Uri>[] | undefined> {
-  const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+  const rel = relativeTo(root);
   type Item = vscode.QuickPickItem & { target?: AltTarget<vscode.Uri> };
   const items: Item[] = plan.targets.map((t) => ({
     label: t.links[0].image.alt.trim() ? vscode.l10n.t('"{0}" describes nothing', t.links[0].image.alt.trim().slice(0, 60)) : vscode.l10n.t('no alt text'),
@@ -145,8 +145,8 @@ async function confirmAltPlan(plan: AltPlan<vscode.Uri>, model: string, settings
 export async function writeMissingAltText(deps: AltDeps, resource?: vscode.Uri, confirmed = false): Promise<AltRunResult | undefined> {
   const { services } = deps;
   try {
-    const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+    const root = commandRoot(resource);
+    const rel = relativeTo(root);
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for images without alt text') }, async (_p, token) => {
       const scanned = await scanForMissing(resource, token, (line) => services.log.warn(line), { gif: true });
       return planAltText(scanned, workspaceHost(), imageHead);

@@ -10,7 +10,8 @@ import { formatCost } from '../core/api/pricing';
 import { IllustrateError } from '../core/errors';
 import { darkPlanEstimate, DarkJobOutcome, DarkPlan, DarkTarget } from '../core/fill/dark';
 import { darkTwinEstimate } from '../core/images/darkTwin';
-import { basename, relativePath } from '../core/paths';
+import { basename } from '../core/paths';
+import { commandRoot, relativeTo } from '../platform/workspaceFiles';
 import { Settings } from '../core/settings';
 import { withCancellableProgress } from '../platform/cancellation';
 import { planDarkIn, runDarkTargets, targetSettings } from '../platform/darkTwins';
@@ -36,9 +37,6 @@ function twins(n: number): string {
   return n === 1 ? vscode.l10n.t('1 dark twin') : vscode.l10n.t('{0} dark twins', n);
 }
 
-function relTo(root: vscode.Uri | undefined): (uri: vscode.Uri) => string {
-  return (uri) => (root ? relativePath(root.path, uri.path) : uri.path);
-}
 
 /** The plan's price: one image edit per twin to make, each at its page's settings. */
 export function darkCost(targets: readonly DarkTarget<vscode.Uri>[]): number | undefined {
@@ -94,7 +92,7 @@ export async function makeDarkTwin(deps: LifecycleDeps, args?: unknown): Promise
             : vscode.l10n.t('{0} cannot have a dark twin: its name is already a twin\'s, or it is not a PNG, JPEG or WebP file.', name),
       };
     }
-    const rel = relTo(scopeRoot(document.uri));
+    const rel = relativeTo(commandRoot(document.uri));
     const title = target.make ? vscode.l10n.t('Illustrate: making the dark twin of {0} (one image edit)', name) : vscode.l10n.t('Illustrate: switching {0} to its dark twin', name);
     const ran = await runWithProgress(services, plan, [target], title, rel);
     const failed = ran.outcome.failed[0];
@@ -121,9 +119,6 @@ export async function makeDarkTwin(deps: LifecycleDeps, args?: unknown): Promise
   }
 }
 
-function scopeRoot(uri: vscode.Uri | undefined): vscode.Uri | undefined {
-  return uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-}
 
 /** The plan: every twin ticked (made, or already there and only linked), the links left out and why below; then the count and cost, asked in a modal. */
 async function confirmDarkPlan(plan: DarkPlan<vscode.Uri>, settings: Settings, rel: (uri: vscode.Uri) => string): Promise<readonly DarkTarget<vscode.Uri>[] | undefined> {
@@ -177,7 +172,7 @@ async function confirmDarkPlan(plan: DarkPlan<vscode.Uri>, settings: Settings, r
 export async function makeDarkTwins(deps: LifecycleDeps, resource?: vscode.Uri, confirmed = false): Promise<DarkRunResult | undefined> {
   const { services } = deps;
   try {
-    const rel = relTo(scopeRoot(resource));
+    const rel = relativeTo(commandRoot(resource));
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for images that need a dark twin') }, (_p, token) => planDarkIn(resource, token, { warn: (line) => services.log.warn(line) }));
     if (!plan.targets.length) {
       const summary = vscode.l10n.t('No image needs a dark twin: {0} links already switch, {1} left out.', plan.switching, plan.skipped.length);
@@ -219,7 +214,7 @@ export async function twinsOfNewPictures(services: Services, resource: vscode.Ur
   if (!made.length || !readSettings(made[0]).darkTwins) {
     return undefined;
   }
-  const rel = relTo(scopeRoot(resource ?? made[0]));
+  const rel = relativeTo(commandRoot(resource ?? made[0]));
   const plan = await planDarkIn(resource, new vscode.CancellationTokenSource().token, { only: new Set(made.map((u) => u.toString())) });
   if (!plan.targets.length) {
     return undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { withCancellableProgress } from '../platform/cancellation';
 import { formatError, IllustrateError } from '../core/errors';
-import { relativePath } from '../core/paths';
+import { commandRoot, relativeTo } from '../platform/workspaceFiles';
 import { offersBatch } from '../core/api/batch';
 import { formatCost } from '../core/api/pricing';
 import { reviewPlan } from '../core/review/made';
@@ -76,7 +76,7 @@ async function confirmPlan(services: Services, plan: FillPlan, root: vscode.Uri 
   const key = await services.keys.get();
   // Batch is offered where the key would really go (a Google key left at the default goes to Google).
   const settings = key ? endpointForKey(first, key).settings : first;
-  const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+  const rel = relativeTo(root);
   type Item = vscode.QuickPickItem & { target?: FillTarget };
   const items: Item[] = [];
   let group = '';
@@ -164,9 +164,9 @@ async function run(services: Services, targets: readonly FillTarget[], replacing
  */
 export async function fillMissingImages(services: Services, batchJobs: BatchJobs, resource?: vscode.Uri, args?: FillArgs): Promise<FillResult | undefined> {
   try {
-    const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const root = commandRoot(resource);
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for missing images') }, (_p, token) => scanForMissing(resource, token, (line) => services.log.warn(line)));
-    const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+    const rel = relativeTo(root);
     const skipped = plan.skipped.map((s) => ({ target: `${rel(s.document)}: ${s.image.target}`, reason: s.reason }));
     const stale = args?.confirmed ? [] : await staleTargets(plan, imageHead, await currentStyle(plan.present?.[0]?.uri ?? root ?? vscode.Uri.file('/')));
     if (!plan.targets.length && !stale.length) {

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { withCancellableProgress } from '../platform/cancellation';
 import { formatCost } from '../core/api/pricing';
 import { MAX_IMAGE_BYTES } from '../core/images/imageFormat';
-import { relativePath } from '../core/paths';
 import { estimateReviewCost } from '../core/review/review';
 import { planReview, ReviewJobHost, ReviewMade, ReviewPlan, reviewReport, ReviewTarget, runReviewJob, verdictsInOrder } from '../core/review/job';
 import { FillOutcome, FillProgress } from '../core/fill/fill';
@@ -20,7 +19,7 @@ import { ImageDiagnostics } from '../platform/imageDiagnostics';
 import { readSettings } from '../platform/settings';
 import { Services } from '../platform/services';
 import { applyChange } from '../platform/workspaceChange';
-import { readWorkspaceFile } from '../platform/workspaceFiles';
+import { commandRoot, readWorkspaceFile, relativeTo } from '../platform/workspaceFiles';
 import { reportThumbnails, showReportPreview } from '../platform/reports';
 
 export interface ReviewDeps {
@@ -102,8 +101,8 @@ export async function runReviewTargets(deps: ReviewDeps, targets: readonly Revie
 export async function reviewImages(deps: ReviewDeps, resource?: vscode.Uri, confirmed = false): Promise<ReviewRunResult | undefined> {
   const { services } = deps;
   try {
-    const root = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+    const root = commandRoot(resource);
+    const rel = relativeTo(root);
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for images to review') }, (_p, token) => planReviewIn(resource, token, (line) => services.log.warn(line)));
     if (!plan.targets.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No image to review in {0}: {1} skipped.', plan.documents === 1 ? vscode.l10n.t('1 markdown file') : vscode.l10n.t('{0} markdown files', plan.documents), plan.skipped.length));

@@ -14,7 +14,7 @@ import { formatCost } from '../core/api/pricing';
 import { failureMessage, FillProgress } from '../core/fill/fill';
 import { runTransparentJob, transparentJobEstimate, TransparentJobHost, TransparentTarget } from '../core/fill/jobs';
 import { imagesAndAlts, planTransparentImages, TransparentPlan } from '../core/fill/transparentPlan';
-import { basename, relativePath } from '../core/paths';
+import { basename } from '../core/paths';
 import { optionsFromSettings } from '../core/settings';
 import { withCancellableProgress } from '../platform/cancellation';
 import { showFailure } from '../platform/feedback';
@@ -22,7 +22,7 @@ import { filesInScope, scanForMissing } from '../platform/fill';
 import { ImageFile, imageHead, keepReplaced } from '../platform/imageFiles';
 import { readSettings } from '../platform/settings';
 import { applyChange, FileBytes } from '../platform/workspaceChange';
-import { readWorkspaceFile } from '../platform/workspaceFiles';
+import { commandRoot, readWorkspaceFile, relativeTo } from '../platform/workspaceFiles';
 import { LifecycleDeps } from './imageLifecycle';
 
 /** The image files a folder's listing offers (the plan says what is left out of them and why). */
@@ -42,13 +42,7 @@ export interface TransparentRunResult {
 type Plan = TransparentPlan<vscode.Uri>;
 type Target = TransparentTarget<vscode.Uri>;
 
-function scopeRoot(uri: vscode.Uri | undefined): vscode.Uri | undefined {
-  return uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
-}
 
-function relTo(root: vscode.Uri | undefined): (uri: vscode.Uri) => string {
-  return (uri) => (root ? relativePath(root.path, uri.path) : uri.path);
-}
 
 async function isFile(uri: vscode.Uri): Promise<boolean> {
   return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
@@ -223,7 +217,7 @@ async function runChosen(deps: LifecycleDeps, chosen: readonly Target[], rel: (u
 export async function makeTransparentAll(deps: LifecycleDeps, resource?: vscode.Uri, confirmed = false): Promise<TransparentRunResult | undefined> {
   const { services } = deps;
   try {
-    const rel = relTo(scopeRoot(resource));
+    const rel = relativeTo(commandRoot(resource));
     const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Illustrate: looking for pictures to make transparent') }, (_p, token) =>
       planTransparentIn(resource, token, (line) => services.log.warn(line)),
     );

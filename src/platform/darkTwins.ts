@@ -68,6 +68,11 @@ export function runDarkTargets(generator: DarkJobHost<vscode.Uri>['generator'], 
   return runDarkJob(host, targets, { concurrency: readSettings(targets[0]?.links[0]?.document).fillConcurrency, signal, onProgress });
 }
 
+/** Where the twin of the image `file` goes (`NAME<suffix>.EXT` beside it); undefined for one that cannot have a twin. */
+export function twinUri(file: vscode.Uri, suffix: string): vscode.Uri | undefined {
+  return twinLocation({ path: (u: vscode.Uri) => u.path, at: (u: vscode.Uri, path: string) => u.with({ path, query: '', fragment: '' }) }, file, suffix);
+}
+
 /**
  * Whether the link at hand can switch to a dark twin of `file` (the Quick Fix is offered): the file
  * may have one (a PNG, JPEG or WebP not named as a twin), and its page's site has markup for the
@@ -81,7 +86,7 @@ export async function canSwitchToTwin(document: vscode.TextDocument, image: Mark
     return false;
   }
   const suffix = readSettings(document.uri).darkSuffix;
-  const twin = twinLocation({ path: (u: vscode.Uri) => u.path, at: (u: vscode.Uri, path: string) => u.with({ path, query: '', fragment: '' }) }, file, suffix);
+  const twin = twinUri(file, suffix);
   if (!twin || !isInsideScope(root, twin)) {
     return false;
   }

@@ -6,7 +6,7 @@
 import { fromUtf8 } from '../core/bytes';
 import * as vscode from 'vscode';
 import { FillJobHost, FillMade, runFillJob } from '../core/fill/jobs';
-import { checkWorkspaceFile } from './workspaceFiles';
+import { checkWorkspaceFile, relativeTo } from './workspaceFiles';
 import * as core from '../core/fill/fill';
 import { formatOfExtension } from '../core/images/imageFormat';
 import { IllustrateError } from '../core/errors';
@@ -312,7 +312,7 @@ export async function runFill(services: Services, targets: readonly FillTarget[]
  * made from the bytes written, those that failed review first.
  */
 export async function fillReport(plan: FillPlan, outcome: FillOutcome, root: vscode.Uri | undefined, codec: ImageCodec | undefined): Promise<string> {
-  const rel = (uri: vscode.Uri): string => (root ? relativePath(root.path, uri.path) : uri.path);
+  const rel = relativeTo(root);
   const first = (m: MadeImage): number => ({ fail: 0, unreviewed: 1, pass: 2 })[m.review?.verdict.status ?? 'pass'];
   const thumbnails = await reportThumbnails(codec, [...outcome.made].sort((a, b) => first(a) - first(b)).map((m) => ({ uri: m.file, bytes: m.image.bytes })));
   return core.fillReport(plan, outcome, rel, (m) => ({ file: rel(m.file), width: m.image.width, height: m.image.height, format: m.image.format, weight: weightNote(m.image), src: thumbnails.get(m.file.toString()), review: m.review }));

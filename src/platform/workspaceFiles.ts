@@ -5,9 +5,19 @@
  */
 import * as vscode from 'vscode';
 import { IllustrateError } from '../core/errors';
-import { basename } from '../core/paths';
+import { basename, relativePath } from '../core/paths';
 import { readProjectFile, realPathsAvailable } from '../node/realPath';
 import { checkRealFileLocation } from './placement';
+
+/** The workspace folder a command runs in: `resource`'s, else the first; undefined without one. Paths are shown from it. */
+export function commandRoot(resource?: vscode.Uri): vscode.Uri | undefined {
+  return resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+/** A location as a command shows it: relative to `root`, else its whole path. */
+export function relativeTo(root: vscode.Uri | undefined): (uri: vscode.Uri) => string {
+  return (uri) => (root ? relativePath(root.path, uri.path) : uri.path);
+}
 
 /** The workspace folder a file is in; a file outside every folder is refused with what to do. */
 export function workspaceFolderOf(uri: vscode.Uri): vscode.Uri {

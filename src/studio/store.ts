@@ -3,17 +3,9 @@ import * as vscode from 'vscode';
 import { EXTENSIONS, ImageFormat } from '../core/images/imageFormat';
 import { ComposeOptions } from './protocol';
 
-/** One image of a history entry, kept in the extension's workspace storage until saved. */
-export interface StoredImage {
+/** One image of a history entry, kept in the extension's workspace storage until saved: its file as a twin's is, and what the answer said. */
+export interface StoredImage extends StoredTwin {
   readonly id: string;
-  /** File name inside the store's folder. */
-  readonly file: string;
-  readonly format: ImageFormat;
-  readonly width: number;
-  readonly height: number;
-  readonly bytes: number;
-  readonly tokens: number;
-  readonly cost: number | undefined;
   readonly texts: readonly string[];
   readonly thoughts: readonly string[];
   /** The answer's text parts and the image's thought signature, sent back when editing. */

@@ -10,12 +10,12 @@ import { darkLinkEdits, darkRuleFor } from '../core/docs/darkMarkup';
 import { scanDocument } from '../core/docs/docScan';
 import { plainSite } from '../core/docs/sites';
 import { dialectOf } from '../core/escape';
-import { twinLocation } from '../core/fill/dark';
 import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
 import { fingerprint, ImageMetadata, readProvenance, withMetadata } from '../core/images/metadata';
 import { basename } from '../core/paths';
 import { Settings } from '../core/settings';
 import { Companion, ImageSource, PlacementScope } from '../platform/placement';
+import { twinUri } from '../platform/darkTwins';
 import { EditorSites } from '../platform/sites';
 import type { ActionDeps } from './actions';
 import { HistoryEntry, StoredImage, StoredTwin } from './store';
@@ -28,8 +28,6 @@ export interface TwinPlacement {
   /** Why the link as written does not switch to the twin; undefined when it does (or no link was written). */
   readonly cannotSwitch: () => string | undefined;
 }
-
-const uris = { path: (u: vscode.Uri) => u.path, at: (u: vscode.Uri, path: string) => u.with({ path, query: '', fragment: '' }) };
 
 /** The picture's bytes as they are (or will be) written: the new bytes, or the file already saved. */
 async function pictureBytes(source: ImageSource): Promise<{ bytes: Uint8Array; format: ImageFormat | undefined }> {
@@ -59,7 +57,7 @@ export async function twinPlacement(deps: ActionDeps, entry: HistoryEntry, image
   const rule = darkRuleFor(site);
   const dialect = dialectOf(document?.path ?? '');
   let cannot: string | undefined;
-  const twinOf = (file: vscode.Uri): vscode.Uri | undefined => twinLocation(uris, file, settings.darkSuffix);
+  const twinOf = (file: vscode.Uri): vscode.Uri | undefined => twinUri(file, settings.darkSuffix);
   return {
     twinOf,
     cannotSwitch: () => cannot,
