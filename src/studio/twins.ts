@@ -10,13 +10,15 @@ import { darkLinkEdits, darkRuleFor } from '../core/docs/darkMarkup';
 import { scanDocument } from '../core/docs/docScan';
 import { plainSite } from '../core/docs/sites';
 import { dialectOf } from '../core/escape';
-import { ImageFormat, pixelSize, sniffFormat } from '../core/images/imageFormat';
+import { IllustrateError } from '../core/errors';
+import { ImageFormat, MAX_IMAGE_BYTES, pixelSize, sniffFormat } from '../core/images/imageFormat';
 import { fingerprint, ImageMetadata, readProvenance, withMetadata } from '../core/images/metadata';
 import { basename } from '../core/paths';
 import { Settings } from '../core/settings';
 import { Companion, ImageSource, PlacementScope } from '../platform/placement';
 import { twinUri } from '../platform/darkTwins';
 import { EditorSites } from '../platform/sites';
+import { readWorkspaceFile } from '../platform/workspaceFiles';
 import type { ActionDeps } from './actions';
 import { HistoryEntry, StoredImage, StoredTwin } from './store';
 
@@ -32,7 +34,11 @@ export interface TwinPlacement {
 /** The picture's bytes as they are (or will be) written: the new bytes, or the file already saved. */
 async function pictureBytes(source: ImageSource): Promise<{ bytes: Uint8Array; format: ImageFormat | undefined }> {
   if ('existing' in source) {
-    const bytes = await vscode.workspace.fs.readFile(source.existing);
+    // Through the one reader: the saved file may have been replaced by a link meanwhile.
+    const bytes = await readWorkspaceFile(source.existing, MAX_IMAGE_BYTES);
+    if (!bytes) {
+      throw new IllustrateError('unwritable', vscode.l10n.t('Could not read {0}, the picture saved from this variant: it is gone, too large, or reached through a link out of the workspace. Delete or move it, then press the button again to save the variant anew.', basename(source.existing.path)));
+    }
     return { bytes, format: sniffFormat(bytes) };
   }
   return source;
